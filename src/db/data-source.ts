@@ -1,0 +1,71 @@
+import { DataSource } from "typeorm";
+import { PGlite } from "@electric-sql/pglite";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { SnakeNamingStrategy } from "typeorm-naming-strategies";
+import { ENTITIES } from "./entities";
+import { MIGRATIONS } from "../../migrations";
+import { CountingLogger } from "./sql-counter";
+import { lockDataDir } from "./data-dir-lock";
+import { pglitePoolDriver } from "./pglite-pool";
+
+export interface DatabaseOptions {
+  /** PostgreSQL server; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Embedded database directory; absent → in memory (tests). */
+  dataDir?: string;
+  /** Who holds the data directory, shown to a second process that tries to open it. */
+  purpose?: string;
+  /** Echo every statement to stderr (debugging). */
+  echoSql?: boolean;
+  poolSize?: number;
+}
+
+export type Database = DataSource & { kind: "pglite" | "postgres" };
+
+/** Creates and initializes the data source; migrations are run separately (see migrate.ts). */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const common = {
+    type: "postgres" as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: "migrations",
+    migrationsTransactionMode: "each" as const,
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: "pgcrypto" as const,
+    synchronize: false,
+    logger: new CountingLogger(options.echoSql ?? false),
+  };
+  if (options.databaseUrl) {
+    const dataSource = new DataSource({
+      ...common,
+      url: options.databaseUrl,
+      poolSize: options.poolSize ?? 10,
+      extra: { connectionTimeoutMillis: 5000 },
+    });
+    await dataSource.initialize();
+    return Object.assign(dataSource, { kind: "postgres" as const });
+  }
+
+  const unlock = options.dataDir ? lockDataDir(options.dataDir, options.purpose ?? "customer360") : () => undefined;
+  try {
+    const pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      extensions: { pgcrypto, pg_trgm },
+    });
+    const dataSource = new DataSource({ ...common, driver: pglitePoolDriver(pglite) });
+    await dataSource.initialize();
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = async () => {
+      try {
+        await destroy();
+      } finally {
+        unlock();
+      }
+    };
+    return Object.assign(dataSource, { kind: "pglite" as const });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

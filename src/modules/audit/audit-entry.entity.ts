@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, ObjectType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { Role } from "../staff/staff.entity";
+
+/** Append-only: a database trigger refuses UPDATE and DELETE (see the initial migration). */
+@ObjectType({ description: "A record of one access to a customer's personal data (or of a refused access)." })
+@Entity("audit_entry")
+@Index("IDX_audit_customer_time", ["customerId", "at"])
+@Index("IDX_audit_actor_time", ["actorId", "at"])
+export class AuditEntry {
+  @Field(() => ID, { description: "Entry id." })
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Field(() => DateTimeISOResolver, { description: "When the access happened." })
+  @Index()
+  @Column("timestamptz", { default: () => "now()" })
+  at: Date;
+
+  @Field(() => ID, { description: "Who accessed (staff user or customer id)." })
+  @Column("uuid")
+  actorId: string;
+
+  @Field(() => Role, { description: "Role the actor acted in." })
+  @Column("varchar", { length: 20 })
+  role: Role;
+
+  @Field(() => String, { nullable: true, description: "Declared purpose of the access." })
+  @Column("varchar", { length: 80, nullable: true })
+  purpose: string | null;
+
+  @Field(() => String, { description: "GraphQL operation name (or 'anonymous')." })
+  @Column("varchar", { length: 120 })
+  operation: string;
+
+  @Field(() => String, { description: "Request id, to join with logs." })
+  @Column("varchar", { length: 64 })
+  requestId: string;
+
+  @Field(() => ID, { nullable: true, description: "Customer whose data was accessed." })
+  @Column("uuid", { nullable: true })
+  customerId: string | null;
+
+  @Field(() => [String], { description: "Fields returned (Type.field)." })
+  @Column("varchar", { array: true, default: () => "'{}'" })
+  fields: string[];
+
+  @Field(() => String, { description: "ALLOWED, MASKED, DENIED or WITHHELD." })
+  @Column("varchar", { length: 12 })
+  outcome: string;
+}

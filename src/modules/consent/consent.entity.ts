@@ -1,0 +1,50 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { Customer } from "../customer/customer.entity";
+import { Channel } from "../customer/customer.enums";
+
+export enum ConsentPurpose {
+  MARKETING = "MARKETING",
+  PROFILING = "PROFILING",
+  SENSITIVE_DATA = "SENSITIVE_DATA",
+  THIRD_PARTY_SHARING = "THIRD_PARTY_SHARING",
+}
+registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "What the customer consents (or not) to." });
+
+/** Consent history: rows are only added; the newest row per purpose is the current state. */
+@ObjectType({ description: "A consent decision of the customer for one purpose; the newest per purpose counts." })
+@Entity("consent")
+@Index("IDX_consent_customer_purpose_time", ["customerId", "purpose", "recordedAt"])
+export class Consent {
+  @Field(() => ID, { description: "Consent record id." })
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Field(() => ID, { description: "The customer who decided." })
+  @Column("uuid")
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "customer_id" })
+  customer?: Customer;
+
+  @Field(() => ConsentPurpose, { description: "Purpose the decision is about." })
+  @Column("varchar", { length: 24 })
+  purpose: ConsentPurpose;
+
+  @Field(() => Boolean, { description: "True when granted, false when refused or withdrawn." })
+  @Column("boolean")
+  granted: boolean;
+
+  @Field(() => Channel, { nullable: true, description: "Channel the decision was captured on." })
+  @Column("varchar", { length: 12, nullable: true })
+  channel: Channel | null;
+
+  @Field(() => DateTimeISOResolver, { description: "When the decision was recorded." })
+  @Column("timestamptz", { default: () => "now()" })
+  recordedAt: Date;
+
+  @Column("uuid", { nullable: true })
+  recordedBy: string | null;
+}

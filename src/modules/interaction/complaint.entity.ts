@@ -1,0 +1,91 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { Customer } from "../customer/customer.entity";
+import { Interaction } from "./interaction.entity";
+
+export enum ComplaintStatus {
+  RECEIVED = "RECEIVED",
+  INVESTIGATING = "INVESTIGATING",
+  RESOLVED = "RESOLVED",
+  ESCALATED = "ESCALATED",
+}
+registerEnumType(ComplaintStatus, { name: "ComplaintStatus", description: "Handling state of a complaint." });
+
+export enum Severity {
+  LOW = "LOW",
+  MEDIUM = "MEDIUM",
+  HIGH = "HIGH",
+  CRITICAL = "CRITICAL",
+}
+registerEnumType(Severity, { name: "Severity", description: "How serious a complaint is." });
+
+export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatus.INVESTIGATING, ComplaintStatus.ESCALATED];
+
+@ObjectType({ description: "A complaint, handled to a deadline (24 hours after receipt by default)." })
+@Entity("complaint")
+@Index("IDX_complaint_customer_status", ["customerId", "status"])
+@Index("IDX_complaint_status_due", ["status", "dueAt"])
+export class Complaint {
+  @Field(() => ID, { description: "Complaint id." })
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Field(() => ID, { description: "The interaction in which the complaint was received." })
+  @Column("uuid")
+  interactionId: string;
+
+  @OneToOne(() => Interaction, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "interaction_id" })
+  interaction?: Interaction;
+
+  @Field(() => ID, { description: "The complaining customer." })
+  @Column("uuid")
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "customer_id" })
+  customer?: Customer;
+
+  @Field(() => String, { description: "Category, e.g. CLAIM_HANDLING, SERVICE_ATTITUDE, BILLING, MIS_SELLING." })
+  @Column("varchar", { length: 40 })
+  category: string;
+
+  @Field(() => Severity, { description: "Severity." })
+  @Column("varchar", { length: 10 })
+  severity: Severity;
+
+  @Field(() => ComplaintStatus, { description: "Handling state." })
+  @Column("varchar", { length: 14 })
+  status: ComplaintStatus;
+
+  @Field(() => DateTimeISOResolver, { description: "When the complaint was received." })
+  @Column("timestamptz")
+  receivedAt: Date;
+
+  @Field(() => DateTimeISOResolver, { description: "Deadline for resolution." })
+  @Column("timestamptz")
+  dueAt: Date;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was resolved." })
+  @Column("timestamptz", { nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: "How it was resolved (INTERNAL)." })
+  @Column("text", { nullable: true })
+  resolution: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why it was escalated (INTERNAL)." })
+  @Column("text", { nullable: true })
+  escalationReason: string | null;
+
+  @Field(() => Int, { description: "Optimistic-lock version." })
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @Field(() => Boolean, { description: "True when still open past its deadline, or resolved after it." })
+  get overdue(): boolean {
+    const end = this.resolvedAt ?? new Date();
+    return end.getTime() > this.dueAt.getTime();
+  }
+}

@@ -1,0 +1,104 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { Customer } from "../customer/customer.entity";
+import { Channel } from "../customer/customer.enums";
+import { StaffUser } from "../staff/staff.entity";
+
+export enum InteractionKind {
+  INQUIRY = "INQUIRY",
+  PURCHASE = "PURCHASE",
+  CLAIM_SUPPORT = "CLAIM_SUPPORT",
+  COMPLAINT = "COMPLAINT",
+  RENEWAL = "RENEWAL",
+  FEEDBACK = "FEEDBACK",
+  RISK_NOTICE = "RISK_NOTICE",
+}
+registerEnumType(InteractionKind, { name: "InteractionKind", description: "What a service contact was about." });
+
+export enum Direction {
+  INBOUND = "INBOUND",
+  OUTBOUND = "OUTBOUND",
+}
+registerEnumType(Direction, { name: "Direction", description: "Who started the contact: the customer (INBOUND) or us (OUTBOUND)." });
+
+export enum InteractionStatus {
+  OPEN = "OPEN",
+  RESOLVED = "RESOLVED",
+}
+registerEnumType(InteractionStatus, { name: "InteractionStatus", description: "Whether the contact still needs work." });
+
+@ObjectType({ description: "A service contact with the customer on any channel." })
+@Entity("interaction")
+@Index("IDX_interaction_customer_time", ["customerId", "occurredAt"])
+@Index("IDX_interaction_time_channel", ["occurredAt", "channel"])
+export class Interaction {
+  @Field(() => ID, { description: "Interaction id." })
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Field(() => ID, { description: "The customer." })
+  @Column("uuid")
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "customer_id" })
+  customer?: Customer;
+
+  @Field(() => Channel, { description: "Channel of the contact." })
+  @Column("varchar", { length: 12 })
+  channel: Channel;
+
+  @Field(() => InteractionKind, { description: "What the contact was about." })
+  @Column("varchar", { length: 14 })
+  kind: InteractionKind;
+
+  @Field(() => Direction, { description: "Inbound or outbound." })
+  @Column("varchar", { length: 8 })
+  direction: Direction;
+
+  @Field(() => String, { description: "Short subject line." })
+  @Column("varchar", { length: 200 })
+  subject: string;
+
+  @Field(() => String, { nullable: true, description: "Agent's notes (INTERNAL)." })
+  @Column("text", { nullable: true })
+  notes: string | null;
+
+  @Field(() => DateTimeISOResolver, { description: "When the contact started." })
+  @Column("timestamptz")
+  occurredAt: Date;
+
+  @Field(() => ID, { nullable: true, description: "Staff user who handled the contact." })
+  @Index()
+  @Column("uuid", { nullable: true })
+  staffId: string | null;
+
+  @ManyToOne(() => StaffUser, { onDelete: "SET NULL" })
+  @JoinColumn({ name: "staff_id" })
+  staff?: StaffUser;
+
+  @Field(() => Int, { nullable: true, description: "Customer satisfaction 1 (poor) to 5 (excellent)." })
+  @Column("smallint", { nullable: true })
+  satisfaction: number | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When we first responded." })
+  @Column("timestamptz", { nullable: true })
+  firstResponseAt: Date | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the matter was resolved." })
+  @Column("timestamptz", { nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => InteractionStatus, { description: "Open or resolved." })
+  @Column("varchar", { length: 10, default: InteractionStatus.OPEN })
+  status: InteractionStatus;
+
+  /** Client-chosen key: recording the same key twice records once. */
+  @Index({ unique: true, where: "idempotency_key IS NOT NULL" })
+  @Column("varchar", { length: 100, nullable: true })
+  idempotencyKey: string | null;
+
+  @CreateDateColumn({ type: "timestamptz" })
+  createdAt: Date;
+}
