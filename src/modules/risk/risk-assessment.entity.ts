@@ -77,7 +77,7 @@ export class RiskAssessment {
   @Column("jsonb", { default: () => "'[]'" })
   factors: RiskFactor[];
 
-  @Field(() => [RiskWarning], { description: "Early warnings raised." })
+  @Field(() => [RiskWarning], { nullable: true, description: "Early warnings raised (INTERNAL)." })
   @Column("jsonb", { default: () => "'[]'" })
   warnings: RiskWarning[];
 

@@ -22,7 +22,7 @@ export class StaffUser {
   @PrimaryColumn("uuid")
   id: string;
 
-  @Field(() => String, { description: "Login name, unique." })
+  @Field(() => String, { nullable: true, description: "Login name, unique (INTERNAL)." })
   @Index({ unique: true })
   @Column("varchar", { length: 64 })
   username: string;
@@ -39,7 +39,7 @@ export class StaffUser {
   @Column("varchar", { length: 80, nullable: true })
   branch: string | null;
 
-  @Field(() => Boolean, { description: "Inactive users cannot sign in." })
+  @Field(() => Boolean, { nullable: true, description: "Inactive users cannot sign in (INTERNAL)." })
   @Column("boolean", { default: true })
   active: boolean;
 

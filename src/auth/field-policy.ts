@@ -1,0 +1,98 @@
+import { Role } from "../modules/staff/staff.entity";
+
+/**
+ * The personal-data policy table (DESIGN §5). Shield rules, the documentation table and (with
+ * the data-protection work) masking and the access audit are all derived from here.
+ */
+export enum DataClass {
+  PUBLIC = "PUBLIC",
+  CONTACT = "CONTACT",
+  IDENTITY = "IDENTITY",
+  FINANCIAL = "FINANCIAL",
+  HEALTH = "HEALTH",
+  INTERNAL = "INTERNAL",
+}
+
+/**
+ * full: the value as stored; consent: full only while the customer's current SENSITIVE_DATA
+ * consent is granted; masked / band: a reduced value by a fixed per-field rule; deny: never.
+ */
+export type Access = "full" | "consent" | "masked" | "band" | "deny";
+
+export const ACCESS: Record<DataClass, Record<Role, Access>> = {
+  PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full" },
+  CONTACT: { AGENT: "full", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "full", MARKETING: "masked", COMPLIANCE: "masked", ADMIN: "full", CUSTOMER: "full" },
+  IDENTITY: { AGENT: "masked", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "masked", MARKETING: "deny", COMPLIANCE: "masked", ADMIN: "masked", CUSTOMER: "full" },
+  FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
+  HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
+  INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "deny" },
+};
+
+const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL } = DataClass;
+
+/** Every field of every type that carries customer data, with its class. A missing field fails a test. */
+export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
+  Customer: {
+    id: PUBLIC, customerNumber: PUBLIC, kind: PUBLIC, city: PUBLIC, region: PUBLIC, serviceTier: PUBLIC,
+    currency: PUBLIC, riskPreference: PUBLIC, preferredChannel: PUBLIC, assignedAgentId: PUBLIC, assignedAgent: PUBLIC,
+    version: PUBLIC, createdAt: PUBLIC, updatedAt: PUBLIC, erasedAt: PUBLIC,
+    fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
+    nationalId: IDENTITY, idType: IDENTITY, dateOfBirth: IDENTITY, gender: IDENTITY, maritalStatus: IDENTITY,
+    occupation: IDENTITY, occupationClass: IDENTITY, dependents: IDENTITY,
+    annualIncome: FINANCIAL,
+    household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
+    riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
+  },
+  CustomerSummary: {
+    activePolicies: PUBLIC, totalAnnualPremium: PUBLIC, totalSumInsured: PUBLIC, openClaims: PUBLIC, openComplaints: PUBLIC,
+    lastInteractionAt: PUBLIC, averageSatisfaction: PUBLIC, lifetimeValue: INTERNAL,
+  },
+  HouseholdMember: { kind: PUBLIC, member: PUBLIC },
+  Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, recordedAt: PUBLIC },
+  Policy: {
+    id: PUBLIC, policyNumber: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, status: PUBLIC, currency: PUBLIC,
+    premiumFrequency: PUBLIC, startDate: PUBLIC, endDate: PUBLIC, renewalDate: PUBLIC, salesChannel: PUBLIC,
+    createdAt: PUBLIC, premium: PUBLIC, annualPremium: PUBLIC, sumInsured: PUBLIC, coverages: PUBLIC, product: PUBLIC,
+    policyholder: PUBLIC,
+  },
+  Coverage: { id: PUBLIC, policyId: PUBLIC, kind: PUBLIC, limit: PUBLIC, deductible: PUBLIC },
+  Claim: {
+    id: PUBLIC, claimNumber: PUBLIC, policyId: PUBLIC, customerId: PUBLIC, kind: PUBLIC, incidentDate: PUBLIC,
+    reportedAt: PUBLIC, status: PUBLIC, currency: PUBLIC, assignedAdjusterId: PUBLIC, closedAt: PUBLIC, version: PUBLIC,
+    claimedAmount: PUBLIC, approvedAmount: PUBLIC, paidAmount: PUBLIC, events: PUBLIC, policy: PUBLIC, claimant: PUBLIC,
+    assignedAdjuster: PUBLIC,
+    fraudScore: INTERNAL,
+    description: HEALTH,
+  },
+  ClaimEvent: {
+    id: PUBLIC, claimId: PUBLIC, fromStatus: PUBLIC, toStatus: PUBLIC, actorId: PUBLIC, occurredAt: PUBLIC, note: INTERNAL,
+  },
+  Interaction: {
+    id: PUBLIC, customerId: PUBLIC, channel: PUBLIC, kind: PUBLIC, direction: PUBLIC, subject: PUBLIC, occurredAt: PUBLIC,
+    staffId: PUBLIC, satisfaction: PUBLIC, firstResponseAt: PUBLIC, resolvedAt: PUBLIC, status: PUBLIC, staff: PUBLIC,
+    complaint: PUBLIC,
+    notes: INTERNAL,
+  },
+  Complaint: {
+    id: PUBLIC, interactionId: PUBLIC, customerId: PUBLIC, category: PUBLIC, severity: PUBLIC, status: PUBLIC,
+    receivedAt: PUBLIC, dueAt: PUBLIC, resolvedAt: PUBLIC, resolution: PUBLIC, version: PUBLIC, overdue: PUBLIC,
+    escalationReason: INTERNAL,
+  },
+  RiskAssessment: {
+    id: PUBLIC, customerId: PUBLIC, assessedAt: PUBLIC, modelVersion: PUBLIC, likelihood: PUBLIC, impact: PUBLIC,
+    score: PUBLIC, tier: PUBLIC,
+    factors: INTERNAL, warnings: INTERNAL,
+  },
+  StaffUser: { id: PUBLIC, displayName: PUBLIC, role: PUBLIC, branch: PUBLIC, username: INTERNAL, active: INTERNAL },
+};
+
+/**
+ * Types without customer data of their own (wrappers, pages, catalogue): any signed-in caller may
+ * read them; what they wrap is guarded by the field that returned them.
+ */
+export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning"];
+export const STRUCTURAL_TYPE_SUFFIXES = ["Connection", "Edge"];
+
+export function accessFor(role: Role, dataClass: DataClass): Access {
+  return ACCESS[dataClass][role];
+}

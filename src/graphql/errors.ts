@@ -1,0 +1,43 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { DomainError } from "../shared/errors";
+
+const PASS_THROUGH = new Set([
+  "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "CONFLICT", "UNAVAILABLE",
+  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE",
+]);
+
+export type ErrorReporter = (error: unknown) => void;
+
+/**
+ * The one place that decides what an error tells the client: coded domain errors keep their
+ * message and details; anything else becomes INTERNAL_SERVER_ERROR with no stack or SQL text.
+ */
+export function formatError(report: ErrorReporter) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors?.map((e) => ({
+        field: e.property,
+        problems: Object.values(e.constraints ?? {}),
+      }));
+      return { ...base, message: "Invalid input", extensions: { code: "BAD_USER_INPUT", fields } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && PASS_THROUGH.has(code)) {
+      return { ...base, extensions: { code } };
+    }
+    if (original instanceof GraphQLError && !original.originalError && original.path === undefined) {
+      // a GraphQL-level error (e.g. coercion of variables) raised before execution
+      return { ...base, extensions: { code: "BAD_USER_INPUT" } };
+    }
+    report(original);
+    return { ...base, message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}

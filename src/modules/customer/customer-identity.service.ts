@@ -1,0 +1,18 @@
+import type { RequestContext } from "../../graphql/context";
+import { PiiCipher } from "../../shared/pii-crypto";
+import type { Customer } from "./customer.entity";
+
+const ciphers = new Map<string, PiiCipher>();
+
+function cipherFor(secret: string): PiiCipher {
+  let cipher = ciphers.get(secret);
+  if (!cipher) {
+    cipher = new PiiCipher(secret);
+    ciphers.set(secret, cipher);
+  }
+  return cipher;
+}
+
+export function nationalIdOf(ctx: RequestContext, customer: Customer): string | null {
+  return customer.nationalIdEncrypted ? cipherFor(ctx.config.piiEncryptionKey).decrypt(customer.nationalIdEncrypted) : null;
+}

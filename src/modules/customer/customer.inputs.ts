@@ -1,0 +1,58 @@
+import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { MaxLength } from "class-validator";
+import { CustomerKind, ServiceTier } from "./customer.enums";
+import { RiskTier } from "../product/product.entity";
+
+@InputType({ description: "Filters for the customer list; all given filters must hold." })
+export class CustomerFilter {
+  @Field(() => String, { nullable: true, description: "Text contained in name, customer number, e-mail or phone (at least 2 characters)." })
+  @MaxLength(100)
+  search?: string | null;
+
+  @Field(() => CustomerKind, { nullable: true, description: "Only customers of this kind." })
+  kind?: CustomerKind | null;
+
+  @Field(() => ServiceTier, { nullable: true, description: "Only customers in this service tier." })
+  serviceTier?: ServiceTier | null;
+
+  @Field(() => String, { nullable: true, description: "Only customers in this region." })
+  @MaxLength(80)
+  region?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only customers in this agent's book." })
+  assignedAgentId?: string | null;
+
+  @Field(() => RiskTier, { nullable: true, description: "Only customers whose current risk profile is in this tier." })
+  riskTier?: RiskTier | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Only customers with (true) or without (false) an open claim." })
+  hasOpenClaim?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Only customers with (true) or without (false) an open complaint." })
+  hasOpenComplaint?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Only customers with (true) or without (false) an open complaint past its due time." })
+  hasOverdueComplaint?: boolean | null;
+}
+
+export enum CustomerOrderField {
+  NAME = "NAME",
+  CREATED_AT = "CREATED_AT",
+  CUSTOMER_NUMBER = "CUSTOMER_NUMBER",
+}
+registerEnumType(CustomerOrderField, { name: "CustomerOrderField", description: "What to sort customers by." });
+
+export enum SortDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(SortDirection, { name: "SortDirection", description: "Ascending or descending." });
+
+@InputType({ description: "Sort order of the customer list." })
+export class CustomerOrder {
+  @Field(() => CustomerOrderField, { description: "What to sort by." })
+  field: CustomerOrderField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: "Direction." })
+  direction: SortDirection;
+}

@@ -1,0 +1,19 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { pageRequest, toConnection } from "../../shared/pagination";
+import { Customer } from "./customer.entity";
+import { customerById, listCustomers } from "./customer.service";
+import { CustomerConnection, CustomerListArgs } from "./customer.types";
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true, description: "A customer by id; null when missing or out of your scope." })
+  customer(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return customerById(ctx, id);
+  }
+
+  @Query(() => CustomerConnection, { description: "Customers in your scope, filtered, sorted and paginated." })
+  async customers(@Ctx() ctx: RequestContext, @Args(() => CustomerListArgs) args: CustomerListArgs) {
+    return toConnection(await listCustomers(ctx, args.filter, args.orderBy, pageRequest(args)), CustomerConnection);
+  }
+}

@@ -1,0 +1,107 @@
+import type { SelectQueryBuilder } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { customerScope } from "../../auth/row-scope";
+import { BadUserInputError, NotFoundError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
+import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
+import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
+import { Customer } from "./customer.entity";
+import { CustomerOrderField, SortDirection, type CustomerFilter, type CustomerOrder } from "./customer.inputs";
+
+/** Same expression as the trigram index IDX_customer_search_trgm, so that the index applies. */
+const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))";
+
+const SORT_COLUMNS: Record<CustomerOrderField, { column: string; cast: string; value: (c: Customer) => string }> = {
+  NAME: { column: "c.full_name", cast: "varchar", value: (c) => c.fullName },
+  CREATED_AT: { column: "c.created_at", cast: "timestamptz", value: (c) => c.createdAt.toISOString() },
+  CUSTOMER_NUMBER: { column: "c.customer_number", cast: "varchar", value: (c) => c.customerNumber },
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function existsClause(qb: SelectQueryBuilder<Customer>, wanted: boolean | null | undefined, subquery: string, params: object) {
+  if (wanted === null || wanted === undefined) return;
+  qb.andWhere(`${wanted ? "" : "NOT "}EXISTS (${subquery})`, params);
+}
+
+function applyFilter(qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): void {
+  if (!filter) return;
+  if (filter.search !== null && filter.search !== undefined) {
+    const text = filter.search.trim();
+    if (text.length < 2) throw new BadUserInputError("search needs at least 2 characters", { field: "filter.search" });
+    qb.andWhere(`${SEARCH_EXPRESSION} ILIKE :search`, { search: `%${escapeLike(text)}%` });
+  }
+  if (filter.kind) qb.andWhere("c.kind = :kind", { kind: filter.kind });
+  if (filter.serviceTier) qb.andWhere("c.service_tier = :serviceTier", { serviceTier: filter.serviceTier });
+  if (filter.region) qb.andWhere("c.region = :region", { region: filter.region });
+  if (filter.assignedAgentId) {
+    if (!isUuid(filter.assignedAgentId)) throw new BadUserInputError("assignedAgentId is not a valid id", { field: "filter.assignedAgentId" });
+    qb.andWhere("c.assigned_agent_id = :assignedAgentId", { assignedAgentId: filter.assignedAgentId });
+  }
+  if (filter.riskTier) {
+    qb.andWhere(
+      `(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) = :riskTier`,
+      { riskTier: filter.riskTier },
+    );
+  }
+  existsClause(qb, filter.hasOpenClaim, "SELECT 1 FROM claim cl WHERE cl.customer_id = c.id AND cl.status IN (:...openClaim)", {
+    openClaim: OPEN_CLAIM_STATUSES,
+  });
+  existsClause(qb, filter.hasOpenComplaint, "SELECT 1 FROM complaint co WHERE co.customer_id = c.id AND co.status IN (:...openComplaint)", {
+    openComplaint: OPEN_COMPLAINT_STATUSES,
+  });
+  existsClause(
+    qb,
+    filter.hasOverdueComplaint,
+    "SELECT 1 FROM complaint od WHERE od.customer_id = c.id AND od.status IN (:...overdueStatus) AND od.due_at < now()",
+    { overdueStatus: OPEN_COMPLAINT_STATUSES },
+  );
+}
+
+export async function customerById(ctx: RequestContext, id: string): Promise<Customer | null> {
+  return isUuid(id) ? ctx.loaders.customerById.load(id) : null;
+}
+
+export async function requireCustomer(ctx: RequestContext, id: string): Promise<Customer> {
+  const customer = await customerById(ctx, id);
+  if (!customer) throw new NotFoundError("Customer", id);
+  return customer;
+}
+
+/** Customers in the viewer's scope, filtered and keyset-paginated; totalCount is counted on demand. */
+export async function listCustomers(
+  ctx: RequestContext,
+  filter: CustomerFilter | null | undefined,
+  order: CustomerOrder | null | undefined,
+  page: PageRequest,
+): Promise<Page<Customer>> {
+  const sort = SORT_COLUMNS[order?.field ?? CustomerOrderField.CUSTOMER_NUMBER];
+  const direction = order?.direction ?? SortDirection.ASC;
+  const scope = customerScope(ctx.viewer, "c");
+  const base = ctx.db.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
+  applyFilter(base, filter);
+
+  const query = base.clone();
+  if (page.after) {
+    query.andWhere(`(${sort.column}, c.id) ${direction === SortDirection.ASC ? ">" : "<"} (CAST(:afterValue AS ${sort.cast}), CAST(:afterId AS uuid))`, {
+      afterValue: page.after.value,
+      afterId: page.after.id,
+    });
+  }
+  const rows = await query
+    .orderBy(sort.column, direction)
+    .addOrderBy("c.id", direction)
+    .limit(page.first + 1)
+    .getMany();
+
+  return {
+    nodes: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    cursorOf: (customer) => encodeCursor({ value: sort.value(customer), id: customer.id }),
+    count: () => base.getCount(),
+  };
+}

@@ -1,0 +1,12 @@
+import { ArgsType, Field } from "type-graphql";
+import { Connection, PageArgs } from "../../shared/pagination";
+import { Policy, PolicyStatus } from "./policy.entity";
+
+export const PolicyConnection = Connection(Policy, "Policy");
+export type PolicyConnection = InstanceType<typeof PolicyConnection>;
+
+@ArgsType()
+export class PolicyListArgs extends PageArgs {
+  @Field(() => PolicyStatus, { nullable: true, description: "Only policies in this status." })
+  status?: PolicyStatus | null;
+}

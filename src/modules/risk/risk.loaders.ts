@@ -1,0 +1,19 @@
+import DataLoader from "dataloader";
+import type { DataSource } from "typeorm";
+import { hydrate } from "../../db/hydrate";
+import { RiskAssessment } from "./risk-assessment.entity";
+
+export function riskLoaders(db: DataSource) {
+  return {
+    /** The newest assessment per customer: the current risk profile. */
+    riskProfileByCustomerId: new DataLoader<string, RiskAssessment | null>(async (ids) => {
+      const raw = await db.query(
+        `SELECT DISTINCT ON (customer_id) * FROM risk_assessment WHERE customer_id = ANY($1::uuid[])
+         ORDER BY customer_id, assessed_at DESC, id DESC`,
+        [ids],
+      );
+      const byId = new Map(hydrate(db, RiskAssessment, raw).map((row) => [row.customerId, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}

@@ -1,0 +1,8 @@
+import { isAuthenticated } from "../../auth/shield-rules";
+
+/** Operations of this module: any signed-in caller; row scope in the service decides what they see. */
+export const staffPermissions = {
+  Query: {
+    me: isAuthenticated,
+  },
+};

@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+
+/**
+ * Field encryption for identity numbers: AES-256-GCM with a random 96-bit nonce, and an
+ * HMAC-SHA-256 blind index for exact look-ups. Both keys are derived from PII_ENCRYPTION_KEY
+ * with HKDF so that one secret serves both without reuse. Format: v1.<nonce>.<tag>.<ciphertext>.
+ */
+export class PiiCipher {
+  private readonly encryptionKey: Buffer;
+  private readonly indexKey: Buffer;
+
+  constructor(secret: string) {
+    const ikm = Buffer.from(secret, "utf8");
+    this.encryptionKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-encryption", 32));
+    this.indexKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-blind-index", 32));
+  }
+
+  encrypt(plain: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.encryptionKey, nonce);
+    const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+    return ["v1", nonce.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  }
+
+  decrypt(sealed: string): string {
+    const [version, nonce, tag, body] = sealed.split(".");
+    if (version !== "v1" || !nonce || !tag || body === undefined) throw new Error("unrecognized ciphertext");
+    const decipher = createDecipheriv("aes-256-gcm", this.encryptionKey, Buffer.from(nonce, "base64url"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+  }
+
+  /** Same input → same hex digest; upper-cased and stripped of spaces first. */
+  blindIndex(value: string): string {
+    return createHmac("sha256", this.indexKey).update(value.replace(/\s+/g, "").toUpperCase()).digest("hex");
+  }
+}

@@ -1,0 +1,81 @@
+import { loadConfig, type AppConfig } from "../../src/config";
+import type { Database } from "../../src/db/data-source";
+import { seedDatabase } from "../../src/db/seed";
+import { buildServedSchema } from "../../src/graphql/schema";
+import { startHttpServer, type RunningServer } from "../../src/http/server";
+import { signToken } from "../../src/auth/token";
+import { Role } from "../../src/modules/staff/staff.entity";
+import { staffIdFor } from "../../src/modules/staff/staff-id";
+import { closeTestDatabase, openTestDatabase } from "./database";
+
+/** Fixed reference day for seeded data, so that every run sees the same data. */
+export const SEED_NOW = new Date("2026-11-20T00:00:00.000Z");
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  statements: number;
+}
+
+export interface TestApp {
+  db: Database;
+  config: AppConfig;
+  server: RunningServer;
+  /** Token for a seeded staff user (by username) or any subject. */
+  token(role: Role, options?: { user?: string; sub?: string; purpose?: string; expiresIn?: string | number }): Promise<string>;
+  gql<T = Record<string, any>>(
+    query: string,
+    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_USER: Partial<Record<Role, string>> = {
+  ADMIN: "admin",
+  AGENT: "agent1",
+  UNDERWRITER: "underwriter1",
+  CLAIMS_ADJUSTER: "adjuster1",
+  MARKETING: "marketing1",
+  COMPLIANCE: "compliance1",
+};
+
+/** A real server on a free loopback port over a fresh, seeded database. */
+export async function startTestApp(options: { customers?: number; seed?: number } = {}): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" });
+  try {
+    await seedDatabase(db, { customers: options.customers ?? 40, seed: options.seed ?? 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });
+    const server = await startHttpServer(db, config, await buildServedSchema());
+    return {
+      db,
+      config,
+      server,
+      token: (role, opts = {}) =>
+        signToken(
+          { sub: opts.sub ?? staffIdFor(opts.user ?? DEFAULT_USER[role] ?? "admin"), role, purpose: opts.purpose },
+          config,
+          opts.expiresIn ?? "1h",
+        ),
+      gql: async (query, opts = {}) => {
+        const response = await fetch(server.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+            ...(opts.headers ?? {}),
+          },
+          body: JSON.stringify({ query, variables: opts.variables ?? {} }),
+        });
+        const body = (await response.json()) as GraphQLResponse["body"];
+        return { status: response.status, body: body as never, statements: Number(response.headers.get("x-sql-statements") ?? -1) };
+      },
+      close: async () => {
+        await server.stop();
+        await closeTestDatabase(db);
+      },
+    };
+  } catch (err) {
+    await closeTestDatabase(db);
+    throw err;
+  }
+}
