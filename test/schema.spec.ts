@@ -4,6 +4,7 @@ import { isObjectType, type GraphQLSchema } from "graphql";
 import { printSchemaText } from "../src/graphql/print-schema";
 import { buildBareSchema } from "../src/graphql/schema";
 import { buildPermissionMap } from "../src/graphql/permissions";
+import { renderDataPolicy } from "../src/auth/data-policy-doc";
 import { FIELD_CLASSES, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "../src/auth/field-policy";
 
 describe("schema", () => {
@@ -15,6 +16,11 @@ describe("schema", () => {
   it("matches the committed schema.graphql (run `npm run schema` after changing the API)", async () => {
     const committed = fs.readFileSync(path.resolve(__dirname, "..", "schema.graphql"), "utf8");
     expect(committed).toBe(await printSchemaText());
+  });
+
+  it("matches the committed docs/data-policy.md (run `npm run docs` after changing the policy table)", () => {
+    const committed = fs.readFileSync(path.resolve(__dirname, "..", "docs", "data-policy.md"), "utf8");
+    expect(committed).toBe(renderDataPolicy());
   });
 
   it("describes every type and every field", () => {

@@ -24,8 +24,9 @@ function sortValue(value: unknown): string | number | null {
 }
 
 /**
- * One loader per (list, filters, page) per request: all parents' pages in one statement
- * (row_number per parent), and all their totals in one grouped count when asked for.
+ * One loader per (list, filters, page) per request: all parents' pages and list sizes in one
+ * statement (window functions per parent). A grouped count runs only for parents whose page came
+ * back empty and whose totalCount is asked for.
  */
 export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: ChildListSpec<T>, page: PageRequest) {
   const filters = Object.entries(spec.filters ?? {}).filter(([, value]) => value !== undefined && value !== null);
@@ -49,26 +50,37 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
     if (page.after) {
       params.push(page.after.value, page.after.id);
       const n = params.length;
-      cursorSql = ` AND (t.${spec.sortColumn}, t.id) ${cmp} ($${n - 1}::${spec.sortCast}, $${n}::uuid)`;
+      cursorSql = ` WHERE (t.${spec.sortColumn}, t.id) ${cmp} ($${n - 1}::${spec.sortCast}, $${n}::uuid)`;
     }
     params.push(page.first + 1);
+    // innermost: the whole list per parent, with its size (so totalCount costs no extra statement);
+    // middle: the rows after the cursor, ranked; outer: one page (+1 row to know whether more follow)
     const raw: Record<string, unknown>[] = await db.query(
       `SELECT * FROM (
          SELECT t.*, row_number() OVER (PARTITION BY t.${spec.parentColumn}
                                         ORDER BY t.${spec.sortColumn} ${spec.direction}, t.id ${spec.direction}) AS page_rank
-         FROM ${spec.table} t
-         WHERE t.${spec.parentColumn} = ANY($1::uuid[])${filterSql(2)}${cursorSql}
+         FROM (
+           SELECT t.*, count(*) OVER (PARTITION BY t.${spec.parentColumn})::int AS list_total
+           FROM ${spec.table} t
+           WHERE t.${spec.parentColumn} = ANY($1::uuid[])${filterSql(2)}
+         ) t${cursorSql}
        ) t WHERE t.page_rank <= $${params.length} ORDER BY t.${spec.parentColumn}, t.page_rank`,
       params,
     );
+    const totals = new Map(raw.map((row) => [String(row[spec.parentColumn]), Number(row.list_total)]));
     const grouped = groupByKey(parentIds, hydrate(db, spec.target, raw), (row) => String(row[spec.parentProperty]));
-    return grouped.map((rows, i) => ({
-      nodes: rows.slice(0, page.first),
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
-      cursorOf: (node: T) => encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) }),
-      count: () => counts.load(parentIds[i]),
-    }));
+    return grouped.map((rows, i) => {
+      const parentId = parentIds[i];
+      const total = totals.get(parentId);
+      return {
+        nodes: rows.slice(0, page.first),
+        hasNextPage: rows.length > page.first,
+        hasPreviousPage: page.after !== null,
+        cursorOf: (node: T) => encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) }),
+        // no row after the cursor (or none at all): the size has to be counted separately
+        count: () => (total !== undefined ? Promise.resolve(total) : counts.load(parentId)),
+      };
+    });
   });
   return pages;
 }

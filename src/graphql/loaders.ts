@@ -20,7 +20,7 @@ export function createLoaders(db: Database, viewer: Viewer) {
   const pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
   return {
     ...customerLoaders(db, viewer),
-    ...householdLoaders(db),
+    ...householdLoaders(db, viewer),
     ...consentLoaders(db),
     ...policyLoaders(db, viewer),
     ...claimLoaders(db, viewer),

@@ -2,7 +2,8 @@ import type { RequestContext } from "../../graphql/context";
 import type { ChildListSpec } from "../../db/batched-pages";
 import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection } from "../../shared/pagination";
-import { Product, type ProductLine } from "../product/product.entity";
+import type { Product, ProductLine } from "../product/product.entity";
+import { productCatalogue } from "../product/product-catalogue";
 import { Coverage } from "./coverage.entity";
 import { Policy } from "./policy.entity";
 import { PolicyConnection, type PolicyListArgs } from "./policy.types";
@@ -36,6 +37,7 @@ export function productByCode(ctx: RequestContext, code: string): Promise<Produc
   return ctx.loaders.productByCode.load(code);
 }
 
-export function listProducts(ctx: RequestContext, line: ProductLine | null | undefined): Promise<Product[]> {
-  return ctx.db.getRepository(Product).find({ where: { active: true, ...(line ? { line } : {}) }, order: { line: "ASC", code: "ASC" } });
+export async function listProducts(ctx: RequestContext, line: ProductLine | null | undefined): Promise<Product[]> {
+  const catalogue = await productCatalogue(ctx.db);
+  return catalogue.filter((product) => product.active && (!line || product.line === line));
 }

@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase, type Database } from "../src/db/data-source";
+import { DataDirLockedError } from "../src/db/data-dir-lock";
+import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
+
+describe("database", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => closeTestDatabase(db));
+
+  it("isolates concurrent transactions: a reader never sees another transaction's uncommitted or rolled-back rows", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+
+    const writer = db
+      .transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO staff_user (id, username, display_name, role) VALUES ('11111111-1111-4111-8111-111111111111', 'tx.probe', 'Probe', 'AGENT')`,
+        );
+        inserted();
+        await gate;
+        throw new Error("roll back on purpose");
+      })
+      .catch((err: Error) => err.message);
+
+    await insertedSignal;
+    const reader = db.query(`SELECT count(*)::int AS n FROM staff_user WHERE username = 'tx.probe'`);
+    release();
+    expect(await writer).toBe("roll back on purpose");
+    const [{ n }] = await reader;
+    expect(n).toBe(0);
+    const [{ n: after }] = await db.query(`SELECT count(*)::int AS n FROM staff_user WHERE username = 'tx.probe'`);
+    expect(after).toBe(0);
+  });
+
+  it("commits a transaction whole, and rolls a failed one back whole", async () => {
+    await expect(
+      db.transaction(async (manager) => {
+        await manager.query(`INSERT INTO product (code, name, line, base_premium) VALUES ('TX-1', 'One', 'LIFE', 100)`);
+        await manager.query(`INSERT INTO product (code, name, line, base_premium) VALUES ('TX-1', 'Duplicate', 'LIFE', 100)`);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM product WHERE code = 'TX-1'`);
+    expect(n).toBe(0);
+  });
+
+  (backend === "pglite" ? describe : describe.skip)("embedded data directory", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c360-embedded-"));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("keeps data across restarts and refuses a second process-level opener while open", async () => {
+      const first = await openDatabase({ dataDir: dir, purpose: "first" });
+      await first.runMigrations();
+      await first.query(`INSERT INTO product (code, name, line, base_premium) VALUES ('KEEP-1', 'Kept', 'LIFE', 100)`);
+      await expect(openDatabase({ dataDir: dir, purpose: "second" })).rejects.toBeInstanceOf(DataDirLockedError);
+      await first.destroy();
+
+      const second = await openDatabase({ dataDir: dir, purpose: "second" });
+      const rows = await second.query(`SELECT name FROM product WHERE code = 'KEEP-1'`);
+      await second.destroy();
+      expect(rows).toEqual([{ name: "Kept" }]);
+    });
+
+    it("takes over a stale lock left by a dead process", async () => {
+      fs.writeFileSync(path.join(dir, "customer360.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, purpose: "crashed" }));
+      const reopened = await openDatabase({ dataDir: dir, purpose: "after-crash" });
+      const [{ n }] = await reopened.query(`SELECT count(*)::int AS n FROM product`);
+      await reopened.destroy();
+      expect(n).toBe(1);
+    });
+  });
+});

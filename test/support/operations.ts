@@ -1,0 +1,42 @@
+/** Shared operation documents for the end-to-end specs. */
+export const CUSTOMER_360 = /* GraphQL */ `
+  query Customer360($id: ID!) {
+    customer(id: $id) {
+      id customerNumber kind fullName email phone city region serviceTier createdAt
+      summary { activePolicies openClaims openComplaints averageSatisfaction lastInteractionAt
+        totalAnnualPremium { amount currency } totalSumInsured { amount currency } }
+      household { kind member { id customerNumber } }
+      consents { purpose granted recordedAt }
+      policies(first: 50) { totalCount edges { node { id policyNumber status premium { amount currency }
+        sumInsured { amount } product { code line name } coverages { kind limit { amount } deductible { amount } } } } }
+      claims(first: 50) { totalCount edges { node { id claimNumber status claimedAmount { amount }
+        events { toStatus occurredAt } policy { policyNumber } } } }
+      interactions(first: 50) { totalCount edges { node { id channel kind occurredAt satisfaction
+        staff { displayName } complaint { id status overdue dueAt } } } }
+      complaints(first: 50) { totalCount edges { node { id status severity dueAt overdue } } }
+      riskProfile { score tier likelihood impact assessedAt }
+      riskHistory(first: 10) { totalCount edges { node { score assessedAt } } }
+      assignedAgent { displayName }
+    }
+  }
+`;
+
+export const CUSTOMER_LIST = /* GraphQL */ `
+  query CustomerList($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int, $after: String) {
+    customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id customerNumber kind region serviceTier createdAt } }
+    }
+  }
+`;
+
+export const CUSTOMER_LIST_WITH_RELATIONS = /* GraphQL */ `
+  query CustomerListWithRelations($first: Int) {
+    customers(first: $first) {
+      edges { node { id customerNumber
+        policies(first: 20) { edges { node { policyNumber coverages { kind } } } }
+        claims(first: 20) { edges { node { claimNumber status } } } } }
+    }
+  }
+`;
