@@ -9,7 +9,6 @@ const base = {
   setupFiles: ["reflect-metadata"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testEnvironmentOptions: { globalsCleanup: "off" },
-  testTimeout: 120000,
 };
 
 const projects = [{ ...base, displayName: "pglite", globals: { TEST_BACKEND: "pglite" } }];
@@ -17,4 +16,4 @@ if (process.env.TEST_DATABASE_URL) {
   projects.push({ ...base, displayName: "postgres", globals: { TEST_BACKEND: "postgres" } });
 }
 
-module.exports = { projects };
+module.exports = { projects, testTimeout: 120000 };

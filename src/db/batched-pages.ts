@@ -77,8 +77,9 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
         hasNextPage: rows.length > page.first,
         hasPreviousPage: page.after !== null,
         cursorOf: (node: T) => encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) }),
-        // no row after the cursor (or none at all): the size has to be counted separately
-        count: () => (total !== undefined ? Promise.resolve(total) : counts.load(parentId)),
+        // an empty first page means an empty list; an empty later page needs a separate count
+        count: () =>
+          total !== undefined ? Promise.resolve(total) : page.after === null ? Promise.resolve(0) : counts.load(parentId),
       };
     });
   });

@@ -40,7 +40,7 @@ export function lockDataDir(dataDir: string, purpose: string): () => void {
       } catch {
         /* unreadable lock: treat as stale */
       }
-      if (holder.pid && holder.pid !== process.pid && alive(holder.pid)) {
+      if (holder.pid && alive(holder.pid)) {
         throw new DataDirLockedError(
           `The embedded database in ${dataDir} is in use by process ${holder.pid} (${holder.purpose ?? "unknown"}). ` +
             "Stop it first, or use DATABASE_URL for a PostgreSQL server that several processes can share.",

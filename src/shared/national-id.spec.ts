@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import { isValidResidentId, makeResidentId, residentIdCheckDigit } from "./national-id";
 
 describe("resident id (GB 11643-1999)", () => {

@@ -11,6 +11,11 @@ export function dayOf(instant: number): DayNumber {
   return Math.floor(instant / DAY);
 }
 
+/** Generated instants fall on whole seconds. */
+export function atSecond(instant: number): number {
+  return Math.floor(instant / 1000) * 1000;
+}
+
 export function startOfDay(day: DayNumber): number {
   return day * DAY;
 }

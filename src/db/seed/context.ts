@@ -1,5 +1,5 @@
 import { PiiCipher } from "../../shared/pii-crypto";
-import { dayOf, type DayNumber } from "./clock";
+import { atSecond, dayOf, type DayNumber } from "./clock";
 import { SeedRandom } from "./random";
 import type { StaffDirectory } from "./staff";
 
@@ -31,6 +31,20 @@ export function createSeedContext(seed: number, piiKey: string, now: Date, staff
 
 /** A random instant in [from, to), on a whole second. */
 export function instantBetween(context: SeedContext, from: number, to: number): number {
-  const at = from + context.random.next() * Math.max(0, to - from);
-  return Math.floor(at / 1000) * 1000;
+  return atSecond(from + context.random.next() * Math.max(0, to - from));
+}
+
+export function nextCustomerNumber(context: SeedContext): string {
+  context.serials.customer += 1;
+  return `C${String(context.serials.customer).padStart(8, "0")}`;
+}
+
+export function nextPolicyNumber(context: SeedContext, year: number): string {
+  context.serials.policy += 1;
+  return `P${year}${String(context.serials.policy).padStart(7, "0")}`;
+}
+
+export function nextClaimNumber(context: SeedContext, year: number): string {
+  context.serials.claim += 1;
+  return `CL${year}${String(context.serials.claim).padStart(7, "0")}`;
 }

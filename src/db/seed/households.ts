@@ -17,7 +17,7 @@ interface HouseholdPlan {
 const ADULT_AGE_BANDS: Weighted<readonly [number, number]> = [
   [[18, 29], 20], [[30, 44], 32], [[45, 59], 28], [[60, 74], 15], [[75, 90], 5],
 ];
-const CHILDREN: Weighted<number> = [[0, 30], [1, 42], [2, 22], [3, 6]];
+const CHILDREN: Weighted<number> = [[0, 40], [1, 40], [2, 17], [3, 3]];
 
 function marriageRate(age: number): number {
   if (age < 25) return 0.1;
@@ -56,14 +56,24 @@ function planHousehold(context: SeedContext, capacity: number): HouseholdPlan {
 /** Household income decides the service tier of every member (thresholds give ~60/30/10). */
 function tierFor(context: SeedContext, householdIncomeYuan: number): ServiceTier {
   const score = Math.log(householdIncomeYuan + 20_000) + 0.35 * context.random.gaussian();
-  if (score > 13.05) return ServiceTier.PREMIUM;
-  if (score > 12.25) return ServiceTier.VALUE_ADDED;
+  if (score > 13.2) return ServiceTier.PREMIUM;
+  if (score > 12.35) return ServiceTier.VALUE_ADDED;
   return ServiceTier.BASIC;
 }
 
-/** One direction of a link; callers add the reverse direction too. */
-export function link(context: SeedContext, customerId: string, relatedCustomerId: string, kind: RelationshipKind, createdAt: number): RelationshipRow {
-  return { id: context.random.uuid(), customerId, relatedCustomerId, kind, createdAt: new Date(createdAt) };
+/** A link stored both ways: `kind` is what `related` is to `customer`, `reverse` the other way round. */
+export function linkBothWays(
+  context: SeedContext,
+  customer: CustomerSeed,
+  related: CustomerSeed,
+  kind: RelationshipKind,
+  reverse: RelationshipKind,
+): RelationshipRow[] {
+  const createdAt = new Date(Math.max(customer.createdAt, related.createdAt));
+  return [
+    { id: context.random.uuid(), customerId: customer.row.id, relatedCustomerId: related.row.id, kind, createdAt },
+    { id: context.random.uuid(), customerId: related.row.id, relatedCustomerId: customer.row.id, kind: reverse, createdAt },
+  ];
 }
 
 export interface HouseholdMembers {
@@ -83,15 +93,19 @@ export function makeHousehold(context: SeedContext, home: Home, capacity: number
     age: plan.age, male: primaryMale, familyName: primaryFamily, maritalStatus: plan.maritalStatus, dependents, createdAt,
   });
   const adults = [primary];
+  // the children's family name is the father's, also when he is not a customer
+  let fatherFamily = primaryMale ? primaryFamily : null;
   if (plan.spouseAge !== null) {
+    const spouseFamily = random.weighted(FAMILY_NAMES);
     const spouseJoined = Math.min(createdAt + random.int(0, 2 * YEAR_DAYS) * DAY, context.now - HOUR);
     adults.push(
       makePerson(context, home, {
-        age: plan.spouseAge, male: !primaryMale, familyName: random.weighted(FAMILY_NAMES), maritalStatus: MaritalStatus.MARRIED, dependents, createdAt: spouseJoined,
+        age: plan.spouseAge, male: !primaryMale, familyName: spouseFamily, maritalStatus: MaritalStatus.MARRIED, dependents, createdAt: spouseJoined,
       }),
     );
+    fatherFamily ??= spouseFamily;
   }
-  const fatherFamily = primaryMale ? primaryFamily : adults[1]?.row.fullName.split(" ")[0] ?? random.weighted(FAMILY_NAMES);
+  fatherFamily ??= random.weighted(FAMILY_NAMES);
   const children = plan.childAges.map((age) =>
     makePerson(context, home, { age, male: random.chance(0.51), familyName: fatherFamily, maritalStatus: MaritalStatus.SINGLE, dependents: 0, createdAt }),
   );
@@ -100,21 +114,9 @@ export function makeHousehold(context: SeedContext, home: Home, capacity: number
   for (const member of members) member.row.serviceTier = tier;
 
   const relationships: RelationshipRow[] = [];
-  const since = (a: CustomerSeed, b: CustomerSeed) => Math.max(a.createdAt, b.createdAt);
-  if (adults.length === 2) {
-    const [a, b] = adults;
-    relationships.push(
-      link(context, a.row.id, b.row.id, RelationshipKind.SPOUSE, since(a, b)),
-      link(context, b.row.id, a.row.id, RelationshipKind.SPOUSE, since(a, b)),
-    );
-  }
+  if (adults.length === 2) relationships.push(...linkBothWays(context, adults[0], adults[1], RelationshipKind.SPOUSE, RelationshipKind.SPOUSE));
   for (const parent of adults) {
-    for (const child of children) {
-      relationships.push(
-        link(context, parent.row.id, child.row.id, RelationshipKind.CHILD, since(parent, child)),
-        link(context, child.row.id, parent.row.id, RelationshipKind.PARENT, since(parent, child)),
-      );
-    }
+    for (const child of children) relationships.push(...linkBothWays(context, parent, child, RelationshipKind.CHILD, RelationshipKind.PARENT));
   }
   return { members, relationships };
 }

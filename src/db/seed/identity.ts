@@ -27,10 +27,7 @@ const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24,
  * code and the mod-31 check character.
  */
 export function unifiedSocialCreditCode(context: SeedContext, category: "91" | "51", regionCode: string): string {
-  let organisation = "";
-  for (let i = 0; i < 9; i++) {
-    organisation += i < 8 ? context.random.pick(CREDIT_CODE_CHARACTERS.slice(0, 10)) : context.random.pick(CREDIT_CODE_CHARACTERS);
-  }
+  const organisation = context.random.digits(8) + CREDIT_CODE_CHARACTERS[context.random.int(0, CREDIT_CODE_CHARACTERS.length - 1)];
   const body = `${category}${regionCode}${organisation}`;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += CREDIT_CODE_CHARACTERS.indexOf(body[i]) * CREDIT_CODE_WEIGHTS[i];

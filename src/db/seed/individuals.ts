@@ -1,6 +1,6 @@
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../../modules/customer/customer.enums";
 import { addYears, DAY, HOUR, isoDate, startOfDay } from "./clock";
-import { instantBetween, type SeedContext } from "./context";
+import { instantBetween, nextCustomerNumber, type SeedContext } from "./context";
 import { mobilePhone, passportNumber, personalEmail, sealNationalId, uniqueResidentId } from "./identity";
 import type { CustomerSeed } from "./model";
 import { CHILD, FEMALE_GIVEN_NAMES, HOMEMAKER, MALE_GIVEN_NAMES, OCCUPATION_CHOICES, RETIRED, STUDENT, type Occupation } from "./people";
@@ -93,7 +93,6 @@ export function makePerson(context: SeedContext, home: Home, plan: PersonPlan): 
   const createdAt = Math.max(plan.createdAt, startOfDay(birthDay) + 30 * DAY);
   const joinedAt = createdAt < context.now - HOUR ? createdAt : instantBetween(context, startOfDay(birthDay), context.now - HOUR);
   const updatedAt = random.chance(0.5) ? joinedAt : instantBetween(context, joinedAt, context.now);
-  context.serials.customer += 1;
   const id = random.uuid();
   return {
     kind: CustomerKind.INDIVIDUAL,
@@ -106,7 +105,7 @@ export function makePerson(context: SeedContext, home: Home, plan: PersonPlan): 
     income,
     row: {
       id,
-      customerNumber: `C${String(context.serials.customer).padStart(8, "0")}`,
+      customerNumber: nextCustomerNumber(context),
       kind: CustomerKind.INDIVIDUAL,
       fullName: `${plan.familyName} ${givenName}`,
       gender: random.chance(0.005) ? Gender.UNDISCLOSED : male ? Gender.MALE : Gender.FEMALE,

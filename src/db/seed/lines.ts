@@ -42,7 +42,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("TERMINAL_ILLNESS", 1, [0.5, 0.5], "Terminal illness advance: oncologist confirms life expectancy under 12 months."),
       loss("DEATH", 4, [0.02, 0.1], "Death of an insured employee; death certificate and beneficiary details attached.", true),
     ],
-    claimRate: 0.04,
+    claimRate: 0.05,
   },
   [ProductLine.HEALTH]: {
     coverages: [cover("INPATIENT", 1, 10_000), cover("OUTPATIENT", 0.02, 500), cover("SURGERY", 0.5), cover("CANCER_TREATMENT", 1), cover("DENTAL", 0.005, 200)],
@@ -52,7 +52,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("OUTPATIENT", 4, [0.0005, 0.004], "Outpatient visits and diagnostic imaging for lower back pain."),
       loss("CANCER_TREATMENT", 1, [0.03, 0.15], "Chemotherapy course for diagnosed breast cancer, 6 cycles."),
     ],
-    claimRate: 0.3,
+    claimRate: 0.4,
   },
   [ProductLine.CRITICAL_ILLNESS]: {
     coverages: [cover("MAJOR_CRITICAL_ILLNESS", 1), cover("MINOR_CRITICAL_ILLNESS", 0.3), cover("HOSPITAL_CASH", 0.02)],
@@ -60,7 +60,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("CRITICAL_ILLNESS_DIAGNOSIS", 3, [1, 1], "Diagnosis of malignant tumour confirmed by pathology report."),
       loss("MINOR_CRITICAL_ILLNESS", 2, [0.3, 0.3], "Early-stage thyroid cancer diagnosis; minor illness benefit claimed."),
     ],
-    claimRate: 0.06,
+    claimRate: 0.08,
   },
   [ProductLine.ACCIDENT]: {
     coverages: [cover("ACCIDENTAL_DEATH", 1), cover("ACCIDENTAL_DISABILITY", 1), cover("ACCIDENTAL_MEDICAL", 0.1, 100)],
@@ -68,7 +68,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("ACCIDENTAL_INJURY", 6, [0.005, 0.05], "Fractured wrist after a fall on a wet staircase; X-ray and receipts attached."),
       loss("ACCIDENTAL_DISABILITY", 1, [0.1, 0.5], "Partial loss of use of the left hand after a workshop accident; disability grade 8."),
     ],
-    claimRate: 0.12,
+    claimRate: 0.16,
   },
   [ProductLine.AUTO]: {
     coverages: [cover("THIRD_PARTY_LIABILITY", 1), cover("OWN_DAMAGE", 0.15, 1_000), cover("THEFT", 0.15), cover("GLASS_BREAKAGE", 0.01), cover("DRIVER_AND_PASSENGER", 0.05)],
@@ -78,7 +78,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("THEFT", 1, [0.05, 0.12], "Vehicle stolen from a residential car park; police case number attached."),
       loss("THIRD_PARTY_LIABILITY", 2, [0.005, 0.05], "Pedestrian injured while the insured vehicle was reversing; hospital bills attached."),
     ],
-    claimRate: 0.3,
+    claimRate: 0.4,
   },
   [ProductLine.PROPERTY]: {
     coverages: [cover("BUILDING", 1, 1_000), cover("CONTENTS", 0.3, 500), cover("BURGLARY", 0.1), cover("WATER_DAMAGE", 0.05, 500)],
@@ -88,7 +88,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("BURGLARY", 2, [0.002, 0.02], "Break-in while the family was away; police report and list of stolen items."),
       loss("TYPHOON", 2, [0.005, 0.03], "Typhoon damage to windows and the roof."),
     ],
-    claimRate: 0.12,
+    claimRate: 0.15,
   },
   [ProductLine.LIABILITY]: {
     coverages: [cover("BODILY_INJURY", 1), cover("PROPERTY_DAMAGE", 0.5, 1_000), cover("LEGAL_COSTS", 0.1), cover("MEDICAL_EXPENSES", 0.05)],
@@ -97,7 +97,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("PROPERTY_DAMAGE", 3, [0.001, 0.01], "Damage to a neighbour's property caused by the insured; assessor's report attached."),
       loss("WORK_INJURY", 4, [0.005, 0.04], "Employee injured by machinery on the production line; work-injury certificate attached.", true),
     ],
-    claimRate: 0.15,
+    claimRate: 0.2,
   },
   [ProductLine.TRAVEL]: {
     coverages: [cover("EMERGENCY_MEDICAL", 1, 500), cover("TRIP_CANCELLATION", 0.05), cover("BAGGAGE_LOSS", 0.01), cover("TRAVEL_DELAY", 0.002)],
@@ -107,7 +107,7 @@ export const LINE_PROFILES: Record<ProductLine, LineProfile> = {
       loss("BAGGAGE_LOSS", 2, [0.001, 0.005], "Checked baggage lost by the airline; property irregularity report attached."),
       loss("TRAVEL_DELAY", 3, [0.0003, 0.001], "Flight delayed by 9 hours due to weather."),
     ],
-    claimRate: 0.1,
+    claimRate: 0.12,
   },
   [ProductLine.ANNUITY]: {
     coverages: [cover("ANNUITY_PAYMENT", 1), cover("DEATH_BENEFIT", 1), cover("SURVIVAL_BENEFIT", 0.2)],

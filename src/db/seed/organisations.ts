@@ -1,8 +1,9 @@
 import { Channel, CustomerKind, IdType, RiskPreference, ServiceTier } from "../../modules/customer/customer.enums";
 import { DAY, HOUR, YEAR_DAYS } from "./clock";
-import { instantBetween, type SeedContext } from "./context";
+import { instantBetween, nextCustomerNumber, type SeedContext } from "./context";
 import { mobilePhone, sealNationalId, unifiedSocialCreditCode } from "./identity";
 import type { Home } from "./individuals";
+import { districtLabel, STREETS } from "./places";
 import type { CustomerSeed } from "./model";
 import type { Weighted } from "./random";
 
@@ -74,7 +75,6 @@ export function makeOrganisation(context: SeedContext, home: Home, kind: Custome
   const updatedAt = random.chance(0.4) ? createdAt : instantBetween(context, createdAt, context.now);
   const creditCode = unifiedSocialCreditCode(context, enterprise ? "91" : "51", home.district.regionCode);
   const mailDomain = `${brand}${profile.industry.split(" ")[0]}`.toLowerCase().replace(/[^a-z]/g, "");
-  context.serials.customer += 1;
   return {
     kind,
     age: null,
@@ -85,7 +85,7 @@ export function makeOrganisation(context: SeedContext, home: Home, kind: Custome
     erasedAt: null,
     row: {
       id: random.uuid(),
-      customerNumber: `C${String(context.serials.customer).padStart(8, "0")}`,
+      customerNumber: nextCustomerNumber(context),
       kind,
       fullName,
       gender: null,
@@ -94,7 +94,7 @@ export function makeOrganisation(context: SeedContext, home: Home, kind: Custome
       ...sealNationalId(context, creditCode),
       email: `${enterprise ? "insurance" : "secretariat"}@${mailDomain}.example.cn`,
       phone: mobilePhone(context),
-      address: `Floor ${random.int(2, 38)}, No. ${random.int(1, 999)} ${random.pick(["Century Avenue", "Kexue Avenue", "Jianguo Road", "Binjiang Avenue", "Renmin Road", "Zhongshan Road"])}, ${home.district.name}`,
+      address: `Floor ${random.int(2, 38)}, No. ${random.int(1, 999)} ${random.pick(STREETS)}, ${districtLabel(home.district)}`,
       city: home.city.name,
       region: home.city.region,
       occupation: profile.industry,

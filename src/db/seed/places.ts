@@ -51,6 +51,11 @@ export const CITIES: readonly City[] = [
 
 export const CITY_CHOICES = CITIES.map((city) => [city, city.weight] as const);
 
+/** "Xicheng District", but "Pudong New Area" as it is. */
+export function districtLabel(district: District): string {
+  return district.name.endsWith(" Area") ? district.name : `${district.name} District`;
+}
+
 export const STREETS = [
   "Renmin Road", "Jiefang Road", "Zhongshan Road", "Jianguo Road", "Heping Road", "Xinhua Street",
   "Changjiang Road", "Wenhua Road", "Kexue Avenue", "Binjiang Avenue", "Century Avenue", "Dongfeng Road",

@@ -52,7 +52,9 @@ export class SeedRandom {
       point -= weight;
       if (point < 0) return value;
     }
-    return choices[choices.length - 1][0];
+    // rounding left a sliver: the last choice that can be drawn at all
+    for (let i = choices.length - 1; i >= 0; i--) if (choices[i][1] > 0) return choices[i][0];
+    throw new Error("cannot choose when every weight is zero");
   }
 
   /** `count` distinct items in random order (fewer when the list is shorter). */

@@ -3,9 +3,9 @@ import { Product } from "./product.entity";
 
 /**
  * The product catalogue is small, the same for every viewer and holds no personal data, so it is
- * shared across requests and re-read at most once a minute (no API changes it yet).
+ * shared across requests and re-read at most every five minutes (no API changes it yet).
  */
-const TTL_MS = 60_000;
+const TTL_MS = 5 * 60_000;
 const cache = new WeakMap<DataSource, { at: number; products: Promise<Product[]> }>();
 
 export function productCatalogue(db: DataSource): Promise<Product[]> {
