@@ -50,7 +50,8 @@ describe("database", () => {
     expect(n).toBe(0);
   });
 
-  (backend === "pglite" ? describe : describe.skip)("embedded data directory", () => {
+  // the data directory and its lock exist only on the embedded database
+  if (backend === "pglite") describe("embedded data directory", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c360-embedded-"));
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -48,8 +48,6 @@ async function count(db: Database, sql: string, parameters: unknown[] = []): Pro
 
 const sorted = (values: object) => Object.values(values).map(String).sort();
 
-// seeding three databases takes longer than jest's default 5 s
-jest.setTimeout(60_000);
 
 describe("seed generator", () => {
   let db: Database;

@@ -18,14 +18,15 @@ describe("SQL statements per operation", () => {
   afterAll(() => app?.close());
 
   it("serves the full 360 view in a fixed number of statements, however much the customer has", async () => {
-    // customers that have at least one row of every relation (so that every nested loader runs),
+    // customers that have at least one row of every relation (so that every nested loader runs, and
+    // an interaction handled by someone other than their agent, whom the staff loader has not cached yet),
     // the one with the fewest and the one with the most rows
     const candidates = await app.db.query(
       `SELECT c.id FROM customer c
        WHERE c.assigned_agent_id IS NOT NULL
          AND EXISTS (SELECT 1 FROM claim x WHERE x.customer_id = c.id)
          AND EXISTS (SELECT 1 FROM complaint x WHERE x.customer_id = c.id)
-         AND EXISTS (SELECT 1 FROM interaction x WHERE x.customer_id = c.id AND x.staff_id IS NOT NULL)
+         AND EXISTS (SELECT 1 FROM interaction x WHERE x.customer_id = c.id AND x.staff_id <> c.assigned_agent_id)
        ORDER BY (SELECT count(*) FROM interaction i WHERE i.customer_id = c.id)
               + (SELECT count(*) FROM policy p WHERE p.customer_id = c.id), c.id`,
     );
@@ -77,7 +78,7 @@ describe("SQL statements per operation", () => {
 });
 
 /** The 360 query's statement count; raise it only with a reason in the commit message. */
-const PINNED_360 = 16;
+const PINNED_360 = 17;
 
 const USUAL_360 = /* GraphQL */ `
   query Usual360($id: ID!) {

@@ -101,6 +101,16 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
     }),
   );
 
+  // body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, never a stack trace
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err }, "unexpected HTTP error");
+    const message =
+      err.type === "entity.too.large" ? "Request body too large" : status === 500 ? "Internal server error" : "Malformed request body";
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
+  });
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;

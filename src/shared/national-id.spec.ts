@@ -1,4 +1,3 @@
-/// <reference types="jest" />
 import { isValidResidentId, makeResidentId, residentIdCheckDigit } from "./national-id";
 
 describe("resident id (GB 11643-1999)", () => {

@@ -1,0 +1,53 @@
+import { startTestApp, type TestApp } from "./support/app";
+
+describe("HTTP surface", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 5 });
+  });
+  afterAll(() => app?.close());
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(app.server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+  it("refuses a body over 64 KiB with 413 in GraphQL's error shape", async () => {
+    const res = await post(JSON.stringify({ query: `{ me { role } }`, padding: "x".repeat(70 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ errors: [{ message: "Request body too large", extensions: { code: "BAD_REQUEST" } }] });
+  });
+
+  it("answers malformed JSON with 400 and no stack trace", async () => {
+    const res = await post("{bad json");
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe("BAD_REQUEST");
+    expect(text).not.toMatch(/at |node_modules|SyntaxError/);
+  });
+
+  it("answers a syntax error in the query with 400 GRAPHQL_PARSE_FAILED", async () => {
+    const res = await post(JSON.stringify({ query: "{ customers(" }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+
+  it("refuses batched requests", async () => {
+    const res = await post(JSON.stringify([{ query: "{ me { role } }" }, { query: "{ me { role } }" }]));
+    expect(res.status).toBe(400);
+  });
+
+  it("echoes or assigns a request id", async () => {
+    const given = await post(JSON.stringify({ query: "{ me { role } }" }), { "x-request-id": "req-123" });
+    expect(given.headers.get("x-request-id")).toBe("req-123");
+    const assigned = await post(JSON.stringify({ query: "{ me { role } }" }));
+    expect(assigned.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("reports liveness and readiness", async () => {
+    const base = app.server.url.replace(/\/graphql$/, "");
+    const live = await fetch(`${base}/healthz`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", database: app.db.kind });
+  });
+});
