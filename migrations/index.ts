@@ -1,4 +1,5 @@
 import { Initial1795624294496 } from "./1795624294496-Initial";
+import { HealthDeclaration1795627314795 } from "./1795627314795-HealthDeclaration";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const MIGRATIONS: Function[] = [Initial1795624294496];
+export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795];

@@ -13,7 +13,15 @@ export interface AppConfig {
   piiEncryptionKey: string;
   demoCustomers: number;
   seed: number;
+  /** Hours from receipt to a complaint's due time, per severity (COMPLAINT_DUE_HOURS_<SEVERITY>). */
+  complaintDueHours: Record<ComplaintSeverityName, number>;
 }
+
+export type ComplaintSeverityName = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+const COMPLAINT_SEVERITIES: ComplaintSeverityName[] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+
+/** The service target: 24 hours from receipt, unless configured otherwise per severity. */
+const DEFAULT_COMPLAINT_DUE_HOURS = 24;
 
 export const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef";
 export const DEV_PII_KEY = "dev-only-pii-key-change-me-0123456789abcdef";
@@ -53,5 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     piiEncryptionKey,
     demoCustomers: integer("DEMO_CUSTOMERS", env.DEMO_CUSTOMERS, 500, 0, 1_000_000),
     seed: integer("SEED", env.SEED, 360, 0, 2 ** 31 - 1),
+    complaintDueHours: Object.fromEntries(
+      COMPLAINT_SEVERITIES.map((severity) => {
+        const name = `COMPLAINT_DUE_HOURS_${severity}`;
+        return [severity, integer(name, env[name], DEFAULT_COMPLAINT_DUE_HOURS, 1, 24 * 90)];
+      }),
+    ) as Record<ComplaintSeverityName, number>,
   };
 }

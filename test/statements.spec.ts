@@ -41,12 +41,13 @@ describe("SQL statements per operation", () => {
     expect(b.body.data!.customer.interactions.totalCount).toBeGreaterThan(a.body.data!.customer.interactions.totalCount);
     // one statement per relation and level (list sizes come with the page): auth, customer, summary,
     // household, consents, risk profile, policies, claims, interactions, complaints, risk history, then
-    // staff users, coverages, claim events, policies of claims, complaints of interactions
+    // staff users, coverages, claim events, policies of claims, complaints of interactions; and the
+    // one INSERT of the access audit (the query returns personal fields)
     expect(a.statements).toBe(PINNED_360);
     expect(b.statements).toBe(PINNED_360);
   });
 
-  it("serves the usual 360 view (profile, summary, household, consents, policies with coverages, claims with events, interactions, complaints, risk) in 12", async () => {
+  it("serves the usual 360 view (profile, summary, household, consents, policies with coverages, claims with events, interactions, complaints, risk) in 13", async () => {
     await warmCatalogue();
     const ids = await app.db.query(
       `SELECT c.id FROM customer c WHERE EXISTS (SELECT 1 FROM claim x WHERE x.customer_id = c.id)
@@ -56,7 +57,7 @@ describe("SQL statements per operation", () => {
     for (const { id } of ids) {
       const res = await app.gql(USUAL_360, { token: admin, variables: { id } });
       expect(res.body.errors).toBeUndefined();
-      expect(res.statements).toBe(12);
+      expect(res.statements).toBe(13);
     }
   });
 
@@ -78,7 +79,7 @@ describe("SQL statements per operation", () => {
 });
 
 /** The 360 query's statement count; raise it only with a reason in the commit message. */
-const PINNED_360 = 17;
+const PINNED_360 = 18;
 
 const USUAL_360 = /* GraphQL */ `
   query Usual360($id: ID!) {

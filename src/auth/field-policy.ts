@@ -1,4 +1,6 @@
 import { Role } from "../modules/staff/staff.entity";
+import { bandedIncome, type Income } from "../modules/customer/income.type";
+import { maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
 
 /**
  * The personal-data policy table (DESIGN §5). Shield rules, the documentation table and (with
@@ -11,6 +13,8 @@ export enum DataClass {
   FINANCIAL = "FINANCIAL",
   HEALTH = "HEALTH",
   INTERNAL = "INTERNAL",
+  /** Records of who accessed a customer's data: for compliance, administrators and the customer. */
+  AUDIT = "AUDIT",
 }
 
 /**
@@ -26,9 +30,10 @@ export const ACCESS: Record<DataClass, Record<Role, Access>> = {
   FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
   HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
   INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "deny" },
+  AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full" },
 };
 
-const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL } = DataClass;
+const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, AUDIT } = DataClass;
 
 /** Every field of every type that carries customer data, with its class. A missing field fails a test. */
 export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
@@ -36,12 +41,20 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     id: PUBLIC, customerNumber: PUBLIC, kind: PUBLIC, city: PUBLIC, region: PUBLIC, serviceTier: PUBLIC,
     currency: PUBLIC, riskPreference: PUBLIC, preferredChannel: PUBLIC, assignedAgentId: PUBLIC, assignedAgent: PUBLIC,
     version: PUBLIC, createdAt: PUBLIC, updatedAt: PUBLIC, erasedAt: PUBLIC,
+    // life-stage attributes that service and personalization need and that identify nobody on their own
+    idType: PUBLIC, gender: PUBLIC, maritalStatus: PUBLIC, dependents: PUBLIC, occupation: PUBLIC, occupationClass: PUBLIC,
     fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
-    nationalId: IDENTITY, idType: IDENTITY, dateOfBirth: IDENTITY, gender: IDENTITY, maritalStatus: IDENTITY,
-    occupation: IDENTITY, occupationClass: IDENTITY, dependents: IDENTITY,
+    nationalId: IDENTITY, dateOfBirth: IDENTITY,
     annualIncome: FINANCIAL,
     household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
     riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
+    accessHistory: AUDIT,
+    segments: PUBLIC, healthDeclaration: HEALTH,
+  },
+  // reachable only through auditLog (COMPLIANCE, ADMIN) and Customer.accessHistory (AUDIT)
+  AuditEntry: {
+    id: PUBLIC, at: PUBLIC, actorId: PUBLIC, role: PUBLIC, purpose: PUBLIC, operation: PUBLIC, requestId: PUBLIC,
+    customerId: PUBLIC, fields: PUBLIC, outcome: PUBLIC,
   },
   CustomerSummary: {
     activePolicies: PUBLIC, totalAnnualPremium: PUBLIC, totalSumInsured: PUBLIC, openClaims: PUBLIC, openComplaints: PUBLIC,
@@ -84,14 +97,57 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     factors: INTERNAL, warnings: INTERNAL,
   },
   StaffUser: { id: PUBLIC, displayName: PUBLIC, role: PUBLIC, branch: PUBLIC, username: INTERNAL, active: INTERNAL },
+  // aggregates over many customers, no personal values (who may ask is the serviceMetrics operation rule)
+  ServiceMetrics: { from: PUBLIC, to: PUBLIC, groupBy: PUBLIC, overall: PUBLIC, groups: PUBLIC },
+  ServiceMetricsGroup: {
+    key: PUBLIC, interactions: PUBLIC, ratedInteractions: PUBLIC, satisfactionIndex: PUBLIC, answeredWithin24hShare: PUBLIC,
+    customers: PUBLIC, complaints: PUBLIC, complaintsPerThousandCustomers: PUBLIC, complaintsResolvedOnTimeShare: PUBLIC,
+    medianComplaintResolutionHours: PUBLIC, claimsFiled: PUBLIC, claimsApproved: PUBLIC, claimsRejected: PUBLIC, medianClaimCycleDays: PUBLIC,
+  },
+  Segment: {
+    id: PUBLIC, name: PUBLIC, description: PUBLIC, rule: PUBLIC, createdBy: PUBLIC, version: PUBLIC, createdAt: PUBLIC,
+    updatedAt: PUBLIC, memberCount: PUBLIC, members: PUBLIC,
+  },
+  HealthDeclaration: {
+    id: PUBLIC, customerId: PUBLIC, smoker: HEALTH, chronicConditions: HEALTH, bmi: HEALTH, declaredAt: HEALTH,
+  },
+  SegmentPreview: { count: PUBLIC, sample: PUBLIC },
+  SegmentExplanation: { member: PUBLIC, nodes: PUBLIC },
+  SegmentExplainNode: {
+    path: PUBLIC, kind: PUBLIC, field: PUBLIC, op: PUBLIC, purpose: PUBLIC, expected: PUBLIC, value: PUBLIC,
+    valueWithheld: PUBLIC, matched: PUBLIC,
+  },
 };
 
 /**
  * Types without customer data of their own (wrappers, pages, catalogue): any signed-in caller may
  * read them; what they wrap is guarded by the field that returned them.
  */
-export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning"];
+export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning", "Income"];
 export const STRUCTURAL_TYPE_SUFFIXES = ["Connection", "Edge"];
+
+type Place = { city?: string | null; region?: string | null };
+
+/**
+ * How a field is reduced where the table says `masked` or `band`. A personal field without a rule
+ * here is denied to roles whose access is masked/band: nothing leaves in a form not written down.
+ */
+export const FIELD_MASKS: Record<string, { masked?: (value: never, parent: never) => unknown; band?: (value: never) => unknown }> = {
+  "Customer.fullName": { masked: (v: string) => maskName(v) },
+  "Customer.email": { masked: (v: string) => maskEmail(v) },
+  "Customer.phone": { masked: (v: string) => maskPhone(v) },
+  "Customer.address": { masked: (v: string, parent: Place) => maskAddress(v, parent) },
+  "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
+  "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v) },
+  "Customer.annualIncome": { band: (v: Income) => bandedIncome(v) },
+};
+
+export function reducerFor(typeName: string, fieldName: string, access: Access): ((value: never, parent: never) => unknown) | null {
+  const masks = FIELD_MASKS[`${typeName}.${fieldName}`];
+  if (access === "masked") return masks?.masked ?? null;
+  if (access === "band") return masks?.band ?? null;
+  return null;
+}
 
 export function accessFor(role: Role, dataClass: DataClass): Access {
   return ACCESS[dataClass][role];

@@ -2,47 +2,45 @@ import { rule } from "graphql-shield";
 import type { RequestContext } from "../graphql/context";
 import { ConsentPurpose } from "../modules/consent/consent.entity";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
-import { accessFor, DataClass } from "./field-policy";
+import { accessFor, DataClass, reducerFor } from "./field-policy";
 
 export const isAuthenticated = rule("isAuthenticated", { cache: "contextual" })(
   (_parent, _args, ctx: RequestContext) => ctx.viewer.kind !== "anonymous" || new UnauthenticatedError(),
 );
 
 /** The customer a parent object belongs to (a Customer itself, or a row keyed by customer_id). */
-function customerIdOf(parent: { id?: string; customerId?: string }, typeName: string): string | undefined {
+export function customerIdOf(parent: { id?: string; customerId?: string } | null | undefined, typeName: string): string | undefined {
+  if (!parent) return undefined;
   return typeName === "Customer" ? parent.id : parent.customerId;
 }
 
-async function sensitiveDataConsented(ctx: RequestContext, customerId: string | undefined): Promise<boolean> {
+export async function sensitiveDataConsented(ctx: RequestContext, customerId: string | undefined): Promise<boolean> {
   if (!customerId) return false;
   const consents = await ctx.loaders.currentConsentsByCustomerId.load(customerId);
   return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
 }
 
 /**
- * One rule per data class. Masked and banded access is refused until field masking lands
- * (deny by default: nothing is returned in a form the policy table does not allow).
+ * The rule of one field of a data class: full → allowed; masked/band → allowed when the field has
+ * a reduction rule (the field guard applies it); consent → allowed while the customer's current
+ * SENSITIVE_DATA consent is granted; anything else → FORBIDDEN on that path only.
  */
-function classRule(dataClass: DataClass) {
+export function fieldRule(typeName: string, fieldName: string, dataClass: DataClass) {
   const needsParent = dataClass === DataClass.FINANCIAL || dataClass === DataClass.HEALTH;
-  return rule(`class_${dataClass}`, { cache: needsParent ? "no_cache" : "contextual" })(
-    async (parent, _args, ctx: RequestContext, info) => {
+  return rule(`field_${typeName}_${fieldName}`, { cache: needsParent ? "no_cache" : "contextual" })(
+    async (parent, _args, ctx: RequestContext) => {
       const viewer = ctx.viewer;
       if (viewer.kind === "anonymous") return new UnauthenticatedError();
       const access = accessFor(viewer.role, dataClass);
       if (access === "full") return true;
+      if ((access === "masked" || access === "band") && reducerFor(typeName, fieldName, access)) return true;
       if (access === "consent") {
-        if (await sensitiveDataConsented(ctx, customerIdOf(parent, info.parentType.name))) return true;
-        return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs the customer's consent to sensitive data processing`, {
+        if (await sensitiveDataConsented(ctx, customerIdOf(parent, typeName))) return true;
+        return new ForbiddenError(`${typeName}.${fieldName} needs the customer's consent to sensitive data processing`, {
           reason: "CONSENT_REQUIRED",
         });
       }
-      return new ForbiddenError(`Your role may not read ${info.parentType.name}.${info.fieldName}`, { reason: "FIELD_POLICY" });
+      return new ForbiddenError(`Your role may not read ${typeName}.${fieldName}`, { reason: "FIELD_POLICY" });
     },
   );
 }
-
-export const CLASS_RULES = Object.fromEntries(Object.values(DataClass).map((c) => [c, classRule(c)])) as Record<
-  DataClass,
-  ReturnType<typeof classRule>
->;

@@ -11,6 +11,7 @@ import { Policy } from "../modules/policy/policy.entity";
 import { Product } from "../modules/product/product.entity";
 import { OfferResponse } from "../modules/recommendation/offer-response.entity";
 import { RiskAssessment } from "../modules/risk/risk-assessment.entity";
+import { HealthDeclaration } from "../modules/risk/health-declaration.entity";
 import { Segment } from "../modules/segment/segment.entity";
 import { StaffUser } from "../modules/staff/staff.entity";
 
@@ -27,6 +28,7 @@ export const ENTITIES = [
   Interaction,
   Complaint,
   RiskAssessment,
+  HealthDeclaration,
   Segment,
   OfferResponse,
   AuditEntry,

@@ -10,7 +10,9 @@ import { consentLoaders } from "../modules/consent/consent.loaders";
 import { policyLoaders } from "../modules/policy/policy.loaders";
 import { claimLoaders } from "../modules/claim/claim.loaders";
 import { interactionLoaders } from "../modules/interaction/interaction.loaders";
+import { complaintLoaders } from "../modules/interaction/complaint.loaders";
 import { riskLoaders } from "../modules/risk/risk.loaders";
+import { segmentLoaders } from "../modules/segment/segment.loaders";
 
 /**
  * The loaders of one request. Created in the context factory for every request, never shared:
@@ -25,7 +27,9 @@ export function createLoaders(db: Database, viewer: Viewer) {
     ...policyLoaders(db, viewer),
     ...claimLoaders(db, viewer),
     ...interactionLoaders(db),
+    ...complaintLoaders(db, viewer),
     ...riskLoaders(db),
+    ...segmentLoaders(db, viewer),
     /** The page loader of one child list with given filters and page arguments (one per distinct arguments). */
     childPages<T extends ObjectLiteral>(spec: ChildListSpec<T>, page: PageRequest): DataLoader<string, Page<T>> {
       const key = JSON.stringify([spec.table, spec.filters ?? {}, page]);

@@ -2,13 +2,24 @@ import { deny, shield, type IRules } from "graphql-shield";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLError } from "graphql";
 import { FIELD_CLASSES, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "../auth/field-policy";
-import { CLASS_RULES, isAuthenticated } from "../auth/shield-rules";
+import { fieldRule, isAuthenticated } from "../auth/shield-rules";
+import { DataClass } from "../auth/field-policy";
 import { claimPermissions } from "../modules/claim/claim.permissions";
 import { customerPermissions } from "../modules/customer/customer.permissions";
 import { policyPermissions } from "../modules/policy/policy.permissions";
 import { staffPermissions } from "../modules/staff/staff.permissions";
+import { consentPermissions } from "../modules/consent/consent.permissions";
+import { auditPermissions } from "../modules/audit/audit.permissions";
+import { segmentPermissions } from "../modules/segment/segment.permissions";
+import { riskPermissions } from "../modules/risk/risk.permissions";
+import { customerWritePermissions } from "../modules/customer/customer-write.permissions";
+import { householdPermissions } from "../modules/household/household.permissions";
+import { interactionPermissions } from "../modules/interaction/interaction.permissions";
+import { claimWritePermissions } from "../modules/claim/claim-write.permissions";
+import { metricsPermissions } from "../modules/metrics/metrics.permissions";
 
-const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions];
+const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions,
+  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions];
 
 /**
  * The shield map: operations from each module's fragment, data fields from the policy table,
@@ -22,7 +33,12 @@ export function buildPermissionMap(schema: GraphQLSchema): Record<string, Record
     }
   }
   for (const [type, fields] of Object.entries(FIELD_CLASSES)) {
-    map[type] = Object.fromEntries(Object.entries(fields).map(([field, dataClass]) => [field, CLASS_RULES[dataClass]]));
+    map[type] = Object.fromEntries(
+      Object.entries(fields).map(([field, dataClass]) => [
+        field,
+        dataClass === DataClass.PUBLIC ? isAuthenticated : fieldRule(type, field, dataClass),
+      ]),
+    );
   }
   for (const type of Object.keys(schema.getTypeMap())) {
     if (type.startsWith("__")) continue;

@@ -8,7 +8,17 @@ import { CustomerProfileResolver } from "../modules/customer/customer-profile.re
 import { InteractionResolver } from "../modules/interaction/interaction.resolver";
 import { PolicyResolver } from "../modules/policy/policy.resolver";
 import { StaffResolver } from "../modules/staff/staff.resolver";
+import { CustomerSegmentsResolver, SegmentResolver } from "../modules/segment/segment.resolver";
+import { CustomerHealthResolver, RiskResolver } from "../modules/risk/risk.resolver";
 import { permissions } from "./permissions";
+import { CustomerMutations } from "../modules/customer/customer.mutations";
+import { HouseholdMutations } from "../modules/household/household.mutations";
+import { InteractionMutations } from "../modules/interaction/interaction.mutations";
+import { ClaimMutations } from "../modules/claim/claim.mutations";
+import { MetricsResolver } from "../modules/metrics/metrics.resolver";
+import { ConsentResolver } from "../modules/consent/consent.resolver";
+import { AuditResolver } from "../modules/audit/audit.resolver";
+import { fieldGuardMiddleware } from "../auth/field-guard";
 
 export const RESOLVERS = [
   CustomerResolver,
@@ -18,6 +28,13 @@ export const RESOLVERS = [
   ClaimResolver,
   InteractionResolver,
   StaffResolver,
+  SegmentResolver,
+  CustomerSegmentsResolver,
+  RiskResolver,
+  CustomerHealthResolver,
+  ConsentResolver,
+  AuditResolver,
+  CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
 ] as const;
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */
@@ -29,11 +46,16 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
   });
   const query = schema.getQueryType();
   if (query) query.description = "Reads of the customer-360 graph; every list and lookup is limited to the caller's row scope.";
+  const mutation = schema.getMutationType();
+  if (mutation && !mutation.description) mutation.description = "Writes; each checked by role in the shield and by row scope in its service.";
   return schema;
 }
 
-/** The served schema: every field behind the shield (deny by default). */
+/**
+ * The served schema: every field behind the shield (deny by default); inside it, personal fields
+ * pass the field guard (masking, banding, access audit).
+ */
 export async function buildServedSchema(): Promise<GraphQLSchema> {
   const schema = await buildBareSchema();
-  return applyMiddleware(schema, permissions(schema));
+  return applyMiddleware(schema, permissions(schema), fieldGuardMiddleware());
 }

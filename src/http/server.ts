@@ -13,8 +13,11 @@ import { currentTally, withStatementTally, type StatementTally } from "../db/sql
 import { authenticate } from "../auth/authenticate";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
+import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { DomainError } from "../shared/errors";
 import { logger } from "../shared/logger";
+import { consoleRouter } from "./console";
+import { explorerRouter } from "./explorer";
 
 export interface RunningServer {
   app: express.Express;
@@ -40,6 +43,7 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      accessAuditPlugin(),
       {
         // Outside production, tell the client how many SQL statements its request cost (tests pin these).
         async requestDidStart() {
@@ -68,6 +72,7 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
     }
   });
 
+  app.use(consoleRouter(db, config), explorerRouter(config));
   app.use(
     "/graphql",
     cors({ origin: false }),

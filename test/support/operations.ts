@@ -40,3 +40,32 @@ export const CUSTOMER_LIST_WITH_RELATIONS = /* GraphQL */ `
     }
   }
 `;
+
+// --- CRM writes (issue 4) ---
+const CUSTOMER_WRITE_FIELDS = "id customerNumber kind fullName email phone city region address assignedAgentId version";
+
+export const CREATE_CUSTOMER = /* GraphQL */ `
+  mutation CreateCustomer($input: NewCustomerInput!) { createCustomer(input: $input) { ${CUSTOMER_WRITE_FIELDS} } }
+`;
+
+export const UPDATE_CUSTOMER = /* GraphQL */ `
+  mutation UpdateCustomer($id: ID!, $input: CustomerChangesInput!, $expectedVersion: Int!) {
+    updateCustomer(id: $id, input: $input, expectedVersion: $expectedVersion) { ${CUSTOMER_WRITE_FIELDS} }
+  }
+`;
+
+export const ASSIGN_AGENT = /* GraphQL */ `
+  mutation AssignAgent($customerId: ID!, $agentId: ID!) { assignAgent(customerId: $customerId, agentId: $agentId) { id assignedAgentId version } }
+`;
+
+export const LINK_RELATIONSHIP = /* GraphQL */ `
+  mutation Link($customerId: ID!, $relatedCustomerId: ID!, $kind: RelationshipKind!) {
+    linkRelationship(customerId: $customerId, relatedCustomerId: $relatedCustomerId, kind: $kind) { id household { kind member { id } } }
+  }
+`;
+
+export const UNLINK_RELATIONSHIP = /* GraphQL */ `
+  mutation Unlink($customerId: ID!, $relatedCustomerId: ID!, $kind: RelationshipKind!) {
+    unlinkRelationship(customerId: $customerId, relatedCustomerId: $relatedCustomerId, kind: $kind) { id household { kind member { id } } }
+  }
+`;

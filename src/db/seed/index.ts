@@ -20,6 +20,8 @@ import { createSeedContext } from "./context";
 import { CustomerPlanner } from "./customers";
 import type { SeedBatch } from "./model";
 import { staffDirectory, staffRows } from "./staff";
+import { seedSegments } from "./segments";
+import { seedHealthDeclarations } from "./health";
 
 export { SEED_USERNAMES, INACTIVE_AGENT_USERNAME, agentCount } from "./staff";
 
@@ -106,6 +108,8 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     counts.products = await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true });
     const planner = new CustomerPlanner(context, options.customers);
     while (!planner.done) await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
+    await seedHealthDeclarations(manager, now);
+    await seedSegments(manager, now);
     return counts;
   });
   return { ...report, millis: Math.round(performance.now() - started) };

@@ -14,7 +14,7 @@ import type { DayNumber } from "./clock";
 import type { ProductSpec } from "./catalogue";
 
 /** Rows as inserted: every column of the entity, without its relations and computed getters. */
-export type CustomerRow = Omit<Customer, "assignedAgent" | "annualIncomeMoney">;
+export type CustomerRow = Omit<Customer, "assignedAgent" | "annualIncomeInfo">;
 export type RelationshipRow = Omit<Relationship, "customer" | "relatedCustomer">;
 export type ConsentRow = Omit<Consent, "customer">;
 export type PolicyRow = Omit<Policy, "customer" | "product" | "premiumMoney" | "annualPremiumMoney" | "sumInsuredMoney">;

@@ -1,6 +1,28 @@
 import type { RequestContext } from "../../graphql/context";
-import type { Consent } from "./consent.entity";
+import { requireCustomer } from "../customer/customer.service";
+import { Consent } from "./consent.entity";
+import type { SetConsentInput } from "./consent.inputs";
 
 export function currentConsentsOf(ctx: RequestContext, customerId: string): Promise<Consent[]> {
   return ctx.loaders.currentConsentsByCustomerId.load(customerId);
+}
+
+/**
+ * Records a consent decision as a new history row (never an update), for a customer in the
+ * viewer's scope. It takes effect on the next request: scope and field rules read the newest row.
+ */
+export async function setConsent(ctx: RequestContext, input: SetConsentInput): Promise<Consent> {
+  const customer = await requireCustomer(ctx, input.customerId);
+  const repo = ctx.db.getRepository(Consent);
+  const saved = await repo.save(
+    repo.create({
+      customerId: customer.id,
+      purpose: input.purpose,
+      granted: input.granted,
+      channel: input.channel ?? null,
+      recordedAt: new Date(),
+      recordedBy: ctx.viewer.kind === "staff" ? ctx.viewer.id : null,
+    }),
+  );
+  return repo.findOneByOrFail({ id: saved.id });
 }

@@ -16,3 +16,9 @@ function cipherFor(secret: string): PiiCipher {
 export function nationalIdOf(ctx: RequestContext, customer: Customer): string | null {
   return customer.nationalIdEncrypted ? cipherFor(ctx.config.piiEncryptionKey).decrypt(customer.nationalIdEncrypted) : null;
 }
+
+/** Ciphertext and blind index of a (normalized) national id, exactly as the seed stores them. */
+export function sealNationalId(ctx: RequestContext, nationalId: string): { nationalIdEncrypted: string; nationalIdHash: string } {
+  const cipher = cipherFor(ctx.config.piiEncryptionKey);
+  return { nationalIdEncrypted: cipher.encrypt(nationalId), nationalIdHash: cipher.blindIndex(nationalId) };
+}

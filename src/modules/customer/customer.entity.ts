@@ -10,9 +10,9 @@ import {
   VersionColumn,
 } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
+import { DateTimeISOResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
-import { Money, optionalMoney } from "../../shared/money";
+import { Income, income } from "./income.type";
 import { StaffUser } from "../staff/staff.entity";
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "./customer.enums";
 
@@ -43,7 +43,10 @@ export class Customer {
   @Column("varchar", { length: 12, nullable: true })
   gender: Gender | null;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: "Date of birth (personal data: IDENTITY)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Date of birth as YYYY-MM-DD, or only the year (YYYY) where your role sees it masked (personal data: IDENTITY).",
+  })
   @Column("date", { nullable: true })
   dateOfBirth: string | null;
 
@@ -143,8 +146,8 @@ export class Customer {
   @Column("timestamptz", { nullable: true })
   erasedAt: Date | null;
 
-  @Field(() => Money, { name: "annualIncome", nullable: true, description: "Annual income or revenue (personal data: FINANCIAL)." })
-  get annualIncomeMoney(): Money | null {
-    return optionalMoney(this.annualIncome, this.currency);
+  @Field(() => Income, { name: "annualIncome", nullable: true, description: "Annual income or revenue (personal data: FINANCIAL)." })
+  get annualIncomeInfo(): Income | null {
+    return this.annualIncome === null ? null : income(this.annualIncome, this.currency);
   }
 }

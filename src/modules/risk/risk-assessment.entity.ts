@@ -29,6 +29,9 @@ export class RiskWarning {
 
   @Field(() => String, { description: "What was noticed, in a sentence." })
   message: string;
+
+  @Field(() => String, { nullable: true, description: "LOW, MEDIUM, HIGH or CRITICAL (null on assessments made before model risk-2.0)." })
+  severity?: string | null;
 }
 
 /** Risk assessments are kept as history; the newest row is the customer's current risk profile. */

@@ -1,0 +1,56 @@
+import { gql, session } from "./api";
+import { h, label, mount } from "./dom";
+import { renderSearch } from "./search";
+import { renderCustomer } from "./customer-page";
+import { renderSignIn } from "./sign-in";
+
+interface Me {
+  me: { role: string; staff: { displayName: string } | null; customer: { customerNumber: string } | null };
+}
+
+const main = document.getElementById("main")!;
+const searchForm = document.getElementById("search-form") as HTMLFormElement;
+const searchInput = document.getElementById("search-input") as HTMLInputElement;
+const viewer = document.getElementById("viewer")!;
+
+searchForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  location.hash = `#/search?q=${encodeURIComponent(searchInput.value.trim())}`;
+});
+
+function signOut(): void {
+  session.signOut();
+  location.hash = "#/";
+  void route();
+}
+
+/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>. Without a valid token: the sign-in page. */
+async function route(): Promise<void> {
+  if (!session.token) return showSignIn();
+  const me = await gql<Me>(`{ me { role staff { displayName } customer { customerNumber } } }`);
+  if (!me.data) {
+    session.signOut();
+    return showSignIn(me.errors[0]?.message);
+  }
+  const who = me.data.me.staff?.displayName ?? me.data.me.customer?.customerNumber ?? "customer";
+  mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(me.data.me.role)}`), " ",
+    h("a", { href: "/graphql", target: "_blank" }, "API"), " ",
+    h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
+  searchForm.hidden = false;
+
+  const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
+  const customerMatch = /^\/customer\/([0-9a-f-]{36})$/i.exec(path);
+  if (customerMatch) return renderCustomer(main, customerMatch[1]);
+  const q = new URLSearchParams(query).get("q") ?? "";
+  searchInput.value = q;
+  return renderSearch(main, q);
+}
+
+function showSignIn(problem?: string): void {
+  searchForm.hidden = true;
+  viewer.replaceChildren();
+  renderSignIn(main, problem, () => void route());
+}
+
+window.addEventListener("hashchange", () => void route());
+void route();

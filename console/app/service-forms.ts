@@ -1,0 +1,115 @@
+import { firstMessage, gql, hasCode } from "./api";
+import { h, label } from "./dom";
+import { section } from "./customer-sections";
+
+const CHANNELS = ["PHONE", "HOTLINE", "BRANCH", "APP", "WEB", "WECHAT", "EMAIL", "AGENT_VISIT", "SOCIAL"];
+const KINDS = ["INQUIRY", "PURCHASE", "CLAIM_SUPPORT", "RENEWAL", "FEEDBACK", "RISK_NOTICE"];
+const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+
+interface MutationSpec {
+  mutation: "recordInteraction" | "fileComplaint";
+  title: string;
+  done: string;
+  defaultInputType: string;
+}
+
+const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", defaultInputType: "RecordInteractionInput" };
+const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", defaultInputType: "FileComplaintInput" };
+
+/** What the server says about a mutation's `input` argument; null = no such mutation here. */
+interface MutationShape {
+  inputType: string;
+  fields: Set<string> | null;
+}
+
+const INTROSPECT = `query ConsoleMutationShape($type: String!) {
+  __schema { mutationType { fields { name args { name type { name ofType { name } } } } } }
+  input: __type(name: $type) { inputFields { name } }
+}`;
+
+/**
+ * Reads the mutation's input type from introspection (outside production). Where introspection
+ * is off, the default input type name is assumed and the server's validation has the last word.
+ */
+async function mutationShape(spec: MutationSpec): Promise<MutationShape | null> {
+  const result = await gql<any>(INTROSPECT, { type: spec.defaultInputType });
+  if (!result.data?.__schema) return { inputType: spec.defaultInputType, fields: null };
+  const field = (result.data.__schema.mutationType?.fields ?? []).find((f: any) => f.name === spec.mutation);
+  if (!field) return null;
+  const arg = field.args.find((a: any) => a.name === "input") ?? field.args[0];
+  const inputType: string = arg?.type?.name ?? arg?.type?.ofType?.name ?? spec.defaultInputType;
+  if (inputType === spec.defaultInputType && result.data.input) {
+    return { inputType, fields: new Set(result.data.input.inputFields.map((f: any) => f.name)) };
+  }
+  const typed = await gql<any>(`query ($type: String!) { __type(name: $type) { inputFields { name } } }`, { type: inputType });
+  return { inputType, fields: typed.data?.__type ? new Set(typed.data.__type.inputFields.map((f: any) => f.name)) : null };
+}
+
+function select(name: string, options: string[], value?: string): HTMLSelectElement {
+  return h("select", { name, id: `f-${name}` }, options.map((o) => h("option", { value: o, selected: o === value }, label(o))));
+}
+
+function row(title: string, control: HTMLElement): HTMLElement {
+  return h("label", { class: "row" }, h("span", null, title), control);
+}
+
+function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLElement[], onDone: (notice: string) => void): HTMLElement {
+  const status = h("p", { class: "status", role: "status" });
+  const button = h("button", { type: "submit" }, spec.title);
+  const form = h("form", { class: "service-form", "data-testid": `form-${spec.mutation}` }, controls, button, status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    status.className = "status";
+    status.textContent = "Sending…";
+    const shape = await mutationShape(spec);
+    if (!shape) return unavailable();
+    const values = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
+    const input: Record<string, unknown> = { customerId };
+    for (const [name, raw] of Object.entries(values)) {
+      if (raw === "") continue;
+      input[name] = name === "satisfaction" ? Number(raw) : raw;
+    }
+    if (spec.mutation === "recordInteraction") input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    if (shape.fields) for (const name of Object.keys(input)) if (!shape.fields.has(name)) delete input[name];
+    const result = await gql(`mutation ConsoleWrite($input: ${shape.inputType}!) { ${spec.mutation}(input: $input) { __typename } }`, { input });
+    if (hasCode(result, "GRAPHQL_VALIDATION_FAILED") && result.errors.some((e) => /Cannot query field|not configured to execute mutation|Unknown type/.test(e.message))) {
+      return unavailable();
+    }
+    button.disabled = false;
+    if (result.errors.length) {
+      status.className = "status error";
+      status.textContent = firstMessage(result);
+      return;
+    }
+    onDone(spec.done);
+  });
+  function unavailable(): void {
+    status.className = "status error";
+    status.textContent = `${spec.title} is not available on this server (it has no ${spec.mutation} mutation).`;
+    button.disabled = false;
+  }
+  return form;
+}
+
+/** Forms for writing to the customer's service history; the shield decides whether the viewer may. */
+export function serviceForms(customerId: string, reload: (notice: string) => void): HTMLElement {
+  const record = serviceForm(RECORD, customerId, [
+    row("Channel", select("channel", CHANNELS)),
+    row("Kind", select("kind", KINDS)),
+    row("Direction", select("direction", ["INBOUND", "OUTBOUND"])),
+    row("Subject", h("input", { name: "subject", required: true, maxlength: 200, placeholder: "What was it about?" })),
+    row("Notes", h("textarea", { name: "notes", rows: 2, maxlength: 2000 })),
+    row("Satisfaction (1–5)", h("input", { name: "satisfaction", type: "number", min: 1, max: 5 })),
+  ], reload);
+  const complain = serviceForm(COMPLAIN, customerId, [
+    row("Channel", select("channel", CHANNELS)),
+    row("Category", h("input", { name: "category", required: true, maxlength: 80, placeholder: "e.g. CLAIM_DELAY" })),
+    row("Severity", select("severity", SEVERITIES, "MEDIUM")),
+    row("Subject", h("input", { name: "subject", required: true, maxlength: 200 })),
+    row("Details", h("textarea", { name: "notes", rows: 2, maxlength: 2000 })),
+  ], reload);
+  return h("div", { class: "grid" },
+    section(RECORD.title, "record-interaction", record),
+    section(COMPLAIN.title, "file-complaint", complain));
+}

@@ -1,0 +1,69 @@
+/**
+ * Fixed masking rules per personal field (DESIGN §5). Each keeps only what its rule allows:
+ * a masked value never carries more of the original.
+ */
+
+function stars(n: number): string {
+  return "*".repeat(Math.max(0, n));
+}
+
+/** National id: first 3 and last 4 characters, e.g. 110***********1234. */
+export function maskNationalId(value: string): string {
+  if (value.length <= 7) return stars(value.length);
+  return value.slice(0, 3) + stars(value.length - 7) + value.slice(-4);
+}
+
+/** Phone: first 3 and last 4 digits (of the national number for +86), e.g. +8613812345678 → 138****5678. */
+export function maskPhone(value: string): string {
+  const digits = (value.startsWith("+86") ? value.slice(3) : value).replace(/\D/g, "");
+  if (digits.length <= 7) return stars(digits.length);
+  return digits.slice(0, 3) + stars(digits.length - 7) + digits.slice(-4);
+}
+
+/** E-mail: first letter of the local part and the domain, e.g. z***@example.com. */
+export function maskEmail(value: string): string {
+  const at = value.lastIndexOf("@");
+  if (at <= 0) return "***";
+  return `${value[0]}***${value.slice(at)}`;
+}
+
+/** Name: initials only, e.g. "Zhang Wei" → "Z*** W***". */
+export function maskName(value: string): string {
+  return value
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((part) => `${Array.from(part)[0]}***`)
+    .join(" ");
+}
+
+/** Date of birth: the year only. */
+export function maskDateOfBirth(value: string): string {
+  return value.slice(0, 4);
+}
+
+/** Address: the street is hidden; city and region (public fields of the customer) remain. */
+export function maskAddress(_value: string, place: { city?: string | null; region?: string | null }): string {
+  return ["***", place.city, place.region].filter(Boolean).join(", ");
+}
+
+export enum IncomeBand {
+  UNDER_50K = "UNDER_50K",
+  FROM_50K_TO_150K = "FROM_50K_TO_150K",
+  FROM_150K_TO_300K = "FROM_150K_TO_300K",
+  FROM_300K_TO_1M = "FROM_300K_TO_1M",
+  OVER_1M = "OVER_1M",
+}
+
+/** Upper bounds in major currency units (yuan); the band of an amount in minor units. */
+const BAND_LIMITS: [number, IncomeBand][] = [
+  [50_000, IncomeBand.UNDER_50K],
+  [150_000, IncomeBand.FROM_50K_TO_150K],
+  [300_000, IncomeBand.FROM_150K_TO_300K],
+  [1_000_000, IncomeBand.FROM_300K_TO_1M],
+];
+
+export function incomeBand(amountMinor: number): IncomeBand {
+  const major = amountMinor / 100;
+  for (const [limit, band] of BAND_LIMITS) if (major < limit) return band;
+  return IncomeBand.OVER_1M;
+}

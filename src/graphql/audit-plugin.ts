@@ -1,0 +1,41 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { writeAccessAudit } from "../auth/access-audit";
+import { logger } from "../shared/logger";
+import type { RequestContext } from "./context";
+
+/**
+ * Writes the request's access-audit rows (one INSERT) when execution ends, before the response is
+ * sent. If that write fails, the response is replaced: no personal data leaves without a record.
+ */
+export function accessAuditPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue: ctx }) {
+      let recorded = true;
+      return {
+        async executionDidStart({ operationName }) {
+          return {
+            async executionDidEnd() {
+              if (ctx.audit.isEmpty) return;
+              try {
+                await writeAccessAudit(ctx.db, ctx.audit.entries(ctx.viewer, operationName ?? "anonymous", ctx.requestId));
+              } catch (err) {
+                recorded = false;
+                logger.error({ err, requestId: ctx.requestId }, "access audit write failed: personal data withheld");
+              }
+            },
+          };
+        },
+        async willSendResponse({ response }) {
+          if (recorded || response.body.kind !== "single") return;
+          response.http.status = 503;
+          response.body.singleResult = {
+            data: null,
+            errors: [
+              { message: "Personal data withheld: the access could not be recorded. Try again later.", extensions: { code: "UNAVAILABLE" } },
+            ],
+          };
+        },
+      };
+    },
+  };
+}

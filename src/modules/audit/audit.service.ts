@@ -1,0 +1,64 @@
+import type { RequestContext } from "../../graphql/context";
+import type { ChildListSpec } from "../../db/batched-pages";
+import { BadUserInputError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { encodeCursor, pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
+import { AuditEntry } from "./audit-entry.entity";
+import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
+
+const accessHistory: ChildListSpec<AuditEntry> = {
+  target: AuditEntry,
+  table: "audit_entry",
+  parentColumn: "customer_id",
+  parentProperty: "customerId",
+  sortColumn: "at",
+  sortProperty: "at",
+  sortCast: "timestamptz",
+  direction: "DESC",
+};
+
+/** Who accessed this customer's personal data, newest first. */
+export async function accessHistoryOf(ctx: RequestContext, customerId: string, args: PageArgs) {
+  const page = await ctx.loaders.childPages(accessHistory, pageRequest(args)).load(customerId);
+  return toConnection(page, AuditEntryConnection);
+}
+
+function requireId(value: string | null | undefined, field: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isUuid(value)) throw new BadUserInputError(`${field} is not a valid id`, { field });
+  return value;
+}
+
+/** The access audit, filtered, newest first (keyset on time and id). */
+export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
+  const page = pageRequest(args);
+  const filter = args.filter ?? {};
+  const customerId = requireId(filter.customerId, "filter.customerId");
+  const actorId = requireId(filter.actorId, "filter.actorId");
+  const base = ctx.db.getRepository(AuditEntry).createQueryBuilder("a").where("TRUE");
+  if (customerId) base.andWhere("a.customer_id = :customerId", { customerId });
+  if (actorId) base.andWhere("a.actor_id = :actorId", { actorId });
+  if (filter.from) base.andWhere("a.at >= :from", { from: filter.from });
+  if (filter.to) base.andWhere("a.at < :to", { to: filter.to });
+  const query = base.clone();
+  if (page.after) {
+    if (typeof page.after.value !== "string" || Number.isNaN(Date.parse(page.after.value))) {
+      throw new BadUserInputError("Invalid cursor", { argument: "after" });
+    }
+    query.andWhere("(a.at, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", {
+      afterAt: page.after.value,
+      afterId: page.after.id,
+    });
+  }
+  const rows = await query.orderBy("a.at", "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1).getMany();
+  return toConnection(
+    {
+      nodes: rows.slice(0, page.first),
+      hasNextPage: rows.length > page.first,
+      hasPreviousPage: page.after !== null,
+      cursorOf: (entry) => encodeCursor({ value: entry.at.toISOString(), id: entry.id }),
+      count: () => base.getCount(),
+    },
+    AuditEntryConnection,
+  );
+}

@@ -1,0 +1,12 @@
+import { signedInAs } from "../customer/role-rules";
+import { Role } from "../staff/staff.entity";
+
+const { AGENT, CLAIMS_ADJUSTER, ADMIN, CUSTOMER } = Role;
+
+/** Claims are filed by the policyholder, their agent, an adjuster or an administrator; only adjusters and administrators move them on. */
+export const claimWritePermissions = {
+  Mutation: {
+    fileClaim: signedInAs(AGENT, CLAIMS_ADJUSTER, ADMIN, CUSTOMER),
+    transitionClaim: signedInAs(CLAIMS_ADJUSTER, ADMIN),
+  },
+};

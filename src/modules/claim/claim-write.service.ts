@@ -1,0 +1,122 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { ConflictError, NotFoundError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { invalidFields, type FieldProblem } from "../customer/customer-validation";
+import { assertTransition, lockRegister, updateAtVersion } from "../customer/write-guards";
+import { PolicyStatus } from "../policy/policy.entity";
+import { Role } from "../staff/staff.entity";
+import { Claim, ClaimStatus } from "./claim.entity";
+import { ClaimEvent } from "./claim-event.entity";
+import { CLAIM_WORKFLOW, FINAL_CLAIM_STATUSES } from "./claim-workflow";
+import type { FileClaimInput } from "./claim-write.inputs";
+
+export interface ClaimTransition {
+  to: ClaimStatus;
+  note?: string | null;
+  approvedAmount?: number | null;
+  expectedVersion?: number | null;
+}
+
+function staffActor(ctx: RequestContext): string | null {
+  return ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
+}
+
+async function nextClaimNumber(manager: EntityManager, year: number): Promise<string> {
+  const [row]: { n: number }[] = await manager.query(
+    `SELECT coalesce(max(substring(claim_number FROM 7)::int), 0) + 1 AS n FROM claim WHERE claim_number ~ '^CL[0-9]{11}$'`,
+  );
+  return `CL${year}${String(row.n).padStart(7, "0")}`;
+}
+
+/** Opens a claim (REPORTED) under an ACTIVE policy of a customer in scope, with its first event. */
+export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Promise<Claim> {
+  const policy = isUuid(input.policyId) ? await ctx.loaders.policyById.load(input.policyId) : null;
+  if (!policy) throw new NotFoundError("Policy", input.policyId);
+  const problems: FieldProblem[] = [];
+  if (policy.status !== PolicyStatus.ACTIVE) {
+    problems.push({ field: "policyId", problems: [`the policy is ${policy.status}; claims are filed under an ACTIVE policy`] });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  if (input.incidentDate < policy.startDate || input.incidentDate > policy.endDate) {
+    problems.push({ field: "incidentDate", problems: [`the incident date lies outside the policy period ${policy.startDate} – ${policy.endDate}`] });
+  } else if (input.incidentDate > today) {
+    problems.push({ field: "incidentDate", problems: ["the incident date is in the future"] });
+  }
+  if (input.claimedAmount > policy.sumInsured) {
+    problems.push({ field: "claimedAmount", problems: [`the amount claimed exceeds the sum insured (${policy.sumInsured})`] });
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  const reportedAt = new Date();
+  const actorId = staffActor(ctx);
+  return ctx.db.transaction(async (manager) => {
+    await lockRegister(manager, "claim");
+    const claim = manager.create(Claim, {
+      claimNumber: await nextClaimNumber(manager, reportedAt.getUTCFullYear()),
+      policyId: policy.id,
+      customerId: policy.customerId,
+      kind: input.kind,
+      incidentDate: input.incidentDate,
+      reportedAt,
+      status: ClaimStatus.REPORTED,
+      claimedAmount: input.claimedAmount,
+      currency: policy.currency,
+      description: input.description ?? null,
+      assignedAdjusterId: ctx.viewer.kind === "staff" && ctx.viewer.role === Role.CLAIMS_ADJUSTER ? ctx.viewer.id : null,
+    });
+    const { id } = await manager.save(claim);
+    await manager.insert(ClaimEvent, {
+      claimId: id, customerId: policy.customerId, fromStatus: null, toStatus: ClaimStatus.REPORTED, actorId, note: "Claim registered.", occurredAt: reportedAt,
+    });
+    return manager.findOneByOrFail(Claim, { id });
+  });
+}
+
+function amountChanges(claim: Claim, step: ClaimTransition): Partial<Claim> {
+  const problems: FieldProblem[] = [];
+  const approved = step.approvedAmount ?? null;
+  if (step.to === ClaimStatus.APPROVED) {
+    if (approved === null) problems.push({ field: "approvedAmount", problems: ["approvedAmount is required to approve a claim"] });
+    else if (!Number.isSafeInteger(approved) || approved < 1 || approved > claim.claimedAmount) {
+      problems.push({ field: "approvedAmount", problems: [`approvedAmount must be 1 to the amount claimed (${claim.claimedAmount})`] });
+    }
+  } else if (approved !== null) {
+    problems.push({ field: "approvedAmount", problems: ["approvedAmount is given only when approving"] });
+  }
+  if (step.to === ClaimStatus.REJECTED && !step.note?.trim()) problems.push({ field: "note", problems: ["a rejection needs a note with the reason"] });
+  if ((step.note?.length ?? 0) > 4000) problems.push({ field: "note", problems: ["note must have at most 4000 characters"] });
+  if (problems.length > 0) throw invalidFields(problems);
+  if (step.to === ClaimStatus.APPROVED) return { approvedAmount: approved };
+  if (step.to === ClaimStatus.PAID) return { paidAmount: claim.approvedAmount };
+  return {};
+}
+
+/**
+ * One step of the workflow: the claim moves only from the version read (a concurrent step →
+ * CONFLICT, nothing changed) and the step is written as a claim_event in the same transaction.
+ */
+export async function transitionClaim(ctx: RequestContext, id: string, step: ClaimTransition): Promise<Claim> {
+  const claim = isUuid(id) ? await ctx.loaders.claimById.load(id) : null;
+  if (!claim) throw new NotFoundError("Claim", id);
+  if (step.expectedVersion !== null && step.expectedVersion !== undefined && step.expectedVersion !== claim.version) {
+    throw new ConflictError(`Claim ${id} is at version ${claim.version}, not ${step.expectedVersion}`, {
+      reason: "STALE_VERSION", expectedVersion: step.expectedVersion, currentVersion: claim.version,
+    });
+  }
+  assertTransition("Claim", CLAIM_WORKFLOW, claim.status, step.to);
+  const occurredAt = new Date();
+  const actorId = staffActor(ctx);
+  const changes: Partial<Claim> = {
+    ...amountChanges(claim, step),
+    status: step.to,
+    ...(FINAL_CLAIM_STATUSES.includes(step.to) ? { closedAt: occurredAt } : {}),
+    ...(claim.assignedAdjusterId === null && ctx.viewer.kind === "staff" && ctx.viewer.role === Role.CLAIMS_ADJUSTER ? { assignedAdjusterId: ctx.viewer.id } : {}),
+  };
+  return ctx.db.transaction(async (manager) => {
+    await updateAtVersion(manager, Claim, claim.id, claim.version, changes);
+    await manager.insert(ClaimEvent, {
+      claimId: claim.id, customerId: claim.customerId, fromStatus: claim.status, toStatus: step.to, actorId, note: step.note?.trim() || null, occurredAt,
+    });
+    return manager.findOneByOrFail(Claim, { id: claim.id });
+  });
+}

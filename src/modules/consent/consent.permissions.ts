@@ -1,0 +1,9 @@
+import { Role } from "../staff/staff.entity";
+import { signedInAs } from "../customer/role-rules";
+
+/** Row scope (own book, self) is checked in the service through the scoped customer loader. */
+export const consentPermissions = {
+  Mutation: {
+    setConsent: signedInAs(Role.CUSTOMER, Role.AGENT, Role.ADMIN),
+  },
+};

@@ -1,0 +1,10 @@
+import { signedInAs } from "../customer/role-rules";
+import { Role } from "../staff/staff.entity";
+
+/** Household links: agents within their book (both customers must be in it), administrators. */
+export const householdPermissions = {
+  Mutation: {
+    linkRelationship: signedInAs(Role.AGENT, Role.ADMIN),
+    unlinkRelationship: signedInAs(Role.AGENT, Role.ADMIN),
+  },
+};

@@ -1,0 +1,105 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { NotFoundError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { requireCustomer } from "../customer/customer.service";
+import { invalidFields } from "../customer/customer-validation";
+import { assertTransition, updateAtVersion } from "../customer/write-guards";
+import { Complaint, ComplaintStatus } from "./complaint.entity";
+import { COMPLAINT_WORKFLOW } from "./complaint-workflow";
+import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
+import { handlerOf, insertOnce, timeProblems } from "./interaction-write.service";
+import type { FileComplaintInput } from "./interaction-write.inputs";
+
+const HOUR_MS = 3_600_000;
+
+async function requireComplaint(ctx: RequestContext, id: string): Promise<Complaint> {
+  const complaint = isUuid(id) ? await ctx.loaders.complaintById.load(id) : null;
+  if (!complaint) throw new NotFoundError("Complaint", id);
+  return complaint;
+}
+
+/** Records the complaint contact and the complaint, due after the hours configured for its severity. */
+export async function fileComplaint(ctx: RequestContext, input: FileComplaintInput): Promise<Complaint> {
+  const receivedAt = input.receivedAt ?? new Date();
+  const problems = timeProblems({ receivedAt }, "receivedAt");
+  if (ctx.viewer.kind === "customer" && input.notes) problems.push({ field: "notes", problems: ["notes are recorded by staff only"] });
+  if (problems.length > 0) throw invalidFields(problems);
+  const customer = await requireCustomer(ctx, input.customerId);
+  const dueAt = new Date(receivedAt.getTime() + ctx.config.complaintDueHours[input.severity] * HOUR_MS);
+  return ctx.db.transaction(async (manager) => {
+    const { interaction, created } = await insertOnce(manager, {
+      customerId: customer.id,
+      channel: input.channel,
+      kind: InteractionKind.COMPLAINT,
+      direction: Direction.INBOUND,
+      subject: input.subject.trim(),
+      notes: input.notes ?? null,
+      occurredAt: receivedAt,
+      staffId: handlerOf(ctx),
+      status: InteractionStatus.OPEN,
+      idempotencyKey: input.idempotencyKey ?? null,
+    });
+    if (!created) return manager.findOneByOrFail(Complaint, { interactionId: interaction.id });
+    const complaint = manager.create(Complaint, {
+      interactionId: interaction.id,
+      customerId: customer.id,
+      category: input.category,
+      severity: input.severity,
+      status: ComplaintStatus.RECEIVED,
+      receivedAt,
+      dueAt,
+    });
+    const { id } = await manager.save(complaint);
+    return manager.findOneByOrFail(Complaint, { id });
+  });
+}
+
+/**
+ * Moves a complaint along its workflow at the version read (a concurrent change → CONFLICT) and
+ * keeps the complaint contact's response and resolution times in step.
+ */
+async function moveComplaint(
+  ctx: RequestContext,
+  id: string,
+  to: ComplaintStatus,
+  changes: Partial<Complaint>,
+  contact: (manager: EntityManager, complaint: Complaint, now: Date) => Promise<unknown>,
+): Promise<Complaint> {
+  const complaint = await requireComplaint(ctx, id);
+  assertTransition("Complaint", COMPLAINT_WORKFLOW, complaint.status, to);
+  return ctx.db.transaction(async (manager) => {
+    const now = new Date();
+    await updateAtVersion(manager, Complaint, complaint.id, complaint.version, { ...changes, status: to });
+    await contact(manager, complaint, now);
+    return manager.findOneByOrFail(Complaint, { id: complaint.id });
+  });
+}
+
+function respondedBy(manager: EntityManager, complaint: Complaint, now: Date) {
+  return manager.query("UPDATE interaction SET first_response_at = coalesce(first_response_at, $2) WHERE id = $1", [complaint.interactionId, now]);
+}
+
+function requireText(field: string, text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 4000) throw invalidFields([{ field, problems: [`${field} must have 1–4000 characters`] }]);
+  return trimmed;
+}
+
+export function investigateComplaint(ctx: RequestContext, id: string): Promise<Complaint> {
+  return moveComplaint(ctx, id, ComplaintStatus.INVESTIGATING, {}, respondedBy);
+}
+
+export function resolveComplaint(ctx: RequestContext, id: string, resolution: string): Promise<Complaint> {
+  const text = requireText("resolution", resolution);
+  const resolvedAt = new Date();
+  return moveComplaint(ctx, id, ComplaintStatus.RESOLVED, { resolution: text, resolvedAt }, async (manager, complaint) => {
+    await respondedBy(manager, complaint, resolvedAt);
+    await manager.update(Interaction, { id: complaint.interactionId }, { resolvedAt, status: InteractionStatus.RESOLVED });
+  });
+}
+
+export function escalateComplaint(ctx: RequestContext, id: string, reason: string): Promise<Complaint> {
+  const text = requireText("reason", reason);
+  return moveComplaint(ctx, id, ComplaintStatus.ESCALATED, { escalationReason: text }, async () => undefined);
+}

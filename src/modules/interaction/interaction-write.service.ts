@@ -1,0 +1,82 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { ConflictError } from "../../shared/errors";
+import { requireCustomer } from "../customer/customer.service";
+import { invalidFields, type FieldProblem } from "../customer/customer-validation";
+import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
+import type { RecordInteractionInput } from "./interaction-write.inputs";
+
+/** Clocks of callers differ a little; a time up to this far ahead still counts as now. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function timeProblems(times: Record<string, Date | null | undefined>, startField: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const latest = Date.now() + CLOCK_SKEW_MS;
+  const start = times[startField];
+  for (const [field, time] of Object.entries(times)) {
+    if (!time) continue;
+    if (time.getTime() > latest) problems.push({ field, problems: [`${field} must not be in the future`] });
+    else if (start && field !== startField && time < start) problems.push({ field, problems: [`${field} must not be before ${startField}`] });
+  }
+  return problems;
+}
+
+/** The staff user who handles a contact; a customer's own contact has none. */
+export function handlerOf(ctx: RequestContext): string | null {
+  return ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
+}
+
+/**
+ * Inserts an interaction unless its idempotency key was used before; returns the new row, or the
+ * row recorded earlier under the key. ON CONFLICT DO NOTHING makes a concurrent duplicate wait
+ * for the first one and then find it.
+ */
+export async function insertOnce(manager: EntityManager, row: Partial<Interaction>): Promise<{ interaction: Interaction; created: boolean }> {
+  const key = row.idempotencyKey ?? null;
+  if (key) {
+    const earlier = await manager.findOneBy(Interaction, { idempotencyKey: key });
+    if (earlier) return { interaction: sameRequest(earlier, row), created: false };
+  }
+  const result = await manager.createQueryBuilder().insert().into(Interaction).values(row).orIgnore().execute();
+  const inserted = (result.raw as { id: string }[])[0];
+  if (inserted) return { interaction: await manager.findOneByOrFail(Interaction, { id: inserted.id }), created: true };
+  return { interaction: sameRequest(await manager.findOneByOrFail(Interaction, { idempotencyKey: key! }), row), created: false };
+}
+
+function sameRequest(earlier: Interaction, row: Partial<Interaction>): Interaction {
+  if (earlier.customerId !== row.customerId || earlier.kind !== row.kind) {
+    throw new ConflictError("This idempotencyKey was already used for a different request", { reason: "IDEMPOTENCY_KEY_REUSED", field: "idempotencyKey" });
+  }
+  return earlier;
+}
+
+export async function recordInteraction(ctx: RequestContext, input: RecordInteractionInput): Promise<Interaction> {
+  const problems: FieldProblem[] = [];
+  if (input.kind === InteractionKind.COMPLAINT) problems.push({ field: "kind", problems: ["record complaints with fileComplaint"] });
+  const occurredAt = input.occurredAt ?? new Date();
+  problems.push(...timeProblems({ occurredAt, firstResponseAt: input.firstResponseAt, resolvedAt: input.resolvedAt }, "occurredAt"));
+  if (ctx.viewer.kind === "customer") {
+    for (const field of ["notes", "firstResponseAt", "resolvedAt"] as const) {
+      if (input[field] !== null && input[field] !== undefined) problems.push({ field, problems: [`${field} is recorded by staff only`] });
+    }
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  const customer = await requireCustomer(ctx, input.customerId);
+  const resolvedAt = input.resolvedAt ?? null;
+  const row: Partial<Interaction> = {
+    customerId: customer.id,
+    channel: input.channel,
+    kind: input.kind,
+    direction: ctx.viewer.kind === "customer" ? Direction.INBOUND : input.direction,
+    subject: input.subject.trim(),
+    notes: input.notes ?? null,
+    occurredAt,
+    staffId: handlerOf(ctx),
+    satisfaction: input.satisfaction ?? null,
+    firstResponseAt: input.firstResponseAt ?? null,
+    resolvedAt,
+    status: resolvedAt ? InteractionStatus.RESOLVED : InteractionStatus.OPEN,
+    idempotencyKey: input.idempotencyKey ?? null,
+  };
+  return ctx.db.transaction(async (manager) => (await insertOnce(manager, row)).interaction);
+}

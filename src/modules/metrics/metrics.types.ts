@@ -1,0 +1,93 @@
+import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+
+export enum MetricsGroupBy {
+  CHANNEL = "CHANNEL",
+  MONTH = "MONTH",
+  AGENT = "AGENT",
+  REGION = "REGION",
+}
+registerEnumType(MetricsGroupBy, {
+  name: "MetricsGroupBy",
+  description:
+    "How service figures are grouped: CHANNEL (contact channel; claims by the policy's sales channel), MONTH (UTC, YYYY-MM), " +
+    "AGENT (the customer's assigned agent id), REGION (the customer's region).",
+});
+
+@ArgsType()
+export class ServiceMetricsArgs {
+  @Field(() => DateTimeISOResolver, { description: "Start of the period (inclusive)." })
+  from: Date;
+
+  @Field(() => DateTimeISOResolver, { description: "End of the period (exclusive); at most 5 years after from." })
+  to: Date;
+
+  @Field(() => MetricsGroupBy, { defaultValue: MetricsGroupBy.MONTH, description: "Grouping of the figures." })
+  groupBy: MetricsGroupBy;
+}
+
+@ObjectType({ description: "Service figures of one group (or of all groups together), for contacts, complaints and claims in the period." })
+export class ServiceMetricsGroup {
+  @Field(() => String, { nullable: true, description: "The group: channel, month (YYYY-MM), agent id or region; null for none (e.g. unassigned) and for the overall figures." })
+  key: string | null;
+
+  @Field(() => Int, { description: "Service contacts that started in the period." })
+  interactions: number;
+
+  @Field(() => Int, { description: "Contacts with a satisfaction rating." })
+  ratedInteractions: number;
+
+  @Field(() => Float, { nullable: true, description: "Satisfaction index 0–100: (average rating − 1) × 25 over rated contacts (target ≥ 85)." })
+  satisfactionIndex: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Share 0–1 of inbound contacts first answered within 24 hours (contacts younger than 24 hours and unanswered are not counted yet).",
+  })
+  answeredWithin24hShare: number | null;
+
+  @Field(() => Int, { description: "Customers the complaint rate is taken over (the group's customers for AGENT and REGION, else all in scope)." })
+  customers: number;
+
+  @Field(() => Int, { description: "Complaints received in the period." })
+  complaints: number;
+
+  @Field(() => Float, { nullable: true, description: "Complaints received per 1,000 customers." })
+  complaintsPerThousandCustomers: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Share 0–1 of complaints resolved by their due time, over those resolved or already due." })
+  complaintsResolvedOnTimeShare: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Median hours from receipt to resolution of resolved complaints." })
+  medianComplaintResolutionHours: number | null;
+
+  @Field(() => Int, { description: "Claims reported in the period." })
+  claimsFiled: number;
+
+  @Field(() => Int, { description: "Of those, claims approved (an approved amount was set)." })
+  claimsApproved: number;
+
+  @Field(() => Int, { description: "Of those, claims rejected." })
+  claimsRejected: number;
+
+  @Field(() => Float, { nullable: true, description: "Median days from report to closing (CLOSED or REJECTED) of those claims that are closed." })
+  medianClaimCycleDays: number | null;
+}
+
+@ObjectType({ description: "Service figures for a period, overall and per group; limited to the customers in your scope." })
+export class ServiceMetrics {
+  @Field(() => DateTimeISOResolver, { description: "Start of the period (inclusive)." })
+  from: Date;
+
+  @Field(() => DateTimeISOResolver, { description: "End of the period (exclusive)." })
+  to: Date;
+
+  @Field(() => MetricsGroupBy, { description: "The grouping." })
+  groupBy: MetricsGroupBy;
+
+  @Field(() => ServiceMetricsGroup, { description: "All groups together." })
+  overall: ServiceMetricsGroup;
+
+  @Field(() => [ServiceMetricsGroup], { description: "One entry per group with any contact, complaint or claim, by key (none last)." })
+  groups: ServiceMetricsGroup[];
+}

@@ -1,0 +1,43 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { RiskFacts } from "./risk-engine";
+
+export interface CustomerRiskFacts extends RiskFacts {
+  customerId: string;
+}
+
+/**
+ * Everything the risk model needs for many customers, in one statement (one row per customer,
+ * related records as JSON arrays). Erased customers are not assessed.
+ */
+export async function loadRiskFacts(db: DataSource | EntityManager, customerIds: readonly string[], now: Date): Promise<CustomerRiskFacts[]> {
+  if (customerIds.length === 0) return [];
+  const rows: Record<string, any>[] = await db.query(
+    `SELECT c.id, c.kind, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.occupation_class, c.annual_income::float8 AS annual_income,
+       c.dependents,
+       coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'SENSITIVE_DATA'
+                 ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false) AS sensitive_data_consent,
+       (SELECT jsonb_build_object('smoker', h.smoker, 'chronicConditions', h.chronic_conditions, 'bmi', h.bmi::float8)
+          FROM health_declaration h WHERE h.customer_id = c.id ORDER BY h.declared_at DESC, h.id DESC LIMIT 1) AS health,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('reportedAt', cl.reported_at, 'claimedAmount', cl.claimed_amount, 'fraudScore', cl.fraud_score)), '[]')
+          FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > CAST($2 AS timestamptz) - interval '36 months') AS claims,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('status', p.status, 'sumInsured', p.sum_insured, 'renewalDate', p.renewal_date, 'endDate', p.end_date)), '[]')
+          FROM policy p WHERE p.customer_id = c.id AND p.status IN ('ACTIVE', 'LAPSED')) AS policies,
+       (SELECT coalesce(jsonb_agg(co.received_at), '[]')
+          FROM complaint co WHERE co.customer_id = c.id AND co.received_at > CAST($2 AS timestamptz) - interval '90 days') AS complaint_times
+     FROM customer c WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
+    [customerIds, now.toISOString()],
+  );
+  return rows.map((row) => ({
+    customerId: row.id,
+    kind: row.kind,
+    dateOfBirth: row.date_of_birth,
+    occupationClass: row.occupation_class,
+    annualIncome: row.annual_income === null ? null : Number(row.annual_income),
+    dependents: Number(row.dependents),
+    sensitiveDataConsent: row.sensitive_data_consent === true,
+    health: row.health,
+    claims: (row.claims as any[]).map((c) => ({ reportedAt: new Date(c.reportedAt), claimedAmount: Number(c.claimedAmount), fraudScore: c.fraudScore })),
+    policies: (row.policies as any[]).map((p) => ({ status: p.status, sumInsured: Number(p.sumInsured), renewalDate: p.renewalDate, endDate: p.endDate })),
+    complaintTimes: (row.complaint_times as string[]).map((t) => new Date(t)),
+  }));
+}

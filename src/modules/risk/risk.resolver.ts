@@ -1,0 +1,22 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { Customer } from "../customer/customer.entity";
+import { HealthDeclaration } from "./health-declaration.entity";
+import { RiskAssessment } from "./risk-assessment.entity";
+import { assessRisk, healthDeclarationOf } from "./risk.service";
+
+@Resolver(() => RiskAssessment)
+export class RiskResolver {
+  @Mutation(() => RiskAssessment, { description: "Assesses the customer's risk now and stores it as the new risk profile (UNDERWRITER, ADMIN)." })
+  assessRisk(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID) customerId: string) {
+    return assessRisk(ctx, customerId);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerHealthResolver {
+  @FieldResolver(() => HealthDeclaration, { nullable: true, description: "The newest health declaration (personal data: HEALTH)." })
+  healthDeclaration(@Ctx() ctx: RequestContext, @Root() customer: Customer) {
+    return healthDeclarationOf(ctx, customer.id);
+  }
+}

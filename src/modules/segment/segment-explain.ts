@@ -1,0 +1,44 @@
+import { accessFor, type DataClass } from "../../auth/field-policy";
+import type { Role } from "../staff/staff.entity";
+import type { ConsentPurpose } from "../consent/consent.entity";
+import { SEGMENT_FIELDS } from "./segment-fields";
+import type { RuleNode } from "./segment-rule";
+import type { ConditionOutcome } from "./segment.query";
+import type { SegmentExplainNode } from "./segment.types";
+
+function canSee(role: Role | null, dataClass: DataClass): boolean {
+  return role !== null && accessFor(role, dataClass) === "full";
+}
+
+/**
+ * Folds per-condition outcomes (in document order) back into the tree: one node per rule node,
+ * parents before children. Values the viewer's role may not read in full are withheld.
+ */
+export function explainTree(rule: RuleNode, outcomes: readonly ConditionOutcome[], role: Role | null): { member: boolean; nodes: SegmentExplainNode[] } {
+  const nodes: SegmentExplainNode[] = [];
+  let next = 0;
+  const visit = (node: RuleNode, path: string): boolean => {
+    const entry: SegmentExplainNode = {
+      path, kind: "", field: null, op: null, purpose: null, expected: null, value: null, valueWithheld: false, matched: false,
+    };
+    nodes.push(entry);
+    if ("condition" in node) {
+      const { field, op, value, purpose } = node.condition;
+      const outcome = outcomes[next++];
+      const visible = canSee(role, SEGMENT_FIELDS[field].dataClass);
+      Object.assign(entry, {
+        kind: "CONDITION", field, op, purpose: (purpose ?? null) as ConsentPurpose | null, expected: value ?? null,
+        value: visible ? outcome.value : null, valueWithheld: !visible, matched: outcome.matched,
+      });
+    } else if ("not" in node) {
+      Object.assign(entry, { kind: "NOT", matched: !visit(node.not, `${path}.not`) });
+    } else {
+      const key = "all" in node ? "all" : "any";
+      const results = ("all" in node ? node.all : node.any).map((child, i) => visit(child, `${path}.${key}[${i}]`));
+      Object.assign(entry, { kind: key.toUpperCase(), matched: key === "all" ? results.every(Boolean) : results.some(Boolean) });
+    }
+    return entry.matched;
+  };
+  const member = visit(rule, "rule");
+  return { member, nodes };
+}

@@ -1,0 +1,152 @@
+import { registerEnumType } from "type-graphql";
+import { DataClass, FIELD_CLASSES } from "../../auth/field-policy";
+import { ClaimStatus } from "../claim/claim.entity";
+import { ConsentPurpose } from "../consent/consent.entity";
+import { Channel, CustomerKind, MaritalStatus, ServiceTier } from "../customer/customer.enums";
+import { ProductLine, RiskTier } from "../product/product.entity";
+
+/** Attributes a segment rule may test: each maps to one vetted SQL expression on customer `c`. */
+export enum SegmentField {
+  AGE = "AGE",
+  KIND = "KIND",
+  SERVICE_TIER = "SERVICE_TIER",
+  REGION = "REGION",
+  CITY = "CITY",
+  OCCUPATION_CLASS = "OCCUPATION_CLASS",
+  ANNUAL_INCOME = "ANNUAL_INCOME",
+  DEPENDENTS = "DEPENDENTS",
+  MARITAL_STATUS = "MARITAL_STATUS",
+  RISK_TIER = "RISK_TIER",
+  RISK_SCORE = "RISK_SCORE",
+  ACTIVE_POLICY_COUNT = "ACTIVE_POLICY_COUNT",
+  LAPSED_POLICY_COUNT = "LAPSED_POLICY_COUNT",
+  HAS_PRODUCT_LINE = "HAS_PRODUCT_LINE",
+  TOTAL_ANNUAL_PREMIUM = "TOTAL_ANNUAL_PREMIUM",
+  TOTAL_SUM_INSURED = "TOTAL_SUM_INSURED",
+  DAYS_TO_NEXT_RENEWAL = "DAYS_TO_NEXT_RENEWAL",
+  CLAIM_COUNT_12M = "CLAIM_COUNT_12M",
+  OPEN_CLAIM_COUNT = "OPEN_CLAIM_COUNT",
+  COMPLAINT_COUNT_12M = "COMPLAINT_COUNT_12M",
+  AVG_SATISFACTION = "AVG_SATISFACTION",
+  DAYS_SINCE_LAST_INTERACTION = "DAYS_SINCE_LAST_INTERACTION",
+  PREFERRED_CHANNEL = "PREFERRED_CHANNEL",
+  CONSENT_GRANTED = "CONSENT_GRANTED",
+  CUSTOMER_SINCE = "CUSTOMER_SINCE",
+}
+
+export enum SegmentOp {
+  EQ = "EQ",
+  NEQ = "NEQ",
+  IN = "IN",
+  GT = "GT",
+  GTE = "GTE",
+  LT = "LT",
+  LTE = "LTE",
+  BETWEEN = "BETWEEN",
+  EXISTS = "EXISTS",
+}
+
+registerEnumType(SegmentField, { name: "SegmentField", description: "Customer attribute (or aggregate of related records) a segment condition tests." });
+registerEnumType(SegmentOp, { name: "SegmentOp", description: "Comparison of a segment condition; which ones apply depends on the field's type." });
+
+export type ValueType = "integer" | "number" | "enum" | "text" | "boolean" | "date";
+
+export interface FieldSpec {
+  type: ValueType;
+  /** SQL expression of the customer's value, on alias `c`; contains no user input. */
+  sql: string;
+  /** Cast applied to parameters compared with the expression. */
+  cast: "bigint" | "float8" | "varchar" | "boolean" | "date";
+  /** Allowed values for enum fields. */
+  values?: readonly string[];
+  /** Data class of the value, for explanations shown to the viewer. */
+  dataClass: DataClass;
+  /** Fields whose value is a set (HAS_PRODUCT_LINE): EQ/IN mean "holds any of", NEQ "holds none of". */
+  set?: boolean;
+  /** Fields that need a consent purpose (CONSENT_GRANTED): the `:purpose` placeholder. */
+  needsPurpose?: boolean;
+}
+
+const ACTIVE = `p.customer_id = c.id AND p.status = 'ACTIVE'`;
+const { PUBLIC } = DataClass;
+/** A customer attribute's class as the policy table gives it (so explanations follow policy changes). */
+const customerClass = (field: string): DataClass => FIELD_CLASSES.Customer[field] ?? DataClass.INTERNAL;
+const IDENTITY = customerClass("dateOfBirth");
+
+export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
+  AGE: { type: "integer", cast: "bigint", dataClass: IDENTITY, sql: `date_part('year', age(current_date, c.date_of_birth))::int` },
+  KIND: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(CustomerKind), sql: `c.kind` },
+  SERVICE_TIER: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(ServiceTier), sql: `c.service_tier` },
+  REGION: { type: "text", cast: "varchar", dataClass: PUBLIC, sql: `c.region` },
+  CITY: { type: "text", cast: "varchar", dataClass: PUBLIC, sql: `c.city` },
+  OCCUPATION_CLASS: { type: "integer", cast: "bigint", dataClass: customerClass("occupationClass"), sql: `c.occupation_class` },
+  ANNUAL_INCOME: { type: "integer", cast: "bigint", dataClass: customerClass("annualIncome"), sql: `c.annual_income` },
+  DEPENDENTS: { type: "integer", cast: "bigint", dataClass: customerClass("dependents"), sql: `c.dependents` },
+  MARITAL_STATUS: { type: "enum", cast: "varchar", dataClass: customerClass("maritalStatus"), values: Object.values(MaritalStatus), sql: `c.marital_status` },
+  RISK_TIER: {
+    type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(RiskTier),
+    sql: `(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`,
+  },
+  RISK_SCORE: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT r.score FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)::int`,
+  },
+  ACTIVE_POLICY_COUNT: { type: "integer", cast: "bigint", dataClass: PUBLIC, sql: `(SELECT count(*) FROM policy p WHERE ${ACTIVE})::int` },
+  LAPSED_POLICY_COUNT: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT count(*) FROM policy p WHERE p.customer_id = c.id AND p.status = 'LAPSED')::int`,
+  },
+  HAS_PRODUCT_LINE: {
+    type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(ProductLine), set: true,
+    sql: `ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code WHERE ${ACTIVE} ORDER BY 1)`,
+  },
+  TOTAL_ANNUAL_PREMIUM: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT coalesce(sum(p.premium * CASE p.premium_frequency WHEN 'MONTHLY' THEN 12 WHEN 'QUARTERLY' THEN 4 ELSE 1 END), 0)
+            FROM policy p WHERE ${ACTIVE})::bigint`,
+  },
+  TOTAL_SUM_INSURED: { type: "integer", cast: "bigint", dataClass: PUBLIC, sql: `(SELECT coalesce(sum(p.sum_insured), 0) FROM policy p WHERE ${ACTIVE})::bigint` },
+  DAYS_TO_NEXT_RENEWAL: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT min(p.renewal_date) - current_date FROM policy p WHERE ${ACTIVE} AND p.renewal_date >= current_date)`,
+  },
+  CLAIM_COUNT_12M: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '12 months')::int`,
+  },
+  OPEN_CLAIM_COUNT: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.status IN ('${ClaimStatus.REPORTED}', '${ClaimStatus.UNDER_REVIEW}', '${ClaimStatus.APPROVED}'))::int`,
+  },
+  COMPLAINT_COUNT_12M: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(SELECT count(*) FROM complaint co WHERE co.customer_id = c.id AND co.received_at > now() - interval '12 months')::int`,
+  },
+  AVG_SATISFACTION: {
+    type: "number", cast: "float8", dataClass: PUBLIC,
+    sql: `(SELECT round(avg(i.satisfaction), 2) FROM interaction i WHERE i.customer_id = c.id)::float8`,
+  },
+  DAYS_SINCE_LAST_INTERACTION: {
+    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    sql: `(current_date - (SELECT max(i.occurred_at) FROM interaction i WHERE i.customer_id = c.id)::date)`,
+  },
+  PREFERRED_CHANNEL: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(Channel), sql: `c.preferred_channel` },
+  CONSENT_GRANTED: {
+    type: "boolean", cast: "boolean", dataClass: PUBLIC, needsPurpose: true,
+    sql: `coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = :purpose
+            ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false)`,
+  },
+  CUSTOMER_SINCE: { type: "date", cast: "date", dataClass: PUBLIC, sql: `c.created_at::date` },
+};
+
+export const CONSENT_PURPOSES: readonly string[] = Object.values(ConsentPurpose);
+
+const ORDERED: readonly SegmentOp[] = [SegmentOp.EQ, SegmentOp.NEQ, SegmentOp.IN, SegmentOp.GT, SegmentOp.GTE, SegmentOp.LT, SegmentOp.LTE, SegmentOp.BETWEEN, SegmentOp.EXISTS];
+const UNORDERED: readonly SegmentOp[] = [SegmentOp.EQ, SegmentOp.NEQ, SegmentOp.IN, SegmentOp.EXISTS];
+
+/** Which comparisons a field's type supports. */
+export function opsFor(spec: FieldSpec): readonly SegmentOp[] {
+  if (spec.set) return [SegmentOp.EQ, SegmentOp.NEQ, SegmentOp.IN, SegmentOp.EXISTS];
+  if (spec.type === "boolean") return [SegmentOp.EQ];
+  return spec.type === "enum" || spec.type === "text" ? UNORDERED : ORDERED;
+}

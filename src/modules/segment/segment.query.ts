@@ -1,0 +1,102 @@
+import type { DataSource } from "typeorm";
+import { customerScope } from "../../auth/row-scope";
+import type { Viewer } from "../../auth/viewer";
+import { hydrate } from "../../db/hydrate";
+import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
+import { Customer } from "../customer/customer.entity";
+import { compileRule, conditionSql, SqlParams, valueSql, type RuleNode, type SegmentCondition } from "./segment-rule";
+
+/** Runs named-parameter SQL (`:name`) as one positional statement. */
+function run<T = Record<string, unknown>>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
+  const [text, values] = db.driver.escapeQueryWithParameters(sql, params, {});
+  return db.query(text, values);
+}
+
+/** `FROM customer c WHERE <scope> AND <rule>` with its parameters. */
+function scopedMatch(viewer: Viewer, rule: RuleNode) {
+  const params = new SqlParams();
+  const predicate = compileRule(rule, params);
+  const scope = customerScope(viewer, "c");
+  return { where: `(${scope.sql}) AND ${predicate}`, params: { ...scope.params, ...params.values } };
+}
+
+/** Member counts of several rules in one scan of the customers in scope. */
+export async function countMembers(db: DataSource, viewer: Viewer, rules: readonly RuleNode[]): Promise<number[]> {
+  if (rules.length === 0) return [];
+  const params = new SqlParams();
+  const scope = customerScope(viewer, "c");
+  const counts = rules.map((rule, i) => `count(*) FILTER (WHERE ${compileRule(rule, params)})::int AS n${i}`);
+  const [row] = await run(db, `SELECT ${counts.join(", ")} FROM customer c WHERE ${scope.sql}`, { ...scope.params, ...params.values });
+  return rules.map((_, i) => Number(row[`n${i}`]));
+}
+
+/** A page of members in the viewer's scope, by customer number. */
+export async function memberPage(db: DataSource, viewer: Viewer, rule: RuleNode, page: PageRequest): Promise<Page<Customer>> {
+  const { where, params } = scopedMatch(viewer, rule);
+  const after = page.after ? ` AND (c.customer_number, c.id) > (CAST(:afterNumber AS varchar), CAST(:afterId AS uuid))` : "";
+  const raw = await run(db, `SELECT c.* FROM customer c WHERE ${where}${after} ORDER BY c.customer_number, c.id LIMIT ${page.first + 1}`, {
+    ...params,
+    afterNumber: page.after?.value,
+    afterId: page.after?.id,
+  });
+  const rows = hydrate(db, Customer, raw);
+  return {
+    nodes: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    cursorOf: (customer) => encodeCursor({ value: customer.customerNumber, id: customer.id }),
+    count: async () => (await countMembers(db, viewer, [rule]))[0],
+  };
+}
+
+/**
+ * Which of the given segments each customer belongs to, in one statement: a LATERAL union of
+ * every segment's compiled predicate, evaluated per customer of the page.
+ */
+export async function membershipsOf(
+  db: DataSource,
+  viewer: Viewer,
+  customerIds: readonly string[],
+  segments: readonly { id: string; rule: RuleNode }[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+  if (segments.length === 0 || customerIds.length === 0) return result;
+  const params = new SqlParams();
+  const arms = segments.map((segment) => `SELECT CAST(${params.add(segment.id)} AS uuid) AS segment_id WHERE ${compileRule(segment.rule, params)}`);
+  const scope = customerScope(viewer, "c");
+  const rows = await run<{ customer_id: string; segment_id: string }>(
+    db,
+    `SELECT c.id AS customer_id, m.segment_id FROM customer c CROSS JOIN LATERAL (${arms.join(" UNION ALL ")}) m
+     WHERE c.id = ANY(CAST(:customerIds AS uuid[])) AND ${scope.sql}`,
+    { ...scope.params, ...params.values, customerIds },
+  );
+  for (const row of rows) result.get(row.customer_id)?.push(row.segment_id);
+  return result;
+}
+
+export interface ConditionOutcome {
+  value: unknown;
+  matched: boolean;
+}
+
+/** Each condition's value and outcome for one customer in scope (null when out of scope), in one statement. */
+export async function evaluateConditions(
+  db: DataSource,
+  viewer: Viewer,
+  customerId: string,
+  conditions: readonly SegmentCondition[],
+): Promise<ConditionOutcome[] | null> {
+  const params = new SqlParams();
+  const columns = conditions.flatMap((condition, i) => [
+    `to_jsonb(${valueSql(condition, params)}) AS v${i}`,
+    `${conditionSql(condition, params)} AS m${i}`,
+  ]);
+  const scope = customerScope(viewer, "c");
+  const [row] = await run(db, `SELECT ${["1 AS found", ...columns].join(", ")} FROM customer c WHERE c.id = CAST(:customerId AS uuid) AND ${scope.sql}`, {
+    ...scope.params,
+    ...params.values,
+    customerId,
+  });
+  if (!row) return null;
+  return conditions.map((_, i) => ({ value: row[`v${i}`] ?? null, matched: row[`m${i}`] === true }));
+}

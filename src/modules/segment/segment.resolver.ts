@@ -1,0 +1,66 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { PageArgs } from "../../shared/pagination";
+import { Customer } from "../customer/customer.entity";
+import { CustomerConnection } from "../customer/customer.types";
+import { Segment } from "./segment.entity";
+import { CreateSegmentInput, ExplainSegmentArgs, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
+import { SegmentConnection, SegmentExplanation, SegmentPreview } from "./segment.types";
+import * as segments from "./segment.service";
+
+@Resolver(() => Segment)
+export class SegmentResolver {
+  @Query(() => SegmentConnection, { description: "Defined segments, by name." })
+  segments(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs) {
+    return segments.listSegments(ctx, args);
+  }
+
+  @Query(() => Segment, { nullable: true, description: "A segment by id." })
+  segment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return segments.segmentById(ctx, id);
+  }
+
+  @Query(() => SegmentPreview, { description: "Count and sample of the customers in your scope a rule selects, without saving it." })
+  previewSegment(@Ctx() ctx: RequestContext, @Arg("rule", () => SegmentRuleInput) rule: SegmentRuleInput) {
+    return segments.previewSegment(ctx, rule);
+  }
+
+  @Query(() => SegmentExplanation, { description: "Why a customer is or is not in a segment: each rule node with the customer's value." })
+  explainSegment(@Ctx() ctx: RequestContext, @Args(() => ExplainSegmentArgs) args: ExplainSegmentArgs) {
+    return segments.explainSegment(ctx, args.segmentId, args.customerId);
+  }
+
+  @Mutation(() => Segment, { description: "Defines a segment (MARKETING, ADMIN)." })
+  createSegment(@Ctx() ctx: RequestContext, @Arg("input", () => CreateSegmentInput) input: CreateSegmentInput) {
+    return segments.createSegment(ctx, input);
+  }
+
+  @Mutation(() => Segment, { description: "Changes a segment's name, description or rule (MARKETING, ADMIN)." })
+  updateSegment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input", () => UpdateSegmentInput) input: UpdateSegmentInput) {
+    return segments.updateSegment(ctx, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes a segment (MARKETING, ADMIN)." })
+  deleteSegment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return segments.deleteSegment(ctx, id);
+  }
+
+  @FieldResolver(() => Int, { description: "Members in your row scope." })
+  memberCount(@Ctx() ctx: RequestContext, @Root() segment: Segment) {
+    return segments.memberCountOf(ctx, segment);
+  }
+
+  @FieldResolver(() => CustomerConnection, { description: "Members in your row scope, by customer number." })
+  members(@Ctx() ctx: RequestContext, @Root() segment: Segment, @Args(() => PageArgs) args: PageArgs) {
+    return segments.membersOf(ctx, segment, args);
+  }
+}
+
+/** Customer.segments: batched over the customers of a response (one statement for all × all segments). */
+@Resolver(() => Customer)
+export class CustomerSegmentsResolver {
+  @FieldResolver(() => [Segment], { description: "Segments the customer belongs to." })
+  segments(@Ctx() ctx: RequestContext, @Root() customer: Customer) {
+    return segments.segmentsOfCustomer(ctx, customer.id);
+  }
+}

@@ -1,0 +1,111 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { roleOf } from "../../auth/viewer";
+import { ConflictError, NotFoundError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { encodeCursor, pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
+import { CustomerConnection } from "../customer/customer.types";
+import { requireCustomer } from "../customer/customer.service";
+import { Segment } from "./segment.entity";
+import { conditionsOf, parseRule, type RuleNode } from "./segment-rule";
+import { explainTree } from "./segment-explain";
+import { evaluateConditions, memberPage } from "./segment.query";
+import type { CreateSegmentInput, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
+import { SegmentConnection, SegmentPreview, type SegmentExplanation } from "./segment.types";
+
+const PREVIEW_SAMPLE = 10;
+
+/** The stored rule of a segment, re-checked (stored JSON is trusted no more than input). */
+export function ruleOf(segment: Segment): RuleNode {
+  return parseRule(segment.rule);
+}
+
+export async function segmentById(ctx: RequestContext, id: string): Promise<Segment | null> {
+  return isUuid(id) ? ctx.db.getRepository(Segment).findOne({ where: { id } }) : null;
+}
+
+async function requireSegment(ctx: RequestContext, id: string): Promise<Segment> {
+  const segment = await segmentById(ctx, id);
+  if (!segment) throw new NotFoundError("Segment", id);
+  return segment;
+}
+
+/** Segments by name (keyset pagination). */
+export async function listSegments(ctx: RequestContext, args: PageArgs) {
+  const page = pageRequest(args);
+  const query = ctx.db.getRepository(Segment).createQueryBuilder("s");
+  if (page.after) query.where("(s.name, s.id) > (:afterName, CAST(:afterId AS uuid))", { afterName: page.after.value, afterId: page.after.id });
+  const rows = await query.orderBy("s.name", "ASC").addOrderBy("s.id", "ASC").limit(page.first + 1).getMany();
+  const result: Page<Segment> = {
+    nodes: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    cursorOf: (segment) => encodeCursor({ value: segment.name, id: segment.id }),
+    count: () => ctx.db.getRepository(Segment).count(),
+  };
+  return toConnection(result, SegmentConnection);
+}
+
+async function assertNameFree(manager: EntityManager, name: string, exceptId?: string) {
+  const clash = await manager.getRepository(Segment).findOne({ where: { name } });
+  if (clash && clash.id !== exceptId) throw new ConflictError(`A segment named "${name}" already exists`, { field: "name" });
+}
+
+export async function createSegment(ctx: RequestContext, input: CreateSegmentInput): Promise<Segment> {
+  const rule = parseRule(input.rule, "input.rule");
+  return ctx.db.transaction(async (manager) => {
+    await assertNameFree(manager, input.name);
+    const segment = manager.getRepository(Segment).create({
+      name: input.name,
+      description: input.description ?? "",
+      rule: rule as unknown as Record<string, unknown>,
+      createdBy: ctx.viewer.kind === "staff" ? ctx.viewer.id : null,
+    });
+    return manager.getRepository(Segment).save(segment);
+  });
+}
+
+export async function updateSegment(ctx: RequestContext, id: string, input: UpdateSegmentInput): Promise<Segment> {
+  const rule = input.rule ? parseRule(input.rule, "input.rule") : null;
+  const segment = await requireSegment(ctx, id);
+  return ctx.db.transaction(async (manager) => {
+    if (input.name && input.name !== segment.name) await assertNameFree(manager, input.name, id);
+    if (input.name) segment.name = input.name;
+    if (input.description !== undefined && input.description !== null) segment.description = input.description;
+    if (rule) segment.rule = rule as unknown as Record<string, unknown>;
+    return manager.getRepository(Segment).save(segment);
+  });
+}
+
+export async function deleteSegment(ctx: RequestContext, id: string): Promise<boolean> {
+  await requireSegment(ctx, id);
+  const result = await ctx.db.getRepository(Segment).delete({ id });
+  return (result.affected ?? 0) > 0;
+}
+
+export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<number> {
+  return ctx.loaders.segmentMemberCount.load(segment);
+}
+
+export async function membersOf(ctx: RequestContext, segment: Segment, args: PageArgs) {
+  return toConnection(await memberPage(ctx.db, ctx.viewer, ruleOf(segment), pageRequest(args)), CustomerConnection);
+}
+
+export async function previewSegment(ctx: RequestContext, input: SegmentRuleInput): Promise<SegmentPreview> {
+  const rule = parseRule(input, "rule");
+  const page = await memberPage(ctx.db, ctx.viewer, rule, { first: PREVIEW_SAMPLE, after: null });
+  return Object.assign(new SegmentPreview(), { count: await page.count(), sample: page.nodes });
+}
+
+export function segmentsOfCustomer(ctx: RequestContext, customerId: string): Promise<Segment[]> {
+  return ctx.loaders.segmentsByCustomerId.load(customerId);
+}
+
+export async function explainSegment(ctx: RequestContext, segmentId: string, customerId: string): Promise<SegmentExplanation> {
+  const segment = await requireSegment(ctx, segmentId);
+  await requireCustomer(ctx, customerId);
+  const rule = ruleOf(segment);
+  const outcomes = await evaluateConditions(ctx.db, ctx.viewer, customerId, conditionsOf(rule).map((c) => c.condition));
+  if (!outcomes) throw new NotFoundError("Customer", customerId);
+  return explainTree(rule, outcomes, roleOf(ctx.viewer));
+}

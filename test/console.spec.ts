@@ -1,0 +1,201 @@
+import express from "express";
+import type { AddressInfo } from "node:net";
+import type { Page } from "playwright-core";
+import { consoleRouter } from "../src/http/console";
+import { explorerRouter } from "../src/http/explorer";
+import { Role } from "../src/modules/staff/staff.entity";
+import { staffIdFor } from "../src/modules/staff/staff-id";
+import { startTestApp, type TestApp } from "./support/app";
+import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";
+
+const unavailable = chromiumUnavailable();
+if (unavailable) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING the browser tests of the console: ${unavailable}`);
+}
+const describeInBrowser = unavailable ? describe.skip : describe;
+
+let app: TestApp;
+let origin: string;
+
+beforeAll(async () => {
+  buildWebBundles();
+  app = await startTestApp({ customers: 40 });
+  origin = new URL(app.server.url).origin;
+});
+afterAll(() => app?.close());
+
+describe("console and explorer over HTTP", () => {
+  it("serves the console page with a strict content security policy, and its assets", async () => {
+    const page = await fetch(`${origin}/console`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await page.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${origin}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toMatch(/javascript/);
+    expect((await fetch(`${origin}/console/assets/nope.js`)).status).toBe(404);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it("signs in a seeded user in development, and refuses unknown or inactive ones", async () => {
+    const users = (await (await fetch(`${origin}/console/dev-users`)).json()) as { username: string; role: string }[];
+    expect(users).toEqual(expect.arrayContaining([expect.objectContaining({ username: "agent1", role: "AGENT" })]));
+    expect(users.map((u) => u.username)).not.toContain("former.agent");
+    const post = (username: string) =>
+      fetch(`${origin}/console/dev-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username }) });
+    const { token } = (await (await post("marketing1")).json()) as { token: string };
+    const me = await app.gql(`{ me { role staff { id } } }`, { token });
+    expect(me.body.data?.me).toEqual({ role: "MARKETING", staff: { id: staffIdFor("marketing1") } });
+    expect((await post("former.agent")).status).toBe(404);
+    expect((await post("nobody")).status).toBe(404);
+  });
+
+  it("serves GraphiQL on a browser's GET /graphql, and leaves POST and GET with a query to the API", async () => {
+    const explorer = await fetch(app.server.url, { headers: { accept: "text/html" } });
+    expect(explorer.status).toBe(200);
+    const html = await explorer.text();
+    expect(html).toContain("/graphql/explorer/assets/");
+    expect(html).not.toMatch(/https?:\/\//);
+    const post = await app.gql(`{ me { role } }`, { token: await app.token(Role.AGENT) });
+    expect(post.body.data?.me.role).toBe("AGENT");
+    const get = await fetch(`${app.server.url}?query=${encodeURIComponent("{ me { role } }")}`, {
+      headers: { accept: "application/json", "apollo-require-preflight": "1" },
+    });
+    expect(get.headers.get("content-type")).toMatch(/json/);
+  });
+
+  it("mounts neither the explorer nor the development sign-in in production", async () => {
+    const production = express();
+    production.use(consoleRouter(app.db, { ...app.config, nodeEnv: "production" }), explorerRouter({ ...app.config, nodeEnv: "production" }));
+    production.use((_req, res) => res.status(418).send("fell through"));
+    const server = production.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${base}/console`)).status).toBe(200);
+      expect((await fetch(`${base}/console/dev-users`)).status).toBe(200); // the console page (a client route), not the list
+      expect((await fetch(`${base}/console/dev-users`)).headers.get("content-type")).toMatch(/html/);
+      expect((await fetch(`${base}/console/dev-token`, { method: "POST" })).status).toBe(418);
+      expect((await fetch(`${base}/graphql`, { headers: { accept: "text/html" } })).status).toBe(418);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describeInBrowser("console in Chromium", () => {
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  async function signInAs(page: Page, username: string): Promise<void> {
+    await page.goto(`${origin}/console`);
+    await page.locator("#dev-user").selectOption(username);
+    await page.locator("#dev-sign-in").click();
+    await page.getByTestId("viewer").waitFor();
+  }
+
+  it("lets an agent search their book and open a 360 page with policies and claims", async () => {
+    const token = await app.token(Role.AGENT);
+    const book = await app.gql(
+      `{ customers(first: 100) { edges { node { id customerNumber fullName
+          policies(first: 1) { totalCount edges { node { policyNumber } } }
+          claims(first: 1) { totalCount edges { node { claimNumber } } } } } } }`,
+      { token },
+    );
+    const target = book.body.data!.customers.edges.map((e: any) => e.node).find((c: any) => c.policies.totalCount > 0 && c.claims.totalCount > 0);
+    expect(target).toBeDefined();
+
+    const page = await browser.newPage();
+    await signInAs(page, "agent1");
+    await expect(page.getByTestId("viewer").textContent()).resolves.toMatch(/agent/i);
+    await page.locator("#search-input").fill(target.customerNumber);
+    await page.locator("#search-form button").click();
+    const results = page.getByTestId("search-results");
+    await results.waitFor();
+    await expect(results.locator("tbody tr").count()).resolves.toBe(1);
+    await browser.screenshot(page, "agent-search");
+    await results.getByRole("link", { name: target.customerNumber }).click();
+
+    await expect(page.getByTestId("customer-name").textContent()).resolves.toBe(target.fullName);
+    await expect(page.getByTestId("policies-table").textContent()).resolves.toContain(target.policies.edges[0].node.policyNumber);
+    await expect(page.getByTestId("claims-table").textContent()).resolves.toContain(target.claims.edges[0].node.claimNumber);
+    await expect(page.locator("#claims ol.timeline li").count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('dd[data-field="nationalId"]').textContent()).resolves.not.toMatch(/^\d{17}[\dX]$/);
+    await browser.screenshot(page, "agent-360");
+    await page.close();
+  });
+
+  it("shows MARKETING masked or restricted names and no national id (signed in by pasting a token)", async () => {
+    const marketing = await app.token(Role.MARKETING);
+    const inScope = await app.gql(`{ customers(first: 1) { edges { node { id } } } }`, { token: marketing });
+    const id = inScope.body.data!.customers.edges[0].node.id;
+    const truth = await app.gql(`query ($id: ID!) { customer(id: $id) { fullName } }`, { token: await app.token(Role.ADMIN), variables: { id } });
+    const realName: string = truth.body.data!.customer.fullName;
+
+    const page = await browser.newPage();
+    await page.goto(`${origin}/console`);
+    await page.locator("#token").fill(marketing);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByTestId("viewer").waitFor();
+    await page.getByTestId("search-results").waitFor();
+    const names = await page.locator("[data-testid=search-results] td.name").allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/restricted|\*/);
+
+    await page.goto(`${origin}/console#/customer/${id}`);
+    const shownName = await page.getByTestId("customer-name").textContent();
+    expect(shownName).not.toBe(realName);
+    expect(shownName).toMatch(/restricted|\*/);
+    await expect(page.locator('dd[data-field="nationalId"]').textContent()).resolves.toMatch(/restricted/);
+    await expect(page.locator("main").textContent()).resolves.not.toContain(realName);
+    await browser.screenshot(page, "marketing-360");
+    await page.close();
+  });
+
+  it("records an interaction from the 360 page and shows it, or says the server cannot", async () => {
+    const token = await app.token(Role.AGENT);
+    const mutations = await app.gql(`{ __schema { mutationType { fields { name } } } }`, { token });
+    const available = (mutations.body.data?.__schema.mutationType?.fields ?? []).some((f: any) => f.name === "recordInteraction");
+    const customer = (await app.gql(`{ customers(first: 1) { edges { node { id } } } }`, { token })).body.data!.customers.edges[0].node;
+
+    const page = await browser.newPage();
+    await signInAs(page, "agent1");
+    await page.goto(`${origin}/console#/customer/${customer.id}`);
+    const form = page.getByTestId("form-recordInteraction");
+    const subject = `Console test call ${Date.now()}`;
+    await form.locator('select[name="channel"]').selectOption("PHONE");
+    await form.locator('select[name="kind"]').selectOption("INQUIRY");
+    await form.locator('input[name="subject"]').fill(subject);
+    await form.locator('textarea[name="notes"]').fill("Asked about the renewal date.");
+    await form.locator('input[name="satisfaction"]').fill("5");
+    await form.getByRole("button").click();
+    if (available) {
+      await expect(page.getByTestId("notice").textContent()).resolves.toBe("Interaction recorded.");
+      await expect(page.getByTestId("interactions-table").textContent()).resolves.toContain(subject);
+    } else {
+      await page.getByText("is not available on this server").waitFor();
+    }
+    await browser.screenshot(page, "agent-record-interaction");
+    await page.close();
+  });
+
+  it("opens the API explorer (GraphiQL, served locally) with a header editor", async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith("data:")) external.push(request.url());
+    });
+    await page.goto(`${origin}/graphql`);
+    await page.locator(".graphiql-container").waitFor();
+    await page.getByText("Headers", { exact: true }).waitFor();
+    await browser.screenshot(page, "explorer", { fullPage: false });
+    expect(external).toEqual([]);
+    await page.close();
+  });
+});
