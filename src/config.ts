@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 
 /** Typed environment, read and validated once at start-up. */
 export interface AppConfig {
@@ -37,10 +39,33 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
+/**
+ * Outside production, without PII_ENCRYPTION_KEY, a random key is generated once into the data
+ * directory (owner-only file), so that a development database is not encrypted with a key
+ * published in the source. Tests use the fixed development key.
+ */
+function developmentPiiKey(dataDir: string): string {
+  const file = path.join(dataDir, "pii-encryption.key");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const key = randomBytes(32).toString("hex");
+    try {
+      fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
+      return key;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim(); // another process created it first
+    }
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
   const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
-  const piiEncryptionKey = env.PII_ENCRYPTION_KEY || DEV_PII_KEY;
+  const dataDir = path.resolve(env.DATA_DIR || ".data");
+  const piiEncryptionKey =
+    env.PII_ENCRYPTION_KEY || (nodeEnv === "development" ? developmentPiiKey(dataDir) : DEV_PII_KEY);
   if (nodeEnv === "production") {
     if (jwtSecret === DEV_JWT_SECRET || Buffer.byteLength(jwtSecret) < 32) {
       throw new ConfigError("JWT_SECRET must be set to at least 32 bytes in production");
@@ -53,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     port: integer("PORT", env.PORT, 4000, 0, 65535),
     host: env.HOST || "127.0.0.1",
-    dataDir: path.resolve(env.DATA_DIR || ".data"),
+    dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || "customer360",

@@ -127,6 +127,11 @@ describeInBrowser("console in Chromium", () => {
     await expect(page.getByTestId("claims-table").textContent()).resolves.toContain(target.claims.edges[0].node.claimNumber);
     await expect(page.locator("#claims ol.timeline li").count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('dd[data-field="nationalId"]').textContent()).resolves.not.toMatch(/^\d{17}[\dX]$/);
+    // sections for fields other teams add show exactly when this server's schema has them
+    const fields = await app.gql(`{ __type(name: "Customer") { fields { name } } }`, { token });
+    const has = (name: string) => fields.body.data!.__type.fields.some((f: any) => f.name === name);
+    await expect(page.getByTestId("section-segments").count()).resolves.toBe(has("segments") ? 1 : 0);
+    await expect(page.getByTestId("section-recommendations").count()).resolves.toBe(has("recommendations") ? 1 : 0);
     await browser.screenshot(page, "agent-360");
     await page.close();
   });
@@ -158,30 +163,76 @@ describeInBrowser("console in Chromium", () => {
     await page.close();
   });
 
-  it("records an interaction from the 360 page and shows it, or says the server cannot", async () => {
+  async function fillAndSubmit(page: Page, form: string, values: Record<string, string>): Promise<void> {
+    const scope = page.getByTestId(`form-${form}`);
+    for (const [name, value] of Object.entries(values)) {
+      const control = scope.locator(`[name="${name}"]`);
+      if ((await control.evaluate((element) => element.tagName)) === "SELECT") await control.selectOption(value);
+      else await control.fill(value);
+    }
+    await scope.getByRole("button").click();
+  }
+
+  async function mutationsOfServer(token: string): Promise<string[]> {
+    const result = await app.gql(`{ __schema { mutationType { fields { name } } } }`, { token });
+    return (result.body.data?.__schema.mutationType?.fields ?? []).map((f: any) => f.name);
+  }
+
+  it("records an interaction and files a complaint from the 360 page, and shows both", async () => {
     const token = await app.token(Role.AGENT);
-    const mutations = await app.gql(`{ __schema { mutationType { fields { name } } } }`, { token });
-    const available = (mutations.body.data?.__schema.mutationType?.fields ?? []).some((f: any) => f.name === "recordInteraction");
+    const mutations = await mutationsOfServer(token);
     const customer = (await app.gql(`{ customers(first: 1) { edges { node { id } } } }`, { token })).body.data!.customers.edges[0].node;
 
     const page = await browser.newPage();
     await signInAs(page, "agent1");
     await page.goto(`${origin}/console#/customer/${customer.id}`);
-    const form = page.getByTestId("form-recordInteraction");
     const subject = `Console test call ${Date.now()}`;
-    await form.locator('select[name="channel"]').selectOption("PHONE");
-    await form.locator('select[name="kind"]').selectOption("INQUIRY");
-    await form.locator('input[name="subject"]').fill(subject);
-    await form.locator('textarea[name="notes"]').fill("Asked about the renewal date.");
-    await form.locator('input[name="satisfaction"]').fill("5");
-    await form.getByRole("button").click();
-    if (available) {
+    await page.getByTestId("form-recordInteraction").waitFor();
+    await fillAndSubmit(page, "recordInteraction", { channel: "PHONE", kind: "INQUIRY", subject, notes: "Asked about the renewal date.", satisfaction: "5" });
+    if (mutations.includes("recordInteraction")) {
       await expect(page.getByTestId("notice").textContent()).resolves.toBe("Interaction recorded.");
       await expect(page.getByTestId("interactions-table").textContent()).resolves.toContain(subject);
     } else {
       await page.getByText("is not available on this server").waitFor();
     }
     await browser.screenshot(page, "agent-record-interaction");
+
+    await fillAndSubmit(page, "fileComplaint", { channel: "HOTLINE", category: "CLAIM_DELAY", severity: "HIGH", subject: "Claim payment is late" });
+    if (mutations.includes("fileComplaint")) {
+      await expect(page.getByTestId("notice").textContent()).resolves.toBe("Complaint filed.");
+      const complaints = await page.getByTestId("complaints-table").textContent();
+      expect(complaints).toContain("claim delay");
+      expect(complaints).toContain("high");
+    } else {
+      await page.getByText("is not available on this server").waitFor();
+    }
+    await browser.screenshot(page, "agent-file-complaint");
+    await page.close();
+  });
+
+  it("says plainly when the server has no such mutation (introspection off, mutation unknown)", async () => {
+    const customer = (await app.gql(`{ customers(first: 1) { edges { node { id } } } }`, { token: await app.token(Role.AGENT) })).body.data!
+      .customers.edges[0].node;
+    const page = await browser.newPage();
+    // Plays a server without these mutations and without introspection (as in production).
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("__schema")) {
+        return route.fulfill({ json: { errors: [{ message: "GraphQL introspection is not allowed", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] } });
+      }
+      if (body.includes("mutation ConsoleWrite")) {
+        const field = /\{ (\w+)\(input/.exec(JSON.parse(body).query)![1];
+        return route.fulfill({ status: 400, json: { errors: [{ message: `Cannot query field "${field}" on type "Mutation".`, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] } });
+      }
+      return route.continue();
+    });
+    await signInAs(page, "agent1");
+    await page.goto(`${origin}/console#/customer/${customer.id}`);
+    await page.getByTestId("form-fileComplaint").waitFor();
+    await fillAndSubmit(page, "fileComplaint", { category: "SERVICE", subject: "Waited too long" });
+    await expect(page.getByTestId("form-fileComplaint").locator(".status").textContent()).resolves.toBe(
+      "Filing complaints is not available on this server (it has no fileComplaint mutation).",
+    );
     await page.close();
   });
 

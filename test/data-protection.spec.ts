@@ -259,6 +259,26 @@ describe("personal-data protection", () => {
     }
   });
 
+  it("finds a customer by exact national id through its keyed hash, for roles with identity access only", async () => {
+    const q = `query ($nid: String!) { customers(filter: { nationalId: $nid }) { totalCount edges { node { id } } } }`;
+    const found = await app.gql(q, { token: tokens.get(Role.AGENT), variables: { nid: (raw.nationalId as string).toLowerCase() } });
+    expect(found.body.data!.customers).toEqual({ totalCount: 1, edges: [{ node: { id: subject.id } }] });
+    const none = await app.gql(q, { token: admin, variables: { nid: "110105194912310000" } });
+    expect(none.body.data!.customers.totalCount).toBe(0);
+    const refused = await app.gql(q, { token: tokens.get(Role.MARKETING), variables: { nid: raw.nationalId } });
+    expect(refused.body.errors?.[0].extensions).toEqual({ code: "FORBIDDEN", reason: "FIELD_POLICY" });
+  });
+
+  it("lets roles without full contact access search customer numbers only (no search oracle on names)", async () => {
+    const q = `query ($s: String!) { customers(filter: { search: $s }) { totalCount } }`;
+    const byName = await app.gql(q, { token: tokens.get(Role.MARKETING), variables: { s: subject.full_name } });
+    expect(byName.body.data!.customers.totalCount).toBe(0);
+    const byNumber = await app.gql(q, { token: tokens.get(Role.MARKETING), variables: { s: subject.customer_number } });
+    expect(byNumber.body.data!.customers.totalCount).toBe(1);
+    const agent = await app.gql(q, { token: tokens.get(Role.AGENT), variables: { s: subject.full_name } });
+    expect(agent.body.data!.customers.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
   it("shows COMPLIANCE the access log and the customer their access history, and nobody else", async () => {
     await app.gql(`query ($id: ID!) { customer(id: $id) { fullName } }`, { token: admin, variables: { id: subject.id } });
     const log = await app.gql(

@@ -132,8 +132,13 @@ describe("segments", () => {
     expect(explanation.nodes.map((n: { path: string }) => n.path)).toEqual([
       "rule", "rule.all[0]", "rule.all[1]", "rule.all[2]", "rule.all[3]", "rule.all[3].not", "rule.all[4]",
     ]);
-    const [{ age, tier }] = await app.db.query(`SELECT date_part('year', age(current_date, date_of_birth))::int AS age, service_tier AS tier FROM customer WHERE id = $1`, [member]);
-    expect(explanation.nodes[2]).toMatchObject({ kind: "CONDITION", field: "AGE", op: "GTE", expected: 30, value: age, matched: true });
+    const [{ policies, tier }] = await app.db.query(
+      `SELECT (SELECT count(*)::int FROM policy p WHERE p.customer_id = c.id AND p.status = 'ACTIVE') AS policies, service_tier AS tier FROM customer c WHERE id = $1`,
+      [member],
+    );
+    // date of birth is IDENTITY (masked for staff): its age is withheld, the outcome is not
+    expect(explanation.nodes[2]).toMatchObject({ kind: "CONDITION", field: "AGE", op: "GTE", expected: 30, value: null, valueWithheld: true, matched: true });
+    expect(explanation.nodes[3]).toMatchObject({ field: "ACTIVE_POLICY_COUNT", op: "GTE", expected: 1, value: policies, valueWithheld: false, matched: true });
     expect(explanation.nodes[4]).toMatchObject({ kind: "NOT", matched: true });
     expect(explanation.nodes[5]).toMatchObject({ field: "SERVICE_TIER", value: tier, matched: false });
     expect(explanation.nodes[6]).toMatchObject({ field: "CONSENT_GRANTED", purpose: "MARKETING", value: true, matched: true });
@@ -143,8 +148,10 @@ describe("segments", () => {
     expect(out.body.data!.explainSegment.member).toBe(false);
     expect(out.body.data!.explainSegment.nodes[1]).toMatchObject({ field: "KIND", matched: false });
 
-    const masked = await app.gql(EXPLAIN, { token: marketing, variables: { segmentId: familyId, customerId: member } });
-    expect(masked.body.data!.explainSegment.nodes[2]).toMatchObject({ field: "AGE", value: null, valueWithheld: true, matched: true });
+    const agentView = await app.gql(EXPLAIN, { token: agent, variables: { segmentId: familyId, customerId: member } });
+    const inBook = (await app.db.query(`SELECT 1 FROM customer WHERE id = $1 AND assigned_agent_id = $2`, [member, staffIdFor("agent1")])).length > 0;
+    if (inBook) expect(agentView.body.data!.explainSegment.member).toBe(true);
+    else expect(agentView.body.errors?.[0].extensions?.code).toBe("NOT_FOUND");
   });
 
   it("lists a customer's segments in a constant number of statements, however many segments exist", async () => {

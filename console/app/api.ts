@@ -1,6 +1,7 @@
 export interface GraphQLErrorItem {
   message: string;
   path?: (string | number)[];
+  locations?: { line: number; column: number }[];
   extensions?: { code?: string; [key: string]: unknown };
 }
 

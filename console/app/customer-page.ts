@@ -16,7 +16,7 @@ const PROFILE_FIELDS: [string, string][] = [
 /** The 360 page: everything the viewer may see of one customer, in one GraphQL request. */
 export async function renderCustomer(main: HTMLElement, id: string, notice?: string): Promise<void> {
   mount(main, h("p", { class: "muted" }, "Loading the 360 view…"));
-  const { result, sections: optional } = await loadCustomer360(id);
+  const { result, parts } = await loadCustomer360(id);
   const customer = result.data?.customer;
   if (!customer) {
     const message = result.errors.length ? firstMessage(result) : "No such customer in your scope.";
@@ -24,7 +24,8 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
     return;
   }
   const at = (...path: (string | number)[]): GraphQLErrorItem | undefined => errorAt(result.errors, ["customer", ...path]);
-  const field = (name: string) => personal(enumOrValue(customer[name]), at(name));
+  const field = (name: string) =>
+    name === "annualIncome" ? income(customer.annualIncome, at) : personal(enumOrValue(customer[name]), at(name));
   const reload = (message: string) => renderCustomer(main, id, message);
 
   mount(main,
@@ -40,17 +41,24 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
         h("dl", { class: "profile" }, PROFILE_FIELDS.map(([name, title]) => [h("dt", null, title), h("dd", { "data-field": name }, field(name))]))),
       h("div", null,
         sections.household(customer.household, at),
-        sections.consents(customer.consents),
-        sections.risk(customer.riskProfile, at)),
+        sections.consents(customer.consents)),
     ),
+    sections.risk(customer.riskProfile, at),
     sections.policies(customer.policies),
     sections.claims(customer.claims),
     sections.interactions(customer.interactions, at),
     sections.complaints(customer.complaints),
-    optional.includes("segments") ? sections.segments(customer.segments, at("segments")) : null,
-    optional.includes("recommendations") ? sections.recommendations(customer.recommendations, at("recommendations")) : null,
+    parts.includes("segments") ? sections.segments(customer.segments, at("segments")) : null,
+    parts.includes("recommendations") ? sections.recommendations(customer.recommendations, at("recommendations")) : null,
     serviceForms(customer.id, reload),
   );
+}
+
+/** Income as delivered: an amount, or only a band (e.g. FROM_150K_TO_300K) when the policy bands it. */
+function income(value: any, at: (...path: (string | number)[]) => GraphQLErrorItem | undefined): Node {
+  if (!value || !("band" in value)) return personal(value, at("annualIncome"));
+  if (value.amount) return document.createTextNode(`${formatMoney(value.amount)} (${label(value.band)})`);
+  return h("span", { class: "masked", title: "banded by the data policy" }, `band ${label(value.band).replace("from ", "").replace(/ to /g, "–")}`);
 }
 
 function enumOrValue(value: unknown): unknown {

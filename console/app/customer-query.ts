@@ -1,13 +1,9 @@
 import { gql, type GraphQLResult } from "./api";
 
-/**
- * The 360 query. Segments and recommendations are optional sections: a server without them
- * answers GRAPHQL_VALIDATION_FAILED naming the field or type, and the query is retried without
- * that section (the console then hides it).
- */
+/** The 360 query: the stable core, then the adaptive parts (below). */
 const CORE = `
   id customerNumber kind fullName gender dateOfBirth idType nationalId email phone address city region
-  occupation occupationClass annualIncome { amount currency } maritalStatus dependents serviceTier
+  occupation occupationClass maritalStatus dependents serviceTier
   riskPreference preferredChannel assignedAgent { displayName } erasedAt
   summary { activePolicies openClaims openComplaints averageSatisfaction lastInteractionAt
     totalAnnualPremium { amount currency } totalSumInsured { amount currency } lifetimeValue { amount currency } }
@@ -25,27 +21,36 @@ const CORE = `
   riskProfile { score tier likelihood impact modelVersion assessedAt
     factors { name value weight contribution explanation } warnings { code message } }`;
 
-export const OPTIONAL_SECTIONS = {
-  segments: { selection: "segments { id name description }", names: ["segments", "Segment"] },
-  recommendations: {
-    selection: "recommendations(limit: 5) { score reasons product { code name line } }",
-    names: ["recommendations", "Recommendation"],
-  },
+/**
+ * Parts that other teams are still changing, each with the shapes it has had (newest first).
+ * Every part sits on its own line of the query, so a validation error's line tells which part
+ * this server does not accept; that part moves on to its next shape, or is left out.
+ */
+export const ADAPTIVE_PARTS = {
+  annualIncome: ["annualIncome { amount { amount currency } band }", "annualIncome { amount currency }"],
+  segments: ["segments { id name description }"],
+  recommendations: [
+    "recommendations(limit: 5) { score reasons product { code name line } }",
+    "recommendations(limit: 5) { score product { code name line } }",
+  ],
 } as const;
 
-export type OptionalSection = keyof typeof OPTIONAL_SECTIONS;
+export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
 
-/** Sections this server lacks, learned once per page load. */
-const unsupported = new Set<OptionalSection>();
+/** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
+const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, recommendations: 0 };
 
-export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; sections: OptionalSection[] }> {
+export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
   for (;;) {
-    const sections = (Object.keys(OPTIONAL_SECTIONS) as OptionalSection[]).filter((s) => !unsupported.has(s));
-    const extra = sections.map((s) => OPTIONAL_SECTIONS[s].selection).join("\n");
-    const result = await gql<{ customer: any }>(`query Customer360($id: ID!) { customer(id: $id) { ${CORE}\n${extra} } }`, { id });
+    const parts = (Object.keys(ADAPTIVE_PARTS) as AdaptivePart[]).filter((part) => chosen[part] < ADAPTIVE_PARTS[part].length);
+    const head = `query Customer360($id: ID!) { customer(id: $id) {${CORE}`;
+    const firstPartLine = head.split("\n").length + 1;
+    const query = [head, ...parts.map((part) => ADAPTIVE_PARTS[part][chosen[part]]), "} }"].join("\n");
+    const result = await gql<{ customer: any }>(query, { id });
     const invalid = result.errors.filter((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED");
-    if (invalid.length === 0 || sections.length === 0) return { result, sections };
-    const culprits = sections.filter((s) => invalid.some((e) => OPTIONAL_SECTIONS[s].names.some((n) => e.message.includes(n))));
-    for (const section of culprits.length > 0 ? culprits : sections) unsupported.add(section);
+    const lines = invalid.flatMap((e) => (e.locations ?? []).map((l) => l.line));
+    const culprits = parts.filter((_, i) => lines.includes(firstPartLine + i));
+    if (invalid.length === 0 || culprits.length === 0) return { result, parts };
+    for (const part of culprits) chosen[part] += 1;
   }
 }

@@ -10,11 +10,12 @@ interface MutationSpec {
   mutation: "recordInteraction" | "fileComplaint";
   title: string;
   done: string;
+  what: string;
   defaultInputType: string;
 }
 
-const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", defaultInputType: "RecordInteractionInput" };
-const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", defaultInputType: "FileComplaintInput" };
+const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", what: "Recording interactions", defaultInputType: "RecordInteractionInput" };
+const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", what: "Filing complaints", defaultInputType: "FileComplaintInput" };
 
 /** What the server says about a mutation's `input` argument; null = no such mutation here. */
 interface MutationShape {
@@ -70,7 +71,7 @@ function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLEleme
       if (raw === "") continue;
       input[name] = name === "satisfaction" ? Number(raw) : raw;
     }
-    if (spec.mutation === "recordInteraction") input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     if (shape.fields) for (const name of Object.keys(input)) if (!shape.fields.has(name)) delete input[name];
     const result = await gql(`mutation ConsoleWrite($input: ${shape.inputType}!) { ${spec.mutation}(input: $input) { __typename } }`, { input });
     if (hasCode(result, "GRAPHQL_VALIDATION_FAILED") && result.errors.some((e) => /Cannot query field|not configured to execute mutation|Unknown type/.test(e.message))) {
@@ -86,7 +87,7 @@ function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLEleme
   });
   function unavailable(): void {
     status.className = "status error";
-    status.textContent = `${spec.title} is not available on this server (it has no ${spec.mutation} mutation).`;
+    status.textContent = `${spec.what} is not available on this server (it has no ${spec.mutation} mutation).`;
     button.disabled = false;
   }
   return form;

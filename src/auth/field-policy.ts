@@ -123,7 +123,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
  * Types without customer data of their own (wrappers, pages, catalogue): any signed-in caller may
  * read them; what they wrap is guarded by the field that returned them.
  */
-export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning", "Income"];
+export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning", "Income", "CustomerDataExport"];
 export const STRUCTURAL_TYPE_SUFFIXES = ["Connection", "Edge"];
 
 type Place = { city?: string | null; region?: string | null };

@@ -18,6 +18,7 @@ import { ClaimMutations } from "../modules/claim/claim.mutations";
 import { MetricsResolver } from "../modules/metrics/metrics.resolver";
 import { ConsentResolver } from "../modules/consent/consent.resolver";
 import { AuditResolver } from "../modules/audit/audit.resolver";
+import { PrivacyResolver } from "../modules/privacy/privacy.resolver";
 import { fieldGuardMiddleware } from "../auth/field-guard";
 
 export const RESOLVERS = [
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   CustomerHealthResolver,
   ConsentResolver,
   AuditResolver,
+  PrivacyResolver,
   CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
 ] as const;
 

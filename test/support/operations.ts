@@ -69,3 +69,52 @@ export const UNLINK_RELATIONSHIP = /* GraphQL */ `
     unlinkRelationship(customerId: $customerId, relatedCustomerId: $relatedCustomerId, kind: $kind) { id household { kind member { id } } }
   }
 `;
+
+const INTERACTION_WRITE_FIELDS = "id customerId channel kind direction subject occurredAt staffId satisfaction firstResponseAt resolvedAt status";
+const COMPLAINT_WRITE_FIELDS = "id interactionId customerId category severity status receivedAt dueAt resolvedAt resolution escalationReason overdue version";
+
+export const RECORD_INTERACTION = /* GraphQL */ `
+  mutation RecordInteraction($input: RecordInteractionInput!) { recordInteraction(input: $input) { ${INTERACTION_WRITE_FIELDS} } }
+`;
+
+export const FILE_COMPLAINT = /* GraphQL */ `
+  mutation FileComplaint($input: FileComplaintInput!) { fileComplaint(input: $input) { ${COMPLAINT_WRITE_FIELDS} } }
+`;
+
+export const INVESTIGATE_COMPLAINT = /* GraphQL */ `
+  mutation InvestigateComplaint($id: ID!) { investigateComplaint(id: $id) { ${COMPLAINT_WRITE_FIELDS} } }
+`;
+
+export const RESOLVE_COMPLAINT = /* GraphQL */ `
+  mutation ResolveComplaint($id: ID!, $resolution: String!) { resolveComplaint(id: $id, resolution: $resolution) { ${COMPLAINT_WRITE_FIELDS} } }
+`;
+
+export const ESCALATE_COMPLAINT = /* GraphQL */ `
+  mutation EscalateComplaint($id: ID!, $reason: String!) { escalateComplaint(id: $id, reason: $reason) { ${COMPLAINT_WRITE_FIELDS} } }
+`;
+
+const CLAIM_WRITE_FIELDS = "id claimNumber policyId customerId kind incidentDate status version closedAt assignedAdjusterId claimedAmount { amount currency } approvedAmount { amount } paidAmount { amount } events { fromStatus toStatus actorId note }";
+
+export const FILE_CLAIM = /* GraphQL */ `
+  mutation FileClaim($input: FileClaimInput!) { fileClaim(input: $input) { ${CLAIM_WRITE_FIELDS} } }
+`;
+
+export const TRANSITION_CLAIM = /* GraphQL */ `
+  mutation TransitionClaim($id: ID!, $to: ClaimStatus!, $note: String, $approvedAmount: SafeInt, $expectedVersion: Int) {
+    transitionClaim(id: $id, to: $to, note: $note, approvedAmount: $approvedAmount, expectedVersion: $expectedVersion) { ${CLAIM_WRITE_FIELDS} }
+  }
+`;
+
+export const SERVICE_METRICS = /* GraphQL */ `
+  query ServiceMetrics($from: DateTimeISO!, $to: DateTimeISO!, $groupBy: MetricsGroupBy!) {
+    serviceMetrics(from: $from, to: $to, groupBy: $groupBy) {
+      from to groupBy
+      overall { ...MetricsFigures }
+      groups { ...MetricsFigures }
+    }
+  }
+  fragment MetricsFigures on ServiceMetricsGroup {
+    key interactions ratedInteractions satisfactionIndex answeredWithin24hShare customers complaints complaintsPerThousandCustomers
+    complaintsResolvedOnTimeShare medianComplaintResolutionHours claimsFiled claimsApproved claimsRejected medianClaimCycleDays
+  }
+`;

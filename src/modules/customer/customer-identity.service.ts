@@ -13,6 +13,10 @@ function cipherFor(secret: string): PiiCipher {
   return cipher;
 }
 
+export function piiCipher(ctx: RequestContext): PiiCipher {
+  return cipherFor(ctx.config.piiEncryptionKey);
+}
+
 export function nationalIdOf(ctx: RequestContext, customer: Customer): string | null {
   return customer.nationalIdEncrypted ? cipherFor(ctx.config.piiEncryptionKey).decrypt(customer.nationalIdEncrypted) : null;
 }

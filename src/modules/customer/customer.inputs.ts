@@ -9,6 +9,10 @@ export class CustomerFilter {
   @MaxLength(100)
   search?: string | null;
 
+  @Field(() => String, { nullable: true, description: "Exact national id (matched through its keyed hash; roles with identity access only)." })
+  @MaxLength(40)
+  nationalId?: string | null;
+
   @Field(() => CustomerKind, { nullable: true, description: "Only customers of this kind." })
   kind?: CustomerKind | null;
 

@@ -1,7 +1,10 @@
 import type { SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
-import { BadUserInputError, NotFoundError } from "../../shared/errors";
+import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
+import { accessFor, DataClass } from "../../auth/field-policy";
+import { roleOf } from "../../auth/viewer";
+import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
 import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
@@ -27,13 +30,30 @@ function existsClause(qb: SelectQueryBuilder<Customer>, wanted: boolean | null |
   qb.andWhere(`${wanted ? "" : "NOT "}EXISTS (${subquery})`, params);
 }
 
-function applyFilter(qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): void {
-  if (!filter) return;
+/**
+ * Searching contact data is reading it: a role that does not see contact data in full searches
+ * customer numbers only, and looking up a national id needs identity access (no search oracle).
+ */
+function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter): void {
+  const role = roleOf(ctx.viewer);
   if (filter.search !== null && filter.search !== undefined) {
     const text = filter.search.trim();
     if (text.length < 2) throw new BadUserInputError("search needs at least 2 characters", { field: "filter.search" });
-    qb.andWhere(`${SEARCH_EXPRESSION} ILIKE :search`, { search: `%${escapeLike(text)}%` });
+    const contactInFull = role !== null && accessFor(role, DataClass.CONTACT) === "full";
+    qb.andWhere(`${contactInFull ? SEARCH_EXPRESSION : "c.customer_number"} ILIKE :search`, { search: `%${escapeLike(text)}%` });
+    qb.andWhere("c.erased_at IS NULL"); // erased customers are not found by search
   }
+  if (filter.nationalId !== null && filter.nationalId !== undefined) {
+    if (role === null || accessFor(role, DataClass.IDENTITY) === "deny") {
+      throw new ForbiddenError("Your role may not look customers up by national id", { reason: "FIELD_POLICY" });
+    }
+    qb.andWhere("c.national_id_hash = :nationalIdHash", { nationalIdHash: piiCipher(ctx).blindIndex(filter.nationalId) });
+  }
+}
+
+function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): void {
+  if (!filter) return;
+  applyPersonalFilters(ctx, qb, filter);
   if (filter.kind) qb.andWhere("c.kind = :kind", { kind: filter.kind });
   if (filter.serviceTier) qb.andWhere("c.service_tier = :serviceTier", { serviceTier: filter.serviceTier });
   if (filter.region) qb.andWhere("c.region = :region", { region: filter.region });
@@ -82,7 +102,7 @@ export async function listCustomers(
   const direction = order?.direction ?? SortDirection.ASC;
   const scope = customerScope(ctx.viewer, "c");
   const base = ctx.db.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
-  applyFilter(base, filter);
+  applyFilter(ctx, base, filter);
 
   const query = base.clone();
   if (page.after) {

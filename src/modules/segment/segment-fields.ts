@@ -65,6 +65,16 @@ export interface FieldSpec {
   set?: boolean;
   /** Fields that need a consent purpose (CONSENT_GRANTED): the `:purpose` placeholder. */
   needsPurpose?: boolean;
+  /**
+   * Counts and sets of related rows: the `FROM … WHERE …` of those rows, so that "at least one" /
+   * "none" / "holds a line" compile to EXISTS, which PostgreSQL runs as a semi-join over the table.
+   */
+  rows?: string;
+}
+
+/** A count of related rows (the value) that also knows its rows (for EXISTS). */
+function counted(rows: string): FieldSpec {
+  return { type: "integer", cast: "bigint", dataClass: DataClass.PUBLIC, sql: `(SELECT count(*) FROM ${rows})::int`, rows };
 }
 
 const ACTIVE = `p.customer_id = c.id AND p.status = 'ACTIVE'`;
@@ -91,13 +101,11 @@ export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
     type: "integer", cast: "bigint", dataClass: PUBLIC,
     sql: `(SELECT r.score FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)::int`,
   },
-  ACTIVE_POLICY_COUNT: { type: "integer", cast: "bigint", dataClass: PUBLIC, sql: `(SELECT count(*) FROM policy p WHERE ${ACTIVE})::int` },
-  LAPSED_POLICY_COUNT: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
-    sql: `(SELECT count(*) FROM policy p WHERE p.customer_id = c.id AND p.status = 'LAPSED')::int`,
-  },
+  ACTIVE_POLICY_COUNT: counted(`policy p WHERE ${ACTIVE}`),
+  LAPSED_POLICY_COUNT: counted(`policy p WHERE p.customer_id = c.id AND p.status = 'LAPSED'`),
   HAS_PRODUCT_LINE: {
     type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(ProductLine), set: true,
+    rows: `policy p JOIN product pr ON pr.code = p.product_code WHERE ${ACTIVE}`,
     sql: `ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code WHERE ${ACTIVE} ORDER BY 1)`,
   },
   TOTAL_ANNUAL_PREMIUM: {
@@ -110,18 +118,11 @@ export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
     type: "integer", cast: "bigint", dataClass: PUBLIC,
     sql: `(SELECT min(p.renewal_date) - current_date FROM policy p WHERE ${ACTIVE} AND p.renewal_date >= current_date)`,
   },
-  CLAIM_COUNT_12M: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
-    sql: `(SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '12 months')::int`,
-  },
-  OPEN_CLAIM_COUNT: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
-    sql: `(SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.status IN ('${ClaimStatus.REPORTED}', '${ClaimStatus.UNDER_REVIEW}', '${ClaimStatus.APPROVED}'))::int`,
-  },
-  COMPLAINT_COUNT_12M: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
-    sql: `(SELECT count(*) FROM complaint co WHERE co.customer_id = c.id AND co.received_at > now() - interval '12 months')::int`,
-  },
+  CLAIM_COUNT_12M: counted(`claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '12 months'`),
+  OPEN_CLAIM_COUNT: counted(
+    `claim cl WHERE cl.customer_id = c.id AND cl.status IN ('${ClaimStatus.REPORTED}', '${ClaimStatus.UNDER_REVIEW}', '${ClaimStatus.APPROVED}')`,
+  ),
+  COMPLAINT_COUNT_12M: counted(`complaint co WHERE co.customer_id = c.id AND co.received_at > now() - interval '12 months'`),
   AVG_SATISFACTION: {
     type: "number", cast: "float8", dataClass: PUBLIC,
     sql: `(SELECT round(avg(i.satisfaction), 2) FROM interaction i WHERE i.customer_id = c.id)::float8`,

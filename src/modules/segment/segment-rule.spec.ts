@@ -65,7 +65,16 @@ describe("segment rule language", () => {
 
   it("treats unknown values as not matching, so NOT is a plain negation", () => {
     const sql = compileRule(parseRule(cond("AGE", "LT", 30)), new SqlParams());
-    expect(sql).toMatch(/^coalesce\(.*, FALSE\)$/s);
+    expect(sql).not.toContain("coalesce");
+    expect(compileRule(parseRule({ not: cond("AGE", "LT", 30) }), new SqlParams())).toMatch(/^NOT \(coalesce\(.*, FALSE\)\)$/s);
     expect(Object.values(SegmentOp)).toContain("EXISTS");
+  });
+
+  it("compiles 'at least one' and 'none' of related rows to EXISTS (semi-joins)", () => {
+    const params = new SqlParams();
+    expect(compileRule(parseRule(cond("ACTIVE_POLICY_COUNT", "GTE", 1)), params)).toMatch(/^EXISTS \(SELECT 1 FROM policy p WHERE/);
+    expect(compileRule(parseRule(cond("OPEN_CLAIM_COUNT", "EQ", 0)), params)).toMatch(/^NOT EXISTS \(SELECT 1 FROM claim cl/);
+    expect(compileRule(parseRule(cond("CLAIM_COUNT_12M", "GTE", 2)), params)).toMatch(/count\(\*\).* >= CAST\(:seg0 AS bigint\)/s);
+    expect(compileRule(parseRule(cond("HAS_PRODUCT_LINE", "NEQ", "LIFE")), params)).toMatch(/^NOT EXISTS \(.*pr\.line = ANY\(CAST\(:seg1 AS varchar\[\]\)\)\)$/s);
   });
 });

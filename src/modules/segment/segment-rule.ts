@@ -134,19 +134,35 @@ export function valueSql(condition: SegmentCondition, params: SqlParams): string
   return spec.needsPurpose ? spec.sql.replace(":purpose", params.add(condition.purpose)) : spec.sql;
 }
 
-/** A condition as a two-valued predicate: unknown values (NULL) never match, so NOT is a plain negation. */
-export function conditionSql(condition: SegmentCondition, params: SqlParams): string {
+const EXISTS_WHEN: Partial<Record<SegmentOp, number>> = { GTE: 1, GT: 0, NEQ: 0 };
+const NONE_WHEN: Partial<Record<SegmentOp, number>> = { EQ: 0, LT: 1, LTE: 0 };
+
+/** "At least one" / "none" of a related-row count as EXISTS (a semi-join), else null. */
+function existenceSql(spec: FieldSpec, condition: SegmentCondition): string | null {
+  if (!spec.rows || spec.set) return null;
+  if (EXISTS_WHEN[condition.op] === condition.value) return `EXISTS (SELECT 1 FROM ${spec.rows})`;
+  if (NONE_WHEN[condition.op] === condition.value) return `NOT EXISTS (SELECT 1 FROM ${spec.rows})`;
+  return null;
+}
+
+/**
+ * A condition as SQL. With `twoValued` (under NOT, and in explanations) unknown values (NULL)
+ * count as not matching, so that NOT is a plain negation; elsewhere NULL already excludes a row
+ * and leaving it bare lets PostgreSQL turn EXISTS tests into semi-joins.
+ */
+export function conditionSql(condition: SegmentCondition, params: SqlParams, twoValued = true): string {
   const spec = SEGMENT_FIELDS[condition.field];
+  const { op } = condition;
+  const list = (v: unknown) => `CAST(${params.add(v)} AS ${spec.cast}[])`;
+  if (spec.set && spec.rows) {
+    if (op === SegmentOp.EXISTS) return `${condition.value ? "" : "NOT "}EXISTS (SELECT 1 FROM ${spec.rows})`;
+    const wanted = op === SegmentOp.IN ? condition.value : [condition.value];
+    return `${op === SegmentOp.NEQ ? "NOT " : ""}EXISTS (SELECT 1 FROM ${spec.rows} AND pr.line = ANY(${list(wanted)}))`;
+  }
+  const existence = existenceSql(spec, condition);
+  if (existence) return existence;
   const value = valueSql(condition, params);
   const param = (v: unknown) => `CAST(${params.add(v)} AS ${spec.cast})`;
-  const list = (v: unknown) => `CAST(${params.add(v)} AS ${spec.cast}[])`;
-  const { op } = condition;
-  if (spec.set) {
-    if (op === SegmentOp.EXISTS) return `(cardinality(${value}) > 0) = ${condition.value ? "TRUE" : "FALSE"}`;
-    const wanted = op === SegmentOp.IN ? condition.value : [condition.value];
-    const overlap = `(${value} && ${list(wanted)})`;
-    return op === SegmentOp.NEQ ? `NOT ${overlap}` : overlap;
-  }
   const predicate = (() => {
     switch (op) {
       case SegmentOp.EXISTS: return `(${value}) IS ${condition.value ? "NOT NULL" : "NULL"}`;
@@ -163,14 +179,14 @@ export function conditionSql(condition: SegmentCondition, params: SqlParams): st
       }
     }
   })();
-  return `coalesce(${predicate}, FALSE)`;
+  return twoValued && op !== SegmentOp.EXISTS ? `coalesce(${predicate}, FALSE)` : predicate;
 }
 
-/** The whole tree as one boolean SQL expression over customer alias `c`. */
-export function compileRule(rule: RuleNode, params: SqlParams): string {
-  if ("condition" in rule) return conditionSql(rule.condition, params);
-  if ("not" in rule) return `NOT (${compileRule(rule.not, params)})`;
+/** The whole tree as one boolean SQL expression over customer alias `c`, for a WHERE clause. */
+export function compileRule(rule: RuleNode, params: SqlParams, twoValued = false): string {
+  if ("condition" in rule) return conditionSql(rule.condition, params, twoValued);
+  if ("not" in rule) return `NOT (${compileRule(rule.not, params, true)})`;
   const children = "all" in rule ? rule.all : rule.any;
   const joiner = "all" in rule ? " AND " : " OR ";
-  return `(${children.map((child) => compileRule(child, params)).join(joiner)})`;
+  return `(${children.map((child) => compileRule(child, params, twoValued)).join(joiner)})`;
 }

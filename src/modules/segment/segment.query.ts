@@ -20,13 +20,16 @@ function scopedMatch(viewer: Viewer, rule: RuleNode) {
   return { where: `(${scope.sql}) AND ${predicate}`, params: { ...scope.params, ...params.values } };
 }
 
-/** Member counts of several rules in one scan of the customers in scope. */
+/**
+ * Member counts of several rules in one statement: one scalar subquery per rule, each with the
+ * rule in its own WHERE so that the planner can turn EXISTS tests into semi-joins.
+ */
 export async function countMembers(db: DataSource, viewer: Viewer, rules: readonly RuleNode[]): Promise<number[]> {
   if (rules.length === 0) return [];
   const params = new SqlParams();
   const scope = customerScope(viewer, "c");
-  const counts = rules.map((rule, i) => `count(*) FILTER (WHERE ${compileRule(rule, params)})::int AS n${i}`);
-  const [row] = await run(db, `SELECT ${counts.join(", ")} FROM customer c WHERE ${scope.sql}`, { ...scope.params, ...params.values });
+  const counts = rules.map((rule, i) => `(SELECT count(*) FROM customer c WHERE (${scope.sql}) AND ${compileRule(rule, params)})::int AS n${i}`);
+  const [row] = await run(db, `SELECT ${counts.join(", ")}`, { ...scope.params, ...params.values });
   return rules.map((_, i) => Number(row[`n${i}`]));
 }
 

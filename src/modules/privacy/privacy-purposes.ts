@@ -1,0 +1,18 @@
+/** Why each table holds customer data: the purposes stated in a data export. */
+export const PURPOSES_BY_TABLE: Record<string, string[]> = {
+  customer: ["CONTRACT_PERFORMANCE", "CUSTOMER_SERVICE", "LEGAL_OBLIGATION (KYC)"],
+  relationship: ["CUSTOMER_SERVICE", "NEEDS_ANALYSIS"],
+  consent: ["CONSENT_RECORD", "LEGAL_OBLIGATION"],
+  policy: ["CONTRACT_PERFORMANCE", "LEGAL_OBLIGATION (record keeping)"],
+  coverage: ["CONTRACT_PERFORMANCE"],
+  claim: ["CONTRACT_PERFORMANCE", "FRAUD_PREVENTION", "LEGAL_OBLIGATION (record keeping)"],
+  claim_event: ["CONTRACT_PERFORMANCE", "LEGAL_OBLIGATION (record keeping)"],
+  interaction: ["CUSTOMER_SERVICE", "SERVICE_QUALITY"],
+  complaint: ["CUSTOMER_SERVICE", "LEGAL_OBLIGATION (complaint handling)"],
+  risk_assessment: ["UNDERWRITING", "RISK_MANAGEMENT"],
+  health_declaration: ["UNDERWRITING (with SENSITIVE_DATA consent)"],
+  offer_response: ["MARKETING (with MARKETING consent)"],
+  audit_entry: ["ACCESS_RECORD (PIPL/GDPR accountability)"],
+};
+
+export const DEFAULT_PURPOSES = ["CUSTOMER_SERVICE"];

@@ -1,0 +1,10 @@
+import { Role } from "../staff/staff.entity";
+import { signedInAs } from "../customer/role-rules";
+
+/** A customer can export only themself: the scoped customer loader in the service sees to that. */
+export const privacyPermissions = {
+  Mutation: {
+    exportCustomerData: signedInAs(Role.CUSTOMER, Role.COMPLIANCE),
+    eraseCustomer: signedInAs(Role.COMPLIANCE, Role.ADMIN),
+  },
+};

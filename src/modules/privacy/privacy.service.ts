@@ -1,0 +1,92 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { AuditEntry } from "../audit/audit-entry.entity";
+import { ConsentPurpose } from "../consent/consent.entity";
+import { Customer } from "../customer/customer.entity";
+import { requireCustomer } from "../customer/customer.service";
+import { nationalIdOf } from "../customer/customer-identity.service";
+import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
+import { CustomerDataExport } from "./privacy.types";
+
+/** Tables keyed by customer_id, read from the entity metadata so that a new table is never missed. */
+function customerTables(ctx: RequestContext): string[] {
+  return ctx.db.entityMetadatas
+    .filter((meta) => meta.tableName !== "customer" && meta.columns.some((column) => column.databaseName === "customer_id"))
+    .map((meta) => meta.tableName)
+    .sort();
+}
+
+/** Right of access: every record held about the customer, with the purposes (customer for self, COMPLIANCE). */
+export async function exportCustomerData(ctx: RequestContext, customerId: string): Promise<CustomerDataExport> {
+  const customer = await requireCustomer(ctx, customerId);
+  const records: Record<string, unknown[]> = {};
+  const { nationalIdEncrypted: _sealed, nationalIdHash: _hash, ...profile } = customer;
+  records.customer = [{ ...profile, nationalId: nationalIdOf(ctx, customer) }];
+  for (const table of customerTables(ctx)) {
+    records[table] = await ctx.db.query(`SELECT * FROM ${table} WHERE customer_id = $1 ORDER BY 1`, [customer.id]);
+  }
+  ctx.audit.record(customer.id, "Mutation.exportCustomerData", "ALLOWED");
+  return Object.assign(new CustomerDataExport(), {
+    customerId: customer.id,
+    generatedAt: new Date(),
+    purposes: Object.fromEntries(Object.keys(records).map((table) => [table, PURPOSES_BY_TABLE[table] ?? DEFAULT_PURPOSES])),
+    records,
+  });
+}
+
+const ERASED_NAME = "[erased]";
+
+async function pseudonymize(manager: EntityManager, customerId: string, now: Date): Promise<void> {
+  await manager.query(
+    `UPDATE customer SET full_name = $2, gender = NULL, date_of_birth = NULL, national_id_encrypted = NULL,
+       national_id_hash = NULL, email = NULL, phone = NULL, address = NULL, city = NULL, occupation = NULL,
+       annual_income = NULL, marital_status = NULL, erased_at = $3, version = version + 1, updated_at = $3
+     WHERE id = $1`,
+    [customerId, ERASED_NAME, now],
+  );
+  // records the law requires (policies, claims: amounts and dates) stay; their free text goes
+  await manager.query(`UPDATE interaction SET subject = $2, notes = NULL WHERE customer_id = $1`, [customerId, ERASED_NAME]);
+  await manager.query(`UPDATE complaint SET resolution = NULL, escalation_reason = NULL WHERE customer_id = $1`, [customerId]);
+  await manager.query(`UPDATE claim SET description = NULL WHERE customer_id = $1`, [customerId]);
+  await manager.query(`UPDATE claim_event SET note = NULL WHERE customer_id = $1`, [customerId]);
+  await manager.query(`UPDATE risk_assessment SET factors = '[]', warnings = '[]' WHERE customer_id = $1`, [customerId]);
+  await manager.query(`DELETE FROM relationship WHERE customer_id = $1 OR related_customer_id = $1`, [customerId]);
+  await manager.query(`DELETE FROM offer_response WHERE customer_id = $1`, [customerId]);
+  const [{ health }] = await manager.query(`SELECT to_regclass('health_declaration') IS NOT NULL AS health`);
+  if (health) await manager.query(`DELETE FROM health_declaration WHERE customer_id = $1`, [customerId]);
+  // consent history is kept; every purpose is withdrawn as of now
+  for (const purpose of Object.values(ConsentPurpose)) {
+    await manager.query(`INSERT INTO consent (customer_id, purpose, granted, recorded_at) VALUES ($1, $2, false, $3)`, [customerId, purpose, now]);
+  }
+}
+
+/**
+ * Right to erasure: personal fields pseudonymized across all tables in one transaction, the
+ * customer marked erased (so hidden from marketing, search and self-service), and the erasure
+ * itself audited. Erasing an erased customer changes nothing.
+ */
+export async function eraseCustomer(ctx: RequestContext, customerId: string, reason: string): Promise<Customer> {
+  const customer = await requireCustomer(ctx, customerId);
+  if (!customer.erasedAt) {
+    const now = new Date();
+    await ctx.db.transaction(async (manager) => {
+      const [{ erased }] = await manager.query(`SELECT erased_at IS NOT NULL AS erased FROM customer WHERE id = $1 FOR UPDATE`, [customer.id]);
+      if (erased) return;
+      await pseudonymize(manager, customer.id, now);
+      if (ctx.viewer.kind !== "anonymous") {
+        await manager.insert(AuditEntry, {
+          actorId: ctx.viewer.id,
+          role: ctx.viewer.role,
+          purpose: reason.slice(0, 80),
+          operation: "eraseCustomer",
+          requestId: ctx.requestId,
+          customerId: customer.id,
+          fields: ["*"],
+          outcome: "ERASED",
+        });
+      }
+    });
+  }
+  ctx.loaders.customerById.clear(customer.id);
+  return ctx.db.getRepository(Customer).findOneByOrFail({ id: customer.id });
+}
