@@ -116,6 +116,30 @@ describe("authentication and row scope", () => {
       expect(missing.body).toEqual({ data: { customer: null } });
     });
 
+    it("gets null from node(id) for another agent's customer, policy and claim, and the object for its own", async () => {
+      const token = await app.token(Role.AGENT, { user: "agent1" });
+      const q = `query ($id: ID!) { node(id: $id) { __typename id } }`;
+      const [foreign] = await app.db.query(
+        `SELECT c.id, p.id AS policy_id FROM customer c JOIN policy p ON p.customer_id = c.id
+         WHERE c.assigned_agent_id IS DISTINCT FROM $1 LIMIT 1`,
+        [staffIdFor("agent1")],
+      );
+      const [foreignClaim] = await app.db.query(
+        `SELECT cl.id FROM claim cl JOIN customer c ON c.id = cl.customer_id WHERE c.assigned_agent_id IS DISTINCT FROM $1 LIMIT 1`,
+        [staffIdFor("agent1")],
+      );
+      for (const id of [foreign.id, foreign.policy_id, foreignClaim.id]) {
+        const res = await app.gql(q, { token, variables: { id } });
+        expect(res.body).toEqual({ data: { node: null } });
+      }
+      const [own] = await app.db.query(
+        `SELECT c.id, p.id AS policy_id FROM customer c JOIN policy p ON p.customer_id = c.id WHERE c.assigned_agent_id = $1 LIMIT 1`,
+        [staffIdFor("agent1")],
+      );
+      expect((await app.gql(q, { token, variables: { id: own.id } })).body.data!.node).toEqual({ __typename: "Customer", id: own.id });
+      expect((await app.gql(q, { token, variables: { id: own.policy_id } })).body.data!.node).toEqual({ __typename: "Policy", id: own.policy_id });
+    });
+
     it("cannot widen the scope with a filter on another agent", async () => {
       const token = await app.token(Role.AGENT, { user: "agent1" });
       const res = await app.gql(CUSTOMER_LIST, { token, variables: { filter: { assignedAgentId: staffIdFor("agent2") } } });

@@ -26,12 +26,21 @@ const PATHS: Record<string, (selection: string) => string> = {
   nested: (s) => `query P($policy: ID!) { policy(id: $policy) { policyholder { ${s} } } }`,
   alias: (s) => `query P($id: ID!) { customer(id: $id) { renamed: ${s} } }`,
   fragment: (s) => `query P($id: ID!) { customer(id: $id) { ...F } } fragment F on Customer { ${s} }`,
+  node: (s) => `query P($id: ID!) { node(id: $id) { ... on Customer { ${s} } } }`,
 };
-const PATH_VARIABLE: Record<string, "id" | "number" | "policy"> = { byId: "id", list: "number", nested: "policy", alias: "id", fragment: "id" };
+const PATH_VARIABLE: Record<string, "id" | "number" | "policy"> = {
+  byId: "id", list: "number", nested: "policy", alias: "id", fragment: "id", node: "id",
+};
 
 function pick(data: any, path: string): any {
   const customer =
-    path === "list" ? data?.customers?.edges?.[0]?.node : path === "nested" ? data?.policy?.policyholder : data?.customer;
+    path === "list"
+      ? data?.customers?.edges?.[0]?.node
+      : path === "nested"
+        ? data?.policy?.policyholder
+        : path === "node"
+          ? data?.node
+          : data?.customer;
   if (!customer) return undefined;
   return path === "alias" ? customer.renamed : Object.values(customer)[0];
 }
@@ -142,7 +151,7 @@ describe("personal-data protection", () => {
   }
 
   afterAll(() => {
-    // 2 consent states × 7 roles × 7 fields × 5 paths
+    // 2 consent states × 7 roles × 7 fields × 6 paths
     if (cases > 0) expect(cases).toBe(2 * ROLES.length * Object.keys(PERSONAL_FIELDS).length * Object.keys(PATHS).length);
   });
 

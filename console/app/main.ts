@@ -34,7 +34,7 @@ async function route(): Promise<void> {
   }
   const who = me.data.me.staff?.displayName ?? me.data.me.customer?.customerNumber ?? "customer";
   mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(me.data.me.role)}`), " ",
-    h("a", { href: "/graphql", target: "_blank" }, "API"), " ",
+    h("a", { href: "/graphql" }, "API explorer"), " ",
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   searchForm.hidden = false;
 

@@ -11,6 +11,7 @@ import { staffPermissions } from "../modules/staff/staff.permissions";
 import { consentPermissions } from "../modules/consent/consent.permissions";
 import { auditPermissions } from "../modules/audit/audit.permissions";
 import { privacyPermissions } from "../modules/privacy/privacy.permissions";
+import { nodePermissions } from "../modules/node/node.permissions";
 import { segmentPermissions } from "../modules/segment/segment.permissions";
 import { riskPermissions } from "../modules/risk/risk.permissions";
 import { customerWritePermissions } from "../modules/customer/customer-write.permissions";
@@ -19,7 +20,7 @@ import { interactionPermissions } from "../modules/interaction/interaction.permi
 import { claimWritePermissions } from "../modules/claim/claim-write.permissions";
 import { metricsPermissions } from "../modules/metrics/metrics.permissions";
 
-const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions, privacyPermissions,
+const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions, privacyPermissions, nodePermissions,
   customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions];
 
 /**

@@ -19,6 +19,7 @@ import { MetricsResolver } from "../modules/metrics/metrics.resolver";
 import { ConsentResolver } from "../modules/consent/consent.resolver";
 import { AuditResolver } from "../modules/audit/audit.resolver";
 import { PrivacyResolver } from "../modules/privacy/privacy.resolver";
+import { NodeResolver } from "../modules/node/node.resolver";
 import { fieldGuardMiddleware } from "../auth/field-guard";
 
 export const RESOLVERS = [
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   ConsentResolver,
   AuditResolver,
   PrivacyResolver,
+  NodeResolver,
   CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
 ] as const;
 

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from "typeorm";
+import { Node } from "../node/node.type";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
@@ -30,7 +31,7 @@ registerEnumType(ClaimStatus, { name: "ClaimStatus", description: "Workflow stat
 /** Claim states in which the claim still needs work. */
 export const OPEN_CLAIM_STATUSES = [ClaimStatus.REPORTED, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED];
 
-@ObjectType({ description: "A claim made under a policy, with its workflow state and amounts." })
+@ObjectType({ implements: Node, description: "A claim made under a policy, with its workflow state and amounts." })
 @Entity("claim")
 @Index("IDX_claim_customer_status", ["customerId", "status"])
 @Index("IDX_claim_customer_incident", ["customerId", "incidentDate"])

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from "typeorm";
+import { Node } from "../node/node.type";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
@@ -16,7 +17,7 @@ import { Income, income } from "./income.type";
 import { StaffUser } from "../staff/staff.entity";
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "./customer.enums";
 
-@ObjectType({ description: "A policyholder or prospect: a person, an enterprise or a group scheme." })
+@ObjectType({ implements: Node, description: "A policyholder or prospect: a person, an enterprise or a group scheme." })
 @Entity("customer")
 @Index("IDX_customer_search_trgm", { synchronize: false })
 @Index("IDX_customer_agent_name", ["assignedAgentId", "fullName"])

@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from "typeorm";
+import { Node } from "../node/node.type";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
@@ -41,7 +42,7 @@ export const INSTALMENTS_PER_YEAR: Record<PremiumFrequency, number> = {
   SINGLE: 1,
 };
 
-@ObjectType({ description: "An insurance policy held by a customer (the policyholder)." })
+@ObjectType({ implements: Node, description: "An insurance policy held by a customer (the policyholder)." })
 @Entity("policy")
 @Index("IDX_policy_customer_status", ["customerId", "status"])
 @Index("IDX_policy_status_renewal", ["status", "renewalDate"])

@@ -1,0 +1,87 @@
+import "reflect-metadata";
+import autocannon from "autocannon";
+import { applyMiddleware } from "graphql-middleware";
+import type { GraphQLSchema } from "graphql";
+import { loadConfig } from "../config";
+import { openDatabase } from "../db/data-source";
+import { seedDatabase } from "../db/seed";
+import { signToken } from "../auth/token";
+import { fieldGuardMiddleware } from "../auth/field-guard";
+import { buildBareSchema } from "../graphql/schema";
+import { permissions } from "../graphql/permissions";
+import { startHttpServer } from "../http/server";
+import { Role } from "../modules/staff/staff.entity";
+import { staffIdFor } from "../modules/staff/staff-id";
+
+/**
+ * What the authorization shield and the field guard (masking + access audit) cost on a 360 query,
+ * measured in one run on one database: the same query against three builds of the schema.
+ * Usage: npm run bench:shield [-- --seconds 10 --customers 2000]  (PostgreSQL from DATABASE_URL, else embedded in memory)
+ */
+const QUERY = `query Customer360($id: ID!) { customer(id: $id) {
+  id customerNumber fullName email phone nationalId serviceTier
+  summary { activePolicies openClaims totalAnnualPremium { amount } }
+  household { kind member { id fullName } }
+  consents { purpose granted }
+  policies(first: 20) { totalCount edges { node { policyNumber status coverages { kind limit { amount } } } } }
+  claims(first: 20) { edges { node { claimNumber status events { toStatus } } } }
+  interactions(first: 20) { edges { node { channel kind notes occurredAt } } }
+  riskProfile { score tier }
+} }`;
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function main(): Promise<void> {
+  const seconds = argument("seconds", 10);
+  const customers = argument("customers", 2000);
+  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test", PORT: "0" }) };
+  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10 });
+  await db.runMigrations();
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
+  if (n === 0) await seedDatabase(db, { customers, seed: 1, piiKey: config.piiEncryptionKey });
+  const [{ id }] = await db.query(
+    `SELECT c.id FROM customer c WHERE c.assigned_agent_id = $1 ORDER BY (SELECT count(*) FROM policy p WHERE p.customer_id = c.id) DESC LIMIT 1`,
+    [staffIdFor("agent1")],
+  );
+  const token = await signToken({ sub: staffIdFor("agent1"), role: Role.AGENT }, config, "1h");
+
+  const bare = await buildBareSchema();
+  const variants: [string, GraphQLSchema][] = [
+    ["no shield, no guard", bare],
+    ["shield", applyMiddleware(bare, permissions(bare))],
+    ["shield + field guard + audit", applyMiddleware(bare, permissions(bare), fieldGuardMiddleware())],
+  ];
+  const results: Record<string, unknown>[] = [];
+  for (const [name, schema] of variants) {
+    const server = await startHttpServer(db, config, schema);
+    const run = await autocannon({
+      url: server.url,
+      method: "POST",
+      connections: 10,
+      duration: seconds,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: QUERY, variables: { id } }),
+    });
+    await server.stop();
+    results.push({
+      variant: name,
+      requestsPerSecond: Math.round(run.requests.average),
+      p50ms: run.latency.p50,
+      p99ms: run.latency.p99,
+      non2xx: run.non2xx,
+      errors: run.errors,
+    });
+  }
+  const [{ audits }] = await db.query(`SELECT count(*)::int AS audits FROM audit_entry`);
+  await db.destroy();
+  console.table(results);
+  console.log(JSON.stringify({ database: db.kind, seconds, results, auditRowsWritten: audits }, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+import { isAuthenticated } from "../../auth/shield-rules";
+
+export const nodePermissions = {
+  Query: {
+    node: isAuthenticated,
+  },
+};

@@ -1,0 +1,12 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { Node } from "./node.type";
+import { nodeById } from "./node.service";
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: "A customer, policy or claim by id; null when missing or out of your scope." })
+  node(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return nodeById(ctx, id);
+  }
+}
