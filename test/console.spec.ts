@@ -190,7 +190,7 @@ describeInBrowser("console in Chromium", () => {
     await page.getByTestId("form-recordInteraction").waitFor();
     await fillAndSubmit(page, "recordInteraction", { channel: "PHONE", kind: "INQUIRY", subject, notes: "Asked about the renewal date.", satisfaction: "5" });
     if (mutations.includes("recordInteraction")) {
-      await expect(page.getByTestId("notice").textContent()).resolves.toBe("Interaction recorded.");
+      await page.getByTestId("notice").getByText("Interaction recorded.", { exact: true }).waitFor();
       await expect(page.getByTestId("interactions-table").textContent()).resolves.toContain(subject);
     } else {
       await page.getByText("is not available on this server").waitFor();
@@ -199,7 +199,7 @@ describeInBrowser("console in Chromium", () => {
 
     await fillAndSubmit(page, "fileComplaint", { channel: "HOTLINE", category: "CLAIM_DELAY", severity: "HIGH", subject: "Claim payment is late" });
     if (mutations.includes("fileComplaint")) {
-      await expect(page.getByTestId("notice").textContent()).resolves.toBe("Complaint filed.");
+      await page.getByTestId("notice").getByText("Complaint filed.", { exact: true }).waitFor();
       const complaints = await page.getByTestId("complaints-table").textContent();
       expect(complaints).toContain("claim delay");
       expect(complaints).toContain("high");

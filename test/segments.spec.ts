@@ -157,9 +157,9 @@ describe("segments", () => {
   it("lists a customer's segments in a constant number of statements, however many segments exist", async () => {
     const few = await app.gql(CUSTOMER_SEGMENTS, { token: admin, variables: { first: 50 } });
     expect(few.body.errors).toBeUndefined();
-    const byCustomer = new Map(few.body.data!.customers.edges.map((e: { node: { id: string; segments: { id: string }[] } }) => [e.node.id, e.node.segments.map((s) => s.id)]));
+    const byCustomer = new Map<string, string[]>(few.body.data!.customers.edges.map((e: { node: { id: string; segments: { id: string }[] } }) => [e.node.id, e.node.segments.map((s) => s.id)]));
     for (const [customerId, segmentIds] of byCustomer) {
-      expect([customerId, segmentIds.includes(familyId)]).toEqual([customerId, expected.includes(customerId as string)]);
+      expect([customerId, segmentIds.includes(familyId)]).toEqual([customerId, expected.includes(customerId)]);
     }
     for (let i = 0; i < 12; i++) {
       await app.gql(CREATE, { token: admin, variables: { input: { name: `Region ${i}`, rule: cond("OCCUPATION_CLASS", "GTE", (i % 6) + 1) } } });
