@@ -163,6 +163,27 @@ describeInBrowser("console in Chromium", () => {
     await page.close();
   });
 
+  it("highlights overdue complaints", async () => {
+    const token = await app.token(Role.ADMIN);
+    const overdue = await app.gql(
+      `{ customers(first: 1, filter: { hasOverdueComplaint: true }) { edges { node { id complaints(first: 20) { edges { node { overdue } } } } } } }`,
+      { token },
+    );
+    const customer = overdue.body.data!.customers.edges[0]?.node;
+    expect(customer).toBeDefined();
+    const expected = customer.complaints.edges.filter((e: any) => e.node.overdue).length;
+    expect(expected).toBeGreaterThan(0);
+
+    const page = await browser.newPage();
+    await signInAs(page, "admin");
+    await page.goto(`${origin}/console#/customer/${customer.id}`);
+    await page.getByTestId("complaints-table").waitFor();
+    await expect(page.locator('[data-testid=complaints-table] tr[data-overdue="true"]').count()).resolves.toBe(expected);
+    await expect(page.locator('[data-testid=complaints-table] tr.overdue .badge').first().textContent()).resolves.toBe("overdue");
+    await browser.screenshot(page, "overdue-complaints");
+    await page.close();
+  });
+
   async function fillAndSubmit(page: Page, form: string, values: Record<string, string>): Promise<void> {
     const scope = page.getByTestId(`form-${form}`);
     for (const [name, value] of Object.entries(values)) {

@@ -288,6 +288,20 @@ describe("personal-data protection", () => {
     expect(agent.body.data!.customers.totalCount).toBeGreaterThanOrEqual(1);
   });
 
+  it("keeps claim descriptions (medical details) encrypted at rest and readable through the API for the customer", async () => {
+    const rows = await app.db.query(`SELECT customer_id, claim_number, description FROM claim WHERE description IS NOT NULL ORDER BY claim_number`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.description).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]*$/);
+    const { customer_id: owner, claim_number: number, description } = rows[0];
+    const res = await app.gql(`query ($id: ID!) { customer(id: $id) { claims(first: 100) { edges { node { claimNumber description } } } } }`, {
+      token: await app.token(Role.CUSTOMER, { sub: owner }),
+      variables: { id: owner },
+    });
+    const claim = res.body.data!.customer.claims.edges.find((e: any) => e.node.claimNumber === number).node;
+    expect(claim.description).toBe(cipher.decrypt(description));
+    expect(claim.description).not.toMatch(/^v1\./);
+  });
+
   it("shows COMPLIANCE the access log and the customer their access history, and nobody else", async () => {
     await app.gql(`query ($id: ID!) { customer(id: $id) { fullName } }`, { token: admin, variables: { id: subject.id } });
     const log = await app.gql(

@@ -16,6 +16,7 @@ import { formatError } from "../graphql/errors";
 import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { DomainError } from "../shared/errors";
 import { logger } from "../shared/logger";
+import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 
@@ -31,6 +32,7 @@ const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 4
 
 /** Express 5 + Apollo Server 5: body limit, request id, per-request context, health endpoints. */
 export async function startHttpServer(db: Database, config: AppConfig, schema: GraphQLSchema): Promise<RunningServer> {
+  configurePiiKey(config.piiEncryptionKey);
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({

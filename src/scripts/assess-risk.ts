@@ -6,8 +6,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { openDatabase, type Database } from "../db/data-source";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { storeAssessments } from "../modules/risk/risk-assessor";
-import { loadRiskFacts } from "../modules/risk/risk-facts.query";
+import { countStale, reassessStale } from "../modules/risk/risk-batch";
 
 const USAGE = "usage: npm run assess-risk -- (--all | --stale-days N) [--chunk N]\n" +
   "  --all           re-assess every customer (an interrupted run resumes where it stopped)\n" +
@@ -46,8 +45,6 @@ function keepCheckpoint({ cutoff, checkpoint }: Plan): void {
   fs.writeFileSync(checkpoint, JSON.stringify({ startedAt: cutoff.toISOString() }));
 }
 
-const STALE = `c.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $1)`;
-
 function progress(done: number, total: number, started: number): void {
   const width = 30;
   const share = total === 0 ? 1 : done / total;
@@ -59,21 +56,10 @@ function progress(done: number, total: number, started: number): void {
 }
 
 async function assess(db: Database, { cutoff, chunk }: Plan): Promise<number> {
-  const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM customer c WHERE ${STALE}`, [cutoff.toISOString()]);
+  const total = await countStale(db, cutoff);
   const started = performance.now();
-  let done = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
   progress(0, total, started);
-  for (;;) {
-    const rows: { id: string }[] = await db.query(`SELECT c.id FROM customer c WHERE ${STALE} AND c.id > $2 ORDER BY c.id LIMIT $3`, [cutoff.toISOString(), after, chunk]);
-    if (rows.length === 0) break;
-    const now = new Date();
-    const facts = await loadRiskFacts(db, rows.map((r) => r.id), now);
-    await db.transaction((manager) => storeAssessments(manager, facts, now, null));
-    done += rows.length;
-    after = rows[rows.length - 1].id;
-    progress(done, total, started);
-  }
+  const done = await reassessStale(db, cutoff, chunk, (assessed) => progress(assessed, total, started));
   if (process.stderr.isTTY) process.stderr.write("\n");
   return done;
 }

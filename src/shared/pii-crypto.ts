@@ -35,3 +35,25 @@ export class PiiCipher {
     return createHmac("sha256", this.indexKey).update(value.replace(/\s+/g, "").toUpperCase()).digest("hex");
   }
 }
+
+let processCipher: PiiCipher | null = null;
+let processSecret: string | null = null;
+
+/** Sets the key that encrypted columns use in this process (server start-up, seed, scripts). */
+export function configurePiiKey(secret: string): void {
+  if (secret !== processSecret) {
+    processCipher = new PiiCipher(secret);
+    processSecret = secret;
+  }
+}
+
+function configuredCipher(): PiiCipher {
+  if (!processCipher) throw new Error("PII encryption key not configured (configurePiiKey was not called)");
+  return processCipher;
+}
+
+/** Column transformer: free text with health or other sensitive details, encrypted at rest. */
+export const sealedText = {
+  to: (value: string | null | undefined) => (value === null || value === undefined ? value : configuredCipher().encrypt(value)),
+  from: (value: string | null | undefined) => (value === null || value === undefined ? value : configuredCipher().decrypt(value)),
+};

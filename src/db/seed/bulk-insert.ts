@@ -4,7 +4,9 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 /** PostgreSQL counts a statement's bind parameters in 16 bits. */
 const MAX_PARAMETERS = 65_535;
 
-function parameter(column: ColumnMetadata, value: unknown): unknown {
+function parameter(column: ColumnMetadata, raw: unknown): unknown {
+  // the column's own transformer (e.g. encryption at rest) applies as it would through TypeORM
+  const value = column.transformer && !Array.isArray(column.transformer) ? column.transformer.to(raw) : raw;
   if (value instanceof Date) return value.toISOString();
   if (column.type === "jsonb" || column.type === "json") return JSON.stringify(value);
   return value;

@@ -1,3 +1,4 @@
+import { configurePiiKey } from "../../shared/pii-crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { Claim } from "../../modules/claim/claim.entity";
 import { ClaimEvent } from "../../modules/claim/claim-event.entity";
@@ -95,6 +96,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
   if (!Number.isInteger(options.customers) || options.customers < 0) throw new RangeError("customers must be a non-negative integer");
   if (!Number.isInteger(options.seed)) throw new RangeError("seed must be an integer");
   const started = performance.now();
+  configurePiiKey(options.piiKey);
   const now = options.now ?? startOfUtcDay(new Date());
   const report = await db.transaction(async (manager) => {
     await prepare(manager, options.reset ?? false);

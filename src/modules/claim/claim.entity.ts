@@ -13,6 +13,7 @@ import { Node } from "../node/node.type";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
+import { sealedText } from "../../shared/pii-crypto";
 import { Money, money, optionalMoney } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "../policy/policy.entity";
@@ -96,8 +97,9 @@ export class Claim {
   @Column("double precision", { nullable: true })
   fraudScore: number | null;
 
+  /** Encrypted at rest (AES-256-GCM): it may hold medical details. */
   @Field(() => String, { nullable: true, description: "Loss description; medical details for health claims (HEALTH)." })
-  @Column("text", { nullable: true })
+  @Column("text", { nullable: true, transformer: sealedText })
   description: string | null;
 
   @Field(() => ID, { nullable: true, description: "Adjuster handling the claim." })

@@ -8,12 +8,11 @@ import { nationalIdOf } from "../customer/customer-identity.service";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport } from "./privacy.types";
 
-/** Tables keyed by customer_id, read from the entity metadata so that a new table is never missed. */
-function customerTables(ctx: RequestContext): string[] {
+/** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
+function customerEntities(ctx: RequestContext) {
   return ctx.db.entityMetadatas
     .filter((meta) => meta.tableName !== "customer" && meta.columns.some((column) => column.databaseName === "customer_id"))
-    .map((meta) => meta.tableName)
-    .sort();
+    .sort((a, b) => a.tableName.localeCompare(b.tableName));
 }
 
 /** Right of access: every record held about the customer, with the purposes (customer for self, COMPLIANCE). */
@@ -22,8 +21,9 @@ export async function exportCustomerData(ctx: RequestContext, customerId: string
   const records: Record<string, unknown[]> = {};
   const { nationalIdEncrypted: _sealed, nationalIdHash: _hash, ...profile } = customer;
   records.customer = [{ ...profile, nationalId: nationalIdOf(ctx, customer) }];
-  for (const table of customerTables(ctx)) {
-    records[table] = await ctx.db.query(`SELECT * FROM ${table} WHERE customer_id = $1 ORDER BY 1`, [customer.id]);
+  // through the repositories, so that columns encrypted at rest come out readable
+  for (const meta of customerEntities(ctx)) {
+    records[meta.tableName] = await ctx.db.getRepository(meta.target).find({ where: { customerId: customer.id } as never });
   }
   ctx.audit.record(customer.id, "Mutation.exportCustomerData", "ALLOWED");
   return Object.assign(new CustomerDataExport(), {

@@ -1,0 +1,66 @@
+import type { RequestContext } from "../../graphql/context";
+import { productCatalogue } from "../product/product-catalogue";
+import type { Product, ProductLine } from "../product/product.entity";
+import type { Customer } from "../customer/customer.entity";
+import type { Consent } from "../consent/consent.entity";
+import { ConsentPurpose } from "../consent/consent.entity";
+import { recommend, type RecommendationFacts, type RecommendationPurpose, type RecommendationResult } from "./recommendation-engine";
+
+export interface CustomerRecommendations {
+  customer: Customer;
+  consents: Consent[];
+  result: RecommendationResult;
+  products: Map<string, Product>;
+}
+
+/**
+ * Gathers the facts of many customers through the request's loaders (each fact kind is one
+ * batched statement for all of them, whatever their number) and runs the engine for each.
+ */
+export async function recommendationsFor(
+  ctx: RequestContext,
+  customers: readonly Customer[],
+  purpose: RecommendationPurpose,
+  productLine: ProductLine | null = null,
+): Promise<CustomerRecommendations[]> {
+  const ids = customers.map((customer) => customer.id);
+  const { loaders } = ctx;
+  const [catalogue, activity, consents, risks, segments] = await Promise.all([
+    productCatalogue(ctx.db),
+    loaders.recommendationActivityByCustomerId.loadMany(ids),
+    loaders.currentConsentsByCustomerId.loadMany(ids),
+    loaders.riskProfileByCustomerId.loadMany(ids),
+    loaders.segmentsByCustomerId.loadMany(ids),
+  ]);
+  for (const batch of [activity, consents, risks, segments]) {
+    const failure = batch.find((item) => item instanceof Error);
+    if (failure) throw failure;
+  }
+  const consentsOf = (i: number) => consents[i] as Consent[];
+  const profilingWithdrawn = (i: number) => consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
+  const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await loaders.productPopularity.load("all") : {};
+  const offered = productLine ? catalogue.filter((product) => product.line === productLine) : catalogue;
+  const products = new Map(catalogue.map((product) => [product.code, product]));
+  const now = new Date();
+  return customers.map((customer, i) => {
+    const facts: RecommendationFacts = {
+      now,
+      customer: {
+        kind: customer.kind,
+        dateOfBirth: customer.dateOfBirth,
+        maritalStatus: customer.maritalStatus,
+        dependents: customer.dependents,
+        annualIncome: customer.annualIncome,
+        riskPreference: customer.riskPreference,
+        serviceTier: customer.serviceTier,
+      },
+      ...(activity[i] as Exclude<(typeof activity)[number], Error>),
+      riskTier: (risks[i] as { tier: RecommendationFacts["riskTier"] } | null)?.tier ?? null,
+      segments: (segments[i] as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })),
+      consents: consentsOf(i).map(({ purpose, granted, channel }) => ({ purpose, granted, channel })),
+      catalogue: offered,
+      popularity,
+    };
+    return { customer, consents: consentsOf(i), result: recommend(facts, purpose), products };
+  });
+}

@@ -1,0 +1,34 @@
+import type { DataSource } from "typeorm";
+import { storeAssessments } from "./risk-assessor";
+import { loadRiskFacts } from "./risk-facts.query";
+
+/** Customers (not erased) without an assessment at or after the cut-off. */
+const STALE = `c.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $1)`;
+
+export async function countStale(db: DataSource, cutoff: Date): Promise<number> {
+  const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM customer c WHERE ${STALE}`, [cutoff.toISOString()]);
+  return total;
+}
+
+/**
+ * Re-assesses every stale customer, `chunk` at a time (one transaction each, in id order).
+ * Resumable by construction: a customer assessed by an interrupted run is no longer stale.
+ */
+export async function reassessStale(db: DataSource, cutoff: Date, chunk: number, onChunk: (assessed: number) => void = () => undefined): Promise<number> {
+  let done = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows: { id: string }[] = await db.query(`SELECT c.id FROM customer c WHERE ${STALE} AND c.id > $2 ORDER BY c.id LIMIT $3`, [
+      cutoff.toISOString(),
+      after,
+      chunk,
+    ]);
+    if (rows.length === 0) return done;
+    const now = new Date();
+    const facts = await loadRiskFacts(db, rows.map((r) => r.id), now);
+    await db.transaction((manager) => storeAssessments(manager, facts, now, null));
+    done += rows.length;
+    after = rows[rows.length - 1].id;
+    onChunk(done);
+  }
+}
