@@ -132,6 +132,16 @@ describeInBrowser("console in Chromium", () => {
     const has = (name: string) => fields.body.data!.__type.fields.some((f: any) => f.name === name);
     await expect(page.getByTestId("section-segments").count()).resolves.toBe(has("segments") ? 1 : 0);
     await expect(page.getByTestId("section-recommendations").count()).resolves.toBe(has("recommendations") ? 1 : 0);
+    if (has("recommendations")) {
+      const expected = await app.gql(`query ($id: ID!) { customer(id: $id) { recommendations(limit: 5) { product { name } } } }`, {
+        token,
+        variables: { id: target.id },
+      });
+      const names = expected.body.data!.customer.recommendations.map((r: any) => r.product.name);
+      expect(names.length).toBeGreaterThan(0);
+      const shown = await page.locator("ol.recommendations > li > strong").allTextContents();
+      expect(shown).toEqual(names);
+    }
     await browser.screenshot(page, "agent-360");
     await page.close();
   });

@@ -30,7 +30,7 @@ export const ADAPTIVE_PARTS = {
   annualIncome: ["annualIncome { amount { amount currency } band }", "annualIncome { amount currency }"],
   segments: ["segments { id name description }"],
   recommendations: [
-    "recommendations(limit: 5) { score reasons product { code name line } }",
+    "recommendations(limit: 5) { score product { code name line } reasons { code message } suggestedSumInsured { amount currency } estimatedPremium { amount currency } }",
     "recommendations(limit: 5) { score product { code name line } }",
   ],
 } as const;

@@ -133,9 +133,13 @@ export function segments(list: any[] | null, error: GraphQLErrorItem | undefined
 export function recommendations(list: any[] | null, error: GraphQLErrorItem | undefined): HTMLElement {
   if (error) return restrictedSection("Recommendations", "recommendations", error);
   if (!list?.length) return section("Recommendations", "recommendations", empty("recommendations"));
-  return section("Recommendations", "recommendations", h("ol", null, list.map((r) =>
-    h("li", null, h("strong", null, r.product?.name ?? r.product?.code ?? "product"),
-      r.product?.line ? ` (${label(r.product.line)})` : "", typeof r.score === "number" ? ` · score ${r.score.toFixed(2)}` : "",
-      Array.isArray(r.reasons) && r.reasons.length ? h("ul", { class: "small" }, r.reasons.map((reason: unknown) =>
-        h("li", null, typeof reason === "string" ? reason : JSON.stringify(reason)))) : null))));
+  return section("Recommendations", "recommendations", h("ol", { class: "recommendations" }, list.map((r) =>
+    h("li", null,
+      h("strong", null, r.product?.name ?? r.product?.code ?? "product"),
+      r.product?.line ? ` (${label(r.product.line)})` : "",
+      ` · score ${r.score}`,
+      r.suggestedSumInsured ? ` · sum insured ${formatMoney(r.suggestedSumInsured)}, about ${formatMoney(r.estimatedPremium)} a year` : "",
+      Array.isArray(r.reasons) && r.reasons.length
+        ? h("ul", { class: "small" }, r.reasons.map((reason: { code: string; message: string }) => h("li", { title: reason.code }, reason.message)))
+        : null))));
 }

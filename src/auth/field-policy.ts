@@ -50,6 +50,8 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
     accessHistory: AUDIT,
     segments: PUBLIC, healthDeclaration: HEALTH,
+    // derived from personal data, but reasons use bands and ranges only; roles checked in the service
+    recommendations: PUBLIC, excludedProducts: PUBLIC,
   },
   // reachable only through auditLog (COMPLIANCE, ADMIN) and Customer.accessHistory (AUDIT)
   AuditEntry: {
@@ -112,6 +114,11 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     id: PUBLIC, customerId: PUBLIC, smoker: HEALTH, chronicConditions: HEALTH, bmi: HEALTH, declaredAt: HEALTH,
   },
   SegmentPreview: { count: PUBLIC, sample: PUBLIC },
+  Recommendation: { product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC },
+  RecommendationReason: { code: PUBLIC, message: PUBLIC },
+  ProductExclusion: { product: PUBLIC, rule: PUBLIC, message: PUBLIC },
+  Offer: { customer: PUBLIC, product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC, channel: PUBLIC },
+  OfferResponse: { id: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, response: PUBLIC, channel: PUBLIC, respondedAt: PUBLIC },
   SegmentExplanation: { member: PUBLIC, nodes: PUBLIC },
   SegmentExplainNode: {
     path: PUBLIC, kind: PUBLIC, field: PUBLIC, op: PUBLIC, purpose: PUBLIC, expected: PUBLIC, value: PUBLIC,

@@ -13,6 +13,7 @@ import { interactionLoaders } from "../modules/interaction/interaction.loaders";
 import { complaintLoaders } from "../modules/interaction/complaint.loaders";
 import { riskLoaders } from "../modules/risk/risk.loaders";
 import { segmentLoaders } from "../modules/segment/segment.loaders";
+import { recommendationLoaders } from "../modules/recommendation/recommendation.loaders";
 
 /**
  * The loaders of one request. Created in the context factory for every request, never shared:
@@ -30,6 +31,7 @@ export function createLoaders(db: Database, viewer: Viewer) {
     ...complaintLoaders(db, viewer),
     ...riskLoaders(db),
     ...segmentLoaders(db, viewer),
+    ...recommendationLoaders(db),
     /** The page loader of one child list with given filters and page arguments (one per distinct arguments). */
     childPages<T extends ObjectLiteral>(spec: ChildListSpec<T>, page: PageRequest): DataLoader<string, Page<T>> {
       const key = JSON.stringify([spec.table, spec.filters ?? {}, page]);

@@ -19,9 +19,10 @@ import { householdPermissions } from "../modules/household/household.permissions
 import { interactionPermissions } from "../modules/interaction/interaction.permissions";
 import { claimWritePermissions } from "../modules/claim/claim-write.permissions";
 import { metricsPermissions } from "../modules/metrics/metrics.permissions";
+import { recommendationPermissions } from "../modules/recommendation/recommendation.permissions";
 
 const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions, privacyPermissions, nodePermissions,
-  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions];
+  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions, recommendationPermissions];
 
 /**
  * The shield map: operations from each module's fragment, data fields from the policy table,

@@ -21,6 +21,7 @@ import { AuditResolver } from "../modules/audit/audit.resolver";
 import { PrivacyResolver } from "../modules/privacy/privacy.resolver";
 import { NodeResolver } from "../modules/node/node.resolver";
 import { fieldGuardMiddleware } from "../auth/field-guard";
+import { CustomerRecommendationsResolver, OfferResolver } from "../modules/recommendation/recommendation.resolver";
 
 export const RESOLVERS = [
   CustomerResolver,
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   PrivacyResolver,
   NodeResolver,
   CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
+  CustomerRecommendationsResolver, OfferResolver,
 ] as const;
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */

@@ -23,6 +23,6 @@ export function nationalIdOf(ctx: RequestContext, customer: Customer): string | 
 
 /** Ciphertext and blind index of a (normalized) national id, exactly as the seed stores them. */
 export function sealNationalId(ctx: RequestContext, nationalId: string): { nationalIdEncrypted: string; nationalIdHash: string } {
-  const cipher = cipherFor(ctx.config.piiEncryptionKey);
+  const cipher = piiCipher(ctx);
   return { nationalIdEncrypted: cipher.encrypt(nationalId), nationalIdHash: cipher.blindIndex(nationalId) };
 }

@@ -29,7 +29,7 @@ class ContactFields {
 
   @Field(() => String, {
     nullable: true,
-    description: "Client-chosen key (up to 100 of A–Z a–z 0–9 . _ : -): sending the same key again records nothing and returns the first result.",
+    description: "Client-chosen key (8–100 of A–Z a–z 0–9 . _ : -): sending the same key again records nothing and returns the first result.",
   })
   @IsOptional()
   @MinLength(8)

@@ -70,7 +70,8 @@ export class Offer {
   channel: Channel | null;
 }
 
-export class OfferConnection extends Connection(Offer, "Offer") {}
+export const OfferConnection = Connection(Offer, "Offer");
+export type OfferConnection = InstanceType<typeof OfferConnection>;
 
 @ArgsType()
 export class RecommendationArgs {

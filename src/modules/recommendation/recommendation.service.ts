@@ -1,0 +1,128 @@
+import type { RequestContext } from "../../graphql/context";
+import { customerScope } from "../../auth/row-scope";
+import { hydrate } from "../../db/hydrate";
+import { BadUserInputError, ForbiddenError } from "../../shared/errors";
+import { money } from "../../shared/money";
+import { encodeCursor, PageInfo, pageRequest } from "../../shared/pagination";
+import { Channel } from "../customer/customer.enums";
+import { Customer } from "../customer/customer.entity";
+import { requireCustomer } from "../customer/customer.service";
+import { ConsentPurpose, type Consent } from "../consent/consent.entity";
+import { productsByCode } from "../product/product-catalogue";
+import { Role } from "../staff/staff.entity";
+import { segmentById, ruleOf } from "../segment/segment.service";
+import { compileRule, SqlParams } from "../segment/segment-rule";
+import { NotFoundError } from "../../shared/errors";
+import type { ScoredProduct } from "./recommendation-engine";
+import { recommendationsFor, type CustomerRecommendations } from "./recommendation-facts";
+import { OfferResponse } from "./offer-response.entity";
+import { Offer, OfferConnection, ProductExclusion, Recommendation, type OfferArgs, type OfferResponseArgs } from "./recommendation.types";
+
+/** Roles that see a customer's recommendations; marketing gets them only as offers to consented customers. */
+const RECOMMENDATION_READERS: readonly Role[] = [Role.AGENT, Role.CUSTOMER, Role.ADMIN, Role.UNDERWRITER];
+
+function requireReader(ctx: RequestContext): void {
+  if (ctx.viewer.kind === "anonymous" || !RECOMMENDATION_READERS.includes(ctx.viewer.role)) {
+    throw new ForbiddenError("Your role may not read recommendations", { reason: "ROLE" });
+  }
+}
+
+async function serviceRecommendations(ctx: RequestContext, customer: Customer): Promise<CustomerRecommendations> {
+  requireReader(ctx);
+  const [recommendations] = await recommendationsFor(ctx, [customer], "SERVICE");
+  return recommendations;
+}
+
+function scored<T extends Recommendation | Offer>(target: T, entry: ScoredProduct, products: CustomerRecommendations["products"]): T {
+  return Object.assign(target, {
+    product: products.get(entry.productCode),
+    score: entry.score,
+    reasons: entry.reasons,
+    suggestedSumInsured: money(entry.suggestedSumInsured, entry.currency),
+    estimatedPremium: money(entry.estimatedPremium, entry.currency),
+  });
+}
+
+export async function recommendationsOf(ctx: RequestContext, customer: Customer, limit: number): Promise<Recommendation[]> {
+  const { result, products } = await serviceRecommendations(ctx, customer);
+  return result.recommendations.slice(0, limit).map((entry) => scored(new Recommendation(), entry, products));
+}
+
+export async function exclusionsOf(ctx: RequestContext, customer: Customer): Promise<ProductExclusion[]> {
+  const { result, products } = await serviceRecommendations(ctx, customer);
+  return result.excluded.map((entry) =>
+    Object.assign(new ProductExclusion(), { product: products.get(entry.productCode), rule: entry.rule, message: entry.message }),
+  );
+}
+
+/** The customer's preferred channel when their marketing consent covers it, else the channel they consented on. */
+export function offerChannel(customer: Customer, consents: readonly Consent[]): Channel | null {
+  const marketing = consents.find((consent) => consent.purpose === ConsentPurpose.MARKETING && consent.granted);
+  if (!marketing) return null;
+  if (!marketing.channel || marketing.channel === customer.preferredChannel) return customer.preferredChannel ?? (marketing.channel as Channel | null);
+  return marketing.channel as Channel;
+}
+
+const MARKETING_CONSENTED = `c.erased_at IS NULL AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id
+  AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`;
+
+/**
+ * A page of offers: customers in the viewer's scope who currently consent to marketing (and
+ * optionally belong to a segment), by customer number, each with their top offer. The facts of
+ * the whole page are loaded in one batch. A customer with nothing to offer (suppressed, or nothing
+ * eligible in the line) has no edge, so a page may hold fewer edges than `first`; totalCount counts
+ * the customers considered.
+ */
+export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<OfferConnection> {
+  const page = pageRequest(args);
+  const params = new SqlParams("offer");
+  let segmentClause = "TRUE";
+  if (args.segmentId) {
+    const segment = await segmentById(ctx, args.segmentId);
+    if (!segment) throw new NotFoundError("Segment", args.segmentId);
+    segmentClause = compileRule(ruleOf(segment), params);
+  }
+  const scope = customerScope(ctx.viewer, "c");
+  const after = page.after ? "AND (c.customer_number, c.id) > (CAST(:afterNumber AS varchar), CAST(:afterId AS uuid))" : "";
+  const where = `(${scope.sql}) AND ${MARKETING_CONSENTED} AND ${segmentClause}`;
+  const run = (sql: string) => {
+    const named = { ...scope.params, ...params.values, afterNumber: page.after?.value, afterId: page.after?.id };
+    const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, named, {});
+    return ctx.db.query(text, values);
+  };
+  const rows = hydrate(ctx.db, Customer, await run(`SELECT c.* FROM customer c WHERE ${where} ${after} ORDER BY c.customer_number, c.id LIMIT ${page.first + 1}`));
+  const customers = rows.slice(0, page.first);
+  const offers = await recommendationsFor(ctx, customers, "MARKETING", args.productLine ?? null);
+  const cursorOf = (customer: Customer) => encodeCursor({ value: customer.customerNumber, id: customer.id });
+  const edges = offers
+    .filter(({ result }) => result.recommendations.length > 0)
+    .map(({ customer, consents, result, products }) => ({
+      cursor: cursorOf(customer),
+      node: Object.assign(scored(new Offer(), result.recommendations[0], products), { customer, channel: offerChannel(customer, consents) }),
+    }));
+  const last = customers[customers.length - 1];
+  const pageInfo = Object.assign(new PageInfo(), {
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    startCursor: edges[0]?.cursor ?? null,
+    // the last customer scanned, so that the next page continues after customers without an offer
+    endCursor: last ? cursorOf(last) : null,
+  });
+  // the customers an offer is considered for (an upper bound of the offers)
+  const counter = async () => Number((await run(`SELECT count(*)::int AS n FROM customer c WHERE ${where}`))[0].n);
+  return Object.assign(new OfferConnection(), { edges, pageInfo, counter }) as OfferConnection;
+}
+
+/** Records a customer's answer to an offer; a decline suppresses the product for 90 days from the next request. */
+export async function recordOfferResponse(ctx: RequestContext, args: OfferResponseArgs): Promise<OfferResponse> {
+  const customer = await requireCustomer(ctx, args.customerId);
+  const [product] = await productsByCode(ctx.db, [args.productCode]);
+  if (!product) throw new BadUserInputError(`Unknown product ${args.productCode}`, { field: "productCode" });
+  return ctx.db.transaction(async (manager) => {
+    const repo = manager.getRepository(OfferResponse);
+    const saved = await repo.save(
+      repo.create({ customerId: customer.id, productCode: product.code, response: args.response, channel: args.channel ?? null, respondedAt: new Date() }),
+    );
+    return repo.findOneByOrFail({ id: saved.id });
+  });
+}
