@@ -161,6 +161,8 @@ describe("customer 360 read API", () => {
       const family = c.full_name.split(" ")[0].toLowerCase();
       expect(await ids({ search: family })).toEqual(await sqlIds("c.full_name ILIKE $1", [`%${family}%`]).then((n) => n));
       expect(await ids({ search: "%_" })).toEqual([]);
+      const [policy] = await app.db.query(`SELECT customer_id, policy_number FROM policy ORDER BY policy_number LIMIT 1`);
+      expect(await ids({ search: policy.policy_number })).toEqual([policy.customer_id]);
     });
 
     it("refuses a one-letter search with BAD_USER_INPUT", async () => {

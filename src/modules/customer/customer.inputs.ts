@@ -5,7 +5,7 @@ import { RiskTier } from "../product/product.entity";
 
 @InputType({ description: "Filters for the customer list; all given filters must hold." })
 export class CustomerFilter {
-  @Field(() => String, { nullable: true, description: "Text contained in name, customer number, e-mail or phone (at least 2 characters)." })
+  @Field(() => String, { nullable: true, description: "Text contained in name, customer number, e-mail, phone or a policy number (at least 2 characters; roles without full contact access: numbers only)." })
   @MaxLength(100)
   search?: string | null;
 

@@ -40,7 +40,11 @@ function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Custom
     const text = filter.search.trim();
     if (text.length < 2) throw new BadUserInputError("search needs at least 2 characters", { field: "filter.search" });
     const contactInFull = role !== null && accessFor(role, DataClass.CONTACT) === "full";
-    qb.andWhere(`${contactInFull ? SEARCH_EXPRESSION : "c.customer_number"} ILIKE :search`, { search: `%${escapeLike(text)}%` });
+    qb.andWhere(
+      `(${contactInFull ? SEARCH_EXPRESSION : "c.customer_number"} ILIKE :search
+        OR EXISTS (SELECT 1 FROM policy sp WHERE sp.customer_id = c.id AND sp.policy_number ILIKE :search))`,
+      { search: `%${escapeLike(text)}%` },
+    );
     qb.andWhere("c.erased_at IS NULL"); // erased customers are not found by search
   }
   if (filter.nationalId !== null && filter.nationalId !== undefined) {

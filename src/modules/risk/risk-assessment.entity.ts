@@ -38,6 +38,7 @@ export class RiskWarning {
 @ObjectType({ description: "A risk assessment of a customer: likelihood × impact on a risk matrix, with factors." })
 @Entity("risk_assessment")
 @Index("IDX_risk_customer_time", ["customerId", "assessedAt"])
+@Index("IDX_risk_latest", { synchronize: false })
 export class RiskAssessment {
   @Field(() => ID, { description: "Assessment id." })
   @PrimaryGeneratedColumn("uuid")
