@@ -38,12 +38,12 @@ describe("risk profiles", () => {
     [{ id: customerId }] = await app.db.query(
       `SELECT id FROM customer WHERE kind = 'INDIVIDUAL' AND erased_at IS NULL AND date_of_birth IS NOT NULL ORDER BY customer_number LIMIT 1`,
     );
-    // a crafted risk: tiny income, a large policy renewing soon, three fresh claims, one suspicious
+    // a crafted risk: tiny income, a large policy renewing in 20 days, a complaint, three fresh claims, one suspicious
     await app.db.query(`UPDATE customer SET annual_income = 1000000, occupation_class = 5 WHERE id = $1`, [customerId]);
     const [{ code }] = await app.db.query(`SELECT code FROM product WHERE line = 'LIFE' LIMIT 1`);
     const [{ id: policyId }] = await app.db.query(
       `INSERT INTO policy (policy_number, customer_id, product_code, status, premium, premium_frequency, sum_insured, start_date, end_date, renewal_date)
-       VALUES ('PRISK0000001', $1, $2, 'ACTIVE', 100000, 'ANNUAL', 500000000, current_date - 300, current_date + 65, current_date + 65) RETURNING id`,
+       VALUES ('PRISK0000001', $1, $2, 'ACTIVE', 100000, 'ANNUAL', 500000000, current_date - 300, current_date + 20, current_date + 20) RETURNING id`,
       [customerId, code],
     );
     for (const [n, days, fraud] of [[1, 10, 0.1], [2, 30, 0.2], [3, 60, 0.92]] as const) {
@@ -57,6 +57,16 @@ describe("risk profiles", () => {
       `INSERT INTO health_declaration (customer_id, smoker, chronic_conditions, bmi, declared_at)
        VALUES ($1, false, '{}', 22, now() - interval '400 days'), ($1, true, '{DIABETES,HYPERTENSION}', 31.5, now() - interval '1 day')`,
       [customerId],
+    );
+    const [{ id: contactId }] = await app.db.query(
+      `INSERT INTO interaction (customer_id, channel, kind, direction, subject, occurred_at, status)
+       VALUES ($1, 'HOTLINE', 'COMPLAINT', 'INBOUND', 'Premium increase', now() - interval '5 days', 'OPEN') RETURNING id`,
+      [customerId],
+    );
+    await app.db.query(
+      `INSERT INTO complaint (interaction_id, customer_id, category, severity, status, received_at, due_at)
+       VALUES ($1, $2, 'PRICING', 'MEDIUM', 'RECEIVED', now() - interval '5 days', now() - interval '4 days')`,
+      [contactId, customerId],
     );
     await setSensitiveConsent(true);
   });
@@ -75,7 +85,7 @@ describe("risk profiles", () => {
     expect(factors.OCCUPATION_CLASS).toMatchObject({ value: "5" });
     expect(factors.FRAUD_INDICATORS).toMatchObject({ value: "0.92" });
     expect(assessment.warnings.map((w: { code: string; severity: string }) => `${w.code}:${w.severity}`)).toEqual(
-      expect.arrayContaining(["CLAIMS_SPIKE:HIGH", "SUM_INSURED_OVER_INCOME:MEDIUM", "POSSIBLE_FRAUD:CRITICAL"]),
+      ["CLAIMS_SPIKE:HIGH", "SUM_INSURED_OVER_INCOME:MEDIUM", "LAPSE_RISK:MEDIUM", "POSSIBLE_FRAUD:CRITICAL"],
     );
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM risk_assessment WHERE id = $1 AND assessed_by = $2`, [assessment.id, staffIdFor("underwriter1")]);
     expect(n).toBe(1);
