@@ -1,5 +1,5 @@
 import { Role } from "../staff/staff.entity";
-import { signedInAs } from "../customer/role-rules";
+import { signedInAs } from "../../auth/role-rules";
 
 export const auditPermissions = {
   Query: {

@@ -1,5 +1,5 @@
 import { Role } from "../staff/staff.entity";
-import { signedInAs } from "../customer/role-rules";
+import { signedInAs } from "../../auth/role-rules";
 
 /** Row scope (own book, self) is checked in the service through the scoped customer loader. */
 export const consentPermissions = {

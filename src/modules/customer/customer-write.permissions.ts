@@ -1,5 +1,5 @@
 import { Role } from "../staff/staff.entity";
-import { signedInAs } from "./role-rules";
+import { signedInAs } from "../../auth/role-rules";
 
 const { AGENT, ADMIN } = Role;
 

@@ -1,5 +1,5 @@
 import { Role } from "../staff/staff.entity";
-import { signedInAs } from "../customer/role-rules";
+import { signedInAs } from "../../auth/role-rules";
 
 /** A customer can export only themself: the scoped customer loader in the service sees to that. */
 export const privacyPermissions = {

@@ -1,4 +1,4 @@
-import { signedInAs } from "../customer/role-rules";
+import { signedInAs } from "../../auth/role-rules";
 import { Role } from "../staff/staff.entity";
 
 /** Offers are for marketing and administrators; answers are recorded by whoever hears them (row scope in the service). */

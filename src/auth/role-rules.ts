@@ -1,8 +1,8 @@
 import { and, rule } from "graphql-shield";
-import type { RequestContext } from "../../graphql/context";
-import { isAuthenticated } from "../../auth/shield-rules";
-import { ForbiddenError } from "../../shared/errors";
-import { Role } from "../staff/staff.entity";
+import type { RequestContext } from "../graphql/context";
+import { isAuthenticated } from "./shield-rules";
+import { ForbiddenError } from "../shared/errors";
+import { Role } from "../modules/staff/staff.entity";
 
 const roleRules = new Map<string, ReturnType<typeof buildRoleRule>>();
 
