@@ -288,6 +288,17 @@ describe("personal-data protection", () => {
     expect(agent.body.data!.customers.totalCount).toBeGreaterThanOrEqual(1);
   });
 
+  it("keeps health declarations encrypted at rest: no plain health fact in the table", async () => {
+    const rows = await app.db.query(`SELECT * FROM health_declaration`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(["customer_id", "declared_at", "details", "id"]);
+      expect(row.details).toMatch(/^v1\./);
+      expect(JSON.parse(cipher.decrypt(row.details))).toEqual({ smoker: expect.any(Boolean), chronicConditions: expect.any(Array), bmi: expect.any(Number) });
+    }
+    expect(JSON.stringify(rows)).not.toMatch(/HYPERTENSION|DIABETES|smoker/);
+  });
+
   it("keeps claim descriptions (medical details) encrypted at rest and readable through the API for the customer", async () => {
     const rows = await app.db.query(`SELECT customer_id, claim_number, description FROM claim WHERE description IS NOT NULL ORDER BY claim_number`);
     expect(rows.length).toBeGreaterThan(0);

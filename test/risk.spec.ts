@@ -1,3 +1,4 @@
+import { HealthDeclaration } from "../src/modules/risk/health-declaration.entity";
 import { Role } from "../src/modules/staff/staff.entity";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { countStale, reassessStale } from "../src/modules/risk/risk-batch";
@@ -53,11 +54,11 @@ describe("risk profiles", () => {
         [`CLRISK00000${n}`, policyId, customerId, days, fraud],
       );
     }
-    await app.db.query(
-      `INSERT INTO health_declaration (customer_id, smoker, chronic_conditions, bmi, declared_at)
-       VALUES ($1, false, '{}', 22, now() - interval '400 days'), ($1, true, '{DIABETES,HYPERTENSION}', 31.5, now() - interval '1 day')`,
-      [customerId],
-    );
+    // through the repository: the details are encrypted at rest like the application stores them
+    await app.db.getRepository(HealthDeclaration).insert([
+      { customerId, details: { smoker: false, chronicConditions: [], bmi: 22 }, declaredAt: new Date(Date.now() - 400 * 86_400_000) },
+      { customerId, details: { smoker: true, chronicConditions: ["DIABETES", "HYPERTENSION"], bmi: 31.5 }, declaredAt: new Date(Date.now() - 86_400_000) },
+    ]);
     const [{ id: contactId }] = await app.db.query(
       `INSERT INTO interaction (customer_id, channel, kind, direction, subject, occurred_at, status)
        VALUES ($1, 'HOTLINE', 'COMPLAINT', 'INBOUND', 'Premium increase', now() - interval '5 days', 'OPEN') RETURNING id`,

@@ -23,13 +23,16 @@ const REPORT_TABLES: Record<Exclude<keyof SeedReport, "millis">, string> = {
   riskAssessments: "risk_assessment", relationships: "relationship", offerResponses: "offer_response",
 };
 
+/** Columns encrypted at rest: their ciphertexts differ run to run (random nonces). */
+const ENCRYPTED_COLUMNS: Record<string, string> = { claim: " - 'description'", health_declaration: " - 'details'" };
+
 /** Content digest of every seeded table; ciphertexts are left out (their nonces are random). */
 async function digests(db: Database): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
-  for (const table of [...Object.values(REPORT_TABLES), "segment"]) {
+  for (const table of [...Object.values(REPORT_TABLES), "segment", "health_declaration"]) {
     const [{ digest }] = await db.query(
       `SELECT md5(coalesce(string_agg(r.doc, '|' ORDER BY r.doc), '')) AS digest
-         FROM (SELECT (to_jsonb(t) - 'national_id_encrypted'${table === "claim" ? " - 'description'" : ""})::text AS doc FROM "${table}" t) r`,
+         FROM (SELECT (to_jsonb(t) - 'national_id_encrypted'${ENCRYPTED_COLUMNS[table] ?? ""})::text AS doc FROM "${table}" t) r`,
     );
     result[table] = digest;
   }

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
+import { configurePiiKey } from "../shared/pii-crypto";
 import { openDatabase, type Database } from "../db/data-source";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { countStale, reassessStale } from "../modules/risk/risk-batch";
@@ -67,6 +68,7 @@ async function assess(db: Database, { cutoff, chunk }: Plan): Promise<number> {
 /** npm run assess-risk: batch re-assessment with the current risk model, in chunks, resumable. */
 async function main(): Promise<number> {
   const config = loadConfig();
+  configurePiiKey(config.piiEncryptionKey);
   let work: Plan;
   try {
     work = plan(process.argv.slice(2), config.dataDir, config.databaseUrl);

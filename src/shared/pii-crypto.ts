@@ -57,3 +57,9 @@ export const sealedText = {
   to: (value: string | null | undefined) => (value === null || value === undefined ? value : configuredCipher().encrypt(value)),
   from: (value: string | null | undefined) => (value === null || value === undefined ? value : configuredCipher().decrypt(value)),
 };
+
+/** Column transformer: a JSON document with health or other sensitive details, encrypted at rest. */
+export const sealedJson = {
+  to: (value: unknown) => (value === null || value === undefined ? value : configuredCipher().encrypt(JSON.stringify(value))),
+  from: (value: string | null | undefined) => (value === null || value === undefined ? value : JSON.parse(configuredCipher().decrypt(value))),
+};

@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { RiskFacts } from "./risk-engine";
+import { sealedJson } from "../../shared/pii-crypto";
+import type { HealthDetails } from "./health-declaration.entity";
 
 export interface CustomerRiskFacts extends RiskFacts {
   customerId: string;
@@ -16,8 +18,8 @@ export async function loadRiskFacts(db: DataSource | EntityManager, customerIds:
        c.dependents,
        coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'SENSITIVE_DATA'
                  ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false) AS sensitive_data_consent,
-       (SELECT jsonb_build_object('smoker', h.smoker, 'chronicConditions', h.chronic_conditions, 'bmi', h.bmi::float8)
-          FROM health_declaration h WHERE h.customer_id = c.id ORDER BY h.declared_at DESC, h.id DESC LIMIT 1) AS health,
+       (SELECT h.details FROM health_declaration h WHERE h.customer_id = c.id
+          ORDER BY h.declared_at DESC, h.id DESC LIMIT 1) AS health_sealed,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('reportedAt', cl.reported_at, 'claimedAmount', cl.claimed_amount, 'fraudScore', cl.fraud_score)), '[]')
           FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > CAST($2 AS timestamptz) - interval '36 months') AS claims,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('status', p.status, 'sumInsured', p.sum_insured, 'renewalDate', p.renewal_date, 'endDate', p.end_date)), '[]')
@@ -35,7 +37,8 @@ export async function loadRiskFacts(db: DataSource | EntityManager, customerIds:
     annualIncome: row.annual_income === null ? null : Number(row.annual_income),
     dependents: Number(row.dependents),
     sensitiveDataConsent: row.sensitive_data_consent === true,
-    health: row.health,
+    // encrypted at rest: decrypted here, in the process, never in SQL
+    health: row.health_sealed ? (sealedJson.from(row.health_sealed) as HealthDetails) : null,
     claims: (row.claims as any[]).map((c) => ({ reportedAt: new Date(c.reportedAt), claimedAmount: Number(c.claimedAmount), fraudScore: c.fraudScore })),
     policies: (row.policies as any[]).map((p) => ({ status: p.status, sumInsured: Number(p.sumInsured), renewalDate: p.renewalDate, endDate: p.endDate })),
     complaintTimes: (row.complaint_times as string[]).map((t) => new Date(t)),
