@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../modules/staff/staff.entity";
-import { staffIdFor } from "../modules/staff/staff-id";
+import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
 import { isUuid } from "../shared/ids";
 
 /**
@@ -11,14 +11,6 @@ import { isUuid } from "../shared/ids";
  * Prints a development token signed with the current JWT_SECRET. It never opens the database
  * (the running server holds the embedded one): staff ids are derived from usernames.
  */
-const DEFAULT_USER: Partial<Record<Role, string>> = {
-  ADMIN: "admin",
-  AGENT: "agent1",
-  UNDERWRITER: "underwriter1",
-  CLAIMS_ADJUSTER: "adjuster1",
-  MARKETING: "marketing1",
-  COMPLIANCE: "compliance1",
-};
 
 function fail(message: string): never {
   console.error(`${message}\nusage: npm run token -- --role ${Object.values(Role).join("|")} [--user USERNAME | --sub ID] [--purpose P] [--expires 8h]`);
@@ -41,7 +33,7 @@ async function main(): Promise<void> {
   if (sub && !isUuid(sub)) fail("--sub must be a UUID");
   if (!sub) {
     if (role === Role.CUSTOMER) fail("--sub CUSTOMER_ID is required for the CUSTOMER role");
-    const username = values.user ?? DEFAULT_USER[role];
+    const username = values.user ?? DEFAULT_USERNAME_BY_ROLE[role];
     if (!username) fail(`--user is required for ${role}`);
     sub = staffIdFor(username);
   }

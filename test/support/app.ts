@@ -5,7 +5,7 @@ import { buildServedSchema } from "../../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { signToken } from "../../src/auth/token";
 import { Role } from "../../src/modules/staff/staff.entity";
-import { staffIdFor } from "../../src/modules/staff/staff-id";
+import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";
 import { closeTestDatabase, openTestDatabase } from "./database";
 
 /** Fixed reference day for seeded data, so that every run sees the same data. */
@@ -30,15 +30,6 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-const DEFAULT_USER: Partial<Record<Role, string>> = {
-  ADMIN: "admin",
-  AGENT: "agent1",
-  UNDERWRITER: "underwriter1",
-  CLAIMS_ADJUSTER: "adjuster1",
-  MARKETING: "marketing1",
-  COMPLIANCE: "compliance1",
-};
-
 /** A real server on a free loopback port over a fresh, seeded database. */
 export async function startTestApp(options: { customers?: number; seed?: number } = {}): Promise<TestApp> {
   const db = await openTestDatabase();
@@ -52,7 +43,7 @@ export async function startTestApp(options: { customers?: number; seed?: number 
       server,
       token: (role, opts = {}) =>
         signToken(
-          { sub: opts.sub ?? staffIdFor(opts.user ?? DEFAULT_USER[role] ?? "admin"), role, purpose: opts.purpose },
+          { sub: opts.sub ?? staffIdFor(opts.user ?? DEFAULT_USERNAME_BY_ROLE[role] ?? "admin"), role, purpose: opts.purpose },
           config,
           opts.expiresIn ?? "1h",
         ),

@@ -220,7 +220,7 @@ function needs(ctx: Context, product: CatalogueProduct, evaluation: Evaluation):
   }
 }
 
-function fit(ctx: Context, product: CatalogueProduct, evaluation: Evaluation): void {
+function assessFit(ctx: Context, product: CatalogueProduct, evaluation: Evaluation): void {
   const { customer, segments } = ctx.facts;
   if (customer.riskPreference) {
     const points = RISK_PREFERENCE_FIT[customer.riskPreference][product.line] ?? 0;
@@ -289,7 +289,7 @@ export function recommend(facts: RecommendationFacts, purpose: RecommendationPur
         continue;
       }
       needs(ctx, product, evaluation);
-      fit(ctx, product, evaluation);
+      assessFit(ctx, product, evaluation);
       if (evaluation.score <= 0) continue;
     } else {
       evaluation.add(1 + Math.round((50 * (facts.popularity[product.code] ?? 0)) / mostPopular), "POPULAR", `${product.name} is among our most held products.`);

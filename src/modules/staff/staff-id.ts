@@ -11,3 +11,13 @@ export function staffIdFor(username: string): string {
   const hex = hash.subarray(0, 16).toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** The seeded user each staff role signs in as by default (token command, tests, console). */
+export const DEFAULT_USERNAME_BY_ROLE: Readonly<Record<string, string>> = {
+  ADMIN: "admin",
+  AGENT: "agent1",
+  UNDERWRITER: "underwriter1",
+  CLAIMS_ADJUSTER: "adjuster1",
+  MARKETING: "marketing1",
+  COMPLIANCE: "compliance1",
+};
