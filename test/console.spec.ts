@@ -116,8 +116,9 @@ describeInBrowser("console in Chromium", () => {
     await expect(page.getByTestId("viewer").textContent()).resolves.toMatch(/agent/i);
     await page.locator("#search-input").fill(target.customerNumber);
     await page.locator("#search-form button").click();
+    // the page first lists the whole book: wait for this search's own result, not the earlier list
+    await page.getByTestId("result-count").filter({ hasText: /^1 found/ }).waitFor();
     const results = page.getByTestId("search-results");
-    await results.waitFor();
     await expect(results.locator("tbody tr").count()).resolves.toBe(1);
     await browser.screenshot(page, "agent-search");
     await results.getByRole("link", { name: target.customerNumber }).click();
