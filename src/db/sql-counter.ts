@@ -27,7 +27,7 @@ export class CountingLogger implements Logger {
       tally.count += 1;
       tally.statements?.push(query);
     }
-    if (this.echo || process.env.ECHO) process.stderr.write(`[sql] ${query.replace(/\s+/g, " ").slice(0, 160)}\n`);
+    if (this.echo) process.stderr.write(`[sql] ${query.replace(/\s+/g, " ").slice(0, 160)}\n`);
   }
   logQueryError(error: string | Error, query: string): void {
     process.stderr.write(`[sql error] ${error instanceof Error ? error.message : error} in: ${query.slice(0, 200)}\n`);

@@ -2,6 +2,7 @@ import { CustomerKind } from "../../modules/customer/customer.enums";
 import { PolicyStatus } from "../../modules/policy/policy.entity";
 import { ProductLine, RiskTier } from "../../modules/product/product.entity";
 import type { RiskFactor, RiskWarning } from "../../modules/risk/risk-assessment.entity";
+import { ageRisk, matrix } from "../../modules/risk/risk-engine";
 import { ageOn, DAY, dayOf, HOUR, YEAR_DAYS } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import { countOf, formatCny } from "./format";
@@ -11,24 +12,14 @@ import type { Weighted } from "./random";
 const ASSESSMENTS: Weighted<number> = [[1, 35], [2, 30], [3, 20], [4, 15]];
 const CLAIM_LOOKBACK = 3 * YEAR_DAYS * DAY;
 
-/** Risk-matrix score: likelihood × impact (each 1–5) scaled to 0–100, and its band. */
+/** Risk-matrix score and band: the risk engine's own matrix, so seeded and assessed profiles agree. */
 export function riskScore(likelihood: number, impact: number): { score: number; tier: RiskTier } {
-  const score = Math.round(likelihood * impact * 4);
-  const tier = score < 25 ? RiskTier.LOW : score < 50 ? RiskTier.MEDIUM : score < 75 ? RiskTier.HIGH : RiskTier.CRITICAL;
-  return { score, tier };
+  const { score, tier } = matrix(likelihood, impact);
+  return { score, tier: RiskTier[tier] };
 }
 
 function factor(name: string, value: string, weight: number, risk: number, explanation: string): RiskFactor {
   return { name, value, weight, contribution: Math.round(weight * risk * 1000) / 1000, explanation };
-}
-
-function ageBand(age: number): { band: string; risk: number } {
-  if (age < 18) return { band: "0-17", risk: 0.2 };
-  if (age < 30) return { band: "18-29", risk: 0.3 };
-  if (age < 45) return { band: "30-44", risk: 0.2 };
-  if (age < 60) return { band: "45-59", risk: 0.45 };
-  if (age < 75) return { band: "60-74", risk: 0.7 };
-  return { band: "75+", risk: 0.9 };
 }
 
 /**
@@ -75,7 +66,7 @@ function warningsFor(customer: CustomerSeed, exposure: Exposure): RiskWarning[] 
 function assess(context: SeedContext, customer: CustomerSeed, exposure: Exposure, at: number): RiskAssessmentRow {
   const { random } = context;
   const person = customer.kind === CustomerKind.INDIVIDUAL && customer.birthDay !== null;
-  const { band, risk } = person ? ageBand(ageOn(customer.birthDay as number, dayOf(at))) : { band: customer.kind, risk: 0.3 };
+  const { band, risk } = person ? ageRisk(ageOn(customer.birthDay as number, dayOf(at))) : { band: customer.kind, risk: 0.3 };
   const occupationClass = customer.row.occupationClass ?? 1;
   const claimCount = exposure.claims.length;
   const likelihoodFactors = [
