@@ -8,34 +8,87 @@ import { logger } from "./shared/logger";
 export interface Application {
   db: Database;
   server: RunningServer;
+  /** True once the database is connected and migrated. */
+  isReady: () => boolean;
   close: () => Promise<void>;
 }
 
-/** config → database (migrated, demo data when empty) → schema → HTTP server. */
-export async function startApplication(config: AppConfig, options: { seedDemo?: boolean } = {}): Promise<Application> {
+interface StartOptions {
+  seedDemo?: boolean;
+}
+
+/** Migrations (on their own connection: no statement timeout for long index builds), then demo data when empty. */
+async function prepareDatabase(db: Database, config: AppConfig, options: StartOptions): Promise<void> {
+  if (db.kind === "postgres") {
+    const migrator = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
+    try {
+      await applyMigrations(migrator);
+    } finally {
+      await migrator.destroy();
+    }
+    if (!db.isInitialized) await db.initialize();
+  } else {
+    await applyMigrations(db);
+  }
+  if (options.seedDemo ?? true) {
+    const report = await seedDemoIfEmpty(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
+    if (report) logger.info({ customers: report.customers, millis: report.millis }, "demo data seeded");
+  }
+}
+
+async function applyMigrations(db: Database): Promise<void> {
+  const applied = await db.runMigrations();
+  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+}
+
+/**
+ * config → database → schema → HTTP server. The embedded database opens (and migrates) before
+ * serving. A PostgreSQL server that is unreachable does not stop the process: it serves at once,
+ * /readyz answers 503 and GraphQL requests UNAVAILABLE, and the connection is retried every
+ * DB_RETRY_INTERVAL_MS until the database is there and migrated.
+ */
+export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Application> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     purpose: "server",
+    poolSize: config.database.poolSize,
+    acquireTimeoutMs: config.database.acquireTimeoutMs,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    deferConnect: true,
   });
-  try {
-    const applied = await db.runMigrations();
-    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
-    if (options.seedDemo ?? true) {
-      const report = await seedDemoIfEmpty(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
-      if (report) logger.info({ customers: report.customers, millis: report.millis }, "demo data seeded");
+  let ready = false;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    try {
+      await prepareDatabase(db, config, options);
+      ready = !closed;
+      logger.info({ database: db.kind }, "database ready");
+    } catch (err) {
+      if (db.kind === "pglite") throw err;
+      logger.warn({ err: (err as Error).message, retryInMs: config.database.retryIntervalMs }, "database not ready; retrying");
+      if (!closed) retryTimer = setTimeout(() => void connect(), config.database.retryIntervalMs);
     }
+  };
+  try {
+    await connect();
     const schema = await buildServedSchema();
-    const server = await startHttpServer(db, config, schema);
+    const server = await startHttpServer(db, config, schema, { isReady: () => ready });
     return {
       db,
       server,
+      isReady: () => ready,
       close: async () => {
+        closed = true;
+        clearTimeout(retryTimer);
         await server.stop();
         await db.destroy();
       },
     };
   } catch (err) {
+    closed = true;
+    clearTimeout(retryTimer);
     await db.destroy();
     throw err;
   }

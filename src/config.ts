@@ -17,6 +17,45 @@ export interface AppConfig {
   seed: number;
   /** Hours from receipt to a complaint's due time, per severity (COMPLAINT_DUE_HOURS_<SEVERITY>). */
   complaintDueHours: Record<ComplaintSeverityName, number>;
+  limits: QueryLimits;
+  traffic: TrafficSettings;
+  database: DatabaseSettings;
+}
+
+/** What one GraphQL document may ask for (rejected with 400 before execution). */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** List fields count `first` times their selection (see src/graphql/limits.ts). */
+  maxCost: number;
+  maxValidationErrors: number;
+}
+
+/** Back-pressure and exposure of the HTTP endpoint. */
+export interface TrafficSettings {
+  /** Concurrent /graphql requests; more are shed with 503 + Retry-After. */
+  maxInFlight: number;
+  requestTimeoutMs: number;
+  /** Requests per minute per principal (viewer id, else client address); 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Rate-limit counters shared by every replica when set. */
+  redisUrl: string | undefined;
+  /** Browser origins allowed by CORS; empty = no cross-origin browser access. */
+  corsOrigins: string[];
+  /** "only": reject any operation that is not in the manifest file. */
+  persistedOperations: "off" | "only";
+  persistedOperationsFile: string | undefined;
+}
+
+export interface DatabaseSettings {
+  poolSize: number;
+  /** Longest wait for a pooled connection before the request fails with UNAVAILABLE. */
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  /** While the database is unreachable at start-up, how often to try again. */
+  retryIntervalMs: number;
 }
 
 export type ComplaintSeverityName = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -74,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new ConfigError("PII_ENCRYPTION_KEY must be set to at least 32 bytes in production");
     }
   }
+  const persistedOperations = env.PERSISTED_OPERATIONS || "off";
+  if (persistedOperations !== "off" && persistedOperations !== "only") {
+    throw new ConfigError(`PERSISTED_OPERATIONS must be "off" or "only", got "${persistedOperations}"`);
+  }
+  if (persistedOperations === "only" && !env.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError("PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_FILE (a JSON manifest of operation hashes)");
+  }
   return {
     nodeEnv,
     port: integer("PORT", env.PORT, 4000, 0, 65535),
@@ -92,5 +138,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         return [severity, integer(name, env[name], DEFAULT_COMPLAINT_DUE_HOURS, 1, 24 * 90)];
       }),
     ) as Record<ComplaintSeverityName, number>,
+    limits: {
+      maxDepth: integer("MAX_DEPTH", env.MAX_DEPTH, 10, 1, 100),
+      maxAliases: integer("MAX_ALIASES", env.MAX_ALIASES, 15, 0, 1000),
+      maxDirectives: integer("MAX_DIRECTIVES", env.MAX_DIRECTIVES, 10, 0, 1000),
+      maxTokens: integer("MAX_TOKENS", env.MAX_TOKENS, 2000, 10, 100_000),
+      maxCost: integer("MAX_COST", env.MAX_COST, 10_000, 1, 10_000_000),
+      maxValidationErrors: integer("MAX_VALIDATION_ERRORS", env.MAX_VALIDATION_ERRORS, 10, 1, 100),
+    },
+    traffic: {
+      maxInFlight: integer("MAX_IN_FLIGHT", env.MAX_IN_FLIGHT, 64, 1, 100_000),
+      requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 10_000, 10, 600_000),
+      rateLimitPerMinute: integer("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
+      redisUrl: env.REDIS_URL || undefined,
+      corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
+      persistedOperations,
+      persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE || undefined,
+    },
+    database: {
+      poolSize: integer("DB_POOL_SIZE", env.DB_POOL_SIZE, 10, 1, 1000),
+      acquireTimeoutMs: integer("DB_ACQUIRE_TIMEOUT_MS", env.DB_ACQUIRE_TIMEOUT_MS, 2000, 10, 600_000),
+      statementTimeoutMs: integer("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 5000, 0, 3_600_000),
+      retryIntervalMs: integer("DB_RETRY_INTERVAL_MS", env.DB_RETRY_INTERVAL_MS, 1000, 10, 600_000),
+    },
   };
 }

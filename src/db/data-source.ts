@@ -9,6 +9,12 @@ import { CountingLogger } from "./sql-counter";
 import { lockDataDir } from "./data-dir-lock";
 import { pglitePoolDriver } from "./pglite-pool";
 
+/** Connections checked out of the PostgreSQL pool right now (0 for the embedded database). */
+export function connectionsInUse(database: DataSource): number {
+  const pool = (database.driver as unknown as { master?: { totalCount?: number; idleCount?: number } }).master;
+  return database.isInitialized && pool?.totalCount !== undefined ? pool.totalCount - (pool.idleCount ?? 0) : 0;
+}
+
 export interface DatabaseOptions {
   /** PostgreSQL server; when absent the embedded database is used. */
   databaseUrl?: string;
@@ -16,9 +22,15 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Who holds the data directory, shown to a second process that tries to open it. */
   purpose?: string;
+  /** PostgreSQL: return without connecting; the caller initializes (and may retry) later. */
+  deferConnect?: boolean;
   /** Echo every statement to stderr (debugging). */
   echoSql?: boolean;
   poolSize?: number;
+  /** Longest wait for a pooled connection (PostgreSQL); longer fails with a pool timeout. */
+  acquireTimeoutMs?: number;
+  /** PostgreSQL statement_timeout for every pooled connection (0 = none). */
+  statementTimeoutMs?: number;
 }
 
 export type Database = DataSource & { kind: "pglite" | "postgres" };
@@ -41,10 +53,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...common,
       url: options.databaseUrl,
       poolSize: options.poolSize ?? 10,
-      extra: { connectionTimeoutMillis: 5000 },
+      extra: {
+        connectionTimeoutMillis: options.acquireTimeoutMs ?? 5000,
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
     });
-    await dataSource.initialize();
-    return Object.assign(dataSource, { kind: "postgres" as const });
+    const database = Object.assign(dataSource, { kind: "postgres" as const });
+    if (!options.deferConnect) await database.initialize();
+    const destroy = database.destroy.bind(database);
+    database.destroy = async () => {
+      if (database.isInitialized) await destroy();
+    };
+    return database;
   }
 
   const unlock = options.dataDir ? lockDataDir(options.dataDir, options.purpose ?? "customer360") : () => undefined;

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { writeAccessAudit } from "../auth/access-audit";
 import { logger } from "../shared/logger";
+import { auditWrites } from "../observability/metrics";
 import type { RequestContext } from "./context";
 
 /**
@@ -18,8 +19,10 @@ export function accessAuditPlugin(): ApolloServerPlugin<RequestContext> {
               if (ctx.audit.isEmpty) return;
               try {
                 await writeAccessAudit(ctx.db, ctx.audit.entries(ctx.viewer, operationName ?? "anonymous", ctx.requestId));
+                auditWrites.inc({ outcome: "written" });
               } catch (err) {
                 recorded = false;
+                auditWrites.inc({ outcome: "failed" });
                 logger.error({ err, requestId: ctx.requestId }, "access audit write failed: personal data withheld");
               }
             },

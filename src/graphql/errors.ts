@@ -2,12 +2,15 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { DomainError } from "../shared/errors";
+import { isDatabaseUnavailable } from "../db/database-errors";
 
 const PASS_THROUGH = new Set([
   "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "CONFLICT", "UNAVAILABLE",
   "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE", "RATE_LIMITED",
 ]);
+
+export const DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly";
 
 export type ErrorReporter = (error: unknown) => void;
 
@@ -29,9 +32,13 @@ export function formatError(report: ErrorReporter) {
       }));
       return { ...base, message: "Invalid input", extensions: { code: "BAD_USER_INPUT", fields } };
     }
+    if (isDatabaseUnavailable(original)) {
+      return { ...base, message: DATABASE_UNAVAILABLE, extensions: { code: "UNAVAILABLE" } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && PASS_THROUGH.has(code)) {
-      return { ...base, extensions: { code } };
+      const { cost, maxCost } = formatted.extensions ?? {};
+      return { ...base, extensions: cost === undefined ? { code } : { code, cost, maxCost } };
     }
     if (original instanceof GraphQLError && !original.originalError && original.path === undefined) {
       // a GraphQL-level error (e.g. coercion of variables) raised before execution

@@ -7,18 +7,32 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { Logger } from "pino";
 import type { AppConfig } from "../config";
-import type { Database } from "../db/data-source";
-import { currentTally, withStatementTally, type StatementTally } from "../db/sql-counter";
+import { connectionsInUse, type Database } from "../db/data-source";
+import { withStatementTally, type StatementTally } from "../db/sql-counter";
+import { isDatabaseUnavailable } from "../db/database-errors";
 import { authenticate } from "../auth/authenticate";
 import { createRequestContext, type RequestContext } from "../graphql/context";
-import { formatError } from "../graphql/errors";
+import { DATABASE_UNAVAILABLE, formatError } from "../graphql/errors";
 import { accessAuditPlugin } from "../graphql/audit-plugin";
-import { DomainError } from "../shared/errors";
+import { costLimitPlugin, limitValidationRules } from "../graphql/limits";
+import { observabilityPlugin } from "../graphql/observability-plugin";
+import { metricsRegistry, shedRequests, trackPoolInUse } from "../observability/metrics";
+import { DomainError, RETRY_AFTER_SECONDS } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
+import { persistedOperationsGate } from "./persisted-operations";
+import { createRateLimiter } from "./rate-limit";
+import { inFlightCap, refuse, requestTimeout } from "./traffic";
+
+export interface ServerOptions {
+  /** False while the database is unreachable or not yet migrated: /readyz 503, /graphql 503. */
+  isReady?: () => boolean;
+  logger?: Logger;
+}
 
 export interface RunningServer {
   app: express.Express;
@@ -30,33 +44,48 @@ export interface RunningServer {
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
-/** Express 5 + Apollo Server 5: body limit, request id, per-request context, health endpoints. */
-export async function startHttpServer(db: Database, config: AppConfig, schema: GraphQLSchema): Promise<RunningServer> {
+function unavailable(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: "UNAVAILABLE", http: { status: 503, headers: new Map([["retry-after", RETRY_AFTER_SECONDS]]) } },
+  });
+}
+
+/**
+ * Express 5 + Apollo Server 5: limits, back-pressure, rate limit, request id, per-request context,
+ * health, readiness and metrics endpoints.
+ */
+export async function startHttpServer(
+  db: Database,
+  config: AppConfig,
+  schema: GraphQLSchema,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   configurePiiKey(config.piiEncryptionKey);
+  const production = config.nodeEnv === "production";
+  const isReady = options.isReady ?? (() => true);
+  const log = options.logger ?? logger;
+  const rateLimiter = createRateLimiter(config.traffic);
+  const untrackPool = trackPoolInUse(() => connectionsInUse(db));
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: config.nodeEnv !== "production",
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    formatError: formatError((error) => logger.error({ err: error }, "unexpected error")),
+    persistedQueries: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: limitValidationRules(config.limits),
+    validationOptions: { maxErrors: config.limits.maxValidationErrors },
+    formatError: formatError((error) => log.error({ err: error }, "unexpected error")),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(schema, config.limits.maxCost),
       accessAuditPlugin(),
-      {
-        // Outside production, tell the client how many SQL statements its request cost (tests pin these).
-        async requestDidStart() {
-          return {
-            async willSendResponse({ response }) {
-              const tally = currentTally();
-              if (tally && config.nodeEnv !== "production") response.http.headers.set("x-sql-statements", String(tally.count));
-            },
-          };
-        },
-      },
+      observabilityPlugin(log, !production),
     ],
   });
   await apollo.start();
@@ -67,20 +96,33 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
   });
   app.get("/readyz", async (_req, res) => {
     try {
+      if (!isReady()) throw new Error("not ready");
       await db.query("SELECT 1");
       res.json({ status: "ready", database: db.kind });
     } catch {
       res.status(503).json({ status: "unavailable" });
     }
   });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
 
   app.use(consoleRouter(db, config), explorerRouter(config));
+  const persistedOperations = persistedOperationsGate(config.traffic);
   app.use(
     "/graphql",
-    cors({ origin: false }),
+    cors({ origin: config.traffic.corsOrigins.length > 0 ? config.traffic.corsOrigins : false, methods: ["GET", "POST"], maxAge: 600 }),
+    inFlightCap(config.traffic),
+    requestTimeout(config.traffic),
+    (_req, res, next) => {
+      if (isReady()) return next();
+      shedRequests.inc({ reason: "not_ready" });
+      refuse(res, 503, "UNAVAILABLE", DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS);
+    },
     express.json({ limit: "64kb" }),
+    ...(persistedOperations ? [persistedOperations] : []),
     (req, res, next) => {
-      const requestId = String(req.headers["x-request-id"] ?? "").slice(0, 64) || randomUUID();
+      const requestId = String(req.headers["x-request-id"] ?? "").replace(/[^\w.:-]/g, "").slice(0, 64) || randomUUID();
       res.setHeader("x-request-id", requestId);
       res.locals.requestId = requestId;
       const tally: StatementTally = { count: 0 };
@@ -95,6 +137,13 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
             db,
             config,
           );
+          const retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
+          if (retryAfter !== undefined) {
+            shedRequests.inc({ reason: "rate_limit" });
+            throw new GraphQLError("Too many requests; slow down", {
+              extensions: { code: "RATE_LIMITED", http: { status: 429, headers: new Map([["retry-after", String(retryAfter)]]) } },
+            });
+          }
           return createRequestContext(db, config, viewer, res.locals.requestId as string);
         } catch (err) {
           if (err instanceof DomainError) {
@@ -102,6 +151,7 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
               extensions: { code: err.code, http: { status: HTTP_STATUS[err.code] ?? 400 } },
             });
           }
+          if (isDatabaseUnavailable(err)) throw unavailable(DATABASE_UNAVAILABLE);
           throw err;
         }
       },
@@ -110,9 +160,10 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
 
   // body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, never a stack trace
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.locals.timedOut) return; // already answered 503; the late work's outcome is dropped
     if (res.headersSent) return next(err);
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error({ err }, "unexpected HTTP error");
+    if (status === 500) log.error({ err }, "unexpected HTTP error");
     const message =
       err.type === "entity.too.large" ? "Request body too large" : status === 500 ? "Internal server error" : "Malformed request body";
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
@@ -129,6 +180,8 @@ export async function startHttpServer(db: Database, config: AppConfig, schema: G
     url,
     stop: async () => {
       await apollo.stop();
+      await rateLimiter.close();
+      untrackPool();
     },
   };
 }

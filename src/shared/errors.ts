@@ -50,6 +50,9 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** What an UNAVAILABLE (503) answer tells the client to wait before trying again, in seconds. */
+export const RETRY_AFTER_SECONDS = "2";
+
 export class UnavailableError extends DomainError {
   constructor(message = "Service temporarily unavailable") {
     super("UNAVAILABLE", message);

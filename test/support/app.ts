@@ -31,9 +31,12 @@ export interface TestApp {
 }
 
 /** A real server on a free loopback port over a fresh, seeded database. */
-export async function startTestApp(options: { customers?: number; seed?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { customers?: number; seed?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" });
+  // `env` overrides the test environment, e.g. { NODE_ENV: "production", JWT_SECRET: …, MAX_DEPTH: "4" }
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", ...options.env });
   try {
     await seedDatabase(db, { customers: options.customers ?? 40, seed: options.seed ?? 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });
     const server = await startHttpServer(db, config, await buildServedSchema());

@@ -1,0 +1,37 @@
+/**
+ * Errors that mean "the database cannot serve right now" (not "this request is wrong"): the
+ * client should retry later, so they become UNAVAILABLE / 503 instead of an internal error.
+ */
+const UNAVAILABLE_SQLSTATES = new Set([
+  "57014", // query_canceled: statement_timeout
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, shutting down)
+  "53300", // too_many_connections
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+]);
+
+const UNAVAILABLE_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+
+const UNAVAILABLE_MESSAGES = [
+  /timeout exceeded when trying to connect/i, // pg-pool: no connection free within the acquire timeout
+  /connection terminated/i,
+  /not queryable/i,
+  /Connection is not established/i,
+  /Cannot use a pool after calling end/i,
+  /terminating connection/i,
+];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
+    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08") || UNAVAILABLE_ERRNOS.has(code))) return true;
+    if (name === "CannotExecuteNotConnectedError" || name === "ConnectionIsNotSetError") return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    current = (current as { driverError?: unknown; cause?: unknown; originalError?: unknown }).driverError ??
+      (current as { cause?: unknown }).cause ??
+      (current as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
