@@ -42,6 +42,8 @@ export interface TrafficSettings {
   rateLimitPerMinute: number;
   /** Rate-limit counters shared by every replica when set. */
   redisUrl: string | undefined;
+  /** Key prefix of the counters (several deployments may share one Redis). */
+  rateLimitPrefix: string;
   /** Browser origins allowed by CORS; empty = no cross-origin browser access. */
   corsOrigins: string[];
   /** "only": reject any operation that is not in the manifest file. */
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 10_000, 10, 600_000),
       rateLimitPerMinute: integer("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
       redisUrl: env.REDIS_URL || undefined,
+      rateLimitPrefix: env.RATE_LIMIT_PREFIX || "c360:rate",
       corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
       persistedOperations,
       persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE || undefined,

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getNamedType, isListType, getNullableType, isLeafType, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, getNamedType, isListType, getNullableType, isLeafType, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
@@ -14,11 +14,18 @@ import { DEFAULT_PAGE_SIZE } from "../shared/pagination";
  * (Apollo `parseOptions.maxTokens`: armor's own token plugin turns syntax errors into 500s).
  */
 export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
+  // armor throws its rejection from inside validation, which Apollo reports as a 500; report it as
+  // a validation error instead (400 GRAPHQL_VALIDATION_FAILED), without armor's "Syntax Error" prefix
+  const reject = { propagateOnRejection: false, onReject: [reportAsValidationError] };
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true }),
-    maxAliasesRule({ n: limits.maxAliases, allowList: [] }),
-    maxDirectivesRule({ n: limits.maxDirectives }),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...reject }),
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], ...reject }),
+    maxDirectivesRule({ n: limits.maxDirectives, ...reject }),
   ];
+}
+
+function reportAsValidationError(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, "")));
 }
 
 /**

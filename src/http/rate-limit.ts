@@ -16,7 +16,8 @@ const WINDOW_SECONDS = 60;
  * holds across API replicas; if Redis stops answering, each replica falls back to counting in
  * memory (insurance limiter) rather than refusing or letting everything through.
  */
-export function createRateLimiter(settings: TrafficSettings, keyPrefix = "c360:rate"): PrincipalRateLimiter {
+export function createRateLimiter(settings: TrafficSettings): PrincipalRateLimiter {
+  const keyPrefix = settings.rateLimitPrefix;
   if (settings.rateLimitPerMinute === 0) return { check: async () => undefined, close: async () => undefined };
   const points = settings.rateLimitPerMinute;
   const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });

@@ -6,26 +6,25 @@ import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config";
 import { connectionsInUse, type Database } from "../db/data-source";
 import { withStatementTally, type StatementTally } from "../db/sql-counter";
-import { isDatabaseUnavailable } from "../db/database-errors";
-import { authenticate } from "../auth/authenticate";
-import { createRequestContext, type RequestContext } from "../graphql/context";
+import type { RequestContext } from "../graphql/context";
 import { DATABASE_UNAVAILABLE, formatError } from "../graphql/errors";
 import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { costLimitPlugin, limitValidationRules } from "../graphql/limits";
 import { observabilityPlugin } from "../graphql/observability-plugin";
 import { metricsRegistry, shedRequests, trackPoolInUse } from "../observability/metrics";
-import { DomainError, RETRY_AFTER_SECONDS } from "../shared/errors";
+import { RETRY_AFTER_SECONDS } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 import { persistedOperationsGate } from "./persisted-operations";
 import { createRateLimiter } from "./rate-limit";
+import { graphqlContext } from "./request-context";
 import { inFlightCap, refuse, requestTimeout } from "./traffic";
 
 export interface ServerOptions {
@@ -40,14 +39,6 @@ export interface RunningServer {
   apollo: ApolloServer<RequestContext>;
   url: string;
   stop: () => Promise<void>;
-}
-
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
-
-function unavailable(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: "UNAVAILABLE", http: { status: 503, headers: new Map([["retry-after", RETRY_AFTER_SECONDS]]) } },
-  });
 }
 
 /**
@@ -128,34 +119,7 @@ export async function startHttpServer(
       const tally: StatementTally = { count: 0 };
       withStatementTally(tally, () => next());
     },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        try {
-          const viewer = await authenticate(
-            req.headers.authorization,
-            req.headers["x-access-purpose"] as string | undefined,
-            db,
-            config,
-          );
-          const retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
-          if (retryAfter !== undefined) {
-            shedRequests.inc({ reason: "rate_limit" });
-            throw new GraphQLError("Too many requests; slow down", {
-              extensions: { code: "RATE_LIMITED", http: { status: 429, headers: new Map([["retry-after", String(retryAfter)]]) } },
-            });
-          }
-          return createRequestContext(db, config, viewer, res.locals.requestId as string);
-        } catch (err) {
-          if (err instanceof DomainError) {
-            throw new GraphQLError(err.message, {
-              extensions: { code: err.code, http: { status: HTTP_STATUS[err.code] ?? 400 } },
-            });
-          }
-          if (isDatabaseUnavailable(err)) throw unavailable(DATABASE_UNAVAILABLE);
-          throw err;
-        }
-      },
-    }),
+    expressMiddleware(apollo, { context: graphqlContext(db, config, rateLimiter) }),
   );
 
   // body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, never a stack trace

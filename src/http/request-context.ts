@@ -1,0 +1,44 @@
+import type express from "express";
+import { GraphQLError } from "graphql";
+import type { AppConfig } from "../config";
+import type { Database } from "../db/data-source";
+import { isDatabaseUnavailable } from "../db/database-errors";
+import { authenticate } from "../auth/authenticate";
+import { createRequestContext, type RequestContext } from "../graphql/context";
+import { DATABASE_UNAVAILABLE } from "../graphql/errors";
+import { graphqlErrors, shedRequests } from "../observability/metrics";
+import { DomainError, RETRY_AFTER_SECONDS } from "../shared/errors";
+import type { PrincipalRateLimiter } from "./rate-limit";
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, UNAVAILABLE: 503, RATE_LIMITED: 429 };
+
+function refusal(code: string, message: string, retryAfterSeconds?: string): GraphQLError {
+  graphqlErrors.inc({ code });
+  const status = HTTP_STATUS[code] ?? 400;
+  const http = retryAfterSeconds ? { status, headers: new Map([["retry-after", retryAfterSeconds]]) } : { status };
+  return new GraphQLError(message, { extensions: { code, http } });
+}
+
+/**
+ * Per request: token → viewer (401 when it does not verify), then the principal's rate limit
+ * (429), then a fresh context with its own loaders. A database that cannot answer → 503.
+ */
+export function graphqlContext(db: Database, config: AppConfig, rateLimiter: PrincipalRateLimiter) {
+  return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
+    let retryAfter: number | undefined;
+    let viewer;
+    try {
+      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config);
+      retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
+    } catch (err) {
+      if (err instanceof DomainError) throw refusal(err.code, err.message);
+      if (isDatabaseUnavailable(err)) throw refusal("UNAVAILABLE", DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS);
+      throw err;
+    }
+    if (retryAfter !== undefined) {
+      shedRequests.inc({ reason: "rate_limit" });
+      throw refusal("RATE_LIMITED", "Too many requests; slow down", String(retryAfter));
+    }
+    return createRequestContext(db, config, viewer, res.locals.requestId as string);
+  };
+}
