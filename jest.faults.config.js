@@ -5,7 +5,8 @@
  */
 module.exports = {
   preset: "ts-jest",
-  testEnvironment: "node",
+  // one realm for errors as in production; clusters stopped even when jest is interrupted (see the file)
+  testEnvironment: "<rootDir>/test/faults/fault-environment.js",
   testMatch: ["<rootDir>/test/faults/**/*.fault-spec.ts"],
   setupFiles: ["reflect-metadata"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },

@@ -23,11 +23,19 @@ const UNAVAILABLE_MESSAGES = [
   /terminating connection/i,
 ];
 
+/** TypeORM's names for "the connection under this query runner is gone" (e.g. killed by a restart mid-transaction). */
+const CONNECTION_LOST_ERRORS = new Set([
+  "CannotExecuteNotConnectedError",
+  "ConnectionIsNotSetError",
+  "QueryRunnerAlreadyReleasedError",
+  "QueryRunnerProviderAlreadyReleasedError",
+]);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
     const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
     if (typeof code === "string" && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08") || UNAVAILABLE_ERRNOS.has(code))) return true;
-    if (name === "CannotExecuteNotConnectedError" || name === "ConnectionIsNotSetError") return true;
+    if (typeof name === "string" && CONNECTION_LOST_ERRORS.has(name)) return true;
     if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
     current = (current as { driverError?: unknown; cause?: unknown; originalError?: unknown }).driverError ??
       (current as { cause?: unknown }).cause ??

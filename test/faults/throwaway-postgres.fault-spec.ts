@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ThrowawayPostgres } from "./throwaway-postgres";
+import { ThrowawayPostgres, findPostgresBinaries } from "./throwaway-postgres";
 
 /** Running, not a zombie waiting to be reaped. */
 const isAlive = (pid: number) => {
@@ -24,6 +24,10 @@ async function goneWithin(pid: number, ms: number): Promise<boolean> {
 describe("throwaway PostgreSQL cluster (the fault specs' harness)", () => {
   let cluster: ThrowawayPostgres | undefined;
   afterAll(() => cluster?.destroy());
+
+  it("fails with a message naming what to install when PostgreSQL's binaries are missing", () => {
+    expect(() => findPostgresBinaries("/nonexistent/postgresql", undefined)).toThrow(/initdb and pg_ctl .*Install the PostgreSQL server package/);
+  });
 
   it("runs in its own temp directory on its own loopback port, stops, starts, restarts and leaves nothing behind", async () => {
     cluster = await ThrowawayPostgres.create();

@@ -24,10 +24,9 @@ export interface PostgresBinaries {
 }
 
 /** The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl (PG_BINDIR overrides). */
-export function findPostgresBinaries(): PostgresBinaries {
+export function findPostgresBinaries(root = "/usr/lib/postgresql", bindirOverride = process.env.PG_BINDIR): PostgresBinaries {
   const candidates: { version: string; bindir: string }[] = [];
-  if (process.env.PG_BINDIR) candidates.push({ version: "PG_BINDIR", bindir: process.env.PG_BINDIR });
-  const root = "/usr/lib/postgresql";
+  if (bindirOverride) candidates.push({ version: "PG_BINDIR", bindir: bindirOverride });
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((name) => /^\d+(\.\d+)?$/.test(name)) : [];
   versions.sort((a, b) => Number(b) - Number(a));
   for (const version of versions) candidates.push({ version, bindir: path.join(root, version, "bin") });
@@ -72,9 +71,14 @@ function asPostgresUser(file: string, args: string[]): [string, string[]] {
   return runsAsRoot() ? ["runuser", ["-u", "postgres", "--", file, ...args]] : [file, args];
 }
 
-/** Clusters still running; the exit hook stops them if a spec could not. */
+/** Clusters not yet destroyed; the exit hook stops them if a spec could not. */
 const liveClusters = new Set<ThrowawayPostgres>();
 let exitHookInstalled = false;
+
+declare global {
+  /** Set by test/faults/fault-environment.js: runs `callback` when the real process exits or gets a signal. */
+  var onHostProcessExit: ((callback: () => void) => () => void) | undefined;
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -82,14 +86,9 @@ function installExitHook(): void {
   const stopAll = () => {
     for (const cluster of liveClusters) cluster.destroySync();
   };
-  process.on("exit", stopAll);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      stopAll();
-      // without other listeners the default action (exit) would be lost by listening at all
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
+  // under jest, `process` is a copy that never hears the real exit or signals
+  if (typeof globalThis.onHostProcessExit === "function") globalThis.onHostProcessExit(stopAll);
+  else process.on("exit", stopAll);
 }
 
 export type ShutdownMode = "smart" | "fast" | "immediate";
