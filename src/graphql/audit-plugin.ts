@@ -1,14 +1,15 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { writeAccessAudit } from "../auth/access-audit";
+import type { AuditWriter } from "../auth/audit-writer";
 import { logger } from "../shared/logger";
 import { auditWrites } from "../observability/metrics";
 import type { RequestContext } from "./context";
 
 /**
- * Writes the request's access-audit rows (one INSERT) when execution ends, before the response is
- * sent. If that write fails, the response is replaced: no personal data leaves without a record.
+ * Writes the request's access-audit rows when execution ends, before the response is sent (grouped
+ * with concurrent requests' rows into one INSERT by the AuditWriter). If that write fails, the
+ * response is replaced: no personal data leaves without a record.
  */
-export function accessAuditPlugin(): ApolloServerPlugin<RequestContext> {
+export function accessAuditPlugin(writer: AuditWriter): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue: ctx }) {
       let recorded = true;
@@ -18,7 +19,7 @@ export function accessAuditPlugin(): ApolloServerPlugin<RequestContext> {
             async executionDidEnd() {
               if (ctx.audit.isEmpty) return;
               try {
-                await writeAccessAudit(ctx.db, ctx.audit.entries(ctx.viewer, operationName ?? "anonymous", ctx.requestId));
+                await writer.write(ctx.audit.entries(ctx.viewer, operationName ?? "anonymous", ctx.requestId));
                 auditWrites.inc({ outcome: "written" });
               } catch (err) {
                 recorded = false;

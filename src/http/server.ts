@@ -14,6 +14,7 @@ import { withStatementTally, type StatementTally } from "../db/sql-counter";
 import type { RequestContext } from "../graphql/context";
 import { DATABASE_UNAVAILABLE, formatError } from "../graphql/errors";
 import { accessAuditPlugin } from "../graphql/audit-plugin";
+import { AuditWriter } from "../auth/audit-writer";
 import { costLimitPlugin, limitValidationRules } from "../graphql/limits";
 import { observabilityPlugin } from "../graphql/observability-plugin";
 import { metricsRegistry, shedRequests, trackPoolInUse } from "../observability/metrics";
@@ -75,7 +76,7 @@ export async function startHttpServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(schema, config.limits.maxCost),
-      accessAuditPlugin(),
+      accessAuditPlugin(new AuditWriter(db)),
       observabilityPlugin(log, !production),
     ],
   });

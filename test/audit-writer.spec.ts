@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { AuditWriter } from "../src/auth/audit-writer";
+import type { Database } from "../src/db/data-source";
+import { withStatementTally, type StatementTally } from "../src/db/sql-counter";
+import { closeTestDatabase, openTestDatabase } from "./support/database";
+
+/** Group commit of the access audit: fewer INSERTs than requests, every caller told its own outcome. */
+describe("access-audit group commit", () => {
+  let db: Database;
+  const actorId = randomUUID();
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => closeTestDatabase(db));
+
+  const rowsFor = (requestId: string, customers: number) =>
+    Array.from({ length: customers }, () => ({
+      actorId, role: "AGENT", operation: "Customer360", requestId, customerId: randomUUID(), fields: ["Customer.fullName"], outcome: "ALLOWED",
+    }));
+
+  it("writes the rows of 40 concurrent requests in a few INSERTs, every row once", async () => {
+    const writer = new AuditWriter(db);
+    const tally: StatementTally = { count: 0 };
+    const requests = Array.from({ length: 40 }, (_, i) => `group-${i}-${randomUUID()}`);
+    await withStatementTally(tally, () => Promise.all(requests.map((id, i) => writer.write(rowsFor(id, 1 + (i % 3))))));
+    expect(tally.count).toBeGreaterThanOrEqual(1);
+    expect(tally.count).toBeLessThanOrEqual(3);
+    const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM audit_entry WHERE request_id = ANY($1)`, [requests]);
+    expect(rows).toBe(requests.reduce((sum, _id, i) => sum + 1 + (i % 3), 0));
+  });
+
+  it("splits very large batches and still writes everything", async () => {
+    const writer = new AuditWriter(db);
+    const requests = Array.from({ length: 6 }, (_, i) => `large-${i}-${randomUUID()}`);
+    await Promise.all(requests.map((id) => writer.write(rowsFor(id, 900))));
+    const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM audit_entry WHERE request_id = ANY($1)`, [requests]);
+    expect(rows).toBe(5400);
+  });
+
+  it("tells every caller of a failed batch that its rows were not written, then recovers", async () => {
+    const writer = new AuditWriter(db);
+    await db.query(`CREATE FUNCTION refuse_audit_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_audit_batch BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION refuse_audit_batch()`);
+    let outcomes: PromiseSettledResult<void>[];
+    try {
+      outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => writer.write(rowsFor(`failing-${i}`, 1))));
+    } finally {
+      await db.query(`DROP TRIGGER refuse_audit_batch ON audit_entry`);
+      await db.query(`DROP FUNCTION refuse_audit_batch()`);
+    }
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected", "rejected", "rejected"]);
+    const after = `after-${randomUUID()}`;
+    await writer.write(rowsFor(after, 2));
+    const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM audit_entry WHERE request_id = $1`, [after]);
+    expect(rows).toBe(2);
+  });
+});
