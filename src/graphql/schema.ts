@@ -10,7 +10,9 @@ import { PolicyResolver } from "../modules/policy/policy.resolver";
 import { StaffResolver } from "../modules/staff/staff.resolver";
 import { CustomerSegmentsResolver, SegmentResolver } from "../modules/segment/segment.resolver";
 import { CustomerHealthResolver, RiskResolver } from "../modules/risk/risk.resolver";
-import { permissions } from "./permissions";
+import { buildPermissionMap, permissions } from "./permissions";
+import { unwrapSignedInOnlyFields } from "./signed-in-paths";
+import { validateArguments } from "./validation";
 import { CustomerMutations } from "../modules/customer/customer.mutations";
 import { HouseholdMutations } from "../modules/household/household.mutations";
 import { InteractionMutations } from "../modules/interaction/interaction.mutations";
@@ -47,7 +49,7 @@ export const RESOLVERS = [
 export async function buildBareSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArguments,
     emitSchemaFile: false,
   });
   const query = schema.getQueryType();
@@ -63,5 +65,7 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
  */
 export async function buildServedSchema(): Promise<GraphQLSchema> {
   const schema = await buildBareSchema();
-  return applyMiddleware(schema, permissions(schema), fieldGuardMiddleware());
+  const served = applyMiddleware(schema, permissions(schema), fieldGuardMiddleware());
+  unwrapSignedInOnlyFields(served, schema, buildPermissionMap(schema));
+  return served;
 }

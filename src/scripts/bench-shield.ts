@@ -16,7 +16,8 @@ import { staffIdFor } from "../modules/staff/staff-id";
 /**
  * What the authorization shield and the field guard (masking + access audit) cost on a 360 query,
  * measured in one run on one database: the same query against three builds of the schema.
- * Usage: npm run bench:shield [-- --seconds 10 --customers 2000]  (PostgreSQL from DATABASE_URL, else embedded in memory)
+ * Usage: npm run bench:shield [-- --seconds 10 --customers 2000 --list]  (PostgreSQL from DATABASE_URL,
+ * else embedded in memory; --list measures customers(first: 100) with policies as ADMIN instead of the 360 as AGENT)
  */
 const QUERY = `query Customer360($id: ID!) { customer(id: $id) {
   id customerNumber fullName email phone nationalId serviceTier
@@ -29,6 +30,11 @@ const QUERY = `query Customer360($id: ID!) { customer(id: $id) {
   riskProfile { score tier }
 } }`;
 
+const LIST_QUERY = `query CustomerList { customers(first: 100) { edges { node {
+  id customerNumber fullName serviceTier
+  policies(first: 10) { edges { node { policyNumber status premium { amount } coverages { kind } } } }
+} } } }`;
+
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -37,7 +43,8 @@ function argument(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const seconds = argument("seconds", 10);
   const customers = argument("customers", 2000);
-  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test", PORT: "0" }) };
+  const list = process.argv.includes("--list");
+  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test", PORT: "0", RATE_LIMIT_PER_MINUTE: "0" }) };
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10 });
   await db.runMigrations();
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
@@ -46,7 +53,9 @@ async function main(): Promise<void> {
     `SELECT c.id FROM customer c WHERE c.assigned_agent_id = $1 ORDER BY (SELECT count(*) FROM policy p WHERE p.customer_id = c.id) DESC LIMIT 1`,
     [staffIdFor("agent1")],
   );
-  const token = await signToken({ sub: staffIdFor("agent1"), role: Role.AGENT }, config, "1h");
+  const token = list
+    ? await signToken({ sub: staffIdFor("admin"), role: Role.ADMIN }, config, "1h")
+    : await signToken({ sub: staffIdFor("agent1"), role: Role.AGENT }, config, "1h");
 
   const bare = await buildBareSchema();
   const variants: [string, GraphQLSchema][] = [
@@ -64,7 +73,7 @@ async function main(): Promise<void> {
         connections: 10,
         duration,
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: QUERY, variables: { id } }),
+        body: JSON.stringify(list ? { query: LIST_QUERY } : { query: QUERY, variables: { id } }),
       });
     await load(3); // warm-up (V8 optimization, database caches), not counted
     const run = await load(seconds);

@@ -1,9 +1,9 @@
 import { Role } from "../staff/staff.entity";
-import { rolesRule } from "../segment/segment.permissions";
+import { signedInAs } from "../../auth/role-rules";
 
 /** Underwriters and administrators (re-)assess risk; the profile itself follows the policy table. */
 export const riskPermissions = {
   Mutation: {
-    assessRisk: rolesRule("riskAssessor", [Role.UNDERWRITER, Role.ADMIN]),
+    assessRisk: signedInAs(Role.UNDERWRITER, Role.ADMIN),
   },
 };
