@@ -53,7 +53,7 @@ scanned AS (
   ORDER BY c.customer_number, c.id LIMIT $2 + 1),
 page AS (SELECT * FROM scanned ORDER BY customer_number, id LIMIT $2),
 popularity AS (SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code),
-facts AS (
+facts AS MATERIALIZED (
   SELECT c.*, CASE WHEN c.date_of_birth IS NULL THEN NULL ELSE ${ageAt("c.date_of_birth")} END AS age,
     coalesce(h.has_spouse, false) AS has_spouse, coalesce(h.child_ages, '{}') AS child_ages,
     ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code
@@ -95,7 +95,7 @@ staged AS (
   FROM facts f),
 candidates AS (
   SELECT s.*, pr.code, pr.name, pr.line, pr.min_age, pr.max_age, pr.base_premium, pr.currency AS product_currency,
-    pr.target_tiers, b.base * CASE WHEN s.kind <> 'INDIVIDUAL' THEN 10 ELSE 1 END AS base_sum
+    pr.target_tiers, b.base::bigint * CASE WHEN s.kind <> 'INDIVIDUAL' THEN 10 ELSE 1 END AS base_sum
   FROM staged s CROSS JOIN product pr JOIN (${BASE_SUMS}) b(line, base) ON b.line = pr.line
   WHERE pr.active AND s.kind = ANY(pr.customer_kinds)
     AND CASE WHEN pr.max_age IS NOT NULL AND pr.max_age < 18

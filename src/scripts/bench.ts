@@ -1,0 +1,221 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config";
+import { signToken } from "../auth/token";
+import { Role } from "../modules/staff/staff.entity";
+import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
+import { killAllChildren, type ServerChild } from "./bench/children";
+import { benchDatabaseUrl, prepareDatabase } from "./bench/database";
+import { compareAnswers, describeEquivalence } from "./bench/equivalence";
+import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./bench/measure";
+import {
+  evaluateTargets, markdownTable, overloadLine, overloadResult, scenarioResult,
+  type OverloadResult, type ScenarioResult, type ServerMeasurement,
+} from "./bench/report";
+import os from "node:os";
+import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, processCpuMs, resetPeakRss } from "./bench/proc-stats";
+import { summariseProfile } from "./bench/profile-summary";
+import { benchScenarios, type Scenario } from "./bench/scenarios";
+import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./bench/servers";
+
+/**
+ * npm run bench [-- --customers 100000 --seconds 10 --warmup 3 --prepared-floor]
+ * npm run bench -- --profile [--scenario customer360|customers|offers]   (CPU profile of the API only)
+ * Our API against a hand-written single-SQL floor, on the same PostgreSQL and data (issue 8):
+ * three scenarios at 10 connections, then 1000 connections against the API (shedding load).
+ * Writes bench/results.json; see docs/performance.md for the method and the latest numbers.
+ */
+const CONNECTIONS = 10;
+const OVERLOAD_CONNECTIONS = 1000;
+const OVERLOAD_SECONDS = 10;
+const ROTATION = 50;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      customers: { type: "string", default: "100000" },
+      seconds: { type: "string", default: "10" },
+      warmup: { type: "string", default: "3" },
+      profile: { type: "boolean", default: false },
+      "prepared-floor": { type: "boolean", default: false },
+      scenario: { type: "string", default: "customer360" },
+    },
+  });
+  const number = (name: string, raw: string, min: number, max: number) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    return value;
+  };
+  return {
+    customers: number("customers", values.customers, 1, 1_000_000),
+    seconds: number("seconds", values.seconds, 1, 300),
+    warmup: number("warmup", values.warmup, 0, 60),
+    profile: values.profile,
+    preparedFloor: values["prepared-floor"],
+    profiledScenario: values.scenario,
+  };
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+type Options = ReturnType<typeof options> & { database: string };
+
+const perRequest = (spent: number | null, requests: number) => (spent === null || requests === 0 ? null : Math.round((spent / requests) * 100) / 100);
+
+/**
+ * Warm-up, then the measured run, with that window's peak RSS, CPU per request of the server
+ * process and of the database's backends, and (for the API) SQL statements per request.
+ */
+async function measure(server: ServerChild, url: string, token: string, bodies: string[], opts: Options, api: boolean): Promise<ServerMeasurement> {
+  resetPeakRss(server.pid);
+  if (opts.warmup > 0) await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.warmup });
+  const statementsBefore = api ? await readStatementCounter(server.url) : null;
+  const before = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage() };
+  const run = await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.seconds });
+  const after = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
+  const statementsAfter = api ? await readStatementCounter(server.url) : null;
+  const serverCpu = before.cpu === null || after.cpu === null ? null : after.cpu - before.cpu;
+  const databaseCpu = backendsCpuDeltaMs(before.db, after.db);
+  // CPU the rest of the machine used meanwhile (other processes, PostgreSQL workers, kernel): a busy machine shows here
+  const rest = before.machine === null || after.machine === null || serverCpu === null || databaseCpu === null ? null
+    : after.machine - before.machine - serverCpu - databaseCpu - (after.self.user + after.self.system) / 1000;
+  return {
+    ...run,
+    sqlStatementsPerRequest: api ? statementsPerRequest(statementsBefore, statementsAfter) : 1,
+    serverCpuMsPerRequest: perRequest(serverCpu, run.requests),
+    databaseCpuMsPerRequest: perRequest(databaseCpu, run.requests),
+    otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / ((after.at - before.at) * os.cpus().length)) * 100) / 100),
+    peakRssMb: peakRssMb(server.pid),
+  };
+}
+
+async function overload(api: ServerChild, token: string, scenario: Scenario): Promise<OverloadResult> {
+  resetPeakRss(api.pid);
+  const counters = () => Promise.all([readCounter(api.url, "customer360_requests_shed_total"), readCounter(api.url, "customer360_graphql_errors_total")]);
+  const [shedBefore, errorsBefore] = await counters();
+  const run = await runLoad({
+    url: `${api.url}/graphql`, token, bodies: scenario.bodies, connections: OVERLOAD_CONNECTIONS, seconds: OVERLOAD_SECONDS, timeoutSeconds: 10,
+  });
+  const rss = peakRssMb(api.pid);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const ready = await fetch(`${api.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then((res) => res.status === 200, () => false);
+  const [shedAfter, errorsAfter] = await counters();
+  return overloadResult(run, OVERLOAD_CONNECTIONS, OVERLOAD_SECONDS, rss, ready, {
+    shedByReason: counterDelta(shedBefore, shedAfter),
+    errorsByCode: counterDelta(errorsBefore, errorsAfter),
+  });
+}
+
+async function profileRun(api: ServerChild, token: string, scenario: Scenario, opts: Options): Promise<void> {
+  const ours = await measure(api, `${api.url}/graphql`, token, scenario.bodies, opts, true);
+  console.log(`profiled ${scenario.title}: ${ours.requestsPerSecond} req/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms (slower while profiling)`);
+  await api.stop();
+  const profiles = fs.readdirSync(PROFILE_DIR).filter((file) => file.endsWith(".cpuprofile")).sort();
+  const newest = profiles[profiles.length - 1];
+  if (!newest) throw new Error(`no CPU profile was written to ${PROFILE_DIR}`);
+  console.log(summariseProfile(path.join(PROFILE_DIR, newest)));
+  console.log(`CPU profile: ${path.join(PROFILE_DIR, newest)} — open it in Chrome DevTools (Performance) or speedscope`);
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = benchDatabaseUrl(process.env);
+  const opts = { ...options(), database: new URL(databaseUrl).pathname.slice(1) };
+  const database = await prepareDatabase(databaseUrl, opts.customers, BENCH_PII_KEY, ROTATION);
+  const settings = loadConfig(apiEnvironment(databaseUrl, 0)); // the same secret and issuer the API will use
+  const token = (role: Role) => signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[role]), role }, settings, "2h");
+  const tokens = { [Role.AGENT]: await token(Role.AGENT), [Role.ADMIN]: await token(Role.ADMIN), [Role.MARKETING]: await token(Role.MARKETING) } as Record<Role, string>;
+  const scenarios = benchScenarios(database.customer360Ids);
+
+  // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
+  const limitSeconds = scenarios.length * 2 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
+  setTimeout(() => {
+    console.error(`bench: stopped after ${limitSeconds} s (time limit)`);
+    killAllChildren();
+    process.exit(1);
+  }, limitSeconds * 1000).unref();
+
+  const api = await startApi(databaseUrl, opts.profile);
+  if (opts.profile) {
+    const profiled = scenarios.find((s) => s.key === opts.profiledScenario);
+    if (!profiled) throw new Error(`--scenario must be one of ${scenarios.map((s) => s.key).join(", ")}`);
+    return profileRun(api, tokens[profiled.role], profiled, opts);
+  }
+  const floor = await startFloor(databaseUrl, opts.preparedFloor);
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    const apiUrl = `${api.url}/graphql`;
+    const floorUrl = `${floor.url}${scenario.floorPath}`;
+    const tokenOf = tokens[scenario.role];
+    const equivalence = describeEquivalence(await compareAnswers(apiUrl, floorUrl, tokenOf, scenario.bodies));
+    console.log(`${scenario.title}: ours vs floor ${equivalence}`);
+    const ours = await measure(api, apiUrl, tokenOf, scenario.bodies, opts, true);
+    const floorRun = await measure(floor, floorUrl, tokenOf, scenario.bodies, opts, false);
+    results.push(scenarioResult(scenario.key, scenario.title, equivalence, ours, floorRun));
+    console.log(`  ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms; floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms`);
+  }
+  await floor.stop();
+  const overloaded = await overload(api, tokens[Role.AGENT], scenarios[0]);
+  await api.stop();
+
+  const targets = evaluateTargets(results);
+  const report = {
+    date: new Date().toISOString(),
+    gitCommit: git(["rev-parse", "HEAD"]) || "unknown",
+    gitDirty: git(["status", "--porcelain", "--untracked-files=no"]) !== "",
+    node: process.version,
+    cores: os.cpus().length,
+    // settings from the environment that change what is measured
+    environment: Object.fromEntries(
+      ["NODE_OPTIONS", "MAX_IN_FLIGHT", "REQUEST_TIMEOUT_MS", "DB_ACQUIRE_TIMEOUT_MS", "STATEMENT_TIMEOUT_MS", "MAX_COST"]
+        .filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
+    ),
+    database: { host: new URL(databaseUrl).host, name: new URL(databaseUrl).pathname.slice(1) },
+    customers: database.customers,
+    method: {
+      connections: CONNECTIONS,
+      warmupSeconds: opts.warmup,
+      seconds: opts.seconds,
+      rotationOf360Ids: database.customer360Ids.length,
+      floorPreparedStatements: opts.preparedFloor,
+    },
+    scenarios: results,
+    overload: overloaded,
+    targets,
+    pass: targets.every((t) => t.pass) && overloaded.pass,
+  };
+  const file = path.join(PROJECT_ROOT, "bench", "results.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+  console.log(`\n${markdownTable(results)}\n`);
+  console.log(overloadLine(overloaded));
+  for (const t of targets) console.log(`target ${t.name} ${t.limit}: ${t.actual ?? "n/a"} → ${t.pass ? "PASS" : "FAIL"}`);
+  if (results.some((r) => r.ours.sqlStatementsPerRequest === null)) console.log("SQL statements per request: n/a (the API has no /metrics histogram yet)");
+  console.log(`written ${path.relative(process.cwd(), file)}`);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+process.on("exit", killAllChildren);
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    killAllChildren();
+    process.exit(1);
+  },
+);

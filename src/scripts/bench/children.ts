@@ -1,0 +1,93 @@
+import net from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+
+/** The two servers under test run as child processes of the bench; every one is stopped on exit. */
+export interface ServerChild {
+  name: string;
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+const OUTPUT_LINES_KEPT = 40;
+
+/** Kills every child still running (error paths, Ctrl-C, exit). */
+export function killAllChildren(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function ready(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `node <args>` with the given environment and waits (at most `readyWithinMs`) until
+ * GET /readyz answers 200. Output is kept (last lines only) and shown if the child fails.
+ */
+export async function startServer(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyWithinMs = 60_000,
+): Promise<ServerChild> {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    output.splice(0, Math.max(0, output.length - OUTPUT_LINES_KEPT));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exitCode: number | null = null;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code) => {
+      exitCode = code ?? -1;
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + readyWithinMs;
+  while (!(await ready(url))) {
+    if (exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      const why = exitCode !== null ? `exited with code ${exitCode}` : `not ready within ${readyWithinMs / 1000} s`;
+      throw new Error(`${name} ${why}; its last output:\n${output.join("\n")}`);
+    }
+    await sleep(200);
+  }
+  return {
+    name,
+    pid: child.pid as number,
+    url,
+    async stop() {
+      if (exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000); // a graceful stop that hangs
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import path from "node:path";
+import { freePort, startServer, type ServerChild } from "./children";
+
+/** Fixed bench secrets (≥ 32 bytes, as production mode demands); they protect nothing but bench data. */
+export const BENCH_PII_KEY = "customer360-bench-pii-key-not-for-production-0001";
+export const BENCH_JWT_SECRET = "customer360-bench-jwt-secret-not-for-production-01";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
+const DIST = path.join(PROJECT_ROOT, "dist", "src");
+
+/** The API as production runs it, on its own port, with the rate limit off (the bench is one principal). */
+export function apiEnvironment(databaseUrl: string, port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    JWT_SECRET: BENCH_JWT_SECRET,
+    PII_ENCRYPTION_KEY: BENCH_PII_KEY,
+    RATE_LIMIT_PER_MINUTE: "0",
+    DB_POOL_SIZE: "10",
+    LOG_LEVEL: "warn",
+  };
+}
+
+/** `--profile`: V8 CPU profiles of the API, written when it exits, under bench/profiles. */
+export const PROFILE_DIR = path.join(PROJECT_ROOT, "bench", "profiles");
+
+export async function startApi(databaseUrl: string, profile: boolean): Promise<ServerChild> {
+  const port = await freePort();
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  return startServer("API", [...flags, path.join(DIST, "index.js")], apiEnvironment(databaseUrl, port), port);
+}
+
+export async function startFloor(databaseUrl: string, prepared: boolean): Promise<ServerChild> {
+  const port = await freePort();
+  const env = {
+    ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, DB_POOL_SIZE: "10", FLOOR_PREPARED: prepared ? "1" : "0",
+  };
+  return startServer("floor", [path.join(DIST, "scripts", "bench", "floor-server.js")], env, port);
+}
