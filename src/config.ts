@@ -17,6 +17,8 @@ export interface AppConfig {
   seed: number;
   /** Hours from receipt to a complaint's due time, per severity (COMPLAINT_DUE_HOURS_<SEVERITY>). */
   complaintDueHours: Record<ComplaintSeverityName, number>;
+  /** How long a staff user's record is trusted before it is read again (deactivation delay). */
+  staffCacheMs: number;
   limits: QueryLimits;
   traffic: TrafficSettings;
   database: DatabaseSettings;
@@ -37,6 +39,8 @@ export interface QueryLimits {
 export interface TrafficSettings {
   /** Concurrent /graphql requests; more are shed with 503 + Retry-After. */
   maxInFlight: number;
+  /** Pause before a refused request gets its 503 (keeps retry storms from starving admitted work). */
+  shedDelayMs: number;
   requestTimeoutMs: number;
   /** Requests per minute per principal (viewer id, else client address); 0 = no limit. */
   rateLimitPerMinute: number;
@@ -140,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         return [severity, integer(name, env[name], DEFAULT_COMPLAINT_DUE_HOURS, 1, 24 * 90)];
       }),
     ) as Record<ComplaintSeverityName, number>,
+    // tests pin statement counts per request and change staff records: no cache there by default
+    staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
     limits: {
       maxDepth: integer("MAX_DEPTH", env.MAX_DEPTH, 10, 1, 100),
       maxAliases: integer("MAX_ALIASES", env.MAX_ALIASES, 15, 0, 1000),
@@ -150,7 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     traffic: {
       maxInFlight: integer("MAX_IN_FLIGHT", env.MAX_IN_FLIGHT, 64, 1, 100_000),
-      requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 10_000, 10, 600_000),
+      shedDelayMs: integer("SHED_DELAY_MS", env.SHED_DELAY_MS, 500, 0, 10_000),
+      requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 8000, 10, 600_000),
       rateLimitPerMinute: integer("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
       redisUrl: env.REDIS_URL || undefined,
       rateLimitPrefix: env.RATE_LIMIT_PREFIX || "c360:rate",

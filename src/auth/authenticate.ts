@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { Role, StaffUser } from "../modules/staff/staff.entity";
+import { Role } from "../modules/staff/staff.entity";
+import { StaffDirectory } from "./staff-directory";
 import { Customer } from "../modules/customer/customer.entity";
 import { UnauthenticatedError } from "../shared/errors";
 import { verifyToken, type TokenSettings } from "./token";
@@ -15,6 +16,7 @@ export async function authenticate(
   purposeHeader: string | undefined,
   db: DataSource,
   settings: TokenSettings,
+  staffDirectory: StaffDirectory = new StaffDirectory(db, 0),
 ): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -26,7 +28,7 @@ export async function authenticate(
     if (!customer || customer.erasedAt) throw new UnauthenticatedError("Unknown customer");
     return { kind: "customer", id: customer.id, role: Role.CUSTOMER, purpose };
   }
-  const staff = await db.getRepository(StaffUser).findOne({ where: { id: claims.sub } });
+  const staff = await staffDirectory.find(claims.sub);
   if (!staff || !staff.active) throw new UnauthenticatedError("Unknown or inactive staff user");
   if (staff.role !== claims.role) throw new UnauthenticatedError("Token role does not match the staff user's role");
   return { kind: "staff", id: staff.id, role: staff.role as Exclude<Role, Role.CUSTOMER>, username: staff.username, purpose };

@@ -4,6 +4,7 @@ import type { AppConfig } from "../config";
 import type { Database } from "../db/data-source";
 import { isDatabaseUnavailable } from "../db/database-errors";
 import { authenticate } from "../auth/authenticate";
+import { StaffDirectory } from "../auth/staff-directory";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { DATABASE_UNAVAILABLE } from "../graphql/errors";
 import { graphqlErrors, shedRequests } from "../observability/metrics";
@@ -24,11 +25,12 @@ function refusal(code: string, message: string, retryAfterSeconds?: string): Gra
  * (429), then a fresh context with its own loaders. A database that cannot answer → 503.
  */
 export function graphqlContext(db: Database, config: AppConfig, rateLimiter: PrincipalRateLimiter) {
+  const staffDirectory = new StaffDirectory(db, config.staffCacheMs);
   return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
     let retryAfter: number | undefined;
     let viewer;
     try {
-      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config);
+      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config, staffDirectory);
       retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
     } catch (err) {
       if (err instanceof DomainError) throw refusal(err.code, err.message);

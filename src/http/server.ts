@@ -26,7 +26,9 @@ import { explorerRouter } from "./explorer";
 import { persistedOperationsGate } from "./persisted-operations";
 import { createRateLimiter } from "./rate-limit";
 import { graphqlContext } from "./request-context";
-import { inFlightCap, refuse, requestTimeout } from "./traffic";
+import { inFlightGate, refuse, requestTimeout } from "./traffic";
+
+const LISTEN_BACKLOG = 4096;
 
 export interface ServerOptions {
   /** False while the database is unreachable or not yet migrated: /readyz 503, /graphql 503. */
@@ -59,7 +61,10 @@ export async function startHttpServer(
   const rateLimiter = createRateLimiter(config.traffic);
   const untrackPool = trackPoolInUse(() => connectionsInUse(db));
   const app = express();
-  const httpServer = http.createServer(app);
+  const admit = inFlightGate(config.traffic);
+  const httpServer = http.createServer((req, res) => {
+    if (admit(req, res)) app(req, res);
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: !production,
@@ -107,7 +112,6 @@ export async function startHttpServer(
   app.use(
     "/graphql",
     cors({ origin: config.traffic.corsOrigins.length > 0 ? config.traffic.corsOrigins : false, methods: ["GET", "POST"], maxAge: 600 }),
-    inFlightCap(config.traffic),
     requestTimeout(config.traffic),
     (_req, res, next) => {
       if (isReady()) return next();
@@ -137,7 +141,8 @@ export async function startHttpServer(
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  // a deep accept queue: under a connection burst, a refused (503) answer beats a dropped SYN
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, LISTEN_BACKLOG, resolve));
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;

@@ -1,3 +1,4 @@
+import type http from "node:http";
 import type express from "express";
 import type { TrafficSettings } from "../config";
 import { shedRequests } from "../observability/metrics";
@@ -10,23 +11,36 @@ export function refuse(res: express.Response, status: number, code: string, mess
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+const SHED_BODY = JSON.stringify({ errors: [{ message: "Too many requests in flight; try again shortly", extensions: { code: "UNAVAILABLE" } }] });
+
 /**
- * At most `maxInFlight` requests are worked on at once; one more is refused at once with 503 and
- * Retry-After instead of joining an unbounded queue (a load balancer or client retries elsewhere/later).
+ * At most `maxInFlight` GraphQL requests are worked on at once; one more is refused with 503 and
+ * Retry-After instead of joining an unbounded queue. It is decided on the raw request, before
+ * Express, so that refusing costs next to nothing; and the refusal is sent after `shedDelayMs`, so
+ * that clients which retry at once (ignoring Retry-After) cannot turn refusals into a busy loop
+ * that starves the admitted requests. Returns false when the request was refused.
  */
-export function inFlightCap(settings: TrafficSettings): express.RequestHandler {
+export function inFlightGate(settings: TrafficSettings): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
   let inFlight = 0;
-  return (_req, res, next) => {
+  return (req, res) => {
+    if (!req.url?.startsWith("/graphql") || req.method === "OPTIONS") return true;
     if (inFlight >= settings.maxInFlight) {
       shedRequests.inc({ reason: "in_flight" });
-      refuse(res, 503, "UNAVAILABLE", "Too many requests in flight; try again shortly", RETRY_AFTER_SECONDS);
-      return;
+      const refuse = () => {
+        if (res.destroyed) return;
+        res.writeHead(503, { "content-type": "application/json", "retry-after": RETRY_AFTER_SECONDS, "content-length": Buffer.byteLength(SHED_BODY) });
+        res.end(SHED_BODY);
+      };
+      req.resume(); // drain the body we will not read
+      if (settings.shedDelayMs > 0) setTimeout(refuse, settings.shedDelayMs).unref();
+      else refuse();
+      return false;
     }
     inFlight += 1;
     res.once("close", () => {
       inFlight -= 1;
     });
-    next();
+    return true;
   };
 }
 
