@@ -1,3 +1,4 @@
+import { Role } from "../src/modules/staff/staff.entity";
 import { startTestApp, type TestApp } from "./support/app";
 
 describe("HTTP surface", () => {
@@ -22,6 +23,25 @@ describe("HTTP surface", () => {
     const text = await res.text();
     expect(JSON.parse(text).errors[0].extensions.code).toBe("BAD_REQUEST");
     expect(text).not.toMatch(/at |node_modules|SyntaxError/);
+  });
+
+  it("refuses a body nested deeper than 64 levels before parsing it (no stack exhaustion later)", async () => {
+    let rule = `{"condition":{"field":"AGE","op":"GT","value":30}}`;
+    for (let level = 0; level < 5000; level += 1) rule = `{"not":${rule}}`;
+    const res = await post(`{"query":"query P($rule: SegmentRuleInput!) { previewSegment(rule: $rule) { count } }","variables":{"rule":${rule}}}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errors: [{ message: "Request body nested too deeply", extensions: { code: "BAD_REQUEST" } }] });
+  });
+
+  it("answers values the database cannot take (a NUL character) and over-long searches with BAD_USER_INPUT", async () => {
+    const token = await app.token(Role.ADMIN);
+    for (const search of ["ab\u0000cd", "x".repeat(101)]) {
+      const res = await post(JSON.stringify({ query: `query S($search: String) { customers(filter: { search: $search }) { totalCount } }`, variables: { search } }), {
+        authorization: `Bearer ${token}`,
+      });
+      const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    }
   });
 
   it("answers a syntax error in the query with 400 GRAPHQL_PARSE_FAILED", async () => {

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from "graphql";
 import { Role } from "../src/modules/staff/staff.entity";
 import { startTestApp, type TestApp } from "./support/app";
 import { CUSTOMER_360, CUSTOMER_LIST_WITH_RELATIONS } from "./support/operations";
@@ -70,6 +71,36 @@ describe("query limits", () => {
     const refused = await app.gql(directives(11), { token: admin });
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0].message).toMatch(/directive/i);
+  });
+
+  it("counts directives on repeated fragment spreads too", async () => {
+    const spreads = (n: number) => `{ ${"...F @skip(if: false) ".repeat(n)} } fragment F on Query { __typename }`;
+    expect((await app.gql(spreads(10), { token: admin })).status).toBe(200);
+    const refused = await app.gql(spreads(11), { token: admin });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("serves the standard introspection query outside production but refuses deeper introspection", async () => {
+    const standard = await app.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), { token: admin });
+    expect(standard.status).toBe(200);
+    expect(standard.body.data?.__schema.queryType.name).toBe("Query");
+    let bomb = "name";
+    for (let level = 0; level < 16; level += 1) bomb = `ofType { ${bomb} }`;
+    const refused = await app.gql(`{ __type(name: "Customer") { fields { type { ${bomb} } } } }`, { token: admin });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].message).toMatch(/depth/i);
+  });
+
+  it("refuses fragments spread so often that the query cannot even be costed", async () => {
+    let document = "{ ...S0 } ";
+    for (let i = 0; i < 14; i += 1) document += `fragment S${i} on Query { ...S${i + 1} ...S${i + 1} } `;
+    document += "fragment S14 on Query { customers(first: 2) { edges { node { id } } } }";
+    const started = Date.now();
+    const refused = await app.gql(document, { token: admin });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it("limits tokens: a long document fails to parse with 400 GRAPHQL_PARSE_FAILED", async () => {

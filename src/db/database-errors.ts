@@ -43,3 +43,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22: a NUL byte in text, a number out of range, a
+ * malformed value) come from what the client sent: BAD_USER_INPUT, not an internal error.
+ */
+export function isRejectedValue(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
+    const { code } = current as { code?: unknown };
+    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    current = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+  }
+  return false;
+}

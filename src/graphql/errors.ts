@@ -2,7 +2,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { DomainError } from "../shared/errors";
-import { isDatabaseUnavailable } from "../db/database-errors";
+import { isDatabaseUnavailable, isRejectedValue } from "../db/database-errors";
 
 const PASS_THROUGH = new Set([
   "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "CONFLICT", "UNAVAILABLE",
@@ -31,6 +31,9 @@ export function formatError(report: ErrorReporter) {
         problems: Object.values(e.constraints ?? {}),
       }));
       return { ...base, message: "Invalid input", extensions: { code: "BAD_USER_INPUT", fields } };
+    }
+    if (isRejectedValue(original)) {
+      return { ...base, message: "A value in the request cannot be stored or compared (e.g. a NUL character or a number out of range)", extensions: { code: "BAD_USER_INPUT" } };
     }
     if (isDatabaseUnavailable(original)) {
       return { ...base, message: DATABASE_UNAVAILABLE, extensions: { code: "UNAVAILABLE" } };

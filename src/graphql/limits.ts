@@ -1,5 +1,8 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getNamedType, isListType, getNullableType, isLeafType, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  GraphQLError, Kind, getNamedType, getNullableType, isLeafType, isListType,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule,
+} from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
@@ -18,10 +21,32 @@ export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
   // a validation error instead (400 GRAPHQL_VALIDATION_FAILED), without armor's "Syntax Error" prefix
   const reject = { propagateOnRejection: false, onReject: [reportAsValidationError] };
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...reject }),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reject }),
+    // introspection has its own ceiling: deep enough for the standard introspection query (15,
+    // GraphiQL's), not for `ofType { ofType { … } }` bombs; production turns introspection off anyway
+    maxDepthRule({ n: Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH), ignoreIntrospection: false, flattenFragments: true, ...reject }),
     maxAliasesRule({ n: limits.maxAliases, allowList: [], ...reject }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reject }),
+    directivesInDocumentRule(limits.maxDirectives),
   ];
+}
+
+const INTROSPECTION_MAX_DEPTH = 15;
+
+/**
+ * Every directive written anywhere in the document counts once. armor's rule follows fragments
+ * but forgets the directives on a repeated spread (`...F @skip(if: false) ...F @skip(if: false)`).
+ */
+function directivesInDocumentRule(max: number): ValidationRule {
+  return (context) => {
+    let count = 0;
+    return {
+      Directive() {
+        count += 1;
+        if (count === max + 1) context.reportError(new GraphQLError(`Directives limit of ${max} exceeded in the document`));
+      },
+    };
+  };
 }
 
 function reportAsValidationError(context: ValidationContext | null, error: GraphQLError): void {
@@ -44,21 +69,64 @@ export const objectCountEstimator: ComplexityEstimator = ({ field, args, childCo
   return factor * (1 + childComplexity);
 };
 
+/** graphql-query-complexity's own node ceiling: documents beyond it cannot be costed. */
+const MAX_EXPANDED_SELECTIONS = 10_000;
+
+/**
+ * Selections the document would have with every fragment spread expanded, counted in linear time
+ * (each fragment counted once and memoized; validation has already refused fragment cycles).
+ */
+export function expandedSelections(document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const memo = new Map<string, number>();
+  const countSet = (set: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) total += 1 + countSet(selection.selectionSet);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += countSet(selection.selectionSet);
+      else total += countFragment(selection.name.value);
+    }
+    return total;
+  };
+  const countFragment = (name: string): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    memo.set(name, 0); // a cycle (already refused by validation) counts nothing
+    const count = countSet(fragments.get(name)?.selectionSet);
+    memo.set(name, count);
+    return count;
+  };
+  let total = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) total += countSet(definition.selectionSet);
+  }
+  return total;
+}
+
+/** The operation's cost; Infinity when it is too large to count, undefined when its variables are invalid. */
+function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number | undefined {
+  if (expandedSelections(document) > MAX_EXPANDED_SELECTIONS) return Number.POSITIVE_INFINITY; // fragments spread 2^n times
+  try {
+    return getComplexity({ schema, query: document, variables, operationName, estimators: [objectCountEstimator] });
+  } catch (error) {
+    return /maximum allowed number of nodes/i.test((error as Error).message) ? Number.POSITIVE_INFINITY : undefined;
+  }
+}
+
 /** Rejects an operation whose cost (with its variables) exceeds the limit: 400, before execution. */
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName, estimators: [objectCountEstimator] });
-          } catch {
-            return; // invalid variables: execution reports them as BAD_USER_INPUT
-          }
+          const cost = costOf(schema, document, request.variables ?? {}, request.operationName);
+          if (cost === undefined) return; // invalid variables: execution reports them as BAD_USER_INPUT
           if (cost > maxCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}: ask for smaller pages`, {
-              extensions: { code: "GRAPHQL_VALIDATION_FAILED", cost, maxCost, http: { status: 400 } },
+            throw new GraphQLError(`Query cost ${Number.isFinite(cost) ? cost : "(too large to count)"} exceeds the limit of ${maxCost}: ask for smaller pages`, {
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED", cost: Number.isFinite(cost) ? cost : null, maxCost, http: { status: 400 } },
             });
           }
         },

@@ -26,6 +26,7 @@ import { explorerRouter } from "./explorer";
 import { persistedOperationsGate } from "./persisted-operations";
 import { createRateLimiter } from "./rate-limit";
 import { graphqlContext } from "./request-context";
+import { refuseDeepJson } from "./json-depth";
 import { inFlightGate, refuse, requestTimeout } from "./traffic";
 
 const LISTEN_BACKLOG = 4096;
@@ -118,7 +119,7 @@ export async function startHttpServer(
       shedRequests.inc({ reason: "not_ready" });
       refuse(res, 503, "UNAVAILABLE", DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS);
     },
-    express.json({ limit: "64kb" }),
+    express.json({ limit: "64kb", verify: refuseDeepJson }),
     ...(persistedOperations ? [persistedOperations] : []),
     (req, res, next) => {
       const requestId = String(req.headers["x-request-id"] ?? "").replace(/[^\w.:-]/g, "").slice(0, 64) || randomUUID();
@@ -137,7 +138,13 @@ export async function startHttpServer(
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, "unexpected HTTP error");
     const message =
-      err.type === "entity.too.large" ? "Request body too large" : status === 500 ? "Internal server error" : "Malformed request body";
+      err.type === "entity.too.large"
+        ? "Request body too large"
+        : err.type === "entity.too.deep"
+          ? "Request body nested too deeply"
+          : status === 500
+            ? "Internal server error"
+            : "Malformed request body";
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
   });
 

@@ -34,11 +34,17 @@ function existsClause(qb: SelectQueryBuilder<Customer>, wanted: boolean | null |
  * Searching contact data is reading it: a role that does not see contact data in full searches
  * customer numbers only, and looking up a national id needs identity access (no search oracle).
  */
+/** Longer patterns find nothing more (names, numbers, e-mails) and cost the trigram search per character. */
+const MAX_SEARCH_LENGTH = 100;
+
 function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter): void {
   const role = roleOf(ctx.viewer);
   if (filter.search !== null && filter.search !== undefined) {
     const text = filter.search.trim();
     if (text.length < 2) throw new BadUserInputError("search needs at least 2 characters", { field: "filter.search" });
+    if (text.length > MAX_SEARCH_LENGTH) {
+      throw new BadUserInputError(`search takes at most ${MAX_SEARCH_LENGTH} characters`, { field: "filter.search" });
+    }
     const contactInFull = role !== null && accessFor(role, DataClass.CONTACT) === "full";
     qb.andWhere(
       `(${contactInFull ? SEARCH_EXPRESSION : "c.customer_number"} ILIKE :search
