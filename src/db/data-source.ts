@@ -8,6 +8,7 @@ import { MIGRATIONS } from "../../migrations";
 import { CountingLogger } from "./sql-counter";
 import { lockDataDir } from "./data-dir-lock";
 import { pglitePoolDriver } from "./pglite-pool";
+import { usePreparedStatements } from "./prepared-statements";
 
 /** Connections checked out of the PostgreSQL pool right now (0 for the embedded database). */
 export function connectionsInUse(database: DataSource): number {
@@ -59,6 +60,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     });
     const database = Object.assign(dataSource, { kind: "postgres" as const });
+    const initialize = database.initialize.bind(database);
+    database.initialize = async () => {
+      await initialize();
+      usePreparedStatements(database);
+      return database;
+    };
     if (!options.deferConnect) await database.initialize();
     const destroy = database.destroy.bind(database);
     database.destroy = async () => {

@@ -1,0 +1,38 @@
+import { openDatabase, type Database } from "../src/db/data-source";
+import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
+
+/**
+ * PostgreSQL only (the embedded database has no pool): parameterized statements run as named
+ * prepared statements per connection, and a plan made stale by a schema change is recovered.
+ */
+(backend === "postgres" ? describe : describe.skip)("prepared statements on PostgreSQL", () => {
+  let db: Database;
+  let single: Database;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    const url = new URL(process.env.TEST_DATABASE_URL as string);
+    url.pathname = `/${(db as Database & { testDatabaseName: string }).testDatabaseName}`;
+    single = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+  });
+  afterAll(async () => {
+    await single?.destroy();
+    await closeTestDatabase(db);
+  });
+
+  it("prepares each distinct parameterized statement once per connection", async () => {
+    for (let i = 0; i < 3; i += 1) await single.query(`SELECT count(*)::int AS n FROM staff_user WHERE role = $1`, ["AGENT"]);
+    const prepared: { statement: string }[] = await single.query(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1`, ["%FROM staff_user WHERE role = $1%"]);
+    expect(prepared).toHaveLength(1);
+  });
+
+  it("recovers when another process changes the table under a prepared plan", async () => {
+    await single.query(`CREATE TABLE plan_probe (id int PRIMARY KEY, label text)`);
+    await single.query(`INSERT INTO plan_probe VALUES (1, 'a')`);
+    const read = () => single.query(`SELECT * FROM plan_probe WHERE id = $1`, [1]);
+    expect(await read()).toEqual([{ id: 1, label: "a" }]);
+    await db.query(`ALTER TABLE plan_probe ADD COLUMN note text DEFAULT 'n'`); // another connection
+    expect(await read()).toEqual([{ id: 1, label: "a", note: "n" }]);
+    expect(await read()).toEqual([{ id: 1, label: "a", note: "n" }]);
+  });
+});
