@@ -1,3 +1,4 @@
+import { productPopularity } from "../product/product-popularity";
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
@@ -75,10 +76,7 @@ export function recommendationLoaders(db: DataSource) {
     }),
     /** Active policies per product across the book: the non-personalized ranking (read only when needed). */
     productPopularity: new DataLoader<"all", Record<string, number>>(async (keys) => {
-      const rows: { product_code: string; holders: number }[] = await db.query(
-        `SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code`,
-      );
-      const popularity = Object.fromEntries(rows.map((row) => [row.product_code, Number(row.holders)]));
+      const popularity = await productPopularity(db); // shared across requests: an aggregate, no personal data
       return keys.map(() => popularity);
     }),
   };
