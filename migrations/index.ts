@@ -2,6 +2,7 @@ import { Initial1795624294496 } from "./1795624294496-Initial";
 import { HealthDeclaration1795627314795 } from "./1795627314795-HealthDeclaration";
 import { SegmentQueryTuning1795627314796 } from "./1795627314796-SegmentQueryTuning";
 import { RiskLatestIndex1795627314797 } from "./1795627314797-RiskLatestIndex";
+import { ClaimIdempotencyKey1795637978916 } from "./1795637978916-ClaimIdempotencyKey";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797];
+export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916];

@@ -85,6 +85,25 @@ describe("claims workflow", () => {
       expect(claim.claimNumber).toBe(`CL${new Date().getUTCFullYear()}${String(n + 1).padStart(7, "0")}`);
     });
 
+    it("files once per idempotency key, also when retries race, and refuses the key for a different claim", async () => {
+      const key = `retry-${Date.now()}-claim`;
+      const before = await claimCount();
+      const attempts = await Promise.all(
+        [1, 2, 3].map(() => app.gql(FILE_CLAIM, { token: agent1, variables: { input: claimInput({ idempotencyKey: key }) } })),
+      );
+      for (const attempt of attempts) expect(attempt.body.errors).toBeUndefined();
+      const ids = new Set(attempts.map((attempt) => attempt.body.data!.fileClaim.id));
+      expect(ids.size).toBe(1);
+      expect(await claimCount()).toBe(before + 1);
+      const [id] = [...ids];
+      expect((await claimState(id)).events).toHaveLength(1);
+      const reused = await app.gql(FILE_CLAIM, { token: agent1, variables: { input: claimInput({ idempotencyKey: key, claimedAmount: CLAIMED - 1 }) } });
+      expect(reused.body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", reason: "IDEMPOTENCY_KEY_REUSED" });
+      const malformed = await app.gql(FILE_CLAIM, { token: agent1, variables: { input: claimInput({ idempotencyKey: "bad key!" }) } });
+      expect(malformed.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(await claimCount()).toBe(before + 1);
+    });
+
     it("refuses what cannot be claimed with BAD_USER_INPUT and the reason, filing nothing", async () => {
       const [inactive] = await app.db.query(`SELECT id, start_date::text FROM policy WHERE status IN ('LAPSED', 'CANCELLED', 'EXPIRED') LIMIT 1`);
       const dayBefore = new Date(Date.parse(policy.start_date) - 86_400_000).toISOString().slice(0, 10);

@@ -121,6 +121,7 @@ function makeClaim(context: SeedContext, customer: CustomerSeed, policy: PolicyS
       description: kind.description,
       assignedAdjusterId: adjuster,
       closedAt: closedAt === null ? null : new Date(closedAt),
+      idempotencyKey: null,
       version: events.length,
       createdAt: new Date(reportedAt),
       updatedAt: new Date(times[times.length - 1]),

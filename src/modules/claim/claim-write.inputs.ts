@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
-import { IsOptional, Matches, MaxLength, Min } from "class-validator";
+import { IsOptional, Matches, MaxLength, Min, MinLength } from "class-validator";
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE } from "../../shared/idempotency";
 
 @InputType({ description: "A new claim under an ACTIVE policy, for an incident within the policy period." })
 export class FileClaimInput {
@@ -22,4 +23,14 @@ export class FileClaimInput {
   @IsOptional()
   @MaxLength(4000)
   description?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Client-chosen key (8–100 of A–Z a–z 0–9 . _ : -): filing again with the same key files nothing and returns the first claim.",
+  })
+  @IsOptional()
+  @MinLength(8)
+  @MaxLength(100)
+  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_KEY_MESSAGE })
+  idempotencyKey?: string | null;
 }

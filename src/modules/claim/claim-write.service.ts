@@ -50,7 +50,11 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
   const reportedAt = new Date();
   const actorId = staffActor(ctx);
   return ctx.db.transaction(async (manager) => {
-    await lockRegister(manager, "claim");
+    await lockRegister(manager, "claim"); // claims are filed one at a time: the key check below cannot race
+    if (input.idempotencyKey) {
+      const earlier = await manager.findOneBy(Claim, { idempotencyKey: input.idempotencyKey });
+      if (earlier) return sameClaimRequest(earlier, input);
+    }
     const claim = manager.create(Claim, {
       claimNumber: await nextClaimNumber(manager, reportedAt.getUTCFullYear()),
       policyId: policy.id,
@@ -63,6 +67,7 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
       currency: policy.currency,
       description: input.description ?? null,
       assignedAdjusterId: ctx.viewer.kind === "staff" && ctx.viewer.role === Role.CLAIMS_ADJUSTER ? ctx.viewer.id : null,
+      idempotencyKey: input.idempotencyKey ?? null,
     });
     const { id } = await manager.save(claim);
     await manager.insert(ClaimEvent, {
@@ -70,6 +75,15 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
     });
     return manager.findOneByOrFail(Claim, { id });
   });
+}
+
+/** A retried filing must be the same claim (policy, kind, incident day, amount), else the key was reused. */
+function sameClaimRequest(earlier: Claim, input: FileClaimInput): Claim {
+  const same = earlier.policyId === input.policyId && earlier.kind === input.kind && earlier.incidentDate === input.incidentDate && earlier.claimedAmount === input.claimedAmount;
+  if (!same) {
+    throw new ConflictError("This idempotencyKey was already used for a different claim", { reason: "IDEMPOTENCY_KEY_REUSED", field: "idempotencyKey" });
+  }
+  return earlier;
 }
 
 function amountChanges(claim: Claim, step: ClaimTransition): Partial<Claim> {

@@ -115,6 +115,11 @@ export class Claim {
   @Column("timestamptz", { nullable: true })
   closedAt: Date | null;
 
+  /** Client-chosen key: filing the same key twice files once (a retry after a lost answer). */
+  @Index({ unique: true, where: "idempotency_key IS NOT NULL" })
+  @Column("varchar", { length: 100, nullable: true })
+  idempotencyKey: string | null;
+
   @Field(() => Int, { description: "Optimistic-lock version." })
   @VersionColumn({ default: 1 })
   version: number;

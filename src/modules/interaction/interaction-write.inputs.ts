@@ -4,8 +4,8 @@ import { IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from "clas
 import { Channel } from "../customer/customer.enums";
 import { Severity } from "./complaint.entity";
 import { Direction, InteractionKind } from "./interaction.entity";
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE } from "../../shared/idempotency";
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
 
 /** What every recorded contact has: who, where, about what, and an optional idempotency key. */
 @InputType("ContactFields", { description: "Fields every recorded contact has." })
@@ -34,7 +34,7 @@ class ContactFields {
   @IsOptional()
   @MinLength(8)
   @MaxLength(100)
-  @Matches(IDEMPOTENCY_KEY, { message: "idempotencyKey may contain only letters, digits and . _ : -" })
+  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_KEY_MESSAGE })
   idempotencyKey?: string | null;
 }
 
