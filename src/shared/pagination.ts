@@ -115,12 +115,18 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
 }
 
 export function toConnection<T, C extends object>(page: Page<T>, type: ClassType<C>): C {
-  const edges = page.nodes.map((node) => ({ cursor: page.cursorOf(node), node }));
-  const pageInfo = Object.assign(new PageInfo(), {
-    hasNextPage: page.hasNextPage,
-    hasPreviousPage: page.hasPreviousPage,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  // cursors are encoded only when a client asks for them (most lists ask for nodes only)
+  const edges = page.nodes.map((node) => ({
+    node,
+    get cursor(): string {
+      return page.cursorOf(node);
+    },
+  }));
+  const first = page.nodes[0];
+  const last = page.nodes[page.nodes.length - 1];
+  const pageInfo = Object.defineProperties(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage }), {
+    startCursor: { enumerable: true, get: () => (first === undefined ? null : page.cursorOf(first)) },
+    endCursor: { enumerable: true, get: () => (last === undefined ? null : page.cursorOf(last)) },
   });
   return Object.assign(new type() as object, { edges, pageInfo, counter: page.count }) as C;
 }

@@ -6,6 +6,7 @@ import { accessFor, DataClass } from "../../auth/field-policy";
 import { roleOf } from "../../auth/viewer";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
+import { hydrateAliased } from "../../db/hydrate";
 import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
@@ -121,11 +122,12 @@ export async function listCustomers(
       afterId: page.after.id,
     });
   }
-  const rows = await query
+  const raw: Record<string, unknown>[] = await query
     .orderBy(sort.column, direction)
     .addOrderBy("c.id", direction)
     .limit(page.first + 1)
-    .getMany();
+    .getRawMany();
+  const rows = hydrateAliased(ctx.db, Customer, "c", raw);
 
   return {
     nodes: rows.slice(0, page.first),
