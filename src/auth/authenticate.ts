@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { Role } from "../modules/staff/staff.entity";
-import { StaffDirectory } from "./staff-directory";
+import type { StaffDirectory } from "./staff-directory";
 import { Customer } from "../modules/customer/customer.entity";
 import { UnauthenticatedError } from "../shared/errors";
 import { verifyToken, type TokenSettings } from "./token";
@@ -16,7 +16,7 @@ export async function authenticate(
   purposeHeader: string | undefined,
   db: DataSource,
   settings: TokenSettings,
-  staffDirectory: StaffDirectory = new StaffDirectory(db, 0),
+  staffDirectory: StaffDirectory,
 ): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

@@ -31,15 +31,20 @@ const CONNECTION_LOST_ERRORS = new Set([
   "QueryRunnerProviderAlreadyReleasedError",
 ]);
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The error and the errors it wraps (TypeORM's driverError, `cause`, GraphQL's originalError). */
+function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown; name?: unknown }> {
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
-    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
+    yield current as { code?: unknown; message?: unknown; name?: unknown };
+    const wrapper = current as { driverError?: unknown; cause?: unknown; originalError?: unknown };
+    current = wrapper.driverError ?? wrapper.cause ?? wrapper.originalError;
+  }
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const { code, message, name } of causes(error)) {
     if (typeof code === "string" && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08") || UNAVAILABLE_ERRNOS.has(code))) return true;
     if (typeof name === "string" && CONNECTION_LOST_ERRORS.has(name)) return true;
     if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    current = (current as { driverError?: unknown; cause?: unknown; originalError?: unknown }).driverError ??
-      (current as { cause?: unknown }).cause ??
-      (current as { originalError?: unknown }).originalError;
   }
   return false;
 }
@@ -49,10 +54,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * malformed value) come from what the client sent: BAD_USER_INPUT, not an internal error.
  */
 export function isRejectedValue(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
-    const { code } = current as { code?: unknown };
+  for (const { code } of causes(error)) {
     if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
-    current = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
   }
   return false;
 }

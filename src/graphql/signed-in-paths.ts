@@ -8,7 +8,10 @@ interface RuleLike {
 
 const ROOT_TYPES = new Set(["Query", "Mutation", "Subscription"]);
 
-/** A rule that refuses anonymous callers: isAuthenticated itself, or an `and` that contains it. */
+/**
+ * A rule that refuses anonymous callers: isAuthenticated itself, or an `and` that contains it
+ * (graphql-shield does not export its RuleAnd class, hence the name check; the version is pinned).
+ */
 function requiresSignIn(rule: unknown): boolean {
   if (rule === isAuthenticated) return true;
   const logic = rule as RuleLike;

@@ -145,7 +145,7 @@ export async function startHttpServer(
           : status === 500
             ? "Internal server error"
             : "Malformed request body";
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
+    refuse(res, status, status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST", message);
   });
 
   // a deep accept queue: under a connection burst, a refused (503) answer beats a dropped SYN

@@ -4,14 +4,18 @@ import type { TrafficSettings } from "../config";
 import { shedRequests } from "../observability/metrics";
 import { RETRY_AFTER_SECONDS } from "../shared/errors";
 
-
-/** The GraphQL-shaped refusal used for everything that is shed before execution. */
-export function refuse(res: express.Response, status: number, code: string, message: string, retryAfterSeconds?: string): void {
-  if (retryAfterSeconds) res.setHeader("retry-after", retryAfterSeconds);
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+/**
+ * The GraphQL-shaped refusal used for everything answered before execution (shedding, timeouts,
+ * body errors). Plain Node response calls, so that it also serves before Express is involved.
+ */
+export function refuse(res: http.ServerResponse, status: number, code: string, message: string, retryAfterSeconds?: string): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const headers: http.OutgoingHttpHeaders = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
+  if (retryAfterSeconds) headers["retry-after"] = retryAfterSeconds;
+  res.writeHead(status, headers);
+  res.end(body);
 }
-
-const SHED_BODY = JSON.stringify({ errors: [{ message: "Too many requests in flight; try again shortly", extensions: { code: "UNAVAILABLE" } }] });
 
 /**
  * At most `maxInFlight` GraphQL requests are worked on at once; one more is refused with 503 and
@@ -26,14 +30,10 @@ export function inFlightGate(settings: TrafficSettings): (req: http.IncomingMess
     if (!req.url?.startsWith("/graphql") || req.method === "OPTIONS") return true;
     if (inFlight >= settings.maxInFlight) {
       shedRequests.inc({ reason: "in_flight" });
-      const refuse = () => {
-        if (res.destroyed) return;
-        res.writeHead(503, { "content-type": "application/json", "retry-after": RETRY_AFTER_SECONDS, "content-length": Buffer.byteLength(SHED_BODY) });
-        res.end(SHED_BODY);
-      };
+      const shed = () => refuse(res, 503, "UNAVAILABLE", "Too many requests in flight; try again shortly", RETRY_AFTER_SECONDS);
       req.resume(); // drain the body we will not read
-      if (settings.shedDelayMs > 0) setTimeout(refuse, settings.shedDelayMs).unref();
-      else refuse();
+      if (settings.shedDelayMs > 0) setTimeout(shed, settings.shedDelayMs).unref();
+      else shed();
       return false;
     }
     inFlight += 1;

@@ -6,7 +6,7 @@ import { accessFor, DataClass } from "../../auth/field-policy";
 import { roleOf } from "../../auth/viewer";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
-import { hydrateAliased } from "../../db/hydrate";
+import { hydrate } from "../../db/hydrate";
 import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
@@ -127,7 +127,7 @@ export async function listCustomers(
     .addOrderBy("c.id", direction)
     .limit(page.first + 1)
     .getRawMany();
-  const rows = hydrateAliased(ctx.db, Customer, "c", raw);
+  const rows = hydrate(ctx.db, Customer, raw, "c");
 
   return {
     nodes: rows.slice(0, page.first),

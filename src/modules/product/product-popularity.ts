@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import { sharedPerDatabase } from "../../db/shared-cache";
 
 /**
  * Active policies per product across the whole book: the ranking shown to customers who withdrew
@@ -6,16 +6,9 @@ import type { DataSource } from "typeorm";
  * viewer — and a scan of all policies (~40 ms at 100,000 customers), so it is shared across
  * requests and recounted at most every five minutes, like the catalogue.
  */
-const TTL_MS = 5 * 60_000;
-const cache = new WeakMap<DataSource, { at: number; popularity: Promise<Record<string, number>> }>();
-
-export function productPopularity(db: DataSource): Promise<Record<string, number>> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.popularity;
-  const popularity = db
-    .query(`SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code`)
-    .then((rows: { product_code: string; holders: number }[]) => Object.fromEntries(rows.map((row) => [row.product_code, Number(row.holders)])));
-  cache.set(db, { at: Date.now(), popularity });
-  popularity.catch(() => cache.delete(db));
-  return popularity;
-}
+export const productPopularity = sharedPerDatabase(5 * 60_000, async (db) => {
+  const rows: { product_code: string; holders: number }[] = await db.query(
+    `SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.product_code, Number(row.holders)])) as Record<string, number>;
+});
