@@ -92,6 +92,14 @@ describe("query limits", () => {
     expect(refused.body.errors?.[0].message).toMatch(/depth/i);
   });
 
+  it("lets a document walk the schema once: aliased introspection is refused", async () => {
+    const walks = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `s${i}: __schema { types { name } }`).join(" ")} }`;
+    expect((await app.gql(walks(1), { token: admin })).status).toBe(200);
+    const refused = await app.gql(walks(2), { token: admin });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].message).toMatch(/__schema/);
+  });
+
   it("refuses fragments spread so often that the query cannot even be costed", async () => {
     let document = "{ ...S0 } ";
     for (let i = 0; i < 14; i += 1) document += `fragment S${i} on Query { ...S${i + 1} ...S${i + 1} } `;

@@ -28,8 +28,31 @@ export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
     maxAliasesRule({ n: limits.maxAliases, allowList: [], ...reject }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reject }),
     directivesInDocumentRule(limits.maxDirectives),
+    introspectionCountRule,
   ];
 }
+
+/** Introspection fields a document may write (each alias is a whole schema walk). */
+const INTROSPECTION_FIELDS: Record<string, number> = { __schema: 1, __type: 10 };
+
+/**
+ * Outside production introspection is served, and the cost limit does not weigh it (weighted, the
+ * standard introspection query itself would be refused): instead a document may ask for the schema
+ * once and for at most ten named types — 15 aliased `__schema` walks took > 100 ms.
+ */
+const introspectionCountRule: ValidationRule = (context) => {
+  const seen: Record<string, number> = {};
+  return {
+    Field(node) {
+      const max = INTROSPECTION_FIELDS[node.name.value];
+      if (max === undefined) return;
+      seen[node.name.value] = (seen[node.name.value] ?? 0) + 1;
+      if (seen[node.name.value] === max + 1) {
+        context.reportError(new GraphQLError(`At most ${max} ${node.name.value} field${max > 1 ? "s" : ""} per document`));
+      }
+    },
+  };
+};
 
 const INTROSPECTION_MAX_DEPTH = 15;
 
