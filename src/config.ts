@@ -19,6 +19,8 @@ export interface AppConfig {
   complaintDueHours: Record<ComplaintSeverityName, number>;
   /** How long a staff user's record is trusted before it is read again (deactivation delay). */
   staffCacheMs: number;
+  /** Answer list reads the compiled plan knows with one JSON-building statement (COMPILED_READS=off: every field through the executor). */
+  compiledReads: boolean;
   limits: QueryLimits;
   traffic: TrafficSettings;
   database: DatabaseSettings;
@@ -123,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (persistedOperations !== "off" && persistedOperations !== "only") {
     throw new ConfigError(`PERSISTED_OPERATIONS must be "off" or "only", got "${persistedOperations}"`);
   }
+  const compiledReads = env.COMPILED_READS || "on";
+  if (compiledReads !== "on" && compiledReads !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${compiledReads}"`);
   if (persistedOperations === "only" && !env.PERSISTED_OPERATIONS_FILE) {
     throw new ConfigError("PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_FILE (a JSON manifest of operation hashes)");
   }
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ) as Record<ComplaintSeverityName, number>,
     // tests pin statement counts per request and change staff records: no cache there by default
     staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
+    compiledReads: compiledReads === "on",
     limits: {
       maxDepth: integer("MAX_DEPTH", env.MAX_DEPTH, 10, 1, 100),
       maxAliases: integer("MAX_ALIASES", env.MAX_ALIASES, 15, 0, 1000),

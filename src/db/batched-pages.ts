@@ -23,13 +23,23 @@ function sortValue(value: unknown): string | number | null {
   return typeof value === "number" ? value : String(value);
 }
 
+/** The cursor of one row of a child list: its sort value and id. */
+export function childCursor<T extends ObjectLiteral>(spec: ChildListSpec<T>, node: T): string {
+  return encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) });
+}
+
+/** The spec's equality filters that apply (given and not null), column and value. */
+export function activeFilters<T extends ObjectLiteral>(spec: ChildListSpec<T>): [string, unknown][] {
+  return Object.entries(spec.filters ?? {}).filter(([, value]) => value !== undefined && value !== null);
+}
+
 /**
  * One loader per (list, filters, page) per request: all parents' pages and list sizes in one
  * statement (window functions per parent). A grouped count runs only for parents whose page came
  * back empty and whose totalCount is asked for.
  */
 export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: ChildListSpec<T>, page: PageRequest) {
-  const filters = Object.entries(spec.filters ?? {}).filter(([, value]) => value !== undefined && value !== null);
+  const filters = activeFilters(spec);
   const filterSql = (offset: number) => filters.map(([column], i) => ` AND t.${column} = $${offset + i}`).join("");
   const filterParams = filters.map(([, value]) => value);
   const cmp = spec.direction === "DESC" ? "<" : ">";
@@ -76,7 +86,7 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
         nodes: rows.slice(0, page.first),
         hasNextPage: rows.length > page.first,
         hasPreviousPage: page.after !== null,
-        cursorOf: (node: T) => encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) }),
+        cursorOf: (node: T) => childCursor(spec, node),
         // an empty first page means an empty list; an empty later page needs a separate count
         count: () =>
           total !== undefined ? Promise.resolve(total) : page.after === null ? Promise.resolve(0) : counts.load(parentId),

@@ -28,6 +28,7 @@ import { createRateLimiter } from "./rate-limit";
 import { graphqlContext } from "./request-context";
 import { refuseDeepJson } from "./json-depth";
 import { inFlightGate, refuse, requestTimeout } from "./traffic";
+import { compiledReadsPlugin } from "../graphql/compiled/compiled-reads-plugin";
 
 const LISTEN_BACKLOG = 4096;
 
@@ -66,6 +67,7 @@ export async function startHttpServer(
   const httpServer = http.createServer((req, res) => {
     if (admit(req, res)) app(req, res);
   });
+  const auditWriter = new AuditWriter(db);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: !production,
@@ -85,7 +87,8 @@ export async function startHttpServer(
       // per-field hook cost ~10 % of a 100-customer list
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(schema, config.limits.maxCost),
-      accessAuditPlugin(new AuditWriter(db)),
+      accessAuditPlugin(auditWriter),
+      compiledReadsPlugin(auditWriter, config.compiledReads),
       observabilityPlugin(log, !production),
     ],
   });

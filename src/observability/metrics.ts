@@ -44,6 +44,13 @@ export const shedRequests = new Counter({
   registers: [metricsRegistry],
 });
 
+export const compiledReads = new Counter({
+  name: "customer360_compiled_reads_total",
+  help: "Read operations answered by one compiled SQL statement (compiled) or handed back to the executor after an error while compiling or reading (fallback)",
+  labelNames: ["outcome"],
+  registers: [metricsRegistry],
+});
+
 /** Connections checked out of each open database pool; sources register themselves while open. */
 const poolSources = new Set<() => number>();
 export function trackPoolInUse(source: () => number): () => void {

@@ -102,13 +102,22 @@ export async function requireCustomer(ctx: RequestContext, id: string): Promise<
   return customer;
 }
 
-/** Customers in the viewer's scope, filtered and keyset-paginated; totalCount is counted on demand. */
-export async function listCustomers(
+/** The query of one page of customers (scope, filters, keyset cursor, order, first + 1 rows) and how to count the list. */
+export interface CustomerPageQuery {
+  /** The page, every column selected; replace the selection to read fewer. */
+  query: SelectQueryBuilder<Customer>;
+  /** Counts the whole filtered list (for totalCount). */
+  count: () => Promise<number>;
+  /** The cursor of a customer of this page (its sort value and id). */
+  cursorOf: (customer: Customer) => string;
+}
+
+export function customerPageQuery(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
   page: PageRequest,
-): Promise<Page<Customer>> {
+): CustomerPageQuery {
   const sort = SORT_COLUMNS[order?.field ?? CustomerOrderField.CUSTOMER_NUMBER];
   const direction = order?.direction ?? SortDirection.ASC;
   const scope = customerScope(ctx.viewer, "c");
@@ -122,18 +131,28 @@ export async function listCustomers(
       afterId: page.after.id,
     });
   }
-  const raw: Record<string, unknown>[] = await query
-    .orderBy(sort.column, direction)
-    .addOrderBy("c.id", direction)
-    .limit(page.first + 1)
-    .getRawMany();
-  const rows = hydrate(ctx.db, Customer, raw, "c");
+  query.orderBy(sort.column, direction).addOrderBy("c.id", direction).limit(page.first + 1);
+  return {
+    query,
+    count: () => base.getCount(),
+    cursorOf: (customer) => encodeCursor({ value: sort.value(customer), id: customer.id }),
+  };
+}
 
+/** Customers in the viewer's scope, filtered and keyset-paginated; totalCount is counted on demand. */
+export async function listCustomers(
+  ctx: RequestContext,
+  filter: CustomerFilter | null | undefined,
+  order: CustomerOrder | null | undefined,
+  page: PageRequest,
+): Promise<Page<Customer>> {
+  const { query, count, cursorOf } = customerPageQuery(ctx, filter, order, page);
+  const rows = hydrate(ctx.db, Customer, await query.getRawMany(), "c");
   return {
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
-    cursorOf: (customer) => encodeCursor({ value: sort.value(customer), id: customer.id }),
-    count: () => base.getCount(),
+    cursorOf,
+    count,
   };
 }

@@ -8,7 +8,8 @@ import { Coverage } from "./coverage.entity";
 import { Policy } from "./policy.entity";
 import { PolicyConnection, type PolicyListArgs } from "./policy.types";
 
-const customerPolicies = (args: PolicyListArgs): ChildListSpec<Policy> => ({
+/** A customer's policies, newest cover first (also read by the compiled list path). */
+export const customerPolicies = (args: PolicyListArgs): ChildListSpec<Policy> => ({
   target: Policy,
   table: "policy",
   parentColumn: "customer_id",

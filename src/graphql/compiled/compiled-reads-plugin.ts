@@ -1,0 +1,98 @@
+import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from "@apollo/server";
+import { HeaderMap } from "@apollo/server";
+import { getArgumentValues, getVariableValues } from "graphql";
+import { validateOrReject } from "class-validator";
+import { AccessAuditCollector } from "../../auth/access-audit";
+import type { AuditWriter } from "../../auth/audit-writer";
+import { pageRequest } from "../../shared/pagination";
+import { compiledReads } from "../../observability/metrics";
+import { logger } from "../../shared/logger";
+import { withheldResponse, writeRequestAudit } from "../audit-plugin";
+import type { RequestContext } from "../context";
+import { planOperation, type OperationPlan } from "./read-plan";
+import { ReadResult } from "./read-result";
+import { ReadStatement } from "./read-sql";
+
+const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false };
+
+/** Answers a compiled plan: one statement per root list (plus a count where totalCount is asked). */
+async function answer(plan: OperationPlan, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+  const data: Record<string, unknown> = {};
+  for (const root of plan.roots) {
+    if (root.kind === "typename") {
+      data[root.key] = root.value;
+      continue;
+    }
+    const args = getArgumentValues(root.field, root.nodes[0], variables);
+    const page = pageRequest(args);
+    for (const [name, type] of Object.entries(root.root.validated)) {
+      if (args[name] !== null && args[name] !== undefined) await validateOrReject(Object.assign(Object.create(type.prototype), args[name]), VALIDATION);
+    }
+    const pageQuery = root.root.page(ctx, args, page);
+    const statement = new ReadStatement(ctx.db, variables);
+    const raw: { row: Record<string, any> }[] = await pageQuery.query
+      .select(statement.rowJson(root.shape, "c"), "row")
+      .setParameters(statement.params)
+      .getRawMany();
+    const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
+    const rows = result.prepare(raw.map((r) => r.row), root.shape);
+    data[root.key] = await result.connection(
+      root.connection,
+      {
+        nodes: rows.slice(0, page.first),
+        hasNextPage: rows.length > page.first,
+        hasPreviousPage: page.after !== null,
+        cursorOf: (node) => pageQuery.cursorOf(node as never),
+        count: pageQuery.count,
+      },
+      root.shape.typeName,
+    );
+  }
+  return data;
+}
+
+/**
+ * Compiled reads: list operations whose every field the plan knows (src/graphql/compiled/relations.ts)
+ * are answered by one SQL statement that builds each row and its nested lists as JSON, instead of
+ * field-by-field execution (PostGraphile-style). Authorization is decided while planning, from the
+ * same policy table the shield and field guard use: a personal field the role reads in full or
+ * reduced is compiled (reduced and audited here as the guard does); consent-bound or denied fields,
+ * anonymous callers, mutations, directives and anything not listed go to the executor unchanged.
+ * Any error while answering (bad arguments, cursors, database) also hands the operation to the
+ * executor, which answers it with its usual codes; nothing is recorded for the abandoned attempt.
+ */
+export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      if (!enabled) return;
+      return {
+        async responseForOperation(request: GraphQLRequestContext<RequestContext>): Promise<GraphQLResponse | null> {
+          const ctx = request.contextValue;
+          const { document, operation, schema } = request;
+          if (ctx.viewer.kind === "anonymous" || !document || !operation) return null;
+          const plan = planOperation(schema, ctx.db, document, operation, ctx.viewer.role);
+          if (!plan) return null;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
+          if (variables.errors) return null;
+          const audit = new AccessAuditCollector();
+          let data: Record<string, unknown>;
+          try {
+            data = await answer(plan, ctx, variables.coerced, audit);
+          } catch (error) {
+            compiledReads.inc({ outcome: "fallback" });
+            logger.debug({ err: error, requestId: ctx.requestId }, "compiled read handed to the executor");
+            return null;
+          }
+          compiledReads.inc({ outcome: "compiled" });
+          ctx.audit = audit;
+          const response: Pick<GraphQLResponse, "http" | "body"> = {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: "single", singleResult: { data } },
+          };
+          if (!(await writeRequestAudit(writer, ctx, request.operationName))) withheldResponse(response);
+          return response;
+        },
+      };
+    },
+  };
+}

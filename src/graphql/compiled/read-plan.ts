@@ -1,0 +1,276 @@
+import {
+  getNamedType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLLeafType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import type { DataSource } from "typeorm";
+import { accessFor, DataClass, FIELD_CLASSES, reducerFor, STRUCTURAL_TYPES } from "../../auth/field-policy";
+import type { Role } from "../../modules/staff/staff.entity";
+import { collectFields, subSelection, type Fragments } from "./selection";
+import { entityFields, readableColumns } from "./entity-fields";
+import { COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRelation, type CompiledRoot } from "./relations";
+
+type Reducer = (value: never, parent: never) => unknown;
+
+export type ValuePlan =
+  | { kind: "typename"; key: string; value: string }
+  /** A scalar or enum read from a property; `personal` when the policy table classes it (guarded and audited). */
+  | { kind: "leaf"; key: string; property: string; type: GraphQLLeafType; nonNull: boolean; personal: { path: string; reduce: Reducer | null } | null }
+  /** An object value computed by the row (e.g. Money from an amount and a currency). */
+  | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[] }
+  | { kind: "relation"; key: string; relation: RelationPlan };
+
+/** What one SQL row of an entity must carry: the columns (by property) and the relations, shared by every node plan of a list. */
+export interface RowShape {
+  entity: Function;
+  typeName: string;
+  properties: Set<string>;
+  relations: RelationPlan[];
+  /** Entity getters are read (rows get the entity's prototype). */
+  computed: boolean;
+}
+
+export interface RelationPlan {
+  /** Key of the relation's JSON in the parent row. */
+  alias: string;
+  relation: CompiledRelation;
+  field: GraphQLField<unknown, unknown>;
+  nodes: readonly FieldNode[];
+  nonNull: boolean;
+  connection: ConnectionPlan | null;
+  /** For plain lists: the item plan. */
+  items: ValuePlan[] | null;
+  shape: RowShape;
+}
+
+export type ConnectionFieldPlan =
+  | { kind: "typename"; key: string; value: string }
+  | { kind: "totalCount"; key: string }
+  | { kind: "pageInfo"; key: string; fields: { key: string; name: string }[] }
+  | { kind: "edges"; key: string; fields: ({ kind: "typename"; key: string; value: string } | { kind: "cursor"; key: string } | { kind: "node"; key: string; fields: ValuePlan[] })[] };
+
+export interface ConnectionPlan {
+  fields: ConnectionFieldPlan[];
+  /** Whether any cursor is asked for (the sort columns must then be read). */
+  cursors: boolean;
+  counted: boolean;
+}
+
+export type RootPlan =
+  | { kind: "typename"; key: string; value: string }
+  | { kind: "root"; key: string; root: CompiledRoot; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; shape: RowShape };
+
+export interface OperationPlan {
+  operation: OperationDefinitionNode;
+  roots: RootPlan[];
+}
+
+/** Thrown while planning: the document (or part of it) is left to the executor. */
+class NotCompiled extends Error {}
+
+/** Columns a reducer reads from the parent besides the value itself. */
+const REDUCER_COLUMNS: Record<string, string[]> = { "Customer.address": ["city", "region"] };
+
+class Planner {
+  private aliases = 0;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly db: DataSource,
+    private readonly fragments: Fragments,
+    private readonly role: Role,
+  ) {}
+
+  fieldsOf(type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
+    const set = subSelection(nodes);
+    const fields = set && collectFields(this.schema, type, set, this.fragments);
+    if (!fields) throw new NotCompiled();
+    return fields;
+  }
+
+  /** The policy table's verdict for one field, decidable from the role alone; anything else is not compiled. */
+  personal(typeName: string, fieldName: string): { path: string; reduce: Reducer | null } | null {
+    const dataClass = FIELD_CLASSES[typeName]?.[fieldName];
+    if (dataClass === undefined) throw new NotCompiled();
+    if (dataClass === DataClass.PUBLIC) return null;
+    const access = accessFor(this.role, dataClass);
+    if (access === "full") return { path: `${typeName}.${fieldName}`, reduce: null };
+    const reduce = access === "masked" || access === "band" ? reducerFor(typeName, fieldName, access) : null;
+    if (!reduce) throw new NotCompiled(); // consent-bound or denied: the shield decides, with its error
+    return { path: `${typeName}.${fieldName}`, reduce };
+  }
+
+  shape(entity: Function, typeName: string): RowShape {
+    return { entity, typeName, properties: new Set(["id"]), relations: [], computed: false };
+  }
+
+  /** The values asked of one entity row; adds what they read to the row shape. */
+  entity(type: GraphQLObjectType, nodes: readonly FieldNode[], shape: RowShape): ValuePlan[] {
+    const known = entityFields(this.db, shape.entity, type.name);
+    const plans: ValuePlan[] = [];
+    for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
+      const name = fieldNodes[0].name.value;
+      if (name === "__typename") {
+        plans.push({ kind: "typename", key, value: type.name });
+        continue;
+      }
+      const field = type.getFields()[name];
+      const how = known.get(name);
+      if (!field || !how) throw new NotCompiled();
+      const personal = this.personal(type.name, name);
+      if (personal) {
+        for (const property of REDUCER_COLUMNS[personal.path] ?? []) shape.properties.add(property);
+        if (type.name !== "Customer") shape.properties.add("customerId");
+      }
+      const nonNull = isNonNullType(field.type);
+      const named = getNamedType(field.type);
+      if (how.kind === "column" && isLeafType(named) && !isListType(field.type)) {
+        shape.properties.add(how.property);
+        plans.push({ kind: "leaf", key, property: how.property, type: named, nonNull, personal });
+      } else if (how.kind === "computed" && !personal) {
+        for (const property of how.needs === "all" ? readableColumns(this.db, shape.entity).map((c) => c.propertyName) : how.needs) {
+          shape.properties.add(property);
+        }
+        shape.computed = true;
+        if (isLeafType(named) && !isListType(field.type)) {
+          plans.push({ kind: "leaf", key, property: how.property, type: named, nonNull, personal: null });
+        } else if (isObjectType(named) && STRUCTURAL_TYPES.includes(named.name) && !isListType(field.type)) {
+          plans.push({ kind: "object", key, property: how.property, nonNull, fields: this.structural(named, fieldNodes) });
+        } else throw new NotCompiled();
+      } else if (how.kind === "resolver" && !personal) {
+        const relation = COMPILED_RELATIONS[`${type.name}.${name}`];
+        if (!relation) throw new NotCompiled();
+        const plan = this.relation(relation, field, fieldNodes);
+        shape.relations.push(plan);
+        plans.push({ kind: "relation", key, relation: plan });
+      } else throw new NotCompiled();
+    }
+    return plans;
+  }
+
+  /** A value object without personal data of its own (Money): plain properties only. */
+  structural(type: GraphQLObjectType, nodes: readonly FieldNode[]): ValuePlan[] {
+    const plans: ValuePlan[] = [];
+    for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
+      const name = fieldNodes[0].name.value;
+      if (name === "__typename") {
+        plans.push({ kind: "typename", key, value: type.name });
+        continue;
+      }
+      const field = type.getFields()[name];
+      const named = field && getNamedType(field.type);
+      if (!field || !isLeafType(named) || isListType(field.type)) throw new NotCompiled();
+      plans.push({ kind: "leaf", key, property: name, type: named, nonNull: isNonNullType(field.type), personal: null });
+    }
+    return plans;
+  }
+
+  relation(relation: CompiledRelation, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RelationPlan {
+    const alias = `r${this.aliases++}`;
+    const nonNull = isNonNullType(field.type);
+    const named = getNamedType(field.type);
+    if (!isObjectType(named)) throw new NotCompiled();
+    if (relation.kind === "list") {
+      const shape = this.shape(relation.entity, named.name);
+      if (!isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompiled();
+      return { alias, relation, field, nodes, nonNull, connection: null, items: this.entity(named, nodes, shape), shape };
+    }
+    const { shape, connection } = this.connection(named, nodes, relation.entity);
+    shape.properties.add(relation.spec({}).sortProperty);
+    return { alias, relation, field, nodes, nonNull, connection, items: null, shape };
+  }
+
+  /** A Relay connection: edges { cursor node }, pageInfo, totalCount. */
+  connection(type: GraphQLObjectType, nodes: readonly FieldNode[], entity: Function): { shape: RowShape; connection: ConnectionPlan } {
+    const edgeType = getNamedType(type.getFields().edges?.type);
+    const nodeType = isObjectType(edgeType) ? getNamedType(edgeType.getFields().node?.type) : null;
+    if (!isObjectType(edgeType) || !isObjectType(nodeType)) throw new NotCompiled();
+    const shape = this.shape(entity, nodeType.name);
+    const connection: ConnectionPlan = { fields: [], cursors: false, counted: false };
+    for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
+      const name = fieldNodes[0].name.value;
+      if (name === "__typename") connection.fields.push({ kind: "typename", key, value: type.name });
+      else if (name === "totalCount") {
+        connection.counted = true;
+        connection.fields.push({ kind: "totalCount", key });
+      } else if (name === "pageInfo") {
+        const pageInfoType = getNamedType(type.getFields().pageInfo.type) as GraphQLObjectType;
+        const fields = [...this.fieldsOf(pageInfoType, fieldNodes)].map(([k, n]) => ({ key: k, name: n[0].name.value }));
+        if (fields.some((f) => f.name === "startCursor" || f.name === "endCursor")) connection.cursors = true;
+        connection.fields.push({ kind: "pageInfo", key, fields });
+      } else if (name === "edges") {
+        const edgeFields: Extract<ConnectionFieldPlan, { kind: "edges" }>["fields"] = [];
+        for (const [edgeKey, edgeNodes] of this.fieldsOf(edgeType, fieldNodes)) {
+          const edgeField = edgeNodes[0].name.value;
+          if (edgeField === "__typename") edgeFields.push({ kind: "typename", key: edgeKey, value: edgeType.name });
+          else if (edgeField === "cursor") {
+            connection.cursors = true;
+            edgeFields.push({ kind: "cursor", key: edgeKey });
+          } else if (edgeField === "node") edgeFields.push({ kind: "node", key: edgeKey, fields: this.entity(nodeType, edgeNodes, shape) });
+          else throw new NotCompiled();
+        }
+        connection.fields.push({ kind: "edges", key, fields: edgeFields });
+      } else throw new NotCompiled();
+    }
+    return { shape, connection };
+  }
+
+  operation(operation: OperationDefinitionNode): OperationPlan {
+    if (operation.operation !== "query") throw new NotCompiled();
+    const query = this.schema.getQueryType();
+    if (!query) throw new NotCompiled();
+    const roots: RootPlan[] = [];
+    const rootFields = collectFields(this.schema, query, operation.selectionSet, this.fragments);
+    if (!rootFields) throw new NotCompiled();
+    for (const [key, nodes] of rootFields) {
+      const name = nodes[0].name.value;
+      if (name === "__typename") {
+        roots.push({ kind: "typename", key, value: query.name });
+        continue;
+      }
+      const root = COMPILED_ROOTS[name];
+      const field = query.getFields()[name];
+      const type = field && getNamedType(field.type);
+      if (!root || !isObjectType(type)) throw new NotCompiled();
+      const { shape, connection } = this.connection(type, nodes, root.entity);
+      if (connection.cursors) for (const property of root.cursorProperties) shape.properties.add(property);
+      roots.push({ kind: "root", key, root, field, nodes, connection, shape });
+    }
+    return { operation, roots };
+  }
+}
+
+const plans = new WeakMap<DocumentNode, Map<string, OperationPlan | null>>();
+
+/**
+ * The compiled plan of an operation for a role, or null when the executor must answer it. Plans
+ * are kept per parsed document (Apollo reuses the parsed document of a repeated query text).
+ */
+export function planOperation(schema: GraphQLSchema, db: DataSource, document: DocumentNode, operation: OperationDefinitionNode, role: Role): OperationPlan | null {
+  let byKey = plans.get(document);
+  if (!byKey) plans.set(document, (byKey = new Map()));
+  const key = `${operation.name?.value ?? ""}|${role}`;
+  if (byKey.has(key)) return byKey.get(key) ?? null;
+  const fragments: Fragments = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  let plan: OperationPlan | null = null;
+  try {
+    plan = new Planner(schema, db, fragments, role).operation(operation);
+  } catch (error) {
+    if (!(error instanceof NotCompiled)) throw error;
+  }
+  byKey.set(key, plan);
+  return plan;
+}

@@ -1,0 +1,154 @@
+import type { DataSource } from "typeorm";
+import type { AccessAuditCollector } from "../../auth/access-audit";
+import type { Viewer } from "../../auth/viewer";
+import { childCursor } from "../../db/batched-pages";
+import type { ConnectionPlan, RelationPlan, RowShape, ValuePlan } from "./read-plan";
+import type { ReadStatement } from "./read-sql";
+
+type Row = Record<string, any>;
+
+/** A value the executor would have answered differently (a null in a non-null field): the operation goes to the executor. */
+export class NotCompiledValue extends Error {}
+
+/** One page of a connection as the walker needs it. */
+export interface PageOf {
+  nodes: Row[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  cursorOf: (node: Row) => string;
+  count: () => number | Promise<number>;
+}
+
+const timestampsOf = new WeakMap<RowShape, string[]>();
+
+/**
+ * Turns the statement's JSON rows into the response, field by field as the plan says: the same
+ * values the executor produces (leaf types serialize them), personal fields reduced and recorded
+ * for the access audit exactly as the field guard does.
+ */
+export class ReadResult {
+  constructor(
+    private readonly db: DataSource,
+    private readonly viewer: Viewer,
+    private readonly audit: AccessAuditCollector,
+    private readonly statement: ReadStatement,
+  ) {}
+
+  /** Rows as the entity carries them: timestamps as Dates, the entity's getters where asked for. */
+  prepare(rows: Row[], shape: RowShape): Row[] {
+    let timestamps = timestampsOf.get(shape);
+    if (!timestamps) {
+      const metadata = this.db.getMetadata(shape.entity);
+      timestamps = [...shape.properties].filter((property) => {
+        const column = metadata.findColumnWithPropertyName(property);
+        return column !== undefined && String(this.db.driver.normalizeType(column)).startsWith("timestamp");
+      });
+      timestampsOf.set(shape, timestamps);
+    }
+    const prototype = shape.computed ? shape.entity.prototype : null;
+    for (const row of rows) {
+      for (const property of timestamps) if (row[property] !== null) row[property] = new Date(row[property]);
+      if (prototype) Object.setPrototypeOf(row, prototype);
+    }
+    return rows;
+  }
+
+  values(plans: ValuePlan[], row: Row, typeName: string): Row {
+    const out: Row = {};
+    for (const plan of plans) {
+      switch (plan.kind) {
+        case "typename":
+          out[plan.key] = plan.value;
+          break;
+        case "leaf": {
+          let value = row[plan.property];
+          if (value !== null && value !== undefined && plan.personal) {
+            const { path, reduce } = plan.personal;
+            if (reduce) value = reduce(value as never, row as never);
+            const customerId = typeName === "Customer" ? row.id : row.customerId;
+            if (this.viewer.kind === "staff" && customerId) this.audit.record(customerId, path, reduce ? "MASKED" : "ALLOWED");
+          }
+          if (value === null || value === undefined) {
+            if (plan.nonNull) throw new NotCompiledValue();
+            out[plan.key] = null;
+          } else out[plan.key] = plan.type.serialize(value);
+          break;
+        }
+        case "object": {
+          const value = row[plan.property];
+          if (value === null || value === undefined) {
+            if (plan.nonNull) throw new NotCompiledValue();
+            out[plan.key] = null;
+          } else out[plan.key] = this.values(plan.fields, value, "");
+          break;
+        }
+        case "relation":
+          out[plan.key] = this.relation(plan.relation, row[plan.relation.alias]);
+          break;
+      }
+    }
+    return out;
+  }
+
+  private relation(plan: RelationPlan, json: any): unknown {
+    if (plan.relation.kind === "list") {
+      const rows = this.prepare(json as Row[], plan.shape);
+      return rows.map((row) => this.values(plan.items ?? [], row, plan.shape.typeName));
+    }
+    const child = this.statement.pages.get(plan.alias);
+    if (!child || !plan.connection) throw new Error(`no page for ${plan.alias}`);
+    const rows = this.prepare(json.rows as Row[], plan.shape);
+    const page: PageOf = {
+      nodes: rows.slice(0, child.page.first),
+      hasNextPage: rows.length > child.page.first,
+      hasPreviousPage: child.page.after !== null,
+      cursorOf: (node) => childCursor(child.spec, node),
+      count: () => json.total as number,
+    };
+    return this.connection(plan.connection, page, plan.shape.typeName);
+  }
+
+  connection(plan: ConnectionPlan, page: PageOf, nodeType: string): Row | Promise<Row> {
+    const out: Row = {};
+    let counted: Promise<void> | null = null;
+    for (const field of plan.fields) {
+      switch (field.kind) {
+        case "typename":
+          out[field.key] = field.value;
+          break;
+        case "totalCount": {
+          const count = page.count();
+          out[field.key] = typeof count === "number" ? count : null; // keeps the key's place in the answer
+          if (typeof count !== "number") counted = count.then((n) => void (out[field.key] = n));
+          break;
+        }
+        case "pageInfo": {
+          const first = page.nodes[0];
+          const last = page.nodes[page.nodes.length - 1];
+          const info: Row = {};
+          for (const { key, name } of field.fields) {
+            if (name === "hasNextPage") info[key] = page.hasNextPage;
+            else if (name === "hasPreviousPage") info[key] = page.hasPreviousPage;
+            else if (name === "startCursor") info[key] = first === undefined ? null : page.cursorOf(first);
+            else if (name === "endCursor") info[key] = last === undefined ? null : page.cursorOf(last);
+            else info[key] = "PageInfo";
+          }
+          out[field.key] = info;
+          break;
+        }
+        case "edges":
+          out[field.key] = page.nodes.map((node) => {
+            const edge: Row = {};
+            for (const edgeField of field.fields) {
+              if (edgeField.kind === "typename") edge[edgeField.key] = edgeField.value;
+              else if (edgeField.kind === "cursor") edge[edgeField.key] = page.cursorOf(node);
+              else edge[edgeField.key] = this.values(edgeField.fields, node, nodeType);
+            }
+            return edge;
+          });
+          break;
+      }
+    }
+    return counted ? (counted as Promise<void>).then(() => out) : out;
+  }
+}
