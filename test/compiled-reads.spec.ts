@@ -1,0 +1,158 @@
+import { randomUUID } from "node:crypto";
+import { loadConfig } from "../src/config";
+import { buildServedSchema } from "../src/graphql/schema";
+import { startHttpServer, type RunningServer } from "../src/http/server";
+import { Role } from "../src/modules/staff/staff.entity";
+import { startTestApp, type TestApp } from "./support/app";
+
+/**
+ * Compiled reads (src/graphql/compiled) must answer exactly as the executor does: the same body,
+ * status and access-audit rows, for every role, on every path the compiler accepts — and hand
+ * everything else to the executor. One server compiles, a second one on the same database does not
+ * (COMPILED_READS=off); every document goes to both and the answers are compared byte for byte.
+ */
+const LIST = `query L { customers(first: 12) { edges { node { id customerNumber fullName serviceTier
+  policies(first: 3) { edges { node { policyNumber status premium { amount } coverages { kind } } } } } } } }`;
+
+const WIDE = `query W($first: Int, $status: PolicyStatus) { customers(first: $first, orderBy: { field: NAME, direction: DESC }) {
+  __typename totalCount pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+  edges { __typename cursor node { __typename id kind fullName email phone address city region gender occupation
+    createdAt updatedAt erasedAt version assignedAgentId
+    policies(first: 2, status: $status) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
+      id policyNumber customerId productCode startDate endDate renewalDate salesChannel premiumFrequency createdAt
+      premium { amount currency } annualPremium { amount currency } sumInsured { amount }
+      coverages { __typename id policyId kind limit { amount currency } deductible { amount } } } } } } } } }`;
+
+const FRAGMENTS = `query F { a: customers(first: 5) { ...page } b: customers(first: 2, orderBy: { field: CREATED_AT }) { edges { cursor node { ... on Node { id } ... on Customer { phone } } } } }
+  fragment page on CustomerConnection { edges { node { ...who policies { edges { node { ...cover } } } } } }
+  fragment who on Customer { id fullName email dateOfBirth }
+  fragment cover on Policy { policyNumber coverages { kind limit { amount } } }`;
+
+const FILTERED = `query S($search: String) { customers(first: 20, filter: { search: $search, serviceTier: STANDARD }) { totalCount edges { node { id customerNumber fullName } } } }`;
+
+/** Left to the executor: a relation the compiler does not know, a consent-bound field, a directive, a bad cursor. */
+const NOT_COMPILED = [
+  `{ customers(first: 5) { edges { node { id claims { edges { node { claimNumber } } } } } } }`,
+  `{ customers(first: 5) { edges { node { id annualIncome { band } } } } }`,
+  `query D($skip: Boolean!) { customers(first: 5) { edges { node { id fullName @skip(if: $skip) } } } }`,
+  `{ customers(first: 5, after: "not-a-cursor") { edges { node { id } } } }`,
+  `{ customers(first: 500) { edges { node { id } } } }`,
+];
+
+describe("compiled reads answer as the executor does", () => {
+  let app: TestApp;
+  let plain: RunningServer;
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 60 });
+    plain = await startHttpServer(app.db, loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", COMPILED_READS: "off" }), await buildServedSchema());
+  });
+  afterAll(async () => {
+    await plain?.stop();
+    await app?.close();
+  });
+
+  async function post(url: string, token: string, query: string, variables: Record<string, unknown>) {
+    const requestId = randomUUID();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": requestId },
+      body: JSON.stringify({ query, variables }),
+    });
+    const audit: { customer_id: string; fields: string[]; outcome: string }[] = await app.db.query(
+      `SELECT customer_id, fields, outcome FROM audit_entry WHERE request_id = $1 ORDER BY customer_id, outcome`,
+      [requestId],
+    );
+    return {
+      status: response.status,
+      text: await response.text(),
+      statements: Number(response.headers.get("x-sql-statements")),
+      audit: audit.map((row) => `${row.customer_id}|${row.outcome}|${[...row.fields].sort().join(",")}`),
+    };
+  }
+
+  async function both(token: string, query: string, variables: Record<string, unknown> = {}) {
+    const compiled = await post(app.server.url, token, query, variables);
+    const executed = await post(plain.url, token, query, variables);
+    return { compiled, executed };
+  }
+
+  async function tokenFor(role: Role): Promise<string> {
+    if (role !== Role.CUSTOMER) return app.token(role);
+    const [self] = await app.db.query(`SELECT id FROM customer WHERE erased_at IS NULL AND EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = customer.id) ORDER BY customer_number LIMIT 1`);
+    return app.token(Role.CUSTOMER, { sub: self.id });
+  }
+
+  const ROLES = [Role.ADMIN, Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.CUSTOMER];
+  const DOCUMENTS: [string, string, Record<string, unknown>][] = [
+    ["list", LIST, {}],
+    ["wide", WIDE, { first: 7 }],
+    ["wide, active policies only", WIDE, { first: 4, status: "ACTIVE" }],
+    ["fragments and aliases", FRAGMENTS, {}],
+    ["filtered", FILTERED, { search: "C0" }],
+  ];
+
+  it.each(ROLES)("as %s: same bodies and audit rows on every compiled document", async (role) => {
+    const token = await tokenFor(role);
+    for (const [name, query, variables] of DOCUMENTS) {
+      const { compiled, executed } = await both(token, query, variables);
+      expect({ name, status: compiled.status }).toEqual({ name, status: executed.status });
+      expect(compiled.text).toBe(executed.text);
+      expect(compiled.audit).toEqual(executed.audit);
+    }
+  });
+
+  it("really compiles: one statement per list whatever its nesting (plus the staff look-up and the audit INSERT)", async () => {
+    const token = await app.token(Role.ADMIN);
+    const { compiled, executed } = await both(token, LIST, {});
+    const body = JSON.parse(compiled.text);
+    expect(body.data.customers.edges).toHaveLength(12);
+    expect(compiled.audit).toHaveLength(12);
+    // staff record, the list, the audit INSERT — against staff, customers, policies, coverages, audit
+    expect(compiled.statements).toBe(3);
+    expect(executed.statements).toBe(5);
+  });
+
+  it("pages on with the cursors it hands out, as the executor does", async () => {
+    const token = await app.token(Role.AGENT);
+    const first = await both(token, WIDE, { first: 3 });
+    const after = JSON.parse(first.compiled.text).data.customers.pageInfo.endCursor;
+    expect(typeof after).toBe("string");
+    const query = `query N($after: String) { customers(first: 3, after: $after) { pageInfo { hasPreviousPage endCursor } edges { cursor node { id fullName } } } }`;
+    const next = await both(token, query, { after });
+    expect(next.compiled.text).toBe(next.executed.text);
+    expect(JSON.parse(next.compiled.text).data.customers.pageInfo.hasPreviousPage).toBe(true);
+  });
+
+  it.each(NOT_COMPILED.map((query, i) => [i, query] as const))("hands document %i to the executor with the executor's answer", async (_i, query) => {
+    const token = await app.token(Role.ADMIN);
+    const { compiled, executed } = await both(token, query, { skip: false });
+    expect(compiled.status).toBe(executed.status);
+    expect(compiled.text).toBe(executed.text);
+    expect(compiled.statements).toBe(executed.statements);
+  });
+
+  it("refuses anonymous callers as before (the executor answers)", async () => {
+    const response = await fetch(app.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: LIST }) });
+    const body = await response.json();
+    expect(body.data).toBeNull();
+    expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("withholds the page when its access cannot be recorded", async () => {
+    const token = await app.token(Role.ADMIN);
+    await app.db.query(`CREATE OR REPLACE FUNCTION c360_test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`);
+    await app.db.query(`CREATE TRIGGER c360_test_fail_audit BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION c360_test_fail_audit()`);
+    try {
+      const response = await post(app.server.url, token, LIST, {});
+      expect(response.status).toBe(503);
+      const body = JSON.parse(response.text);
+      expect(body.data).toBeNull();
+      expect(body.errors[0].extensions.code).toBe("UNAVAILABLE");
+      expect(response.text).not.toContain("policyNumber");
+    } finally {
+      await app.db.query(`DROP TRIGGER c360_test_fail_audit ON audit_entry`);
+      await app.db.query(`DROP FUNCTION c360_test_fail_audit()`);
+    }
+  });
+});
