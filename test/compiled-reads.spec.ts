@@ -134,7 +134,7 @@ describe("compiled reads answer as the executor does", () => {
 
   it("refuses anonymous callers as before (the executor answers)", async () => {
     const response = await fetch(app.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: LIST }) });
-    const body = await response.json();
+    const body = (await response.json()) as { data: unknown; errors: { extensions: { code: string } }[] };
     expect(body.data).toBeNull();
     expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
   });
