@@ -28,6 +28,9 @@ const FRAGMENTS = `query F { a: customers(first: 5) { ...page } b: customers(fir
   fragment who on Customer { id fullName email dateOfBirth }
   fragment cover on Policy { policyNumber coverages { kind limit { amount } } }`;
 
+/** Aliases that name Object.prototype's members must stay plain keys of the answer. */
+const PROTO_ALIASES = `{ customers(first: 2) { __proto__: edges { constructor: node { __proto__: id toString: fullName } } } }`;
+
 const FILTERED = `query S($search: String) { customers(first: 20, filter: { search: $search, serviceTier: STANDARD }) { totalCount edges { node { id customerNumber fullName } } } }`;
 
 /** Left to the executor: a relation the compiler does not know, a consent-bound field, a directive, a bad cursor. */
@@ -90,6 +93,7 @@ describe("compiled reads answer as the executor does", () => {
     ["wide, active policies only", WIDE, { first: 4, status: "ACTIVE" }],
     ["fragments and aliases", FRAGMENTS, {}],
     ["filtered", FILTERED, { search: "C0" }],
+    ["aliases named __proto__ and constructor", PROTO_ALIASES, {}],
   ];
 
   it.each(ROLES)("as %s: same bodies and audit rows on every compiled document", async (role) => {

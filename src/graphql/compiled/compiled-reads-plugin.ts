@@ -17,7 +17,7 @@ const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false };
 
 /** Answers a compiled plan: one statement per root list (plus a count where totalCount is asked). */
 async function answer(plan: OperationPlan, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
-  const data: Record<string, unknown> = {};
+  const data = Object.create(null) as Record<string, unknown>; // an alias may be named __proto__
   for (const root of plan.roots) {
     if (root.kind === "typename") {
       data[root.key] = root.value;

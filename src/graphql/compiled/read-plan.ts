@@ -246,6 +246,7 @@ class Planner {
       if (connection.cursors) for (const property of root.cursorProperties) shape.properties.add(property);
       roots.push({ kind: "root", key, root, field, nodes, connection, shape });
     }
+    if (!roots.some((root) => root.kind === "root")) throw new NotCompiled(); // nothing to read
     return { operation, roots };
   }
 }

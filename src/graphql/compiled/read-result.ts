@@ -7,6 +7,9 @@ import type { ReadStatement } from "./read-sql";
 
 type Row = Record<string, any>;
 
+/** Answer objects without a prototype, as the executor builds them: an alias named `__proto__` is then a plain key. */
+const answerObject = (): Row => Object.create(null) as Row;
+
 /** A value the executor would have answered differently (a null in a non-null field): the operation goes to the executor. */
 export class NotCompiledValue extends Error {}
 
@@ -54,7 +57,7 @@ export class ReadResult {
   }
 
   values(plans: ValuePlan[], row: Row, typeName: string): Row {
-    const out: Row = {};
+    const out: Row = answerObject();
     for (const plan of plans) {
       switch (plan.kind) {
         case "typename":
@@ -109,7 +112,7 @@ export class ReadResult {
   }
 
   connection(plan: ConnectionPlan, page: PageOf, nodeType: string): Row | Promise<Row> {
-    const out: Row = {};
+    const out: Row = answerObject();
     let counted: Promise<void> | null = null;
     for (const field of plan.fields) {
       switch (field.kind) {
@@ -125,7 +128,7 @@ export class ReadResult {
         case "pageInfo": {
           const first = page.nodes[0];
           const last = page.nodes[page.nodes.length - 1];
-          const info: Row = {};
+          const info: Row = answerObject();
           for (const { key, name } of field.fields) {
             if (name === "hasNextPage") info[key] = page.hasNextPage;
             else if (name === "hasPreviousPage") info[key] = page.hasPreviousPage;
@@ -138,7 +141,7 @@ export class ReadResult {
         }
         case "edges":
           out[field.key] = page.nodes.map((node) => {
-            const edge: Row = {};
+            const edge: Row = answerObject();
             for (const edgeField of field.fields) {
               if (edgeField.kind === "typename") edge[edgeField.key] = edgeField.value;
               else if (edgeField.kind === "cursor") edge[edgeField.key] = page.cursorOf(node);
