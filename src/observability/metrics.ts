@@ -46,7 +46,7 @@ export const shedRequests = new Counter({
 
 export const compiledReads = new Counter({
   name: "customer360_compiled_reads_total",
-  help: "Read operations answered by one compiled SQL statement (compiled) or handed back to the executor after an error while compiling or reading (fallback)",
+  help: "Read operations answered by one compiled SQL statement (compiled), answered UNAVAILABLE when the database could not serve (unavailable), or handed back to the executor after any other error (fallback)",
   labelNames: ["outcome"],
   registers: [metricsRegistry],
 });

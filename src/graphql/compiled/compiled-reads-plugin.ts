@@ -9,9 +9,18 @@ import { compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
 import type { RequestContext } from "../context";
-import { planOperation, type OperationPlan } from "./read-plan";
+import { planOperation, type OperationPlan, type RootPlan } from "./read-plan";
+import { isDatabaseUnavailable } from "../../db/database-errors";
+import { DATABASE_UNAVAILABLE } from "../errors";
 import { ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
+
+/** A root list whose read failed, with the response key the executor would name in the error's path. */
+class RootReadFailed extends Error {
+  constructor(readonly key: string, readonly reason: unknown) {
+    super("compiled read failed");
+  }
+}
 
 const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false };
 
@@ -23,32 +32,40 @@ async function answer(plan: OperationPlan, ctx: RequestContext, variables: Recor
       data[root.key] = root.value;
       continue;
     }
-    const args = getArgumentValues(root.field, root.nodes[0], variables);
-    const page = pageRequest(args);
-    for (const [name, type] of Object.entries(root.root.validated)) {
-      if (args[name] !== null && args[name] !== undefined) await validateOrReject(Object.assign(Object.create(type.prototype), args[name]), VALIDATION);
+    try {
+      data[root.key] = await answerRoot(root, ctx, variables, audit);
+    } catch (error) {
+      throw new RootReadFailed(root.key, error);
     }
-    const pageQuery = root.root.page(ctx, args, page);
-    const statement = new ReadStatement(ctx.db, variables);
-    const raw: { row: Record<string, any> }[] = await pageQuery.query
-      .select(statement.rowJson(root.shape, "c"), "row")
-      .setParameters(statement.params)
-      .getRawMany();
-    const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
-    const rows = result.prepare(raw.map((r) => r.row), root.shape);
-    data[root.key] = await result.connection(
-      root.connection,
-      {
-        nodes: rows.slice(0, page.first),
-        hasNextPage: rows.length > page.first,
-        hasPreviousPage: page.after !== null,
-        cursorOf: (node) => pageQuery.cursorOf(node as never),
-        count: pageQuery.count,
-      },
-      root.shape.typeName,
-    );
   }
   return data;
+}
+
+async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+  const args = getArgumentValues(root.field, root.nodes[0], variables);
+  const page = pageRequest(args);
+  for (const [name, type] of Object.entries(root.root.validated)) {
+    if (args[name] !== null && args[name] !== undefined) await validateOrReject(Object.assign(Object.create(type.prototype), args[name]), VALIDATION);
+  }
+  const pageQuery = root.root.page(ctx, args, page);
+  const statement = new ReadStatement(ctx.db, variables);
+  const raw: { row: Record<string, any> }[] = await pageQuery.query
+    .select(statement.rowJson(root.shape, "c"), "row")
+    .setParameters(statement.params)
+    .getRawMany();
+  const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
+  const rows = result.prepare(raw.map((r) => r.row), root.shape);
+  return result.connection(
+    root.connection,
+    {
+      nodes: rows.slice(0, page.first),
+      hasNextPage: rows.length > page.first,
+      hasPreviousPage: page.after !== null,
+      cursorOf: (node) => pageQuery.cursorOf(node as never),
+      count: pageQuery.count,
+    },
+    root.shape.typeName,
+  );
 }
 
 /**
@@ -79,6 +96,16 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
           try {
             data = await answer(plan, ctx, variables.coerced, audit);
           } catch (error) {
+            const failed = error instanceof RootReadFailed ? error : null;
+            if (failed && isDatabaseUnavailable(failed.reason)) {
+              // the executor would wait for the same database again (twice the acquire or statement
+              // timeout): answer now as it would (503 + Retry-After are set by the observability plugin)
+              compiledReads.inc({ outcome: "unavailable" });
+              return {
+                http: { status: undefined, headers: new HeaderMap() },
+                body: { kind: "single", singleResult: { data: null, errors: [{ message: DATABASE_UNAVAILABLE, path: [failed.key], extensions: { code: "UNAVAILABLE" } }] } },
+              };
+            }
             compiledReads.inc({ outcome: "fallback" });
             logger.debug({ err: error, requestId: ctx.requestId }, "compiled read handed to the executor");
             return null;
