@@ -1,7 +1,25 @@
 import type { IMiddlewareFieldMap, IMiddlewareFunction } from "graphql-middleware";
 import type { RequestContext } from "../graphql/context";
-import { accessFor, DataClass, FIELD_CLASSES, reducerFor } from "./field-policy";
+import { DataClass, FIELD_CLASSES, roleVerdict, type Reducer } from "./field-policy";
 import { customerIdOf } from "./shield-rules";
+
+/**
+ * A personal value on its way out to a signed-in viewer: reduced where the verdict says so, and
+ * recorded for the access audit (staff only). Used by the field guard and by compiled reads.
+ */
+export function releasePersonal(
+  ctx: Pick<RequestContext, "viewer" | "audit">,
+  typeName: string,
+  path: string,
+  reduce: Reducer | null,
+  value: unknown,
+  parent: unknown,
+): unknown {
+  const returned = reduce ? reduce(value as never, parent as never) : value;
+  const customerId = customerIdOf(parent as { id?: string; customerId?: string }, typeName);
+  if (ctx.viewer.kind === "staff" && customerId) ctx.audit.record(customerId, path, reduce ? "MASKED" : "ALLOWED");
+  return returned;
+}
 
 /**
  * Runs inside the shield, on non-PUBLIC fields only: reduces the value where the viewer's access
@@ -13,12 +31,9 @@ function guard(typeName: string, fieldName: string, dataClass: DataClass): IMidd
     const value = await resolve(parent, args, ctx, info);
     const viewer = ctx.viewer;
     if (value === null || value === undefined || viewer.kind === "anonymous") return value;
-    const access = accessFor(viewer.role, dataClass);
-    const reduce = reducerFor(typeName, fieldName, access);
-    const returned = reduce ? reduce(value as never, parent as never) : value;
-    const customerId = customerIdOf(parent, typeName);
-    if (viewer.kind === "staff" && customerId) ctx.audit.record(customerId, path, reduce ? "MASKED" : "ALLOWED");
-    return returned;
+    // the shield let the value through; only a reduction can still apply (consent means "as stored")
+    const verdict = roleVerdict(viewer.role, typeName, fieldName, dataClass);
+    return releasePersonal(ctx, typeName, path, verdict.kind === "read" ? verdict.reduce : null, value, parent);
   };
 }
 

@@ -139,17 +139,20 @@ type Place = { city?: string | null; region?: string | null };
  * How a field is reduced where the table says `masked` or `band`. A personal field without a rule
  * here is denied to roles whose access is masked/band: nothing leaves in a form not written down.
  */
-export const FIELD_MASKS: Record<string, { masked?: (value: never, parent: never) => unknown; band?: (value: never) => unknown }> = {
+export type Reducer = (value: never, parent: never) => unknown;
+
+/** Per field: the masked and/or banded form, and which parent columns the reduction reads besides the value. */
+export const FIELD_MASKS: Record<string, { masked?: Reducer; band?: (value: never) => unknown; reads?: string[] }> = {
   "Customer.fullName": { masked: (v: string) => maskName(v) },
   "Customer.email": { masked: (v: string) => maskEmail(v) },
   "Customer.phone": { masked: (v: string) => maskPhone(v) },
-  "Customer.address": { masked: (v: string, parent: Place) => maskAddress(v, parent) },
+  "Customer.address": { masked: (v: string, parent: Place) => maskAddress(v, parent), reads: ["city", "region"] },
   "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
   "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v) },
   "Customer.annualIncome": { band: (v: Income) => bandedIncome(v) },
 };
 
-export function reducerFor(typeName: string, fieldName: string, access: Access): ((value: never, parent: never) => unknown) | null {
+export function reducerFor(typeName: string, fieldName: string, access: Access): Reducer | null {
   const masks = FIELD_MASKS[`${typeName}.${fieldName}`];
   if (access === "masked") return masks?.masked ?? null;
   if (access === "band") return masks?.band ?? null;
@@ -158,4 +161,21 @@ export function reducerFor(typeName: string, fieldName: string, access: Access):
 
 export function accessFor(role: Role, dataClass: DataClass): Access {
   return ACCESS[dataClass][role];
+}
+
+/**
+ * What the table lets a role do with one field before looking at any customer: read it (as stored,
+ * or reduced where a reduction rule exists), read it only with the customer's consent, or not at all.
+ * The shield, the field guard and the compiled reads all decide through this.
+ */
+export type RoleVerdict = { kind: "read"; reduce: Reducer | null } | { kind: "consent" } | { kind: "deny" };
+
+export function roleVerdict(role: Role, typeName: string, fieldName: string, dataClass: DataClass): RoleVerdict {
+  const access = accessFor(role, dataClass);
+  if (access === "full") return { kind: "read", reduce: null };
+  if (access === "masked" || access === "band") {
+    const reduce = reducerFor(typeName, fieldName, access);
+    return reduce ? { kind: "read", reduce } : { kind: "deny" }; // nothing leaves in a form not written down
+  }
+  return { kind: access };
 }

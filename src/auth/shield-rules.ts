@@ -2,7 +2,7 @@ import { rule } from "graphql-shield";
 import type { RequestContext } from "../graphql/context";
 import { ConsentPurpose } from "../modules/consent/consent.entity";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
-import { accessFor, DataClass, reducerFor } from "./field-policy";
+import { DataClass, roleVerdict } from "./field-policy";
 
 export const isAuthenticated = rule("isAuthenticated", { cache: "contextual" })(
   (_parent, _args, ctx: RequestContext) => ctx.viewer.kind !== "anonymous" || new UnauthenticatedError(),
@@ -31,10 +31,9 @@ export function fieldRule(typeName: string, fieldName: string, dataClass: DataCl
     async (parent, _args, ctx: RequestContext) => {
       const viewer = ctx.viewer;
       if (viewer.kind === "anonymous") return new UnauthenticatedError();
-      const access = accessFor(viewer.role, dataClass);
-      if (access === "full") return true;
-      if ((access === "masked" || access === "band") && reducerFor(typeName, fieldName, access)) return true;
-      if (access === "consent") {
+      const verdict = roleVerdict(viewer.role, typeName, fieldName, dataClass);
+      if (verdict.kind === "read") return true;
+      if (verdict.kind === "consent") {
         if (await sensitiveDataConsented(ctx, customerIdOf(parent, typeName))) return true;
         return new ForbiddenError(`${typeName}.${fieldName} needs the customer's consent to sensitive data processing`, {
           reason: "CONSENT_REQUIRED",

@@ -14,13 +14,11 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import type { DataSource } from "typeorm";
-import { accessFor, DataClass, FIELD_CLASSES, reducerFor, STRUCTURAL_TYPES } from "../../auth/field-policy";
+import { DataClass, FIELD_CLASSES, FIELD_MASKS, roleVerdict, STRUCTURAL_TYPES, type Reducer } from "../../auth/field-policy";
 import type { Role } from "../../modules/staff/staff.entity";
 import { collectFields, subSelection, type Fragments } from "./selection";
 import { entityFields, readableColumns } from "./entity-fields";
 import { COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRelation, type CompiledRoot } from "./relations";
-
-type Reducer = (value: never, parent: never) => unknown;
 
 export type ValuePlan =
   | { kind: "typename"; key: string; value: string }
@@ -78,9 +76,6 @@ export interface OperationPlan {
 /** Thrown while planning: the document (or part of it) is left to the executor. */
 class NotCompiled extends Error {}
 
-/** Columns a reducer reads from the parent besides the value itself. */
-const REDUCER_COLUMNS: Record<string, string[]> = { "Customer.address": ["city", "region"] };
-
 class Planner {
   private aliases = 0;
 
@@ -103,76 +98,70 @@ class Planner {
     const dataClass = FIELD_CLASSES[typeName]?.[fieldName];
     if (dataClass === undefined) throw new NotCompiled();
     if (dataClass === DataClass.PUBLIC) return null;
-    const access = accessFor(this.role, dataClass);
-    if (access === "full") return { path: `${typeName}.${fieldName}`, reduce: null };
-    const reduce = access === "masked" || access === "band" ? reducerFor(typeName, fieldName, access) : null;
-    if (!reduce) throw new NotCompiled(); // consent-bound or denied: the shield decides, with its error
-    return { path: `${typeName}.${fieldName}`, reduce };
+    const verdict = roleVerdict(this.role, typeName, fieldName, dataClass);
+    if (verdict.kind !== "read") throw new NotCompiled(); // consent-bound or denied: the shield decides, with its error
+    return { path: `${typeName}.${fieldName}`, reduce: verdict.reduce };
   }
 
   shape(entity: Function, typeName: string): RowShape {
     return { entity, typeName, properties: new Set(["id"]), relations: [], computed: false };
   }
 
+  /** Plans each field asked of an object type (`__typename` answered here; others by `plan`). */
+  private fields(
+    type: GraphQLObjectType,
+    nodes: readonly FieldNode[],
+    plan: (key: string, name: string, field: GraphQLField<unknown, unknown> | undefined, fieldNodes: FieldNode[]) => ValuePlan,
+  ): ValuePlan[] {
+    return [...this.fieldsOf(type, nodes)].map(([key, fieldNodes]) => {
+      const name = fieldNodes[0].name.value;
+      return name === "__typename" ? { kind: "typename", key, value: type.name } : plan(key, name, type.getFields()[name], fieldNodes);
+    });
+  }
+
   /** The values asked of one entity row; adds what they read to the row shape. */
   entity(type: GraphQLObjectType, nodes: readonly FieldNode[], shape: RowShape): ValuePlan[] {
     const known = entityFields(this.db, shape.entity, type.name);
-    const plans: ValuePlan[] = [];
-    for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
-      const name = fieldNodes[0].name.value;
-      if (name === "__typename") {
-        plans.push({ kind: "typename", key, value: type.name });
-        continue;
-      }
-      const field = type.getFields()[name];
+    return this.fields(type, nodes, (key, name, field, fieldNodes) => {
       const how = known.get(name);
       if (!field || !how) throw new NotCompiled();
       const personal = this.personal(type.name, name);
       if (personal) {
-        for (const property of REDUCER_COLUMNS[personal.path] ?? []) shape.properties.add(property);
+        for (const property of (personal.reduce && FIELD_MASKS[personal.path]?.reads) || []) shape.properties.add(property);
         if (type.name !== "Customer") shape.properties.add("customerId");
       }
       const nonNull = isNonNullType(field.type);
       const named = getNamedType(field.type);
-      if (how.kind === "column" && isLeafType(named) && !isListType(field.type)) {
+      const single = !isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+      if (how.kind === "column" && isLeafType(named) && single) {
         shape.properties.add(how.property);
-        plans.push({ kind: "leaf", key, property: how.property, type: named, nonNull, personal });
-      } else if (how.kind === "computed" && !personal) {
+        return { kind: "leaf", key, property: how.property, type: named, nonNull, personal };
+      }
+      if (how.kind === "computed" && !personal && single) {
         for (const property of how.needs === "all" ? readableColumns(this.db, shape.entity).map((c) => c.propertyName) : how.needs) {
           shape.properties.add(property);
         }
         shape.computed = true;
-        if (isLeafType(named) && !isListType(field.type)) {
-          plans.push({ kind: "leaf", key, property: how.property, type: named, nonNull, personal: null });
-        } else if (isObjectType(named) && STRUCTURAL_TYPES.includes(named.name) && !isListType(field.type)) {
-          plans.push({ kind: "object", key, property: how.property, nonNull, fields: this.structural(named, fieldNodes) });
-        } else throw new NotCompiled();
-      } else if (how.kind === "resolver" && !personal) {
-        const relation = COMPILED_RELATIONS[`${type.name}.${name}`];
-        if (!relation) throw new NotCompiled();
-        const plan = this.relation(relation, field, fieldNodes);
-        shape.relations.push(plan);
-        plans.push({ kind: "relation", key, relation: plan });
-      } else throw new NotCompiled();
-    }
-    return plans;
+        if (isLeafType(named)) return { kind: "leaf", key, property: how.property, type: named, nonNull, personal: null };
+        if (isObjectType(named) && STRUCTURAL_TYPES.includes(named.name)) {
+          return { kind: "object", key, property: how.property, nonNull, fields: this.structural(named, fieldNodes) };
+        }
+      }
+      const relation = how.kind === "resolver" && !personal ? COMPILED_RELATIONS[`${type.name}.${name}`] : undefined;
+      if (!relation) throw new NotCompiled();
+      const plan = this.relation(relation, field, fieldNodes);
+      shape.relations.push(plan);
+      return { kind: "relation", key, relation: plan };
+    });
   }
 
   /** A value object without personal data of its own (Money): plain properties only. */
   structural(type: GraphQLObjectType, nodes: readonly FieldNode[]): ValuePlan[] {
-    const plans: ValuePlan[] = [];
-    for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
-      const name = fieldNodes[0].name.value;
-      if (name === "__typename") {
-        plans.push({ kind: "typename", key, value: type.name });
-        continue;
-      }
-      const field = type.getFields()[name];
+    return this.fields(type, nodes, (key, name, field) => {
       const named = field && getNamedType(field.type);
-      if (!field || !isLeafType(named) || isListType(field.type)) throw new NotCompiled();
-      plans.push({ kind: "leaf", key, property: name, type: named, nonNull: isNonNullType(field.type), personal: null });
-    }
-    return plans;
+      if (!field || !isLeafType(named) || isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompiled();
+      return { kind: "leaf", key, property: name, type: named, nonNull: isNonNullType(field.type), personal: null };
+    });
   }
 
   relation(relation: CompiledRelation, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RelationPlan {

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { AccessAuditCollector } from "../../auth/access-audit";
 import type { Viewer } from "../../auth/viewer";
+import { releasePersonal } from "../../auth/field-guard";
 import { childCursor } from "../../db/batched-pages";
 import type { ConnectionPlan, RelationPlan, RowShape, ValuePlan } from "./read-plan";
 import type { ReadStatement } from "./read-sql";
@@ -32,8 +33,8 @@ const timestampsOf = new WeakMap<RowShape, string[]>();
 export class ReadResult {
   constructor(
     private readonly db: DataSource,
-    private readonly viewer: Viewer,
-    private readonly audit: AccessAuditCollector,
+    readonly viewer: Viewer,
+    readonly audit: AccessAuditCollector,
     private readonly statement: ReadStatement,
   ) {}
 
@@ -66,10 +67,7 @@ export class ReadResult {
         case "leaf": {
           let value = row[plan.property];
           if (value !== null && value !== undefined && plan.personal) {
-            const { path, reduce } = plan.personal;
-            if (reduce) value = reduce(value as never, row as never);
-            const customerId = typeName === "Customer" ? row.id : row.customerId;
-            if (this.viewer.kind === "staff" && customerId) this.audit.record(customerId, path, reduce ? "MASKED" : "ALLOWED");
+            value = releasePersonal(this, typeName, plan.personal.path, plan.personal.reduce, value, row);
           }
           if (value === null || value === undefined) {
             if (plan.nonNull) throw new NotCompiledValue();

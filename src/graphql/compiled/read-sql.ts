@@ -34,13 +34,7 @@ export class ReadStatement {
   }
 
   rowJson(shape: RowShape, alias: string): string {
-    const metadata = this.db.getMetadata(shape.entity);
-    const pairs: string[] = [];
-    for (const property of shape.properties) {
-      const column = metadata.findColumnWithPropertyName(property);
-      if (!column) throw new Error(`${metadata.name}.${property} is not a column`);
-      pairs.push(`'${property}', ${alias}."${column.databaseName}"`);
-    }
+    const pairs = [...shape.properties].map((property) => `'${property}', ${alias}."${this.columnName(shape.entity, property)}"`);
     for (const relation of shape.relations) pairs.push(`'${relation.alias}', ${this.relationSql(relation, alias)}`);
     if (pairs.length > MAX_PAIRS) throw new Error("too many fields for one JSON object");
     return `json_build_object(${pairs.join(", ")})`;
@@ -76,7 +70,7 @@ export class ReadStatement {
 
   private columnName(entity: Function, property: string): string {
     const column = this.db.getMetadata(entity).findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${property} is not a column`);
+    if (!column) throw new Error(`${entity.name}.${property} is not a column`);
     return column.databaseName;
   }
 }
