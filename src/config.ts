@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { deriveCursorKey } from "./shared/cursor-seal";
 
 /** Typed environment, read and validated once at start-up. */
 export interface AppConfig {
@@ -13,6 +14,8 @@ export interface AppConfig {
   jwtIssuer: string;
   jwtAudience: string;
   piiEncryptionKey: string;
+  /** Key of the opaque list cursors (from CURSOR_SECRET, else derived from JWT_SECRET: every replica opens every other's cursors). */
+  cursorKey: Buffer;
   demoCustomers: number;
   seed: number;
   /** Hours from receipt to a complaint's due time, per severity (COMPLAINT_DUE_HOURS_<SEVERITY>). */
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtIssuer: env.JWT_ISSUER || "customer360",
     jwtAudience: env.JWT_AUDIENCE || "customer360-api",
     piiEncryptionKey,
+    cursorKey: deriveCursorKey(env.CURSOR_SECRET || jwtSecret),
     demoCustomers: integer("DEMO_CUSTOMERS", env.DEMO_CUSTOMERS, 500, 0, 1_000_000),
     seed: integer("SEED", env.SEED, 360, 0, 2 ** 31 - 1),
     complaintDueHours: Object.fromEntries(

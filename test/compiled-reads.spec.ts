@@ -122,10 +122,14 @@ describe("compiled reads answer as the executor does", () => {
     const first = await both(token, WIDE, { first: 3 });
     const after = JSON.parse(first.compiled.text).data.customers.pageInfo.endCursor;
     expect(typeof after).toBe("string");
-    const query = `query N($after: String) { customers(first: 3, after: $after) { pageInfo { hasPreviousPage endCursor } edges { cursor node { id fullName } } } }`;
+    const query = `query N($after: String) { customers(first: 3, after: $after, orderBy: { field: NAME, direction: DESC }) { pageInfo { hasPreviousPage endCursor } edges { cursor node { id fullName } } } }`;
     const next = await both(token, query, { after });
     expect(next.compiled.text).toBe(next.executed.text);
     expect(JSON.parse(next.compiled.text).data.customers.pageInfo.hasPreviousPage).toBe(true);
+    // a cursor is bound to its order: the same cursor in the default order is refused on both paths
+    const otherOrder = await both(token, `query N($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }`, { after });
+    expect(otherOrder.compiled.text).toBe(otherOrder.executed.text);
+    expect(JSON.parse(otherOrder.compiled.text).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it.each(NOT_COMPILED.map((query, i) => [i, query] as const))("hands document %i to the executor with the executor's answer", async (_i, query) => {

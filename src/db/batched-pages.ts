@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
-import { encodeCursor, type Page, type PageRequest } from "../shared/pagination";
+import type { Page, PageRequest } from "../shared/pagination";
+import type { CursorCodec } from "../shared/cursor-seal";
 import { groupByKey, hydrate } from "./hydrate";
 
 /** A child list of a parent row (e.g. a customer's interactions), newest first, keyset-paginated. */
@@ -23,9 +24,14 @@ function sortValue(value: unknown): string | number | null {
   return typeof value === "number" ? value : String(value);
 }
 
-/** The cursor of one row of a child list: its sort value and id. */
-export function childCursor<T extends ObjectLiteral>(spec: ChildListSpec<T>, node: T): string {
-  return encodeCursor({ value: sortValue(node[spec.sortProperty]), id: String(node.id) });
+/** The cursor of one row of a child list: its sort value and id, sealed for the page's viewer and list. */
+export function childCursor<T extends ObjectLiteral>(spec: ChildListSpec<T>, cursors: CursorCodec, node: T): string {
+  return cursors.encode({ value: sortValue(node[spec.sortProperty]), id: String(node.id) });
+}
+
+/** The name a child list's cursors are bound to: the list and its order (a cursor opens only in the list that made it). */
+export function childListName<T extends ObjectLiteral>(spec: ChildListSpec<T>): string {
+  return `${spec.table}.${spec.parentColumn}:${spec.sortColumn}:${spec.direction}`;
 }
 
 /** The spec's equality filters that apply (given and not null), column and value. */
@@ -86,7 +92,7 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
         nodes: rows.slice(0, page.first),
         hasNextPage: rows.length > page.first,
         hasPreviousPage: page.after !== null,
-        cursorOf: (node: T) => childCursor(spec, node),
+        cursorOf: (node: T) => childCursor(spec, page.cursors, node),
         // an empty first page means an empty list; an empty later page needs a separate count
         count: () =>
           total !== undefined ? Promise.resolve(total) : page.after === null ? Promise.resolve(0) : counts.load(parentId),

@@ -3,6 +3,7 @@ import type { Viewer } from "../auth/viewer";
 import type { AppConfig } from "../config";
 import { createLoaders, type Loaders } from "./loaders";
 import { AccessAuditCollector } from "../auth/access-audit";
+import { requestCursors, type RequestCursors } from "../shared/cursor-seal";
 
 /** Everything a resolver may use for one request; built fresh for every request. */
 export interface RequestContext {
@@ -13,8 +14,21 @@ export interface RequestContext {
   loaders: Loaders;
   /** Personal values returned in this request, written to the access audit before the response leaves. */
   audit: AccessAuditCollector;
+  /** Opaque cursors of this request's lists, bound to this viewer. */
+  cursors: RequestCursors;
+}
+
+/** Whom a cursor belongs to: one viewer in one role (a cursor does not open for anybody else). */
+function cursorBinding(viewer: Viewer): string {
+  return viewer.kind === "anonymous" ? "anonymous" : `${viewer.role}:${viewer.id}`;
 }
 
 export function createRequestContext(db: Database, config: AppConfig, viewer: Viewer, requestId: string): RequestContext {
-  return { db, config, viewer, requestId, loaders: createLoaders(db, viewer), audit: new AccessAuditCollector() };
+  const cursors = requestCursors(config.cursorKey, cursorBinding(viewer));
+  return {
+    db, config, viewer, requestId,
+    loaders: createLoaders(db, viewer, cursors),
+    audit: new AccessAuditCollector(),
+    cursors,
+  };
 }

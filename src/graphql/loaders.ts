@@ -2,8 +2,9 @@ import type DataLoader from "dataloader";
 import type { ObjectLiteral } from "typeorm";
 import type { Database } from "../db/data-source";
 import type { Viewer } from "../auth/viewer";
-import { childPageLoader, type ChildListSpec } from "../db/batched-pages";
-import type { Page, PageRequest } from "../shared/pagination";
+import { childListName, childPageLoader, type ChildListSpec } from "../db/batched-pages";
+import { pageRequest, type Page } from "../shared/pagination";
+import type { RequestCursors } from "../shared/cursor-seal";
 import { customerLoaders } from "../modules/customer/customer.loaders";
 import { householdLoaders } from "../modules/household/household.loaders";
 import { consentLoaders } from "../modules/consent/consent.loaders";
@@ -19,7 +20,7 @@ import { recommendationLoaders } from "../modules/recommendation/recommendation.
  * The loaders of one request. Created in the context factory for every request, never shared:
  * a loader's cache holds rows scoped to one viewer.
  */
-export function createLoaders(db: Database, viewer: Viewer) {
+export function createLoaders(db: Database, viewer: Viewer, cursors: RequestCursors) {
   const pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
   return {
     ...customerLoaders(db, viewer),
@@ -33,10 +34,11 @@ export function createLoaders(db: Database, viewer: Viewer) {
     ...segmentLoaders(db, viewer),
     ...recommendationLoaders(db),
     /** The page loader of one child list with given filters and page arguments (one per distinct arguments). */
-    childPages<T extends ObjectLiteral>(spec: ChildListSpec<T>, page: PageRequest): DataLoader<string, Page<T>> {
-      const key = JSON.stringify([spec.table, spec.filters ?? {}, page]);
+    childPages<T extends ObjectLiteral>(spec: ChildListSpec<T>, args: { first?: number | null; after?: string | null }): DataLoader<string, Page<T>> {
+      const key = JSON.stringify([spec.table, spec.filters ?? {}, args.first ?? null, args.after ?? null]);
       let loader = pageLoaders.get(key);
       if (!loader) {
+        const page = pageRequest(args, cursors.list(childListName(spec)));
         loader = childPageLoader(db, spec, page) as unknown as DataLoader<string, Page<never>>;
         pageLoaders.set(key, loader);
       }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import type { CursorCodec, CursorPosition } from "./cursor-seal";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -13,46 +14,22 @@ export class PageArgs {
   after?: string | null;
 }
 
-/** Position in a keyset-ordered list: the sort value and the id of the last row seen. */
-export interface CursorPosition {
-  value: string | number | null;
-  id: string;
-}
+export type { CursorPosition } from "./cursor-seal";
 
 export interface PageRequest {
   first: number;
   after: CursorPosition | null;
-}
-
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.value, position.id]), "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === "string" || typeof parsed[0] === "number" || parsed[0] === null) &&
-      typeof parsed[1] === "string" &&
-      /^[0-9a-f-]{36}$/i.test(parsed[1])
-    ) {
-      return { value: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    /* fall through */
-  }
-  throw new BadUserInputError("Invalid cursor", { argument: "after" });
+  /** Seals the cursors this page hands out (bound to the viewer and to this list and order). */
+  cursors: CursorCodec;
 }
 
 /** Validates `first`/`after` once, for every list of the API. */
-export function pageRequest(args: { first?: number | null; after?: string | null }): PageRequest {
+export function pageRequest(args: { first?: number | null; after?: string | null }, cursors: CursorCodec): PageRequest {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: "first", max: MAX_PAGE_SIZE });
   }
-  return { first, after: args.after ? decodeCursor(args.after) : null };
+  return { first, after: args.after ? cursors.decode(args.after) : null, cursors };
 }
 
 @ObjectType({ description: "Relay page information." })

@@ -4,7 +4,6 @@ import { getArgumentValues, getVariableValues } from "graphql";
 import { validateOrReject } from "class-validator";
 import { AccessAuditCollector } from "../../auth/access-audit";
 import type { AuditWriter } from "../../auth/audit-writer";
-import { pageRequest } from "../../shared/pagination";
 import { compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
@@ -43,12 +42,12 @@ async function answer(plan: OperationPlan, ctx: RequestContext, variables: Recor
 
 async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
-  const page = pageRequest(args);
   for (const [name, type] of Object.entries(root.root.validated)) {
     if (args[name] !== null && args[name] !== undefined) await validateOrReject(Object.assign(Object.create(type.prototype), args[name]), VALIDATION);
   }
-  const pageQuery = root.root.page(ctx, args, page);
-  const statement = new ReadStatement(ctx.db, variables);
+  const pageQuery = root.root.page(ctx, args);
+  const page = pageQuery.page;
+  const statement = new ReadStatement(ctx.db, variables, ctx.cursors);
   const raw: { row: Record<string, any> }[] = await pageQuery.query
     .select(statement.rowJson(root.shape, "c"), "row")
     .setParameters(statement.params)

@@ -103,7 +103,7 @@ export class ReadResult {
       nodes: rows.slice(0, child.page.first),
       hasNextPage: rows.length > child.page.first,
       hasPreviousPage: child.page.after !== null,
-      cursorOf: (node) => childCursor(child.spec, node),
+      cursorOf: (node) => childCursor(child.spec, child.page.cursors, node),
       count: () => json.total as number,
     };
     return this.connection(plan.connection, page, plan.shape.typeName);

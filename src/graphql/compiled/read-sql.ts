@@ -1,6 +1,7 @@
 import { getArgumentValues } from "graphql";
 import type { DataSource, ObjectLiteral } from "typeorm";
-import { activeFilters, type ChildListSpec } from "../../db/batched-pages";
+import { activeFilters, childListName, type ChildListSpec } from "../../db/batched-pages";
+import type { RequestCursors } from "../../shared/cursor-seal";
 import { pageRequest, type PageRequest } from "../../shared/pagination";
 import type { RelationPlan, RowShape } from "./read-plan";
 
@@ -26,6 +27,7 @@ export class ReadStatement {
   constructor(
     private readonly db: DataSource,
     private readonly variables: Record<string, unknown>,
+    private readonly cursors: RequestCursors,
   ) {}
 
   private param(name: string, value: unknown): string {
@@ -49,8 +51,8 @@ export class ReadStatement {
         WHERE ${alias}."${relation.column}" = ${parent}."id")`;
     }
     const args = getArgumentValues(plan.field, plan.nodes[0], this.variables);
-    const page = pageRequest(args);
     const spec = relation.spec(args);
+    const page = pageRequest(args, this.cursors.list(childListName(spec)));
     this.pages.set(plan.alias, { spec, page });
     const filters = activeFilters(spec)
       .map(([column, value], i) => ` AND ${alias}."${column}" = ${this.param(`${plan.alias}_f${i}`, value)}`)

@@ -1,7 +1,6 @@
 import type { ObjectLiteral } from "typeorm";
 import type { ChildListSpec } from "../../db/batched-pages";
 import type { RequestContext } from "../context";
-import type { PageRequest } from "../../shared/pagination";
 import { Customer } from "../../modules/customer/customer.entity";
 import { CustomerFilter } from "../../modules/customer/customer.inputs";
 import { customerPageQuery, type CustomerPageQuery } from "../../modules/customer/customer.service";
@@ -16,7 +15,7 @@ export interface CompiledRoot {
   validated: Record<string, Function>;
   /** Properties any of the root's sort orders encodes in cursors. */
   cursorProperties: string[];
-  page: (ctx: RequestContext, args: Record<string, any>, page: PageRequest) => CustomerPageQuery;
+  page: (ctx: RequestContext, args: Record<string, any>) => CustomerPageQuery;
 }
 
 /** A relation of an entity the compiled reads answer in the same statement as their parent. */
@@ -37,7 +36,7 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
     entity: Customer,
     validated: { filter: CustomerFilter },
     cursorProperties: ["customerNumber", "fullName", "createdAt"],
-    page: (ctx, args, page) => customerPageQuery(ctx, args.filter, args.orderBy, page),
+    page: (ctx, args) => customerPageQuery(ctx, args.filter, args.orderBy, args),
   },
 };
 

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../graphql/context";
 import type { ChildListSpec } from "../../db/batched-pages";
 import { BadUserInputError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
-import { encodeCursor, pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
+import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
 
@@ -19,7 +19,7 @@ const accessHistory: ChildListSpec<AuditEntry> = {
 
 /** Who accessed this customer's personal data, newest first. */
 export async function accessHistoryOf(ctx: RequestContext, customerId: string, args: PageArgs) {
-  const page = await ctx.loaders.childPages(accessHistory, pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(accessHistory, args).load(customerId);
   return toConnection(page, AuditEntryConnection);
 }
 
@@ -31,7 +31,7 @@ function requireId(value: string | null | undefined, field: string): string | un
 
 /** The access audit, filtered, newest first (keyset on time and id). */
 export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
-  const page = pageRequest(args);
+  const page = pageRequest(args, ctx.cursors.list("auditLog:at:DESC"));
   const filter = args.filter ?? {};
   const customerId = requireId(filter.customerId, "filter.customerId");
   const actorId = requireId(filter.actorId, "filter.actorId");
@@ -42,9 +42,6 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   if (filter.to) base.andWhere("a.at < :to", { to: filter.to });
   const query = base.clone();
   if (page.after) {
-    if (typeof page.after.value !== "string" || Number.isNaN(Date.parse(page.after.value))) {
-      throw new BadUserInputError("Invalid cursor", { argument: "after" });
-    }
     query.andWhere("(a.at, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", {
       afterAt: page.after.value,
       afterId: page.after.id,
@@ -56,7 +53,7 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
       nodes: rows.slice(0, page.first),
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
-      cursorOf: (entry) => encodeCursor({ value: entry.at.toISOString(), id: entry.id }),
+      cursorOf: (entry) => page.cursors.encode({ value: entry.at.toISOString(), id: entry.id }),
       count: () => base.getCount(),
     },
     AuditEntryConnection,

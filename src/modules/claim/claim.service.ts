@@ -23,7 +23,7 @@ export function claimById(ctx: RequestContext, id: string): Promise<Claim | null
 }
 
 export async function claimsOfCustomer(ctx: RequestContext, customerId: string, args: ClaimListArgs): Promise<ClaimConnection> {
-  const page = await ctx.loaders.childPages(customerClaims(args), pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(customerClaims(args), args).load(customerId);
   return toConnection(page, ClaimConnection);
 }
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { pageRequest, toConnection } from "../../shared/pagination";
+import { toConnection } from "../../shared/pagination";
 import { Customer } from "./customer.entity";
 import { customerById, listCustomers } from "./customer.service";
 import { CustomerConnection, CustomerListArgs } from "./customer.types";
@@ -14,6 +14,6 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection, { description: "Customers in your scope, filtered, sorted and paginated." })
   async customers(@Ctx() ctx: RequestContext, @Args(() => CustomerListArgs) args: CustomerListArgs) {
-    return toConnection(await listCustomers(ctx, args.filter, args.orderBy, pageRequest(args)), CustomerConnection);
+    return toConnection(await listCustomers(ctx, args.filter, args.orderBy, args), CustomerConnection);
   }
 }

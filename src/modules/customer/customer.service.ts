@@ -7,7 +7,7 @@ import { roleOf } from "../../auth/viewer";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
 import { hydrate } from "../../db/hydrate";
-import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
+import { pageRequest, type Page, type PageArgs, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { Customer } from "./customer.entity";
@@ -108,7 +108,9 @@ export interface CustomerPageQuery {
   query: SelectQueryBuilder<Customer>;
   /** Counts the whole filtered list (for totalCount). */
   count: () => Promise<number>;
-  /** The cursor of a customer of this page (its sort value and id). */
+  /** The page asked for (size and the opened cursor). */
+  page: PageRequest;
+  /** The cursor of a customer of this page (its sort value and id, sealed). */
   cursorOf: (customer: Customer) => string;
 }
 
@@ -116,10 +118,12 @@ export function customerPageQuery(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
-  page: PageRequest,
+  args: PageArgs,
 ): CustomerPageQuery {
-  const sort = SORT_COLUMNS[order?.field ?? CustomerOrderField.CUSTOMER_NUMBER];
+  const field = order?.field ?? CustomerOrderField.CUSTOMER_NUMBER;
+  const sort = SORT_COLUMNS[field];
   const direction = order?.direction ?? SortDirection.ASC;
+  const page = pageRequest(args, ctx.cursors.list(`customers:${field}:${direction}`));
   const scope = customerScope(ctx.viewer, "c");
   const base = ctx.db.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
   applyFilter(ctx, base, filter);
@@ -135,7 +139,8 @@ export function customerPageQuery(
   return {
     query,
     count: () => base.getCount(),
-    cursorOf: (customer) => encodeCursor({ value: sort.value(customer), id: customer.id }),
+    page,
+    cursorOf: (customer) => page.cursors.encode({ value: sort.value(customer), id: customer.id }),
   };
 }
 
@@ -144,9 +149,9 @@ export async function listCustomers(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
-  page: PageRequest,
+  args: PageArgs,
 ): Promise<Page<Customer>> {
-  const { query, count, cursorOf } = customerPageQuery(ctx, filter, order, page);
+  const { query, count, cursorOf, page } = customerPageQuery(ctx, filter, order, args);
   const rows = hydrate(ctx.db, Customer, await query.getRawMany(), "c");
   return {
     nodes: rows.slice(0, page.first),

@@ -35,12 +35,12 @@ const customerComplaints = (args: ComplaintListArgs): ChildListSpec<Complaint> =
 });
 
 export async function interactionsOfCustomer(ctx: RequestContext, customerId: string, args: InteractionListArgs) {
-  const page = await ctx.loaders.childPages(customerInteractions(args), pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(customerInteractions(args), args).load(customerId);
   return toConnection(page, InteractionConnection);
 }
 
 export async function complaintsOfCustomer(ctx: RequestContext, customerId: string, args: ComplaintListArgs) {
-  const page = await ctx.loaders.childPages(customerComplaints(args), pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(customerComplaints(args), args).load(customerId);
   return toConnection(page, ComplaintConnection);
 }
 

@@ -26,7 +26,7 @@ export function policyById(ctx: RequestContext, id: string): Promise<Policy | nu
 }
 
 export async function policiesOfCustomer(ctx: RequestContext, customerId: string, args: PolicyListArgs): Promise<PolicyConnection> {
-  const page = await ctx.loaders.childPages(customerPolicies(args), pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(customerPolicies(args), args).load(customerId);
   return toConnection(page, PolicyConnection);
 }
 

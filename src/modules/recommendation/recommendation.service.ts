@@ -3,7 +3,7 @@ import { customerScope } from "../../auth/row-scope";
 import { hydrate } from "../../db/hydrate";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { money } from "../../shared/money";
-import { encodeCursor, PageInfo, pageRequest } from "../../shared/pagination";
+import { PageInfo, pageRequest } from "../../shared/pagination";
 import type { Channel } from "../customer/customer.enums";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
@@ -73,7 +73,7 @@ const MARKETING_CONSENTED = `c.erased_at IS NULL AND (SELECT k.granted FROM cons
  * the customers considered.
  */
 export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<OfferConnection> {
-  const page = pageRequest(args);
+  const page = pageRequest(args, ctx.cursors.list("offers:customerNumber:ASC"));
   const params = new SqlParams("offer");
   let segmentClause = "TRUE";
   if (args.segmentId) {
@@ -92,7 +92,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const rows = hydrate(ctx.db, Customer, await run(`SELECT c.* FROM customer c WHERE ${where} ${after} ORDER BY c.customer_number, c.id LIMIT ${page.first + 1}`));
   const customers = rows.slice(0, page.first);
   const offers = await recommendationsFor(ctx, customers, "MARKETING", args.productLine ?? null);
-  const cursorOf = (customer: Customer) => encodeCursor({ value: customer.customerNumber, id: customer.id });
+  const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = offers
     .filter(({ result }) => result.recommendations.length > 0)
     .map(({ customer, consents, result, products }) => ({

@@ -25,7 +25,7 @@ export function riskProfileOf(ctx: RequestContext, customerId: string): Promise<
 }
 
 export async function riskHistoryOf(ctx: RequestContext, customerId: string, args: PageArgs) {
-  const page = await ctx.loaders.childPages(riskHistory, pageRequest(args)).load(customerId);
+  const page = await ctx.loaders.childPages(riskHistory, args).load(customerId);
   return toConnection(page, RiskAssessmentConnection);
 }
 

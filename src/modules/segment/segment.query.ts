@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { customerScope } from "../../auth/row-scope";
 import type { Viewer } from "../../auth/viewer";
 import { hydrate } from "../../db/hydrate";
-import { encodeCursor, type Page, type PageRequest } from "../../shared/pagination";
+import type { Page, PageRequest } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { compileRule, conditionSql, SqlParams, valueSql, type RuleNode, type SegmentCondition } from "./segment-rule";
 
@@ -47,7 +47,7 @@ export async function memberPage(db: DataSource, viewer: Viewer, rule: RuleNode,
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
-    cursorOf: (customer) => encodeCursor({ value: customer.customerNumber, id: customer.id }),
+    cursorOf: (customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id }),
     count: async () => (await countMembers(db, viewer, [rule]))[0],
   };
 }

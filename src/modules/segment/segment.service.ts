@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context";
 import { roleOf } from "../../auth/viewer";
 import { ConflictError, NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
-import { encodeCursor, pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
+import { pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
 import { CustomerConnection } from "../customer/customer.types";
 import { requireCustomer } from "../customer/customer.service";
 import { Segment } from "./segment.entity";
@@ -32,7 +32,7 @@ async function requireSegment(ctx: RequestContext, id: string): Promise<Segment>
 
 /** Segments by name (keyset pagination). */
 export async function listSegments(ctx: RequestContext, args: PageArgs) {
-  const page = pageRequest(args);
+  const page = pageRequest(args, ctx.cursors.list("segments:name:ASC"));
   const query = ctx.db.getRepository(Segment).createQueryBuilder("s");
   if (page.after) query.where("(s.name, s.id) > (:afterName, CAST(:afterId AS uuid))", { afterName: page.after.value, afterId: page.after.id });
   const rows = await query.orderBy("s.name", "ASC").addOrderBy("s.id", "ASC").limit(page.first + 1).getMany();
@@ -40,7 +40,7 @@ export async function listSegments(ctx: RequestContext, args: PageArgs) {
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
-    cursorOf: (segment) => encodeCursor({ value: segment.name, id: segment.id }),
+    cursorOf: (segment) => page.cursors.encode({ value: segment.name, id: segment.id }),
     count: () => ctx.db.getRepository(Segment).count(),
   };
   return toConnection(result, SegmentConnection);
@@ -88,12 +88,12 @@ export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<nu
 }
 
 export async function membersOf(ctx: RequestContext, segment: Segment, args: PageArgs) {
-  return toConnection(await memberPage(ctx.db, ctx.viewer, ruleOf(segment), pageRequest(args)), CustomerConnection);
+  return toConnection(await memberPage(ctx.db, ctx.viewer, ruleOf(segment), pageRequest(args, ctx.cursors.list(`segment.members:${segment.id}`))), CustomerConnection);
 }
 
 export async function previewSegment(ctx: RequestContext, input: SegmentRuleInput): Promise<SegmentPreview> {
   const rule = parseRule(input, "rule");
-  const page = await memberPage(ctx.db, ctx.viewer, rule, { first: PREVIEW_SAMPLE, after: null });
+  const page = await memberPage(ctx.db, ctx.viewer, rule, { first: PREVIEW_SAMPLE, after: null, cursors: ctx.cursors.list("previewSegment") });
   return Object.assign(new SegmentPreview(), { count: await page.count(), sample: page.nodes });
 }
 
