@@ -22,6 +22,8 @@ export interface AppConfig {
   complaintDueHours: Record<ComplaintSeverityName, number>;
   /** How long a staff user's record is trusted before it is read again (deactivation delay). */
   staffCacheMs: number;
+  /** Exact look-ups by a personal value (national id) per actor and hour, for roles that see the value masked. */
+  lookupsPerHour: number;
   /** Answer list reads the compiled plan knows with one JSON-building statement (COMPILED_READS=off: every field through the executor). */
   compiledReads: boolean;
   limits: QueryLimits;
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // tests pin statement counts per request and change staff records: no cache there by default
     staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
     compiledReads: compiledReads === "on",
+    lookupsPerHour: integer("LOOKUPS_PER_HOUR", env.LOOKUPS_PER_HOUR, 60, 1, 100_000),
     limits: {
       maxDepth: integer("MAX_DEPTH", env.MAX_DEPTH, 10, 1, 100),
       maxAliases: integer("MAX_ALIASES", env.MAX_ALIASES, 15, 0, 1000),

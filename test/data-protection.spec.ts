@@ -268,14 +268,16 @@ describe("personal-data protection", () => {
     }
   });
 
-  it("finds a customer by exact national id through its keyed hash, for roles with identity access only", async () => {
+  it("finds a customer by exact national id through its keyed hash, for the look-up roles only", async () => {
     const q = `query ($nid: String!) { customers(filter: { nationalId: $nid }) { totalCount edges { node { id } } } }`;
     const found = await app.gql(q, { token: tokens.get(Role.AGENT), variables: { nid: (raw.nationalId as string).toLowerCase() } });
     expect(found.body.data!.customers).toEqual({ totalCount: 1, edges: [{ node: { id: subject.id } }] });
     const none = await app.gql(q, { token: admin, variables: { nid: "110105194912310000" } });
     expect(none.body.data!.customers.totalCount).toBe(0);
-    const refused = await app.gql(q, { token: tokens.get(Role.MARKETING), variables: { nid: raw.nationalId } });
-    expect(refused.body.errors?.[0].extensions).toEqual({ code: "FORBIDDEN", reason: "FIELD_POLICY" });
+    for (const role of [Role.MARKETING, Role.UNDERWRITER]) {
+      const refused = await app.gql(q, { token: tokens.get(role), variables: { nid: raw.nationalId } });
+      expect(refused.body.errors?.[0].extensions).toEqual({ code: "FORBIDDEN", reason: "USE_POLICY", field: "Customer.nationalId", use: "FILTER", path: "filter.nationalId" });
+    }
   });
 
   it("lets roles without full contact access search customer numbers only (no search oracle on names)", async () => {

@@ -163,9 +163,12 @@ describe("recommendations and offers", () => {
     const ids = offers.map((o) => o.customer.id);
     expect(ids).toContain(youngFamily);
     expect(ids).not.toContain(noMarketing);
+    expect(ids).not.toContain(noProfiling); // an offer is a profiling result: refusing profiling keeps a customer out (PIPL Art. 24)
     const consented: { id: string }[] = await app.db.query(
       `SELECT c.id FROM customer c WHERE c.erased_at IS NULL AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id
-         AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`,
+         AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE
+         AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id
+         AND k.purpose = 'PROFILING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS NOT FALSE`,
     );
     const allowed = new Set(consented.map((row) => row.id));
     for (const id of ids) expect(allowed.has(id)).toBe(true);

@@ -27,11 +27,11 @@ const CUSTOMER_SEGMENTS = /* GraphQL */ `
 `;
 
 const cond = (field: string, op: string, value?: unknown, purpose?: string) => ({ condition: { field, op, value, purpose } });
-/** Individuals aged 30+ holding an active policy, not in the BASIC tier, with marketing consent. */
+/** Individuals with dependents holding an active policy, not in the BASIC tier, with marketing consent. */
 const FAMILY_RULE = {
   all: [
     cond("KIND", "EQ", "INDIVIDUAL"),
-    cond("AGE", "GTE", 30),
+    cond("DEPENDENTS", "GTE", 1),
     cond("ACTIVE_POLICY_COUNT", "GTE", 1),
     { not: cond("SERVICE_TIER", "EQ", "BASIC") },
     cond("CONSENT_GRANTED", "EQ", true, "MARKETING"),
@@ -39,7 +39,7 @@ const FAMILY_RULE = {
 };
 const FAMILY_SQL = `
   SELECT c.id FROM customer c
-  WHERE c.kind = 'INDIVIDUAL' AND date_part('year', age(current_date, c.date_of_birth)) >= 30
+  WHERE c.kind = 'INDIVIDUAL' AND c.dependents >= 1
     AND EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = c.id AND p.status = 'ACTIVE')
     AND c.service_tier <> 'BASIC'
     AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`;
@@ -51,11 +51,19 @@ describe("segments", () => {
   let agent: string;
   let familyId: string;
   let expected: string[];
+  /** Marketing evaluates segments without the customers who refused profiling. */
+  let expectedForMarketing: string[];
 
   beforeAll(async () => {
     app = await startTestApp({ customers: 150 });
     [admin, marketing, agent] = await Promise.all([app.token(Role.ADMIN), app.token(Role.MARKETING), app.token(Role.AGENT)]);
     expected = (await app.db.query(FAMILY_SQL)).map((r: { id: string }) => r.id).sort();
+    // one member refuses profiling: marketing no longer evaluates segments for them (PIPL Art. 24)
+    await app.db.query(`INSERT INTO consent (customer_id, purpose, granted, channel) VALUES ($1, 'PROFILING', false, 'APP')`, [expected[0]]);
+    expectedForMarketing = (await app.db.query(`${FAMILY_SQL}
+      AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'PROFILING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS NOT FALSE`))
+      .map((r: { id: string }) => r.id).sort();
+    expect(expectedForMarketing).toEqual(expected.slice(1));
   });
   afterAll(() => app?.close());
 
@@ -63,7 +71,10 @@ describe("segments", () => {
     const rows: { name: string }[] = await app.db.query(`SELECT name FROM segment ORDER BY name`);
     expect(rows.map((r) => r.name)).toEqual(SEEDED_SEGMENTS.map((s) => s.name).sort());
     const res = await app.gql(`{ segments(first: 100) { totalCount edges { node { name memberCount } } } }`, { token: admin });
-    expect(res.body.errors).toBeUndefined();
+    // income is denied to administrators: the one seeded segment that tests it is refused to them, the others count
+    expect(res.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code, e.extensions?.reason, e.extensions?.field])).toEqual([
+      [`segments.edges.${SEEDED_SEGMENTS.map((s) => s.name).sort().indexOf("Pre-retirees without an annuity")}.node.memberCount`, "FORBIDDEN", "USE_POLICY", "Customer.annualIncome"],
+    ]);
     expect(res.body.data!.segments.totalCount).toBe(SEEDED_SEGMENTS.length);
     const counts = res.body.data!.segments.edges.map((e: { node: { memberCount: number } }) => e.node.memberCount);
     expect(counts.some((n: number) => n > 0)).toBe(true);
@@ -77,8 +88,9 @@ describe("segments", () => {
     expect(res.body.errors).toBeUndefined();
     familyId = res.body.data!.createSegment.id;
     expect(res.body.data!.createSegment.rule.all).toHaveLength(5);
-    // marketing's row scope is exactly the customers with marketing consent, which the rule also demands
-    expect(res.body.data!.createSegment.memberCount).toBe(expected.length);
+    // marketing's row scope is exactly the customers with marketing consent, which the rule also demands,
+    // less those who refused profiling
+    expect(res.body.data!.createSegment.memberCount).toBe(expectedForMarketing.length);
   });
 
   it("pages members in the viewer's row scope", async () => {
@@ -136,8 +148,7 @@ describe("segments", () => {
       `SELECT (SELECT count(*)::int FROM policy p WHERE p.customer_id = c.id AND p.status = 'ACTIVE') AS policies, service_tier AS tier FROM customer c WHERE id = $1`,
       [member],
     );
-    // date of birth is IDENTITY (masked for staff): its age is withheld, the outcome is not
-    expect(explanation.nodes[2]).toMatchObject({ kind: "CONDITION", field: "AGE", op: "GTE", expected: 30, value: null, valueWithheld: true, matched: true });
+    expect(explanation.nodes[2]).toMatchObject({ kind: "CONDITION", field: "DEPENDENTS", op: "GTE", expected: 1, valueWithheld: false, matched: true });
     expect(explanation.nodes[3]).toMatchObject({ field: "ACTIVE_POLICY_COUNT", op: "GTE", expected: 1, value: policies, valueWithheld: false, matched: true });
     expect(explanation.nodes[4]).toMatchObject({ kind: "NOT", matched: true });
     expect(explanation.nodes[5]).toMatchObject({ field: "SERVICE_TIER", value: tier, matched: false });

@@ -1,6 +1,6 @@
 import { Role } from "../modules/staff/staff.entity";
 import { bandedIncome, type Income } from "../modules/customer/income.type";
-import { maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
+import { INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
 
 /**
  * The personal-data policy table (DESIGN §5). Shield rules, the documentation table and (with
@@ -141,15 +141,28 @@ type Place = { city?: string | null; region?: string | null };
  */
 export type Reducer = (value: never, parent: never) => unknown;
 
-/** Per field: the masked and/or banded form, and which parent columns the reduction reads besides the value. */
-export const FIELD_MASKS: Record<string, { masked?: Reducer; band?: (value: never) => unknown; reads?: string[] }> = {
+/**
+ * Per field: the masked and/or banded form, which parent columns the reduction reads besides the
+ * value, and what the reduced form may be *used* for (src/auth/use-policy.ts): `boundaries` — a
+ * banded value may be compared with these values only; `visiblePart` — a masked value may be
+ * used through the part the mask shows (date of birth: the year).
+ */
+export interface FieldMask {
+  masked?: Reducer;
+  band?: (value: never) => unknown;
+  reads?: string[];
+  boundaries?: readonly number[];
+  visiblePart?: true;
+}
+
+export const FIELD_MASKS: Record<string, FieldMask> = {
   "Customer.fullName": { masked: (v: string) => maskName(v) },
   "Customer.email": { masked: (v: string) => maskEmail(v) },
   "Customer.phone": { masked: (v: string) => maskPhone(v) },
   "Customer.address": { masked: (v: string, parent: Place) => maskAddress(v, parent), reads: ["city", "region"] },
   "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
-  "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v) },
-  "Customer.annualIncome": { band: (v: Income) => bandedIncome(v) },
+  "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
+  "Customer.annualIncome": { band: (v: Income) => bandedIncome(v), boundaries: INCOME_BAND_BOUNDARIES_MINOR },
 };
 
 export function reducerFor(typeName: string, fieldName: string, access: Access): Reducer | null {

@@ -62,6 +62,9 @@ const BAND_LIMITS: [number, IncomeBand][] = [
   [1_000_000, IncomeBand.FROM_300K_TO_1M],
 ];
 
+/** The band boundaries in minor units: the only values a role with banded income may compare income with. */
+export const INCOME_BAND_BOUNDARIES_MINOR: readonly number[] = BAND_LIMITS.map(([limit]) => limit * 100);
+
 export function incomeBand(amountMinor: number): IncomeBand {
   const major = amountMinor / 100;
   for (const [limit, band] of BAND_LIMITS) if (major < limit) return band;

@@ -6,6 +6,25 @@ export interface ScopeClause {
   params: Record<string, unknown>;
 }
 
+/** The customer's latest decision for a consent purpose (true, false, or NULL when never asked), on a customer alias. */
+export function latestConsentSql(alias: string, purpose: "MARKETING" | "PROFILING" | "SENSITIVE_DATA"): string {
+  return `(SELECT k.granted FROM consent k WHERE k.customer_id = ${alias}.id
+               AND k.purpose = '${purpose}' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)`;
+}
+
+/**
+ * Customers whose latest PROFILING decision is a refusal (PIPL Art. 24): kept out of every segment
+ * evaluated for MARKETING and out of offers. Never asked counts as not refused.
+ */
+export function profilingAllowedSql(alias: string): string {
+  return `${latestConsentSql(alias, "PROFILING")} IS NOT FALSE`;
+}
+
+/** Customers whose current SENSITIVE_DATA consent is granted: where consent-bound uses apply. */
+export function sensitiveConsentSql(alias: string): string {
+  return `${latestConsentSql(alias, "SENSITIVE_DATA")} IS TRUE`;
+}
+
 /**
  * Which customers a viewer may see, as a where clause on a customer alias (DESIGN §5 row scope).
  * Every path to a customer (by id, list, nested, search) goes through this one clause; a row out
@@ -20,8 +39,7 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
       return { sql: `${alias}.assigned_agent_id = :scopeViewerId`, params: { scopeViewerId: viewer.id } };
     case Role.MARKETING:
       return {
-        sql: `${alias}.erased_at IS NULL AND (SELECT k.granted FROM consent k WHERE k.customer_id = ${alias}.id
-               AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`,
+        sql: `${alias}.erased_at IS NULL AND ${latestConsentSql(alias, "MARKETING")} IS TRUE`,
         params: {},
       };
     case Role.UNDERWRITER:

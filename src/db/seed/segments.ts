@@ -11,9 +11,9 @@ const reachableByMarketing = cond("CONSENT_GRANTED", "EQ", true, "MARKETING");
 /** Segments marketing and service managers use in insurance (guidance: kind, tier, life cycle, risk, value). */
 export const SEEDED_SEGMENTS: { name: string; description: string; rule: unknown }[] = [
   {
-    name: "Young families without life cover",
-    description: "Parents aged 25–40 with dependents, no life policy in force, who accept marketing.",
-    rule: { all: [cond("AGE", "BETWEEN", [25, 40]), cond("DEPENDENTS", "GTE", 1), { not: cond("HAS_PRODUCT_LINE", "EQ", "LIFE") }, reachableByMarketing] },
+    name: "Families without life cover",
+    description: "Married parents with dependents, no life policy in force, who accept marketing (no date of birth: marketing may not use it).",
+    rule: { all: [cond("MARITAL_STATUS", "EQ", "MARRIED"), cond("DEPENDENTS", "GTE", 1), { not: cond("HAS_PRODUCT_LINE", "EQ", "LIFE") }, reachableByMarketing] },
   },
   {
     name: "Premium customers with a recent complaint",
@@ -42,8 +42,8 @@ export const SEEDED_SEGMENTS: { name: string; description: string; rule: unknown
   },
   {
     name: "Pre-retirees without an annuity",
-    description: "Aged 50–60, income of ¥200,000 or more, no annuity in force.",
-    rule: { all: [cond("AGE", "BETWEEN", [50, 60]), cond("ANNUAL_INCOME", "GTE", 20_000_000), { not: cond("HAS_PRODUCT_LINE", "EQ", "ANNUITY") }] },
+    description: "Aged 50–60 this year, income of ¥300,000 or more (a band boundary), no annuity in force: for agents (income banded, age by birth year).",
+    rule: { all: [cond("AGE", "BETWEEN", [50, 60]), cond("ANNUAL_INCOME", "GTE", 30_000_000), { not: cond("HAS_PRODUCT_LINE", "EQ", "ANNUITY") }] },
   },
   {
     name: "Dormant customers",

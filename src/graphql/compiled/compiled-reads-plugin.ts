@@ -45,7 +45,7 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   for (const [name, type] of Object.entries(root.root.validated)) {
     if (args[name] !== null && args[name] !== undefined) await validateOrReject(Object.assign(Object.create(type.prototype), args[name]), VALIDATION);
   }
-  const pageQuery = root.root.page(ctx, args);
+  const pageQuery = await root.root.page(ctx, args);
   const page = pageQuery.page;
   const statement = new ReadStatement(ctx.db, variables, ctx.cursors);
   const raw: { row: Record<string, any> }[] = await pageQuery.query

@@ -2,8 +2,9 @@ import type { SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
-import { accessFor, DataClass } from "../../auth/field-policy";
+import { requireLookup, requireUse, Use, useGrant } from "../../auth/use-policy";
 import { roleOf } from "../../auth/viewer";
+import { nationalIdLookups } from "./customer-lookup";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
 import { hydrate } from "../../db/hydrate";
@@ -16,10 +17,25 @@ import { CustomerOrderField, SortDirection, type CustomerFilter, type CustomerOr
 /** Same expression as the trigram index IDX_customer_search_trgm, so that the index applies. */
 const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))";
 
-const SORT_COLUMNS: Record<CustomerOrderField, { column: string; cast: string; value: (c: Customer) => string }> = {
-  NAME: { column: "c.full_name", cast: "varchar", value: (c) => c.fullName },
-  CREATED_AT: { column: "c.created_at", cast: "timestamptz", value: (c) => c.createdAt.toISOString() },
-  CUSTOMER_NUMBER: { column: "c.customer_number", cast: "varchar", value: (c) => c.customerNumber },
+/** Each order with the policy field it sorts by: sorting by a value is a use of it (and its cursors would carry it). */
+export const SORT_COLUMNS: Record<CustomerOrderField, { field: string; column: string; cast: string; value: (c: Customer) => string }> = {
+  NAME: { field: "Customer.fullName", column: "c.full_name", cast: "varchar", value: (c) => c.fullName },
+  CREATED_AT: { field: "Customer.createdAt", column: "c.created_at", cast: "timestamptz", value: (c) => c.createdAt.toISOString() },
+  CUSTOMER_NUMBER: { field: "Customer.customerNumber", column: "c.customer_number", cast: "varchar", value: (c) => c.customerNumber },
+};
+
+/** The policy fields each customer filter tests (search tests name, e-mail and phone; see applyPersonalFilters). */
+export const FILTER_FIELDS: Record<keyof CustomerFilter, readonly string[]> = {
+  search: ["Customer.fullName", "Customer.email", "Customer.phone", "Customer.customerNumber"],
+  nationalId: ["Customer.nationalId"],
+  kind: ["Customer.kind"],
+  serviceTier: ["Customer.serviceTier"],
+  region: ["Customer.region"],
+  assignedAgentId: ["Customer.assignedAgentId"],
+  riskTier: ["RiskAssessment.tier"],
+  hasOpenClaim: ["Claim.status"],
+  hasOpenComplaint: ["Complaint.status"],
+  hasOverdueComplaint: ["Complaint.status", "Complaint.dueAt"],
 };
 
 function escapeLike(text: string): string {
@@ -31,14 +47,15 @@ function existsClause(qb: SelectQueryBuilder<Customer>, wanted: boolean | null |
   qb.andWhere(`${wanted ? "" : "NOT "}EXISTS (${subquery})`, params);
 }
 
-/**
- * Searching contact data is reading it: a role that does not see contact data in full searches
- * customer numbers only, and looking up a national id needs identity access (no search oracle).
- */
 /** Longer patterns find nothing more (names, numbers, e-mails) and cost the trigram search per character. */
 const MAX_SEARCH_LENGTH = 100;
 
-function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter): void {
+/**
+ * Searching contact data is using it: a role that may not filter by name, e-mail and phone in full
+ * searches customer and policy numbers only. A national id is an exact look-up (requireLookup):
+ * recorded in the access audit hit or miss, and rate-limited per actor.
+ */
+async function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter): Promise<void> {
   const role = roleOf(ctx.viewer);
   if (filter.search !== null && filter.search !== undefined) {
     const text = filter.search.trim();
@@ -46,7 +63,7 @@ function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Custom
     if (text.length > MAX_SEARCH_LENGTH) {
       throw new BadUserInputError(`search takes at most ${MAX_SEARCH_LENGTH} characters`, { field: "filter.search" });
     }
-    const contactInFull = role !== null && accessFor(role, DataClass.CONTACT) === "full";
+    const contactInFull = FILTER_FIELDS.search.every((field) => useGrant(role, field, Use.FILTER) === "any");
     qb.andWhere(
       `(${contactInFull ? SEARCH_EXPRESSION : "c.customer_number"} ILIKE :search
         OR EXISTS (SELECT 1 FROM policy sp WHERE sp.customer_id = c.id AND sp.policy_number ILIKE :search))`,
@@ -55,16 +72,24 @@ function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<Custom
     qb.andWhere("c.erased_at IS NULL"); // erased customers are not found by search
   }
   if (filter.nationalId !== null && filter.nationalId !== undefined) {
-    if (role === null || accessFor(role, DataClass.IDENTITY) === "deny") {
-      throw new ForbiddenError("Your role may not look customers up by national id", { reason: "FIELD_POLICY" });
-    }
+    if (requireLookup(role, "Customer.nationalId", "filter.nationalId") === "lookup") await nationalIdLookups.take(ctx);
     qb.andWhere("c.national_id_hash = :nationalIdHash", { nationalIdHash: piiCipher(ctx).blindIndex(filter.nationalId) });
   }
 }
 
-function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): void {
+/** Every given filter must be a use the role may make of the fields it tests (decided before any SQL). */
+function requireFilterUses(ctx: RequestContext, filter: CustomerFilter): void {
+  const role = roleOf(ctx.viewer);
+  for (const [name, fields] of Object.entries(FILTER_FIELDS) as [keyof CustomerFilter, readonly string[]][]) {
+    if (name === "search" || name === "nationalId" || filter[name] === null || filter[name] === undefined) continue; // decided in applyPersonalFilters
+    for (const field of fields) requireUse(role, field, Use.FILTER, `filter.${name}`);
+  }
+}
+
+async function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): Promise<void> {
   if (!filter) return;
-  applyPersonalFilters(ctx, qb, filter);
+  requireFilterUses(ctx, filter);
+  await applyPersonalFilters(ctx, qb, filter);
   if (filter.kind) qb.andWhere("c.kind = :kind", { kind: filter.kind });
   if (filter.serviceTier) qb.andWhere("c.service_tier = :serviceTier", { serviceTier: filter.serviceTier });
   if (filter.region) qb.andWhere("c.region = :region", { region: filter.region });
@@ -114,19 +139,20 @@ export interface CustomerPageQuery {
   cursorOf: (customer: Customer) => string;
 }
 
-export function customerPageQuery(
+export async function customerPageQuery(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
   args: PageArgs,
-): CustomerPageQuery {
+): Promise<CustomerPageQuery> {
   const field = order?.field ?? CustomerOrderField.CUSTOMER_NUMBER;
   const sort = SORT_COLUMNS[field];
+  requireUse(roleOf(ctx.viewer), sort.field, Use.SORT, "orderBy.field");
   const direction = order?.direction ?? SortDirection.ASC;
   const page = pageRequest(args, ctx.cursors.list(`customers:${field}:${direction}`));
   const scope = customerScope(ctx.viewer, "c");
   const base = ctx.db.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
-  applyFilter(ctx, base, filter);
+  await applyFilter(ctx, base, filter);
 
   const query = base.clone();
   if (page.after) {
@@ -151,7 +177,7 @@ export async function listCustomers(
   order: CustomerOrder | null | undefined,
   args: PageArgs,
 ): Promise<Page<Customer>> {
-  const { query, count, cursorOf, page } = customerPageQuery(ctx, filter, order, args);
+  const { query, count, cursorOf, page } = await customerPageQuery(ctx, filter, order, args);
   const rows = hydrate(ctx.db, Customer, await query.getRawMany(), "c");
   return {
     nodes: rows.slice(0, page.first),

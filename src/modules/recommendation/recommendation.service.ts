@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../graphql/context";
-import { customerScope } from "../../auth/row-scope";
+import { customerScope, latestConsentSql, profilingAllowedSql } from "../../auth/row-scope";
+import { roleOf } from "../../auth/viewer";
 import { hydrate } from "../../db/hydrate";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { money } from "../../shared/money";
@@ -12,6 +13,7 @@ import { productsByCode } from "../product/product-catalogue";
 import { Role } from "../staff/staff.entity";
 import { segmentById, ruleOf } from "../segment/segment.service";
 import { compileRule, SqlParams } from "../segment/segment-rule";
+import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
 import { recommendationsFor, type CustomerRecommendations } from "./recommendation-facts";
 import { OfferResponse } from "./offer-response.entity";
@@ -62,8 +64,8 @@ export function offerChannel(customer: Customer, consents: readonly Consent[]): 
   return marketing.channel as Channel;
 }
 
-const MARKETING_CONSENTED = `c.erased_at IS NULL AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id
-  AND k.purpose = 'MARKETING' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`;
+/** Offers go to customers who consent to marketing and have not refused profiling (an offer is a profiling result). */
+const MARKETING_CONSENTED = `c.erased_at IS NULL AND ${latestConsentSql("c", "MARKETING")} IS TRUE AND ${profilingAllowedSql("c")}`;
 
 /**
  * A page of offers: customers in the viewer's scope who currently consent to marketing (and
@@ -79,7 +81,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   if (args.segmentId) {
     const segment = await segmentById(ctx, args.segmentId);
     if (!segment) throw new NotFoundError("Segment", args.segmentId);
-    segmentClause = compileRule(ruleOf(segment), params);
+    segmentClause = compileRule(authorizeRule(ruleOf(segment), roleOf(ctx.viewer), "segmentId"), params);
   }
   const scope = customerScope(ctx.viewer, "c");
   const after = page.after ? "AND (c.customer_number, c.id) > (CAST(:afterNumber AS varchar), CAST(:afterId AS uuid))" : "";

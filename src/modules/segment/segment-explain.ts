@@ -1,4 +1,4 @@
-import { accessFor, type DataClass } from "../../auth/field-policy";
+import { useGrant, Use } from "../../auth/use-policy";
 import type { Role } from "../staff/staff.entity";
 import type { ConsentPurpose } from "../consent/consent.entity";
 import { SEGMENT_FIELDS } from "./segment-fields";
@@ -6,8 +6,9 @@ import type { RuleNode } from "./segment-rule";
 import type { ConditionOutcome } from "./segment.query";
 import type { SegmentExplainNode } from "./segment.types";
 
-function canSee(role: Role | null, dataClass: DataClass): boolean {
-  return role !== null && accessFor(role, dataClass) === "full";
+/** A condition's value is shown only to a role that may use its source field in full (aggregates of public records: everyone). */
+function canSee(role: Role | null, source: string | null): boolean {
+  return source === null || useGrant(role, source, Use.DERIVE) === "any";
 }
 
 /**
@@ -25,7 +26,7 @@ export function explainTree(rule: RuleNode, outcomes: readonly ConditionOutcome[
     if ("condition" in node) {
       const { field, op, value, purpose } = node.condition;
       const outcome = outcomes[next++];
-      const visible = canSee(role, SEGMENT_FIELDS[field].dataClass);
+      const visible = canSee(role, SEGMENT_FIELDS[field].source);
       Object.assign(entry, {
         kind: "CONDITION", field, op, purpose: (purpose ?? null) as ConsentPurpose | null, expected: value ?? null,
         value: visible ? outcome.value : null, valueWithheld: !visible, matched: outcome.matched,

@@ -1,5 +1,4 @@
 import { registerEnumType } from "type-graphql";
-import { DataClass, FIELD_CLASSES } from "../../auth/field-policy";
 import { ClaimStatus } from "../claim/claim.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { Channel, CustomerKind, MaritalStatus, ServiceTier } from "../customer/customer.enums";
@@ -59,8 +58,14 @@ export interface FieldSpec {
   cast: "bigint" | "float8" | "varchar" | "boolean" | "date";
   /** Allowed values for enum fields. */
   values?: readonly string[];
-  /** Data class of the value, for explanations shown to the viewer. */
-  dataClass: DataClass;
+  /**
+   * The policy field ("Type.field" in src/auth/field-policy.ts) the value is computed from; its
+   * access decides who may use the field in a rule and see its value in explanations. null: an
+   * aggregate of public records.
+   */
+  source: string | null;
+  /** The value computed from the visible part of a masked source only (for roles that see it masked). */
+  visibleSql?: string;
   /** Fields whose value is a set (HAS_PRODUCT_LINE): EQ/IN mean "holds any of", NEQ "holds none of". */
   set?: boolean;
   /** Fields that need a consent purpose (CONSENT_GRANTED): the `:purpose` placeholder. */
@@ -74,48 +79,50 @@ export interface FieldSpec {
 
 /** A count of related rows (the value) that also knows its rows (for EXISTS). */
 function counted(rows: string): FieldSpec {
-  return { type: "integer", cast: "bigint", dataClass: DataClass.PUBLIC, sql: `(SELECT count(*) FROM ${rows})::int`, rows };
+  return { type: "integer", cast: "bigint", source: null, sql: `(SELECT count(*) FROM ${rows})::int`, rows };
 }
 
 const ACTIVE = `p.customer_id = c.id AND p.status = 'ACTIVE'`;
-const { PUBLIC } = DataClass;
-/** A customer attribute's class as the policy table gives it (so explanations follow policy changes). */
-const customerClass = (field: string): DataClass => FIELD_CLASSES.Customer[field] ?? DataClass.INTERNAL;
-const IDENTITY = customerClass("dateOfBirth");
+/** A customer attribute, as the policy table names it (its access is looked up there, never copied here). */
+const customer = (field: string): string => `Customer.${field}`;
 
 export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
-  AGE: { type: "integer", cast: "bigint", dataClass: IDENTITY, sql: `date_part('year', age(current_date, c.date_of_birth))::int` },
-  KIND: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(CustomerKind), sql: `c.kind` },
-  SERVICE_TIER: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(ServiceTier), sql: `c.service_tier` },
-  REGION: { type: "text", cast: "varchar", dataClass: PUBLIC, sql: `c.region` },
-  CITY: { type: "text", cast: "varchar", dataClass: PUBLIC, sql: `c.city` },
-  OCCUPATION_CLASS: { type: "integer", cast: "bigint", dataClass: customerClass("occupationClass"), sql: `c.occupation_class` },
-  ANNUAL_INCOME: { type: "integer", cast: "bigint", dataClass: customerClass("annualIncome"), sql: `c.annual_income` },
-  DEPENDENTS: { type: "integer", cast: "bigint", dataClass: customerClass("dependents"), sql: `c.dependents` },
-  MARITAL_STATUS: { type: "enum", cast: "varchar", dataClass: customerClass("maritalStatus"), values: Object.values(MaritalStatus), sql: `c.marital_status` },
+  AGE: {
+    type: "integer", cast: "bigint", source: customer("dateOfBirth"), sql: `date_part('year', age(current_date, c.date_of_birth))::int`,
+    // the age reached this calendar year: from the birth year, the part a masked date of birth shows
+    visibleSql: `(date_part('year', current_date) - date_part('year', c.date_of_birth))::int`,
+  },
+  KIND: { type: "enum", cast: "varchar", source: customer("kind"), values: Object.values(CustomerKind), sql: `c.kind` },
+  SERVICE_TIER: { type: "enum", cast: "varchar", source: customer("serviceTier"), values: Object.values(ServiceTier), sql: `c.service_tier` },
+  REGION: { type: "text", cast: "varchar", source: customer("region"), sql: `c.region` },
+  CITY: { type: "text", cast: "varchar", source: customer("city"), sql: `c.city` },
+  OCCUPATION_CLASS: { type: "integer", cast: "bigint", source: customer("occupationClass"), sql: `c.occupation_class` },
+  ANNUAL_INCOME: { type: "integer", cast: "bigint", source: customer("annualIncome"), sql: `c.annual_income` },
+  DEPENDENTS: { type: "integer", cast: "bigint", source: customer("dependents"), sql: `c.dependents` },
+  MARITAL_STATUS: { type: "enum", cast: "varchar", source: customer("maritalStatus"), values: Object.values(MaritalStatus), sql: `c.marital_status` },
   RISK_TIER: {
-    type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(RiskTier),
+    type: "enum", cast: "varchar", source: "RiskAssessment.tier", values: Object.values(RiskTier),
     sql: `(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`,
   },
   RISK_SCORE: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    type: "integer", cast: "bigint", source: "RiskAssessment.score",
     sql: `(SELECT r.score FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)::int`,
   },
   ACTIVE_POLICY_COUNT: counted(`policy p WHERE ${ACTIVE}`),
   LAPSED_POLICY_COUNT: counted(`policy p WHERE p.customer_id = c.id AND p.status = 'LAPSED'`),
   HAS_PRODUCT_LINE: {
-    type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(ProductLine), set: true,
+    type: "enum", cast: "varchar", source: null, values: Object.values(ProductLine), set: true,
     rows: `policy p JOIN product pr ON pr.code = p.product_code WHERE ${ACTIVE}`,
     sql: `ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code WHERE ${ACTIVE} ORDER BY 1)`,
   },
   TOTAL_ANNUAL_PREMIUM: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    type: "integer", cast: "bigint", source: null,
     sql: `(SELECT coalesce(sum(p.premium * CASE p.premium_frequency WHEN 'MONTHLY' THEN 12 WHEN 'QUARTERLY' THEN 4 ELSE 1 END), 0)
             FROM policy p WHERE ${ACTIVE})::bigint`,
   },
-  TOTAL_SUM_INSURED: { type: "integer", cast: "bigint", dataClass: PUBLIC, sql: `(SELECT coalesce(sum(p.sum_insured), 0) FROM policy p WHERE ${ACTIVE})::bigint` },
+  TOTAL_SUM_INSURED: { type: "integer", cast: "bigint", source: null, sql: `(SELECT coalesce(sum(p.sum_insured), 0) FROM policy p WHERE ${ACTIVE})::bigint` },
   DAYS_TO_NEXT_RENEWAL: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    type: "integer", cast: "bigint", source: null,
     sql: `(SELECT min(p.renewal_date) - current_date FROM policy p WHERE ${ACTIVE} AND p.renewal_date >= current_date)`,
   },
   CLAIM_COUNT_12M: counted(`claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '12 months'`),
@@ -124,20 +131,20 @@ export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
   ),
   COMPLAINT_COUNT_12M: counted(`complaint co WHERE co.customer_id = c.id AND co.received_at > now() - interval '12 months'`),
   AVG_SATISFACTION: {
-    type: "number", cast: "float8", dataClass: PUBLIC,
+    type: "number", cast: "float8", source: null,
     sql: `(SELECT round(avg(i.satisfaction), 2) FROM interaction i WHERE i.customer_id = c.id)::float8`,
   },
   DAYS_SINCE_LAST_INTERACTION: {
-    type: "integer", cast: "bigint", dataClass: PUBLIC,
+    type: "integer", cast: "bigint", source: null,
     sql: `(current_date - (SELECT max(i.occurred_at) FROM interaction i WHERE i.customer_id = c.id)::date)`,
   },
-  PREFERRED_CHANNEL: { type: "enum", cast: "varchar", dataClass: PUBLIC, values: Object.values(Channel), sql: `c.preferred_channel` },
+  PREFERRED_CHANNEL: { type: "enum", cast: "varchar", source: customer("preferredChannel"), values: Object.values(Channel), sql: `c.preferred_channel` },
   CONSENT_GRANTED: {
-    type: "boolean", cast: "boolean", dataClass: PUBLIC, needsPurpose: true,
+    type: "boolean", cast: "boolean", source: null, needsPurpose: true,
     sql: `coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = :purpose
             ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false)`,
   },
-  CUSTOMER_SINCE: { type: "date", cast: "date", dataClass: PUBLIC, sql: `c.created_at::date` },
+  CUSTOMER_SINCE: { type: "date", cast: "date", source: customer("createdAt"), sql: `c.created_at::date` },
 };
 
 export const CONSENT_PURPOSES: readonly string[] = Object.values(ConsentPurpose);

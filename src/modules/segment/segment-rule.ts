@@ -1,4 +1,5 @@
 import { BadUserInputError } from "../../shared/errors";
+import { sensitiveConsentSql } from "../../auth/row-scope";
 import { CONSENT_PURPOSES, opsFor, SEGMENT_FIELDS, SegmentField, SegmentOp, type FieldSpec } from "./segment-fields";
 
 export type RuleValue = string | number | boolean | null | (string | number)[];
@@ -8,6 +9,11 @@ export interface SegmentCondition {
   op: SegmentOp;
   value?: RuleValue;
   purpose?: string | null;
+  /**
+   * How the evaluating viewer may use the field (set by authorizeRule, never read from input):
+   * consent — only on customers with current SENSITIVE_DATA consent; visible — the masked form's visible part.
+   */
+  use?: "consent" | "visible";
 }
 
 /** The typed rule tree: exactly one of all / any / not / condition per node. */
@@ -131,6 +137,7 @@ export class SqlParams {
 /** The customer's value of a field (CONSENT_GRANTED with its purpose as a parameter). */
 export function valueSql(condition: SegmentCondition, params: SqlParams): string {
   const spec = SEGMENT_FIELDS[condition.field];
+  if (condition.use === "visible" && spec.visibleSql) return spec.visibleSql;
   return spec.needsPurpose ? spec.sql.replace(":purpose", params.add(condition.purpose)) : spec.sql;
 }
 
@@ -179,7 +186,8 @@ export function conditionSql(condition: SegmentCondition, params: SqlParams, two
       }
     }
   })();
-  return twoValued && op !== SegmentOp.EXISTS ? `coalesce(${predicate}, FALSE)` : predicate;
+  const guarded = condition.use === "consent" ? `(${sensitiveConsentSql("c")} AND ${predicate})` : predicate;
+  return twoValued && op !== SegmentOp.EXISTS ? `coalesce(${guarded}, FALSE)` : guarded;
 }
 
 /** The whole tree as one boolean SQL expression over customer alias `c`, for a WHERE clause. */

@@ -1,10 +1,12 @@
 import type { DataSource } from "typeorm";
-import { customerScope } from "../../auth/row-scope";
-import type { Viewer } from "../../auth/viewer";
+import { customerScope, profilingAllowedSql, type ScopeClause } from "../../auth/row-scope";
+import { roleOf, type Viewer } from "../../auth/viewer";
+import { Role } from "../staff/staff.entity";
 import { hydrate } from "../../db/hydrate";
 import type { Page, PageRequest } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { compileRule, conditionSql, SqlParams, valueSql, type RuleNode, type SegmentCondition } from "./segment-rule";
+import { authorizeRule } from "./segment-use";
 
 /** Runs named-parameter SQL (`:name`) as one positional statement. */
 function run<T = Record<string, unknown>>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
@@ -12,11 +14,20 @@ function run<T = Record<string, unknown>>(db: DataSource, sql: string, params: R
   return db.query(text, values);
 }
 
-/** `FROM customer c WHERE <scope> AND <rule>` with its parameters. */
+/**
+ * The customers a segment is evaluated over for a viewer: the row scope and, for MARKETING, not
+ * those whose latest PROFILING decision is a refusal (PIPL Art. 24).
+ */
+export function segmentScope(viewer: Viewer, alias: string): ScopeClause {
+  const scope = customerScope(viewer, alias);
+  return roleOf(viewer) === Role.MARKETING ? { sql: `${scope.sql} AND ${profilingAllowedSql(alias)}`, params: scope.params } : scope;
+}
+
+/** `FROM customer c WHERE <scope> AND <rule>` with its parameters, the rule as the viewer may use it. */
 function scopedMatch(viewer: Viewer, rule: RuleNode) {
   const params = new SqlParams();
-  const predicate = compileRule(rule, params);
-  const scope = customerScope(viewer, "c");
+  const predicate = compileRule(authorizeRule(rule, roleOf(viewer)), params);
+  const scope = segmentScope(viewer, "c");
   return { where: `(${scope.sql}) AND ${predicate}`, params: { ...scope.params, ...params.values } };
 }
 
@@ -24,13 +35,25 @@ function scopedMatch(viewer: Viewer, rule: RuleNode) {
  * Member counts of several rules in one statement: one scalar subquery per rule, each with the
  * rule in its own WHERE so that the planner can turn EXISTS tests into semi-joins.
  */
-export async function countMembers(db: DataSource, viewer: Viewer, rules: readonly RuleNode[]): Promise<number[]> {
-  if (rules.length === 0) return [];
+export async function countMembers(db: DataSource, viewer: Viewer, rules: readonly RuleNode[]): Promise<(number | Error)[]> {
+  const allowed = rules.map((rule) => usableRule(rule, viewer));
+  const usable = allowed.filter((rule): rule is RuleNode => !(rule instanceof Error));
+  if (usable.length === 0) return allowed as Error[];
   const params = new SqlParams();
-  const scope = customerScope(viewer, "c");
-  const counts = rules.map((rule, i) => `(SELECT count(*) FROM customer c WHERE (${scope.sql}) AND ${compileRule(rule, params)})::int AS n${i}`);
+  const scope = segmentScope(viewer, "c");
+  const counts = usable.map((rule, i) => `(SELECT count(*) FROM customer c WHERE (${scope.sql}) AND ${compileRule(rule, params)})::int AS n${i}`);
   const [row] = await run(db, `SELECT ${counts.join(", ")}`, { ...scope.params, ...params.values });
-  return rules.map((_, i) => Number(row[`n${i}`]));
+  let next = 0;
+  return allowed.map((rule) => (rule instanceof Error ? rule : Number(row[`n${next++}`])));
+}
+
+/** The rule as the viewer may evaluate it, or the refusal (for batches where one segment's refusal must not fail the others). */
+function usableRule(rule: RuleNode, viewer: Viewer): RuleNode | Error {
+  try {
+    return authorizeRule(rule, roleOf(viewer));
+  } catch (error) {
+    return error as Error;
+  }
 }
 
 /** A page of members in the viewer's scope, by customer number. */
@@ -48,7 +71,7 @@ export async function memberPage(db: DataSource, viewer: Viewer, rule: RuleNode,
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
     cursorOf: (customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id }),
-    count: async () => (await countMembers(db, viewer, [rule]))[0],
+    count: async () => (await countMembers(db, viewer, [rule]))[0] as number, // authorized above
   };
 }
 
@@ -63,10 +86,15 @@ export async function membershipsOf(
   segments: readonly { id: string; rule: RuleNode }[],
 ): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(customerIds.map((id) => [id, []]));
-  if (segments.length === 0 || customerIds.length === 0) return result;
+  // a segment whose rule the viewer may not use is not evaluated for them (no member of it is shown)
+  const usable = segments.flatMap((segment) => {
+    const rule = usableRule(segment.rule, viewer);
+    return rule instanceof Error ? [] : [{ id: segment.id, rule }];
+  });
+  if (usable.length === 0 || customerIds.length === 0) return result;
   const params = new SqlParams();
-  const arms = segments.map((segment) => `SELECT CAST(${params.add(segment.id)} AS uuid) AS segment_id WHERE ${compileRule(segment.rule, params)}`);
-  const scope = customerScope(viewer, "c");
+  const arms = usable.map((segment) => `SELECT CAST(${params.add(segment.id)} AS uuid) AS segment_id WHERE ${compileRule(segment.rule, params)}`);
+  const scope = segmentScope(viewer, "c");
   const rows = await run<{ customer_id: string; segment_id: string }>(
     db,
     `SELECT c.id AS customer_id, m.segment_id FROM customer c CROSS JOIN LATERAL (${arms.join(" UNION ALL ")}) m
@@ -82,7 +110,7 @@ export interface ConditionOutcome {
   matched: boolean;
 }
 
-/** Each condition's value and outcome for one customer in scope (null when out of scope), in one statement. */
+/** Each condition's value and outcome (conditions already authorized for the viewer) for one customer the segment is evaluated over (null otherwise), in one statement. */
 export async function evaluateConditions(
   db: DataSource,
   viewer: Viewer,
@@ -94,7 +122,7 @@ export async function evaluateConditions(
     `to_jsonb(${valueSql(condition, params)}) AS v${i}`,
     `${conditionSql(condition, params)} AS m${i}`,
   ]);
-  const scope = customerScope(viewer, "c");
+  const scope = segmentScope(viewer, "c");
   const [row] = await run(db, `SELECT ${["1 AS found", ...columns].join(", ")} FROM customer c WHERE c.id = CAST(:customerId AS uuid) AND ${scope.sql}`, {
     ...scope.params,
     ...params.values,

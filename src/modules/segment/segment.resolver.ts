@@ -45,12 +45,12 @@ export class SegmentResolver {
     return segments.deleteSegment(ctx, id);
   }
 
-  @FieldResolver(() => Int, { description: "Members in your row scope." })
+  @FieldResolver(() => Int, { nullable: true, description: "Members in your row scope; null with FORBIDDEN when the rule tests a field your role may not use." })
   memberCount(@Ctx() ctx: RequestContext, @Root() segment: Segment) {
     return segments.memberCountOf(ctx, segment);
   }
 
-  @FieldResolver(() => CustomerConnection, { description: "Members in your row scope, by customer number." })
+  @FieldResolver(() => CustomerConnection, { nullable: true, description: "Members in your row scope, by customer number; null with FORBIDDEN when the rule tests a field your role may not use." })
   members(@Ctx() ctx: RequestContext, @Root() segment: Segment, @Args(() => PageArgs) args: PageArgs) {
     return segments.membersOf(ctx, segment, args);
   }

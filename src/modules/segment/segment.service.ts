@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { roleOf } from "../../auth/viewer";
-import { ConflictError, NotFoundError } from "../../shared/errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
 import { CustomerConnection } from "../customer/customer.types";
@@ -9,6 +9,7 @@ import { requireCustomer } from "../customer/customer.service";
 import { Segment } from "./segment.entity";
 import { conditionsOf, parseRule, type RuleNode } from "./segment-rule";
 import { explainTree } from "./segment-explain";
+import { authorizeRule } from "./segment-use";
 import { evaluateConditions, memberPage } from "./segment.query";
 import type { CreateSegmentInput, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
 import { SegmentConnection, SegmentPreview, type SegmentExplanation } from "./segment.types";
@@ -53,6 +54,7 @@ async function assertNameFree(manager: EntityManager, name: string, exceptId?: s
 
 export async function createSegment(ctx: RequestContext, input: CreateSegmentInput): Promise<Segment> {
   const rule = parseRule(input.rule, "input.rule");
+  authorizeRule(rule, roleOf(ctx.viewer), "input.rule"); // nobody stores a rule they could not evaluate themselves
   return ctx.db.transaction(async (manager) => {
     await assertNameFree(manager, input.name);
     const segment = manager.getRepository(Segment).create({
@@ -67,6 +69,7 @@ export async function createSegment(ctx: RequestContext, input: CreateSegmentInp
 
 export async function updateSegment(ctx: RequestContext, id: string, input: UpdateSegmentInput): Promise<Segment> {
   const rule = input.rule ? parseRule(input.rule, "input.rule") : null;
+  if (rule) authorizeRule(rule, roleOf(ctx.viewer), "input.rule");
   const segment = await requireSegment(ctx, id);
   return ctx.db.transaction(async (manager) => {
     if (input.name && input.name !== segment.name) await assertNameFree(manager, input.name, id);
@@ -104,8 +107,9 @@ export function segmentsOfCustomer(ctx: RequestContext, customerId: string): Pro
 export async function explainSegment(ctx: RequestContext, segmentId: string, customerId: string): Promise<SegmentExplanation> {
   const segment = await requireSegment(ctx, segmentId);
   await requireCustomer(ctx, customerId);
-  const rule = ruleOf(segment);
+  const rule = authorizeRule(ruleOf(segment), roleOf(ctx.viewer));
   const outcomes = await evaluateConditions(ctx.db, ctx.viewer, customerId, conditionsOf(rule).map((c) => c.condition));
-  if (!outcomes) throw new NotFoundError("Customer", customerId);
+  // in scope (checked above) but not evaluated for this viewer: the customer refused profiling
+  if (!outcomes) throw new ForbiddenError("The customer refused profiling; segments are not evaluated for them", { reason: "PROFILING_REFUSED" });
   return explainTree(rule, outcomes, roleOf(ctx.viewer));
 }
