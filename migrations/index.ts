@@ -3,6 +3,8 @@ import { HealthDeclaration1795627314795 } from "./1795627314795-HealthDeclaratio
 import { SegmentQueryTuning1795627314796 } from "./1795627314796-SegmentQueryTuning";
 import { RiskLatestIndex1795627314797 } from "./1795627314797-RiskLatestIndex";
 import { ClaimIdempotencyKey1795637978916 } from "./1795637978916-ClaimIdempotencyKey";
+import { AccessAlert1795700000200 } from "./1795700000200-AccessAlert";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916];
+export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916,
+  AccessAlert1795700000200];

@@ -29,6 +29,7 @@ export interface AppConfig {
   limits: QueryLimits;
   traffic: TrafficSettings;
   database: DatabaseSettings;
+  exfiltrationAlert: ExfiltrationAlertSettings;
 }
 
 /** What one GraphQL document may ask for (rejected with 400 before execution). */
@@ -69,6 +70,23 @@ export interface DatabaseSettings {
   statementTimeoutMs: number;
   /** While the database is unreachable at start-up, how often to try again. */
   retryIntervalMs: number;
+}
+
+/** Exfiltration alert (PIPL duty 12): per actor, personal values released within a sliding window; 0 = off. */
+export interface ExfiltrationAlertSettings {
+  /** Alert when one actor received personal values of more distinct customers than this. */
+  customersPerWindow: number;
+  /** Alert when one actor received more personal values (fields × customers) than this. */
+  valuesPerWindow: number;
+  windowMs: number;
+}
+
+function exfiltrationAlertSettings(env: NodeJS.ProcessEnv): ExfiltrationAlertSettings {
+  return {
+    customersPerWindow: integer("EXFILTRATION_ALERT_CUSTOMERS", env.EXFILTRATION_ALERT_CUSTOMERS, 500, 0, 10_000_000),
+    valuesPerWindow: integer("EXFILTRATION_ALERT_VALUES", env.EXFILTRATION_ALERT_VALUES, 10_000, 0, 1_000_000_000),
+    windowMs: 60_000 * integer("EXFILTRATION_ALERT_WINDOW_MINUTES", env.EXFILTRATION_ALERT_WINDOW_MINUTES, 60, 1, 24 * 60),
+  };
 }
 
 export type ComplaintSeverityName = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -183,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: integer("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 5000, 0, 3_600_000),
       retryIntervalMs: integer("DB_RETRY_INTERVAL_MS", env.DB_RETRY_INTERVAL_MS, 1000, 10, 600_000),
     },
+    exfiltrationAlert: exfiltrationAlertSettings(env),
   };
 }

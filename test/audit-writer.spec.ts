@@ -56,4 +56,28 @@ describe("access-audit group commit", () => {
     const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM audit_entry WHERE request_id = $1`, [after]);
     expect(rows).toBe(2);
   });
+
+  it("refuses only the caller whose row cannot be stored: 19 of 20 concurrent callers written, in a batch then caller by caller", async () => {
+    const writer = new AuditWriter(db);
+    const requests = Array.from({ length: 20 }, (_, i) => `mixed-${i}-${randomUUID()}`);
+    const tally: StatementTally = { count: 0 };
+    const outcomes = await withStatementTally(tally, () =>
+      Promise.allSettled(
+        requests.map((id, i) =>
+          // request 7 declares a purpose with a NUL byte, which PostgreSQL cannot store: its whole batch INSERT fails
+          writer.write(rowsFor(id, 2).map((row) => (i === 7 ? { ...row, purpose: "renewal\u0000call" } : row))),
+        ),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(requests.map((_id, i) => (i === 7 ? "rejected" : "fulfilled")));
+    // the batch (1 INSERT, refused) then one INSERT per caller of that batch
+    expect(tally.count).toBeGreaterThanOrEqual(1 + 20);
+    const written: { request_id: string; rows: number }[] = await db.query(
+      `SELECT request_id, count(*)::int AS rows FROM audit_entry WHERE request_id = ANY($1) GROUP BY request_id`,
+      [requests],
+    );
+    expect(written).toHaveLength(19);
+    expect(written.every((row) => row.rows === 2)).toBe(true);
+    expect(written.map((row) => row.request_id)).not.toContain(requests[7]);
+  });
 });

@@ -2,17 +2,27 @@ import type { DataSource } from "typeorm";
 import type { AuditEntry } from "../modules/audit/audit-entry.entity";
 import type { Viewer } from "./viewer";
 
-export type AuditOutcome = "ALLOWED" | "MASKED";
+/**
+ * ALLOWED / MASKED: a personal value returned as stored / reduced; DENIED: a personal field refused
+ * by the policy (FORBIDDEN on that path); LOOKUP: an exact look-up by a personal value, hit or miss
+ * (a miss has no customer).
+ */
+export type AuditOutcome = "ALLOWED" | "MASKED" | "DENIED" | "LOOKUP";
+
+/** Outcomes that mean personal values left the server (what the exfiltration alert counts). */
+export const RELEASED_OUTCOMES: ReadonlySet<string> = new Set<AuditOutcome>(["ALLOWED", "MASKED"]);
 
 /**
- * Collects, during one request, which personal fields of which customers were returned to a staff
- * viewer; written as one INSERT before the response leaves (see the audit plugin).
+ * Collects, during one request, which personal fields of which customers were returned to (or
+ * refused to, or looked up by) a staff viewer; written as one INSERT before the response leaves
+ * (see the audit plugin).
  */
 export class AccessAuditCollector {
   private readonly fields = new Map<string, Set<string>>();
 
-  record(customerId: string, field: string, outcome: AuditOutcome): void {
-    const key = `${customerId}|${outcome}`;
+  /** `customerId` null: a look-up that found nobody. */
+  record(customerId: string | null, field: string, outcome: AuditOutcome): void {
+    const key = `${customerId ?? ""}|${outcome}`;
     let set = this.fields.get(key);
     if (!set) this.fields.set(key, (set = new Set()));
     set.add(field);
@@ -33,7 +43,7 @@ export class AccessAuditCollector {
         purpose: viewer.purpose,
         operation,
         requestId,
-        customerId,
+        customerId: customerId || null,
         fields: [...fields].sort(),
         outcome,
       };

@@ -1,6 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { AuditEntry } from "../modules/audit/audit-entry.entity";
+import { isDatabaseUnavailable } from "../db/database-errors";
+import { logger } from "../shared/logger";
 import { writeAccessAudit } from "./access-audit";
+import { ExfiltrationMonitor, writeAccessAlerts, type ExfiltrationAlert, type ExfiltrationAlertSettings } from "./exfiltration-monitor";
 
 interface PendingWrite {
   rows: Partial<AuditEntry>[];
@@ -16,12 +19,24 @@ const MAX_ROWS_PER_STATEMENT = 2000;
  * into one INSERT (one round trip, one WAL flush) instead of one each. Every caller still waits
  * until its own rows are committed, and learns if they were not — so the audit stays fail-closed.
  * At most one INSERT is in flight; rows arriving meanwhile form the next one.
+ *
+ * A batch the database rejects (one caller's bad row fails the whole statement) is written again
+ * caller by caller, so only the caller whose rows cannot be stored is refused. Written rows feed the
+ * exfiltration monitor, whose alerts are stored beside the audit (never delaying a caller).
  */
 export class AuditWriter {
   private queue: PendingWrite[] = [];
   private flushing = false;
+  private monitor: ExfiltrationMonitor | null = null;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, alerts?: ExfiltrationAlertSettings) {
+    if (alerts) this.monitor = new ExfiltrationMonitor(alerts);
+  }
+
+  /** Starts counting written reads for the exfiltration alert (the first settings given win). */
+  watchReads(alerts: ExfiltrationAlertSettings): void {
+    if (!this.monitor) this.monitor = new ExfiltrationMonitor(alerts);
+  }
 
   write(rows: Partial<AuditEntry>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
@@ -39,12 +54,43 @@ export class AuditWriter {
       const batch = this.takeBatch();
       try {
         await writeAccessAudit(this.db, batch.flatMap((write) => write.rows));
-        for (const write of batch) write.resolve();
+        this.written(batch);
       } catch (error) {
-        for (const write of batch) write.reject(error);
+        if (batch.length === 1 || isDatabaseUnavailable(error)) {
+          for (const write of batch) write.reject(error);
+        } else {
+          await this.writeOneByOne(batch);
+        }
       }
     }
     this.flushing = false;
+  }
+
+  private async writeOneByOne(batch: PendingWrite[]): Promise<void> {
+    for (const write of batch) {
+      try {
+        await writeAccessAudit(this.db, write.rows);
+        this.written([write]);
+      } catch (error) {
+        write.reject(error);
+      }
+    }
+  }
+
+  private written(writes: PendingWrite[]): void {
+    for (const write of writes) write.resolve();
+    const alerts = this.monitor?.observe(writes.flatMap((write) => write.rows)) ?? [];
+    if (alerts.length > 0) void this.storeAlerts(alerts);
+  }
+
+  private async storeAlerts(alerts: ExfiltrationAlert[]): Promise<void> {
+    try {
+      await writeAccessAlerts(this.db, alerts);
+      for (const alert of alerts) logger.warn({ actorId: alert.actorId, kind: alert.kind, customers: alert.customers, values: alert.values }, "exfiltration alert raised");
+    } catch (err) {
+      for (const alert of alerts) this.monitor?.forget(alert);
+      logger.error({ err }, "exfiltration alert could not be stored; the next read will raise it again");
+    }
   }
 
   private takeBatch(): PendingWrite[] {

@@ -2,14 +2,39 @@ import type { DataSource } from "typeorm";
 import { Role } from "../modules/staff/staff.entity";
 import type { StaffDirectory } from "./staff-directory";
 import { Customer } from "../modules/customer/customer.entity";
-import { UnauthenticatedError } from "../shared/errors";
+import { BadUserInputError, UnauthenticatedError } from "../shared/errors";
 import { verifyToken, type TokenSettings } from "./token";
 import { ANONYMOUS, type Viewer } from "./viewer";
+
+/** Longest declared purpose (audit_entry.purpose is varchar(80)). */
+export const MAX_PURPOSE_LENGTH = 80;
+
+// C0 controls (NUL included), DEL and C1 controls: a NUL cannot be stored by PostgreSQL at all, and
+// control characters have no place in a purpose that compliance officers read.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The declared purpose of access (X-Access-Purpose header, else the token's `purpose` claim),
+ * checked at the edge so that no request can carry a value the audit cannot store: cut to 80
+ * characters (as the token claim always was); control characters → BAD_USER_INPUT for this
+ * request only (a purpose is not silently rewritten into something its sender did not write).
+ */
+export function declaredPurpose(header: string | undefined, claim: string | null): string | null {
+  const fromHeader = header?.trim();
+  const purpose = (fromHeader || claim?.trim() || "").slice(0, MAX_PURPOSE_LENGTH);
+  if (purpose === "") return null;
+  if (CONTROL_CHARACTERS.test(purpose)) {
+    throw new BadUserInputError(`The access purpose (${fromHeader ? "X-Access-Purpose header" : "token claim 'purpose'"}) must not contain control characters`, {
+      reason: "INVALID_PURPOSE",
+    });
+  }
+  return purpose;
+}
 
 /**
  * Authorization header → Viewer. No header: anonymous (every field then refuses with
  * UNAUTHENTICATED). A header that does not verify, or names a missing/inactive staff user or an
- * unknown/erased customer: UNAUTHENTICATED for the whole request.
+ * unknown/erased customer: UNAUTHENTICATED for the whole request. An unusable purpose: BAD_USER_INPUT.
  */
 export async function authenticate(
   authorization: string | undefined,
@@ -22,7 +47,7 @@ export async function authenticate(
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
   const claims = await verifyToken(match[1], settings);
-  const purpose = purposeHeader?.trim().slice(0, 80) || claims.purpose;
+  const purpose = declaredPurpose(purposeHeader, claims.purpose);
   if (claims.role === Role.CUSTOMER) {
     const customer = await db.getRepository(Customer).findOne({ select: { id: true, erasedAt: true }, where: { id: claims.sub } });
     if (!customer || customer.erasedAt) throw new UnauthenticatedError("Unknown customer");

@@ -21,13 +21,29 @@ export async function sensitiveDataConsented(ctx: RequestContext, customerId: st
 }
 
 /**
+ * A refused personal-field read, recorded for the access audit (staff only: the audit is of staff
+ * access; a customer's own refusals are not recorded). Rides in the request's one audit INSERT.
+ */
+function refuseRead(ctx: RequestContext, parent: unknown, typeName: string, fieldName: string, error: ForbiddenError): ForbiddenError {
+  const customerId = customerIdOf(parent as { id?: string; customerId?: string }, typeName);
+  if (ctx.viewer.kind === "staff" && customerId) ctx.audit.record(customerId, `${typeName}.${fieldName}`, "DENIED");
+  return error;
+}
+
+/**
  * The rule of one field of a data class: full → allowed; masked/band → allowed when the field has
  * a reduction rule (the field guard applies it); consent → allowed while the customer's current
- * SENSITIVE_DATA consent is granted; anything else → FORBIDDEN on that path only.
+ * SENSITIVE_DATA consent is granted; anything else → FORBIDDEN on that path only, and recorded as a
+ * DENIED access. The result is cached per request for a role that may read the field, and per
+ * customer otherwise (a refusal must be recorded for every customer, and consent is per customer).
  */
 export function fieldRule(typeName: string, fieldName: string, dataClass: DataClass) {
-  const needsParent = dataClass === DataClass.FINANCIAL || dataClass === DataClass.HEALTH;
-  return rule(`field_${typeName}_${fieldName}`, { cache: needsParent ? "no_cache" : "contextual" })(
+  const cacheKey = (parent: { id?: string; customerId?: string } | null, _args: unknown, ctx: RequestContext): string => {
+    const viewer = ctx.viewer;
+    if (viewer.kind === "anonymous" || roleVerdict(viewer.role, typeName, fieldName, dataClass).kind === "read") return "viewer";
+    return `customer:${customerIdOf(parent, typeName) ?? "-"}`;
+  };
+  return rule(`field_${typeName}_${fieldName}`, { cache: cacheKey })(
     async (parent, _args, ctx: RequestContext) => {
       const viewer = ctx.viewer;
       if (viewer.kind === "anonymous") return new UnauthenticatedError();
@@ -35,11 +51,11 @@ export function fieldRule(typeName: string, fieldName: string, dataClass: DataCl
       if (verdict.kind === "read") return true;
       if (verdict.kind === "consent") {
         if (await sensitiveDataConsented(ctx, customerIdOf(parent, typeName))) return true;
-        return new ForbiddenError(`${typeName}.${fieldName} needs the customer's consent to sensitive data processing`, {
+        return refuseRead(ctx, parent, typeName, fieldName, new ForbiddenError(`${typeName}.${fieldName} needs the customer's consent to sensitive data processing`, {
           reason: "CONSENT_REQUIRED",
-        });
+        }));
       }
-      return new ForbiddenError(`Your role may not read ${typeName}.${fieldName}`, { reason: "FIELD_POLICY" });
+      return refuseRead(ctx, parent, typeName, fieldName, new ForbiddenError(`Your role may not read ${typeName}.${fieldName}`, { reason: "FIELD_POLICY" }));
     },
   );
 }

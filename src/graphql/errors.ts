@@ -40,8 +40,9 @@ export function formatError(report: ErrorReporter) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && PASS_THROUGH.has(code)) {
-      const { cost, maxCost } = formatted.extensions ?? {};
-      return { ...base, extensions: cost === undefined ? { code } : { code, cost, maxCost } };
+      const { cost, maxCost, reason } = formatted.extensions ?? {};
+      const extensions = cost === undefined ? { code } : { code, cost, maxCost };
+      return { ...base, extensions: typeof reason === "string" ? { ...extensions, reason } : extensions };
     }
     if (original instanceof GraphQLError && !original.originalError && original.path === undefined) {
       // a GraphQL-level error (e.g. coercion of variables) raised before execution

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type express from "express";
 import { GraphQLError } from "graphql";
 import type { AppConfig } from "../config";
@@ -13,11 +14,19 @@ import type { PrincipalRateLimiter } from "./rate-limit";
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, UNAVAILABLE: 503, RATE_LIMITED: 429 };
 
-function refusal(code: string, message: string, retryAfterSeconds?: string): GraphQLError {
+function refusal(code: string, message: string, retryAfterSeconds?: string, details: Record<string, unknown> = {}): GraphQLError {
   graphqlErrors.inc({ code });
   const status = HTTP_STATUS[code] ?? 400;
   const http = retryAfterSeconds ? { status, headers: new Map([["retry-after", retryAfterSeconds]]) } : { status };
-  return new GraphQLError(message, { extensions: { code, http } });
+  return new GraphQLError(message, { extensions: { ...details, code, http } });
+}
+
+/** What the access audit can store as a request id (audit_entry.request_id is varchar(64)). */
+const SAFE_REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The request id as the HTTP layer assigned it, or a fresh one if it is not safe to store. */
+export function auditableRequestId(candidate: unknown): string {
+  return typeof candidate === "string" && SAFE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
 }
 
 /**
@@ -33,7 +42,7 @@ export function graphqlContext(db: Database, config: AppConfig, rateLimiter: Pri
       viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config, staffDirectory);
       retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
     } catch (err) {
-      if (err instanceof DomainError) throw refusal(err.code, err.message);
+      if (err instanceof DomainError) throw refusal(err.code, err.message, undefined, err.details);
       if (isDatabaseUnavailable(err)) throw refusal("UNAVAILABLE", DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS);
       throw err;
     }
@@ -41,6 +50,6 @@ export function graphqlContext(db: Database, config: AppConfig, rateLimiter: Pri
       shedRequests.inc({ reason: "rate_limit" });
       throw refusal("RATE_LIMITED", "Too many requests; slow down", String(retryAfter));
     }
-    return createRequestContext(db, config, viewer, res.locals.requestId as string);
+    return createRequestContext(db, config, viewer, auditableRequestId(res.locals.requestId));
   };
 }
