@@ -72,6 +72,16 @@ describe("side channels of the personal-data policy", () => {
       expect(code(fourth)).toMatchObject({ code: "FORBIDDEN", reason: "LOOKUP_LIMIT" });
       // another actor has a budget of their own
       expect(code(await app.gql(q, { token: tokens.get(Role.ADMIN), variables: { nid: "110105194912310009" } }))).toBeUndefined();
+      // every look-up is a recorded use of the field, hit or miss; a refused one reads nothing and is refused before SQL
+      const misses: { customer_id: string | null; fields: string[]; outcome: string }[] = await app.db.query(
+        `SELECT customer_id, fields, outcome FROM audit_entry WHERE actor_id = $1 ORDER BY at`, [(await app.db.query(`SELECT id FROM staff_user WHERE username = 'agent2'`))[0].id],
+      );
+      expect(misses).toEqual([0, 1, 2].map(() => ({ customer_id: null, fields: ["Customer.nationalId"], outcome: "LOOKUP" })));
+      const [hit] = await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = (SELECT id FROM staff_user WHERE username = 'agent1') AND national_id_hash IS NOT NULL LIMIT 1`);
+      const { nationalId } = (await app.gql(`query ($id: ID!) { customer(id: $id) { nationalId } }`, { token: await app.token(Role.CUSTOMER, { sub: hit.id }), variables: { id: hit.id } })).body.data!.customer;
+      const found = await app.gql(q, { token: tokens.get(Role.AGENT), variables: { nid: nationalId }, headers: { "x-request-id": "lookup-hit-1" } });
+      expect(found.body.data!.customers.totalCount).toBe(1);
+      expect(await app.db.query(`SELECT customer_id, fields, outcome FROM audit_entry WHERE request_id = 'lookup-hit-1'`)).toEqual([{ customer_id: hit.id, fields: ["Customer.nationalId"], outcome: "LOOKUP" }]);
     });
   });
 

@@ -1,6 +1,5 @@
 import type { RequestContext } from "../../graphql/context";
-import { BadUserInputError } from "../../shared/errors";
-import { encodeCursor, pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
+import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AccessAlert, AccessAlertConnection } from "./access-alert.types";
 
 interface AccessAlertRow {
@@ -35,13 +34,10 @@ function toAlert(row: AccessAlertRow): AccessAlert {
 
 /** Exfiltration alerts, newest first (keyset on time and id). */
 export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
-  const page = pageRequest(args);
+  const page = pageRequest(args, ctx.cursors.list("accessAlerts:at:DESC"));
   const params: unknown[] = [page.first + 1];
   let where = "";
   if (page.after) {
-    if (typeof page.after.value !== "string" || Number.isNaN(Date.parse(page.after.value))) {
-      throw new BadUserInputError("Invalid cursor", { argument: "after" });
-    }
     params.push(page.after.value, page.after.id);
     where = "WHERE (at, id) < ($2::timestamptz, $3::uuid)";
   }
@@ -51,7 +47,7 @@ export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
       nodes: rows.slice(0, page.first).map(toAlert),
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
-      cursorOf: (alert) => encodeCursor({ value: alert.at.toISOString(), id: alert.id }),
+      cursorOf: (alert) => page.cursors.encode({ value: alert.at.toISOString(), id: alert.id }),
       count: async () => Number((await ctx.db.query(`SELECT count(*)::int AS count FROM access_alert`))[0].count),
     },
     AccessAlertConnection,

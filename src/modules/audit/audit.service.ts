@@ -42,12 +42,13 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   if (filter.to) base.andWhere("a.at < :to", { to: filter.to });
   const query = base.clone();
   if (page.after) {
-    query.andWhere("(a.at, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", {
+    // the cursor holds the time to the millisecond (a Date); the column keeps microseconds: compare at the cursor's precision
+    query.andWhere("(date_trunc('milliseconds', a.at), a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", {
       afterAt: page.after.value,
       afterId: page.after.id,
     });
   }
-  const rows = await query.orderBy("a.at", "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1).getMany();
+  const rows = await query.orderBy("date_trunc('milliseconds', a.at)", "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1).getMany();
   return toConnection(
     {
       nodes: rows.slice(0, page.first),

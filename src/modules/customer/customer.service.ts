@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
-import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
+import { BadUserInputError, NotFoundError } from "../../shared/errors";
 import { requireLookup, requireUse, Use, useGrant } from "../../auth/use-policy";
 import { roleOf } from "../../auth/viewer";
 import { nationalIdLookups } from "./customer-lookup";
@@ -127,6 +127,13 @@ export async function requireCustomer(ctx: RequestContext, id: string): Promise<
   return customer;
 }
 
+/** A look-up by national id is a use of it: recorded for staff hit or miss (a miss has no customer). */
+function recordLookup(ctx: RequestContext, found: Customer[]): void {
+  if (ctx.viewer.kind !== "staff") return;
+  if (found.length === 0) ctx.audit.record(null, "Customer.nationalId", "LOOKUP");
+  for (const customer of found) ctx.audit.record(customer.id, "Customer.nationalId", "LOOKUP");
+}
+
 /** The query of one page of customers (scope, filters, keyset cursor, order, first + 1 rows) and how to count the list. */
 export interface CustomerPageQuery {
   /** The page, every column selected; replace the selection to read fewer. */
@@ -179,6 +186,7 @@ export async function listCustomers(
 ): Promise<Page<Customer>> {
   const { query, count, cursorOf, page } = await customerPageQuery(ctx, filter, order, args);
   const rows = hydrate(ctx.db, Customer, await query.getRawMany(), "c");
+  if (filter?.nationalId !== null && filter?.nationalId !== undefined) recordLookup(ctx, rows);
   return {
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
