@@ -1,5 +1,17 @@
 import { Role } from "../modules/staff/staff.entity";
-import { ACCESS, DataClass, FIELD_CLASSES, FIELD_MASKS, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "./field-policy";
+import { ACCESS, accessFor, DataClass, FIELD_CLASSES, FIELD_MASKS, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "./field-policy";
+import { EXACT_LOOKUPS, personalFields, Use, useGrant, type UseGrant } from "./use-policy";
+
+const GRANT_MARK: Record<UseGrant, string> = { any: "✓", consent: "consent", band: "band", visible: "visible", none: "—" };
+
+/** One cell of the uses table: read access, then filter / sort / rule / derived. */
+function usesCell(role: Role, field: string): string {
+  const [typeName, fieldName] = field.split(".");
+  const read = accessFor(role, FIELD_CLASSES[typeName][fieldName]);
+  const lookup = EXACT_LOOKUPS[field]?.includes(role) && useGrant(role, field, Use.FILTER) !== "any" ? "look-up" : null;
+  const uses = [Use.FILTER, Use.SORT, Use.RULE, Use.DERIVE].map((use) => (use === Use.FILTER && lookup ? lookup : GRANT_MARK[useGrant(role, field, use)]));
+  return `${read}: ${uses.join(" / ")}`;
+}
 
 /** The Markdown form of the policy table (docs/data-policy.md), generated so it cannot drift. */
 export function renderDataPolicy(): string {
@@ -30,6 +42,21 @@ export function renderDataPolicy(): string {
       const closed = entries.filter(([, c]) => c !== DataClass.PUBLIC).map(([f, c]) => `${f} (${c})`);
       return `| ${type} | ${open.join(", ")} | ${closed.join(", ") || "—"} |`;
     }),
+    "",
+    "## Uses of each personal field, per role",
+    "",
+    "A field's access governs every use of its value, not only its read (`src/auth/use-policy.ts`, derived from",
+    "the table above). Each cell: read access, then **filter / sort / rule / derived**. ✓ any use; `consent`: any",
+    "use, on customers with current SENSITIVE_DATA consent only (for the others the use behaves as if the value",
+    "were unknown); `band`: comparisons with the band's boundaries only (\"at least\" / \"below\" a boundary);",
+    "`visible`: through the part the mask shows only (date of birth: the birth year, so AGE is the age reached",
+    "this calendar year); `look-up`: exact look-up only (audited hit or miss as outcome LOOKUP, rate-limited per",
+    "actor by LOOKUPS_PER_HOUR); —: no use (FORBIDDEN, `reason: USE_POLICY` or `BAND_BOUNDARY`, decided before",
+    "any SQL). Sorting hands out cursors, which are sealed (AES-256-GCM) and bound to viewer, list and order.",
+    "",
+    `| field | ${roles.join(" | ")} |`,
+    `| --- | ${roles.map(() => "---").join(" | ")} |`,
+    ...personalFields().map((field) => `| ${field} | ${roles.map((role) => usesCell(role, field)).join(" | ")} |`),
     "",
     "## Masking and banding rules",
     "",
