@@ -11,8 +11,8 @@ const reachableByMarketing = cond("CONSENT_GRANTED", "EQ", true, "MARKETING");
 /** Segments marketing and service managers use in insurance (guidance: kind, tier, life cycle, risk, value). */
 export const SEEDED_SEGMENTS: { name: string; description: string; rule: unknown }[] = [
   {
-    name: "Families without life cover",
-    description: "Married parents with dependents, no life policy in force, who accept marketing (no date of birth: marketing may not use it).",
+    name: "Young families without life cover",
+    description: "Married, with dependents, no life policy in force, who accept marketing (no age test: marketing may not use the date of birth).",
     rule: { all: [cond("MARITAL_STATUS", "EQ", "MARRIED"), cond("DEPENDENTS", "GTE", 1), { not: cond("HAS_PRODUCT_LINE", "EQ", "LIFE") }, reachableByMarketing] },
   },
   {

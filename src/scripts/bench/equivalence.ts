@@ -13,8 +13,12 @@ export interface Equivalence {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** The API seals its cursors (AES-256-GCM, bound to the viewer): their text is not compared, only that both give one. */
+const SEALED = new Set(["cursor", "startCursor", "endCursor"]);
+
 function diffPaths(ours: Json, floor: Json, path: string, out: Set<string>): void {
   if (ours === floor) return;
+  if (SEALED.has(path.slice(path.lastIndexOf(".") + 1)) && typeof ours === "string" && typeof floor === "string") return;
   if (Array.isArray(ours) && Array.isArray(floor)) {
     if (ours.length !== floor.length) out.add(`${path}.length`);
     for (let i = 0; i < Math.min(ours.length, floor.length); i++) diffPaths(ours[i], floor[i], `${path}[]`, out);

@@ -36,7 +36,6 @@ const BASE_SUMS = VALUES([
 const ageAt = (dob: string) => `(extract(year FROM (now() AT TIME ZONE 'UTC')::date)::int - extract(year FROM ${dob})::int
   - CASE WHEN (extract(month FROM (now() AT TIME ZONE 'UTC')::date), extract(day FROM (now() AT TIME ZONE 'UTC')::date))
             < (extract(month FROM ${dob}), extract(day FROM ${dob})) THEN 1 ELSE 0 END)`;
-const SEGMENT_AGE = `date_part('year', age(current_date, c.date_of_birth))::int`;
 const HOLDS_LINE = (line: string) => `EXISTS (SELECT 1 FROM policy p JOIN product pr ON pr.code = p.product_code
   WHERE p.customer_id = c.id AND p.status = 'ACTIVE' AND pr.line = '${line}')`;
 const reason = (code: string, message: string) => `jsonb_build_object('code', ${code}, 'message', ${message})`;
@@ -50,6 +49,8 @@ scanned AS (
   WHERE EXISTS (SELECT 1 FROM viewer) AND c.erased_at IS NULL
     AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'MARKETING'
          ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE
+    AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'PROFILING'
+         ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS NOT FALSE
   ORDER BY c.customer_number, c.id LIMIT $2 + 1),
 page AS (SELECT * FROM scanned ORDER BY customer_number, id LIMIT $2),
 popularity AS (SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code),
@@ -69,8 +70,9 @@ facts AS MATERIALIZED (
     EXISTS (SELECT 1 FROM interaction i WHERE i.customer_id = c.id AND i.occurred_at > now() - interval '60 days'
             AND i.subject ~* '\\m(travel|trip|abroad|overseas|visa|holiday|vacation|flight|journey)\\M') AS travelling,
     coalesce(k.profiling_withdrawn, false) AS profiling_withdrawn, k.marketing_channel,
-    coalesce(${SEGMENT_AGE} BETWEEN 25 AND 40 AND c.dependents >= 1 AND NOT ${HOLDS_LINE("LIFE")}, false) AS in_young_families,
-    coalesce(${SEGMENT_AGE} BETWEEN 50 AND 60 AND c.annual_income >= 20000000 AND NOT ${HOLDS_LINE("ANNUITY")}, false) AS in_pre_retirees
+    coalesce(c.marital_status = 'MARRIED' AND c.dependents >= 1 AND NOT ${HOLDS_LINE("LIFE")}, false) AS in_young_families,
+    -- the pre-retiree segment tests the date of birth, which marketing may not use: never evaluated for it
+    false AS in_pre_retirees
   FROM page c
   LEFT JOIN LATERAL (
     SELECT bool_or(r.kind = 'SPOUSE') AS has_spouse,
