@@ -1,8 +1,10 @@
 import type { AppConfig } from "./config";
+import { bootstrapAdministrator } from "./db/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { seedDemoIfEmpty } from "./db/seed";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
+import { staffIdFor } from "./modules/staff/staff-id";
 import { logger } from "./shared/logger";
 
 export interface Application {
@@ -14,10 +16,14 @@ export interface Application {
 }
 
 interface StartOptions {
+  /** Seed demo data into an empty database; only NODE_ENV=development does by default. */
   seedDemo?: boolean;
 }
 
-/** Migrations (on their own connection: no statement timeout for long index builds), then demo data when empty. */
+/**
+ * Migrations (on their own connection: no statement timeout for long index builds), then the first
+ * administrator (BOOTSTRAP_ADMIN_USERNAME), then — in development only — demo data when empty.
+ */
 async function prepareDatabase(db: Database, config: AppConfig, options: StartOptions): Promise<void> {
   if (db.kind === "postgres") {
     const migrator = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
@@ -30,7 +36,12 @@ async function prepareDatabase(db: Database, config: AppConfig, options: StartOp
   } else {
     await applyMigrations(db);
   }
-  if (options.seedDemo ?? true) {
+  if (config.bootstrapAdmin) {
+    const result = await bootstrapAdministrator(db, config.bootstrapAdmin);
+    const log = result.outcome === "username-taken" ? logger.warn.bind(logger) : logger.info.bind(logger);
+    log({ bootstrap: result.outcome, staffId: staffIdFor(config.bootstrapAdmin.username) }, "first-administrator bootstrap (BOOTSTRAP_ADMIN_USERNAME)");
+  }
+  if (options.seedDemo ?? config.nodeEnv === "development") {
     const report = await seedDemoIfEmpty(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
     if (report) logger.info({ customers: report.customers, millis: report.millis }, "demo data seeded");
   }

@@ -26,6 +26,12 @@ export interface AppConfig {
   lookupsPerHour: number;
   /** Answer list reads the compiled plan knows with one JSON-building statement (COMPILED_READS=off: every field through the executor). */
   compiledReads: boolean;
+  /** Longest token lifetime accepted (`exp - iat`, seconds); tokens without `iat` are refused. */
+  tokenMaxLifetimeSeconds: number;
+  /** ADMIN staff user created at start-up when no active ADMIN exists (first-administrator bootstrap). */
+  bootstrapAdmin: { username: string; displayName: string } | undefined;
+  /** Where GET /metrics is served; undefined port = on the API port (never in production). */
+  metrics: MetricsSettings;
   limits: QueryLimits;
   traffic: TrafficSettings;
   database: DatabaseSettings;
@@ -52,6 +58,8 @@ export interface TrafficSettings {
   requestTimeoutMs: number;
   /** Requests per minute per principal (viewer id, else client address); 0 = no limit. */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address whose token does not verify; then 429 without verifying (0 = no limit). */
+  authFailureLimitPerMinute: number;
   /** Rate-limit counters shared by every replica when set. */
   redisUrl: string | undefined;
   /** Key prefix of the counters (several deployments may share one Redis). */
@@ -61,6 +69,14 @@ export interface TrafficSettings {
   /** "only": reject any operation that is not in the manifest file. */
   persistedOperations: "off" | "only";
   persistedOperationsFile: string | undefined;
+}
+
+export interface MetricsSettings {
+  /** Own listener for /metrics (METRICS_PORT); undefined outside production when unset: on the API port. */
+  port: number | undefined;
+  host: string;
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  token: string | undefined;
 }
 
 export interface DatabaseSettings {
@@ -100,6 +116,37 @@ export const DEV_PII_KEY = "dev-only-pii-key-change-me-0123456789abcdef";
 
 export class ConfigError extends Error {}
 
+/** Port of the metrics listener in production when METRICS_PORT is not set (the Prometheus exporter convention). */
+export const DEFAULT_METRICS_PORT = 9464;
+const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 3600;
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "12h", "90m", "3600" (seconds) → seconds. */
+function duration(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  const value = match ? Number(match[1]) * DURATION_UNITS[match[2] || "s"] : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a duration from ${min} s to ${max} s (e.g. 12h, 90m, 3600), got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Only NODE_ENV=development, by name, turns on development conveniences (dev sign-in, GraphiQL,
+ * demo data, development secrets); `test` is the suite's mode; anything else — unset, "prod",
+ * "staging", a typo — runs as production.
+ */
+function modeOf(nodeEnv: string | undefined): AppConfig["nodeEnv"] {
+  return nodeEnv === "development" ? "development" : nodeEnv === "test" ? "test" : "production";
+}
+
+function productionSecretHint(env: NodeJS.ProcessEnv): string {
+  return env.NODE_ENV === "production"
+    ? ""
+    : ` (NODE_ENV is ${env.NODE_ENV ? `"${env.NODE_ENV}"` : "not set"}: anything but development or test runs as production; set NODE_ENV=development for a local run)`;
+}
+
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -110,7 +157,7 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
 }
 
 /**
- * Outside production, without PII_ENCRYPTION_KEY, a random key is generated once into the data
+ * With NODE_ENV=development and without PII_ENCRYPTION_KEY, a random key is generated once into the data
  * directory (owner-only file), so that a development database is not encrypted with a key
  * published in the source. Tests use the fixed development key.
  */
@@ -131,18 +178,24 @@ function developmentPiiKey(dataDir: string): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
-  const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
+  const nodeEnv = modeOf(env.NODE_ENV);
+  const production = nodeEnv === "production";
   const dataDir = path.resolve(env.DATA_DIR || ".data");
-  const piiEncryptionKey =
-    env.PII_ENCRYPTION_KEY || (nodeEnv === "development" ? developmentPiiKey(dataDir) : DEV_PII_KEY);
-  if (nodeEnv === "production") {
+  const jwtSecret = env.JWT_SECRET || (production ? "" : DEV_JWT_SECRET);
+  const piiEncryptionKey = env.PII_ENCRYPTION_KEY || (nodeEnv === "development" ? developmentPiiKey(dataDir) : production ? "" : DEV_PII_KEY);
+  if (production) {
     if (jwtSecret === DEV_JWT_SECRET || Buffer.byteLength(jwtSecret) < 32) {
-      throw new ConfigError("JWT_SECRET must be set to at least 32 bytes in production");
+      throw new ConfigError(`JWT_SECRET must be set to at least 32 bytes in production${productionSecretHint(env)}`);
     }
     if (piiEncryptionKey === DEV_PII_KEY || Buffer.byteLength(piiEncryptionKey) < 32) {
-      throw new ConfigError("PII_ENCRYPTION_KEY must be set to at least 32 bytes in production");
+      throw new ConfigError(`PII_ENCRYPTION_KEY must be set to at least 32 bytes in production${productionSecretHint(env)}`);
     }
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && Buffer.byteLength(metricsToken) < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 bytes");
+  const bootstrapUsername = env.BOOTSTRAP_ADMIN_USERNAME?.trim();
+  if (bootstrapUsername !== undefined && bootstrapUsername !== "" && !/^[\w.@-]{1,64}$/.test(bootstrapUsername)) {
+    throw new ConfigError("BOOTSTRAP_ADMIN_USERNAME must be 1 to 64 letters, digits or . _ @ -");
   }
   const persistedOperations = env.PERSISTED_OPERATIONS || "off";
   if (persistedOperations !== "off" && persistedOperations !== "only") {
@@ -176,6 +229,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
     compiledReads: compiledReads === "on",
     lookupsPerHour: integer("LOOKUPS_PER_HOUR", env.LOOKUPS_PER_HOUR, 60, 1, 100_000),
+    tokenMaxLifetimeSeconds: duration("TOKEN_MAX_LIFETIME", env.TOKEN_MAX_LIFETIME, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 60, 7 * 86_400),
+    bootstrapAdmin: bootstrapUsername
+      ? { username: bootstrapUsername, displayName: (env.BOOTSTRAP_ADMIN_DISPLAY_NAME || bootstrapUsername).trim().slice(0, 120) }
+      : undefined,
+    metrics: {
+      port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
+      host: env.METRICS_HOST || "127.0.0.1",
+      token: metricsToken,
+    },
     limits: {
       maxDepth: integer("MAX_DEPTH", env.MAX_DEPTH, 10, 1, 100),
       maxAliases: integer("MAX_ALIASES", env.MAX_ALIASES, 15, 0, 1000),
@@ -189,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shedDelayMs: integer("SHED_DELAY_MS", env.SHED_DELAY_MS, 500, 0, 10_000),
       requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 8000, 10, 600_000),
       rateLimitPerMinute: integer("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
+      authFailureLimitPerMinute: integer("AUTH_FAILURE_LIMIT_PER_MINUTE", env.AUTH_FAILURE_LIMIT_PER_MINUTE, 60, 0, 10_000_000),
       redisUrl: env.REDIS_URL || undefined,
       rateLimitPrefix: env.RATE_LIMIT_PREFIX || "c360:rate",
       corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),

@@ -7,7 +7,7 @@ import { logger } from "./shared/logger";
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApplication(config);
-  logger.info({ url: app.server.url, database: app.db.kind }, "Customer360 is serving");
+  logger.info({ url: app.server.url, metrics: app.server.metricsUrl, mode: config.nodeEnv, database: app.db.kind }, "Customer360 is serving");
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -116,7 +116,7 @@ describe("trusted documents (PERSISTED_OPERATIONS=only)", () => {
   it("refuses to start with a manifest whose hashes do not match their documents", () => {
     const bad = path.join(path.dirname(manifestFile), "bad.json");
     fs.writeFileSync(bad, JSON.stringify({ ["a".repeat(64)]: REGISTERED }));
-    expect(() => loadConfig({ PERSISTED_OPERATIONS: "only" })).toThrow(/PERSISTED_OPERATIONS_FILE/);
+    expect(() => loadConfig({ NODE_ENV: "test", PERSISTED_OPERATIONS: "only" })).toThrow(/PERSISTED_OPERATIONS_FILE/);
     return expect(startTestApp({ customers: 1, env: { PERSISTED_OPERATIONS: "only", PERSISTED_OPERATIONS_FILE: bad } })).rejects.toThrow(/does not match/);
   });
 });

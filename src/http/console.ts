@@ -5,6 +5,7 @@ import type { AppConfig } from "../config";
 import type { Database } from "../db/data-source";
 import { signToken } from "../auth/token";
 import { Role } from "../modules/staff/staff.entity";
+import { loopbackOnly } from "./loopback-only";
 
 /**
  * Where `npm run build` puts the browser bundles (console/build.mjs): dist/web/<name>. Compiled,
@@ -28,15 +29,16 @@ export function sendBundlePage(res: express.Response, dir: string, page: string)
 /** The console only talks to /graphql on its own origin; nothing else may load or frame it. */
 const CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/**
- * The agent console: a static bundle under /console. Outside production it also offers a sign-in
- * by seeded user (GET /console/dev-users, POST /console/dev-token) so that nobody has to paste a
- * token during development; those two routes do not exist in production.
- */
 export const notFound: express.RequestHandler = (_req, res) => {
   res.status(404).type("text/plain").send("Not found\n");
 };
 
+/**
+ * The agent console: a static bundle under /console. With NODE_ENV=development (and in the test
+ * mode) it also offers a sign-in by seeded user (GET /console/dev-users, POST /console/dev-token)
+ * so that nobody has to paste a token; those two routes answer only a loopback Host
+ * (localhost, 127.0.0.1, [::1]) and do not exist in production.
+ */
 export function consoleRouter(db: Database, config: AppConfig): express.Router {
   const router = express.Router();
   const dir = webBundleDir("console");
@@ -47,13 +49,13 @@ export function consoleRouter(db: Database, config: AppConfig): express.Router {
   };
 
   if (config.nodeEnv !== "production") {
-    router.get("/console/dev-users", async (_req, res) => {
+    router.get("/console/dev-users", loopbackOnly, async (_req, res) => {
       const users: { id: string; username: string; display_name: string; role: Role }[] = await db.query(
         "SELECT id, username, display_name, role FROM staff_user WHERE active ORDER BY role, username LIMIT 200",
       );
       res.json(users.map((u) => ({ username: u.username, displayName: u.display_name, role: u.role })));
     });
-    router.post("/console/dev-token", express.json({ limit: "1kb" }), async (req, res) => {
+    router.post("/console/dev-token", loopbackOnly, express.json({ limit: "1kb" }), async (req, res) => {
       const username = typeof req.body?.username === "string" ? req.body.username.slice(0, 80) : "";
       const [user]: { id: string; role: Role }[] = await db.query(
         "SELECT id, role FROM staff_user WHERE active AND username = $1",
@@ -63,7 +65,7 @@ export function consoleRouter(db: Database, config: AppConfig): express.Router {
         res.status(404).json({ error: "No active staff user with that username" });
         return;
       }
-      res.json({ token: await signToken({ sub: user.id, role: user.role, purpose: "console" }, config, "8h") });
+      res.json({ token: await signToken({ sub: user.id, role: user.role, purpose: "console" }, config) });
     });
   }
 

@@ -6,41 +6,101 @@ import { logger } from "../shared/logger";
 export interface PrincipalRateLimiter {
   /** Seconds to wait when the principal is over its limit, else undefined. */
   check(principal: string): Promise<number | undefined>;
+}
+
+export interface AuthFailureLimiter {
+  /** Seconds this address must wait before any token of its is verified again, else undefined. No I/O. */
+  blocked(address: string): number | undefined;
+  /** Counts a token from this address that did not verify; the one that uses up the minute blocks the address. */
+  recordFailure(address: string): Promise<void>;
+}
+
+export interface RateLimiters {
+  requests: PrincipalRateLimiter;
+  authFailures: AuthFailureLimiter;
   close(): Promise<void>;
 }
 
 const WINDOW_SECONDS = 60;
+/** Blocked addresses remembered by this process before expired entries are swept. */
+const BLOCKED_SWEEP_AT = 10_000;
+
+const retrySeconds = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNext / 1000));
 
 /**
- * Requests per minute per principal. With REDIS_URL the counters live in Redis, so the limit
- * holds across API replicas; if Redis stops answering, each replica falls back to counting in
- * memory (insurance limiter) rather than refusing or letting everything through.
+ * Requests per minute per principal, and token failures per minute per client address. With
+ * REDIS_URL the counters live in Redis, so the limits hold across API replicas; if Redis stops
+ * answering, each replica falls back to counting in memory (insurance limiter) rather than
+ * refusing or letting everything through.
  */
-export function createRateLimiter(settings: TrafficSettings): PrincipalRateLimiter {
-  const keyPrefix = settings.rateLimitPrefix;
-  if (settings.rateLimitPerMinute === 0) return { check: async () => undefined, close: async () => undefined };
-  const points = settings.rateLimitPerMinute;
-  const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
+export function createRateLimiters(settings: TrafficSettings): RateLimiters {
   let redis: Redis | undefined;
-  let limiter: RateLimiterAbstract = memory;
-  if (settings.redisUrl) {
+  if (settings.redisUrl && (settings.rateLimitPerMinute > 0 || settings.authFailureLimitPerMinute > 0)) {
     redis = new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, lazyConnect: false });
     redis.on("error", (err) => logger.warn({ err: err.message }, "rate-limit store (Redis) error; counting in memory meanwhile"));
-    limiter = new RateLimiterRedis({ storeClient: redis, points, duration: WINDOW_SECONDS, keyPrefix, insuranceLimiter: memory });
   }
+  const counter = (points: number, keyPrefix: string): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
+    return redis ? new RateLimiterRedis({ storeClient: redis, points, duration: WINDOW_SECONDS, keyPrefix, insuranceLimiter: memory }) : memory;
+  };
+  return {
+    requests: settings.rateLimitPerMinute === 0 ? { check: async () => undefined } : principalLimiter(counter(settings.rateLimitPerMinute, settings.rateLimitPrefix)),
+    authFailures:
+      settings.authFailureLimitPerMinute === 0
+        ? { blocked: () => undefined, recordFailure: async () => undefined }
+        : authFailureLimiter(counter(settings.authFailureLimitPerMinute, `${settings.rateLimitPrefix}:auth-failures`)),
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
+
+function principalLimiter(limiter: RateLimiterAbstract): PrincipalRateLimiter {
   return {
     async check(principal) {
       try {
         await limiter.consume(principal);
         return undefined;
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        if (rejection instanceof RateLimiterRes) return retrySeconds(rejection.msBeforeNext);
         logger.warn({ err: String(rejection) }, "rate limiter failed; request allowed");
         return undefined;
       }
     },
-    async close() {
-      redis?.disconnect();
+  };
+}
+
+/**
+ * The shared counter is only touched on a failure; whether an address is blocked is answered from
+ * this process's memory, so a flood of bad tokens costs neither a signature check nor a store
+ * round trip. Another replica's block is learnt on this replica's next failure from that address.
+ */
+function authFailureLimiter(limiter: RateLimiterAbstract): AuthFailureLimiter {
+  const blockedUntil = new Map<string, number>();
+  const block = (address: string, msBeforeNext: number) => {
+    if (blockedUntil.size >= BLOCKED_SWEEP_AT) {
+      const now = Date.now();
+      for (const [key, until] of blockedUntil) if (until <= now) blockedUntil.delete(key);
+    }
+    blockedUntil.set(address, Date.now() + msBeforeNext);
+  };
+  return {
+    blocked(address) {
+      const until = blockedUntil.get(address);
+      if (until === undefined) return undefined;
+      const left = until - Date.now();
+      if (left > 0) return retrySeconds(left);
+      blockedUntil.delete(address);
+      return undefined;
+    },
+    async recordFailure(address) {
+      try {
+        const used = await limiter.consume(address);
+        if (used.remainingPoints === 0) block(address, used.msBeforeNext);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) block(address, rejection.msBeforeNext);
+        else logger.warn({ err: String(rejection) }, "authentication-failure limiter failed; not counted");
+      }
     },
   };
 }

@@ -9,8 +9,8 @@ import { StaffDirectory } from "../auth/staff-directory";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { DATABASE_UNAVAILABLE } from "../graphql/errors";
 import { graphqlErrors, shedRequests } from "../observability/metrics";
-import { DomainError, RETRY_AFTER_SECONDS } from "../shared/errors";
-import type { PrincipalRateLimiter } from "./rate-limit";
+import { DomainError, RETRY_AFTER_SECONDS, UnauthenticatedError } from "../shared/errors";
+import type { RateLimiters } from "./rate-limit";
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, UNAVAILABLE: 503, RATE_LIMITED: 429 };
 
@@ -29,27 +29,36 @@ export function auditableRequestId(candidate: unknown): string {
   return typeof candidate === "string" && SAFE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
 }
 
+function rateLimited(retryAfter: number, reason: "rate_limit" | "auth_failures"): GraphQLError {
+  shedRequests.inc({ reason });
+  return refusal("RATE_LIMITED", "Too many requests; slow down", String(retryAfter));
+}
+
 /**
- * Per request: token → viewer (401 when it does not verify), then the principal's rate limit
- * (429), then a fresh context with its own loaders. A database that cannot answer → 503.
+ * Per request: an address that sent too many bad tokens gets 429 before its token is looked at;
+ * token → viewer (401 when it does not verify, counted against the address), then the principal's
+ * rate limit (429), then a fresh context with its own loaders. A database that cannot answer → 503.
  */
-export function graphqlContext(db: Database, config: AppConfig, rateLimiter: PrincipalRateLimiter) {
+export function graphqlContext(db: Database, config: AppConfig, limiters: RateLimiters) {
   const staffDirectory = new StaffDirectory(db, config.staffCacheMs);
   return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
+    const address = req.ip ?? "unknown";
+    if (req.headers.authorization) {
+      const blocked = limiters.authFailures.blocked(address);
+      if (blocked !== undefined) throw rateLimited(blocked, "auth_failures");
+    }
     let retryAfter: number | undefined;
     let viewer;
     try {
       viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config, staffDirectory);
-      retryAfter = await rateLimiter.check("id" in viewer ? `viewer:${viewer.id}` : `address:${req.ip}`);
+      retryAfter = await limiters.requests.check("id" in viewer ? `viewer:${viewer.id}` : `address:${address}`);
     } catch (err) {
+      if (err instanceof UnauthenticatedError) await limiters.authFailures.recordFailure(address);
       if (err instanceof DomainError) throw refusal(err.code, err.message, undefined, err.details);
       if (isDatabaseUnavailable(err)) throw refusal("UNAVAILABLE", DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS);
       throw err;
     }
-    if (retryAfter !== undefined) {
-      shedRequests.inc({ reason: "rate_limit" });
-      throw refusal("RATE_LIMITED", "Too many requests; slow down", String(retryAfter));
-    }
+    if (retryAfter !== undefined) throw rateLimited(retryAfter, "rate_limit");
     return createRequestContext(db, config, viewer, auditableRequestId(res.locals.requestId));
   };
 }

@@ -17,14 +17,15 @@ import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { AuditWriter } from "../auth/audit-writer";
 import { costLimitPlugin, limitValidationRules } from "../graphql/limits";
 import { observabilityPlugin } from "../graphql/observability-plugin";
-import { metricsRegistry, shedRequests, trackPoolInUse } from "../observability/metrics";
+import { shedRequests, trackPoolInUse } from "../observability/metrics";
 import { RETRY_AFTER_SECONDS } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 import { persistedOperationsGate } from "./persisted-operations";
-import { createRateLimiter } from "./rate-limit";
+import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
+import { createRateLimiters } from "./rate-limit";
 import { graphqlContext } from "./request-context";
 import { refuseDeepJson } from "./json-depth";
 import { inFlightGate, refuse, requestTimeout } from "./traffic";
@@ -43,12 +44,15 @@ export interface RunningServer {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   url: string;
+  /** Where GET /metrics answers: the metrics listener (METRICS_PORT), else the API port. */
+  metricsUrl: string;
   stop: () => Promise<void>;
 }
 
 /**
- * Express 5 + Apollo Server 5: limits, back-pressure, rate limit, request id, per-request context,
- * health, readiness and metrics endpoints.
+ * Express 5 + Apollo Server 5: limits, back-pressure, rate limits, request id, per-request context,
+ * health and readiness endpoints; /metrics on its own loopback listener when METRICS_PORT is set
+ * (always in production), else on the API port.
  */
 export async function startHttpServer(
   db: Database,
@@ -60,7 +64,7 @@ export async function startHttpServer(
   const production = config.nodeEnv === "production";
   const isReady = options.isReady ?? (() => true);
   const log = options.logger ?? logger;
-  const rateLimiter = createRateLimiter(config.traffic);
+  const rateLimiters = createRateLimiters(config.traffic);
   const untrackPool = trackPoolInUse(() => connectionsInUse(db));
   const app = express();
   const admit = inFlightGate(config.traffic);
@@ -107,9 +111,7 @@ export async function startHttpServer(
       res.status(503).json({ status: "unavailable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+  if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
   app.use(consoleRouter(db, config), explorerRouter(config));
   const persistedOperations = persistedOperationsGate(config.traffic);
@@ -131,7 +133,7 @@ export async function startHttpServer(
       const tally: StatementTally = { count: 0 };
       withStatementTally(tally, () => next());
     },
-    expressMiddleware(apollo, { context: graphqlContext(db, config, rateLimiter) }),
+    expressMiddleware(apollo, { context: graphqlContext(db, config, rateLimiters) }),
   );
 
   // body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, never a stack trace
@@ -153,6 +155,15 @@ export async function startHttpServer(
 
   // a deep accept queue: under a connection burst, a refused (503) answer beats a dropped SYN
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, LISTEN_BACKLOG, resolve));
+  let metricsServer: MetricsServer | undefined;
+  try {
+    metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics);
+  } catch (err) {
+    await apollo.stop();
+    await rateLimiters.close();
+    untrackPool();
+    throw err;
+  }
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -161,9 +172,11 @@ export async function startHttpServer(
     httpServer,
     apollo,
     url,
+    metricsUrl: metricsServer?.url ?? url.replace(/\/graphql$/, "/metrics"),
     stop: async () => {
       await apollo.stop();
-      await rateLimiter.close();
+      await metricsServer?.close();
+      await rateLimiters.close();
       untrackPool();
     },
   };

@@ -75,14 +75,14 @@ const perRequest = (spent: number | null, requests: number) => (spent === null |
  * Warm-up, then the measured run, with that window's peak RSS, CPU per request of the server
  * process and of the database's backends, and (for the API) SQL statements per request.
  */
-async function measure(server: ServerChild, url: string, token: string, bodies: string[], opts: Options, api: boolean): Promise<ServerMeasurement> {
+async function measure(server: ServerChild & { metricsUrl?: string }, url: string, token: string, bodies: string[], opts: Options, api: boolean): Promise<ServerMeasurement> {
   resetPeakRss(server.pid);
   if (opts.warmup > 0) await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.warmup });
-  const statementsBefore = api ? await readStatementCounter(server.url) : null;
+  const statementsBefore = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
   const before = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage() };
   const run = await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.seconds });
   const after = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
-  const statementsAfter = api ? await readStatementCounter(server.url) : null;
+  const statementsAfter = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
   const serverCpu = before.cpu === null || after.cpu === null ? null : after.cpu - before.cpu;
   const databaseCpu = backendsCpuDeltaMs(before.db, after.db);
   // CPU the rest of the machine used meanwhile (other processes, PostgreSQL workers, kernel): a busy machine shows here
@@ -98,9 +98,9 @@ async function measure(server: ServerChild, url: string, token: string, bodies: 
   };
 }
 
-async function overload(api: ServerChild, token: string, scenario: Scenario): Promise<OverloadResult> {
+async function overload(api: ServerChild & { metricsUrl: string }, token: string, scenario: Scenario): Promise<OverloadResult> {
   resetPeakRss(api.pid);
-  const counters = () => Promise.all([readCounter(api.url, "customer360_requests_shed_total"), readCounter(api.url, "customer360_graphql_errors_total")]);
+  const counters = () => Promise.all([readCounter(api.metricsUrl, "customer360_requests_shed_total"), readCounter(api.metricsUrl, "customer360_graphql_errors_total")]);
   const [shedBefore, errorsBefore] = await counters();
   const run = await runLoad({
     url: `${api.url}/graphql`, token, bodies: scenario.bodies, connections: OVERLOAD_CONNECTIONS, seconds: OVERLOAD_SECONDS, timeoutSeconds: 10,
@@ -115,7 +115,7 @@ async function overload(api: ServerChild, token: string, scenario: Scenario): Pr
   });
 }
 
-async function profileRun(api: ServerChild, token: string, scenario: Scenario, opts: Options): Promise<void> {
+async function profileRun(api: ServerChild & { metricsUrl: string }, token: string, scenario: Scenario, opts: Options): Promise<void> {
   const ours = await measure(api, `${api.url}/graphql`, token, scenario.bodies, opts, true);
   console.log(`profiled ${scenario.title}: ${ours.requestsPerSecond} req/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms (slower while profiling)`);
   await api.stop();

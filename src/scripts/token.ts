@@ -8,7 +8,8 @@ import { isUuid } from "../shared/ids";
 
 /**
  * npm run token -- --role R [--user USERNAME | --sub ID] [--purpose P] [--expires 8h]
- * Prints a development token signed with the current JWT_SECRET. It never opens the database
+ * Prints a development token signed with the current JWT_SECRET, valid 8 hours by default and at
+ * most TOKEN_MAX_LIFETIME (12 hours unless configured). It never opens the database
  * (the running server holds the embedded one): staff ids are derived from usernames.
  */
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       user: { type: "string" },
       sub: { type: "string" },
       purpose: { type: "string" },
-      expires: { type: "string", default: "8h" },
+      expires: { type: "string" },
     },
   });
   const role = values.role?.toUpperCase() as Role | undefined;

@@ -35,8 +35,10 @@ export async function startTestApp(
   options: { customers?: number; seed?: number; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
-  // `env` overrides the test environment, e.g. { NODE_ENV: "production", JWT_SECRET: …, MAX_DEPTH: "4" }
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", ...options.env });
+  // `env` overrides the test environment, e.g. { NODE_ENV: "production", JWT_SECRET: …, MAX_DEPTH: "4" };
+  // a production-mode app's metrics listener takes a free port, not the fixed default (test mode: on the API port)
+  const production = !["test", "development"].includes(options.env?.NODE_ENV ?? "test");
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", ...(production ? { METRICS_PORT: "0" } : {}), ...options.env });
   try {
     await seedDatabase(db, { customers: options.customers ?? 40, seed: options.seed ?? 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });
     const server = await startHttpServer(db, config, await buildServedSchema());

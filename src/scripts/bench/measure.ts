@@ -57,11 +57,11 @@ export interface StatementCounter {
 
 /**
  * customer360_sql_statements_per_request (_sum and _count over every operation label) from the
- * API's /metrics; null when the endpoint or the histogram is not there.
+ * API's /metrics (the metrics port in production mode); null when the endpoint or the histogram is not there.
  */
-export async function readStatementCounter(apiUrl: string): Promise<StatementCounter | null> {
+export async function readStatementCounter(metricsUrl: string): Promise<StatementCounter | null> {
   try {
-    const res = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) });
     if (res.status !== 200) return null;
     const text = await res.text();
     const total = (suffix: "sum" | "count") =>
@@ -81,9 +81,9 @@ export function statementsPerRequest(before: StatementCounter | null, after: Sta
 }
 
 /** A labelled counter from /metrics as { "<label value>": value } (first label only); {} when absent. */
-export async function readCounter(apiUrl: string, metric: string): Promise<Record<string, number>> {
+export async function readCounter(metricsUrl: string, metric: string): Promise<Record<string, number>> {
   try {
-    const res = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) });
     if (res.status !== 200) return {};
     const values: Record<string, number> = {};
     for (const match of (await res.text()).matchAll(new RegExp(`^${metric}\\{[a-z_]+="([^"]*)"[^}]*\\} ([0-9.eE+-]+)$`, "gm"))) {

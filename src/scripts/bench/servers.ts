@@ -8,14 +8,19 @@ export const BENCH_JWT_SECRET = "customer360-bench-jwt-secret-not-for-production
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 const DIST = path.join(PROJECT_ROOT, "dist", "src");
 
-/** The API as production runs it, on its own port, with the rate limit off (the bench is one principal). */
-export function apiEnvironment(databaseUrl: string, port: number): NodeJS.ProcessEnv {
+/**
+ * The API as production runs it, on its own port and /metrics on a loopback metrics port, with the
+ * rate limit off (the bench is one principal).
+ */
+export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 0): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     HOST: "127.0.0.1",
+    METRICS_PORT: String(metricsPort),
+    METRICS_HOST: "127.0.0.1",
     JWT_SECRET: BENCH_JWT_SECRET,
     PII_ENCRYPTION_KEY: BENCH_PII_KEY,
     RATE_LIMIT_PER_MINUTE: "0",
@@ -27,11 +32,14 @@ export function apiEnvironment(databaseUrl: string, port: number): NodeJS.Proces
 /** `--profile`: V8 CPU profiles of the API, written when it exits, under bench/profiles. */
 export const PROFILE_DIR = path.join(PROJECT_ROOT, "bench", "profiles");
 
-export async function startApi(databaseUrl: string, profile: boolean): Promise<ServerChild> {
+/** The API child; `metricsUrl` is its /metrics on the metrics port. */
+export async function startApi(databaseUrl: string, profile: boolean): Promise<ServerChild & { metricsUrl: string }> {
   const port = await freePort();
+  const metricsPort = await freePort();
   // as `npm start` runs it: a larger young generation (the list's short-lived objects die there)
   const flags = ["--max-semi-space-size=32", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
-  return startServer("API", [...flags, path.join(DIST, "index.js")], apiEnvironment(databaseUrl, port), port);
+  const child = await startServer("API", [...flags, path.join(DIST, "index.js")], apiEnvironment(databaseUrl, port, metricsPort), port);
+  return Object.assign(child, { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
 }
 
 export async function startFloor(databaseUrl: string, prepared: boolean): Promise<ServerChild> {
