@@ -8,6 +8,10 @@ import { requireCustomer } from "../customer/customer.service";
 import { HealthDeclaration } from "./health-declaration.entity";
 import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
+import { roleOf } from "../../auth/viewer";
+import { ConsentPurpose } from "../consent/consent.entity";
+import { needsConsent, releasedFactors, releasedWarnings, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "./risk-derived";
+import type { RiskFactor, RiskWarning } from "./risk-assessment.entity";
 
 const riskHistory: ChildListSpec<RiskAssessment> = {
   target: RiskAssessment,
@@ -38,6 +42,30 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
   const assessedBy = ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
   const [assessment] = await ctx.db.transaction((manager) => storeAssessments(manager, [facts], now, assessedBy));
   return assessment;
+}
+
+/** The customer's current SENSITIVE_DATA consent, read only when a consent-bound output needs it. */
+async function sensitiveConsentOf(ctx: RequestContext, customerId: string): Promise<boolean> {
+  const consents = await ctx.loaders.currentConsentsByCustomerId.load(customerId);
+  return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
+}
+
+/**
+ * The factors of a stored assessment that the viewer may receive: each is released at the most
+ * restrictive access among the fields it was computed from (health factors are HEALTH, income
+ * ratios FINANCIAL), and a withdrawn consent hides consent-bound ones in old assessments too.
+ */
+export async function factorsFor(ctx: RequestContext, assessment: RiskAssessment): Promise<RiskFactor[]> {
+  const role = roleOf(ctx.viewer);
+  const consent = needsConsent(role, Object.values(RISK_FACTOR_INPUTS)) && (await sensitiveConsentOf(ctx, assessment.customerId));
+  return releasedFactors(role, assessment.factors ?? [], consent);
+}
+
+/** The warnings of a stored assessment the viewer may receive (as factorsFor). */
+export async function warningsFor(ctx: RequestContext, assessment: RiskAssessment): Promise<RiskWarning[]> {
+  const role = roleOf(ctx.viewer);
+  const consent = needsConsent(role, Object.values(RISK_WARNING_INPUTS)) && (await sensitiveConsentOf(ctx, assessment.customerId));
+  return releasedWarnings(role, assessment.warnings ?? [], consent);
 }
 
 export function healthDeclarationOf(ctx: RequestContext, customerId: string): Promise<HealthDeclaration | null> {
