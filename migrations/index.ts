@@ -3,8 +3,10 @@ import { HealthDeclaration1795627314795 } from "./1795627314795-HealthDeclaratio
 import { SegmentQueryTuning1795627314796 } from "./1795627314796-SegmentQueryTuning";
 import { RiskLatestIndex1795627314797 } from "./1795627314797-RiskLatestIndex";
 import { ClaimIdempotencyKey1795637978916 } from "./1795637978916-ClaimIdempotencyKey";
+import { DuplicateCandidate1795700000100 } from "./1795700000100-DuplicateCandidate";
+import { ScopedIdempotencyKeys1795700000101 } from "./1795700000101-ScopedIdempotencyKeys";
 import { AccessAlert1795700000200 } from "./1795700000200-AccessAlert";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916,
-  AccessAlert1795700000200];
+  DuplicateCandidate1795700000100, ScopedIdempotencyKeys1795700000101, AccessAlert1795700000200];

@@ -103,18 +103,31 @@ describe("customer writes", () => {
       expect(codeOf(res)).toBe("BAD_USER_INPUT");
     });
 
-    it("refuses a national id another customer has (same blind index) with CONFLICT", async () => {
-      const [seeded] = await app.db.query(
-        `SELECT national_id_encrypted FROM customer WHERE id_type = 'RESIDENT_ID' AND national_id_encrypted IS NOT NULL ORDER BY customer_number LIMIT 1`,
+    it("records a national id another agent's customer has exactly like a fresh one, and flags the pair for review", async () => {
+      const agent2 = await app.token(Role.AGENT, { user: "agent2" });
+      // in agent1's book: agent2's look-ups cannot see it
+      const [{ id: hidden }] = await app.db.query(
+        `SELECT id FROM customer WHERE assigned_agent_id = $1 AND id_type = 'RESIDENT_ID' AND national_id_encrypted IS NOT NULL ORDER BY customer_number LIMIT 1`,
+        [agent1Id],
       );
-      const taken = cipher.decrypt(seeded.national_id_encrypted);
+      const taken = cipher.decrypt((await rowOf(hidden)).national_id_encrypted);
+      const fresh = makeResidentId("440301", "1990-05-17", 777);
       const before = await customerCount();
-      const res = await app.gql(CREATE_CUSTOMER, {
-        token: admin,
-        variables: { input: person({ nationalId: taken.toLowerCase(), dateOfBirth: null }) },
-      });
-      expect(codeOf(res)).toBe("CONFLICT");
-      expect(await customerCount()).toBe(before);
+      const shape = (res: GraphQLResponse) => {
+        const { id: _id, customerNumber: _number, createdAt: _created, updatedAt: _updated, nationalId: _masked, ...rest } = res.body.data!.createCustomer;
+        return { errors: res.body.errors, status: res.status, keys: Object.keys(res.body.data!.createCustomer).sort(), rest };
+      };
+      const duplicate = await app.gql(CREATE_CUSTOMER, { token: agent2, variables: { input: person({ nationalId: taken.toLowerCase(), dateOfBirth: null }) } });
+      const unique = await app.gql(CREATE_CUSTOMER, { token: agent2, variables: { input: person({ nationalId: fresh, dateOfBirth: null }) } });
+      expect(codeOf(duplicate)).toBeUndefined();
+      expect(shape(duplicate)).toEqual(shape(unique));
+      expect(await customerCount()).toBe(before + 2);
+      const created = duplicate.body.data!.createCustomer.id;
+      expect((await rowOf(created)).assigned_agent_id).toBe(agent2Id);
+      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason, status FROM duplicate_candidate WHERE customer_id = ANY($1)`, [
+        [created, unique.body.data!.createCustomer.id],
+      ]);
+      expect(pairs).toEqual([{ customer_id: created, candidate_customer_id: hidden, reason: "NATIONAL_ID", status: "OPEN" }]);
     });
 
     it("is for agents and administrators only", async () => {
@@ -170,7 +183,7 @@ describe("customer writes", () => {
       expect(after.city).toBe(winners[0].body.data!.updateCustomer.city);
     });
 
-    it("validates changes: a required field cannot be cleared, a new national id is checked and sealed", async () => {
+    it("validates changes: a required field cannot be cleared, a new national id is checked and sealed, a duplicate one flagged", async () => {
       const [, , , id] = await bookOf(agent1Id);
       const before = await rowOf(id);
       const cleared = await app.gql(UPDATE_CUSTOMER, { token: agent1, variables: { id, expectedVersion: before.version, input: { fullName: null } } });
@@ -199,8 +212,11 @@ describe("customer writes", () => {
         token: agent1,
         variables: { id: other, expectedVersion: otherRow.version, input: { idType: "PASSPORT", nationalId: passport } },
       });
-      expect(codeOf(duplicate)).toBe("CONFLICT");
-      expect(await rowOf(other)).toEqual(otherRow);
+      // the same rule as createCustomer: written, and the pair flagged for duplicate review
+      expect(codeOf(duplicate)).toBeUndefined();
+      expect(cipher.decrypt((await rowOf(other)).national_id_encrypted)).toBe(passport);
+      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason FROM duplicate_candidate WHERE customer_id = $1`, [other]);
+      expect(pairs).toEqual([{ customer_id: other, candidate_customer_id: id, reason: "NATIONAL_ID" }]);
     });
 
     it("treats another agent's customer as not found and leaves it alone", async () => {

@@ -1,8 +1,11 @@
 import { Role } from "../src/modules/staff/staff.entity";
 import { PiiCipher } from "../src/shared/pii-crypto";
+import { maskNationalId } from "../src/auth/masking";
+import { ERASED_FIELDS } from "../src/modules/privacy/privacy.service";
 import { startTestApp, type TestApp } from "./support/app";
 
-const EXPORT = `mutation ($id: ID!) { exportCustomerData(customerId: $id) { customerId generatedAt purposes records } }`;
+const EXPORT = `mutation ($id: ID!) { exportCustomerData(customerId: $id) { customerId generatedAt purposes records withheld { table field reason } } }`;
+const SET_CONSENT = `mutation ($id: ID!, $granted: Boolean!) { setConsent(input: { customerId: $id, purpose: SENSITIVE_DATA, granted: $granted }) { granted } }`;
 const ERASE = `mutation ($id: ID!, $reason: String!) { eraseCustomer(customerId: $id, reason: $reason) { id fullName email erasedAt version } }`;
 
 describe("data subject rights", () => {
@@ -51,12 +54,65 @@ describe("data subject rights", () => {
     expect(exported.records.claim.length).toBeGreaterThan(0);
   });
 
-  it("lets COMPLIANCE export (audited), a customer only themself, and nobody else", async () => {
-    const res = await app.gql(EXPORT, { token: compliance, variables: { id: subject.id }, headers: { "x-request-id": "export-1" } });
-    expect(res.body.data!.exportCustomerData.customerId).toBe(subject.id);
-    const audit = await app.db.query(`SELECT fields FROM audit_entry WHERE request_id = 'export-1' AND customer_id = $1`, [subject.id]);
-    expect(audit).toEqual([{ fields: ["Mutation.exportCustomerData"] }]);
+  it("gives the customer their own data but not the insurer's internal assessments and notes", async () => {
+    const token = await app.token(Role.CUSTOMER, { sub: subject.id });
+    const exported = (await app.gql(EXPORT, { token, variables: { id: subject.id } })).body.data!.exportCustomerData;
+    const internal = ["claim.fraudScore", "claim_event.note", "complaint.escalationReason", "interaction.notes", "risk_assessment.factors", "risk_assessment.warnings"];
+    const withheld = exported.withheld.map((w: { table: string; field: string; reason: string }) => `${w.table}.${w.field}:${w.reason}`);
+    for (const path of internal) {
+      const [table, field] = path.split(".");
+      if (exported.records[table].length > 0) expect(withheld).toContain(`${path}:FIELD_POLICY`);
+      for (const row of exported.records[table]) expect([path, Object.keys(row).includes(field)]).toEqual([path, false]);
+    }
+    expect(exported.records.claim[0]).toHaveProperty("claimedAmount");
+    expect(JSON.stringify(exported.records.interaction)).not.toContain('"notes"');
+    // the customer's own identity and income, in full
+    expect(exported.records.customer[0].fullName).toBe(subject.full_name);
+    if (subject.annual_income !== null) expect(exported.records.customer[0].annualIncome.amount.amount).toBe(Number(subject.annual_income));
+  });
 
+  it("gives COMPLIANCE its policy access only (masked identity and contact, no income, no health) and audits every field", async () => {
+    const nationalId = new PiiCipher(app.config.piiEncryptionKey).decrypt(subject.national_id_encrypted);
+    const res = await app.gql(EXPORT, { token: compliance, variables: { id: subject.id }, headers: { "x-request-id": "export-1" } });
+    expect(res.body.errors).toBeUndefined();
+    const exported = res.body.data!.exportCustomerData;
+    const profile = exported.records.customer[0];
+    expect(profile.nationalId).toBe(maskNationalId(nationalId));
+    expect(JSON.stringify(exported)).not.toContain(nationalId);
+    expect(profile.fullName).not.toBe(subject.full_name);
+    expect(profile).not.toHaveProperty("annualIncome");
+    expect(profile).not.toHaveProperty("nationalIdHash");
+    for (const row of exported.records.claim) expect(row).not.toHaveProperty("description");
+    for (const row of exported.records.health_declaration) expect(row).not.toHaveProperty("details");
+    expect(exported.withheld).toEqual(
+      expect.arrayContaining([
+        { table: "customer", field: "annualIncome", reason: "FIELD_POLICY" },
+        { table: "claim", field: "description", reason: "FIELD_POLICY" },
+        { table: "customer", field: "nationalIdHash", reason: "UNCLASSIFIED" },
+      ]),
+    );
+    expect(exported.records.claim[0]).toHaveProperty("fraudScore"); // INTERNAL: full for COMPLIANCE
+
+    const audit = await app.db.query(`SELECT outcome, fields, purpose FROM audit_entry WHERE request_id = 'export-1' AND customer_id = $1 ORDER BY outcome`, [
+      subject.id,
+    ]);
+    expect(audit.map((row: { outcome: string }) => row.outcome)).toEqual(["ALLOWED", "MASKED"]);
+    expect(audit[1].fields).toEqual(["Customer.address", "Customer.dateOfBirth", "Customer.email", "Customer.fullName", "Customer.nationalId", "Customer.phone"]);
+    expect(audit[0].fields).toEqual(expect.arrayContaining(["Claim.fraudScore", "Interaction.notes", "Mutation.exportCustomerData"]));
+    expect(audit[0].fields).not.toContain("Customer.annualIncome");
+    expect(audit[0].fields).not.toContain("Claim.description");
+  });
+
+  it("keeps health data out of a staff export with or without consent, and in the customer's own", async () => {
+    await app.gql(SET_CONSENT, { token: await app.token(Role.CUSTOMER, { sub: subject.id }), variables: { id: subject.id, granted: false } });
+    const withdrawn = (await app.gql(EXPORT, { token: compliance, variables: { id: subject.id } })).body.data!.exportCustomerData;
+    expect(withdrawn.records.claim.some((row: object) => "description" in row)).toBe(false);
+    const own = (await app.gql(EXPORT, { token: await app.token(Role.CUSTOMER, { sub: subject.id }), variables: { id: subject.id } })).body.data!
+      .exportCustomerData;
+    expect(own.records.claim.some((row: { description?: string }) => typeof row.description === "string")).toBe(true);
+  });
+
+  it("lets a customer export only themself, and nobody but COMPLIANCE export others", async () => {
     const [other] = await app.db.query(`SELECT id FROM customer WHERE id <> $1 AND erased_at IS NULL LIMIT 1`, [subject.id]);
     const self = await app.token(Role.CUSTOMER, { sub: other.id });
     const foreign = await app.gql(EXPORT, { token: self, variables: { id: subject.id } });
@@ -105,8 +161,9 @@ describe("data subject rights", () => {
     );
     expect(after).toEqual(before);
 
-    const erasures = await app.db.query(`SELECT purpose, operation FROM audit_entry WHERE customer_id = $1 AND outcome = 'ERASED'`, [subject.id]);
-    expect(erasures).toEqual([{ purpose: "DSR-2026-0042", operation: "eraseCustomer" }]);
+    const erasures = await app.db.query(`SELECT purpose, operation, fields FROM audit_entry WHERE customer_id = $1 AND outcome = 'ERASED'`, [subject.id]);
+    expect(erasures).toEqual([{ purpose: "DSR-2026-0042", operation: "eraseCustomer", fields: ERASED_FIELDS }]);
+    expect(ERASED_FIELDS).toEqual(expect.arrayContaining(["Customer.fullName", "Customer.nationalId", "Claim.description", "HealthDeclaration.*"]));
 
     const search = await app.gql(`query ($s: String!) { customers(filter: { search: $s }) { totalCount } }`, {
       token: await app.token(Role.ADMIN),

@@ -1,6 +1,7 @@
 import { loadConfig } from "../src/config";
 import { Role } from "../src/modules/staff/staff.entity";
 import { staffIdFor } from "../src/modules/staff/staff-id";
+import { scopedIdempotencyKey } from "../src/shared/idempotency";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import {
   CUSTOMER_LIST,
@@ -144,7 +145,9 @@ describe("interactions and complaints", () => {
       const first = await file({ idempotencyKey: "crm-test:complaint-0001" });
       const again = await file({ idempotencyKey: "crm-test:complaint-0001" });
       expect(again.id).toBe(first.id);
-      const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM interaction WHERE idempotency_key = 'crm-test:complaint-0001'`);
+      // stored scoped to its author and mutation (src/shared/idempotency.ts)
+      const stored = scopedIdempotencyKey("fileComplaint", agent1Id, "crm-test:complaint-0001");
+      const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM interaction WHERE idempotency_key = $1`, [stored]);
       expect(n).toBe(1);
     });
 

@@ -14,6 +14,7 @@ import { RiskAssessment } from "../modules/risk/risk-assessment.entity";
 import { HealthDeclaration } from "../modules/risk/health-declaration.entity";
 import { Segment } from "../modules/segment/segment.entity";
 import { StaffUser } from "../modules/staff/staff.entity";
+import { DuplicateCandidate } from "../modules/duplicate/duplicate-candidate.entity";
 
 export const ENTITIES = [
   StaffUser,
@@ -32,4 +33,5 @@ export const ENTITIES = [
   Segment,
   OfferResponse,
   AuditEntry,
+  DuplicateCandidate,
 ];

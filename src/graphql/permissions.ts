@@ -20,9 +20,11 @@ import { interactionPermissions } from "../modules/interaction/interaction.permi
 import { claimWritePermissions } from "../modules/claim/claim-write.permissions";
 import { metricsPermissions } from "../modules/metrics/metrics.permissions";
 import { recommendationPermissions } from "../modules/recommendation/recommendation.permissions";
+import { duplicatePermissions } from "../modules/duplicate/duplicate.permissions";
 
 const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions, privacyPermissions, nodePermissions,
-  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions, recommendationPermissions];
+  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions, recommendationPermissions,
+  duplicatePermissions];
 
 /**
  * The shield map: operations from each module's fragment, data fields from the policy table,

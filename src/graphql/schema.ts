@@ -24,6 +24,7 @@ import { PrivacyResolver } from "../modules/privacy/privacy.resolver";
 import { NodeResolver } from "../modules/node/node.resolver";
 import { fieldGuardMiddleware } from "../auth/field-guard";
 import { CustomerRecommendationsResolver, OfferResolver } from "../modules/recommendation/recommendation.resolver";
+import { DuplicateCandidateResolver } from "../modules/duplicate/duplicate.resolver";
 
 export const RESOLVERS = [
   CustomerResolver,
@@ -43,6 +44,7 @@ export const RESOLVERS = [
   NodeResolver,
   CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
   CustomerRecommendationsResolver, OfferResolver,
+  DuplicateCandidateResolver,
 ] as const;
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { ConflictError, NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
+import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { invalidFields, type FieldProblem } from "../customer/customer-validation";
 import { assertTransition, lockRegister, updateAtVersion } from "../customer/write-guards";
 import { PolicyStatus } from "../policy/policy.entity";
@@ -49,10 +50,12 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
   if (problems.length > 0) throw invalidFields(problems);
   const reportedAt = new Date();
   const actorId = staffActor(ctx);
+  // scoped to its author: another user's identical key is a fresh filing (shared/idempotency.ts)
+  const idempotencyKey = scopedIdempotencyKey("fileClaim", idempotencyAuthor(ctx.viewer), input.idempotencyKey);
   return ctx.db.transaction(async (manager) => {
     await lockRegister(manager, "claim"); // claims are filed one at a time: the key check below cannot race
-    if (input.idempotencyKey) {
-      const earlier = await manager.findOneBy(Claim, { idempotencyKey: input.idempotencyKey });
+    if (idempotencyKey) {
+      const earlier = await manager.findOneBy(Claim, { idempotencyKey });
       if (earlier) return sameClaimRequest(earlier, input);
     }
     const claim = manager.create(Claim, {
@@ -67,7 +70,7 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
       currency: policy.currency,
       description: input.description ?? null,
       assignedAdjusterId: ctx.viewer.kind === "staff" && ctx.viewer.role === Role.CLAIMS_ADJUSTER ? ctx.viewer.id : null,
-      idempotencyKey: input.idempotencyKey ?? null,
+      idempotencyKey,
     });
     const { id } = await manager.save(claim);
     await manager.insert(ClaimEvent, {

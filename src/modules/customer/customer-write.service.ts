@@ -10,6 +10,7 @@ import { requireCustomer } from "./customer.service";
 import { identityProblems, invalidFields, normalizeNationalId, type FieldProblem } from "./customer-validation";
 import type { CustomerChangesInput, CustomerProfileFields, NewCustomerInput } from "./customer-write.inputs";
 import { lockRegister, updateAtVersion } from "./write-guards";
+import { flagNationalIdDuplicates } from "../duplicate/duplicate.service";
 
 type CustomerColumns = Partial<Omit<Customer, "annualIncomeMoney">>;
 
@@ -35,15 +36,6 @@ function sealed(ctx: RequestContext, nationalId: string | null) {
   return nationalId === null ? { nationalIdEncrypted: null, nationalIdHash: null } : sealNationalId(ctx, nationalId);
 }
 
-/** A national id is one person's: a second customer with the same blind index is refused. */
-async function assertNationalIdFree(manager: EntityManager, hash: string, exceptId: string | null): Promise<void> {
-  const rows: unknown[] = await manager.query(
-    "SELECT 1 FROM customer WHERE national_id_hash = $1 AND ($2::uuid IS NULL OR id <> $2::uuid) LIMIT 1",
-    [hash, exceptId],
-  );
-  if (rows.length > 0) throw new ConflictError("Another customer already has this national id", { reason: "DUPLICATE_NATIONAL_ID", field: "nationalId" });
-}
-
 async function nextCustomerNumber(manager: EntityManager): Promise<string> {
   const [row]: { n: number }[] = await manager.query(
     `SELECT coalesce(max(substring(customer_number FROM 2)::int), 0) + 1 AS n FROM customer WHERE customer_number ~ '^C[0-9]{8}$'`,
@@ -51,6 +43,12 @@ async function nextCustomerNumber(manager: EntityManager): Promise<string> {
   return `C${String(row.n).padStart(8, "0")}`;
 }
 
+/**
+ * A national id already held by another customer is not refused: a CONFLICT would tell the caller
+ * about a customer their row scope hides (DESIGN §5, no uniqueness oracle). The write goes through
+ * and the pair is flagged for duplicate review; the answer is the same as for a fresh id, also when
+ * the other customer is in the caller's own scope (uniform, so that nothing depends on scope).
+ */
 export async function createCustomer(ctx: RequestContext, input: NewCustomerInput): Promise<Customer> {
   const nationalId = input.nationalId ? normalizeNationalId(input.nationalId) : null;
   const problems = identityProblems(input.idType ?? null, nationalId, input.dateOfBirth ?? null);
@@ -59,7 +57,6 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
   const viewer = ctx.viewer;
   return ctx.db.transaction(async (manager) => {
     await lockRegister(manager, "customer");
-    if (identity.nationalIdHash) await assertNationalIdFree(manager, identity.nationalIdHash, null);
     const customer = manager.create(Customer, {
       ...plainColumns(input),
       kind: input.kind,
@@ -70,10 +67,12 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
       assignedAgentId: viewer.kind === "staff" && viewer.role === Role.AGENT ? viewer.id : null,
     });
     const { id } = await manager.save(customer);
+    if (identity.nationalIdHash) await flagNationalIdDuplicates(manager, id, identity.nationalIdHash);
     return manager.findOneByOrFail(Customer, { id });
   });
 }
 
+/** A new national id follows the rule of createCustomer: flagged for review, never refused. */
 export async function updateCustomer(ctx: RequestContext, id: string, input: CustomerChangesInput, expectedVersion: number): Promise<Customer> {
   const customer = await requireCustomer(ctx, id);
   if (customer.erasedAt) throw new ConflictError(`Customer ${id} was erased and cannot be changed`, { reason: "ERASED" });
@@ -100,12 +99,11 @@ export async function updateCustomer(ctx: RequestContext, id: string, input: Cus
     });
   }
   return ctx.db.transaction(async (manager) => {
-    if (identity?.nationalIdHash) {
-      await lockRegister(manager, "customer");
-      await assertNationalIdFree(manager, identity.nationalIdHash, id);
-    }
+    // writers of national ids one at a time, so that two records of one person always meet
+    if (identity?.nationalIdHash) await lockRegister(manager, "customer");
     const all = { ...changes, ...(identity ?? {}) };
     if (Object.keys(all).length > 0) await updateAtVersion(manager, Customer, id, expectedVersion, all);
+    if (identity?.nationalIdHash) await flagNationalIdDuplicates(manager, id, identity.nationalIdHash);
     return manager.findOneByOrFail(Customer, { id });
   });
 }

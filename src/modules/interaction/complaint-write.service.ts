@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { NotFoundError } from "../../shared/errors";
+import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { isUuid } from "../../shared/ids";
 import { requireCustomer } from "../customer/customer.service";
 import { invalidFields } from "../customer/customer-validation";
@@ -38,7 +39,7 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
       occurredAt: receivedAt,
       staffId: handlerOf(ctx),
       status: InteractionStatus.OPEN,
-      idempotencyKey: input.idempotencyKey ?? null,
+      idempotencyKey: scopedIdempotencyKey("fileComplaint", idempotencyAuthor(ctx.viewer), input.idempotencyKey),
     });
     if (!created) return manager.findOneByOrFail(Complaint, { interactionId: interaction.id });
     const complaint = manager.create(Complaint, {

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { ConflictError } from "../../shared/errors";
+import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { requireCustomer } from "../customer/customer.service";
 import { invalidFields, type FieldProblem } from "../customer/customer-validation";
 import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
@@ -27,8 +28,8 @@ export function handlerOf(ctx: RequestContext): string | null {
 }
 
 /**
- * Inserts an interaction unless its idempotency key was used before; returns the new row, or the
- * row recorded earlier under the key. ON CONFLICT DO NOTHING makes a concurrent duplicate wait
+ * Inserts an interaction unless its (author-scoped, see shared/idempotency.ts) idempotency key was
+ * used before; returns the new row, or the row the same author recorded earlier under the key. ON CONFLICT DO NOTHING makes a concurrent duplicate wait
  * for the first one and then find it.
  */
 export async function insertOnce(manager: EntityManager, row: Partial<Interaction>): Promise<{ interaction: Interaction; created: boolean }> {
@@ -76,7 +77,7 @@ export async function recordInteraction(ctx: RequestContext, input: RecordIntera
     firstResponseAt: input.firstResponseAt ?? null,
     resolvedAt,
     status: resolvedAt ? InteractionStatus.RESOLVED : InteractionStatus.OPEN,
-    idempotencyKey: input.idempotencyKey ?? null,
+    idempotencyKey: scopedIdempotencyKey("recordInteraction", idempotencyAuthor(ctx.viewer), input.idempotencyKey),
   };
   return ctx.db.transaction(async (manager) => (await insertOnce(manager, row)).interaction);
 }

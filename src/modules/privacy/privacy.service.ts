@@ -4,37 +4,70 @@ import { AuditEntry } from "../audit/audit-entry.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
-import { nationalIdOf } from "../customer/customer-identity.service";
+import { piiCipher } from "../customer/customer-identity.service";
+import { sensitiveDataConsented } from "../../auth/shield-rules";
+import { UnauthenticatedError } from "../../shared/errors";
+import { releaseTable } from "./export-policy";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
-import { CustomerDataExport } from "./privacy.types";
+import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
 
 /** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
 function customerEntities(ctx: RequestContext) {
   return ctx.db.entityMetadatas
-    .filter((meta) => meta.tableName !== "customer" && meta.columns.some((column) => column.databaseName === "customer_id"))
-    .sort((a, b) => a.tableName.localeCompare(b.tableName));
+    .filter((meta) => meta.tableName === "customer" || meta.columns.some((column) => column.databaseName === "customer_id"))
+    .sort((a, b) => (a.tableName === "customer" ? -1 : b.tableName === "customer" ? 1 : a.tableName.localeCompare(b.tableName)));
 }
 
-/** Right of access: every record held about the customer, with the purposes (customer for self, COMPLIANCE). */
+/**
+ * Right of access: every record held about the customer, with the purposes, released column by
+ * column through the same policy as a read (export-policy.ts): full as stored, masked or banded by
+ * the field's rule, consent-bound only with the customer's current SENSITIVE_DATA consent, denied
+ * or unclassified columns left out and listed in `withheld`. The customer (for self) receives what
+ * the CUSTOMER role may read; COMPLIANCE what its role may read. Every personal value released to
+ * staff is recorded in the access audit with its field, like any read.
+ */
 export async function exportCustomerData(ctx: RequestContext, customerId: string): Promise<CustomerDataExport> {
   const customer = await requireCustomer(ctx, customerId);
+  const viewer = ctx.viewer;
+  if (viewer.kind === "anonymous") throw new UnauthenticatedError();
+  const consented = await sensitiveDataConsented(ctx, customer.id);
+  const reveal = { nationalId: (ciphertext: string) => piiCipher(ctx).decrypt(ciphertext) };
   const records: Record<string, unknown[]> = {};
-  const { nationalIdEncrypted: _sealed, nationalIdHash: _hash, ...profile } = customer;
-  records.customer = [{ ...profile, nationalId: nationalIdOf(ctx, customer) }];
-  // through the repositories, so that columns encrypted at rest come out readable
+  const withheld: ExportWithheldField[] = [];
   for (const meta of customerEntities(ctx)) {
-    records[meta.tableName] = await ctx.db.getRepository(meta.target).find({ where: { customerId: customer.id } as never });
+    // through the repositories, so that columns encrypted at rest come out readable
+    const where = meta.tableName === "customer" ? { id: customer.id } : { customerId: customer.id };
+    const rows: Record<string, unknown>[] = await ctx.db.getRepository(meta.target).find({ where: where as never });
+    const columns = meta.columns.map((column) => column.propertyName);
+    const table = releaseTable(viewer.role, meta.tableName, columns, rows, consented, reveal);
+    records[meta.tableName] = table.rows;
+    withheld.push(...table.withheld.map((column) => Object.assign(new ExportWithheldField(), column)));
+    for (const { path, outcome } of table.audited) ctx.audit.record(customer.id, path, outcome);
   }
+  // the export itself is recorded even when it released no personal value
   ctx.audit.record(customer.id, "Mutation.exportCustomerData", "ALLOWED");
   return Object.assign(new CustomerDataExport(), {
     customerId: customer.id,
     generatedAt: new Date(),
     purposes: Object.fromEntries(Object.keys(records).map((table) => [table, PURPOSES_BY_TABLE[table] ?? DEFAULT_PURPOSES])),
     records,
+    withheld: withheld.sort((a, b) => a.table.localeCompare(b.table) || a.field.localeCompare(b.field)),
   });
 }
 
 const ERASED_NAME = "[erased]";
+
+/**
+ * What an erasure removes, as the access audit names fields (Type.field; Type.* for rows deleted,
+ * Consent.granted for every purpose withdrawn): kept in step with pseudonymize() below.
+ */
+export const ERASED_FIELDS = [
+  "Customer.fullName", "Customer.gender", "Customer.dateOfBirth", "Customer.nationalId", "Customer.email", "Customer.phone",
+  "Customer.address", "Customer.city", "Customer.occupation", "Customer.annualIncome", "Customer.maritalStatus",
+  "Interaction.subject", "Interaction.notes", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
+  "ClaimEvent.note", "RiskAssessment.factors", "RiskAssessment.warnings", "HouseholdMember.*", "OfferResponse.*",
+  "HealthDeclaration.*", "Consent.granted",
+].sort();
 
 async function pseudonymize(manager: EntityManager, customerId: string, now: Date): Promise<void> {
   await manager.query(
@@ -80,7 +113,7 @@ export async function eraseCustomer(ctx: RequestContext, customerId: string, rea
           operation: "eraseCustomer",
           requestId: ctx.requestId,
           customerId: customer.id,
-          fields: ["*"],
+          fields: ERASED_FIELDS,
           outcome: "ERASED",
         });
       }

@@ -1,0 +1,27 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { PageArgs } from "../../shared/pagination";
+import { Customer } from "../customer/customer.entity";
+import { DuplicateCandidate } from "./duplicate-candidate.entity";
+import { customerOfPair, listDuplicateCandidates } from "./duplicate.service";
+import { DuplicateCandidateConnection } from "./duplicate.types";
+
+@Resolver(() => DuplicateCandidate)
+export class DuplicateCandidateResolver {
+  @Query(() => DuplicateCandidateConnection, {
+    description: "Pairs of customers that may be one person (same national id), newest first, for review (COMPLIANCE, ADMIN).",
+  })
+  duplicateCandidates(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs) {
+    return listDuplicateCandidates(ctx, args);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "The customer whose write found the match." })
+  customer(@Ctx() ctx: RequestContext, @Root() pair: DuplicateCandidate) {
+    return customerOfPair(ctx, pair.customerId);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "The customer recorded earlier with the same value." })
+  candidate(@Ctx() ctx: RequestContext, @Root() pair: DuplicateCandidate) {
+    return customerOfPair(ctx, pair.candidateCustomerId);
+  }
+}

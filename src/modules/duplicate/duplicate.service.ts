@@ -1,0 +1,47 @@
+import type { EntityManager } from "typeorm";
+import type { RequestContext } from "../../graphql/context";
+import { pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
+import type { Customer } from "../customer/customer.entity";
+import { DuplicateCandidate, DuplicateReason } from "./duplicate-candidate.entity";
+import { DuplicateCandidateConnection } from "./duplicate.types";
+
+/**
+ * Flags every other customer with the same national-id blind index as a duplicate candidate of
+ * `customerId`. One statement whether or not a match exists, so the write costs the same either
+ * way; a pair already flagged (in either direction) is not flagged again.
+ */
+export async function flagNationalIdDuplicates(manager: EntityManager, customerId: string, nationalIdHash: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO duplicate_candidate (customer_id, candidate_customer_id, reason)
+     SELECT $1::uuid, c.id, $3::varchar FROM customer c
+     WHERE c.national_id_hash = $2 AND c.id <> $1::uuid
+       AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d
+                       WHERE d.customer_id = c.id AND d.candidate_customer_id = $1::uuid AND d.reason = $3::varchar)
+     ON CONFLICT DO NOTHING`,
+    [customerId, nationalIdHash, DuplicateReason.NATIONAL_ID],
+  );
+}
+
+/** Candidate pairs, newest first (keyset pagination); COMPLIANCE and ADMIN only, by the shield. */
+export async function listDuplicateCandidates(ctx: RequestContext, args: PageArgs) {
+  const page = pageRequest(args, ctx.cursors.list("duplicateCandidates:detectedAt:DESC"));
+  const repository = ctx.db.getRepository(DuplicateCandidate);
+  const query = repository.createQueryBuilder("d");
+  if (page.after) {
+    // the cursor holds the time to the millisecond; the column keeps microseconds: compare at the cursor's precision
+    query.where("(date_trunc('milliseconds', d.detected_at), d.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", { afterAt: page.after.value, afterId: page.after.id });
+  }
+  const rows = await query.orderBy("date_trunc('milliseconds', d.detected_at)", "DESC").addOrderBy("d.id", "DESC").limit(page.first + 1).getMany();
+  const result: Page<DuplicateCandidate> = {
+    nodes: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    cursorOf: (pair) => page.cursors.encode({ value: pair.detectedAt.toISOString(), id: pair.id }),
+    count: () => repository.count(),
+  };
+  return toConnection(result, DuplicateCandidateConnection);
+}
+
+export function customerOfPair(ctx: RequestContext, customerId: string): Promise<Customer | null> {
+  return ctx.loaders.customerById.load(customerId);
+}

@@ -1,0 +1,138 @@
+import { DataClass, FIELD_CLASSES, roleVerdict, type Reducer } from "../../auth/field-policy";
+import type { Role } from "../staff/staff.entity";
+import { money } from "../../shared/money";
+import { income } from "../customer/income.type";
+
+/**
+ * How the rows of each customer-keyed table map onto the GraphQL type whose policy governs them
+ * (DESIGN §5: a field's access governs every use of its value, exports included). A column is
+ * governed by the type's field of the same name unless `fields` names others; a column whose
+ * fields have no class in FIELD_CLASSES, or a table not listed here, is withheld ("UNCLASSIFIED").
+ */
+interface ExportTable {
+  type: string;
+  /** column property → the GraphQL field(s) it holds (several: released at the most restrictive access) */
+  fields?: Record<string, string[]>;
+  /** column property → the value in the shape the GraphQL field has, before any reduction */
+  present?: Record<string, Presenter>;
+}
+
+type Presenter = (value: never, row: never, reveal: Reveal) => unknown;
+
+/** Turns sealed columns into their readable values (the national id's ciphertext). */
+export interface Reveal {
+  nationalId(ciphertext: string): string;
+}
+
+type Row = Record<string, unknown>;
+
+export const EXPORT_TABLES: Record<string, ExportTable> = {
+  customer: {
+    type: "Customer",
+    fields: { nationalIdEncrypted: ["nationalId"] },
+    present: {
+      nationalIdEncrypted: (v: string, _row: Row, reveal: Reveal) => reveal.nationalId(v),
+      annualIncome: (v: number, row: { currency: string }) => income(v, row.currency),
+    },
+  },
+  audit_entry: { type: "AuditEntry" },
+  claim: { type: "Claim" },
+  claim_event: { type: "ClaimEvent" },
+  complaint: { type: "Complaint" },
+  consent: { type: "Consent" },
+  coverage: {
+    type: "Coverage",
+    fields: { limitAmount: ["limit"] },
+    present: {
+      limitAmount: (v: number, row: { currency: string }) => money(v, row.currency),
+      deductible: (v: number, row: { currency: string }) => money(v, row.currency),
+    },
+  },
+  health_declaration: { type: "HealthDeclaration", fields: { details: ["smoker", "chronicConditions", "bmi"] } },
+  interaction: { type: "Interaction" },
+  offer_response: { type: "OfferResponse" },
+  policy: { type: "Policy" },
+  relationship: { type: "HouseholdMember", fields: { relatedCustomerId: ["member"] } },
+  risk_assessment: { type: "RiskAssessment" },
+};
+
+/** Why a column is left out of an export (reasons as in field-level FORBIDDEN errors). */
+export type WithheldReason = "FIELD_POLICY" | "CONSENT_REQUIRED" | "UNCLASSIFIED";
+
+export type ColumnRelease =
+  | { kind: "release"; name: string; paths: string[]; personal: boolean; reduce: Reducer | null; present?: Presenter }
+  | { kind: "consent"; name: string; paths: string[]; present?: Presenter }
+  | { kind: "withhold"; name: string; reason: Exclude<WithheldReason, "CONSENT_REQUIRED"> };
+
+/** The role's verdict on one column of a table, before looking at any row. */
+export function columnRelease(role: Role, table: string, column: string): ColumnRelease {
+  const spec = EXPORT_TABLES[table];
+  const fields = spec?.fields?.[column] ?? [column];
+  const name = fields.length === 1 ? fields[0] : column;
+  const classes = fields.map((field) => (spec ? FIELD_CLASSES[spec.type]?.[field] : undefined));
+  if (!spec || classes.some((dataClass) => dataClass === undefined)) return { kind: "withhold", name, reason: "UNCLASSIFIED" };
+  const verdicts = fields.map((field, i) => roleVerdict(role, spec.type, field, classes[i]!));
+  const paths = fields.map((field) => `${spec.type}.${field}`);
+  const present = spec.present?.[column];
+  if (verdicts.some((verdict) => verdict.kind === "deny")) return { kind: "withhold", name, reason: "FIELD_POLICY" };
+  // a column holding several fields has no reduction rule of its own: reduced access means none
+  const reduce = verdicts.length === 1 && verdicts[0].kind === "read" ? verdicts[0].reduce : null;
+  if (verdicts.length > 1 && verdicts.some((verdict) => verdict.kind === "read" && verdict.reduce)) {
+    return { kind: "withhold", name, reason: "FIELD_POLICY" };
+  }
+  if (verdicts.some((verdict) => verdict.kind === "consent")) return { kind: "consent", name, paths, present };
+  const personal = classes.some((dataClass) => dataClass !== DataClass.PUBLIC);
+  return { kind: "release", name, paths, personal, reduce, present };
+}
+
+export interface WithheldColumn {
+  table: string;
+  field: string;
+  reason: WithheldReason;
+}
+
+export interface ReleasedTable {
+  rows: Record<string, unknown>[];
+  withheld: WithheldColumn[];
+  /** Personal values released, as the access audit records them: field path and outcome. */
+  audited: { path: string; outcome: "ALLOWED" | "MASKED" }[];
+}
+
+/**
+ * One table's rows of one customer as `role` may receive them: each column full, reduced,
+ * consent-bound (released only when `consented`) or withheld, exactly as a read of its field.
+ */
+export function releaseTable(
+  role: Role,
+  table: string,
+  columns: string[],
+  rows: Record<string, unknown>[],
+  consented: boolean,
+  reveal: Reveal,
+): ReleasedTable {
+  const releases = columns.map((column) => columnRelease(role, table, column));
+  const withheld = new Map<string, WithheldColumn>();
+  const audited = new Map<string, "ALLOWED" | "MASKED">();
+  const released = rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    releases.forEach((release, i) => {
+      if (release.kind === "withhold" || (release.kind === "consent" && !consented)) {
+        withheld.set(release.name, { table, field: release.name, reason: release.kind === "withhold" ? release.reason : "CONSENT_REQUIRED" });
+        return;
+      }
+      const stored = row[columns[i]];
+      if (stored === null || stored === undefined) {
+        out[release.name] = stored;
+        return;
+      }
+      const value = release.present ? release.present(stored as never, row as never, reveal) : stored;
+      const reduce = release.kind === "release" ? release.reduce : null;
+      out[release.name] = reduce ? reduce(value as never, row as never) : value;
+      if (release.kind === "consent" || release.personal) {
+        for (const path of release.paths) audited.set(path, reduce ? "MASKED" : "ALLOWED");
+      }
+    });
+    return out;
+  });
+  return { rows: released, withheld: [...withheld.values()], audited: [...audited].map(([path, outcome]) => ({ path, outcome })) };
+}
