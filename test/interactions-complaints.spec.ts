@@ -130,8 +130,8 @@ describe("interactions and complaints", () => {
     });
 
     it("takes the due time from the severity's configured hours", async () => {
-      expect(loadConfig({ COMPLAINT_DUE_HOURS_CRITICAL: "4" }).complaintDueHours).toEqual({ LOW: 24, MEDIUM: 24, HIGH: 24, CRITICAL: 4 });
-      expect(() => loadConfig({ COMPLAINT_DUE_HOURS_HIGH: "0" })).toThrow(/COMPLAINT_DUE_HOURS_HIGH/);
+      expect(loadConfig({ NODE_ENV: "test", COMPLAINT_DUE_HOURS_CRITICAL: "4" }).complaintDueHours).toEqual({ LOW: 24, MEDIUM: 24, HIGH: 24, CRITICAL: 4 });
+      expect(() => loadConfig({ NODE_ENV: "test", COMPLAINT_DUE_HOURS_HIGH: "0" })).toThrow(/COMPLAINT_DUE_HOURS_HIGH/);
       app.config.complaintDueHours.CRITICAL = 4;
       try {
         const critical = await file({ severity: "CRITICAL" });

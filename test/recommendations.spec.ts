@@ -107,12 +107,39 @@ describe("recommendations and offers", () => {
   });
 
   it("gives a retiree no term life and health first", async () => {
-    const res = await recommendationsOf(retiree);
+    // the customer's own view uses the exact income (an agent's uses its band: see below)
+    const res = await recommendationsOf(retiree, await app.token(Role.CUSTOMER, { sub: retiree }));
     const recommendations = res.body.data!.customer.recommendations as Recommendation[];
     expect(recommendations[0].product.code).toBe("HEALTH-VIP-GLOBAL");
     expect(recommendations.map((r) => r.product.code)).not.toContain("LIFE-TERM-20");
     const rules = Object.fromEntries(res.body.data!.customer.excludedProducts.map((e: { product: { code: string }; rule: string }) => [e.product.code, e.rule]));
     expect(rules["LIFE-TERM-20"]).toBe("AGE_LIMIT");
+  });
+
+  it("derives a role's recommendations only from what the role may use: income by its band, no income or birth date where denied", async () => {
+    const family = { maritalStatus: "MARRIED", dependents: 2, riskPreference: "BALANCED", serviceTier: "BASIC", marketing: true };
+    // same band (300k–1M), different incomes; and different birth dates in the same year
+    const low = await craft({ ...family, dateOfBirth: "1991-02-01", incomeYuan: 310_000 });
+    const high = await craft({ ...family, dateOfBirth: "1991-11-30", incomeYuan: 990_000 });
+    const view = async (id: string, token: string) => {
+      const res = await recommendationsOf(id, token);
+      expect(res.body.errors).toBeUndefined();
+      return JSON.stringify([res.body.data!.customer.recommendations, res.body.data!.customer.excludedProducts]);
+    };
+    // the customer sees advice sized on the exact income: the two differ
+    expect(await view(low, await app.token(Role.CUSTOMER, { sub: low }))).not.toBe(await view(high, await app.token(Role.CUSTOMER, { sub: high })));
+    // the agent (income as a band, birth date as a year) and the administrator (no income) get answers that cannot tell them apart
+    expect(await view(low, agent)).toBe(await view(high, agent));
+    expect(await view(low, admin)).toBe(await view(high, admin));
+    // marketing (no birth date, banded income): offers to customers of different ages are the same offer
+    const young = await craft({ ...family, dateOfBirth: "1996-06-01", incomeYuan: 400_000 });
+    const older = await craft({ ...family, dateOfBirth: "1971-06-01", incomeYuan: 400_000 });
+    const offers = await app.gql(OFFERS, { token: marketing, variables: { first: 100 } });
+    const offerOf = (id: string) => offers.body.data!.offers.edges.find((e: { node: { customer: { id: string } } }) => e.node.customer.id === id)?.node;
+    const { customer: _young, ...youngOffer } = offerOf(young);
+    const { customer: _older, ...olderOffer } = offerOf(older);
+    expect(youngOffer).toEqual(olderOffer);
+    expect(youngOffer.reasons.map((r: { code: string }) => r.code)).toContain("AGE_TO_CONFIRM");
   });
 
   it("falls back to popular products, saying so, when PROFILING consent is withdrawn", async () => {

@@ -105,10 +105,19 @@ describe("risk profiles", () => {
     const times = customer.riskHistory.edges.map((e: { node: { assessedAt: string } }) => e.node.assessedAt);
     expect([...times].sort().reverse()).toEqual(times);
 
-    // consent withdrawn: the declarations are not processed, and not shown to the underwriter
+    // consent withdrawn: the declarations are not processed, and not shown to the underwriter —
+    // not even the health factors of the earlier assessment, made while consent was granted
     const names = second.body.data!.assessRisk.factors.map((f: { name: string }) => f.name);
     expect(names).not.toContain("SMOKER");
-    expect(second.body.data!.assessRisk.factors.find((f: { name: string }) => f.name === "HEALTH_DECLARATION")).toMatchObject({ value: "not processed", weight: 0 });
+    expect(names).not.toContain("HEALTH_DECLARATION"); // a HEALTH-derived factor: consent-bound for the underwriter
+    const [stored] = await app.db.query(`SELECT factors FROM risk_assessment WHERE id = $1`, [second.body.data!.assessRisk.id]);
+    expect(stored.factors.find((f: { name: string }) => f.name === "HEALTH_DECLARATION")).toMatchObject({ value: "not processed", weight: 0 });
+    const earlierId = customer.riskHistory.edges[1].node.id as string;
+    expect((await app.db.query(`SELECT factors FROM risk_assessment WHERE id = $1`, [earlierId]))[0].factors.map((f: { name: string }) => f.name)).toContain("SMOKER");
+    const history = await app.gql(`query ($id: ID!) { customer(id: $id) { riskHistory(first: 5) { edges { node { id factors { name } } } } } }`, { token: underwriter, variables: { id: customerId } });
+    const earlier = history.body.data!.customer.riskHistory.edges.find((e: { node: { id: string } }) => e.node.id === earlierId).node as { factors: { name: string }[] };
+    expect(earlier.factors.length).toBeGreaterThan(5);
+    expect(earlier.factors.map((f) => f.name)).not.toContain("SMOKER");
     expect(customer.healthDeclaration).toBeNull();
     expect(after.body.errors?.find((e) => e.path?.includes("healthDeclaration"))?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "CONSENT_REQUIRED" });
     await setSensitiveConsent(true);

@@ -65,6 +65,12 @@ const BAND_LIMITS: [number, IncomeBand][] = [
 /** The band boundaries in minor units: the only values a role with banded income may compare income with. */
 export const INCOME_BAND_BOUNDARIES_MINOR: readonly number[] = BAND_LIMITS.map(([limit]) => limit * 100);
 
+/** The lower boundary of an amount's band (minor units): a value that says no more than the band; null for the lowest band. */
+export function incomeBandFloor(amountMinor: number): number | null {
+  const floor = INCOME_BAND_BOUNDARIES_MINOR.filter((boundary) => boundary <= amountMinor).pop();
+  return floor ?? null;
+}
+
 export function incomeBand(amountMinor: number): IncomeBand {
   const major = amountMinor / 100;
   for (const [limit, band] of BAND_LIMITS) if (major < limit) return band;

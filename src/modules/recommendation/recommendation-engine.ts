@@ -40,6 +40,11 @@ export interface RecommendationFacts {
     serviceTier: ServiceTier;
   };
   household: { hasSpouse: boolean; childAges: number[] };
+  /**
+   * Facts on record that the viewer's role may not derive from (src/modules/recommendation/recommendation-inputs.ts):
+   * `age` — the date of birth is on record but not usable, so age limits are left to be confirmed at quote.
+   */
+  withheld?: { age: boolean };
   activePolicies: { productCode: string; line: ProductLine; sumInsured: number }[];
   claims: { total: number; recent: number };
   riskTier: RiskTier | null;
@@ -151,7 +156,8 @@ function eligibility(ctx: Context, product: CatalogueProduct, purpose: Recommend
   if (childProduct) {
     const covered = facts.household.childAges.some((child) => child >= (product.minAge ?? 0) && child <= (product.maxAge as number));
     if (!covered) return exclude("AGE_LIMIT", `${product.name} insures children aged ${product.minAge ?? 0}–${product.maxAge}; no child of that age is on record.`);
-  } else if (facts.customer.kind === CustomerKind.INDIVIDUAL && (product.minAge !== null || product.maxAge !== null)) {
+  } else if (facts.customer.kind === CustomerKind.INDIVIDUAL && (product.minAge !== null || product.maxAge !== null) && !(age === null && facts.withheld?.age)) {
+    // (an age on record that this viewer may not use is left to be confirmed at quote)
     if (age === null) return exclude("AGE_LIMIT", `${product.name} has age limits and the date of birth is not on record.`);
     if ((product.minAge !== null && age < product.minAge) || (product.maxAge !== null && age > product.maxAge)) {
       return exclude("AGE_LIMIT", `${product.name} accepts ages ${product.minAge ?? 0}–${product.maxAge ?? "any"}; the customer is outside that range.`);
@@ -297,6 +303,9 @@ export function recommend(facts: RecommendationFacts, purpose: RecommendationPur
         code: "NON_PERSONALIZED",
         message: "Not personalized: the customer has withdrawn consent to profiling, so popular products are shown instead.",
       });
+    }
+    if (ctx.age === null && facts.withheld?.age && (product.minAge !== null || product.maxAge !== null)) {
+      evaluation.reasons.push({ code: "AGE_TO_CONFIRM", message: `Accepts ages ${product.minAge ?? 0}–${product.maxAge ?? "any"}: to be confirmed at quote.` });
     }
     recommendations.push({
       productCode: product.code,

@@ -5,6 +5,8 @@ import type { Customer } from "../customer/customer.entity";
 import type { Consent } from "../consent/consent.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { recommend, type RecommendationFacts, type RecommendationPurpose, type RecommendationResult } from "./recommendation-engine";
+import { factsForRole } from "./recommendation-inputs";
+import { roleOf } from "../../auth/viewer";
 
 export interface CustomerRecommendations {
   customer: Customer;
@@ -42,19 +44,24 @@ export async function recommendationsFor(
   const offered = productLine ? catalogue.filter((product) => product.line === productLine) : catalogue;
   const products = new Map(catalogue.map((product) => [product.code, product]));
   const now = new Date();
+  const role = roleOf(ctx.viewer);
   return customers.map((customer, i) => {
+    const loaded = activity[i] as Exclude<(typeof activity)[number], Error>;
+    const sensitiveConsent = consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
+    // personal facts as the viewer's role may derive from them (so no output depends on more)
+    const personal = factsForRole(role, {
+      kind: customer.kind,
+      dateOfBirth: customer.dateOfBirth,
+      maritalStatus: customer.maritalStatus,
+      dependents: customer.dependents,
+      annualIncome: customer.annualIncome,
+      riskPreference: customer.riskPreference,
+      serviceTier: customer.serviceTier,
+    }, loaded.household, sensitiveConsent);
     const facts: RecommendationFacts = {
       now,
-      customer: {
-        kind: customer.kind,
-        dateOfBirth: customer.dateOfBirth,
-        maritalStatus: customer.maritalStatus,
-        dependents: customer.dependents,
-        annualIncome: customer.annualIncome,
-        riskPreference: customer.riskPreference,
-        serviceTier: customer.serviceTier,
-      },
-      ...(activity[i] as Exclude<(typeof activity)[number], Error>),
+      ...loaded,
+      ...personal,
       riskTier: (risks[i] as { tier: RecommendationFacts["riskTier"] } | null)?.tier ?? null,
       segments: (segments[i] as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })),
       consents: consentsOf(i).map(({ purpose, granted, channel }) => ({ purpose, granted, channel })),
