@@ -136,10 +136,20 @@ describe("customer 360 read API", () => {
       ["hasOpenClaim false", { hasOpenClaim: false }, "NOT EXISTS (SELECT 1 FROM claim x WHERE x.customer_id = c.id AND x.status IN ('REPORTED','UNDER_REVIEW','APPROVED'))"],
       ["hasOpenComplaint", { hasOpenComplaint: true }, "EXISTS (SELECT 1 FROM complaint x WHERE x.customer_id = c.id AND x.status <> 'RESOLVED')"],
       ["hasOverdueComplaint", { hasOverdueComplaint: true }, "EXISTS (SELECT 1 FROM complaint x WHERE x.customer_id = c.id AND x.status <> 'RESOLVED' AND x.due_at < now())"],
-      ["riskTier", { riskTier: "HIGH" }, "(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC LIMIT 1) = 'HIGH'"],
     ])("filters by %s like an independent SQL query", async (_name, filter, where) => {
       const expected = await sqlIds(where);
       expect(await ids(filter)).toEqual(expected);
+    });
+
+    it("filters by the stored risk tier only for roles that may use every input of it (with consent where consent-bound)", async () => {
+      // the stored tier is computed from income and health too: the underwriter uses it on consenting customers only
+      const expected = await sqlIds(`(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC LIMIT 1) = 'HIGH'
+        AND (SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'SENSITIVE_DATA' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) IS TRUE`);
+      const res = await app.gql(CUSTOMER_LIST, { token: await app.token(Role.UNDERWRITER), variables: { filter: { riskTier: "HIGH" }, first: 100 } });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.customers.edges.map((e: any) => e.node.id).sort()).toEqual(expected);
+      const refused = await app.gql(CUSTOMER_LIST, { token: admin, variables: { filter: { riskTier: "HIGH" }, first: 100 } });
+      expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", reason: "USE_POLICY", field: "RiskAssessment.tier" });
     });
 
     it("filters by region and by assigned agent", async () => {

@@ -71,10 +71,13 @@ describe("segments", () => {
     const rows: { name: string }[] = await app.db.query(`SELECT name FROM segment ORDER BY name`);
     expect(rows.map((r) => r.name)).toEqual(SEEDED_SEGMENTS.map((s) => s.name).sort());
     const res = await app.gql(`{ segments(first: 100) { totalCount edges { node { name memberCount } } } }`, { token: admin });
-    // income is denied to administrators: the one seeded segment that tests it is refused to them, the others count
-    expect(res.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code, e.extensions?.reason, e.extensions?.field])).toEqual([
-      [`segments.edges.${SEEDED_SEGMENTS.map((s) => s.name).sort().indexOf("Pre-retirees without an annuity")}.node.memberCount`, "FORBIDDEN", "USE_POLICY", "Customer.annualIncome"],
-    ]);
+    // income is denied to administrators: the seeded segments that test it — directly, or through the stored
+    // risk tier computed from it — are refused to them; the others count
+    const at = (name: string) => SEEDED_SEGMENTS.map((s) => s.name).sort().indexOf(name);
+    expect(res.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code, e.extensions?.reason, e.extensions?.field]).sort()).toEqual([
+      [`segments.edges.${at("High-risk customers renewing within 60 days")}.node.memberCount`, "FORBIDDEN", "USE_POLICY", "SegmentField.RISK_TIER"],
+      [`segments.edges.${at("Pre-retirees without an annuity")}.node.memberCount`, "FORBIDDEN", "USE_POLICY", "Customer.annualIncome"],
+    ].sort());
     expect(res.body.data!.segments.totalCount).toBe(SEEDED_SEGMENTS.length);
     const counts = res.body.data!.segments.edges.map((e: { node: { memberCount: number } }) => e.node.memberCount);
     expect(counts.some((n: number) => n > 0)).toBe(true);

@@ -71,6 +71,34 @@ export function requireBoundaries(field: string, comparison: { boundaryOp: boole
 }
 
 /**
+ * A value derived from personal data, with the policy fields it is computed from (STYLE 10).
+ * `coarse`: inputs the output shows only as a band at least as coarse as the role's reduced form
+ * (an age band from a date of birth the role sees as a year): enough where that input is banded
+ * or visible to the role. Every other input must be usable in full, or with consent.
+ */
+export interface DerivedFrom {
+  inputs: readonly string[];
+  coarse?: readonly string[];
+}
+
+/**
+ * How a role may receive or use a derived value: at the most restrictive access among its inputs.
+ * any: always; consent: only for customers with current SENSITIVE_DATA consent; none: never.
+ */
+export function derivedGrant(role: Role | null, derived: DerivedFrom | undefined): "any" | "consent" | "none" {
+  if (!derived) return "none"; // deny by default: an output nobody declared leaves nobody
+  let grant: "any" | "consent" = "any";
+  for (const input of derived.inputs) {
+    const use = useGrant(role, input, Use.DERIVE);
+    if (use === "consent") grant = "consent";
+    else if (use === "band" || use === "visible") {
+      if (!derived.coarse?.includes(input)) return "none";
+    } else if (use !== "any") return "none";
+  }
+  return grant;
+}
+
+/**
  * Exact look-up by a personal value that a role sees only reduced: a named workflow, not a filter
  * (an agent or adjuster verifying a caller, compliance finding a data subject). Each look-up — hit
  * or miss — is recorded in the access audit and rate-limited per actor. Roles with full access look

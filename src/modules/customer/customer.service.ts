@@ -2,7 +2,9 @@ import type { SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
 import { BadUserInputError, NotFoundError } from "../../shared/errors";
-import { requireLookup, requireUse, Use, useGrant } from "../../auth/use-policy";
+import { derivedGrant, refusedUse, requireLookup, requireUse, Use, useGrant, type DerivedFrom } from "../../auth/use-policy";
+import { sensitiveConsentSql } from "../../auth/row-scope";
+import { STORED_RATING_INPUTS } from "../risk/risk-derived";
 import { roleOf } from "../../auth/viewer";
 import { nationalIdLookups } from "./customer-lookup";
 import { piiCipher } from "./customer-identity.service";
@@ -32,7 +34,7 @@ export const FILTER_FIELDS: Record<keyof CustomerFilter, readonly string[]> = {
   serviceTier: ["Customer.serviceTier"],
   region: ["Customer.region"],
   assignedAgentId: ["Customer.assignedAgentId"],
-  riskTier: ["RiskAssessment.tier"],
+  riskTier: STORED_RATING_INPUTS.inputs,
   hasOpenClaim: ["Claim.status"],
   hasOpenComplaint: ["Complaint.status"],
   hasOverdueComplaint: ["Complaint.status", "Complaint.dueAt"],
@@ -77,18 +79,31 @@ async function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<
   }
 }
 
-/** Every given filter must be a use the role may make of the fields it tests (decided before any SQL). */
-function requireFilterUses(ctx: RequestContext, filter: CustomerFilter): void {
+/** Filters on a stored derived value: used as that value may be (the stored risk tier is computed from every risk input). */
+const DERIVED_FILTERS: Partial<Record<keyof CustomerFilter, DerivedFrom>> = { riskTier: STORED_RATING_INPUTS };
+
+/**
+ * Every given filter must be a use the role may make of the fields it tests (decided before any
+ * SQL); a filter on a consent-bound derived value only matches customers with current consent.
+ */
+function requireFilterUses(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter): void {
   const role = roleOf(ctx.viewer);
   for (const [name, fields] of Object.entries(FILTER_FIELDS) as [keyof CustomerFilter, readonly string[]][]) {
     if (name === "search" || name === "nationalId" || filter[name] === null || filter[name] === undefined) continue; // decided in applyPersonalFilters
-    for (const field of fields) requireUse(role, field, Use.FILTER, `filter.${name}`);
+    const derived = DERIVED_FILTERS[name];
+    if (!derived) {
+      for (const field of fields) requireUse(role, field, Use.FILTER, `filter.${name}`);
+      continue;
+    }
+    const grant = derivedGrant(role, derived);
+    if (grant === "none") throw refusedUse(`RiskAssessment.${name === "riskTier" ? "tier" : name}`, Use.FILTER, `filter.${name}`);
+    if (grant === "consent") qb.andWhere(sensitiveConsentSql("c"));
   }
 }
 
 async function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>, filter: CustomerFilter | null | undefined): Promise<void> {
   if (!filter) return;
-  requireFilterUses(ctx, filter);
+  requireFilterUses(ctx, qb, filter);
   await applyPersonalFilters(ctx, qb, filter);
   if (filter.kind) qb.andWhere("c.kind = :kind", { kind: filter.kind });
   if (filter.serviceTier) qb.andWhere("c.service_tier = :serviceTier", { serviceTier: filter.serviceTier });

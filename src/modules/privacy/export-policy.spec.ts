@@ -1,7 +1,7 @@
 import { Role } from "../staff/staff.entity";
 import { releaseTable } from "./export-policy";
 
-const reveal = { nationalId: (ciphertext: string) => `plain(${ciphertext})` };
+const reveal = { nationalId: (ciphertext: string) => `plain(${ciphertext})`, assessment: <T>(row: T) => row };
 const claim = { id: "c1", customerId: "k1", claimedAmount: 5000, description: "Two nights in hospital.", fraudScore: 0.2, idempotencyKey: "digest" };
 const columns = Object.keys(claim);
 

@@ -2,6 +2,7 @@ import { DataClass, FIELD_CLASSES, roleVerdict, type Reducer } from "../../auth/
 import type { Role } from "../staff/staff.entity";
 import { money } from "../../shared/money";
 import { income } from "../customer/income.type";
+import type { StoredRating } from "../risk/risk-derived";
 
 /**
  * How the rows of each customer-keyed table map onto the GraphQL type whose policy governs them
@@ -19,10 +20,15 @@ interface ExportTable {
 
 type Presenter = (value: never, row: never, reveal: Reveal) => unknown;
 
-/** Turns sealed columns into their readable values (the national id's ciphertext). */
+/** Turns sealed columns into their readable values (the national id's ciphertext), and stored derived values into the viewer's. */
 export interface Reveal {
   nationalId(ciphertext: string): string;
+  /** A stored risk assessment as the viewer may receive it (src/modules/risk/risk-derived.ts). */
+  assessment(row: StoredRating): StoredRating;
 }
+
+/** The rating columns of a risk assessment, each as the viewer's view of the assessment gives it. */
+const viewed = (column: keyof StoredRating): Presenter => (_value: never, row: StoredRating, reveal: Reveal) => reveal.assessment(row)[column];
 
 type Row = Record<string, unknown>;
 
@@ -53,7 +59,10 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   offer_response: { type: "OfferResponse" },
   policy: { type: "Policy" },
   relationship: { type: "HouseholdMember", fields: { relatedCustomerId: ["member"] } },
-  risk_assessment: { type: "RiskAssessment" },
+  risk_assessment: {
+    type: "RiskAssessment",
+    present: Object.fromEntries((["likelihood", "impact", "score", "tier", "factors", "warnings"] as const).map((column) => [column, viewed(column)])),
+  },
 };
 
 /** Why a column is left out of an export (reasons as in field-level FORBIDDEN errors). */

@@ -8,6 +8,7 @@ import { piiCipher } from "../customer/customer-identity.service";
 import { sensitiveDataConsented } from "../../auth/shield-rules";
 import { UnauthenticatedError } from "../../shared/errors";
 import { releaseTable } from "./export-policy";
+import { assessmentFor, type StoredRating } from "../risk/risk-derived";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
 
@@ -31,13 +32,17 @@ export async function exportCustomerData(ctx: RequestContext, customerId: string
   const viewer = ctx.viewer;
   if (viewer.kind === "anonymous") throw new UnauthenticatedError();
   const consented = await sensitiveDataConsented(ctx, customer.id);
-  const reveal = { nationalId: (ciphertext: string) => piiCipher(ctx).decrypt(ciphertext) };
+  const reveal = {
+    nationalId: (ciphertext: string) => piiCipher(ctx).decrypt(ciphertext),
+    assessment: (row: StoredRating) => assessmentFor(viewer.role, row, consented),
+  };
   const records: Record<string, unknown[]> = {};
   const withheld: ExportWithheldField[] = [];
   for (const meta of customerEntities(ctx)) {
     // through the repositories, so that columns encrypted at rest come out readable
     const where = meta.tableName === "customer" ? { id: customer.id } : { customerId: customer.id };
-    const rows: Record<string, unknown>[] = await ctx.db.getRepository(meta.target).find({ where: where as never });
+    const order = Object.fromEntries(meta.primaryColumns.map((column) => [column.propertyName, "ASC"]));
+    const rows: Record<string, unknown>[] = await ctx.db.getRepository(meta.target).find({ where: where as never, order: order as never });
     const columns = meta.columns.map((column) => column.propertyName);
     const table = releaseTable(viewer.role, meta.tableName, columns, rows, consented, reveal);
     records[meta.tableName] = table.rows;

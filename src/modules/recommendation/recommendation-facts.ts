@@ -6,6 +6,7 @@ import type { Consent } from "../consent/consent.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { recommend, type RecommendationFacts, type RecommendationPurpose, type RecommendationResult } from "./recommendation-engine";
 import { factsForRole } from "./recommendation-inputs";
+import { assessmentView } from "../risk/risk.service";
 import { roleOf } from "../../auth/viewer";
 
 export interface CustomerRecommendations {
@@ -45,6 +46,8 @@ export async function recommendationsFor(
   const products = new Map(catalogue.map((product) => [product.code, product]));
   const now = new Date();
   const role = roleOf(ctx.viewer);
+  // the risk tier as the viewer may receive it (recomputed from the released factors where some are withheld)
+  const tiers = await Promise.all(risks.map(async (risk) => (risk && !(risk instanceof Error) ? (await assessmentView(ctx, risk)).tier : null)));
   return customers.map((customer, i) => {
     const loaded = activity[i] as Exclude<(typeof activity)[number], Error>;
     const sensitiveConsent = consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
@@ -62,7 +65,7 @@ export async function recommendationsFor(
       now,
       ...loaded,
       ...personal,
-      riskTier: (risks[i] as { tier: RecommendationFacts["riskTier"] } | null)?.tier ?? null,
+      riskTier: tiers[i] as RecommendationFacts["riskTier"],
       segments: (segments[i] as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })),
       consents: consentsOf(i).map(({ purpose, granted, channel }) => ({ purpose, granted, channel })),
       catalogue: offered,

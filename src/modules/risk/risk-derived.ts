@@ -1,38 +1,41 @@
 import type { Role } from "../staff/staff.entity";
-import { useGrant, Use } from "../../auth/use-policy";
+import { derivedGrant, type DerivedFrom } from "../../auth/use-policy";
+import { matrix, ratingOfMean, type Tier } from "./risk-engine";
 import type { RiskFactor, RiskWarning } from "./risk-assessment.entity";
 
-/**
- * A value derived from personal data, with the policy fields it is computed from (STYLE 10).
- * `coarse`: inputs the output shows only as a band at least as coarse as the role's reduced form
- * (an age band from a date of birth the role sees as a year) — released where that input is banded
- * or visible to the role. Every other input must be usable in full (or with the customer's current
- * SENSITIVE_DATA consent, where the grant is consent-bound).
- */
-export interface DerivedFrom {
-  inputs: readonly string[];
-  coarse?: readonly string[];
-}
+export type { DerivedFrom };
+type Group = "likelihood" | "impact";
 
 const DOB = "Customer.dateOfBirth";
 const INCOME = "Customer.annualIncome";
 const HEALTH = "Customer.healthDeclaration";
 
-/** Every factor the risk model writes (src/modules/risk/risk-engine.ts), by name. A name not listed is withheld. */
-export const RISK_FACTOR_INPUTS: Record<string, DerivedFrom> = {
-  AGE_BAND: { inputs: [DOB], coarse: [DOB] },
-  CUSTOMER_KIND: { inputs: ["Customer.kind"] },
-  OCCUPATION_CLASS: { inputs: ["Customer.occupationClass"] },
-  HEALTH_DECLARATION: { inputs: [HEALTH] },
-  SMOKER: { inputs: [HEALTH] },
-  CHRONIC_CONDITIONS: { inputs: [HEALTH] },
-  CLAIM_FREQUENCY: { inputs: ["Claim.reportedAt"] },
-  LAPSE_HISTORY: { inputs: ["Policy.status"] },
-  FRAUD_INDICATORS: { inputs: ["Claim.fraudScore"] },
-  CLAIM_SEVERITY: { inputs: ["Claim.claimedAmount"] },
-  SUM_INSURED: { inputs: ["Policy.sumInsured"] },
-  SUM_INSURED_TO_INCOME: { inputs: [INCOME, "Policy.sumInsured"] },
-  DEPENDENTS: { inputs: ["Customer.dependents"] },
+/** Every factor the risk model writes (src/modules/risk/risk-engine.ts), by name, with its side of the matrix. A name not listed is withheld. */
+export const RISK_FACTOR_INPUTS: Record<string, DerivedFrom & { group: Group }> = {
+  AGE_BAND: { group: "likelihood", inputs: [DOB], coarse: [DOB] },
+  CUSTOMER_KIND: { group: "likelihood", inputs: ["Customer.kind"] },
+  OCCUPATION_CLASS: { group: "likelihood", inputs: ["Customer.occupationClass"] },
+  HEALTH_DECLARATION: { group: "likelihood", inputs: [HEALTH] },
+  SMOKER: { group: "likelihood", inputs: [HEALTH] },
+  CHRONIC_CONDITIONS: { group: "likelihood", inputs: [HEALTH] },
+  CLAIM_FREQUENCY: { group: "likelihood", inputs: ["Claim.reportedAt"] },
+  LAPSE_HISTORY: { group: "likelihood", inputs: ["Policy.status"] },
+  FRAUD_INDICATORS: { group: "likelihood", inputs: ["Claim.fraudScore"] },
+  CLAIM_SEVERITY: { group: "impact", inputs: ["Claim.claimedAmount"] },
+  SUM_INSURED: { group: "impact", inputs: ["Policy.sumInsured"] },
+  SUM_INSURED_TO_INCOME: { group: "impact", inputs: [INCOME, "Policy.sumInsured"] },
+  DEPENDENTS: { group: "impact", inputs: ["Customer.dependents"] },
+};
+
+/**
+ * The stored score, tier, likelihood and impact are computed from every factor: their inputs are
+ * the union. A role that may use all of them (with consent where consent-bound) uses the stored
+ * values — also in filters and segment rules; any other role receives them recomputed from the
+ * factors released to it (assessmentFor) and may not filter or segment by them.
+ */
+export const STORED_RATING_INPUTS: DerivedFrom = {
+  inputs: [...new Set(Object.values(RISK_FACTOR_INPUTS).flatMap((factor) => factor.inputs))],
+  coarse: [...new Set(Object.values(RISK_FACTOR_INPUTS).flatMap((factor) => factor.coarse ?? []))],
 };
 
 /** Every warning the risk model raises, by code. A code not listed is withheld. */
@@ -43,21 +46,47 @@ export const RISK_WARNING_INPUTS: Record<string, DerivedFrom> = {
   POSSIBLE_FRAUD: { inputs: ["Claim.fraudScore"] },
 };
 
-/** Whether a role may receive a derived value: the most restrictive access among its inputs decides. */
+/** Whether a role may receive a derived value for a customer: the most restrictive access among its inputs decides. */
 export function releasable(role: Role | null, derived: DerivedFrom | undefined, sensitiveConsent: boolean): boolean {
-  if (!derived) return false; // deny by default: an output nobody declared leaves nobody
-  return derived.inputs.every((input) => {
-    const grant = useGrant(role, input, Use.DERIVE);
-    if (grant === "any") return true;
-    if (grant === "consent") return sensitiveConsent;
-    if (grant === "band" || grant === "visible") return derived.coarse?.includes(input) ?? false;
-    return false;
-  });
+  const grant = derivedGrant(role, derived);
+  return grant === "any" || (grant === "consent" && sensitiveConsent);
 }
 
 /** Whether any of these outputs depends on the customer's consent for this role (so the consent must be read). */
 export function needsConsent(role: Role | null, outputs: readonly DerivedFrom[]): boolean {
-  return outputs.some((derived) => derived.inputs.some((input) => useGrant(role, input, Use.DERIVE) === "consent"));
+  return outputs.some((derived) => derivedGrant(role, derived) === "consent");
+}
+
+export interface StoredRating {
+  likelihood: number;
+  impact: number;
+  score: number;
+  tier: Tier | string;
+  factors: RiskFactor[];
+  warnings: RiskWarning[];
+}
+
+/**
+ * A stored assessment as one viewer may receive it: the factors and warnings released to the role,
+ * and — when any factor is withheld — likelihood, impact, score and tier recomputed from the
+ * released factors alone (a factor's contribution is weight / group weight × its rating, so the
+ * released ones give the weighted mean without the withheld ones).
+ */
+export function assessmentFor(role: Role | null, stored: StoredRating, sensitiveConsent: boolean): StoredRating {
+  const factors = releasedFactors(role, stored.factors ?? [], sensitiveConsent);
+  const warnings = releasedWarnings(role, stored.warnings ?? [], sensitiveConsent);
+  if (factors.length === (stored.factors ?? []).length) return { ...stored, factors, warnings };
+  const side = (group: Group): number => {
+    const all = stored.factors.filter((factor) => RISK_FACTOR_INPUTS[factor.name]?.group === group);
+    const kept = factors.filter((factor) => RISK_FACTOR_INPUTS[factor.name]?.group === group);
+    const groupWeight = all.reduce((sum, factor) => sum + factor.weight, 0);
+    const keptWeight = kept.reduce((sum, factor) => sum + factor.weight, 0);
+    if (keptWeight === 0) return ratingOfMean(0);
+    return ratingOfMean((groupWeight * kept.reduce((sum, factor) => sum + factor.contribution, 0)) / keptWeight);
+  };
+  const likelihood = side("likelihood");
+  const impact = side("impact");
+  return { likelihood, impact, ...matrix(likelihood, impact), factors, warnings };
 }
 
 export function releasedFactors(role: Role | null, factors: readonly RiskFactor[], sensitiveConsent: boolean): RiskFactor[] {

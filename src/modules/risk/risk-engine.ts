@@ -120,7 +120,11 @@ export function matrix(likelihood: number, impact: number): { score: number; tie
 export function rating(factors: readonly Rated[]): number {
   const weight = factors.reduce((sum, f) => sum + f.weight, 0);
   if (weight === 0) return 1;
-  const mean = factors.reduce((sum, f) => sum + f.weight * f.risk, 0) / weight;
+  return ratingOfMean(factors.reduce((sum, f) => sum + f.weight * f.risk, 0) / weight);
+}
+
+/** A weighted mean risk (0–1) on the 1–5 scale. */
+export function ratingOfMean(mean: number): number {
   return Math.min(5, Math.max(1, 1 + Math.round(4 * Math.min(1, STRETCH * mean))));
 }
 

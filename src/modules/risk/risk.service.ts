@@ -10,8 +10,7 @@ import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 import { roleOf } from "../../auth/viewer";
 import { ConsentPurpose } from "../consent/consent.entity";
-import { needsConsent, releasedFactors, releasedWarnings, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "./risk-derived";
-import type { RiskFactor, RiskWarning } from "./risk-assessment.entity";
+import { assessmentFor, needsConsent, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS, STORED_RATING_INPUTS, type StoredRating } from "./risk-derived";
 
 const riskHistory: ChildListSpec<RiskAssessment> = {
   target: RiskAssessment,
@@ -50,22 +49,26 @@ async function sensitiveConsentOf(ctx: RequestContext, customerId: string): Prom
   return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
 }
 
-/**
- * The factors of a stored assessment that the viewer may receive: each is released at the most
- * restrictive access among the fields it was computed from (health factors are HEALTH, income
- * ratios FINANCIAL), and a withdrawn consent hides consent-bound ones in old assessments too.
- */
-export async function factorsFor(ctx: RequestContext, assessment: RiskAssessment): Promise<RiskFactor[]> {
-  const role = roleOf(ctx.viewer);
-  const consent = needsConsent(role, Object.values(RISK_FACTOR_INPUTS)) && (await sensitiveConsentOf(ctx, assessment.customerId));
-  return releasedFactors(role, assessment.factors ?? [], consent);
-}
+const DERIVED = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS), STORED_RATING_INPUTS];
+const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
 
-/** The warnings of a stored assessment the viewer may receive (as factorsFor). */
-export async function warningsFor(ctx: RequestContext, assessment: RiskAssessment): Promise<RiskWarning[]> {
-  const role = roleOf(ctx.viewer);
-  const consent = needsConsent(role, Object.values(RISK_WARNING_INPUTS)) && (await sensitiveConsentOf(ctx, assessment.customerId));
-  return releasedWarnings(role, assessment.warnings ?? [], consent);
+/**
+ * A stored assessment as the viewer may receive it (once per request and assessment): each factor
+ * and warning released at the most restrictive access among the fields it was computed from
+ * (health factors HEALTH, income ratios FINANCIAL; a withdrawn consent hides consent-bound ones in
+ * old assessments too), and score, tier, likelihood and impact recomputed from the released
+ * factors when any is withheld — so no part of the answer depends on a value the role may not use.
+ */
+export function assessmentView(ctx: RequestContext, assessment: RiskAssessment): Promise<StoredRating> {
+  let perRequest = views.get(ctx);
+  if (!perRequest) views.set(ctx, (perRequest = new Map()));
+  let view = perRequest.get(assessment.id);
+  if (!view) {
+    const role = roleOf(ctx.viewer);
+    view = (async () => assessmentFor(role, assessment, needsConsent(role, DERIVED) && (await sensitiveConsentOf(ctx, assessment.customerId))))();
+    perRequest.set(assessment.id, view);
+  }
+  return view;
 }
 
 export function healthDeclarationOf(ctx: RequestContext, customerId: string): Promise<HealthDeclaration | null> {

@@ -1,13 +1,15 @@
-import { useGrant, Use } from "../../auth/use-policy";
+import { derivedGrant, useGrant, Use } from "../../auth/use-policy";
 import type { Role } from "../staff/staff.entity";
 import type { ConsentPurpose } from "../consent/consent.entity";
-import { SEGMENT_FIELDS } from "./segment-fields";
+import { SEGMENT_FIELDS, type SegmentField } from "./segment-fields";
 import type { RuleNode } from "./segment-rule";
 import type { ConditionOutcome } from "./segment.query";
 import type { SegmentExplainNode } from "./segment.types";
 
-/** A condition's value is shown only to a role that may use its source field in full (aggregates of public records: everyone). */
-function canSee(role: Role | null, source: string | null): boolean {
+/** A condition's value is shown only to a role that may use its source in full (aggregates of public records: everyone). */
+function canSee(role: Role | null, field: SegmentField): boolean {
+  const { source, derivedFrom } = SEGMENT_FIELDS[field];
+  if (derivedFrom) return derivedGrant(role, derivedFrom) === "any";
   return source === null || useGrant(role, source, Use.DERIVE) === "any";
 }
 
@@ -26,7 +28,7 @@ export function explainTree(rule: RuleNode, outcomes: readonly ConditionOutcome[
     if ("condition" in node) {
       const { field, op, value, purpose } = node.condition;
       const outcome = outcomes[next++];
-      const visible = canSee(role, SEGMENT_FIELDS[field].source);
+      const visible = canSee(role, field);
       Object.assign(entry, {
         kind: "CONDITION", field, op, purpose: (purpose ?? null) as ConsentPurpose | null, expected: value ?? null,
         value: visible ? outcome.value : null, valueWithheld: !visible, matched: outcome.matched,

@@ -1,4 +1,6 @@
 import { registerEnumType } from "type-graphql";
+import type { DerivedFrom } from "../../auth/use-policy";
+import { STORED_RATING_INPUTS } from "../risk/risk-derived";
 import { ClaimStatus } from "../claim/claim.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { Channel, CustomerKind, MaritalStatus, ServiceTier } from "../customer/customer.enums";
@@ -66,6 +68,8 @@ export interface FieldSpec {
   source: string | null;
   /** The value computed from the visible part of a masked source only (for roles that see it masked). */
   visibleSql?: string;
+  /** A stored value derived from several policy fields (the risk rating): used as that derived value may be. */
+  derivedFrom?: DerivedFrom;
   /** Fields whose value is a set (HAS_PRODUCT_LINE): EQ/IN mean "holds any of", NEQ "holds none of". */
   set?: boolean;
   /** Fields that need a consent purpose (CONSENT_GRANTED): the `:purpose` placeholder. */
@@ -101,11 +105,11 @@ export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
   DEPENDENTS: { type: "integer", cast: "bigint", source: customer("dependents"), sql: `c.dependents` },
   MARITAL_STATUS: { type: "enum", cast: "varchar", source: customer("maritalStatus"), values: Object.values(MaritalStatus), sql: `c.marital_status` },
   RISK_TIER: {
-    type: "enum", cast: "varchar", source: "RiskAssessment.tier", values: Object.values(RiskTier),
+    type: "enum", cast: "varchar", source: null, derivedFrom: STORED_RATING_INPUTS, values: Object.values(RiskTier),
     sql: `(SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`,
   },
   RISK_SCORE: {
-    type: "integer", cast: "bigint", source: "RiskAssessment.score",
+    type: "integer", cast: "bigint", source: null, derivedFrom: STORED_RATING_INPUTS,
     sql: `(SELECT r.score FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)::int`,
   },
   ACTIVE_POLICY_COUNT: counted(`policy p WHERE ${ACTIVE}`),

@@ -1,5 +1,5 @@
 import type { Role } from "../staff/staff.entity";
-import { refusedUse, requireBoundaries, requireUse, Use } from "../../auth/use-policy";
+import { derivedGrant, refusedUse, requireBoundaries, requireUse, Use } from "../../auth/use-policy";
 import { SEGMENT_FIELDS, SegmentOp } from "./segment-fields";
 import type { RuleNode, SegmentCondition } from "./segment-rule";
 
@@ -8,6 +8,11 @@ const BAND_OPS: readonly SegmentOp[] = [SegmentOp.GTE, SegmentOp.LT];
 
 function authorizeCondition(condition: SegmentCondition, role: Role | null, path: string): SegmentCondition {
   const spec = SEGMENT_FIELDS[condition.field];
+  if (spec.derivedFrom) {
+    const grant = derivedGrant(role, spec.derivedFrom);
+    if (grant === "none") throw refusedUse(`SegmentField.${condition.field}`, Use.RULE, `${path}.field`);
+    return grant === "consent" ? { ...condition, use: "consent" } : condition;
+  }
   if (spec.source === null) return condition;
   const grant = requireUse(role, spec.source, Use.RULE, `${path}.field`);
   switch (grant) {
