@@ -20,6 +20,7 @@ import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, pr
 import { summariseProfile } from "./bench/profile-summary";
 import { benchScenarios, type Scenario } from "./bench/scenarios";
 import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./bench/servers";
+import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./bench/hostile";
 
 /**
  * npm run bench [-- --customers 100000 --seconds 10 --warmup 3 --prepared-floor]
@@ -163,6 +164,13 @@ async function main(): Promise<void> {
     console.log(`  ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms; floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms`);
   }
   await floor.stop();
+  const hostile = await hostileLatencies(`${api.url}/graphql`, await token(Role.ADMIN), {
+    production: true,
+    maxCost: settings.limits.maxCost,
+    customerId: database.customer360Ids[0],
+    jwt: { secret: settings.jwtSecret, issuer: settings.jwtIssuer, audience: settings.jwtAudience },
+    staff: { admin: staffIdFor("admin"), agent: staffIdFor(DEFAULT_USERNAME_BY_ROLE[Role.AGENT]), inactive: staffIdFor("former.agent") },
+  });
   const overloaded = await overload(api, tokens[Role.AGENT], scenarios[0]);
   await api.stop();
 
@@ -188,6 +196,7 @@ async function main(): Promise<void> {
       floorPreparedStatements: opts.preparedFloor,
     },
     scenarios: results,
+    hostile: { targetMs: HOSTILE_TARGET_MS, categories: hostile },
     overload: overloaded,
     targets,
     pass: targets.every((t) => t.pass) && overloaded.pass,
@@ -197,6 +206,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(`\n${markdownTable(results)}\n`);
+  console.log(`hostile input (sequential, production mode):\n${hostileTable(hostile)}\n`);
   console.log(overloadLine(overloaded));
   for (const t of targets) console.log(`target ${t.name} ${t.limit}: ${t.actual ?? "n/a"} → ${t.pass ? "PASS" : "FAIL"}`);
   if (results.some((r) => r.ours.sqlStatementsPerRequest === null)) console.log("SQL statements per request: n/a (the API has no /metrics histogram yet)");
