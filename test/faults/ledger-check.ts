@@ -46,14 +46,21 @@ function chainProblem(claim: ClaimRow): string | undefined {
   return undefined;
 }
 
+/** Every drill contact's subject: this prefix and its idempotency key (service-load.ts writes it). */
+export const CONTACT_SUBJECT_PREFIX = "Restart drill call ";
+
 export async function compareLedger(client: Client, ledger: Ledger, keyPrefix: string, claimsBefore: Set<string>): Promise<LedgerComparison> {
   const discrepancies: string[] = [];
-  const { rows: contactRows } = await client.query<{ id: string; idempotency_key: string; subject: string; customer_id: string }>(
-    `SELECT id, idempotency_key, subject, customer_id FROM interaction WHERE idempotency_key LIKE $1`,
-    [`${keyPrefix}-%`],
+  // stored keys are digests scoped to their author (src/shared/idempotency.ts): the drill's key is read back from the subject it wrote
+  const { rows: contactRows } = await client.query<{ id: string; subject: string; customer_id: string }>(
+    `SELECT id, subject, customer_id FROM interaction WHERE subject LIKE $1`,
+    [`${CONTACT_SUBJECT_PREFIX}${keyPrefix}-%`],
   );
   const rowsByKey = new Map<string, typeof contactRows>();
-  for (const row of contactRows) rowsByKey.set(row.idempotency_key, [...(rowsByKey.get(row.idempotency_key) ?? []), row]);
+  for (const row of contactRows) {
+    const key = row.subject.slice(CONTACT_SUBJECT_PREFIX.length);
+    rowsByKey.set(key, [...(rowsByKey.get(key) ?? []), row]);
+  }
 
   let contactsAcknowledged = 0;
   let contactRowsForAcknowledged = 0;

@@ -1,5 +1,6 @@
 import { CUSTOMER_LIST, FILE_CLAIM, RECORD_INTERACTION, TRANSITION_CLAIM } from "../support/operations";
 import { acknowledged, codeOf, type FaultApp, type TimedResponse } from "./fault-app";
+import { CONTACT_SUBJECT_PREFIX } from "./ledger-check";
 
 /**
  * A service desk under load for the restart drill: each desk (worker) records contacts, files
@@ -100,7 +101,7 @@ export class DeskRun {
       this.pendingContact = {
         idempotencyKey,
         customerId: customers[(this.desk.index * 7 + n) % customers.length],
-        subject: `Restart drill call ${idempotencyKey}`,
+        subject: `${CONTACT_SUBJECT_PREFIX}${idempotencyKey}`,
       };
       ledger.contacts.set(idempotencyKey, { ...this.pendingContact, sent: 0 });
     }
