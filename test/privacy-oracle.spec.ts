@@ -17,8 +17,9 @@ import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/reco
 import { startTestApp, type TestApp } from "./support/app";
 
 /**
- * The generated oracle (issue 13, point 9): for every staff role and every personal field of a
- * customer that the role may not use in full, every channel that touches the field — filters and
+ * The generated oracle (issue 13, point 9): for every role (staff, and the customer about themself)
+ * and every personal field of a customer or of their claims and contacts that the role may not use
+ * in full, every channel that touches the field — filters and
  * look-ups, sorts and their cursors, segment rules (preview count and sample, member count and
  * members, explanation), derived values (risk factors and warnings, recommendations and
  * exclusions, offers, segment memberships) and the export — is asked about one customer, the
@@ -68,15 +69,29 @@ const PERTURB: Record<string, Perturb> = {
   },
   "Customer.healthDeclaration": () => ({ health: { smoker: true, chronicConditions: ["DIABETES", "HYPERTENSION", "ASTHMA"], bmi: 36.2 } }),
 };
+/**
+ * Personal fields of the customer's related records (claims, their events, contacts): each changed
+ * in every such row of the subject. Values hidden from a role entirely (INTERNAL, HEALTH), so any change.
+ */
+const RELATED: Record<string, { table: string; column: string; value: unknown }> = {
+  "Claim.fraudScore": { table: "claim", column: "fraud_score", value: 0.97 },
+  "Claim.description": { table: "claim", column: "description", value: "Perturbed: admitted with chest pain, cardiology referral" },
+  "ClaimEvent.note": { table: "claim_event", column: "note", value: "Perturbed note: adjuster suspects a staged incident" },
+  "Interaction.notes": { table: "interaction", column: "notes", value: "Perturbed notes: customer mentioned a divorce and debts" },
+};
+
 /** Personal fields of a customer that are not a value of theirs to perturb. */
 const NOT_PERTURBED: Record<string, string> = {
   "Customer.accessHistory": "records of who accessed the customer (AUDIT), not a customer value; covered by the read rule",
 };
 
 const CUSTOMER_FIELDS = personalFields().filter((field) => field.startsWith("Customer."));
+const ORACLE_FIELDS = [...CUSTOMER_FIELDS, ...Object.keys(RELATED)];
 const STAFF = [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.ADMIN];
+/** Staff, and the customer asking about themself (who may not receive the insurer's internal records). */
+const ROLES = [...STAFF, Role.CUSTOMER];
 const USES = [Use.FILTER, Use.SORT, Use.RULE, Use.DERIVE];
-const classOf = (field: string) => FIELD_CLASSES.Customer[field.split(".")[1]];
+const classOf = (field: string) => FIELD_CLASSES[field.split(".")[0]][field.split(".")[1]];
 
 interface Probe { name: string; query: string; variables: Record<string, unknown>; lookup?: boolean }
 
@@ -117,6 +132,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
   let subject: string;
   let original: CustomerRow;
   let originalHealth: Record<string, unknown>;
+  let relatedOriginal: Record<string, unknown[]>;
   const tokens = new Map<Role, string>();
   const segmentIds = new Map<string, string>();
   const cipher = () => new PiiCipher(app.config.piiEncryptionKey);
@@ -137,6 +153,18 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     );
     subject = row.id;
     for (const [purpose, granted] of [["MARKETING", true], ["PROFILING", true]] as const) await consent(purpose, granted);
+    // related records whose internal and health fields the oracle changes: a claim in review (with an event) and a contact
+    const [policy] = await app.db.query(`SELECT id FROM policy WHERE customer_id = $1 AND status = 'ACTIVE' ORDER BY policy_number LIMIT 1`, [subject]);
+    const [claim] = await app.db.query(
+      `INSERT INTO claim (claim_number, policy_id, customer_id, kind, incident_date, reported_at, status, claimed_amount, currency, fraud_score, description)
+       VALUES ('CL-ORACLE-1', $1, $2, 'MEDICAL', current_date - 20, now() - interval '10 days', 'UNDER_REVIEW', 1200000, 'CNY', 0.1, 'Outpatient visit') RETURNING id`,
+      [policy.id, subject]);
+    await app.db.query(`INSERT INTO claim_event (claim_id, customer_id, from_status, to_status, note, occurred_at) VALUES ($1, $2, 'REPORTED', 'UNDER_REVIEW', 'Documents complete', now())`, [claim.id, subject]);
+    await app.db.query(`INSERT INTO interaction (customer_id, channel, kind, direction, subject, notes, occurred_at, status)
+       VALUES ($1, 'PHONE', 'INQUIRY', 'INBOUND', 'Asked about cover', 'Routine question', now() - interval '2 days', 'RESOLVED')`, [subject]);
+    relatedOriginal = Object.fromEntries(await Promise.all(Object.entries(RELATED).map(async ([field, spec]) =>
+      [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
+    tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));
     original = await readSubject();
     originalHealth = { ...(await app.db.getRepository(HealthDeclaration).findOneByOrFail({ customerId: subject })).details };
     await reassess();
@@ -218,7 +246,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     }
     const derivedInputs = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS)].flatMap((d) => d.inputs)
       .concat(Object.values(RECOMMENDATION_OUTPUT_INPUTS).flat());
-    if (derivedInputs.includes(field) || field === "Customer.healthDeclaration") {
+    if (derivedInputs.includes(field) || field === "Customer.healthDeclaration" || field in RELATED) {
       probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments)", query: DERIVED, variables: { id: subject } });
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
@@ -235,6 +263,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
   it("knows how to perturb every personal field of a customer (a new one fails here until it has a rule)", () => {
     expect(CUSTOMER_FIELDS.length).toBeGreaterThanOrEqual(8);
     for (const field of CUSTOMER_FIELDS) expect([field, field in PERTURB || field in NOT_PERTURBED]).toEqual([field, true]);
+    for (const field of Object.keys(RELATED)) expect([field, classOf(field)]).not.toEqual([field, undefined]);
   });
 
   it("declares what every customer filter and order of the served schema reads", () => {
@@ -245,12 +274,24 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     expect(orders.getValues().map((v) => v.name).sort()).toEqual(Object.keys(SORT_COLUMNS).sort());
   });
 
-  const cases = STAFF.flatMap((role) => CUSTOMER_FIELDS.filter((field) => field in PERTURB && USES.some((use) => useGrant(role, field, use) !== "any")).map((field) => [role, field] as const));
+  const cases = ROLES.flatMap((role) =>
+    ORACLE_FIELDS.filter((field) => (field in PERTURB || field in RELATED) && USES.some((use) => useGrant(role, field, use) !== "any")).map((field) => [role, field] as const));
 
   it("has cases for every role that may not use a personal field in full", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(cases.map(([role]) => role))).toEqual(new Set(STAFF));
+    expect(cases.length).toBeGreaterThanOrEqual(45);
+    expect(new Set(cases.map(([role]) => role))).toEqual(new Set(ROLES));
+    // the customer may use everything about themself except the insurer's internal records
+    expect(cases.filter(([role]) => role === Role.CUSTOMER).map(([, field]) => field).sort()).toEqual(["Claim.fraudScore", "ClaimEvent.note", "Interaction.notes"]);
   });
+
+  /** Changes the related rows' field (or restores each row's original value, in id order). */
+  async function writeRelated(field: string, restore: boolean): Promise<void> {
+    const spec = RELATED[field];
+    const ids: { id: string }[] = await app.db.query(`SELECT id FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject]);
+    for (const [i, { id }] of ids.entries()) {
+      await app.db.query(`UPDATE ${spec.table} SET ${spec.column} = $2 WHERE id = $1`, [id, restore ? relatedOriginal[field][i] : spec.value]);
+    }
+  }
 
   it.each(cases)("%s: nothing depends on the hidden part of %s", async (role, field) => {
     const access = accessFor(role, classOf(field));
@@ -264,8 +305,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     expect(probes.length).toBeGreaterThan(0);
     const before = [];
     for (const probe of probes) before.push(await ask(role, probe));
-    const change = PERTURB[field](original, keepVisible);
-    await write(change);
+    const related = field in RELATED;
+    const change = related ? null : PERTURB[field](original, keepVisible);
+    if (change) await write(change);
+    else await writeRelated(field, false);
     await reassess();
     const leaks: string[] = [];
     const lookups: string[] = [];
@@ -276,7 +319,8 @@ describe("generated privacy oracle: no answer depends on a value the role may no
         else if (after.text !== before[i].text) leaks.push(`${probe.name}: ${difference(before[i].text, after.text)}`);
       }
     } finally {
-      await write("health" in change ? { health: originalHealth } : Object.fromEntries(Object.keys(change).map((column) => [column, original[column as keyof CustomerRow]])));
+      if (!change) await writeRelated(field, true);
+      else await write("health" in change ? { health: originalHealth } : Object.fromEntries(Object.keys(change).map((column) => [column, original[column as keyof CustomerRow]])));
       await reassess();
     }
     expect(leaks).toEqual([]);
