@@ -25,9 +25,13 @@ describe("side channels of the personal-data policy", () => {
   describe("sorts and cursors", () => {
     it("refuses sorting by name to roles that see names masked, before any SQL", async () => {
       for (const role of [Role.UNDERWRITER, Role.MARKETING, Role.COMPLIANCE]) {
-        const res = await app.gql(BY_NAME, { token: tokens.get(role) });
+        const requestId = `refused-sort-${role}`;
+        const res = await app.gql(BY_NAME, { token: tokens.get(role), headers: { "x-request-id": requestId } });
         expect({ role, ...code(res) }).toEqual({ role, code: "FORBIDDEN", reason: "USE_POLICY", field: "Customer.fullName", use: "SORT", path: "orderBy.field" });
-        expect(res.statements).toBe(1); // the staff record only
+        expect(res.statements).toBe(1); // the staff record: no query of customers (the refusal's audit row is written as the answer leaves)
+        // who tried is on record: a DENIED use of the field, with no customer (nobody was read)
+        expect(await app.db.query(`SELECT role, customer_id, fields, outcome FROM audit_entry WHERE request_id = $1`, [requestId]))
+          .toEqual([{ role, customer_id: null, fields: ["Customer.fullName"], outcome: "DENIED" }]);
       }
       for (const role of [Role.AGENT, Role.CLAIMS_ADJUSTER, Role.ADMIN]) {
         expect(code(await app.gql(BY_NAME, { token: tokens.get(role) }))).toBeUndefined();
@@ -96,10 +100,12 @@ describe("side channels of the personal-data policy", () => {
         [Role.AGENT, cond("ANNUAL_INCOME", "BETWEEN", [5_000_000, 15_000_000]), "Customer.annualIncome", "BAND_BOUNDARY"],
         [Role.AGENT, cond("ANNUAL_INCOME", "EQ", 15_000_000), "Customer.annualIncome", "BAND_BOUNDARY"],
       ];
-      for (const [role, rule, field, reason] of refusals) {
-        const res = await app.gql(PREVIEW, { token: tokens.get(role), variables: { rule } });
+      for (const [i, [role, rule, field, reason]] of refusals.entries()) {
+        const requestId = `refused-rule-${i}`;
+        const res = await app.gql(PREVIEW, { token: tokens.get(role), variables: { rule }, headers: { "x-request-id": requestId } });
         expect({ role, data: res.body.data, ...code(res) }).toMatchObject({ role, data: null, code: "FORBIDDEN", reason, field });
-        expect(res.statements).toBe(1); // decided before any SQL
+        expect(res.statements).toBe(1); // decided before any SQL (the staff record only)
+        expect(await app.db.query(`SELECT fields, outcome FROM audit_entry WHERE request_id = $1`, [requestId])).toEqual([{ fields: [field], outcome: "DENIED" }]);
       }
     });
 

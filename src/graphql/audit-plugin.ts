@@ -3,6 +3,22 @@ import type { AuditWriter } from "../auth/audit-writer";
 import { logger } from "../shared/logger";
 import { auditWrites } from "../observability/metrics";
 import type { RequestContext } from "./context";
+import { AccessAuditCollector } from "../auth/access-audit";
+import { DomainError } from "../shared/errors";
+
+/** Refusals of a use of a personal value (src/auth/use-policy.ts): decided before any SQL, recorded like refused reads. */
+const REFUSED_USES = new Set(["USE_POLICY", "BAND_BOUNDARY", "LOOKUP_LIMIT"]);
+
+/** The refused uses among a request's errors, as DENIED rows (no customer: a refused filter, sort or rule reads nobody). */
+function refusedUses(errors: readonly { originalError?: unknown }[]): AccessAuditCollector {
+  const collector = new AccessAuditCollector();
+  for (const error of errors) {
+    const original = error.originalError;
+    if (!(original instanceof DomainError) || !REFUSED_USES.has(String(original.details.reason))) continue;
+    if (typeof original.details.field === "string") collector.record(null, original.details.field, "DENIED");
+  }
+  return collector;
+}
 
 /** What a request gets instead of personal data whose access could not be recorded. */
 export function withheldResponse(response: Pick<GraphQLResponse, "http" | "body">): void {
@@ -41,7 +57,13 @@ export function accessAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Reque
   return {
     async requestDidStart({ contextValue: ctx }) {
       let recorded = true;
+      let refusals: AccessAuditCollector | null = null;
+      let operation: string | null | undefined;
       return {
+        async didEncounterErrors({ errors, operationName }) {
+          refusals = refusedUses(errors);
+          operation = operationName;
+        },
         async executionDidStart({ operationName }) {
           return {
             async executionDidEnd() {
@@ -51,6 +73,12 @@ export function accessAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Reque
         },
         async willSendResponse({ response }) {
           if (!recorded && response.body.kind === "single") withheldResponse(response);
+          // who tried a use the policy refuses is on record too; the answer holds no personal value either way
+          if (refusals && !refusals.isEmpty && ctx.viewer) {
+            await writer.write(refusals.entries(ctx.viewer, operation ?? "anonymous", ctx.requestId)).catch((err: unknown) => {
+              logger.error({ err, requestId: ctx.requestId }, "access audit write of refused uses failed");
+            });
+          }
         },
       };
     },
