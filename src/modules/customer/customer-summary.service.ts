@@ -1,6 +1,22 @@
 import type { RequestContext } from "../../graphql/context";
 import { money } from "../../shared/money";
+import type { DerivedFrom } from "../../auth/use-policy";
 import { CustomerSummary } from "./customer.types";
+
+/**
+ * Each figure of the summary with the fields it is computed from (STYLE 10); a test checks that no
+ * figure is released more widely than its inputs (src/modules/customer/customer-summary.spec.ts).
+ */
+export const SUMMARY_INPUTS: Record<keyof CustomerSummary, DerivedFrom> = {
+  activePolicies: { inputs: ["Policy.status"] },
+  totalAnnualPremium: { inputs: ["Policy.status", "Policy.annualPremium"] },
+  totalSumInsured: { inputs: ["Policy.status", "Policy.sumInsured"] },
+  openClaims: { inputs: ["Claim.status"] },
+  openComplaints: { inputs: ["Complaint.status"] },
+  lastInteractionAt: { inputs: ["Interaction.occurredAt"] },
+  averageSatisfaction: { inputs: ["Interaction.satisfaction"] },
+  lifetimeValue: { inputs: ["Policy.premium", "Policy.startDate", "Claim.paidAmount"] },
+};
 
 export async function summaryOf(ctx: RequestContext, customerId: string): Promise<CustomerSummary> {
   const row = await ctx.loaders.summaryByCustomerId.load(customerId);
