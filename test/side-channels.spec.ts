@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Role } from "../src/modules/staff/staff.entity";
 import { startTestApp, type TestApp } from "./support/app";
 
@@ -87,6 +88,22 @@ describe("side channels of the personal-data policy", () => {
       expect(found.body.data!.customers.totalCount).toBe(1);
       expect(await app.db.query(`SELECT customer_id, fields, outcome FROM audit_entry WHERE request_id = 'lookup-hit-1'`)).toEqual([{ customer_id: hit.id, fields: ["Customer.nationalId"], outcome: "LOOKUP" }]);
     });
+  });
+
+  it("shares the look-up budget between API replicas through Redis", async () => {
+    const env = { LOOKUPS_PER_HOUR: "2", REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", RATE_LIMIT_PREFIX: `c360:test:${randomUUID()}` };
+    const [a, b] = [await startTestApp({ customers: 5, env }), await startTestApp({ customers: 5, env })];
+    try {
+      const q = `query ($nid: String!) { customers(filter: { nationalId: $nid }) { totalCount } }`;
+      const ask = async (app: TestApp) => code(await app.gql(q, { token: await app.token(Role.AGENT, { user: "agent3" }), variables: { nid: "110105194912310000" } }));
+      expect(await ask(a)).toBeUndefined();
+      expect(await ask(b)).toBeUndefined();
+      expect(await ask(a)).toMatchObject({ code: "FORBIDDEN", reason: "LOOKUP_LIMIT" }); // the third, whichever replica answers
+      expect(await ask(b)).toMatchObject({ code: "FORBIDDEN", reason: "LOOKUP_LIMIT" });
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   describe("segment rules", () => {

@@ -17,6 +17,8 @@ export interface AuthFailureLimiter {
 
 export interface RateLimiters {
   requests: PrincipalRateLimiter;
+  /** Exact look-ups by a personal value per actor and hour (LOOKUPS_PER_HOUR; see src/auth/use-policy.ts). */
+  lookups: PrincipalRateLimiter;
   authFailures: AuthFailureLimiter;
   close(): Promise<void>;
 }
@@ -33,18 +35,19 @@ const retrySeconds = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNex
  * answering, each replica falls back to counting in memory (insurance limiter) rather than
  * refusing or letting everything through.
  */
-export function createRateLimiters(settings: TrafficSettings): RateLimiters {
+export function createRateLimiters(settings: TrafficSettings, lookupsPerHour = 60): RateLimiters {
   let redis: Redis | undefined;
-  if (settings.redisUrl && (settings.rateLimitPerMinute > 0 || settings.authFailureLimitPerMinute > 0)) {
+  if (settings.redisUrl) {
     redis = new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, lazyConnect: false });
     redis.on("error", (err) => logger.warn({ err: err.message }, "rate-limit store (Redis) error; counting in memory meanwhile"));
   }
-  const counter = (points: number, keyPrefix: string): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
-    return redis ? new RateLimiterRedis({ storeClient: redis, points, duration: WINDOW_SECONDS, keyPrefix, insuranceLimiter: memory }) : memory;
+  const counter = (points: number, keyPrefix: string, duration = WINDOW_SECONDS): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix });
+    return redis ? new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix, insuranceLimiter: memory }) : memory;
   };
   return {
     requests: settings.rateLimitPerMinute === 0 ? { check: async () => undefined } : principalLimiter(counter(settings.rateLimitPerMinute, settings.rateLimitPrefix)),
+    lookups: principalLimiter(counter(lookupsPerHour, `${settings.rateLimitPrefix}:lookups`, 3600)),
     authFailures:
       settings.authFailureLimitPerMinute === 0
         ? { blocked: () => undefined, recordFailure: async () => undefined }

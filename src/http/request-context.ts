@@ -59,6 +59,6 @@ export function graphqlContext(db: Database, config: AppConfig, limiters: RateLi
       throw err;
     }
     if (retryAfter !== undefined) throw rateLimited(retryAfter, "rate_limit");
-    return createRequestContext(db, config, viewer, auditableRequestId(res.locals.requestId));
+    return createRequestContext(db, config, viewer, auditableRequestId(res.locals.requestId), (actor) => limiters.lookups.check(`actor:${actor}`));
   };
 }

@@ -64,7 +64,7 @@ export async function startHttpServer(
   const production = config.nodeEnv === "production";
   const isReady = options.isReady ?? (() => true);
   const log = options.logger ?? logger;
-  const rateLimiters = createRateLimiters(config.traffic);
+  const rateLimiters = createRateLimiters(config.traffic, config.lookupsPerHour);
   const untrackPool = trackPoolInUse(() => connectionsInUse(db));
   const app = express();
   const admit = inFlightGate(config.traffic);
