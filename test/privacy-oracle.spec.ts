@@ -78,6 +78,7 @@ const RELATED: Record<string, { table: string; column: string; value: unknown }>
   "Claim.description": { table: "claim", column: "description", value: "Perturbed: admitted with chest pain, cardiology referral" },
   "ClaimEvent.note": { table: "claim_event", column: "note", value: "Perturbed note: adjuster suspects a staged incident" },
   "Interaction.notes": { table: "interaction", column: "notes", value: "Perturbed notes: customer mentioned a divorce and debts" },
+  "Complaint.escalationReason": { table: "complaint", column: "escalation_reason", value: "Perturbed: threatened to go to the regulator" },
 };
 
 /** Personal fields of a customer that are not a value of theirs to perturb. */
@@ -164,6 +165,11 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     await app.db.query(`INSERT INTO claim_event (claim_id, customer_id, from_status, to_status, note, occurred_at) VALUES ($1, $2, 'REPORTED', 'UNDER_REVIEW', 'Documents complete', now())`, [claim.id, subject]);
     await app.db.query(`INSERT INTO interaction (customer_id, channel, kind, direction, subject, notes, occurred_at, status)
        VALUES ($1, 'PHONE', 'INQUIRY', 'INBOUND', 'Asked about cover', 'Routine question', now() - interval '2 days', 'RESOLVED')`, [subject]);
+    const [contact] = await app.db.query(`INSERT INTO interaction (customer_id, channel, kind, direction, subject, notes, occurred_at, status)
+       VALUES ($1, 'HOTLINE', 'COMPLAINT', 'INBOUND', 'Slow claim handling', NULL, now() - interval '60 days', 'RESOLVED') RETURNING id`, [subject]);
+    await app.db.query(`INSERT INTO complaint (interaction_id, customer_id, category, severity, status, received_at, due_at, resolved_at, resolution, escalation_reason)
+       VALUES ($1, $2, 'CLAIM_HANDLING', 'HIGH', 'RESOLVED', now() - interval '60 days', now() - interval '59 days', now() - interval '55 days', 'Apologised', 'Asked for a manager')`,
+      [contact.id, subject]);
     relatedOriginal = Object.fromEntries(await Promise.all(Object.entries(RELATED).map(async ([field, spec]) =>
       [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
     tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));
@@ -287,7 +293,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     expect(cases.length).toBeGreaterThanOrEqual(45);
     expect(new Set(cases.map(([role]) => role))).toEqual(new Set(ROLES));
     // the customer may use everything about themself except the insurer's internal records
-    expect(cases.filter(([role]) => role === Role.CUSTOMER).map(([, field]) => field).sort()).toEqual(["Claim.fraudScore", "ClaimEvent.note", "Interaction.notes"]);
+    expect(cases.filter(([role]) => role === Role.CUSTOMER).map(([, field]) => field).sort()).toEqual(["Claim.fraudScore", "ClaimEvent.note", "Complaint.escalationReason", "Interaction.notes"]);
   });
 
   /** Changes the related rows' field (or restores each row's original value, in id order). */
