@@ -1,3 +1,8 @@
+import { Role } from "../../modules/staff/staff.entity";
+import { derivedGrant } from "../../auth/use-policy";
+import { INCOME_BAND_BOUNDARIES_MINOR } from "../../auth/masking";
+import { RISK_FACTOR_INPUTS } from "../../modules/risk/risk-derived";
+
 /**
  * The floor's hand-written statement for `offers(first: N)` as MARKETING: the recommendation
  * engine (src/modules/recommendation) re-expressed in one SQL statement — facts per customer,
@@ -6,6 +11,22 @@
  * segments whose names target a product line are hand-written predicates (see docs/performance.md).
  * $1 marketing staff id, $2 page size.
  */
+
+/**
+ * As MARKETING may use the facts (src/modules/recommendation/recommendation-inputs.ts and
+ * src/modules/risk/risk-derived.ts): no date of birth (age limits left to be confirmed, no child
+ * ages), income by the floor of its band, the risk tier recomputed from the factors MARKETING may
+ * receive when any is withheld.
+ */
+const RELEASED_FACTORS = Object.entries(RISK_FACTOR_INPUTS).filter(([, factor]) => derivedGrant(Role.MARKETING, factor) === "any").map(([name]) => name);
+const FACTORS_OF = (group: "likelihood" | "impact") => Object.entries(RISK_FACTOR_INPUTS).filter(([, factor]) => factor.group === group).map(([name]) => name);
+const names = (list: string[]) => `ARRAY[${list.map((name) => `'${name}'`).join(", ")}]::text[]`;
+const BAND_FLOOR = (income: string) =>
+  `(SELECT max(b) FROM unnest(ARRAY[${INCOME_BAND_BOUNDARIES_MINOR.join(", ")}]::bigint[]) b WHERE b <= ${income})`;
+/** The engine's ratingOfMean: 1–5 from a weighted mean risk. */
+const RATING = (mean: string) => `least(5, greatest(1, 1 + floor(4 * least(1::float8, 1.6::float8 * ${mean}) + 0.5)))::int`;
+const SIDE = (group: "likelihood" | "impact") => `CASE WHEN coalesce(rv.kept_${group}, 0) = 0 THEN 1
+  ELSE ${RATING(`(rv.weight_${group} * rv.contribution_${group} / rv.kept_${group})`)} END`;
 
 const VALUES = (rows: (string | number)[][]) =>
   `VALUES ${rows.map((row) => `(${row.map((v) => (typeof v === "number" ? String(v) : `'${v}'`)).join(", ")})`).join(", ")}`;
@@ -55,13 +76,15 @@ scanned AS (
 page AS (SELECT * FROM scanned ORDER BY customer_number, id LIMIT $2),
 popularity AS (SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code),
 facts AS MATERIALIZED (
-  SELECT c.*, CASE WHEN c.date_of_birth IS NULL THEN NULL ELSE ${ageAt("c.date_of_birth")} END AS age,
-    coalesce(h.has_spouse, false) AS has_spouse, coalesce(h.child_ages, '{}') AS child_ages,
+  SELECT c.*, NULL::int AS age, c.date_of_birth IS NOT NULL AS age_withheld, ${BAND_FLOOR("c.annual_income")} AS band_income,
+    coalesce(h.has_spouse, false) AS has_spouse, '{}'::int[] AS child_ages,
     ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code
           WHERE p.customer_id = c.id AND p.status = 'ACTIVE') AS held_lines,
     (SELECT coalesce(sum(p.sum_insured), 0) FROM policy p JOIN product pr ON pr.code = p.product_code
       WHERE p.customer_id = c.id AND p.status = 'ACTIVE' AND pr.line = 'LIFE') AS life_cover,
-    (SELECT r.tier FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS risk_tier,
+    CASE WHEN ra.tier IS NULL THEN NULL WHEN NOT coalesce(rv.any_withheld, false) THEN ra.tier
+         ELSE (SELECT CASE WHEN cell <= 6 THEN 'LOW' WHEN cell <= 12 THEN 'MEDIUM' WHEN cell <= 18 THEN 'HIGH' ELSE 'CRITICAL' END
+               FROM (SELECT ${SIDE("likelihood")} * ${SIDE("impact")} AS cell) m) END AS risk_tier,
     (SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '365 days')::int AS recent_claims,
     ARRAY(SELECT o.product_code FROM offer_response o WHERE o.customer_id = c.id AND o.response = 'DECLINED'
           AND o.responded_at > now() - interval '90 days') AS declined,
@@ -74,6 +97,13 @@ facts AS MATERIALIZED (
     -- the pre-retiree segment tests the date of birth, which marketing may not use: never evaluated for it
     false AS in_pre_retirees
   FROM page c
+  LEFT JOIN LATERAL (SELECT r.tier, r.factors FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) ra ON true
+  LEFT JOIN LATERAL (
+    SELECT bool_or(NOT (f->>'name' = ANY(${names(RELEASED_FACTORS)}))) AS any_withheld,
+      ${(["likelihood", "impact"] as const).map((group) => `sum((f->>'weight')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))})) AS weight_${group},
+      sum((f->>'weight')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))}) AND f->>'name' = ANY(${names(RELEASED_FACTORS)})) AS kept_${group},
+      sum((f->>'contribution')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))}) AND f->>'name' = ANY(${names(RELEASED_FACTORS)})) AS contribution_${group}`).join(", ")}
+    FROM jsonb_array_elements(ra.factors) f) rv ON true
   LEFT JOIN LATERAL (
     SELECT bool_or(r.kind = 'SPOUSE') AS has_spouse,
       array_remove(array_agg(CASE WHEN r.kind = 'CHILD' AND m.date_of_birth IS NOT NULL THEN ${ageAt("m.date_of_birth")} END), NULL) AS child_ages
@@ -92,8 +122,8 @@ staged AS (
          WHEN f.age < 45 AND (f.dependents > 0 OR cardinality(f.child_ages) > 0) THEN 'YOUNG_FAMILY'
          WHEN f.age < 35 AND NOT (f.has_spouse OR f.marital_status IS NOT DISTINCT FROM 'MARRIED') THEN 'YOUNG_SINGLE'
          ELSE 'ESTABLISHED_FAMILY' END AS stage,
-    CASE WHEN NOT (f.dependents > 0 OR cardinality(f.child_ages) > 0) OR f.annual_income IS NULL OR f.annual_income <= 0 THEN 0
-         ELSE greatest(0, 5 * f.annual_income - f.life_cover) END AS life_gap
+    CASE WHEN NOT (f.dependents > 0 OR cardinality(f.child_ages) > 0) OR f.band_income IS NULL OR f.band_income <= 0 THEN 0
+         ELSE greatest(0, 5 * f.band_income - f.life_cover) END AS life_gap
   FROM facts f),
 candidates AS (
   SELECT s.*, pr.code, pr.name, pr.line, pr.min_age, pr.max_age, pr.base_premium, pr.currency AS product_currency,
@@ -103,7 +133,7 @@ candidates AS (
     AND CASE WHEN pr.max_age IS NOT NULL AND pr.max_age < 18
                THEN EXISTS (SELECT 1 FROM unnest(s.child_ages) a WHERE a >= coalesce(pr.min_age, 0) AND a <= pr.max_age)
              WHEN s.kind = 'INDIVIDUAL' AND (pr.min_age IS NOT NULL OR pr.max_age IS NOT NULL)
-               THEN s.age IS NOT NULL AND s.age >= coalesce(pr.min_age, s.age) AND s.age <= coalesce(pr.max_age, s.age)
+               THEN (s.age IS NULL AND s.age_withheld) OR (s.age IS NOT NULL AND s.age >= coalesce(pr.min_age, s.age) AND s.age <= coalesce(pr.max_age, s.age))
              ELSE TRUE END
     AND NOT (pr.line = ANY(s.held_lines) AND NOT (s.personalized AND pr.line = 'LIFE' AND s.life_gap > 0))
     AND coalesce(array_position(ARRAY['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'], s.risk_tier::text)
@@ -134,9 +164,9 @@ pointed AS (
   LEFT JOIN (${STAGE_NEEDS}) n(stage, line, points) ON n.stage = p.stage AND n.line = p.line
   LEFT JOIN (${PREFERENCE_FIT}) fit(preference, line, points) ON fit.preference = p.risk_preference AND fit.line = p.line
   LEFT JOIN (${STAGE_LABELS}) l(stage, label) ON l.stage = p.stage
-  WHERE NOT p.personalized OR p.annual_income IS NULL OR p.annual_income <= 0
+  WHERE NOT p.personalized OR p.band_income IS NULL OR p.band_income <= 0
      OR p.premium::float8 <= CASE p.risk_preference WHEN 'CONSERVATIVE' THEN 0.05::float8 WHEN 'BALANCED' THEN 0.1::float8
-                                 WHEN 'AGGRESSIVE' THEN 0.15::float8 ELSE 0.08::float8 END * p.annual_income::float8),
+                                 WHEN 'AGGRESSIVE' THEN 0.15::float8 ELSE 0.08::float8 END * p.band_income::float8),
 scored AS (
   SELECT p.*, CASE WHEN p.personalized
       THEN p.stage_points + p.dependents_points + p.gap_points + p.property_points + p.travel_points + p.child_points
@@ -156,7 +186,9 @@ best AS (
       CASE WHEN s.fit_points > 0 THEN ${reason(`'RISK_PREFERENCE'`, `'Fits a ' || lower(s.risk_preference) || ' attitude to financial risk.'`)} END,
       CASE WHEN s.tier_points > 0 THEN ${reason(`'SERVICE_TIER'`, `CASE WHEN s.tier_points = 15 THEN 'A premium product for a premium-tier customer.' ELSE 'Aimed at the customer''s service tier.' END`)} END,
       CASE WHEN s.segment_points > 0 THEN ${reason(`'SEGMENT'`, `'In the segment "' || CASE s.line WHEN 'LIFE' THEN 'Young families without life cover'
-        ELSE 'Pre-retirees without an annuity' END || '", which this product line serves.'`)} END]::jsonb[], NULL))
+        ELSE 'Pre-retirees without an annuity' END || '", which this product line serves.'`)} END,
+      CASE WHEN s.age IS NULL AND s.age_withheld AND (s.min_age IS NOT NULL OR s.max_age IS NOT NULL) THEN ${reason(`'AGE_TO_CONFIRM'`,
+        `'Accepts ages ' || coalesce(s.min_age, 0) || '–' || coalesce(s.max_age::text, 'any') || ': to be confirmed at quote.'`)} END]::jsonb[], NULL))
     ELSE jsonb_build_array(
       ${reason(`'NON_PERSONALIZED'`, `'Not personalized: the customer has withdrawn consent to profiling, so popular products are shown instead.'`)},
       ${reason(`'POPULAR'`, `s.name || ' is among our most held products.'`)}) END AS reasons,
