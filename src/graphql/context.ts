@@ -17,6 +17,8 @@ export interface RequestContext {
   audit: AccessAuditCollector;
   /** Opaque cursors of this request's lists, bound to this viewer. */
   cursors: RequestCursors;
+  /** Set when compiled reads answered the operation (one JSON-building statement per root) instead of the executor. */
+  compiled?: boolean;
   /** Takes one exact look-up from the actor's hourly budget: seconds to wait when it is spent, else undefined (shared across replicas with Redis). */
   takeLookup: (actor: string) => Promise<number | undefined>;
 }

@@ -22,6 +22,8 @@ export function observabilityPlugin(log: Logger, exposeStatementCount: boolean):
           const tally = currentTally();
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const codes = (body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+          // which path answered (outside production, like the statement count): tests assert it was the one they meant
+          if (exposeStatementCount) response.http.headers.set("x-read-path", ctx.compiled ? "compiled" : "executor");
           if (codes.includes("UNAVAILABLE")) {
             response.http.status = 503;
             response.http.headers.set("retry-after", RETRY_AFTER_SECONDS);

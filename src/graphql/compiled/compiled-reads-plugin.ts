@@ -111,6 +111,7 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
           }
           compiledReads.inc({ outcome: "compiled" });
           ctx.audit = audit;
+          ctx.compiled = true;
           const response: Pick<GraphQLResponse, "http" | "body"> = {
             http: { status: undefined, headers: new HeaderMap() },
             body: { kind: "single", singleResult: { data } },
