@@ -220,6 +220,7 @@ function problemsOf(hostile: HostileCase, reply: HostileReply, production: boole
   if (wanted.onlyCodes && codes.some((code) => !wanted.onlyCodes!.includes(code as string))) problems.push(`codes [${codes.join(", ")}], allowed ${wanted.onlyCodes.join(", ")}`);
   if (wanted.maxErrors !== undefined && codes.length > wanted.maxErrors) problems.push(`${codes.length} errors, at most ${wanted.maxErrors} allowed`);
   if (production && reply.headers["x-sql-statements"] !== undefined) problems.push("x-sql-statements header in production");
+  if (production && reply.headers["x-read-path"] !== undefined) problems.push("x-read-path header in production");
   if (Object.keys(Object.prototype).length > 0 || POLLUTION_MARKER in {}) problems.push("Object.prototype polluted");
   if (problems.length === 0 && wanted.check) {
     try {
