@@ -27,15 +27,10 @@ const MAX_ROWS_PER_STATEMENT = 2000;
 export class AuditWriter {
   private queue: PendingWrite[] = [];
   private flushing = false;
-  private monitor: ExfiltrationMonitor | null = null;
+  private readonly monitor: ExfiltrationMonitor | null;
 
   constructor(private readonly db: DataSource, alerts?: ExfiltrationAlertSettings) {
-    if (alerts) this.monitor = new ExfiltrationMonitor(alerts);
-  }
-
-  /** Starts counting written reads for the exfiltration alert (the first settings given win). */
-  watchReads(alerts: ExfiltrationAlertSettings): void {
-    if (!this.monitor) this.monitor = new ExfiltrationMonitor(alerts);
+    this.monitor = alerts ? new ExfiltrationMonitor(alerts) : null;
   }
 
   write(rows: Partial<AuditEntry>[]): Promise<void> {

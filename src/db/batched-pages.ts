@@ -3,6 +3,7 @@ import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Page, PageRequest } from "../shared/pagination";
 import type { CursorCodec } from "../shared/cursor-seal";
 import { groupByKey, hydrate } from "./hydrate";
+import { keysetColumn } from "./keyset";
 
 /** A child list of a parent row (e.g. a customer's interactions), newest first, keyset-paginated. */
 export interface ChildListSpec<T extends ObjectLiteral> {
@@ -49,6 +50,7 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
   const filterSql = (offset: number) => filters.map(([column], i) => ` AND t.${column} = $${offset + i}`).join("");
   const filterParams = filters.map(([, value]) => value);
   const cmp = spec.direction === "DESC" ? "<" : ">";
+  const sortKey = keysetColumn(`t.${spec.sortColumn}`, spec.sortCast);
 
   const counts = new DataLoader<string, number>(async (parentIds) => {
     const rows: { parent: string; n: number }[] = await db.query(
@@ -66,7 +68,7 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
     if (page.after) {
       params.push(page.after.value, page.after.id);
       const n = params.length;
-      cursorSql = ` WHERE (t.${spec.sortColumn}, t.id) ${cmp} ($${n - 1}::${spec.sortCast}, $${n}::uuid)`;
+      cursorSql = ` WHERE (${sortKey}, t.id) ${cmp} ($${n - 1}::${spec.sortCast}, $${n}::uuid)`;
     }
     params.push(page.first + 1);
     // innermost: the whole list per parent, with its size (so totalCount costs no extra statement);
@@ -74,7 +76,7 @@ export function childPageLoader<T extends ObjectLiteral>(db: DataSource, spec: C
     const raw: Record<string, unknown>[] = await db.query(
       `SELECT * FROM (
          SELECT t.*, row_number() OVER (PARTITION BY t.${spec.parentColumn}
-                                        ORDER BY t.${spec.sortColumn} ${spec.direction}, t.id ${spec.direction}) AS page_rank
+                                        ORDER BY ${sortKey} ${spec.direction}, t.id ${spec.direction}) AS page_rank
          FROM (
            SELECT t.*, count(*) OVER (PARTITION BY t.${spec.parentColumn})::int AS list_total
            FROM ${spec.table} t

@@ -35,7 +35,6 @@ export function withheldResponse(response: Pick<GraphQLResponse, "http" | "body"
 /** Writes the request's access-audit rows (if any); false when the write failed. */
 export async function writeRequestAudit(writer: AuditWriter, ctx: RequestContext, operationName: string | null | undefined): Promise<boolean> {
   if (ctx.audit.isEmpty) return true;
-  if (ctx.config?.exfiltrationAlert) writer.watchReads(ctx.config.exfiltrationAlert);
   try {
     await writer.write(ctx.audit.entries(ctx.viewer, operationName ?? "anonymous", ctx.requestId));
     auditWrites.inc({ outcome: "written" });

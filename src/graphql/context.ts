@@ -1,7 +1,6 @@
 import type { Database } from "../db/data-source";
 import type { Viewer } from "../auth/viewer";
 import type { AppConfig } from "../config";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { createLoaders, type Loaders } from "./loaders";
 import { AccessAuditCollector } from "../auth/access-audit";
 import { requestCursors, type RequestCursors } from "../shared/cursor-seal";
@@ -28,21 +27,12 @@ function cursorBinding(viewer: Viewer): string {
   return viewer.kind === "anonymous" ? "anonymous" : `${viewer.role}:${viewer.id}`;
 }
 
-/** Without a shared limiter (scripts, tests that build a context directly): one budget per process. */
-const processLookups = new Map<AppConfig, RateLimiterMemory>();
-function processLookupBudget(config: AppConfig): (actor: string) => Promise<number | undefined> {
-  let limiter = processLookups.get(config);
-  if (!limiter) processLookups.set(config, (limiter = new RateLimiterMemory({ points: config.lookupsPerHour, duration: 3600 })));
-  const budget = limiter;
-  return (actor) => budget.consume(actor).then(() => undefined, (refusal: { msBeforeNext?: number }) => Math.max(1, Math.ceil((refusal.msBeforeNext ?? 1000) / 1000)));
-}
-
 export function createRequestContext(
   db: Database,
   config: AppConfig,
   viewer: Viewer,
   requestId: string,
-  takeLookup: (actor: string) => Promise<number | undefined> = processLookupBudget(config),
+  takeLookup: (actor: string) => Promise<number | undefined>,
 ): RequestContext {
   const cursors = requestCursors(config.cursorKey, cursorBinding(viewer));
   return {

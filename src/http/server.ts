@@ -71,7 +71,7 @@ export async function startHttpServer(
   const httpServer = http.createServer((req, res) => {
     if (admit(req, res)) app(req, res);
   });
-  const auditWriter = new AuditWriter(db);
+  const auditWriter = new AuditWriter(db, config.exfiltrationAlert);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: !production,

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { bootstrapAdministrator } from "../db/bootstrap-admin";
-import { openDatabase } from "../db/data-source";
+import { withMigratedDatabase } from "./script-database";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { Role } from "../modules/staff/staff.entity";
 
@@ -44,29 +44,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    purpose: "bootstrap-admin",
-  });
-  try {
-    await db.runMigrations();
-    const result = await bootstrapAdministrator(db, args);
-    if (result.outcome === "admin-exists") {
-      console.error("An active ADMIN staff user exists already; nothing was created. Administrators manage staff from there.");
-      return 3;
-    }
-    if (result.outcome === "username-taken") {
-      console.error(`The username "${args.username}" belongs to another staff user; choose another one.`);
-      return 3;
-    }
-    const token = await signToken({ sub: result.id, role: Role.ADMIN, purpose: "bootstrap" }, config);
-    console.error(`Created ADMIN ${args.username} (id ${result.id}). A sign-in token (8 hours, or TOKEN_MAX_LIFETIME if shorter) follows on standard output; later tokens: npm run token -- --role ADMIN --user ${args.username}`);
-    console.log(token);
-    return 0;
-  } finally {
-    await db.destroy();
+  const result = await withMigratedDatabase(config, "bootstrap-admin", (db) => bootstrapAdministrator(db, args));
+  if (result.outcome === "admin-exists") {
+    console.error("An active ADMIN staff user exists already; nothing was created. Administrators manage staff from there.");
+    return 3;
   }
+  if (result.outcome === "username-taken") {
+    console.error(`The username "${args.username}" belongs to another staff user; choose another one.`);
+    return 3;
+  }
+  const token = await signToken({ sub: result.id, role: Role.ADMIN, purpose: "bootstrap" }, config);
+  console.error(`Created ADMIN ${args.username} (id ${result.id}). A sign-in token (8 hours, or TOKEN_MAX_LIFETIME if shorter) follows on standard output; later tokens: npm run token -- --role ADMIN --user ${args.username}`);
+  console.log(token);
+  return 0;
 }
 
 main().then(

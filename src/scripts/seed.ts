@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
-import { openDatabase } from "../db/data-source";
+import { withMigratedDatabase } from "./script-database";
 import { seedDatabase, type SeedReport } from "../db/seed";
 
 const USAGE = "usage: npm run seed -- --customers N --seed S [--reset]\n" +
@@ -54,17 +54,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    purpose: "seed",
-  });
-  try {
-    await db.runMigrations();
-    printReport(await seedDatabase(db, { ...args, piiKey: config.piiEncryptionKey }));
-  } finally {
-    await db.destroy();
-  }
+  printReport(await withMigratedDatabase(config, "seed", (db) => seedDatabase(db, { ...args, piiKey: config.piiEncryptionKey })));
   return 0;
 }
 

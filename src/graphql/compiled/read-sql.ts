@@ -1,6 +1,7 @@
 import { getArgumentValues } from "graphql";
 import type { DataSource, ObjectLiteral } from "typeorm";
 import { activeFilters, childListName, type ChildListSpec } from "../../db/batched-pages";
+import { keysetColumn } from "../../db/keyset";
 import type { RequestCursors } from "../../shared/cursor-seal";
 import { pageRequest, type PageRequest } from "../../shared/pagination";
 import type { RelationPlan, RowShape } from "./read-plan";
@@ -57,9 +58,10 @@ export class ReadStatement {
     const filters = activeFilters(spec)
       .map(([column, value], i) => ` AND ${alias}."${column}" = ${this.param(`${plan.alias}_f${i}`, value)}`)
       .join("");
-    const order = `${alias}."${spec.sortColumn}" ${spec.direction}, ${alias}."id" ${spec.direction}`;
+    const sortKey = keysetColumn(`${alias}."${spec.sortColumn}"`, spec.sortCast);
+    const order = `${sortKey} ${spec.direction}, ${alias}."id" ${spec.direction}`;
     const cursor = page.after
-      ? ` AND (${alias}."${spec.sortColumn}", ${alias}."id") ${spec.direction === "DESC" ? "<" : ">"} (CAST(${this.param(`${plan.alias}_av`, page.after.value)} AS ${spec.sortCast}), CAST(${this.param(`${plan.alias}_ai`, page.after.id)} AS uuid))`
+      ? ` AND (${sortKey}, ${alias}."id") ${spec.direction === "DESC" ? "<" : ">"} (CAST(${this.param(`${plan.alias}_av`, page.after.value)} AS ${spec.sortCast}), CAST(${this.param(`${plan.alias}_ai`, page.after.id)} AS uuid))`
       : "";
     const where = `${alias}."${spec.parentColumn}" = ${parent}."id"${filters}`;
     const total = plan.connection?.counted

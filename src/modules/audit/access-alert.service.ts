@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../graphql/context";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
+import { keysetColumn } from "../../db/keyset";
 import { AccessAlert, AccessAlertConnection } from "./access-alert.types";
 
 interface AccessAlertRow {
@@ -32,6 +33,8 @@ function toAlert(row: AccessAlertRow): AccessAlert {
   });
 }
 
+const AT = keysetColumn("at", "timestamptz");
+
 /** Exfiltration alerts, newest first (keyset on time and id). */
 export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
   const page = pageRequest(args, ctx.cursors.list("accessAlerts:at:DESC"));
@@ -39,9 +42,9 @@ export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
   let where = "";
   if (page.after) {
     params.push(page.after.value, page.after.id);
-    where = "WHERE (at, id) < ($2::timestamptz, $3::uuid)";
+    where = `WHERE (${AT}, id) < ($2::timestamptz, $3::uuid)`;
   }
-  const rows: AccessAlertRow[] = await ctx.db.query(`SELECT ${COLUMNS} FROM access_alert ${where} ORDER BY at DESC, id DESC LIMIT $1`, params);
+  const rows: AccessAlertRow[] = await ctx.db.query(`SELECT ${COLUMNS} FROM access_alert ${where} ORDER BY ${AT} DESC, id DESC LIMIT $1`, params);
   return toConnection(
     {
       nodes: rows.slice(0, page.first).map(toAlert),

@@ -2,6 +2,7 @@ import type { RequestContext } from "../../graphql/context";
 import type { ChildListSpec } from "../../db/batched-pages";
 import { BadUserInputError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
+import { keysetColumn } from "../../db/keyset";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
@@ -29,6 +30,8 @@ function requireId(value: string | null | undefined, field: string): string | un
   return value;
 }
 
+const AT = keysetColumn("a.at", "timestamptz");
+
 /** The access audit, filtered, newest first (keyset on time and id). */
 export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   const page = pageRequest(args, ctx.cursors.list("auditLog:at:DESC"));
@@ -42,13 +45,12 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   if (filter.to) base.andWhere("a.at < :to", { to: filter.to });
   const query = base.clone();
   if (page.after) {
-    // the cursor holds the time to the millisecond (a Date); the column keeps microseconds: compare at the cursor's precision
-    query.andWhere("(date_trunc('milliseconds', a.at), a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", {
+    query.andWhere(`(${AT}, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, {
       afterAt: page.after.value,
       afterId: page.after.id,
     });
   }
-  const rows = await query.orderBy("date_trunc('milliseconds', a.at)", "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1).getMany();
+  const rows = await query.orderBy(AT, "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1).getMany();
   return toConnection(
     {
       nodes: rows.slice(0, page.first),

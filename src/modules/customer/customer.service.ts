@@ -10,6 +10,7 @@ import { nationalIdLookups } from "./customer-lookup";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
 import { hydrate } from "../../db/hydrate";
+import { keysetColumn } from "../../db/keyset";
 import { pageRequest, type Page, type PageArgs, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
@@ -22,7 +23,7 @@ const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || co
 /** Each order with the policy field it sorts by: sorting by a value is a use of it (and its cursors would carry it). */
 export const SORT_COLUMNS: Record<CustomerOrderField, { field: string; column: string; cast: string; value: (c: Customer) => string }> = {
   NAME: { field: "Customer.fullName", column: "c.full_name", cast: "varchar", value: (c) => c.fullName },
-  CREATED_AT: { field: "Customer.createdAt", column: "c.created_at", cast: "timestamptz", value: (c) => c.createdAt.toISOString() },
+  CREATED_AT: { field: "Customer.createdAt", column: keysetColumn("c.created_at", "timestamptz"), cast: "timestamptz", value: (c) => c.createdAt.toISOString() },
   CUSTOMER_NUMBER: { field: "Customer.customerNumber", column: "c.customer_number", cast: "varchar", value: (c) => c.customerNumber },
 };
 
@@ -34,7 +35,7 @@ export const FILTER_FIELDS: Record<keyof CustomerFilter, readonly string[]> = {
   serviceTier: ["Customer.serviceTier"],
   region: ["Customer.region"],
   assignedAgentId: ["Customer.assignedAgentId"],
-  riskTier: STORED_RATING_INPUTS.inputs,
+  riskTier: STORED_RATING_INPUTS.inputs, // a derived value: see DERIVED_FILTERS
   hasOpenClaim: ["Claim.status"],
   hasOpenComplaint: ["Complaint.status"],
   hasOverdueComplaint: ["Complaint.status", "Complaint.dueAt"],
@@ -79,8 +80,10 @@ async function applyPersonalFilters(ctx: RequestContext, qb: SelectQueryBuilder<
   }
 }
 
-/** Filters on a stored derived value: used as that value may be (the stored risk tier is computed from every risk input). */
-const DERIVED_FILTERS: Partial<Record<keyof CustomerFilter, DerivedFrom>> = { riskTier: STORED_RATING_INPUTS };
+/** Filters on a stored derived value (named as the field it is): used as that value may be (the stored risk tier is computed from every risk input). */
+const DERIVED_FILTERS: Partial<Record<keyof CustomerFilter, { field: string; derived: DerivedFrom }>> = {
+  riskTier: { field: "RiskAssessment.tier", derived: STORED_RATING_INPUTS },
+};
 
 /**
  * Every given filter must be a use the role may make of the fields it tests (decided before any
@@ -95,8 +98,8 @@ function requireFilterUses(ctx: RequestContext, qb: SelectQueryBuilder<Customer>
       for (const field of fields) requireUse(role, field, Use.FILTER, `filter.${name}`);
       continue;
     }
-    const grant = derivedGrant(role, derived);
-    if (grant === "none") throw refusedUse(`RiskAssessment.${name === "riskTier" ? "tier" : name}`, Use.FILTER, `filter.${name}`);
+    const grant = derivedGrant(role, derived.derived);
+    if (grant === "none") throw refusedUse(derived.field, Use.FILTER, `filter.${name}`);
     if (grant === "consent") qb.andWhere(sensitiveConsentSql("c"));
   }
 }

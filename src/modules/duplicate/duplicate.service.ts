@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
 import type { Customer } from "../customer/customer.entity";
+import { keysetColumn } from "../../db/keyset";
 import { DuplicateCandidate, DuplicateReason } from "./duplicate-candidate.entity";
 import { DuplicateCandidateConnection } from "./duplicate.types";
 
@@ -22,16 +23,17 @@ export async function flagNationalIdDuplicates(manager: EntityManager, customerI
   );
 }
 
+const DETECTED_AT = keysetColumn("d.detected_at", "timestamptz");
+
 /** Candidate pairs, newest first (keyset pagination); COMPLIANCE and ADMIN only, by the shield. */
 export async function listDuplicateCandidates(ctx: RequestContext, args: PageArgs) {
   const page = pageRequest(args, ctx.cursors.list("duplicateCandidates:detectedAt:DESC"));
   const repository = ctx.db.getRepository(DuplicateCandidate);
   const query = repository.createQueryBuilder("d");
   if (page.after) {
-    // the cursor holds the time to the millisecond; the column keeps microseconds: compare at the cursor's precision
-    query.where("(date_trunc('milliseconds', d.detected_at), d.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))", { afterAt: page.after.value, afterId: page.after.id });
+    query.where(`(${DETECTED_AT}, d.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt: page.after.value, afterId: page.after.id });
   }
-  const rows = await query.orderBy("date_trunc('milliseconds', d.detected_at)", "DESC").addOrderBy("d.id", "DESC").limit(page.first + 1).getMany();
+  const rows = await query.orderBy(DETECTED_AT, "DESC").addOrderBy("d.id", "DESC").limit(page.first + 1).getMany();
   const result: Page<DuplicateCandidate> = {
     nodes: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,

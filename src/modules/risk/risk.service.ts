@@ -9,7 +9,7 @@ import { HealthDeclaration } from "./health-declaration.entity";
 import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 import { roleOf } from "../../auth/viewer";
-import { ConsentPurpose } from "../consent/consent.entity";
+import { sensitiveDataConsented } from "../../auth/shield-rules";
 import { assessmentFor, needsConsent, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS, STORED_RATING_INPUTS, type StoredRating } from "./risk-derived";
 
 const riskHistory: ChildListSpec<RiskAssessment> = {
@@ -43,12 +43,6 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
   return assessment;
 }
 
-/** The customer's current SENSITIVE_DATA consent, read only when a consent-bound output needs it. */
-async function sensitiveConsentOf(ctx: RequestContext, customerId: string): Promise<boolean> {
-  const consents = await ctx.loaders.currentConsentsByCustomerId.load(customerId);
-  return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
-}
-
 const DERIVED = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS), STORED_RATING_INPUTS];
 const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
 
@@ -65,7 +59,7 @@ export function assessmentView(ctx: RequestContext, assessment: RiskAssessment):
   let view = perRequest.get(assessment.id);
   if (!view) {
     const role = roleOf(ctx.viewer);
-    view = (async () => assessmentFor(role, assessment, needsConsent(role, DERIVED) && (await sensitiveConsentOf(ctx, assessment.customerId))))();
+    view = (async () => assessmentFor(role, assessment, needsConsent(role, DERIVED) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
     perRequest.set(assessment.id, view);
   }
   return view;
