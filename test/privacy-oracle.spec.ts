@@ -57,8 +57,9 @@ const PERTURB: Record<string, Perturb> = {
   "Customer.address": () => ({ address: "Perturbed Lane 99" }),
   "Customer.nationalId": (o) => ({ national_id: `${o.national_id.slice(0, 3)}${o.national_id.slice(3, -4).split("").map((d) => (/\d/.test(d) ? String((Number(d) + 1) % 10) : d)).join("")}${o.national_id.slice(-4)}` }),
   "Customer.dateOfBirth": (o, keepVisible) => {
-    const year = keepVisible ? o.date_of_birth.slice(0, 4) : String(Number(o.date_of_birth.slice(0, 4)) - 23);
-    return { date_of_birth: `${year}-${o.date_of_birth.slice(5) === "12-31" ? "01-01" : "12-31"}` };
+    // a role that may not use it at all must not even learn whether one is on record
+    if (!keepVisible) return { date_of_birth: null as unknown as string };
+    return { date_of_birth: `${o.date_of_birth.slice(0, 4)}-${o.date_of_birth.slice(5) === "12-31" ? "01-01" : "12-31"}` };
   },
   "Customer.annualIncome": (o, keepVisible) => {
     if (!keepVisible) return { annual_income: o.annual_income >= 100_000_000 ? 1_000_000 : 250_000_000 };
@@ -240,12 +241,18 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       if (sort.field === field) for (const direction of ["ASC", "DESC"]) probes.push({ name: `orderBy.${order}.${direction}`, query: LIST, variables: { orderBy: { field: order, direction } } });
     }
     for (const [name, spec] of Object.entries(SEGMENT_FIELDS)) {
-      if (spec.source !== field) continue;
-      const [{ v }] = await app.db.query(`SELECT (${spec.sql})::float8 AS v FROM customer c WHERE c.id = $1`, [subject]);
-      const at = Math.round(Number(v));
-      const boundaries = (FIELD_MASKS[field]?.boundaries ?? []) as number[];
-      const conditions: [string, unknown][] = [["EQ", at], ["NEQ", at], ["GTE", at], ["GT", at], ["LT", at], ["LTE", at], ["BETWEEN", [at - 1, at + 1]],
-        ...boundaries.flatMap((b): [string, unknown][] => [["GTE", b], ["LT", b]])];
+      // a rule field reads the field directly (its source) or through a stored value derived from it (the risk rating)
+      if (spec.source !== field && !spec.derivedFrom?.inputs.includes(field)) continue;
+      let conditions: [string, unknown][];
+      if (spec.type === "enum") {
+        conditions = (spec.values ?? []).flatMap((value): [string, unknown][] => [["EQ", value], ["NEQ", value]]);
+      } else {
+        const [{ v }] = await app.db.query(`SELECT (${spec.sql})::float8 AS v FROM customer c WHERE c.id = $1`, [subject]);
+        const at = Math.round(Number(v));
+        const boundaries = (FIELD_MASKS[field]?.boundaries ?? []) as number[];
+        conditions = [["EQ", at], ["NEQ", at], ["GTE", at], ["GT", at], ["LT", at], ["LTE", at], ["BETWEEN", [at - 1, at + 1]],
+          ...(spec.source === field ? boundaries.flatMap((b): [string, unknown][] => [["GTE", b], ["LT", b]]) : [])];
+      }
       for (const [op, operand] of conditions) {
         const rule = { all: [{ condition: { field: name as SegmentField, op, value: operand } }, { condition: { field: "KIND", op: "EQ", value: "INDIVIDUAL" } }] };
         probes.push({ name: `previewSegment(${name} ${op} ${JSON.stringify(operand)})`, query: PREVIEW, variables: { rule } });

@@ -2,6 +2,7 @@ import type { Role } from "../staff/staff.entity";
 import { incomeBandFloor } from "../../auth/masking";
 import { useGrant, Use } from "../../auth/use-policy";
 import type { RecommendationFacts } from "./recommendation-engine";
+import { CustomerKind } from "../customer/customer.enums";
 
 const DOB = "Customer.dateOfBirth";
 const INCOME = "Customer.annualIncome";
@@ -35,7 +36,8 @@ export function factsForRole(
     customer: { ...customer, dateOfBirth, annualIncome },
     // children's ages come from their dates of birth: none where the role may not use dates of birth
     household: dobGrant === "none" ? { ...household, childAges: [] } : household,
-    withheld: { age: customer.dateOfBirth !== null && dateOfBirth === null },
+    // whether a date of birth is on record is itself something a role without its use may not learn
+    withheld: { age: dobGrant === "none" && customer.kind === CustomerKind.INDIVIDUAL },
   };
 }
 

@@ -13,7 +13,8 @@ const HEALTH = "Customer.healthDeclaration";
 /** Every factor the risk model writes (src/modules/risk/risk-engine.ts), by name, with its side of the matrix. A name not listed is withheld. */
 export const RISK_FACTOR_INPUTS: Record<string, DerivedFrom & { group: Group }> = {
   AGE_BAND: { group: "likelihood", inputs: [DOB], coarse: [DOB] },
-  CUSTOMER_KIND: { group: "likelihood", inputs: ["Customer.kind"] },
+  // written instead of AGE_BAND when an individual has no date of birth on record: it tells that much
+  CUSTOMER_KIND: { group: "likelihood", inputs: ["Customer.kind", DOB], coarse: [DOB] },
   OCCUPATION_CLASS: { group: "likelihood", inputs: ["Customer.occupationClass"] },
   HEALTH_DECLARATION: { group: "likelihood", inputs: [HEALTH] },
   SMOKER: { group: "likelihood", inputs: [HEALTH] },

@@ -76,7 +76,7 @@ scanned AS (
 page AS (SELECT * FROM scanned ORDER BY customer_number, id LIMIT $2),
 popularity AS (SELECT product_code, count(*)::int AS holders FROM policy WHERE status = 'ACTIVE' GROUP BY product_code),
 facts AS MATERIALIZED (
-  SELECT c.*, NULL::int AS age, c.date_of_birth IS NOT NULL AS age_withheld, ${BAND_FLOOR("c.annual_income")} AS band_income,
+  SELECT c.*, NULL::int AS age, c.kind = 'INDIVIDUAL' AS age_withheld, ${BAND_FLOOR("c.annual_income")} AS band_income,
     coalesce(h.has_spouse, false) AS has_spouse, '{}'::int[] AS child_ages,
     ARRAY(SELECT DISTINCT pr.line FROM policy p JOIN product pr ON pr.code = p.product_code
           WHERE p.customer_id = c.id AND p.status = 'ACTIVE') AS held_lines,
