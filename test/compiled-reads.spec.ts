@@ -33,9 +33,9 @@ const PROTO_ALIASES = `{ customers(first: 2) { __proto__: edges { constructor: n
 
 const FILTERED = `query S($search: String) { customers(first: 20, filter: { search: $search, serviceTier: PREMIUM }) { totalCount edges { node { id customerNumber fullName } } } }`;
 
-/** Left to the executor: a relation the compiler does not know, a consent-bound field, a directive, a bad cursor. */
+/** Left to the executor: a derived value (no declared relation), a consent-bound field, a directive, a bad cursor. */
 const NOT_COMPILED = [
-  `{ customers(first: 5) { edges { node { id claims { edges { node { claimNumber } } } } } } }`,
+  `{ customers(first: 5) { edges { node { id summary { activePolicies } } } } }`,
   `{ customers(first: 5) { edges { node { id annualIncome { band } } } } }`,
   `query D($skip: Boolean!) { customers(first: 5) { edges { node { id fullName @skip(if: $skip) } } } }`,
   `{ customers(first: 5, after: "not-a-cursor") { edges { node { id } } } }`,

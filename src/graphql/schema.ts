@@ -3,13 +3,14 @@ import { applyMiddleware } from "graphql-middleware";
 import type { GraphQLSchema } from "graphql";
 import { ClaimResolver } from "../modules/claim/claim.resolver";
 import { CustomerResolver } from "../modules/customer/customer.resolver";
-import { CustomerRelationsResolver } from "../modules/customer/customer-relations.resolver";
+import { CustomerSummaryResolver } from "../modules/customer/customer-summary.resolver";
+import { RELATIONS } from "../modules/relations";
+import { relationResolvers } from "./relation-fields";
 import { CustomerProfileResolver } from "../modules/customer/customer-profile.resolver";
-import { InteractionResolver } from "../modules/interaction/interaction.resolver";
 import { PolicyResolver } from "../modules/policy/policy.resolver";
 import { StaffResolver } from "../modules/staff/staff.resolver";
 import { CustomerSegmentsResolver, SegmentResolver } from "../modules/segment/segment.resolver";
-import { CustomerHealthResolver, RiskResolver } from "../modules/risk/risk.resolver";
+import { RiskResolver } from "../modules/risk/risk.resolver";
 import { buildPermissionMap, permissions } from "./permissions";
 import { unwrapSignedInOnlyFields } from "./signed-in-paths";
 import { validateArguments } from "./validation";
@@ -28,16 +29,14 @@ import { DuplicateCandidateResolver } from "../modules/duplicate/duplicate.resol
 
 export const RESOLVERS = [
   CustomerResolver,
-  CustomerRelationsResolver,
+  CustomerSummaryResolver,
   CustomerProfileResolver,
   PolicyResolver,
   ClaimResolver,
-  InteractionResolver,
   StaffResolver,
   SegmentResolver,
   CustomerSegmentsResolver,
   RiskResolver,
-  CustomerHealthResolver,
   ConsentResolver,
   AuditResolver,
   PrivacyResolver,
@@ -45,6 +44,7 @@ export const RESOLVERS = [
   CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
   CustomerRecommendationsResolver, OfferResolver,
   DuplicateCandidateResolver,
+  ...relationResolvers(RELATIONS),
 ] as const;
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
-import { getArgumentValues, getVariableValues } from "graphql";
+import { getArgumentValues, getVariableValues, type GraphQLSchema } from "graphql";
 import { validateOrReject } from "class-validator";
 import { AccessAuditCollector } from "../../auth/access-audit";
 import type { AuditWriter } from "../../auth/audit-writer";
@@ -8,11 +8,22 @@ import { compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
 import type { RequestContext } from "../context";
-import { planOperation, type OperationPlan, type RootPlan } from "./read-plan";
+import { planOperation, type OperationPlan, type PermissionMap, type RootPlan } from "./read-plan";
 import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";
 import { ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
+import { customerScope } from "../../auth/row-scope";
+import { buildPermissionMap } from "../permissions";
+
+const permissionMaps = new WeakMap<GraphQLSchema, PermissionMap>();
+
+/** The shield map the served schema was built with (derived once per schema, as permissions() derives it). */
+function permissionMapOf(schema: GraphQLSchema): PermissionMap {
+  let map = permissionMaps.get(schema);
+  if (!map) permissionMaps.set(schema, (map = buildPermissionMap(schema)));
+  return map;
+}
 
 /** A root list whose read failed, with the response key the executor would name in the error's path. */
 class RootReadFailed extends Error {
@@ -32,12 +43,31 @@ async function answer(plan: OperationPlan, ctx: RequestContext, variables: Recor
       continue;
     }
     try {
-      data[root.key] = await answerRoot(root, ctx, variables, audit);
+      data[root.key] = root.kind === "row" ? await answerRow(root, ctx, variables, audit) : await answerRoot(root, ctx, variables, audit);
     } catch (error) {
       throw new RootReadFailed(root.key, error);
     }
   }
   return data;
+}
+
+const scopeOf = (ctx: RequestContext) => (alias: string) => customerScope(ctx.viewer, alias);
+
+/** A root that is one row by id: one statement (or none for an id that cannot match). */
+async function answerRow(root: Extract<RootPlan, { kind: "row" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+  const args = getArgumentValues(root.field, root.nodes[0], variables);
+  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
+  const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
+  const where = root.root.where(ctx, args, "c");
+  if (!where) return result.row(root.fields, null, root.shape, root.nonNull);
+  const [found]: { row: Record<string, any> }[] = await ctx.db
+    .createQueryBuilder()
+    .select(statement.rowJson(root.shape, "c"), "row")
+    .from(root.root.table, "c")
+    .where(where.sql, where.params)
+    .setParameters({ ...statement.params, ...where.params })
+    .getRawMany();
+  return result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
 }
 
 async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
@@ -47,7 +77,7 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   }
   const pageQuery = await root.root.page(ctx, args);
   const page = pageQuery.page;
-  const statement = new ReadStatement(ctx.db, variables, ctx.cursors);
+  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
   const raw: { row: Record<string, any> }[] = await pageQuery.query
     .select(statement.rowJson(root.shape, "c"), "row")
     .setParameters(statement.params)
@@ -86,7 +116,7 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
           const ctx = request.contextValue;
           const { document, operation, schema } = request;
           if (ctx.viewer.kind === "anonymous" || !document || !operation) return null;
-          const plan = planOperation(schema, ctx.db, document, operation, ctx.viewer.role);
+          const plan = planOperation(schema, ctx.db, document, operation, ctx.viewer.role, permissionMapOf(schema));
           if (!plan) return null;
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
           if (variables.errors) return null;

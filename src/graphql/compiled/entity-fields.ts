@@ -1,6 +1,7 @@
 import { getMetadataStorage } from "type-graphql";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
-import type { DataSource, EntityMetadata } from "typeorm";
+import type { DataSource } from "typeorm";
+import { getterReads } from "../../db/getter-columns";
 import { bigintToNumber } from "../../shared/transformers";
 
 /** How a GraphQL field of an entity type is read from a row. */
@@ -8,18 +9,6 @@ export type EntityField =
   | { kind: "column"; property: string; column: ColumnMetadata }
   | { kind: "computed"; property: string; needs: string[] | "all" }
   | { kind: "resolver" };
-
-/**
- * Columns that computed (getter) fields read; a getter not listed here makes the compiled read
- * fetch every plain column of its entity (always correct, only slower).
- */
-const GETTER_COLUMNS: Record<string, string[]> = {
-  "Policy.premium": ["premium", "currency"],
-  "Policy.annualPremium": ["premium", "premiumFrequency", "currency"],
-  "Policy.sumInsured": ["sumInsured", "currency"],
-  "Coverage.limit": ["limitAmount", "currency"],
-  "Coverage.deductible": ["deductible", "currency"],
-};
 
 /** Plain values JSON carries exactly as the driver returns them (after the bigint transformer). */
 function readableColumn(column: ColumnMetadata): boolean {
@@ -34,26 +23,28 @@ function isRelationProperty(column: ColumnMetadata): boolean {
   return column.relationMetadata !== undefined && column.propertyName === column.relationMetadata.propertyName;
 }
 
-const cache = new WeakMap<EntityMetadata, Map<string, EntityField>>();
+const cache = new WeakMap<Function, WeakMap<Function, Map<string, EntityField>>>();
 
 /**
- * The fields of an entity's GraphQL type: straight from a column, computed by a getter of the
- * entity from its columns, or needing a resolver (left to the executor unless the compiled
- * relations know it).
+ * The fields of a GraphQL object type whose rows are rows of an entity (usually the entity's own
+ * class): straight from a column, computed by a getter of the entity from the columns it declares
+ * with `@Reads`, or needing a resolver (left to the executor unless a declared relation answers it).
  */
-export function entityFields(db: DataSource, target: Function, typeName: string): Map<string, EntityField> {
-  const metadata = db.getMetadata(target);
-  let fields = cache.get(metadata);
+export function entityFields(db: DataSource, entity: Function, objectClass: Function = entity): Map<string, EntityField> {
+  let byClass = cache.get(entity);
+  if (!byClass) cache.set(entity, (byClass = new WeakMap()));
+  let fields = byClass.get(objectClass);
   if (fields) return fields;
   fields = new Map();
+  const metadata = db.getMetadata(entity);
   const storage = getMetadataStorage();
   const resolved = new Set(
     storage.fieldResolvers
       // "internal" ones are the entity's own getters, registered as resolvers of their field
-      .filter((resolver) => resolver.kind === "external" && resolver.getObjectType?.() === target)
+      .filter((resolver) => resolver.kind === "external" && resolver.getObjectType?.() === objectClass)
       .map((resolver) => resolver.schemaName),
   );
-  for (const field of storage.fields.filter((candidate) => candidate.target === target)) {
+  for (const field of storage.fields.filter((candidate) => candidate.target === objectClass)) {
     if (resolved.has(field.schemaName)) {
       fields.set(field.schemaName, { kind: "resolver" });
       continue;
@@ -63,14 +54,15 @@ export function entityFields(db: DataSource, target: Function, typeName: string)
       fields.set(field.schemaName, readableColumn(column) ? { kind: "column", property: field.name, column } : { kind: "resolver" });
       continue;
     }
-    const getter = Object.getOwnPropertyDescriptor(target.prototype, field.name)?.get;
-    fields.set(
-      field.schemaName,
-      getter ? { kind: "computed", property: field.name, needs: GETTER_COLUMNS[`${typeName}.${field.schemaName}`] ?? "all" } : { kind: "resolver" },
-    );
+    const getter = objectClass === entity ? Object.getOwnPropertyDescriptor(entity.prototype, field.name)?.get : undefined;
+    const needs = getterReads(entity, field.name);
+    for (const property of needs ?? []) {
+      if (!metadata.findColumnWithPropertyName(property)) throw new Error(`${entity.name}.${field.name} declares it reads ${property}, which is not a column`);
+    }
+    fields.set(field.schemaName, getter ? { kind: "computed", property: field.name, needs: needs ?? "all" } : { kind: "resolver" });
   }
   for (const name of resolved) if (!fields.has(name)) fields.set(name, { kind: "resolver" });
-  cache.set(metadata, fields);
+  byClass.set(objectClass, fields);
   return fields;
 }
 

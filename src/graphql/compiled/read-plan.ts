@@ -17,8 +17,13 @@ import type { DataSource } from "typeorm";
 import { DataClass, FIELD_CLASSES, FIELD_MASKS, roleVerdict, STRUCTURAL_TYPES, type Reducer } from "../../auth/field-policy";
 import type { Role } from "../../modules/staff/staff.entity";
 import { collectFields, subSelection, type Fragments } from "./selection";
+import { isAuthenticated } from "../../auth/shield-rules";
+
+/** The shield map (graphql/permissions.ts buildPermissionMap): type → field → rule, or a rule for a whole type. */
+export type PermissionMap = Record<string, Record<string, unknown> | unknown>;
 import { entityFields, readableColumns } from "./entity-fields";
-import { COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRelation, type CompiledRoot } from "./relations";
+import { COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRoot } from "./relations";
+import type { Relation } from "../../db/relations";
 
 export type ValuePlan =
   | { kind: "typename"; key: string; value: string }
@@ -31,6 +36,8 @@ export type ValuePlan =
 /** What one SQL row of an entity must carry: the columns (by property) and the relations, shared by every node plan of a list. */
 export interface RowShape {
   entity: Function;
+  /** The GraphQL object type's class (the entity itself, or a plain type over the entity's rows). */
+  objectClass: Function;
   typeName: string;
   properties: Set<string>;
   relations: RelationPlan[];
@@ -41,12 +48,12 @@ export interface RowShape {
 export interface RelationPlan {
   /** Key of the relation's JSON in the parent row. */
   alias: string;
-  relation: CompiledRelation;
+  relation: Relation;
   field: GraphQLField<unknown, unknown>;
   nodes: readonly FieldNode[];
   nonNull: boolean;
   connection: ConnectionPlan | null;
-  /** For plain lists: the item plan. */
+  /** For plain lists and to-ones: the plan of one row. */
   items: ValuePlan[] | null;
   shape: RowShape;
 }
@@ -66,7 +73,8 @@ export interface ConnectionPlan {
 
 export type RootPlan =
   | { kind: "typename"; key: string; value: string }
-  | { kind: "root"; key: string; root: CompiledRoot; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; shape: RowShape };
+  | { kind: "root"; key: string; root: Extract<CompiledRoot, { kind: "page" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; shape: RowShape }
+  | { kind: "row"; key: string; root: Extract<CompiledRoot, { kind: "one" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; fields: ValuePlan[]; shape: RowShape };
 
 export interface OperationPlan {
   operation: OperationDefinitionNode;
@@ -84,6 +92,7 @@ class Planner {
     private readonly db: DataSource,
     private readonly fragments: Fragments,
     private readonly role: Role,
+    private readonly rules: PermissionMap,
   ) {}
 
   fieldsOf(type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
@@ -103,8 +112,22 @@ class Planner {
     return { path: `${typeName}.${fieldName}`, reduce: verdict.reduce };
   }
 
-  shape(entity: Function, typeName: string): RowShape {
-    return { entity, typeName, properties: new Set(["id"]), relations: [], computed: false };
+  shape(entity: Function, typeName: string, objectClass: Function = entity): RowShape {
+    return { entity, objectClass, typeName, properties: new Set(["id"]), relations: [], computed: false };
+  }
+
+  /**
+   * Asks the shield map for a field's rule: the compiled reads decide only what they can decide as
+   * the shield would — signed in (every compiled viewer is) or the policy table's verdict for the
+   * role (see \`personal\`); any other rule (a role list, an ownership check) leaves the operation
+   * to the executor.
+   */
+  allowed(typeName: string, fieldName: string): void {
+    const typeRules = this.rules[typeName];
+    const rule = typeRules === isAuthenticated ? isAuthenticated : (typeRules as Record<string, unknown> | undefined)?.[fieldName];
+    if (rule === isAuthenticated) return;
+    if (FIELD_CLASSES[typeName]?.[fieldName] !== undefined) return; // the policy table's rule: decided by \`personal\`
+    throw new NotCompiled();
   }
 
   /** Plans each field asked of an object type (`__typename` answered here; others by `plan`). */
@@ -121,14 +144,19 @@ class Planner {
 
   /** The values asked of one entity row; adds what they read to the row shape. */
   entity(type: GraphQLObjectType, nodes: readonly FieldNode[], shape: RowShape): ValuePlan[] {
-    const known = entityFields(this.db, shape.entity, type.name);
+    const known = entityFields(this.db, shape.entity, shape.objectClass);
     return this.fields(type, nodes, (key, name, field, fieldNodes) => {
       const how = known.get(name);
       if (!field || !how) throw new NotCompiled();
+      this.allowed(type.name, name);
       const personal = this.personal(type.name, name);
       if (personal) {
         for (const property of (personal.reduce && FIELD_MASKS[personal.path]?.reads) || []) shape.properties.add(property);
-        if (type.name !== "Customer") shape.properties.add("customerId");
+        if (type.name !== "Customer") {
+          // the access audit names whose data it was: a type without a customer is left to the executor
+          if (!this.db.getMetadata(shape.entity).findColumnWithPropertyName("customerId")) throw new NotCompiled();
+          shape.properties.add("customerId");
+        }
       }
       const nonNull = isNonNullType(field.type);
       const named = getNamedType(field.type);
@@ -147,7 +175,7 @@ class Planner {
           return { kind: "object", key, property: how.property, nonNull, fields: this.structural(named, fieldNodes) };
         }
       }
-      const relation = how.kind === "resolver" && !personal ? COMPILED_RELATIONS[`${type.name}.${name}`] : undefined;
+      const relation = how.kind === "resolver" && !personal ? COMPILED_RELATIONS.get(`${type.name}.${name}`) : undefined;
       if (!relation) throw new NotCompiled();
       const plan = this.relation(relation, field, fieldNodes);
       shape.relations.push(plan);
@@ -164,18 +192,18 @@ class Planner {
     });
   }
 
-  relation(relation: CompiledRelation, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RelationPlan {
+  relation(relation: Relation, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RelationPlan {
     const alias = `r${this.aliases++}`;
     const nonNull = isNonNullType(field.type);
     const named = getNamedType(field.type);
     if (!isObjectType(named)) throw new NotCompiled();
-    if (relation.kind === "list") {
-      const shape = this.shape(relation.entity, named.name);
-      if (!isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompiled();
+    if (relation.kind !== "page") {
+      const shape = this.shape(relation.child(), named.name, relation.childType?.() ?? relation.child());
+      if (isListType(isNonNullType(field.type) ? field.type.ofType : field.type) !== (relation.kind === "list")) throw new NotCompiled();
       return { alias, relation, field, nodes, nonNull, connection: null, items: this.entity(named, nodes, shape), shape };
     }
-    const { shape, connection } = this.connection(named, nodes, relation.entity);
-    shape.properties.add(relation.spec({}).sortProperty);
+    const { shape, connection } = this.connection(named, nodes, relation.child());
+    shape.properties.add(relation.sort);
     return { alias, relation, field, nodes, nonNull, connection, items: null, shape };
   }
 
@@ -231,11 +259,17 @@ class Planner {
       const field = query.getFields()[name];
       const type = field && getNamedType(field.type);
       if (!root || !isObjectType(type)) throw new NotCompiled();
+      this.allowed(query.name, name);
+      if (root.kind === "one") {
+        const shape = this.shape(root.entity, type.name);
+        roots.push({ kind: "row", key, root, field, nodes, nonNull: isNonNullType(field.type), fields: this.entity(type, nodes, shape), shape });
+        continue;
+      }
       const { shape, connection } = this.connection(type, nodes, root.entity);
       if (connection.cursors) for (const property of root.cursorProperties) shape.properties.add(property);
       roots.push({ kind: "root", key, root, field, nodes, connection, shape });
     }
-    if (!roots.some((root) => root.kind === "root")) throw new NotCompiled(); // nothing to read
+    if (!roots.some((root) => root.kind !== "typename")) throw new NotCompiled(); // nothing to read
     return { operation, roots };
   }
 }
@@ -246,7 +280,14 @@ const plans = new WeakMap<DocumentNode, Map<string, OperationPlan | null>>();
  * The compiled plan of an operation for a role, or null when the executor must answer it. Plans
  * are kept per parsed document (Apollo reuses the parsed document of a repeated query text).
  */
-export function planOperation(schema: GraphQLSchema, db: DataSource, document: DocumentNode, operation: OperationDefinitionNode, role: Role): OperationPlan | null {
+export function planOperation(
+  schema: GraphQLSchema,
+  db: DataSource,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  role: Role,
+  rules: PermissionMap,
+): OperationPlan | null {
   let byKey = plans.get(document);
   if (!byKey) plans.set(document, (byKey = new Map()));
   const key = `${operation.name?.value ?? ""}|${role}`;
@@ -257,7 +298,7 @@ export function planOperation(schema: GraphQLSchema, db: DataSource, document: D
   }
   let plan: OperationPlan | null = null;
   try {
-    plan = new Planner(schema, db, fragments, role).operation(operation);
+    plan = new Planner(schema, db, fragments, role, rules).operation(operation);
   } catch (error) {
     if (!(error instanceof NotCompiled)) throw error;
   }

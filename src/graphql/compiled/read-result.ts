@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { AccessAuditCollector } from "../../auth/access-audit";
 import type { Viewer } from "../../auth/viewer";
 import { releasePersonal } from "../../auth/field-guard";
-import { childCursor } from "../../db/batched-pages";
+import { relationCursor } from "../../db/relations";
 import type { ConnectionPlan, RelationPlan, RowShape, ValuePlan } from "./read-plan";
 import type { ReadStatement } from "./read-sql";
 
@@ -91,7 +91,17 @@ export class ReadResult {
     return out;
   }
 
+  /** One row of a to-one relation or root, or null (a null the field may not hold sends the operation to the executor). */
+  row(plans: ValuePlan[], json: Row | null, shape: RowShape, nonNull: boolean): Row | null {
+    if (json === null || json === undefined) {
+      if (nonNull) throw new NotCompiledValue();
+      return null;
+    }
+    return this.values(plans, this.prepare([json], shape)[0], shape.typeName);
+  }
+
   private relation(plan: RelationPlan, json: any): unknown {
+    if (plan.relation.kind === "one") return this.row(plan.items ?? [], json, plan.shape, plan.nonNull);
     if (plan.relation.kind === "list") {
       const rows = this.prepare(json as Row[], plan.shape);
       return rows.map((row) => this.values(plan.items ?? [], row, plan.shape.typeName));
@@ -103,7 +113,7 @@ export class ReadResult {
       nodes: rows.slice(0, child.page.first),
       hasNextPage: rows.length > child.page.first,
       hasPreviousPage: child.page.after !== null,
-      cursorOf: (node) => childCursor(child.spec, child.page.cursors, node),
+      cursorOf: (node) => relationCursor(child.columns, child.page.cursors, node),
       count: () => json.total as number,
     };
     return this.connection(plan.connection, page, plan.shape.typeName);

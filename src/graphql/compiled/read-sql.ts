@@ -1,7 +1,7 @@
 import { getArgumentValues } from "graphql";
-import type { DataSource, ObjectLiteral } from "typeorm";
-import { activeFilters, childListName, type ChildListSpec } from "../../db/batched-pages";
-import { keysetColumn } from "../../db/keyset";
+import type { DataSource } from "typeorm";
+import { keysetAfter, keysetOrder, type Keyset } from "../../db/keyset";
+import { activeFilters, plainOrder, relationColumns, relationListName, relationSource, type RelationColumns, type ScopeOn } from "../../db/relations";
 import type { RequestCursors } from "../../shared/cursor-seal";
 import { pageRequest, type PageRequest } from "../../shared/pagination";
 import type { RelationPlan, RowShape } from "./read-plan";
@@ -11,14 +11,16 @@ const MAX_PAIRS = 50;
 
 /** The page arguments of one child list in this request, for cursors and hasNextPage. */
 export interface ChildPage {
-  spec: ChildListSpec<ObjectLiteral>;
+  columns: RelationColumns;
   page: PageRequest;
 }
 
 /**
  * Builds the SQL of one request's compiled read: each entity row as a JSON object keyed by
- * property, its relations nested as JSON in the same statement. Identifiers come from code and
- * entity metadata; every value from the request travels as a named parameter.
+ * property, its relations nested as JSON in the same statement, each read as its declaration says
+ * (db/relations.ts: the same table, match, order, keyset, filters and row scope as its loader).
+ * Identifiers come from code and entity metadata; every value from the request travels as a
+ * named parameter.
  */
 export class ReadStatement {
   readonly params: Record<string, unknown> = {};
@@ -29,46 +31,52 @@ export class ReadStatement {
     private readonly db: DataSource,
     private readonly variables: Record<string, unknown>,
     private readonly cursors: RequestCursors,
+    private readonly scopeOn: ScopeOn,
   ) {}
 
-  private param(name: string, value: unknown): string {
+  param(name: string, value: unknown): string {
     this.params[name] = value;
     return `:${name}`;
   }
 
   rowJson(shape: RowShape, alias: string): string {
     const pairs = [...shape.properties].map((property) => `'${property}', ${alias}."${this.columnName(shape.entity, property)}"`);
-    for (const relation of shape.relations) pairs.push(`'${relation.alias}', ${this.relationSql(relation, alias)}`);
+    for (const relation of shape.relations) pairs.push(`'${relation.alias}', ${this.relationSql(relation, alias, shape.entity)}`);
     if (pairs.length > MAX_PAIRS) throw new Error("too many fields for one JSON object");
     return `json_build_object(${pairs.join(", ")})`;
   }
 
-  private relationSql(plan: RelationPlan, parent: string): string {
+  private relationSql(plan: RelationPlan, parent: string, parentEntity: Function): string {
     const alias = `t${++this.depth}`;
-    const relation = plan.relation;
-    if (relation.kind === "list") {
-      const orderBy = relation.order.map(([property, direction]) => `${alias}."${this.columnName(relation.entity, property)}" ${direction}`).join(", ");
-      return `(SELECT coalesce(json_agg(${this.rowJson(plan.shape, alias)} ORDER BY ${orderBy}), '[]') FROM "${relation.table}" ${alias}
-        WHERE ${alias}."${relation.column}" = ${parent}."id")`;
+    const columns = relationColumns(this.db, plan.relation);
+    const { from, scope } = relationSource(columns, alias, this.scopeOn);
+    if (scope) Object.assign(this.params, scope.params);
+    const match = `${alias}."${columns.toColumn}" = ${parent}."${this.columnName(parentEntity, plan.relation.from)}"`;
+    const row = this.rowJson(plan.shape, alias);
+    if (columns.relation.kind === "one") {
+      return `(SELECT ${row} FROM ${from} WHERE ${match} ORDER BY ${plainOrder(columns, alias)} LIMIT 1)`;
+    }
+    if (columns.relation.kind === "list") {
+      if (!columns.groups.length) return `(SELECT coalesce(json_agg(${row} ORDER BY ${plainOrder(columns, alias)}), '[]') FROM ${from} WHERE ${match})`;
+      const groups = columns.groups.map((group) => `${alias}."${group}"`).join(", ");
+      return `(SELECT coalesce(json_agg(${row} ORDER BY ${groups}), '[]') FROM (
+        SELECT DISTINCT ON (${groups}) ${alias}.* FROM ${from} WHERE ${match} ORDER BY ${plainOrder(columns, alias)}) ${alias})`;
     }
     const args = getArgumentValues(plan.field, plan.nodes[0], this.variables);
-    const spec = relation.spec(args);
-    const page = pageRequest(args, this.cursors.list(childListName(spec)));
-    this.pages.set(plan.alias, { spec, page });
-    const filters = activeFilters(spec)
+    const page = pageRequest(args, this.cursors.list(relationListName(columns)));
+    this.pages.set(plan.alias, { columns, page });
+    const filters = activeFilters(columns, args)
       .map(([column, value], i) => ` AND ${alias}."${column}" = ${this.param(`${plan.alias}_f${i}`, value)}`)
       .join("");
-    const sortKey = keysetColumn(`${alias}."${spec.sortColumn}"`, spec.sortCast);
-    const order = `${sortKey} ${spec.direction}, ${alias}."id" ${spec.direction}`;
-    const cursor = page.after
-      ? ` AND (${sortKey}, ${alias}."id") ${spec.direction === "DESC" ? "<" : ">"} (CAST(${this.param(`${plan.alias}_av`, page.after.value)} AS ${spec.sortCast}), CAST(${this.param(`${plan.alias}_ai`, page.after.id)} AS uuid))`
+    const keyset = columns.keyset as Keyset;
+    const order = keysetOrder(alias, keyset);
+    const after = page.after
+      ? ` AND ${keysetAfter(alias, keyset, this.param(`${plan.alias}_av`, page.after.value), this.param(`${plan.alias}_ai`, page.after.id))}`
       : "";
-    const where = `${alias}."${spec.parentColumn}" = ${parent}."id"${filters}`;
-    const total = plan.connection?.counted
-      ? `, 'total', (SELECT CAST(count(*) AS int) FROM "${spec.table}" ${alias} WHERE ${where})`
-      : "";
-    return `(SELECT json_build_object('rows', coalesce(json_agg(${this.rowJson(plan.shape, alias)} ORDER BY ${order}), '[]')${total})
-      FROM (SELECT * FROM "${spec.table}" ${alias} WHERE ${where}${cursor} ORDER BY ${order}
+    const where = `${match}${filters}`;
+    const total = plan.connection?.counted ? `, 'total', (SELECT CAST(count(*) AS int) FROM ${from} WHERE ${where})` : "";
+    return `(SELECT json_build_object('rows', coalesce(json_agg(${row} ORDER BY ${order}), '[]')${total})
+      FROM (SELECT ${alias}.* FROM ${from} WHERE ${where}${after} ORDER BY ${order}
             LIMIT ${this.param(`${plan.alias}_n`, page.first + 1)}) ${alias})`;
   }
 

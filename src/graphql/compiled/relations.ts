@@ -1,38 +1,40 @@
-import type { ObjectLiteral } from "typeorm";
-import type { ChildListSpec } from "../../db/batched-pages";
 import type { RequestContext } from "../context";
+import { customerScope } from "../../auth/row-scope";
+import { isUuid } from "../../shared/ids";
 import { Customer } from "../../modules/customer/customer.entity";
 import { CustomerFilter } from "../../modules/customer/customer.inputs";
 import { customerPageQuery, type CustomerPageQuery } from "../../modules/customer/customer.service";
-import { Policy } from "../../modules/policy/policy.entity";
-import { Coverage } from "../../modules/policy/coverage.entity";
-import { customerPolicies } from "../../modules/policy/policy.service";
+import { RELATIONS } from "../../modules/relations";
+import type { Relation, ScopeClause } from "../../db/relations";
+import { relationsByName } from "../relation-fields";
 
-/** A root list the compiled reads answer: its entity and the service query of one page. */
-export interface CompiledRoot {
-  entity: Function;
-  /** Argument classes to validate as the executor would (class-validator rules), by argument name. */
-  validated: Record<string, Function>;
-  /** Properties any of the root's sort orders encodes in cursors. */
-  cursorProperties: string[];
-  page: (ctx: RequestContext, args: Record<string, any>) => Promise<CustomerPageQuery>;
-}
-
-/** A relation of an entity the compiled reads answer in the same statement as their parent. */
-export type CompiledRelation =
-  /** A keyset-paginated child list (a connection), exactly as the batched page loader reads it. */
-  | { kind: "page"; entity: Function; spec: (args: Record<string, any>) => ChildListSpec<ObjectLiteral> }
-  /** All child rows whose `column` holds the parent's id, in a fixed order (a plain list), as its keyed loader reads them. */
-  | { kind: "list"; entity: Function; table: string; column: string; order: [string, "ASC" | "DESC"][] };
+/** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
+export type CompiledRoot =
+  | {
+      kind: "page";
+      entity: Function;
+      /** Argument classes to validate as the executor would (class-validator rules), by argument name. */
+      validated: Record<string, Function>;
+      /** Properties any of the root's sort orders encodes in cursors. */
+      cursorProperties: string[];
+      page: (ctx: RequestContext, args: Record<string, any>) => Promise<CustomerPageQuery>;
+    }
+  | {
+      kind: "one";
+      entity: Function;
+      table: string;
+      /** The row's condition on the alias (its id and the viewer's row scope), or null when no row can match (an id that is not a uuid). */
+      where: (ctx: RequestContext, args: Record<string, any>, alias: string) => ScopeClause | null;
+    };
 
 /**
- * What the compiled read path knows. Everything else in a document (other roots, relations,
- * resolver-backed fields, directives, consent-bound or denied personal fields) sends the whole
- * operation to the executor, which answers it as before. Each entry mirrors a service or loader:
- * the equivalence test (test/compiled-reads.spec.ts) compares both paths answer for answer.
+ * The roots the compiled reads answer, each the same query as its service: `customers` through
+ * `customerPageQuery`, `customer(id)` through the viewer's row scope as `customerById`. Every
+ * other root goes to the executor.
  */
 export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
   customers: {
+    kind: "page",
     entity: Customer,
     validated: { filter: CustomerFilter },
     cursorProperties: ["customerNumber", "fullName", "createdAt"],
@@ -42,15 +44,17 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
       return customerPageQuery(ctx, args.filter, args.orderBy, args);
     },
   },
-};
-
-export const COMPILED_RELATIONS: Record<string, CompiledRelation> = {
-  "Customer.policies": { kind: "page", entity: Policy, spec: (args) => customerPolicies(args) as ChildListSpec<ObjectLiteral> },
-  "Policy.coverages": {
-    kind: "list",
-    entity: Coverage,
-    table: "coverage",
-    column: "policy_id",
-    order: [["kind", "ASC"], ["id", "ASC"]],
+  customer: {
+    kind: "one",
+    entity: Customer,
+    table: "customer",
+    where: (ctx, args, alias) => {
+      if (typeof args.id !== "string" || !isUuid(args.id)) return null;
+      const scope = customerScope(ctx.viewer, alias);
+      return { sql: `${alias}.id = :rootId AND ${scope.sql}`, params: { ...scope.params, rootId: args.id } };
+    },
   },
 };
+
+/** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */
+export const COMPILED_RELATIONS: ReadonlyMap<string, Relation> = relationsByName(RELATIONS);

@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
-import { accessHistoryOf, auditLog } from "./audit.service";
+import { auditLog } from "./audit.service";
 import { AuditEntryConnection, AuditLogArgs } from "./audit.types";
 import { accessAlerts } from "./access-alert.service";
 import { AccessAlertConnection } from "./access-alert.types";
@@ -19,13 +19,5 @@ export class AuditResolver {
   })
   accessAlerts(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs) {
     return accessAlerts(ctx, args);
-  }
-
-  @FieldResolver(() => AuditEntryConnection, {
-    nullable: true,
-    description: "Who accessed this customer's personal data, newest first (COMPLIANCE, ADMIN, and the customer themself).",
-  })
-  accessHistory(@Ctx() ctx: RequestContext, @Root() customer: Customer, @Args(() => PageArgs) args: PageArgs) {
-    return accessHistoryOf(ctx, customer.id, args);
   }
 }

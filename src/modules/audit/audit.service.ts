@@ -1,28 +1,10 @@
 import type { RequestContext } from "../../graphql/context";
-import type { ChildListSpec } from "../../db/batched-pages";
 import { BadUserInputError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { keysetColumn } from "../../db/keyset";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
-
-const accessHistory: ChildListSpec<AuditEntry> = {
-  target: AuditEntry,
-  table: "audit_entry",
-  parentColumn: "customer_id",
-  parentProperty: "customerId",
-  sortColumn: "at",
-  sortProperty: "at",
-  sortCast: "timestamptz",
-  direction: "DESC",
-};
-
-/** Who accessed this customer's personal data, newest first. */
-export async function accessHistoryOf(ctx: RequestContext, customerId: string, args: PageArgs) {
-  const page = await ctx.loaders.childPages(accessHistory, args).load(customerId);
-  return toConnection(page, AuditEntryConnection);
-}
 
 function requireId(value: string | null | undefined, field: string): string | undefined {
   if (value === null || value === undefined) return undefined;

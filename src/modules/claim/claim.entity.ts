@@ -18,6 +18,7 @@ import { Money, money, optionalMoney } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "../policy/policy.entity";
 import { StaffUser } from "../staff/staff.entity";
+import { Reads } from "../../db/getter-columns";
 
 export enum ClaimStatus {
   REPORTED = "REPORTED",
@@ -131,16 +132,19 @@ export class Claim {
   updatedAt: Date;
 
   @Field(() => Money, { name: "claimedAmount", description: "Amount claimed." })
+  @Reads("claimedAmount", "currency")
   get claimedMoney(): Money {
     return money(this.claimedAmount, this.currency);
   }
 
   @Field(() => Money, { name: "approvedAmount", nullable: true, description: "Amount approved, once approved." })
+  @Reads("approvedAmount", "currency")
   get approvedMoney(): Money | null {
     return optionalMoney(this.approvedAmount, this.currency);
   }
 
   @Field(() => Money, { name: "paidAmount", nullable: true, description: "Amount paid, once paid." })
+  @Reads("paidAmount", "currency")
   get paidMoney(): Money | null {
     return optionalMoney(this.paidAmount, this.currency);
   }

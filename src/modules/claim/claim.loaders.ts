@@ -2,9 +2,7 @@ import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { customerScope } from "../../auth/row-scope";
 import type { Viewer } from "../../auth/viewer";
-import { rowsByKey } from "../../db/loader-helpers";
 import { Claim } from "./claim.entity";
-import { ClaimEvent } from "./claim-event.entity";
 
 export function claimLoaders(db: DataSource, viewer: Viewer) {
   return {
@@ -21,6 +19,5 @@ export function claimLoaders(db: DataSource, viewer: Viewer) {
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    eventsByClaimId: new DataLoader<string, ClaimEvent[]>(rowsByKey(db, ClaimEvent, "claimId", { occurredAt: "ASC", id: "ASC" })),
   };
 }

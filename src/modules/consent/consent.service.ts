@@ -3,10 +3,6 @@ import { requireCustomer } from "../customer/customer.service";
 import { Consent } from "./consent.entity";
 import type { SetConsentInput } from "./consent.inputs";
 
-export function currentConsentsOf(ctx: RequestContext, customerId: string): Promise<Consent[]> {
-  return ctx.loaders.currentConsentsByCustomerId.load(customerId);
-}
-
 /**
  * Records a consent decision as a new history row (never an update), for a customer in the
  * viewer's scope. It takes effect on the next request: scope and field rules read the newest row.

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
 import { Interaction } from "./interaction.entity";
+import { Reads } from "../../db/getter-columns";
 
 export enum ComplaintStatus {
   RECEIVED = "RECEIVED",
@@ -84,6 +85,7 @@ export class Complaint {
   version: number;
 
   @Field(() => Boolean, { description: "True when still open past its deadline, or resolved after it." })
+  @Reads("resolvedAt", "dueAt")
   get overdue(): boolean {
     const end = this.resolvedAt ?? new Date();
     return end.getTime() > this.dueAt.getTime();

@@ -16,6 +16,7 @@ import { Money, money } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Channel } from "../customer/customer.enums";
 import { Product } from "../product/product.entity";
+import { Reads } from "../../db/getter-columns";
 
 export enum PolicyStatus {
   QUOTED = "QUOTED",
@@ -115,16 +116,19 @@ export class Policy {
   updatedAt: Date;
 
   @Field(() => Money, { name: "premium", description: "Premium per instalment." })
+  @Reads("premium", "currency")
   get premiumMoney(): Money {
     return money(this.premium, this.currency);
   }
 
   @Field(() => Money, { name: "annualPremium", description: "Premium per year (instalment × instalments a year)." })
+  @Reads("premium", "premiumFrequency", "currency")
   get annualPremiumMoney(): Money {
     return money(this.premium * INSTALMENTS_PER_YEAR[this.premiumFrequency], this.currency);
   }
 
   @Field(() => Money, { name: "sumInsured", description: "Sum insured." })
+  @Reads("sumInsured", "currency")
   get sumInsuredMoney(): Money {
     return money(this.sumInsured, this.currency);
   }

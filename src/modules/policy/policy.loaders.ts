@@ -2,10 +2,8 @@ import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { customerScope } from "../../auth/row-scope";
 import type { Viewer } from "../../auth/viewer";
-import { rowsByKey } from "../../db/loader-helpers";
 import { productsByCode } from "../product/product-catalogue";
 import { Product } from "../product/product.entity";
-import { Coverage } from "./coverage.entity";
 import { Policy } from "./policy.entity";
 
 export function policyLoaders(db: DataSource, viewer: Viewer) {
@@ -23,7 +21,6 @@ export function policyLoaders(db: DataSource, viewer: Viewer) {
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    coveragesByPolicyId: new DataLoader<string, Coverage[]>(rowsByKey(db, Coverage, "policyId", { kind: "ASC", id: "ASC" })),
     productByCode: new DataLoader<string, Product | null>((codes) => productsByCode(db, codes)),
   };
 }

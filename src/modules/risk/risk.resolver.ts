@@ -5,7 +5,7 @@ import { HealthDeclaration } from "./health-declaration.entity";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { RiskFactor, RiskWarning } from "./risk-assessment.entity";
 import { RiskTier } from "../product/product.entity";
-import { assessmentView, assessRisk, healthDeclarationOf } from "./risk.service";
+import { assessmentView, assessRisk } from "./risk.service";
 
 @Resolver(() => RiskAssessment)
 export class RiskResolver {
@@ -45,10 +45,3 @@ export class RiskResolver {
   }
 }
 
-@Resolver(() => Customer)
-export class CustomerHealthResolver {
-  @FieldResolver(() => HealthDeclaration, { nullable: true, description: "The newest health declaration (personal data: HEALTH)." })
-  healthDeclaration(@Ctx() ctx: RequestContext, @Root() customer: Customer) {
-    return healthDeclarationOf(ctx, customer.id);
-  }
-}

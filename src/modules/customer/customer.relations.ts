@@ -1,0 +1,16 @@
+import { relation } from "../../db/relations";
+import { StaffUser } from "../staff/staff.entity";
+import { Customer } from "./customer.entity";
+
+/** The customer's own relations (the 360 lists are declared by the modules that own them). */
+export const CUSTOMER_RELATIONS = [
+  relation<Customer, StaffUser>({
+    kind: "one",
+    on: () => Customer,
+    field: "assignedAgent",
+    child: () => StaffUser,
+    from: "assignedAgentId",
+    to: "id",
+    face: { type: () => StaffUser, nullable: true, description: "The agent whose book the customer is in." },
+  }),
+];

@@ -1,0 +1,41 @@
+import { relation } from "../../db/relations";
+import { Customer } from "../customer/customer.entity";
+import { Coverage } from "./coverage.entity";
+import { Policy } from "./policy.entity";
+import { PolicyConnection, PolicyListArgs } from "./policy.types";
+
+/** The policy relations: each declared once; loaders, GraphQL fields and compiled reads derive from it. */
+export const POLICY_RELATIONS = [
+  relation<Customer, Policy, PolicyListArgs>({
+    kind: "page",
+    on: () => Customer,
+    field: "policies",
+    child: () => Policy,
+    from: "id",
+    to: "customerId",
+    sort: "startDate",
+    direction: "DESC",
+    filters: (args) => ({ status: args.status }),
+    face: { type: () => PolicyConnection, args: () => PolicyListArgs, description: "Policies held, newest cover first." },
+  }),
+  relation<Policy, Coverage>({
+    kind: "list",
+    on: () => Policy,
+    field: "coverages",
+    child: () => Coverage,
+    from: "id",
+    to: "policyId",
+    order: [["kind", "ASC"], ["id", "ASC"]],
+    face: { type: () => [Coverage], description: "Covers of the policy." },
+  }),
+  relation<Policy, Customer>({
+    kind: "one",
+    on: () => Policy,
+    field: "policyholder",
+    child: () => Customer,
+    from: "customerId",
+    to: "id",
+    scopedBy: "id",
+    face: { type: () => Customer, nullable: true, description: "The policyholder (null when out of your scope)." },
+  }),
+];
