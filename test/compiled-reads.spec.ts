@@ -1,9 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { loadConfig } from "../src/config";
-import { buildServedSchema } from "../src/graphql/schema";
-import { startHttpServer, type RunningServer } from "../src/http/server";
 import { Role } from "../src/modules/staff/staff.entity";
 import { startTestApp, type TestApp } from "./support/app";
+import { BothPaths } from "./support/both-paths";
 
 /**
  * Compiled reads (src/graphql/compiled) must answer exactly as the executor does: the same body,
@@ -44,42 +41,19 @@ const NOT_COMPILED = [
 
 describe("compiled reads answer as the executor does", () => {
   let app: TestApp;
-  let plain: RunningServer;
+  let paths: BothPaths;
 
   beforeAll(async () => {
     app = await startTestApp({ customers: 60 });
-    plain = await startHttpServer(app.db, loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", COMPILED_READS: "off" }), await buildServedSchema());
+    paths = await BothPaths.start(app);
   });
   afterAll(async () => {
-    await plain?.stop();
+    await paths?.stop();
     await app?.close();
   });
 
-  async function post(url: string, token: string, query: string, variables: Record<string, unknown>) {
-    const requestId = randomUUID();
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": requestId },
-      body: JSON.stringify({ query, variables }),
-    });
-    const audit: { customer_id: string; fields: string[]; outcome: string }[] = await app.db.query(
-      `SELECT customer_id, fields, outcome FROM audit_entry WHERE request_id = $1 ORDER BY customer_id, outcome`,
-      [requestId],
-    );
-    return {
-      status: response.status,
-      text: await response.text(),
-      statements: Number(response.headers.get("x-sql-statements")),
-      path: response.headers.get("x-read-path"),
-      audit: audit.map((row) => `${row.customer_id}|${row.outcome}|${[...row.fields].sort().join(",")}`),
-    };
-  }
-
-  async function both(token: string, query: string, variables: Record<string, unknown> = {}) {
-    const compiled = await post(app.server.url, token, query, variables);
-    const executed = await post(plain.url, token, query, variables);
-    return { compiled, executed };
-  }
+  const post = (url: string, token: string, query: string, variables: Record<string, unknown>) => paths.post(url, token, query, variables);
+  const both = (token: string, query: string, variables: Record<string, unknown> = {}) => paths.both(token, query, variables);
 
   async function tokenFor(role: Role): Promise<string> {
     if (role !== Role.CUSTOMER) return app.token(role);

@@ -1,0 +1,255 @@
+import { getMetadataStorage } from "type-graphql";
+import { getNamedType, isEnumType, isLeafType, isObjectType, type GraphQLSchema } from "graphql";
+import { DataClass, FIELD_CLASSES, roleVerdict } from "../src/auth/field-policy";
+import { isAuthenticated } from "../src/auth/shield-rules";
+import { relationColumns, relationName, type Relation } from "../src/db/relations";
+import { buildPermissionMap } from "../src/graphql/permissions";
+import { buildServedSchema } from "../src/graphql/schema";
+import { Customer } from "../src/modules/customer/customer.entity";
+import { bigintToNumber } from "../src/shared/transformers";
+import type { DataSource } from "typeorm";
+import { RELATIONS } from "../src/modules/relations";
+import { AuditEntry } from "../src/modules/audit/audit-entry.entity";
+import { Role } from "../src/modules/staff/staff.entity";
+import { startTestApp, type TestApp } from "./support/app";
+import { BothPaths } from "./support/both-paths";
+
+/**
+ * Equivalence generated from the relation declarations (src/modules/*\/*.relations.ts): for every
+ * declared relation, every role and both roots (the customer list and `customer(id)`), a document
+ * that reaches the relation from Customer and asks every field of its rows — once only the fields
+ * the role may read (the compiled path must answer), once every field (the executor must answer
+ * when any is consent-bound or denied) — each page relation with each filter at a value that
+ * occurs in the data, and its second page through the cursor it handed out. Both servers answer
+ * every document; bodies and access-audit rows must be identical, and each answer must come from
+ * the path the policy table predicts (x-read-path), so no case can pass by falling back.
+ */
+const ROLES = [Role.ADMIN, Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.CUSTOMER];
+
+type Rules = ReturnType<typeof buildPermissionMap>;
+
+const typeOf = (relation: Relation): Function => relation.childType?.() ?? relation.child();
+const readsTheAudit = (relation: Relation): boolean => relation.child() === AuditEntry;
+
+/** The relations that lead from Customer to the relation's parent type (shortest path). */
+function pathTo(target: Relation): Relation[] {
+  const queue: [Function, Relation[]][] = [[Customer, []]];
+  const seen = new Set<Function>([Customer]);
+  while (queue.length) {
+    const [type, path] = queue.shift()!;
+    if (type === target.on()) return path;
+    for (const relation of RELATIONS.filter((r) => r.on() === type)) {
+      const next = typeOf(relation);
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push([next, [...path, relation]]);
+      }
+    }
+  }
+  throw new Error(`${relationName(target)} cannot be reached from Customer`);
+}
+
+/** What the shield and the policy table let a role do with a field: read it (compiled), or not (the executor decides). */
+function readable(rules: Rules, role: Role, typeName: string, fieldName: string): boolean {
+  const typeRules = rules[typeName];
+  const rule = typeRules === isAuthenticated ? isAuthenticated : (typeRules as Record<string, unknown> | undefined)?.[fieldName];
+  const dataClass = FIELD_CLASSES[typeName]?.[fieldName];
+  if (dataClass === undefined) return rule === isAuthenticated;
+  return dataClass === DataClass.PUBLIC || roleVerdict(role, typeName, fieldName, dataClass).kind === "read";
+}
+
+/** A relation field is compiled when it is open to every signed-in caller (a personal relation is the executor's). */
+function relationCompiles(rules: Rules, relation: Relation): boolean {
+  const typeName = relation.on().name;
+  const dataClass = FIELD_CLASSES[typeName]?.[relation.field];
+  return dataClass === undefined ? readable(rules, Role.ADMIN, typeName, relation.field) : dataClass === DataClass.PUBLIC;
+}
+
+/** The value fields of a relation's row type (columns and computed values, no relations or resolvers), as selections; `sealed`: stored encrypted (only the executor decrypts). */
+function rowFields(schema: GraphQLSchema, db: DataSource, relation: Relation): { name: string; selection: string; sealed: boolean }[] {
+  const metadata = db.getMetadata(relation.child());
+  const objectClass = typeOf(relation);
+  const storage = getMetadataStorage();
+  const resolved = new Set(storage.fieldResolvers.filter((r) => r.kind === "external" && r.getObjectType?.() === objectClass).map((r) => r.schemaName));
+  const type = schema.getType(objectClass.name);
+  if (!isObjectType(type)) throw new Error(`${objectClass.name} is not an object type`);
+  return storage.fields
+    .filter((field) => field.target === objectClass && !resolved.has(field.schemaName))
+    .flatMap((field) => {
+      const named = getNamedType(type.getFields()[field.schemaName].type);
+      const transformer = metadata.findColumnWithPropertyName(field.name)?.transformer;
+      const sealed = transformer !== undefined && transformer !== bigintToNumber;
+      if (isLeafType(named)) return [{ name: field.schemaName, selection: field.schemaName, sealed }];
+      if (named.name === "Money") return [{ name: field.schemaName, selection: `${field.schemaName} { amount currency }`, sealed }];
+      return [];
+    });
+}
+
+interface Case {
+  title: string;
+  relation: Relation;
+  role: Role;
+  root: "list" | "one";
+  query: string;
+  variables: Record<string, unknown>;
+  expected: "compiled" | "executor";
+}
+
+describe("generated equivalence: every declared relation, every role, both paths", () => {
+  let app: TestApp;
+  let paths: BothPaths;
+  let schema: GraphQLSchema;
+  let rules: Rules;
+  const tokens = new Map<Role, string>();
+  /** Per role: the customers of its scope, with how many rows each has in each relation from Customer. */
+  const inScope = new Map<Role, string[]>();
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 60 });
+    paths = await BothPaths.start(app);
+    schema = await buildServedSchema();
+    rules = buildPermissionMap(schema);
+    for (const role of ROLES) {
+      if (role === Role.CUSTOMER) {
+        const [self] = await app.db.query(
+          `SELECT c.id FROM customer c WHERE erased_at IS NULL AND EXISTS (SELECT 1 FROM claim x WHERE x.customer_id = c.id)
+             AND EXISTS (SELECT 1 FROM relationship x WHERE x.customer_id = c.id) ORDER BY customer_number LIMIT 1`,
+        );
+        tokens.set(role, await app.token(Role.CUSTOMER, { sub: self.id }));
+      } else tokens.set(role, await app.token(role));
+      const listed = await app.gql(`{ customers(first: 100) { edges { node { id } } } }`, { token: tokens.get(role)! });
+      inScope.set(role, listed.body.data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id));
+    }
+  });
+  afterAll(async () => {
+    await paths?.stop();
+    await app?.close();
+  });
+
+  /** The customer in the role's scope with the most rows in the first relation of the path (so the documents read data). */
+  async function richestCustomer(role: Role, first: Relation): Promise<string> {
+    const ids = inScope.get(role)!;
+    const columns = relationColumns(app.db, first);
+    const [best] = await app.db.query(
+      `SELECT c.id FROM unnest($1::uuid[]) AS c(id) ORDER BY (SELECT count(*) FROM "${columns.table}" t WHERE t."${columns.toColumn}" = c.id) DESC, c.id LIMIT 1`,
+      [ids],
+    );
+    return best.id;
+  }
+
+  /** For each filter argument of a page relation: a value that occurs in the data (the most frequent). */
+  async function filterValues(relation: Relation): Promise<[string, unknown][]> {
+    if (relation.kind !== "page" || !relation.filters) return [];
+    const field = (schema.getType(relation.on().name) as { getFields(): Record<string, { args: readonly { name: string; type: unknown }[] }> }).getFields()[relation.field];
+    const out: [string, unknown][] = [];
+    for (const arg of field.args.filter((a) => a.name !== "first" && a.name !== "after")) {
+      const probe = Object.entries(relation.filters({ [arg.name]: "__probe__" }) as Record<string, unknown>).find(([, value]) => value === "__probe__");
+      expect({ relation: relationName(relation), arg: arg.name, mapped: Boolean(probe) }).toEqual({ relation: relationName(relation), arg: arg.name, mapped: true });
+      const column = relationColumns(app.db, relation).metadata.findColumnWithPropertyName(probe![0])!.databaseName;
+      const [row] = await app.db.query(`SELECT "${column}" AS value FROM "${relationColumns(app.db, relation).table}" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+      const type = getNamedType(arg.type as never);
+      // the value must be one the argument's enum accepts: else both paths answer the same validation error
+      if (isEnumType(type)) expect(type.getValues().map((v) => v.value)).toContain(row.value);
+      out.push([arg.name, row.value]);
+    }
+    return out;
+  }
+
+  /** The document: root → path (ids only) → the relation, aliased `target`, with the given row fields. */
+  function document(relation: Relation, root: "list" | "one", fields: string[], args: string, page: boolean): string {
+    const inner = relation.kind === "page" ? `target: ${relation.field}${args} { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${fields.join(" ")} } } }` : `target: ${relation.field} { ${fields.join(" ")} }`;
+    let selection = inner;
+    for (const step of [...pathTo(relation)].reverse()) {
+      const key = typeOf(step).name === "HouseholdMember" ? "kind" : "id";
+      selection = step.kind === "page" ? `${step.field}(first: 3) { edges { node { ${key} ${selection} } } }` : `${step.field} { ${key} ${selection} }`;
+    }
+    const variables = page ? "$id: ID!, $after: String" : "$id: ID!";
+    return root === "one"
+      ? `query G(${variables}) { customer(id: $id) { id ${selection} } }`
+      : `query G { customers(first: 30) { edges { node { id ${selection} } } } }`;
+  }
+
+  async function casesFor(relation: Relation): Promise<Case[]> {
+    const cases: Case[] = [];
+    const path = pathTo(relation);
+    const compiles = [...path, relation].every((step) => relationCompiles(rules, step));
+    const all = rowFields(schema, app.db, relation);
+    const sealed = all.some((field) => field.sealed);
+    const filters = await filterValues(relation);
+    for (const role of ROLES) {
+      const typeName = typeOf(relation).name;
+      const mayRead = all.filter((field) => readable(rules, role, typeName, field.name) && !field.sealed);
+      const id = await richestCustomer(role, path[0] ?? relation);
+      for (const root of ["list", "one"] as const) {
+        const variables = root === "one" ? { id } : {};
+        const first = relation.kind === "page" ? "(first: 2)" : "";
+        if (mayRead.length) {
+          cases.push({ title: "readable fields", relation, role, root, variables, expected: compiles ? "compiled" : "executor", query: document(relation, root, mayRead.map((f) => f.selection), first, false) });
+        }
+        const everything = compiles && !sealed && mayRead.length === all.length ? "compiled" : "executor";
+        cases.push({ title: "every field", relation, role, root, variables, expected: everything, query: document(relation, root, all.map((f) => f.selection), first, false) });
+        for (const [arg, value] of filters) {
+          const literal = typeof value === "string" ? value : JSON.stringify(value);
+          cases.push({ title: `filter ${arg}`, relation, role, root, variables, expected: compiles ? "compiled" : "executor", query: document(relation, root, ["id"], `(first: 2, ${arg}: ${literal})`, false) });
+        }
+      }
+    }
+    return cases;
+  }
+
+  it.each(RELATIONS.map((relation) => [relationName(relation), relation] as const))("%s answers alike on both paths, on the path the policy predicts", async (_name, relation) => {
+    const cases = await casesFor(relation);
+    let rowsSeen = 0;
+    for (const c of cases) {
+      const { compiled, executed } = await paths.both(tokens.get(c.role)!, c.query, c.variables);
+      const label = { relation: relationName(relation), role: c.role, root: c.root, title: c.title };
+      expect({ ...label, status: compiled.status }).toEqual({ ...label, status: executed.status });
+      expect({ ...label, audit: compiled.audit }).toEqual({ ...label, audit: executed.audit });
+      // the access history lists the audit rows, which each request adds to: only its path and status compare
+      if (!readsTheAudit(relation)) expect({ ...label, text: compiled.text }).toEqual({ ...label, text: executed.text });
+      expect({ ...label, path: compiled.path }).toEqual({ ...label, path: c.expected });
+      expect(executed.path).toBe("executor");
+      const body = JSON.parse(compiled.text);
+      if (c.expected === "compiled") expect({ ...label, errors: body.errors }).toEqual({ ...label, errors: undefined });
+      rowsSeen += countTargets(body.data);
+      // a page relation under customer(id): its second page through the cursor it handed out
+      if (relation.kind === "page" && c.root === "one" && c.title === "readable fields") {
+        const after = findTarget(body.data)?.pageInfo?.endCursor;
+        if (after) {
+          const next = document(relation, "one", ["id"], "(first: 2, after: $after)", true);
+          const second = await paths.both(tokens.get(c.role)!, next, { ...c.variables, after });
+          if (!readsTheAudit(relation)) expect({ ...label, page: 2, text: second.compiled.text }).toEqual({ ...label, page: 2, text: second.executed.text });
+          expect({ ...label, page: 2, path: second.compiled.path }).toEqual({ ...label, page: 2, path: c.expected });
+          expect(findTarget(JSON.parse(second.compiled.text).data)?.pageInfo?.hasPreviousPage).toBe(true);
+        }
+      }
+    }
+    // the documents read data: some answer holds rows of the relation (else equal answers prove little)
+    expect({ relation: relationName(relation), rowsSeen: rowsSeen > 0 }).toEqual({ relation: relationName(relation), rowsSeen: true });
+  });
+});
+
+/** How many non-empty `target` values an answer holds (rows of the relation under test). */
+function countTargets(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, item) => n + countTargets(item), 0);
+  if (!value || typeof value !== "object") return 0;
+  let n = 0;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === "target") {
+      const rows = inner && typeof inner === "object" && "edges" in inner ? (inner as { edges: unknown[] }).edges : inner;
+      if (Array.isArray(rows) ? rows.length > 0 : rows !== null) n += 1;
+    } else n += countTargets(inner);
+  }
+  return n;
+}
+
+/** The first `target` value in an answer. */
+function findTarget(value: unknown): any {
+  if (!value || typeof value !== "object") return undefined;
+  if (!Array.isArray(value) && "target" in value) return (value as { target: unknown }).target;
+  for (const inner of Object.values(value)) {
+    const found = findTarget(inner);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
