@@ -10,7 +10,7 @@ import * as tokenModule from "../src/auth/token";
 import { ConfigError, DEFAULT_METRICS_PORT, loadConfig } from "../src/config";
 import { bootstrapAdministrator } from "../src/db/bootstrap-admin";
 import { createRateLimiters } from "../src/http/rate-limit";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { backend } from "./support/database";

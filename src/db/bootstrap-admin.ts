@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { staffIdFor } from "../modules/staff/staff-id";
 
 export interface FirstAdministrator {

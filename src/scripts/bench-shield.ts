@@ -10,7 +10,7 @@ import { buildBareSchema, buildServedSchema } from "../graphql/schema";
 import { permissions } from "../graphql/permissions";
 import { startHttpServer } from "../http/server";
 import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./bench/scenarios";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { staffIdFor } from "../modules/staff/staff-id";
 
 /**

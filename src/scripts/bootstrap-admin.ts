@@ -5,7 +5,7 @@ import { signToken } from "../auth/token";
 import { bootstrapAdministrator } from "../db/bootstrap-admin";
 import { withMigratedDatabase } from "./script-database";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 
 const USAGE =
   "usage: npm run bootstrap-admin -- --username NAME --display-name \"Full Name\" [--branch B]\n" +

@@ -3,7 +3,7 @@ import { loadConfig, type AppConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
 import { seedDatabase } from "../../src/db/seed";
 import { signToken } from "../../src/auth/token";
-import { Role } from "../../src/modules/staff/staff.entity";
+import { Role } from "../../src/auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";
 import type { ThrowawayPostgres } from "./throwaway-postgres";
 

@@ -4,7 +4,7 @@ import { seedDatabase } from "../../src/db/seed";
 import { buildServedSchema } from "../../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { signToken } from "../../src/auth/token";
-import { Role } from "../../src/modules/staff/staff.entity";
+import { Role } from "../../src/auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";
 import { closeTestDatabase, openTestDatabase } from "./database";
 

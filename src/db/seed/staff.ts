@@ -1,4 +1,5 @@
-import { Role, type StaffUser } from "../../modules/staff/staff.entity";
+import { Role } from "../../auth/role";
+import type { StaffUser } from "../../modules/staff/staff.entity";
 import { staffIdFor } from "../../modules/staff/staff-id";
 import { DAY, YEAR_DAYS } from "./clock";
 

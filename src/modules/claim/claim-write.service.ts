@@ -6,7 +6,7 @@ import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotenc
 import { invalidFields, type FieldProblem } from "../customer/customer-validation";
 import { assertTransition, lockRegister, updateAtVersion } from "../customer/write-guards";
 import { PolicyStatus } from "../policy/policy.entity";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { Claim, ClaimStatus } from "./claim.entity";
 import { ClaimEvent } from "./claim-event.entity";
 import { CLAIM_WORKFLOW, FINAL_CLAIM_STATUSES } from "./claim-workflow";

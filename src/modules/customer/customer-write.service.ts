@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { ConflictError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { Customer } from "./customer.entity";
 import { ServiceTier } from "./customer.enums";
 import { nationalIdOf, sealNationalId } from "./customer-identity.service";
