@@ -1,7 +1,7 @@
 import type { AppConfig } from "./config";
 import { bootstrapAdministrator } from "./db/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
-import { seedDemoIfEmpty } from "./db/seed";
+import { seedDemoIfEmpty } from "./seed";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";

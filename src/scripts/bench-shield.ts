@@ -4,7 +4,7 @@ import { applyMiddleware } from "graphql-middleware";
 import type { GraphQLSchema } from "graphql";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
-import { seedDatabase } from "../db/seed";
+import { seedDatabase } from "../seed";
 import { signToken } from "../auth/token";
 import { buildBareSchema, buildServedSchema } from "../graphql/schema";
 import { permissions } from "../graphql/permissions";

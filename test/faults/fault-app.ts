@@ -1,7 +1,7 @@
 import { startApplication, type Application } from "../../src/app";
 import { loadConfig, type AppConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
-import { seedDatabase } from "../../src/db/seed";
+import { seedDatabase } from "../../src/seed";
 import { signToken } from "../../src/auth/token";
 import { Role } from "../../src/auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";

@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from "../../src/config";
 import type { Database } from "../../src/db/data-source";
-import { seedDatabase } from "../../src/db/seed";
+import { seedDatabase } from "../../src/seed";
 import { buildServedSchema } from "../../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { signToken } from "../../src/auth/token";

@@ -1,4 +1,4 @@
-import { PRODUCTS, productRow } from "../../db/seed/catalogue";
+import { PRODUCTS, productRow } from "../../seed/catalogue";
 import { FIELD_CLASSES } from "../../auth/field-policy";
 import { CustomerKind, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { ProductLine, RiskTier } from "../product/product.entity";

@@ -1,4 +1,4 @@
-import { CustomerKind } from "../../modules/customer/customer.enums";
+import { CustomerKind } from "../modules/customer/customer.enums";
 import { PRODUCTS } from "./catalogue";
 import { makeClaims } from "./claims";
 import { makeConsents } from "./consents";

@@ -1,15 +1,15 @@
-import type { Claim } from "../../modules/claim/claim.entity";
-import type { ClaimEvent } from "../../modules/claim/claim-event.entity";
-import type { Consent } from "../../modules/consent/consent.entity";
-import type { Customer } from "../../modules/customer/customer.entity";
-import type { CustomerKind } from "../../modules/customer/customer.enums";
-import type { Relationship } from "../../modules/household/relationship.entity";
-import type { Complaint } from "../../modules/interaction/complaint.entity";
-import type { Interaction } from "../../modules/interaction/interaction.entity";
-import type { Coverage } from "../../modules/policy/coverage.entity";
-import type { Policy } from "../../modules/policy/policy.entity";
-import type { OfferResponse } from "../../modules/recommendation/offer-response.entity";
-import type { RiskAssessment } from "../../modules/risk/risk-assessment.entity";
+import type { Claim } from "../modules/claim/claim.entity";
+import type { ClaimEvent } from "../modules/claim/claim-event.entity";
+import type { Consent } from "../modules/consent/consent.entity";
+import type { Customer } from "../modules/customer/customer.entity";
+import type { CustomerKind } from "../modules/customer/customer.enums";
+import type { Relationship } from "../modules/household/relationship.entity";
+import type { Complaint } from "../modules/interaction/complaint.entity";
+import type { Interaction } from "../modules/interaction/interaction.entity";
+import type { Coverage } from "../modules/policy/coverage.entity";
+import type { Policy } from "../modules/policy/policy.entity";
+import type { OfferResponse } from "../modules/recommendation/offer-response.entity";
+import type { RiskAssessment } from "../modules/risk/risk-assessment.entity";
 import type { DayNumber } from "./clock";
 import type { ProductSpec } from "./catalogue";
 

@@ -1,4 +1,4 @@
-import { makeResidentId } from "../../shared/national-id";
+import { makeResidentId } from "../shared/national-id";
 import type { SeedContext } from "./context";
 
 /** A resident id not issued before in this run; the sequence's parity encodes gender. */

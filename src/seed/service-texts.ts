@@ -1,4 +1,4 @@
-import { InteractionKind } from "../../modules/interaction/interaction.entity";
+import { InteractionKind } from "../modules/interaction/interaction.entity";
 import type { Weighted } from "./random";
 
 /** Subjects of service contacts; `{product}` is replaced by a product name of the customer. */

@@ -1,4 +1,4 @@
-import { ProductLine } from "../../modules/product/product.entity";
+import { ProductLine } from "../modules/product/product.entity";
 
 /** A cover within a policy of a line: its share of the sum insured and its deductible in yuan. */
 export interface CoverageKind {

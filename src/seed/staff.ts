@@ -1,6 +1,6 @@
-import { Role } from "../../auth/role";
-import type { StaffUser } from "../../modules/staff/staff.entity";
-import { staffIdFor } from "../../modules/staff/staff-id";
+import { Role } from "../auth/role";
+import type { StaffUser } from "../modules/staff/staff.entity";
+import { staffIdFor } from "../modules/staff/staff-id";
 import { DAY, YEAR_DAYS } from "./clock";
 
 /**

@@ -1,8 +1,8 @@
-import { CustomerKind } from "../../modules/customer/customer.enums";
-import { PolicyStatus } from "../../modules/policy/policy.entity";
-import { ProductLine, RiskTier } from "../../modules/product/product.entity";
-import type { RiskFactor, RiskWarning } from "../../modules/risk/risk-assessment.entity";
-import { ageRisk, matrix } from "../../modules/risk/risk-engine";
+import { CustomerKind } from "../modules/customer/customer.enums";
+import { PolicyStatus } from "../modules/policy/policy.entity";
+import { ProductLine, RiskTier } from "../modules/product/product.entity";
+import type { RiskFactor, RiskWarning } from "../modules/risk/risk-assessment.entity";
+import { ageRisk, matrix } from "../modules/risk/risk-engine";
 import { ageOn, DAY, dayOf, HOUR, YEAR_DAYS } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import { countOf, formatCny } from "./format";

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { createHash } from "node:crypto";
-import { Segment } from "../../modules/segment/segment.entity";
-import { parseRule } from "../../modules/segment/segment-rule";
-import { staffIdFor } from "../../modules/staff/staff-id";
+import { Segment } from "../modules/segment/segment.entity";
+import { parseRule } from "../modules/segment/segment-rule";
+import { staffIdFor } from "../modules/staff/staff-id";
 import { insertRows } from "./bulk-insert";
 
 const cond = (field: string, op: string, value?: unknown, purpose?: string) => ({ condition: { field, op, value, purpose } });

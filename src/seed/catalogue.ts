@@ -1,6 +1,6 @@
-import { CustomerKind, ServiceTier } from "../../modules/customer/customer.enums";
-import { PremiumFrequency } from "../../modules/policy/policy.entity";
-import { ProductLine, RiskTier, type Product } from "../../modules/product/product.entity";
+import { CustomerKind, ServiceTier } from "../modules/customer/customer.enums";
+import { PremiumFrequency } from "../modules/policy/policy.entity";
+import { ProductLine, RiskTier, type Product } from "../modules/product/product.entity";
 import type { Weighted } from "./random";
 
 export type ProductRow = Pick<

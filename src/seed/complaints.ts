@@ -1,4 +1,4 @@
-import { ComplaintStatus, Severity } from "../../modules/interaction/complaint.entity";
+import { ComplaintStatus, Severity } from "../modules/interaction/complaint.entity";
 import { atSecond, DAY, HOUR, MINUTE } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import type { ComplaintRow } from "./model";

@@ -1,6 +1,6 @@
-import { ClaimStatus } from "../../modules/claim/claim.entity";
-import { CustomerKind } from "../../modules/customer/customer.enums";
-import { PolicyStatus } from "../../modules/policy/policy.entity";
+import { ClaimStatus } from "../modules/claim/claim.entity";
+import { CustomerKind } from "../modules/customer/customer.enums";
+import { PolicyStatus } from "../modules/policy/policy.entity";
 import { atSecond, DAY, dayOf, HOUR, isoDate, MINUTE, startOfDay, yearOf } from "./clock";
 import { formatCny } from "./format";
 import { instantBetween, nextClaimNumber, type SeedContext } from "./context";

@@ -1,5 +1,5 @@
-import { ConsentPurpose } from "../../modules/consent/consent.entity";
-import { Channel } from "../../modules/customer/customer.enums";
+import { ConsentPurpose } from "../modules/consent/consent.entity";
+import { Channel } from "../modules/customer/customer.enums";
 import { MINUTE } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import type { ConsentRow, CustomerSeed } from "./model";

@@ -1,5 +1,5 @@
-import { MaritalStatus, ServiceTier } from "../../modules/customer/customer.enums";
-import { RelationshipKind } from "../../modules/household/relationship.entity";
+import { MaritalStatus, ServiceTier } from "../modules/customer/customer.enums";
+import { RelationshipKind } from "../modules/household/relationship.entity";
 import { HOUR, YEAR_DAYS, DAY } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import { makePerson, type Home } from "./individuals";

@@ -1,4 +1,4 @@
-import { Channel, CustomerKind, IdType, RiskPreference, ServiceTier } from "../../modules/customer/customer.enums";
+import { Channel, CustomerKind, IdType, RiskPreference, ServiceTier } from "../modules/customer/customer.enums";
 import { DAY, HOUR, YEAR_DAYS } from "./clock";
 import { instantBetween, nextCustomerNumber, type SeedContext } from "./context";
 import { mobilePhone, sealNationalId, unifiedSocialCreditCode } from "./identity";

@@ -1,5 +1,5 @@
-import { Channel } from "../../modules/customer/customer.enums";
-import { OfferResponseKind } from "../../modules/recommendation/offer-response.entity";
+import { Channel } from "../modules/customer/customer.enums";
+import { OfferResponseKind } from "../modules/recommendation/offer-response.entity";
 import { PRODUCTS } from "./catalogue";
 import { DAY } from "./clock";
 import { instantBetween, type SeedContext } from "./context";

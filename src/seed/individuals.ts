@@ -1,4 +1,4 @@
-import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../../modules/customer/customer.enums";
+import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../modules/customer/customer.enums";
 import { addYears, DAY, HOUR, isoDate, startOfDay } from "./clock";
 import { instantBetween, nextCustomerNumber, type SeedContext } from "./context";
 import { mobilePhone, passportNumber, personalEmail, sealNationalId, uniqueResidentId } from "./identity";

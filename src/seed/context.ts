@@ -1,4 +1,4 @@
-import { PiiCipher } from "../../shared/pii-crypto";
+import { PiiCipher } from "../shared/pii-crypto";
 import { atSecond, dayOf, type DayNumber } from "./clock";
 import { SeedRandom } from "./random";
 import type { StaffDirectory } from "./staff";

@@ -1,6 +1,6 @@
-import { Channel, CustomerKind } from "../../modules/customer/customer.enums";
-import { INSTALMENTS_PER_YEAR, PolicyStatus, PremiumFrequency } from "../../modules/policy/policy.entity";
-import { ProductLine } from "../../modules/product/product.entity";
+import { Channel, CustomerKind } from "../modules/customer/customer.enums";
+import { INSTALMENTS_PER_YEAR, PolicyStatus, PremiumFrequency } from "../modules/policy/policy.entity";
+import { ProductLine } from "../modules/product/product.entity";
 import { PRODUCTS, type ProductSpec } from "./catalogue";
 import { addYears, DAY, dayOf, HOUR, isoDate, startOfDay, yearOf, type DayNumber } from "./clock";
 import { instantBetween, nextPolicyNumber, type SeedContext } from "./context";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { HealthDeclaration } from "../../modules/risk/health-declaration.entity";
+import { HealthDeclaration } from "../modules/risk/health-declaration.entity";
 import { insertRows } from "./bulk-insert";
 
 const CONDITIONS: [number, string[]][] = [

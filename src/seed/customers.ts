@@ -1,5 +1,5 @@
-import { CustomerKind } from "../../modules/customer/customer.enums";
-import { RelationshipKind } from "../../modules/household/relationship.entity";
+import { CustomerKind } from "../modules/customer/customer.enums";
+import { RelationshipKind } from "../modules/household/relationship.entity";
 import { DAY } from "./clock";
 import type { SeedContext } from "./context";
 import { linkBothWays, makeHousehold } from "./households";

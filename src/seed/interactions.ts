@@ -1,6 +1,6 @@
-import { Channel, CustomerKind } from "../../modules/customer/customer.enums";
-import { ComplaintStatus } from "../../modules/interaction/complaint.entity";
-import { Direction, InteractionKind, InteractionStatus } from "../../modules/interaction/interaction.entity";
+import { Channel, CustomerKind } from "../modules/customer/customer.enums";
+import { ComplaintStatus } from "../modules/interaction/complaint.entity";
+import { Direction, InteractionKind, InteractionStatus } from "../modules/interaction/interaction.entity";
 import { atSecond, DAY, HOUR, MINUTE, YEAR_DAYS } from "./clock";
 import { instantBetween, type SeedContext } from "./context";
 import { complaintTiming, makeComplaint } from "./complaints";
