@@ -1,4 +1,4 @@
-import { openDatabase } from "../../db/data-source";
+import { openScriptDatabase as openDatabase } from "../script-database";
 import { seedDatabase } from "../../seed";
 import { staffIdFor } from "../../modules/staff/staff-id";
 import { CUSTOMER_360_IDS_SQL } from "./scenarios";

@@ -1,0 +1,11 @@
+import type { DomainModule } from "../domain-module";
+import { HouseholdMutations } from "./household.mutations";
+import { householdPermissions } from "./household.permissions";
+import { Relationship } from "./relationship.entity";
+
+export const householdModule: DomainModule = {
+  name: "household",
+  entities: [Relationship],
+  resolvers: [HouseholdMutations],
+  permissions: [householdPermissions],
+};

@@ -1,0 +1,12 @@
+import type { DomainModule } from "../domain-module";
+import { Coverage } from "./coverage.entity";
+import { Policy } from "./policy.entity";
+import { policyPermissions } from "./policy.permissions";
+import { PolicyResolver } from "./policy.resolver";
+
+export const policyModule: DomainModule = {
+  name: "policy",
+  entities: [Policy, Coverage],
+  resolvers: [PolicyResolver],
+  permissions: [policyPermissions],
+};

@@ -1,0 +1,11 @@
+import type { DomainModule } from "../domain-module";
+import { OfferResponse } from "./offer-response.entity";
+import { recommendationPermissions } from "./recommendation.permissions";
+import { CustomerRecommendationsResolver, OfferResolver } from "./recommendation.resolver";
+
+export const recommendationModule: DomainModule = {
+  name: "recommendation",
+  entities: [OfferResponse],
+  resolvers: [CustomerRecommendationsResolver, OfferResolver],
+  permissions: [recommendationPermissions],
+};

@@ -1,0 +1,11 @@
+import type { DomainModule } from "../domain-module";
+import { Segment } from "./segment.entity";
+import { segmentPermissions } from "./segment.permissions";
+import { CustomerSegmentsResolver, SegmentResolver } from "./segment.resolver";
+
+export const segmentModule: DomainModule = {
+  name: "segment",
+  entities: [Segment],
+  resolvers: [SegmentResolver, CustomerSegmentsResolver],
+  permissions: [segmentPermissions],
+};
