@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
-import { ConflictError } from "../../shared/errors";
+import { ConflictError } from "../shared/errors";
 
 /**
  * Writes `changes` only while the row still has the version the caller read: one conditional
@@ -37,18 +37,4 @@ export async function updateAtVersion<T extends ObjectLiteral>(
  */
 export async function lockRegister(manager: EntityManager, register: string): Promise<void> {
   await manager.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`customer360:${register}`]);
-}
-
-/** A workflow as a table: each state and the states it may move to. */
-export type Workflow<S extends string> = Record<S, readonly S[]>;
-
-/** An illegal move is CONFLICT (the object's current state forbids it), and nothing changes. */
-export function assertTransition<S extends string>(entity: string, workflow: Workflow<S>, from: S, to: S): void {
-  if (!workflow[from].includes(to)) {
-    const allowed = workflow[from];
-    throw new ConflictError(
-      `${entity} cannot go from ${from} to ${to}` + (allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : ` (${from} is final)`),
-      { reason: "ILLEGAL_TRANSITION", from, to },
-    );
-  }
 }
