@@ -1,11 +1,11 @@
 import type { DomainModule } from "../domain-module";
 import { Consent } from "./consent.entity";
 import { consentPermissions } from "./consent.permissions";
-import { ConsentResolver } from "./consent.resolver";
+import { ConsentMutations } from "./consent.mutations";
 
 export const consentModule: DomainModule = {
   name: "consent",
   entities: [Consent],
-  resolvers: [ConsentResolver],
+  resolvers: [ConsentMutations],
   permissions: [consentPermissions],
 };

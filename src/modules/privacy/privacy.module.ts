@@ -1,10 +1,10 @@
 import type { DomainModule } from "../domain-module";
 import { privacyPermissions } from "./privacy.permissions";
-import { PrivacyResolver } from "./privacy.resolver";
+import { PrivacyMutations } from "./privacy.mutations";
 
 export const privacyModule: DomainModule = {
   name: "privacy",
   entities: [],
-  resolvers: [PrivacyResolver],
+  resolvers: [PrivacyMutations],
   permissions: [privacyPermissions],
 };

@@ -5,7 +5,7 @@ import { SetConsentInput } from "./consent.inputs";
 import { setConsent } from "./consent.service";
 
 @Resolver(() => Consent)
-export class ConsentResolver {
+export class ConsentMutations {
   @Mutation(() => Consent, { description: "Records a consent decision (the customer for themself, an agent for their book, an admin)." })
   setConsent(@Ctx() ctx: RequestContext, @Arg("input", () => SetConsentInput) input: SetConsentInput) {
     return setConsent(ctx, input);

@@ -1,12 +1,11 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { Length } from "class-validator";
 import type { RequestContext } from "../../graphql/context";
 import { Customer } from "../customer/customer.entity";
 import { eraseCustomer, exportCustomerData } from "./privacy.service";
 import { CustomerDataExport } from "./privacy.types";
 
 @Resolver()
-export class PrivacyResolver {
+export class PrivacyMutations {
   @Mutation(() => CustomerDataExport, { description: "Right of access: every record held about a customer (the customer for self, COMPLIANCE)." })
   exportCustomerData(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID) customerId: string) {
     return exportCustomerData(ctx, customerId);
