@@ -1,5 +1,5 @@
 import type { AppConfig } from "./config";
-import { bootstrapAdministrator } from "./db/bootstrap-admin";
+import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { ENTITIES } from "./modules";
 import { seedDemoIfEmpty } from "./seed";

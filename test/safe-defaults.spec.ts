@@ -8,7 +8,7 @@ import { SignJWT } from "jose";
 import { startApplication, type Application } from "../src/app";
 import * as tokenModule from "../src/auth/token";
 import { ConfigError, DEFAULT_METRICS_PORT, loadConfig } from "../src/config";
-import { bootstrapAdministrator } from "../src/db/bootstrap-admin";
+import { bootstrapAdministrator } from "../src/modules/staff/bootstrap-admin";
 import { createRateLimiters } from "../src/http/rate-limit";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";

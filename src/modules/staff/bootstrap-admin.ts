@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { Role } from "../auth/role";
-import { staffIdFor } from "../modules/staff/staff-id";
+import { Role } from "../../auth/role";
+import { staffIdFor } from "./staff-id";
 
 export interface FirstAdministrator {
   username: string;
