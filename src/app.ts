@@ -1,7 +1,8 @@
 import type { AppConfig } from "./config";
-import { bootstrapAdministrator } from "./db/bootstrap-admin";
+import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
-import { seedDemoIfEmpty } from "./db/seed";
+import { ENTITIES } from "./modules";
+import { seedDemoIfEmpty } from "./seed";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";
@@ -26,7 +27,7 @@ interface StartOptions {
  */
 async function prepareDatabase(db: Database, config: AppConfig, options: StartOptions): Promise<void> {
   if (db.kind === "postgres") {
-    const migrator = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
+    const migrator = await openDatabase({ entities: ENTITIES, databaseUrl: config.databaseUrl, poolSize: 1 });
     try {
       await applyMigrations(migrator);
     } finally {
@@ -60,6 +61,7 @@ async function applyMigrations(db: Database): Promise<void> {
  */
 export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Application> {
   const db = await openDatabase({
+    entities: ENTITIES,
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     purpose: "server",

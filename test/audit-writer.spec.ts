@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { AuditWriter } from "../src/auth/audit-writer";
 import type { Database } from "../src/db/data-source";
 import { withStatementTally, type StatementTally } from "../src/db/sql-counter";

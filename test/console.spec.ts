@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { consoleRouter } from "../src/http/console";
 import { explorerRouter } from "../src/http/explorer";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";

@@ -1,4 +1,4 @@
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
 import { CUSTOMER_360, CUSTOMER_LIST } from "./support/operations";
 

@@ -1,6 +1,6 @@
 import { makeResidentId } from "../src/shared/national-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { ASSIGN_AGENT, CREATE_CUSTOMER, LINK_RELATIONSHIP, UNLINK_RELATIONSHIP, UPDATE_CUSTOMER } from "./support/operations";

@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from "graphql";
 import { ACCESS, DataClass, FIELD_CLASSES, reducerFor } from "../src/auth/field-policy";
 import { buildBareSchema } from "../src/graphql/schema";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 

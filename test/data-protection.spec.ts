@@ -1,6 +1,6 @@
 import { ACCESS, DataClass, FIELD_CLASSES, FIELD_MASKS } from "../src/auth/field-policy";
 import { incomeBand } from "../src/auth/masking";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import { startTestApp, type TestApp } from "./support/app";

@@ -1,4 +1,4 @@
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import { maskNationalId } from "../src/auth/masking";
 import { ERASED_FIELDS } from "../src/modules/privacy/privacy.service";

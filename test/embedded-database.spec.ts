@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "../src/db/data-source";
+import { ENTITIES } from "../src/modules";
 import { DataDirLockedError } from "../src/db/data-dir-lock";
 import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
 
@@ -56,13 +57,13 @@ describe("database", () => {
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("keeps data across restarts and refuses a second process-level opener while open", async () => {
-      const first = await openDatabase({ dataDir: dir, purpose: "first" });
+      const first = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "first" });
       await first.runMigrations();
       await first.query(`INSERT INTO product (code, name, line, base_premium) VALUES ('KEEP-1', 'Kept', 'LIFE', 100)`);
-      await expect(openDatabase({ dataDir: dir, purpose: "second" })).rejects.toBeInstanceOf(DataDirLockedError);
+      await expect(openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "second" })).rejects.toBeInstanceOf(DataDirLockedError);
       await first.destroy();
 
-      const second = await openDatabase({ dataDir: dir, purpose: "second" });
+      const second = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "second" });
       const rows = await second.query(`SELECT name FROM product WHERE code = 'KEEP-1'`);
       await second.destroy();
       expect(rows).toEqual([{ name: "Kept" }]);
@@ -70,7 +71,7 @@ describe("database", () => {
 
     it("takes over a stale lock left by a dead process", async () => {
       fs.writeFileSync(path.join(dir, "customer360.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, purpose: "crashed" }));
-      const reopened = await openDatabase({ dataDir: dir, purpose: "after-crash" });
+      const reopened = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "after-crash" });
       const [{ n }] = await reopened.query(`SELECT count(*)::int AS n FROM product`);
       await reopened.destroy();
       expect(n).toBe(1);

@@ -2,7 +2,7 @@ import http from "node:http";
 import { createHmac } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import {

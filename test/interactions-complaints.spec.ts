@@ -1,5 +1,5 @@
 import { loadConfig } from "../src/config";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { scopedIdempotencyKey } from "../src/shared/idempotency";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";

@@ -1,4 +1,4 @@
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { makeResidentId } from "../src/shared/national-id";
 import { PiiCipher } from "../src/shared/pii-crypto";

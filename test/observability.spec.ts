@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { buildServedSchema } from "../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../src/http/server";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
 import { CUSTOMER_360 } from "./support/operations";
 

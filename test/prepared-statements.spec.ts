@@ -1,4 +1,5 @@
 import { openDatabase, type Database } from "../src/db/data-source";
+import { ENTITIES } from "../src/modules";
 import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
 
 /**
@@ -13,7 +14,7 @@ import { backend, closeTestDatabase, openTestDatabase } from "./support/database
     db = await openTestDatabase();
     const url = new URL(process.env.TEST_DATABASE_URL as string);
     url.pathname = `/${(db as Database & { testDatabaseName: string }).testDatabaseName}`;
-    single = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+    single = await openDatabase({ entities: ENTITIES, databaseUrl: url.toString(), poolSize: 1 });
   });
   afterAll(async () => {
     await single?.destroy();

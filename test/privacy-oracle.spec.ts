@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isInputObjectType, type GraphQLSchema } from "graphql";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { accessFor, FIELD_CLASSES, FIELD_MASKS } from "../src/auth/field-policy";
 import { EXACT_LOOKUPS, personalFields, Use, useGrant } from "../src/auth/use-policy";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from "../src/config";
 import { operationHash } from "../src/http/persisted-operations";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
 
 const SECRETS = { JWT_SECRET: "production-jwt-secret-for-tests-0123456789", PII_ENCRYPTION_KEY: "production-pii-key-for-tests-0123456789ab" };

@@ -8,9 +8,9 @@ import { buildServedSchema } from "../src/graphql/schema";
 import { Customer } from "../src/modules/customer/customer.entity";
 import { bigintToNumber } from "../src/shared/transformers";
 import type { DataSource } from "typeorm";
-import { RELATIONS } from "../src/modules/relations";
+import { RELATIONS } from "../src/modules";
 import { AuditEntry } from "../src/modules/audit/audit-entry.entity";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
 import { BothPaths } from "./support/both-paths";
 

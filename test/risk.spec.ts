@@ -1,5 +1,5 @@
 import { HealthDeclaration } from "../src/modules/risk/health-declaration.entity";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { countStale, reassessStale } from "../src/modules/risk/risk-batch";
 import { RISK_MODEL_VERSION } from "../src/modules/risk/risk-engine";

@@ -1,6 +1,6 @@
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
-import { SEEDED_SEGMENTS } from "../src/db/seed/segments";
+import { SEEDED_SEGMENTS } from "../src/seed/segments";
 import { startTestApp, type TestApp } from "./support/app";
 
 const CREATE = /* GraphQL */ `

@@ -1,4 +1,4 @@
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, SEED_NOW, type GraphQLResponse, type TestApp } from "./support/app";
 import { SERVICE_METRICS } from "./support/operations";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
 import { holdDatabase } from "./support/hold-database";
 

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import type { StaffDirectory } from "./staff-directory";
 import { Customer } from "../modules/customer/customer.entity";
 import { BadUserInputError, UnauthenticatedError } from "../shared/errors";

@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import { ACCESS, accessFor, DataClass, FIELD_CLASSES, FIELD_MASKS, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "./field-policy";
 import { EXACT_LOOKUPS, personalFields, Use, useGrant, type UseGrant } from "./use-policy";
 

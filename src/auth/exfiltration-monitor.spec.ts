@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import { ExfiltrationMonitor } from "./exfiltration-monitor";
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import { bandedIncome, type Income } from "../modules/customer/income.type";
 import { INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
 

@@ -2,7 +2,7 @@ import { and, rule } from "graphql-shield";
 import type { RequestContext } from "../graphql/context";
 import { isAuthenticated } from "./shield-rules";
 import { ForbiddenError } from "../shared/errors";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 
 const roleRules = new Map<string, ReturnType<typeof buildRoleRule>>();
 

@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import type { Viewer } from "./viewer";
 
 export interface ScopeClause {

@@ -1,5 +1,5 @@
 import { SignJWT, decodeJwt, errors, jwtVerify } from "jose";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import { UnauthenticatedError } from "../shared/errors";
 
 export interface TokenSettings {

@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 import { ForbiddenError } from "../shared/errors";
 import { accessFor, DataClass, FIELD_CLASSES, FIELD_MASKS } from "./field-policy";
 

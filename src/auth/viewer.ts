@@ -1,4 +1,4 @@
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "./role";
 
 /** Who is calling: a staff user in a role, a customer (self-service), or nobody. */
 export type Viewer =

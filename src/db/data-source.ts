@@ -3,7 +3,6 @@ import { PGlite } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { SnakeNamingStrategy } from "typeorm-naming-strategies";
-import { ENTITIES } from "./entities";
 import { MIGRATIONS } from "../../migrations";
 import { CountingLogger } from "./sql-counter";
 import { lockDataDir } from "./data-dir-lock";
@@ -17,6 +16,8 @@ export function connectionsInUse(database: DataSource): number {
 }
 
 export interface DatabaseOptions {
+  /** The entity classes (tables); the opener passes every module's (modules/index.ts ENTITIES). */
+  entities: Function[];
   /** PostgreSQL server; when absent the embedded database is used. */
   databaseUrl?: string;
   /** Embedded database directory; absent → in memory (tests). */
@@ -40,7 +41,7 @@ export type Database = DataSource & { kind: "pglite" | "postgres" };
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const common = {
     type: "postgres" as const,
-    entities: ENTITIES,
+    entities: options.entities,
     migrations: MIGRATIONS,
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each" as const,

@@ -4,27 +4,7 @@ import { GraphQLError } from "graphql";
 import { FIELD_CLASSES, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "../auth/field-policy";
 import { fieldRule, isAuthenticated } from "../auth/shield-rules";
 import { DataClass } from "../auth/field-policy";
-import { claimPermissions } from "../modules/claim/claim.permissions";
-import { customerPermissions } from "../modules/customer/customer.permissions";
-import { policyPermissions } from "../modules/policy/policy.permissions";
-import { staffPermissions } from "../modules/staff/staff.permissions";
-import { consentPermissions } from "../modules/consent/consent.permissions";
-import { auditPermissions } from "../modules/audit/audit.permissions";
-import { privacyPermissions } from "../modules/privacy/privacy.permissions";
-import { nodePermissions } from "../modules/node/node.permissions";
-import { segmentPermissions } from "../modules/segment/segment.permissions";
-import { riskPermissions } from "../modules/risk/risk.permissions";
-import { customerWritePermissions } from "../modules/customer/customer-write.permissions";
-import { householdPermissions } from "../modules/household/household.permissions";
-import { interactionPermissions } from "../modules/interaction/interaction.permissions";
-import { claimWritePermissions } from "../modules/claim/claim-write.permissions";
-import { metricsPermissions } from "../modules/metrics/metrics.permissions";
-import { recommendationPermissions } from "../modules/recommendation/recommendation.permissions";
-import { duplicatePermissions } from "../modules/duplicate/duplicate.permissions";
-
-const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermissions, staffPermissions, segmentPermissions, riskPermissions, consentPermissions, auditPermissions, privacyPermissions, nodePermissions,
-  customerWritePermissions, householdPermissions, interactionPermissions, claimWritePermissions, metricsPermissions, recommendationPermissions,
-  duplicatePermissions];
+import { PERMISSION_FRAGMENTS } from "../modules";
 
 /**
  * The shield map: operations from each module's fragment, data fields from the policy table,
@@ -32,7 +12,7 @@ const OPERATION_FRAGMENTS = [customerPermissions, policyPermissions, claimPermis
  */
 export function buildPermissionMap(schema: GraphQLSchema): Record<string, Record<string, unknown> | unknown> {
   const map: Record<string, Record<string, unknown> | unknown> = {};
-  for (const fragment of OPERATION_FRAGMENTS) {
+  for (const fragment of PERMISSION_FRAGMENTS) {
     for (const [type, fields] of Object.entries(fragment)) {
       map[type] = { ...((map[type] as Record<string, unknown>) ?? {}), ...fields };
     }

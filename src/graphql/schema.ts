@@ -1,56 +1,17 @@
 import { buildSchema } from "type-graphql";
 import { applyMiddleware } from "graphql-middleware";
 import type { GraphQLSchema } from "graphql";
-import { ClaimResolver } from "../modules/claim/claim.resolver";
-import { CustomerResolver } from "../modules/customer/customer.resolver";
-import { CustomerSummaryResolver } from "../modules/customer/customer-summary.resolver";
-import { RELATIONS } from "../modules/relations";
-import { relationResolvers } from "./relation-fields";
-import { CustomerProfileResolver } from "../modules/customer/customer-profile.resolver";
-import { PolicyResolver } from "../modules/policy/policy.resolver";
-import { StaffResolver } from "../modules/staff/staff.resolver";
-import { CustomerSegmentsResolver, SegmentResolver } from "../modules/segment/segment.resolver";
-import { RiskResolver } from "../modules/risk/risk.resolver";
 import { buildPermissionMap, permissions } from "./permissions";
 import { unwrapSignedInOnlyFields } from "./signed-in-paths";
 import { validateArguments } from "./validation";
-import { CustomerMutations } from "../modules/customer/customer.mutations";
-import { HouseholdMutations } from "../modules/household/household.mutations";
-import { InteractionMutations } from "../modules/interaction/interaction.mutations";
-import { ClaimMutations } from "../modules/claim/claim.mutations";
-import { MetricsResolver } from "../modules/metrics/metrics.resolver";
-import { ConsentResolver } from "../modules/consent/consent.resolver";
-import { AuditResolver } from "../modules/audit/audit.resolver";
-import { PrivacyResolver } from "../modules/privacy/privacy.resolver";
-import { NodeResolver } from "../modules/node/node.resolver";
 import { fieldGuardMiddleware } from "../auth/field-guard";
-import { CustomerRecommendationsResolver, OfferResolver } from "../modules/recommendation/recommendation.resolver";
-import { DuplicateCandidateResolver } from "../modules/duplicate/duplicate.resolver";
-
-export const RESOLVERS = [
-  CustomerResolver,
-  CustomerSummaryResolver,
-  CustomerProfileResolver,
-  PolicyResolver,
-  ClaimResolver,
-  StaffResolver,
-  SegmentResolver,
-  CustomerSegmentsResolver,
-  RiskResolver,
-  ConsentResolver,
-  AuditResolver,
-  PrivacyResolver,
-  NodeResolver,
-  CustomerMutations, HouseholdMutations, InteractionMutations, ClaimMutations, MetricsResolver,
-  CustomerRecommendationsResolver, OfferResolver,
-  DuplicateCandidateResolver,
-  ...relationResolvers(RELATIONS),
-] as const;
+import { RELATIONS, RESOLVERS } from "../modules";
+import { relationResolvers } from "./relation-fields";
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: RESOLVERS,
+    resolvers: [...RESOLVERS, ...relationResolvers(RELATIONS)] as [Function, ...Function[]],
     validateFn: validateArguments,
     emitSchemaFile: false,
   });

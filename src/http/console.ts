@@ -4,7 +4,7 @@ import express from "express";
 import type { AppConfig } from "../config";
 import type { Database } from "../db/data-source";
 import { signToken } from "../auth/token";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { loopbackOnly } from "./loopback-only";
 
 /**

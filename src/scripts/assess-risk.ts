@@ -5,7 +5,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { configurePiiKey } from "../shared/pii-crypto";
-import { openDatabase, type Database } from "../db/data-source";
+import type { Database } from "../db/data-source";
+import { openScriptDatabase } from "./script-database";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { countStale, reassessStale } from "../modules/risk/risk-batch";
 
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
   }
   let db: Database;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, purpose: "assess-risk" });
+    db = await openScriptDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, purpose: "assess-risk" });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(`assess-risk cannot run now: ${err.message}\nThe embedded database can be opened by one process only; stop the server (or run this against PostgreSQL with DATABASE_URL).`);

@@ -3,14 +3,14 @@ import autocannon from "autocannon";
 import { applyMiddleware } from "graphql-middleware";
 import type { GraphQLSchema } from "graphql";
 import { loadConfig } from "../config";
-import { openDatabase } from "../db/data-source";
-import { seedDatabase } from "../db/seed";
+import { openScriptDatabase } from "./script-database";
+import { seedDatabase } from "../seed";
 import { signToken } from "../auth/token";
 import { buildBareSchema, buildServedSchema } from "../graphql/schema";
 import { permissions } from "../graphql/permissions";
 import { startHttpServer } from "../http/server";
 import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./bench/scenarios";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { staffIdFor } from "../modules/staff/staff-id";
 
 /**
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const customers = argument("customers", 2000);
   const list = process.argv.includes("--list");
   const config = { ...loadConfig({ ...process.env, NODE_ENV: "test", PORT: "0", RATE_LIMIT_PER_MINUTE: "0" }) };
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10 });
+  const db = await openScriptDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10 });
   await db.runMigrations();
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
   if (n === 0) await seedDatabase(db, { customers, seed: 1, piiKey: config.piiEncryptionKey });

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
 import { killAllChildren, type ServerChild } from "./bench/children";
 import { benchDatabaseUrl, prepareDatabase } from "./bench/database";

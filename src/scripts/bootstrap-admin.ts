@@ -2,10 +2,10 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config";
 import { signToken } from "../auth/token";
-import { bootstrapAdministrator } from "../db/bootstrap-admin";
+import { bootstrapAdministrator } from "../modules/staff/bootstrap-admin";
 import { withMigratedDatabase } from "./script-database";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 
 const USAGE =
   "usage: npm run bootstrap-admin -- --username NAME --display-name \"Full Name\" [--branch B]\n" +
@@ -34,7 +34,7 @@ function parseArguments(argv: string[]): Arguments {
   return { username, displayName, branch };
 }
 
-/** npm run bootstrap-admin: migrates, then creates the first administrator (see src/db/bootstrap-admin.ts). */
+/** npm run bootstrap-admin: migrates, then creates the first administrator (see src/modules/staff/bootstrap-admin.ts). */
 async function main(): Promise<number> {
   let args: Arguments;
   try {

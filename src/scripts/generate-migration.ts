@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../db/data-source";
+import { openScriptDatabase } from "./script-database";
 
 /**
  * Development helper: prints what the entities need beyond the committed migrations, as a new
@@ -10,7 +10,7 @@ import { openDatabase } from "../db/data-source";
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^[A-Z][A-Za-z]+$/.test(name)) throw new Error("usage: generate-migration PascalCaseName");
-  const db = await openDatabase({});
+  const db = await openScriptDatabase({});
   await db.runMigrations();
   const sql = await db.driver.createSchemaBuilder().log();
   await db.destroy();

@@ -1,11 +1,11 @@
 import "reflect-metadata";
 import { loadConfig } from "../config";
-import { openDatabase } from "../db/data-source";
+import { openScriptDatabase } from "./script-database";
 
 /** npm run migrate: applies pending migrations and exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase({
+  const db = await openScriptDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     purpose: "migrate",

@@ -1,12 +1,18 @@
 import type { AppConfig } from "../config";
-import { openDatabase, type Database } from "../db/data-source";
+import { openDatabase, type Database, type DatabaseOptions } from "../db/data-source";
+import { ENTITIES } from "../modules";
+
+/** A command's data source: every module's entities (modules/index.ts). */
+export function openScriptDatabase(options: Omit<DatabaseOptions, "entities">): Promise<Database> {
+  return openDatabase({ ...options, entities: ENTITIES });
+}
 
 /**
  * A command's own connection to the configured database, migrated, closed when `work` ends. On
  * the embedded database it holds the data-directory lock (DataDirLockedError names the holder).
  */
 export async function withMigratedDatabase<T>(config: AppConfig, purpose: string, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, purpose });
+  const db = await openScriptDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, purpose });
   try {
     await db.runMigrations();
     return await work(db);

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { withMigratedDatabase } from "./script-database";
-import { seedDatabase, type SeedReport } from "../db/seed";
+import { seedDatabase, type SeedReport } from "../seed";
 
 const USAGE = "usage: npm run seed -- --customers N --seed S [--reset]\n" +
   "  --customers N  how many customers to generate (1 to 1,000,000)\n" +
@@ -44,7 +44,7 @@ function printReport(report: SeedReport): void {
   console.log(`seeded in ${(millis / 1000).toFixed(1)} s`);
 }
 
-/** npm run seed: migrates, then loads deterministic demo data (see src/db/seed). */
+/** npm run seed: migrates, then loads deterministic demo data (see src/seed). */
 async function main(): Promise<number> {
   let args: SeedArguments;
   try {

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
-import { Role } from "../modules/staff/staff.entity";
+import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
 import { isUuid } from "../shared/ids";
 

@@ -44,6 +44,16 @@ export class BadUserInputError extends DomainError {
   }
 }
 
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+/** The same shape as the input validation errors: BAD_USER_INPUT with extensions.fields. */
+export function invalidFields(problems: FieldProblem[]): BadUserInputError {
+  return new BadUserInputError("Invalid input", { fields: problems });
+}
+
 export class ConflictError extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super("CONFLICT", message, details);

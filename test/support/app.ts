@@ -1,10 +1,10 @@
 import { loadConfig, type AppConfig } from "../../src/config";
 import type { Database } from "../../src/db/data-source";
-import { seedDatabase } from "../../src/db/seed";
+import { seedDatabase } from "../../src/seed";
 import { buildServedSchema } from "../../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { signToken } from "../../src/auth/token";
-import { Role } from "../../src/modules/staff/staff.entity";
+import { Role } from "../../src/auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";
 import { closeTestDatabase, openTestDatabase } from "./database";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { openDatabase, type Database } from "../../src/db/data-source";
+import { ENTITIES } from "../../src/modules";
 
 declare const TEST_BACKEND: "pglite" | "postgres";
 
@@ -18,7 +19,7 @@ function serverUrl(database: string): string {
  */
 export async function openTestDatabase(): Promise<Database> {
   if (backend === "pglite") {
-    const db = await openDatabase({});
+    const db = await openDatabase({ entities: ENTITIES });
     await db.runMigrations();
     return db;
   }
@@ -30,7 +31,7 @@ export async function openTestDatabase(): Promise<Database> {
   } finally {
     await admin.end();
   }
-  const db = await openDatabase({ databaseUrl: serverUrl(name), poolSize: 5 });
+  const db = await openDatabase({ entities: ENTITIES, databaseUrl: serverUrl(name), poolSize: 5 });
   await db.runMigrations();
   return Object.assign(db, { testDatabaseName: name });
 }

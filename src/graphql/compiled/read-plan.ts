@@ -15,7 +15,7 @@ import {
 } from "graphql";
 import type { DataSource } from "typeorm";
 import { DataClass, FIELD_CLASSES, FIELD_MASKS, roleVerdict, STRUCTURAL_TYPES, type Reducer } from "../../auth/field-policy";
-import type { Role } from "../../modules/staff/staff.entity";
+import type { Role } from "../../auth/role";
 import { collectFields, subSelection, type Fragments } from "./selection";
 import { isAuthenticated } from "../../auth/shield-rules";
 

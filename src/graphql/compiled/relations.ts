@@ -4,7 +4,7 @@ import { isUuid } from "../../shared/ids";
 import { Customer } from "../../modules/customer/customer.entity";
 import { CustomerFilter } from "../../modules/customer/customer.inputs";
 import { customerPageQuery, type CustomerPageQuery } from "../../modules/customer/customer.service";
-import { RELATIONS } from "../../modules/relations";
+import { RELATIONS } from "../../modules";
 import type { Relation, ScopeClause } from "../../db/relations";
 import { relationsByName } from "../relation-fields";
 

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Connection } from "../../shared/pagination";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 /** A row of `access_alert` (written by the exfiltration monitor, src/auth/exfiltration-monitor.ts). */
 @ObjectType({

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 /** Append-only: a database trigger refuses UPDATE and DELETE (see the initial migration). */
 @ObjectType({ description: "A record of one access to a customer's personal data (or of a refused access)." })

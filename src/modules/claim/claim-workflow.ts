@@ -1,4 +1,4 @@
-import type { Workflow } from "../customer/write-guards";
+import type { Workflow } from "../../shared/workflow";
 import { ClaimStatus } from "./claim.entity";
 
 const { REPORTED, UNDER_REVIEW, APPROVED, REJECTED, PAID, CLOSED } = ClaimStatus;

@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
-import { ConflictError, NotFoundError } from "../../shared/errors";
+import { ConflictError, NotFoundError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
-import { invalidFields, type FieldProblem } from "../customer/customer-validation";
-import { assertTransition, lockRegister, updateAtVersion } from "../customer/write-guards";
+import { lockRegister, updateAtVersion } from "../../db/write-guards";
+import { assertTransition } from "../../shared/workflow";
 import { PolicyStatus } from "../policy/policy.entity";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { Claim, ClaimStatus } from "./claim.entity";
 import { ClaimEvent } from "./claim-event.entity";
 import { CLAIM_WORKFLOW, FINAL_CLAIM_STATUSES } from "./claim-workflow";

@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
 /** Row scope (own book, self) is checked in the service through the scoped customer loader. */

@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { accessFor, FIELD_CLASSES } from "../../auth/field-policy";
 import { derivedGrant } from "../../auth/use-policy";
 import { SUMMARY_INPUTS } from "./customer-summary.service";

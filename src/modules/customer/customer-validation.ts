@@ -1,16 +1,6 @@
 import { isValidResidentId } from "../../shared/national-id";
-import { BadUserInputError } from "../../shared/errors";
+import type { FieldProblem } from "../../shared/errors";
 import { IdType } from "./customer.enums";
-
-export interface FieldProblem {
-  field: string;
-  problems: string[];
-}
-
-/** The same shape as the input validation errors: BAD_USER_INPUT with extensions.fields. */
-export function invalidFields(problems: FieldProblem[]): BadUserInputError {
-  return new BadUserInputError("Invalid input", { fields: problems });
-}
 
 export function normalizeNationalId(value: string): string {
   return value.replace(/[\s-]+/g, "").toUpperCase();

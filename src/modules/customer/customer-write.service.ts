@@ -1,15 +1,15 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
-import { ConflictError } from "../../shared/errors";
+import { ConflictError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { Customer } from "./customer.entity";
 import { ServiceTier } from "./customer.enums";
 import { nationalIdOf, sealNationalId } from "./customer-identity.service";
 import { requireCustomer } from "./customer.service";
-import { identityProblems, invalidFields, normalizeNationalId, type FieldProblem } from "./customer-validation";
+import { identityProblems, normalizeNationalId } from "./customer-validation";
 import type { CustomerChangesInput, CustomerProfileFields, NewCustomerInput } from "./customer-write.inputs";
-import { lockRegister, updateAtVersion } from "./write-guards";
+import { lockRegister, updateAtVersion } from "../../db/write-guards";
 import { flagNationalIdDuplicates } from "../duplicate/duplicate.service";
 
 type CustomerColumns = Partial<Omit<Customer, "annualIncomeMoney">>;

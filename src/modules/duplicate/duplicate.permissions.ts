@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
 const reviewers = signedInAs(Role.COMPLIANCE, Role.ADMIN);

@@ -1,5 +1,5 @@
 import { signedInAs } from "../../auth/role-rules";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 /** Household links: agents within their book (both customers must be in it), administrators. */
 export const householdPermissions = {

@@ -1,4 +1,4 @@
-import type { Workflow } from "../customer/write-guards";
+import type { Workflow } from "../../shared/workflow";
 import { ComplaintStatus } from "./complaint.entity";
 
 const { RECEIVED, INVESTIGATING, RESOLVED, ESCALATED } = ComplaintStatus;

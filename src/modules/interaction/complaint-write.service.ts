@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
-import { NotFoundError } from "../../shared/errors";
+import { NotFoundError, invalidFields } from "../../shared/errors";
 import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { isUuid } from "../../shared/ids";
 import { requireCustomer } from "../customer/customer.service";
-import { invalidFields } from "../customer/customer-validation";
-import { assertTransition, updateAtVersion } from "../customer/write-guards";
+import { updateAtVersion } from "../../db/write-guards";
+import { assertTransition } from "../../shared/workflow";
 import { Complaint, ComplaintStatus } from "./complaint.entity";
 import { COMPLAINT_WORKFLOW } from "./complaint-workflow";
 import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";

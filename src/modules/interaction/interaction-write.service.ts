@@ -1,9 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
-import { ConflictError } from "../../shared/errors";
+import { ConflictError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { requireCustomer } from "../customer/customer.service";
-import { invalidFields, type FieldProblem } from "../customer/customer-validation";
 import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
 import type { RecordInteractionInput } from "./interaction-write.inputs";
 

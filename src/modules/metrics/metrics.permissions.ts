@@ -1,5 +1,5 @@
 import { signedInAs } from "../../auth/role-rules";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 /**
  * Service figures are for those who manage service: administrators and compliance over all

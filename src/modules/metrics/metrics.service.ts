@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
-import { invalidFields } from "../customer/customer-validation";
+import { invalidFields } from "../../shared/errors";
 import { queryServiceMetrics, type MetricsRow } from "./metrics.query";
 import { ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
 

@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { releaseTable } from "./export-policy";
 
 const reveal = { nationalId: (ciphertext: string) => `plain(${ciphertext})`, assessment: <T>(row: T) => row };

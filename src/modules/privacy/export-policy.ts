@@ -1,5 +1,5 @@
 import { DataClass, FIELD_CLASSES, roleVerdict, type Reducer } from "../../auth/field-policy";
-import type { Role } from "../staff/staff.entity";
+import type { Role } from "../../auth/role";
 import { money } from "../../shared/money";
 import { income } from "../customer/income.type";
 import type { StoredRating } from "../risk/risk-derived";

@@ -1,4 +1,4 @@
-import { PRODUCTS, productRow } from "../../db/seed/catalogue";
+import { PRODUCTS, productRow } from "../../seed/catalogue";
 import { CustomerKind, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { ProductLine, RiskTier } from "../product/product.entity";
 import { recommend, type RecommendationFacts } from "./recommendation-engine";

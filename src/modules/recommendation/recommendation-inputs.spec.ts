@@ -1,8 +1,8 @@
-import { PRODUCTS, productRow } from "../../db/seed/catalogue";
+import { PRODUCTS, productRow } from "../../seed/catalogue";
 import { FIELD_CLASSES } from "../../auth/field-policy";
 import { CustomerKind, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { ProductLine, RiskTier } from "../product/product.entity";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { recommend, type RecommendationFacts } from "./recommendation-engine";
 import { factsForRole, RECOMMENDATION_OUTPUT_INPUTS } from "./recommendation-inputs";
 

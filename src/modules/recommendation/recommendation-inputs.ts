@@ -1,4 +1,4 @@
-import type { Role } from "../staff/staff.entity";
+import type { Role } from "../../auth/role";
 import { incomeBandFloor } from "../../auth/masking";
 import { useGrant, Use } from "../../auth/use-policy";
 import type { RecommendationFacts } from "./recommendation-engine";

@@ -1,5 +1,5 @@
 import { signedInAs } from "../../auth/role-rules";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 /** Offers are for marketing and administrators; answers are recorded by whoever hears them (row scope in the service). */
 export const recommendationPermissions = {

@@ -1,9 +1,8 @@
-import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { Customer } from "../customer/customer.entity";
-import { OfferResponse } from "./offer-response.entity";
 import * as recommendations from "./recommendation.service";
-import { OfferArgs, OfferConnection, OfferResponseArgs, ProductExclusion, Recommendation, RecommendationArgs } from "./recommendation.types";
+import { OfferArgs, OfferConnection, ProductExclusion, Recommendation, RecommendationArgs } from "./recommendation.types";
 
 @Resolver(() => Customer)
 export class CustomerRecommendationsResolver {
@@ -31,10 +30,5 @@ export class OfferResolver {
   })
   offers(@Ctx() ctx: RequestContext, @Args(() => OfferArgs) args: OfferArgs) {
     return recommendations.listOffers(ctx, args);
-  }
-
-  @Mutation(() => OfferResponse, { description: "Records a customer's answer to an offer (AGENT own book, CUSTOMER self, MARKETING, ADMIN)." })
-  recordOfferResponse(@Ctx() ctx: RequestContext, @Args(() => OfferResponseArgs) args: OfferResponseArgs) {
-    return recommendations.recordOfferResponse(ctx, args);
   }
 }

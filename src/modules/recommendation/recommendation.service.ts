@@ -10,7 +10,7 @@ import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
 import { ConsentPurpose, type Consent } from "../consent/consent.entity";
 import { productsByCode } from "../product/product-catalogue";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { segmentById, ruleOf } from "../segment/segment.service";
 import { compileRule, SqlParams } from "../segment/segment-rule";
 import { authorizeRule } from "../segment/segment-use";

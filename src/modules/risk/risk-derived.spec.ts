@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { FIELD_CLASSES } from "../../auth/field-policy";
 import { assessRiskFacts, type RiskFacts } from "./risk-engine";
 import { releasable, releasedFactors, releasedWarnings, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "./risk-derived";

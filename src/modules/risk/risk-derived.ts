@@ -1,4 +1,4 @@
-import type { Role } from "../staff/staff.entity";
+import type { Role } from "../../auth/role";
 import { derivedGrant, type DerivedFrom } from "../../auth/use-policy";
 import { matrix, ratingOfMean, type Tier } from "./risk-engine";
 import type { RiskFactor, RiskWarning } from "./risk-assessment.entity";

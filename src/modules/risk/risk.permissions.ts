@@ -1,4 +1,4 @@
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
 /** Underwriters and administrators (re-)assess risk; the profile itself follows the policy table. */

@@ -1,19 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { Customer } from "../customer/customer.entity";
 import { HealthDeclaration } from "./health-declaration.entity";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { RiskFactor, RiskWarning } from "./risk-assessment.entity";
 import { RiskTier } from "../product/product.entity";
-import { assessmentView, assessRisk } from "./risk.service";
+import { assessmentView } from "./risk.service";
 
 @Resolver(() => RiskAssessment)
 export class RiskResolver {
-  @Mutation(() => RiskAssessment, { description: "Assesses the customer's risk now and stores it as the new risk profile (UNDERWRITER, ADMIN)." })
-  assessRisk(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID) customerId: string) {
-    return assessRisk(ctx, customerId);
-  }
-
   @FieldResolver(() => [RiskFactor], { nullable: true, description: "Factors behind the score (INTERNAL); each only where your role may receive a value derived from its inputs (health factors: HEALTH, income ratios: FINANCIAL)." })
   async factors(@Ctx() ctx: RequestContext, @Root() assessment: RiskAssessment) {
     return (await assessmentView(ctx, assessment)).factors;

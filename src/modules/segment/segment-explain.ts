@@ -1,5 +1,5 @@
 import { derivedGrant, useGrant, Use } from "../../auth/use-policy";
-import type { Role } from "../staff/staff.entity";
+import type { Role } from "../../auth/role";
 import type { ConsentPurpose } from "../consent/consent.entity";
 import { SEGMENT_FIELDS, type SegmentField } from "./segment-fields";
 import type { RuleNode } from "./segment-rule";

@@ -1,4 +1,4 @@
-import type { Role } from "../staff/staff.entity";
+import type { Role } from "../../auth/role";
 import { derivedGrant, refusedUse, requireBoundaries, requireUse, Use } from "../../auth/use-policy";
 import { SEGMENT_FIELDS, SegmentOp } from "./segment-fields";
 import type { RuleNode, SegmentCondition } from "./segment-rule";

@@ -1,5 +1,5 @@
 import { signedInAs } from "../../auth/role-rules";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 
 const STAFF = Object.values(Role).filter((role) => role !== Role.CUSTOMER);
 const segmentReader = signedInAs(...STAFF);

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { customerScope, profilingAllowedSql, type ScopeClause } from "../../auth/row-scope";
 import { roleOf, type Viewer } from "../../auth/viewer";
-import { Role } from "../staff/staff.entity";
+import { Role } from "../../auth/role";
 import { hydrate } from "../../db/hydrate";
 import type { Page, PageRequest } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";

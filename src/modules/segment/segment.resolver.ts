@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { CustomerConnection } from "../customer/customer.types";
 import { Segment } from "./segment.entity";
-import { CreateSegmentInput, ExplainSegmentArgs, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
+import { ExplainSegmentArgs, SegmentRuleInput } from "./segment.inputs";
 import { SegmentConnection, SegmentExplanation, SegmentPreview } from "./segment.types";
 import * as segments from "./segment.service";
 
@@ -28,21 +28,6 @@ export class SegmentResolver {
   @Query(() => SegmentExplanation, { description: "Why a customer is or is not in a segment: each rule node with the customer's value." })
   explainSegment(@Ctx() ctx: RequestContext, @Args(() => ExplainSegmentArgs) args: ExplainSegmentArgs) {
     return segments.explainSegment(ctx, args.segmentId, args.customerId);
-  }
-
-  @Mutation(() => Segment, { description: "Defines a segment (MARKETING, ADMIN)." })
-  createSegment(@Ctx() ctx: RequestContext, @Arg("input", () => CreateSegmentInput) input: CreateSegmentInput) {
-    return segments.createSegment(ctx, input);
-  }
-
-  @Mutation(() => Segment, { description: "Changes a segment's name, description or rule (MARKETING, ADMIN)." })
-  updateSegment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input", () => UpdateSegmentInput) input: UpdateSegmentInput) {
-    return segments.updateSegment(ctx, id, input);
-  }
-
-  @Mutation(() => Boolean, { description: "Deletes a segment (MARKETING, ADMIN)." })
-  deleteSegment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
-    return segments.deleteSegment(ctx, id);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Members in your row scope; null with FORBIDDEN when the rule tests a field your role may not use." })

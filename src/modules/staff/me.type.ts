@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { Customer } from "../customer/customer.entity";
-import { Role, StaffUser } from "./staff.entity";
+import { Role } from "../../auth/role";
+import { StaffUser } from "./staff.entity";
 
 @ObjectType({ description: "The caller: a staff user, or a customer using self-service." })
 export class Me {

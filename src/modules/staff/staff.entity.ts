@@ -1,18 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from "typeorm";
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-
-export enum Role {
-  AGENT = "AGENT",
-  UNDERWRITER = "UNDERWRITER",
-  CLAIMS_ADJUSTER = "CLAIMS_ADJUSTER",
-  MARKETING = "MARKETING",
-  COMPLIANCE = "COMPLIANCE",
-  ADMIN = "ADMIN",
-  CUSTOMER = "CUSTOMER",
-}
-registerEnumType(Role, { name: "Role", description: "What a caller is allowed to do; CUSTOMER is the policyholder themself." });
-
-export const STAFF_ROLES = Object.values(Role).filter((role) => role !== Role.CUSTOMER);
+import { Field, ID, ObjectType } from "type-graphql";
+import { Role } from "../../auth/role";
 
 @ObjectType({ description: "An employee who uses Customer360: agent, underwriter, adjuster, marketer, compliance officer or administrator." })
 @Entity("staff_user")

@@ -1,5 +1,5 @@
-import { openDatabase } from "../../db/data-source";
-import { seedDatabase } from "../../db/seed";
+import { openScriptDatabase as openDatabase } from "../script-database";
+import { seedDatabase } from "../../seed";
 import { staffIdFor } from "../../modules/staff/staff-id";
 import { CUSTOMER_360_IDS_SQL } from "./scenarios";
 

@@ -1,4 +1,4 @@
-import { Role } from "../../modules/staff/staff.entity";
+import { Role } from "../../auth/role";
 import { derivedGrant } from "../../auth/use-policy";
 import { INCOME_BAND_BOUNDARIES_MINOR } from "../../auth/masking";
 import { RISK_FACTOR_INPUTS } from "../../modules/risk/risk-derived";

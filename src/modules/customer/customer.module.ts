@@ -1,0 +1,17 @@
+import type { DomainModule } from "../domain-module";
+import { Customer } from "./customer.entity";
+import { CustomerMutations } from "./customer.mutations";
+import { customerPermissions } from "./customer.permissions";
+import { CustomerProfileResolver } from "./customer-profile.resolver";
+import { CustomerSummaryResolver } from "./customer-summary.resolver";
+import { CUSTOMER_RELATIONS } from "./customer.relations";
+import { CustomerResolver } from "./customer.resolver";
+import { customerWritePermissions } from "./customer-write.permissions";
+
+export const customerModule: DomainModule = {
+  name: "customer",
+  entities: [Customer],
+  resolvers: [CustomerResolver, CustomerSummaryResolver, CustomerProfileResolver, CustomerMutations],
+  permissions: [customerPermissions, customerWritePermissions],
+  relations: CUSTOMER_RELATIONS,
+};

@@ -1,0 +1,50 @@
+import type { Relation } from "../db/relations";
+import type { DomainModule, PermissionFragment } from "./domain-module";
+import { auditModule } from "./audit/audit.module";
+import { claimModule } from "./claim/claim.module";
+import { consentModule } from "./consent/consent.module";
+import { customerModule } from "./customer/customer.module";
+import { duplicateModule } from "./duplicate/duplicate.module";
+import { householdModule } from "./household/household.module";
+import { interactionModule } from "./interaction/interaction.module";
+import { metricsModule } from "./metrics/metrics.module";
+import { nodeModule } from "./node/node.module";
+import { policyModule } from "./policy/policy.module";
+import { privacyModule } from "./privacy/privacy.module";
+import { productModule } from "./product/product.module";
+import { recommendationModule } from "./recommendation/recommendation.module";
+import { riskModule } from "./risk/risk.module";
+import { segmentModule } from "./segment/segment.module";
+import { staffModule } from "./staff/staff.module";
+
+/** Every domain module, once. Adding a module means adding it here (and nowhere else). */
+export const MODULES: readonly DomainModule[] = [
+  staffModule,
+  customerModule,
+  householdModule,
+  consentModule,
+  productModule,
+  policyModule,
+  claimModule,
+  interactionModule,
+  riskModule,
+  segmentModule,
+  recommendationModule,
+  auditModule,
+  duplicateModule,
+  metricsModule,
+  privacyModule,
+  nodeModule,
+];
+
+/** The data source's tables (db/data-source.ts receives them from whoever opens the database). */
+export const ENTITIES: Function[] = MODULES.flatMap((module) => module.entities);
+
+/** The schema's resolver classes (graphql/schema.ts). */
+export const RESOLVERS: Function[] = MODULES.flatMap((module) => module.resolvers);
+
+/** Every declared relation of the graph (graphql/relation-fields.ts derives their fields, graphql/compiled reads them). */
+export const RELATIONS: Relation[] = MODULES.flatMap((module) => module.relations ?? []);
+
+/** The shield map's operation fragments (graphql/permissions.ts). */
+export const PERMISSION_FRAGMENTS: PermissionFragment[] = MODULES.flatMap((module) => module.permissions);

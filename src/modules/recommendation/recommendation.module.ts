@@ -1,0 +1,12 @@
+import type { DomainModule } from "../domain-module";
+import { OfferResponse } from "./offer-response.entity";
+import { RecommendationMutations } from "./recommendation.mutations";
+import { recommendationPermissions } from "./recommendation.permissions";
+import { CustomerRecommendationsResolver, OfferResolver } from "./recommendation.resolver";
+
+export const recommendationModule: DomainModule = {
+  name: "recommendation",
+  entities: [OfferResponse],
+  resolvers: [CustomerRecommendationsResolver, OfferResolver, RecommendationMutations],
+  permissions: [recommendationPermissions],
+};

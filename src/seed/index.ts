@@ -1,0 +1,125 @@
+import { configurePiiKey } from "../shared/pii-crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { Claim } from "../modules/claim/claim.entity";
+import { ClaimEvent } from "../modules/claim/claim-event.entity";
+import { Consent } from "../modules/consent/consent.entity";
+import { Customer } from "../modules/customer/customer.entity";
+import { Relationship } from "../modules/household/relationship.entity";
+import { Complaint } from "../modules/interaction/complaint.entity";
+import { Interaction } from "../modules/interaction/interaction.entity";
+import { Coverage } from "../modules/policy/coverage.entity";
+import { Policy } from "../modules/policy/policy.entity";
+import { Product } from "../modules/product/product.entity";
+import { OfferResponse } from "../modules/recommendation/offer-response.entity";
+import { RiskAssessment } from "../modules/risk/risk-assessment.entity";
+import { StaffUser } from "../modules/staff/staff.entity";
+import { generateBatch } from "./batch";
+import { insertRows } from "./bulk-insert";
+import { PRODUCTS, productRow } from "./catalogue";
+import { startOfUtcDay } from "./clock";
+import { createSeedContext } from "./context";
+import { CustomerPlanner } from "./customers";
+import type { SeedBatch } from "./model";
+import { staffDirectory, staffRows } from "./staff";
+import { seedSegments } from "./segments";
+import { seedHealthDeclarations } from "./health";
+
+export { SEED_USERNAMES, INACTIVE_AGENT_USERNAME, agentCount } from "./staff";
+
+export interface SeedOptions {
+  customers: number;
+  seed: number;
+  /** Empty every table except the append-only audit trail first. */
+  reset?: boolean;
+  piiKey: string;
+  /** All generated times are relative to this; defaults to today 00:00 UTC so a day's runs agree. */
+  now?: Date;
+}
+
+export interface SeedReport {
+  customers: number;
+  staff: number;
+  products: number;
+  policies: number;
+  coverages: number;
+  claims: number;
+  claimEvents: number;
+  interactions: number;
+  complaints: number;
+  consents: number;
+  riskAssessments: number;
+  relationships: number;
+  offerResponses: number;
+  millis: number;
+}
+
+/** Customers generated and inserted at a time, so memory stays flat for large runs. */
+const BATCH_SIZE = 1_000;
+const KEPT_ON_RESET = new Set(["audit_entry"]);
+
+export class SeedRefusedError extends Error {}
+
+async function hasCustomers(manager: EntityManager): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM "customer" LIMIT 1`);
+  return rows.length > 0;
+}
+
+async function prepare(manager: EntityManager, reset: boolean): Promise<void> {
+  if (reset) {
+    const tables = manager.connection.entityMetadatas.map((m) => m.tableName).filter((table) => !KEPT_ON_RESET.has(table));
+    await manager.query(`TRUNCATE TABLE ${tables.map((table) => `"${table}"`).join(", ")} CASCADE`);
+  } else if (await hasCustomers(manager)) {
+    throw new SeedRefusedError("The database already holds customers; seeding refused. Use reset (--reset) to empty it first (the audit trail is kept).");
+  }
+}
+
+async function insertBatch(manager: EntityManager, batch: SeedBatch, report: SeedReport): Promise<void> {
+  report.customers += await insertRows(manager, Customer, batch.customers);
+  report.relationships += await insertRows(manager, Relationship, batch.relationships);
+  report.consents += await insertRows(manager, Consent, batch.consents);
+  report.policies += await insertRows(manager, Policy, batch.policies);
+  report.coverages += await insertRows(manager, Coverage, batch.coverages);
+  report.claims += await insertRows(manager, Claim, batch.claims);
+  report.claimEvents += await insertRows(manager, ClaimEvent, batch.claimEvents);
+  report.interactions += await insertRows(manager, Interaction, batch.interactions);
+  report.complaints += await insertRows(manager, Complaint, batch.complaints);
+  report.riskAssessments += await insertRows(manager, RiskAssessment, batch.riskAssessments);
+  report.offerResponses += await insertRows(manager, OfferResponse, batch.offerResponses);
+}
+
+/**
+ * Loads deterministic demo data: the same (seed, customers, now) gives the same rows, ids and
+ * times included (only the national id ciphertexts differ: their nonces are random). One
+ * transaction, so a failure leaves nothing behind.
+ */
+export async function seedDatabase(db: DataSource, options: SeedOptions): Promise<SeedReport> {
+  if (!Number.isInteger(options.customers) || options.customers < 0) throw new RangeError("customers must be a non-negative integer");
+  if (!Number.isInteger(options.seed)) throw new RangeError("seed must be an integer");
+  const started = performance.now();
+  configurePiiKey(options.piiKey);
+  const now = options.now ?? startOfUtcDay(new Date());
+  const report = await db.transaction(async (manager) => {
+    await prepare(manager, options.reset ?? false);
+    const staff = staffRows(options.customers, now);
+    const context = createSeedContext(options.seed, options.piiKey, now, staffDirectory(staff));
+    const counts: SeedReport = {
+      customers: 0, staff: 0, products: 0, policies: 0, coverages: 0, claims: 0, claimEvents: 0, interactions: 0,
+      complaints: 0, consents: 0, riskAssessments: 0, relationships: 0, offerResponses: 0, millis: 0,
+    };
+    counts.staff = await insertRows(manager, StaffUser, staff, { skipExisting: true });
+    counts.products = await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true });
+    const planner = new CustomerPlanner(context, options.customers);
+    while (!planner.done) await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
+    await seedHealthDeclarations(manager, now);
+    await seedSegments(manager, now);
+    return counts;
+  });
+  await db.query("ANALYZE"); // planner statistics now: autovacuum may be off, and the embedded database has none
+  return { ...report, millis: Math.round(performance.now() - started) };
+}
+
+/** Seeds demo data on first start: only when there is no customer yet. */
+export async function seedDemoIfEmpty(db: DataSource, options: Pick<SeedOptions, "customers" | "seed" | "piiKey">): Promise<SeedReport | null> {
+  if (await hasCustomers(db.manager)) return null;
+  return seedDatabase(db, options);
+}
