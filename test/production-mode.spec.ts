@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from "../src/config";
+import * as sqlCounter from "../src/db/sql-counter";
 import { operationHash } from "../src/http/persisted-operations";
 import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
@@ -37,6 +38,31 @@ describe("production mode", () => {
     const ok = await app.gql(ME, { token: admin });
     expect(ok.body.data).toEqual({ me: { role: "ADMIN" } });
     expect(ok.statements).toBe(-1); // no x-sql-statements header
+  });
+
+  it("keeps no per-request statement tally unless SQL_STATEMENT_COUNTS=1 (no async context, no statements metric)", async () => {
+    const statementsCounted = async (url: string) => {
+      const text = await (await fetch(url)).text();
+      return [...text.matchAll(/^customer360_sql_statements_per_request_count\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    const tallies = jest.spyOn(sqlCounter, "withStatementTally");
+    const counting = await startTestApp({ customers: 1, env: { NODE_ENV: "production", SQL_STATEMENT_COUNTS: "1", ...SECRETS } });
+    try {
+      const before = await statementsCounted(app.server.metricsUrl);
+      expect((await app.gql(ME, { token: admin })).body.data).toEqual({ me: { role: "ADMIN" } });
+      expect(tallies).not.toHaveBeenCalled();
+      expect(await statementsCounted(app.server.metricsUrl)).toBe(before);
+
+      // the contrast: the same production server with the setting on counts
+      const counted = await counting.gql(ME, { token: await counting.token(Role.ADMIN) });
+      expect(counted.body.data).toEqual({ me: { role: "ADMIN" } });
+      expect(counted.statements).toBe(-1); // still no header in production
+      expect(tallies).toHaveBeenCalledTimes(1);
+      expect(await statementsCounted(counting.server.metricsUrl)).toBe(before + 1);
+    } finally {
+      tallies.mockRestore();
+      await counting.close();
+    }
   });
 
   it("suggests fields outside production (the contrast that shows the switch works)", async () => {

@@ -130,6 +130,26 @@ describe("query limits", () => {
     expect(refused.statements).toBeLessThanOrEqual(1); // refused before execution: at most the caller's look-up
   });
 
+  it("costs a repeated document with each request's own variables (a kept cost never answers for other values)", async () => {
+    const pages = `query Pages($outer: Int, $inner: Int) { customers(first: $outer) { edges { node { id
+      policies(first: $inner) { edges { node { policyNumber } } } } } } }`;
+    const optional = `query Optional($deep: Boolean!) { customers(first: 100) { edges { node { id
+      policies(first: 100) @include(if: $deep) { edges { node { policyNumber } } } } } } }`;
+    const verdict = async (query: string, variables: Record<string, unknown>) => {
+      const res = await app.gql(query, { token: admin, variables });
+      return res.body.errors?.[0]?.extensions?.code ?? res.status;
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect(await verdict(pages, { outer: 100, inner: 50 })).toBe(200);
+      expect(await verdict(pages, { outer: 100, inner: 100 })).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(await verdict(pages, { outer: 100, inner: 50, unused: round })).toBe(200);
+      expect(await verdict(pages, { outer: 100 })).toBe(200); // inner: the default page size
+      expect(await verdict(pages, { outer: "many", inner: 50 })).toBe("BAD_USER_INPUT");
+      expect(await verdict(optional, { deep: false })).toBe(200);
+      expect(await verdict(optional, { deep: true })).toBe("GRAPHQL_VALIDATION_FAILED");
+    }
+  });
+
   it("caps the number of validation errors in one answer", async () => {
     const unknown = `{ me { ${Array.from({ length: 200 }, (_, i) => `unknown${i}`).join(" ")} } }`;
     const refused = await app.gql(unknown, { token: admin });

@@ -3,7 +3,7 @@ import { Role } from "./role";
 import type { StaffDirectory } from "./staff-directory";
 import { Customer } from "../modules/customer/customer.entity";
 import { BadUserInputError, UnauthenticatedError } from "../shared/errors";
-import { verifyToken, type TokenSettings } from "./token";
+import type { VerifiedTokens } from "./verified-tokens";
 import { ANONYMOUS, type Viewer } from "./viewer";
 
 /** Longest declared purpose (audit_entry.purpose is varchar(80)). */
@@ -40,13 +40,13 @@ export async function authenticate(
   authorization: string | undefined,
   purposeHeader: string | undefined,
   db: DataSource,
-  settings: TokenSettings,
+  tokens: VerifiedTokens,
   staffDirectory: StaffDirectory,
 ): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
-  const claims = await verifyToken(match[1], settings);
+  const claims = await tokens.verify(match[1]);
   const purpose = declaredPurpose(purposeHeader, claims.purpose);
   if (claims.role === Role.CUSTOMER) {
     const customer = await db.getRepository(Customer).findOne({ select: { id: true, erasedAt: true }, where: { id: claims.sub } });

@@ -14,6 +14,8 @@ export interface TokenClaims {
   sub: string;
   role: Role;
   purpose: string | null;
+  /** Expiry (`exp`), seconds since the epoch. */
+  exp: number;
 }
 
 const ROLES = new Set<string>(Object.values(Role));
@@ -44,7 +46,7 @@ export async function verifyToken(token: string, settings: TokenSettings): Promi
     if (typeof role !== "string" || !ROLES.has(role)) throw new UnauthenticatedError("Token has no valid role");
     if (!payload.sub || !UUID.test(payload.sub)) throw new UnauthenticatedError("Token subject is not a valid id");
     const purpose = typeof payload.purpose === "string" ? payload.purpose.slice(0, 80) : null;
-    return { sub: payload.sub, role: role as Role, purpose };
+    return { sub: payload.sub, role: role as Role, purpose, exp };
   } catch (err) {
     if (err instanceof UnauthenticatedError) throw err;
     if (err instanceof errors.JWTExpired) throw new UnauthenticatedError("Token expired");

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
-  GraphQLError, Kind, getNamedType, getNullableType, isLeafType, isListType,
+  GraphQLError, Kind, getNamedType, getNullableType, isLeafType, isListType, visit,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
@@ -81,6 +81,7 @@ function reportAsValidationError(context: ValidationContext | null, error: Graph
  * selection by `first` (default page size), a list with `limit` by that limit; leaves cost
  * nothing. So `customers(first: 100) { policies(first: 20) { coverages } claims(first: 20) }` costs
  * 6,100 (fine under the default 10,000) while two nested pages of 100 cost more than 10,000.
+ * It reads no argument but `first` and `limit` (COST_ARGUMENTS names every argument a cost depends on).
  */
 export const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const type = getNullableType(field.type);
@@ -139,13 +140,67 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record
   }
 }
 
+/**
+ * Arguments whose values change a cost: the estimator's `first` and `limit`, and `if` of
+ * @skip / @include (graphql-query-complexity leaves skipped selections out).
+ */
+const COST_ARGUMENTS = new Set(["first", "limit", "if"]);
+
+/** The variables a document's cost depends on: those written anywhere in a COST_ARGUMENTS argument. */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if (!COST_ARGUMENTS.has(argument.name.value)) return;
+      visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+    },
+  });
+  return [...names];
+}
+
+/** Costs kept per document and variant (operation name and cost variables' values); more variants start the list afresh. */
+const VARIANTS_KEPT = 64;
+
+interface DocumentCosts {
+  variables: string[];
+  costs: Map<string, number>;
+}
+
+/**
+ * Costs by parsed document (Apollo hands a repeated query text the same DocumentNode, so a
+ * WeakMap lets a document's costs go with it), then by operation name and the values of the
+ * variables the cost depends on. Only counted costs are kept: when the variables are invalid the
+ * cost is not known, and the next request is costed afresh.
+ */
+function costCache(schema: GraphQLSchema) {
+  const byDocument = new WeakMap<DocumentNode, DocumentCosts>();
+  return (document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number | undefined => {
+    let known = byDocument.get(document);
+    if (!known) {
+      known = { variables: costVariables(document), costs: new Map() };
+      byDocument.set(document, known);
+    }
+    // a variable left out (its default applies) differs from one given as null
+    const values = known.variables.map((name) => (Object.hasOwn(variables, name) ? `=${JSON.stringify(variables[name])}` : "-"));
+    const variant = `${operationName ?? ""}\u0000${values.join("\u0000")}`;
+    const kept = known.costs.get(variant);
+    if (kept !== undefined) return kept;
+    const cost = costOf(schema, document, variables, operationName);
+    if (cost === undefined) return undefined;
+    if (known.costs.size >= VARIANTS_KEPT) known.costs.clear();
+    known.costs.set(variant, cost);
+    return cost;
+  };
+}
+
 /** Rejects an operation whose cost (with its variables) exceeds the limit: 400, before execution. */
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  const costFor = costCache(schema);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = costOf(schema, document, request.variables ?? {}, request.operationName);
+          const cost = costFor(document, request.variables ?? {}, request.operationName);
           if (cost === undefined) return; // invalid variables: execution reports them as BAD_USER_INPUT
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${Number.isFinite(cost) ? cost : "(too large to count)"} exceeds the limit of ${maxCost}: ask for smaller pages`, {

@@ -6,6 +6,7 @@ import type { Database } from "../db/data-source";
 import { isDatabaseUnavailable } from "../db/database-errors";
 import { authenticate } from "../auth/authenticate";
 import { StaffDirectory } from "../auth/staff-directory";
+import { VerifiedTokens } from "../auth/verified-tokens";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { DATABASE_UNAVAILABLE } from "../graphql/errors";
 import { graphqlErrors, shedRequests } from "../observability/metrics";
@@ -41,6 +42,7 @@ function rateLimited(retryAfter: number, reason: "rate_limit" | "auth_failures")
  */
 export function graphqlContext(db: Database, config: AppConfig, limiters: RateLimiters) {
   const staffDirectory = new StaffDirectory(db, config.staffCacheMs);
+  const tokens = new VerifiedTokens(config);
   return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
     const address = req.ip ?? "unknown";
     if (req.headers.authorization) {
@@ -50,7 +52,7 @@ export function graphqlContext(db: Database, config: AppConfig, limiters: RateLi
     let retryAfter: number | undefined;
     let viewer;
     try {
-      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, config, staffDirectory);
+      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, tokens, staffDirectory);
       retryAfter = await limiters.requests.check("id" in viewer ? `viewer:${viewer.id}` : `address:${address}`);
     } catch (err) {
       if (err instanceof UnauthenticatedError) await limiters.authFailures.recordFailure(address);

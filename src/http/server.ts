@@ -130,6 +130,8 @@ export async function startHttpServer(
       const requestId = String(req.headers["x-request-id"] ?? "").replace(/[^\w.:-]/g, "").slice(0, 64) || randomUUID();
       res.setHeader("x-request-id", requestId);
       res.locals.requestId = requestId;
+      // opt-in: an AsyncLocalStorage turns on async hooks for every promise of the process
+      if (!config.sqlStatementCounts) return next();
       const tally: StatementTally = { count: 0 };
       withStatementTally(tally, () => next());
     },

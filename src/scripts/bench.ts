@@ -23,10 +23,11 @@ import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, sta
 import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./bench/hostile";
 
 /**
- * npm run bench [-- --customers 100000 --seconds 10 --warmup 3 --prepared-floor]
- * npm run bench -- --profile [--scenario customer360|customers|offers]   (CPU profile of the API only)
- * Our API against a hand-written single-SQL floor, on the same PostgreSQL and data (issue 8):
- * three scenarios at 10 connections, then 1000 connections against the API (shedding load).
+ * npm run bench [-- --customers 100000 --seconds 10 --warmup 3]
+ * npm run bench -- --profile [--scenario customer360|customers|offers|me]   (CPU profile of the API only)
+ * Our API against a hand-written single-SQL floor, unprepared and prepared, on the same PostgreSQL
+ * and data (issue 8): four scenarios at 10 connections (the last one, `{ me { role } }`, is the
+ * fixed cost of a request), then 1000 connections against the API (shedding load).
  * Writes bench/results.json; see docs/performance.md for the method and the latest numbers.
  */
 const CONNECTIONS = 10;
@@ -41,7 +42,6 @@ function options() {
       seconds: { type: "string", default: "10" },
       warmup: { type: "string", default: "3" },
       profile: { type: "boolean", default: false },
-      "prepared-floor": { type: "boolean", default: false },
       scenario: { type: "string", default: "customer360" },
     },
   });
@@ -55,7 +55,6 @@ function options() {
     seconds: number("seconds", values.seconds, 1, 300),
     warmup: number("warmup", values.warmup, 0, 60),
     profile: values.profile,
-    preparedFloor: values["prepared-floor"],
     profiledScenario: values.scenario,
   };
 }
@@ -137,7 +136,7 @@ async function main(): Promise<void> {
   const scenarios = benchScenarios(database.customer360Ids);
 
   // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
-  const limitSeconds = scenarios.length * 2 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
+  const limitSeconds = scenarios.length * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
   setTimeout(() => {
     console.error(`bench: stopped after ${limitSeconds} s (time limit)`);
     killAllChildren();
@@ -150,7 +149,8 @@ async function main(): Promise<void> {
     if (!profiled) throw new Error(`--scenario must be one of ${scenarios.map((s) => s.key).join(", ")}`);
     return profileRun(api, tokens[profiled.role], profiled, opts);
   }
-  const floor = await startFloor(databaseUrl, opts.preparedFloor);
+  const floor = await startFloor(databaseUrl, false);
+  const preparedFloor = await startFloor(databaseUrl, true);
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     const apiUrl = `${api.url}/graphql`;
@@ -160,10 +160,14 @@ async function main(): Promise<void> {
     console.log(`${scenario.title}: ours vs floor ${equivalence}`);
     const ours = await measure(api, apiUrl, tokenOf, scenario.bodies, opts, true);
     const floorRun = await measure(floor, floorUrl, tokenOf, scenario.bodies, opts, false);
-    results.push(scenarioResult(scenario.key, scenario.title, equivalence, ours, floorRun));
-    console.log(`  ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms; floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms`);
+    const preparedRun = await measure(preparedFloor, `${preparedFloor.url}${scenario.floorPath}`, tokenOf, scenario.bodies, opts, false);
+    results.push(scenarioResult(scenario.key, scenario.title, equivalence, ours, floorRun, preparedRun));
+    console.log(
+      `  ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms, ${ours.serverCpuMsPerRequest ?? "n/a"} ms API CPU/req; ` +
+        `floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms; prepared floor ${preparedRun.requestsPerSecond} req/s p99 ${preparedRun.p99Ms} ms`,
+    );
   }
-  await floor.stop();
+  await Promise.all([floor.stop(), preparedFloor.stop()]);
   const hostile = await hostileLatencies(`${api.url}/graphql`, await token(Role.ADMIN), {
     production: true,
     maxCost: settings.limits.maxCost,
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
     jwt: { secret: settings.jwtSecret, issuer: settings.jwtIssuer, audience: settings.jwtAudience },
     staff: { admin: staffIdFor("admin"), agent: staffIdFor(DEFAULT_USERNAME_BY_ROLE[Role.AGENT]), inactive: staffIdFor("former.agent") },
   });
-  const overloaded = await overload(api, tokens[Role.AGENT], scenarios[0]);
+  const overloaded = await overload(api, tokens[Role.AGENT], scenarios.find((s) => s.key === "customer360") ?? scenarios[0]);
   await api.stop();
 
   const targets = evaluateTargets(results);
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
     cores: os.cpus().length,
     // settings from the environment that change what is measured
     environment: Object.fromEntries(
-      ["NODE_OPTIONS", "MAX_IN_FLIGHT", "REQUEST_TIMEOUT_MS", "DB_ACQUIRE_TIMEOUT_MS", "STATEMENT_TIMEOUT_MS", "MAX_COST"]
+      ["NODE_OPTIONS", "MAX_IN_FLIGHT", "REQUEST_TIMEOUT_MS", "DB_ACQUIRE_TIMEOUT_MS", "STATEMENT_TIMEOUT_MS", "MAX_COST", "SQL_STATEMENT_COUNTS"]
         .filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
     ),
     database: { host: new URL(databaseUrl).host, name: new URL(databaseUrl).pathname.slice(1) },
@@ -193,7 +197,7 @@ async function main(): Promise<void> {
       warmupSeconds: opts.warmup,
       seconds: opts.seconds,
       rotationOf360Ids: database.customer360Ids.length,
-      floorPreparedStatements: opts.preparedFloor,
+      floors: "unprepared (pg's unnamed statements) and prepared (named statements), both measured",
     },
     scenarios: results,
     hostile: { targetMs: HOSTILE_TARGET_MS, categories: hostile },

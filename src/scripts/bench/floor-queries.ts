@@ -76,3 +76,6 @@ SELECT json_build_object('customers', json_build_object('edges', (
              FROM (SELECT * FROM policy WHERE customer_id = c.id ORDER BY start_date DESC, id DESC LIMIT 10) p))))
          ORDER BY c.customer_number, c.id), '[]')
   FROM page c))) AS data`;
+
+/** `{ me { role } }`: $1 staff id; no row (unknown or inactive user) → 401. */
+export const ME_SQL = `SELECT json_build_object('me', json_build_object('role', role)) AS data FROM staff_user WHERE id = $1 AND active`;

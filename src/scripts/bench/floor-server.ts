@@ -1,7 +1,7 @@
 import http from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Pool, type CustomTypesConfig } from "pg";
-import { CUSTOMER_360_SQL, CUSTOMER_LIST_SQL } from "./floor-queries";
+import { CUSTOMER_360_SQL, CUSTOMER_LIST_SQL, ME_SQL } from "./floor-queries";
 import { OFFERS_SQL } from "./floor-offers";
 
 /**
@@ -27,6 +27,7 @@ const SCENARIOS: Record<string, Scenario> = {
   "/customer360": { sql: CUSTOMER_360_SQL, params: (staff, vars) => [staff, String(vars.id)] },
   "/customers": { sql: CUSTOMER_LIST_SQL, params: (staff) => [staff] },
   "/offers": { sql: OFFERS_SQL, params: (staff, vars) => [staff, Number(vars.first ?? 100)] },
+  "/me": { sql: ME_SQL, params: (staff) => [staff] },
 };
 
 /** HS256 signature, expiry and subject; the staff user's role and activity are checked in SQL. */
@@ -54,6 +55,7 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
   const { variables } = JSON.parse(body) as { variables?: Record<string, unknown> };
   // the json column is passed through as text: PostgreSQL already built the answer
   const { rows } = await pool.query<{ data: string }>({ name: PREPARED ? `floor${req.url}` : undefined, text: scenario.sql, values: scenario.params(staffId, variables ?? {}), types: RAW_TEXT });
+  if (rows.length === 0) return send(res, 401, `{"errors":[{"message":"unauthenticated"}]}`);
   send(res, 200, `{"data":${rows[0].data}}`);
 }
 

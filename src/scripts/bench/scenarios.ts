@@ -5,7 +5,7 @@ import { Role } from "../../auth/role";
  * floor reads only `variables` and takes its statement from the path (`floorPath`).
  */
 export interface Scenario {
-  key: "customer360" | "customers" | "offers";
+  key: "customer360" | "customers" | "offers" | "me";
   title: string;
   role: Role;
   floorPath: string;
@@ -42,6 +42,8 @@ export const OFFERS_QUERY = `query MarketingOffers($first: Int) { offers(first: 
   pageInfo { hasNextPage endCursor }
 } }`;
 
+export const ME_QUERY = "{ me { role } }";
+
 const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
 export function benchScenarios(customer360Ids: readonly string[]): Scenario[] {
@@ -55,6 +57,8 @@ export function benchScenarios(customer360Ids: readonly string[]): Scenario[] {
     },
     { key: "customers", title: "customers(first: 100) + policies (ADMIN)", role: Role.ADMIN, floorPath: "/customers", bodies: [body(CUSTOMER_LIST_QUERY)] },
     { key: "offers", title: "offers(first: 100) (MARKETING)", role: Role.MARKETING, floorPath: "/offers", bodies: [body(OFFERS_QUERY, { first: 100 })] },
+    // the fixed cost of a request: token, context, parse/validate/cost, shield, one leaf, response
+    { key: "me", title: "{ me { role } } (AGENT)", role: Role.AGENT, floorPath: "/me", bodies: [body(ME_QUERY)] },
   ];
 }
 

@@ -26,6 +26,8 @@ export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 
     RATE_LIMIT_PER_MINUTE: "0",
     DB_POOL_SIZE: "10",
     LOG_LEVEL: "warn",
+    // statements per request come from the API's metric, which this setting turns on (SQL_STATEMENT_COUNTS=0: as production runs)
+    SQL_STATEMENT_COUNTS: process.env.SQL_STATEMENT_COUNTS || "1",
   };
 }
 
