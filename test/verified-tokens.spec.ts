@@ -1,6 +1,6 @@
 import * as tokenModule from "../src/auth/token";
 import { VerifiedTokens } from "../src/auth/verified-tokens";
-import { Role } from "../src/modules/staff/staff.entity";
+import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 
