@@ -30,9 +30,9 @@ const PROTO_ALIASES = `{ customers(first: 2) { __proto__: edges { constructor: n
 
 const FILTERED = `query S($search: String) { customers(first: 20, filter: { search: $search, serviceTier: PREMIUM }) { totalCount edges { node { id customerNumber fullName } } } }`;
 
-/** Left to the executor: a derived value (no declared relation), a consent-bound field, a directive, a bad cursor. */
+/** Left to the executor: a field neither declared as a relation nor as a derived value, a consent-bound field, a directive, a bad cursor. */
 const NOT_COMPILED = [
-  `{ customers(first: 5) { edges { node { id summary { activePolicies } } } } }`,
+  `{ customers(first: 5) { edges { node { id segments { name } } } } }`,
   `{ customers(first: 5) { edges { node { id annualIncome { band } } } } }`,
   `query D($skip: Boolean!) { customers(first: 5) { edges { node { id fullName @skip(if: $skip) } } } }`,
   `{ customers(first: 5, after: "not-a-cursor") { edges { node { id } } } }`,

@@ -8,7 +8,8 @@ import { buildServedSchema } from "../src/graphql/schema";
 import { Customer } from "../src/modules/customer/customer.entity";
 import { bigintToNumber } from "../src/shared/transformers";
 import type { DataSource } from "typeorm";
-import { RELATIONS } from "../src/modules";
+import { DERIVED, RELATIONS } from "../src/modules";
+import { derivedName, type DerivedValue } from "../src/db/derived-values";
 import { AuditEntry } from "../src/modules/audit/audit-entry.entity";
 import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
@@ -31,8 +32,8 @@ type Rules = ReturnType<typeof buildPermissionMap>;
 const typeOf = (relation: Relation): Function => relation.childType?.() ?? relation.child();
 const readsTheAudit = (relation: Relation): boolean => relation.child() === AuditEntry;
 
-/** The relations that lead from Customer to the relation's parent type (shortest path). */
-function pathTo(target: Relation): Relation[] {
+/** The relations that lead from Customer to a declaration's parent type (shortest path). */
+function pathTo(target: { on: () => Function; field: string }): Relation[] {
   const queue: [Function, Relation[]][] = [[Customer, []]];
   const seen = new Set<Function>([Customer]);
   while (queue.length) {
@@ -46,7 +47,7 @@ function pathTo(target: Relation): Relation[] {
       }
     }
   }
-  throw new Error(`${relationName(target)} cannot be reached from Customer`);
+  throw new Error(`${target.on().name}.${target.field} cannot be reached from Customer`);
 }
 
 /** What the shield and the policy table let a role do with a field: read it (compiled), or not (the executor decides). */
@@ -158,8 +159,13 @@ describe("generated equivalence: every declared relation, every role, both paths
   /** The document: root → path (ids only) → the relation, aliased `target`, with the given row fields. */
   function document(relation: Relation, root: "list" | "one", fields: string[], args: string, page: boolean): string {
     const inner = relation.kind === "page" ? `target: ${relation.field}${args} { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${fields.join(" ")} } } }` : `target: ${relation.field} { ${fields.join(" ")} }`;
+    return reaching(relation, root, inner, page);
+  }
+
+  /** A selection placed under the path from the root to the declaration's parent type. */
+  function reaching(target: { on: () => Function; field: string }, root: "list" | "one", inner: string, page = false): string {
     let selection = inner;
-    for (const step of [...pathTo(relation)].reverse()) {
+    for (const step of [...pathTo(target)].reverse()) {
       const key = typeOf(step).name === "HouseholdMember" ? "kind" : "id";
       selection = step.kind === "page" ? `${step.field}(first: 3) { edges { node { ${key} ${selection} } } }` : `${step.field} { ${key} ${selection} }`;
     }
@@ -226,6 +232,58 @@ describe("generated equivalence: every declared relation, every role, both paths
     }
     // the documents read data: some answer holds rows of the relation (else equal answers prove little)
     expect({ relation: relationName(relation), rowsSeen: rowsSeen > 0 }).toEqual({ relation: relationName(relation), rowsSeen: true });
+  });
+
+  /** A derived value's selection: a leaf, or its object's leaves and Money values (only those the role may read, or all). */
+  function derivedSelection(value: DerivedValue, role: Role | null): { selection: string; complete: boolean; personalObject: boolean } {
+    const field = (schema.getType(value.on().name) as unknown as { getFields(): Record<string, { type: never }> }).getFields()[value.field];
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) return { selection: `target: ${value.field}`, complete: true, personalObject: false };
+    if (!isObjectType(named)) throw new Error(`${derivedName(value)} is neither a leaf nor an object`);
+    const parts: string[] = [];
+    let complete = true;
+    let personalObject = false;
+    for (const [name, sub] of Object.entries(named.getFields())) {
+      const inner = getNamedType(sub.type);
+      const leaf = isLeafType(inner);
+      if (!leaf && !isObjectType(inner)) continue;
+      if (role && !readable(rules, role, named.name, name)) {
+        complete = false;
+        continue;
+      }
+      const dataClass = FIELD_CLASSES[named.name]?.[name];
+      if (!leaf && dataClass !== undefined && dataClass !== DataClass.PUBLIC) personalObject = true;
+      parts.push(leaf ? name : `${name} { ${Object.keys((inner as { getFields(): object }).getFields()).filter((k) => isLeafType(getNamedType((inner as any).getFields()[k].type))).join(" ")} }`);
+    }
+    return { selection: `target: ${value.field} { ${parts.join(" ")} }`, complete, personalObject };
+  }
+
+  it.each(DERIVED.map((value) => [derivedName(value), value] as const))("derived %s answers alike on both paths, on the path the policy predicts", async (_name, value) => {
+    const path = pathTo(value);
+    const pathCompiles = path.every((step) => relationCompiles(rules, step));
+    const dataClass = FIELD_CLASSES[value.on().name]?.[value.field];
+    const own = dataClass === undefined || dataClass === DataClass.PUBLIC;
+    let answered = 0;
+    for (const role of ROLES) {
+      const id = await richestCustomer(role, path[0] ?? RELATIONS[0]);
+      for (const variant of ["readable", "every field"] as const) {
+        const { selection, complete, personalObject } = derivedSelection(value, variant === "readable" ? role : null);
+        const readableHere = variant === "readable" || complete;
+        const mayRead = dataClass === undefined || dataClass === DataClass.PUBLIC || readable(rules, role, value.on().name, value.field);
+        const expected = pathCompiles && own && mayRead && readableHere && !personalObject ? "compiled" : "executor";
+        for (const root of ["list", "one"] as const) {
+          const query = reaching(value, root, selection).replace("customers(first: 30)", "customers(first: 10)");
+          const { compiled, executed } = await paths.both(tokens.get(role)!, query, root === "one" ? { id } : {});
+          const label = { derived: derivedName(value), role, variant, root };
+          expect({ ...label, status: compiled.status, text: compiled.text }).toEqual({ ...label, status: executed.status, text: executed.text });
+          expect({ ...label, audit: compiled.audit }).toEqual({ ...label, audit: executed.audit });
+          expect({ ...label, path: compiled.path }).toEqual({ ...label, path: expected });
+          if (expected === "compiled") answered += countTargets(JSON.parse(compiled.text).data);
+        }
+      }
+    }
+    // a value no role's document could compile proves nothing about the compiled path: the public ones must compile somewhere
+    if (own) expect({ derived: derivedName(value), answeredCompiled: answered > 0 }).toEqual({ derived: derivedName(value), answeredCompiled: true });
   });
 });
 

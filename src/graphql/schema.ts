@@ -5,13 +5,13 @@ import { buildPermissionMap, permissions } from "./permissions";
 import { unwrapSignedInOnlyFields } from "./signed-in-paths";
 import { validateArguments } from "./validation";
 import { fieldGuardMiddleware } from "../auth/field-guard";
-import { RELATIONS, RESOLVERS } from "../modules";
-import { relationResolvers } from "./relation-fields";
+import { DERIVED, RELATIONS, RESOLVERS } from "../modules";
+import { declaredFieldResolvers } from "./relation-fields";
 
 /** The schema as type-graphql builds it from the code, before authorization is applied. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [...RESOLVERS, ...relationResolvers(RELATIONS)] as [Function, ...Function[]],
+    resolvers: [...RESOLVERS, ...declaredFieldResolvers(RELATIONS, DERIVED)] as [Function, ...Function[]],
     validateFn: validateArguments,
     emitSchemaFile: false,
   });

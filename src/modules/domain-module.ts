@@ -1,4 +1,5 @@
 import type { Relation } from "../db/relations";
+import type { DerivedValue } from "../db/derived-values";
 
 /** One fragment of the shield map: GraphQL type → field → rule (see graphql/permissions.ts). */
 export type PermissionFragment = Record<string, Record<string, unknown>>;
@@ -18,4 +19,6 @@ export interface DomainModule {
   permissions: PermissionFragment[];
   /** The relations the module owns (`<domain>.relations.ts`): their GraphQL fields, loaders and compiled reads are derived. */
   relations?: readonly Relation[];
+  /** The values the module derives from rows (`<domain>.derived.ts`): their GraphQL fields and compiled reads are generated. */
+  derived?: readonly DerivedValue[];
 }

@@ -1,4 +1,5 @@
 import type { Relation } from "../db/relations";
+import type { DerivedValue } from "../db/derived-values";
 import type { DomainModule, PermissionFragment } from "./domain-module";
 import { auditModule } from "./audit/audit.module";
 import { claimModule } from "./claim/claim.module";
@@ -45,6 +46,9 @@ export const RESOLVERS: Function[] = MODULES.flatMap((module) => module.resolver
 
 /** Every declared relation of the graph (graphql/relation-fields.ts derives their fields, graphql/compiled reads them). */
 export const RELATIONS: Relation[] = MODULES.flatMap((module) => module.relations ?? []);
+
+/** Every declared derived value (computed by its module's code from a row). */
+export const DERIVED: DerivedValue[] = MODULES.flatMap((module) => module.derived ?? []);
 
 /** The shield map's operation fragments (graphql/permissions.ts). */
 export const PERMISSION_FRAGMENTS: PermissionFragment[] = MODULES.flatMap((module) => module.permissions);

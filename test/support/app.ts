@@ -15,6 +15,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
   statements: number;
+  /** Which read path answered (x-read-path: compiled or executor), outside production. */
+  path: string | null;
 }
 
 export interface TestApp {
@@ -63,7 +65,7 @@ export async function startTestApp(
           body: JSON.stringify({ query, variables: opts.variables ?? {} }),
         });
         const body = (await response.json()) as GraphQLResponse["body"];
-        return { status: response.status, body: body as never, statements: Number(response.headers.get("x-sql-statements") ?? -1) };
+        return { status: response.status, body: body as never, statements: Number(response.headers.get("x-sql-statements") ?? -1), path: response.headers.get("x-read-path") };
       },
       close: async () => {
         await server.stop();

@@ -57,7 +57,7 @@ const scopeOf = (ctx: RequestContext) => (alias: string) => customerScope(ctx.vi
 async function answerRow(root: Extract<RootPlan, { kind: "row" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
   const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
-  const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
+  const result = new ReadResult(ctx.db, ctx, audit, statement);
   const where = root.root.where(ctx, args, "c");
   if (!where) return result.row(root.fields, null, root.shape, root.nonNull);
   const [found]: { row: Record<string, any> }[] = await ctx.db
@@ -67,7 +67,9 @@ async function answerRow(root: Extract<RootPlan, { kind: "row" }>, ctx: RequestC
     .where(where.sql, where.params)
     .setParameters({ ...statement.params, ...where.params })
     .getRawMany();
-  return result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
+  const answered = result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
+  await result.settled();
+  return answered;
 }
 
 async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
@@ -82,9 +84,9 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
     .select(statement.rowJson(root.shape, "c"), "row")
     .setParameters(statement.params)
     .getRawMany();
-  const result = new ReadResult(ctx.db, ctx.viewer, audit, statement);
+  const result = new ReadResult(ctx.db, ctx, audit, statement);
   const rows = result.prepare(raw.map((r) => r.row), root.shape);
-  return result.connection(
+  const answered = await result.connection(
     root.connection,
     {
       nodes: rows.slice(0, page.first),
@@ -95,6 +97,8 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
     },
     root.shape.typeName,
   );
+  await result.settled();
+  return answered;
 }
 
 /**

@@ -22,7 +22,8 @@ import { isAuthenticated } from "../../auth/shield-rules";
 /** The shield map (graphql/permissions.ts buildPermissionMap): type → field → rule, or a rule for a whole type. */
 export type PermissionMap = Record<string, Record<string, unknown> | unknown>;
 import { entityFields, readableColumns } from "./entity-fields";
-import { COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRoot } from "./relations";
+import { COMPILED_DERIVED, COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRoot } from "./relations";
+import type { DerivedValue } from "../../db/derived-values";
 import type { Relation } from "../../db/relations";
 
 export type ValuePlan =
@@ -31,7 +32,12 @@ export type ValuePlan =
   | { kind: "leaf"; key: string; property: string; type: GraphQLLeafType; nonNull: boolean; personal: { path: string; reduce: Reducer | null } | null }
   /** An object value computed by the row (e.g. Money from an amount and a currency). */
   | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[] }
-  | { kind: "relation"; key: string; relation: RelationPlan };
+  | { kind: "relation"; key: string; relation: RelationPlan }
+  /** A value the module's code derives from the row (and what the statement prefetched for it). */
+  | { kind: "derived"; key: string; derived: DerivedValue; alias: string | null; nonNull: boolean; result: DerivedResult };
+
+/** How a derived value is answered: a leaf serialized by its type, or an object whose fields are planned. */
+export type DerivedResult = { kind: "leaf"; type: GraphQLLeafType } | { kind: "object"; typeName: string; fields: ValuePlan[] };
 
 /** What one SQL row of an entity must carry: the columns (by property) and the relations, shared by every node plan of a list. */
 export interface RowShape {
@@ -41,6 +47,8 @@ export interface RowShape {
   typeName: string;
   properties: Set<string>;
   relations: RelationPlan[];
+  /** Derived values whose inputs the statement prefetches into the row (JSON under their alias). */
+  prefetches: { alias: string; derived: DerivedValue }[];
   /** Entity getters are read (rows get the entity's prototype). */
   computed: boolean;
 }
@@ -113,7 +121,7 @@ class Planner {
   }
 
   shape(entity: Function, typeName: string, objectClass: Function = entity): RowShape {
-    return { entity, objectClass, typeName, properties: new Set(["id"]), relations: [], computed: false };
+    return { entity, objectClass, typeName, properties: new Set(["id"]), relations: [], prefetches: [], computed: false };
   }
 
   /**
@@ -172,11 +180,44 @@ class Planner {
           return { kind: "object", key, property: how.property, nonNull, fields: this.structural(named, fieldNodes) };
         }
       }
+      const derived = how.kind === "resolver" && !personal ? COMPILED_DERIVED.get(`${type.name}.${name}`) : undefined;
+      if (derived) return this.derived(derived, key, field, fieldNodes, shape);
       const relation = how.kind === "resolver" && !personal ? COMPILED_RELATIONS.get(`${type.name}.${name}`) : undefined;
       if (!relation) throw new NotCompiled();
       const plan = this.relation(relation, field, fieldNodes);
       shape.relations.push(plan);
       return { kind: "relation", key, relation: plan };
+    });
+  }
+
+  /** A derived value: its inputs join the row (columns, a prefetch), its answer is planned by its type. */
+  derived(derived: DerivedValue, key: string, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[], shape: RowShape): ValuePlan {
+    const named = getNamedType(field.type);
+    if (isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompiled();
+    let result: DerivedResult;
+    if (isLeafType(named)) result = { kind: "leaf", type: named };
+    else if (isObjectType(named)) result = { kind: "object", typeName: named.name, fields: this.valueObject(named, nodes) };
+    else throw new NotCompiled();
+    for (const property of derived.reads === "all" ? readableColumns(this.db, shape.entity).map((c) => c.propertyName) : derived.reads) shape.properties.add(property);
+    let alias: string | null = null;
+    if (derived.prefetch) {
+      alias = `d${this.aliases++}`;
+      shape.prefetches.push({ alias, derived });
+    }
+    return { kind: "derived", key, derived, alias, nonNull: isNonNullType(field.type), result };
+  }
+
+  /** An object a derived value answers with (e.g. CustomerSummary): leaves under the policy table, Money values. */
+  valueObject(type: GraphQLObjectType, nodes: readonly FieldNode[]): ValuePlan[] {
+    return this.fields(type, nodes, (key, name, field, fieldNodes) => {
+      if (!field || isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompiled();
+      this.allowed(type.name, name);
+      const personal = this.personal(type.name, name);
+      const named = getNamedType(field.type);
+      const nonNull = isNonNullType(field.type);
+      if (isLeafType(named)) return { kind: "leaf", key, property: name, type: named, nonNull, personal };
+      if (!personal && isObjectType(named) && STRUCTURAL_TYPES.includes(named.name)) return { kind: "object", key, property: name, nonNull, fields: this.structural(named, fieldNodes) };
+      throw new NotCompiled();
     });
   }
 

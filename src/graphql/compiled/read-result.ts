@@ -1,9 +1,10 @@
 import type { DataSource } from "typeorm";
 import type { AccessAuditCollector } from "../../auth/access-audit";
 import type { Viewer } from "../../auth/viewer";
+import type { RequestContext } from "../context";
 import { releasePersonal } from "../../auth/field-guard";
 import { relationCursor } from "../../db/relations";
-import type { ConnectionPlan, RelationPlan, RowShape, ValuePlan } from "./read-plan";
+import type { ConnectionPlan, DerivedResult, RelationPlan, RowShape, ValuePlan } from "./read-plan";
 import type { ReadStatement } from "./read-sql";
 
 type Row = Record<string, any>;
@@ -31,12 +32,31 @@ const timestampsOf = new WeakMap<RowShape, string[]>();
  * for the access audit exactly as the field guard does.
  */
 export class ReadResult {
+  readonly viewer: Viewer;
+  /** Derived values being computed (their keys already hold their place in the answer). */
+  private readonly pending: Promise<void>[] = [];
+
   constructor(
     private readonly db: DataSource,
-    readonly viewer: Viewer,
+    private readonly ctx: RequestContext,
     readonly audit: AccessAuditCollector,
     private readonly statement: ReadStatement,
-  ) {}
+  ) {
+    this.viewer = ctx.viewer;
+  }
+
+  /** Waits for every derived value of the answer (a failure sends the operation to the executor). */
+  async settled(): Promise<void> {
+    while (this.pending.length) await Promise.all(this.pending.splice(0));
+  }
+
+  private derivedValue(result: DerivedResult, nonNull: boolean, value: unknown): unknown {
+    if (value === null || value === undefined) {
+      if (nonNull) throw new NotCompiledValue();
+      return null;
+    }
+    return result.kind === "leaf" ? result.type.serialize(value) : this.values(result.fields, value as Row, result.typeName);
+  }
 
   /** Rows as the entity carries them: timestamps as Dates, the entity's getters where asked for. */
   prepare(rows: Row[], shape: RowShape): Row[] {
@@ -86,6 +106,13 @@ export class ReadResult {
         case "relation":
           out[plan.key] = this.relation(plan.relation, row[plan.relation.alias]);
           break;
+        case "derived": {
+          // the module's own code answers, on the row the statement built (its loaders primed with what was prefetched)
+          if (plan.alias !== null) plan.derived.prefetch!.prime(this.ctx, row, row[plan.alias]);
+          out[plan.key] = null;
+          this.pending.push(Promise.resolve(plan.derived.resolve(this.ctx, row)).then((value) => void (out[plan.key] = this.derivedValue(plan.result, plan.nonNull, value))));
+          break;
+        }
       }
     }
     return out;

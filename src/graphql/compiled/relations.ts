@@ -4,9 +4,10 @@ import { isUuid } from "../../shared/ids";
 import { Customer } from "../../modules/customer/customer.entity";
 import { CustomerFilter } from "../../modules/customer/customer.inputs";
 import { customerPageQuery, type CustomerPageQuery } from "../../modules/customer/customer.service";
-import { RELATIONS } from "../../modules";
+import { DERIVED, RELATIONS } from "../../modules";
+import type { DerivedValue } from "../../db/derived-values";
 import type { Relation, ScopeClause } from "../../db/relations";
-import { relationsByName } from "../relation-fields";
+import { derivedByName, relationsByName } from "../relation-fields";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
 export type CompiledRoot =
@@ -58,3 +59,6 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
 
 /** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */
 export const COMPILED_RELATIONS: ReadonlyMap<string, Relation> = relationsByName(RELATIONS);
+
+/** The declared derived values (each module's `.derived.ts`) by `<type>.<field>`: compiled reads call their `resolve` on the rows they build. */
+export const COMPILED_DERIVED: ReadonlyMap<string, DerivedValue> = derivedByName(DERIVED);

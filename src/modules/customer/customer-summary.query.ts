@@ -16,17 +16,22 @@ export interface CustomerSummaryRow {
   currency: string;
 }
 
+/** The statuses the summary counts as open, as named parameters of its SQL. */
+const OPEN_STATUSES = { summaryOpenClaims: OPEN_CLAIM_STATUSES, summaryOpenComplaints: OPEN_COMPLAINT_STATUSES };
+
 /**
- * The 360 summary of many customers in one statement: each figure is an aggregate computed in
- * the database (lateral subqueries per customer, each served by a customer_id index).
+ * The summary's figures of the customer on an alias, as a select list and lateral subqueries (each
+ * served by a customer_id index); `param` names the statuses. The loader reads it for many
+ * customers, compiled reads inside a customer's row.
  */
-export async function loadSummaries(db: DataSource, ids: readonly string[]): Promise<CustomerSummaryRow[]> {
-  const rows: Record<string, unknown>[] = await db.query(
-    `SELECT c.id AS customer_id, c.currency,
+export function summarySql(alias: string, param: (name: string, value: unknown) => string): { select: string; from: string } {
+  const claims = param("summaryOpenClaims", OPEN_STATUSES.summaryOpenClaims);
+  const complaints = param("summaryOpenComplaints", OPEN_STATUSES.summaryOpenComplaints);
+  return {
+    select: `${alias}.id AS customer_id, ${alias}.currency,
        p.active_policies, p.total_annual_premium, p.total_sum_insured, p.premiums_to_date,
-       cl.open_claims, cl.claims_paid, co.open_complaints, i.last_interaction_at, i.average_satisfaction
-     FROM customer c
-     CROSS JOIN LATERAL (
+       cl.open_claims, cl.claims_paid, co.open_complaints, i.last_interaction_at, i.average_satisfaction`,
+    from: `CROSS JOIN LATERAL (
        SELECT count(*) FILTER (WHERE status = 'ACTIVE')::int AS active_policies,
          coalesce(sum(premium * CASE premium_frequency WHEN 'MONTHLY' THEN 12 WHEN 'QUARTERLY' THEN 4 ELSE 1 END)
            FILTER (WHERE status = 'ACTIVE'), 0)::float8 AS total_annual_premium,
@@ -36,38 +41,47 @@ export async function loadSummaries(db: DataSource, ids: readonly string[]): Pro
                            ELSE premium * CASE premium_frequency WHEN 'MONTHLY' THEN 12 WHEN 'QUARTERLY' THEN 4 ELSE 1 END
                                 * greatest(0, least(current_date, end_date) - start_date) / 365.25 END), 0)::float8
            AS premiums_to_date
-       FROM policy WHERE customer_id = c.id) p
+       FROM policy WHERE customer_id = ${alias}.id) p
      CROSS JOIN LATERAL (
-       SELECT count(*) FILTER (WHERE status = ANY($2::varchar[]))::int AS open_claims,
+       SELECT count(*) FILTER (WHERE status = ANY(${claims}))::int AS open_claims,
          coalesce(sum(paid_amount), 0)::float8 AS claims_paid
-       FROM claim WHERE customer_id = c.id) cl
+       FROM claim WHERE customer_id = ${alias}.id) cl
      CROSS JOIN LATERAL (
        SELECT count(*)::int AS open_complaints FROM complaint
-       WHERE customer_id = c.id AND status = ANY($3::varchar[])) co
+       WHERE customer_id = ${alias}.id AND status = ANY(${complaints})) co
      CROSS JOIN LATERAL (
        SELECT max(occurred_at) AS last_interaction_at, avg(satisfaction)::float8 AS average_satisfaction
-       FROM interaction WHERE customer_id = c.id) i
-     WHERE c.id = ANY($1::uuid[])`,
-    [ids, OPEN_CLAIM_STATUSES, OPEN_COMPLAINT_STATUSES],
-  );
-  const byId = new Map(
-    rows.map((row) => [
-      String(row.customer_id),
-      {
-        customerId: String(row.customer_id),
-        currency: String(row.currency),
-        activePolicies: Number(row.active_policies),
-        totalAnnualPremium: Math.round(Number(row.total_annual_premium)),
-        totalSumInsured: Math.round(Number(row.total_sum_insured)),
-        premiumsToDate: Math.round(Number(row.premiums_to_date)),
-        openClaims: Number(row.open_claims),
-        claimsPaid: Math.round(Number(row.claims_paid)),
-        openComplaints: Number(row.open_complaints),
-        lastInteractionAt: row.last_interaction_at ? new Date(row.last_interaction_at as string) : null,
-        averageSatisfaction: row.average_satisfaction === null ? null : Number(row.average_satisfaction),
-      },
-    ]),
-  );
+       FROM interaction WHERE customer_id = ${alias}.id) i`,
+  };
+}
+
+/** One summary row as the statement returns it (snake_case, numbers as float8 or text). */
+export function summaryRow(row: Record<string, unknown>): CustomerSummaryRow {
+  return {
+    customerId: String(row.customer_id),
+    currency: String(row.currency),
+    activePolicies: Number(row.active_policies),
+    totalAnnualPremium: Math.round(Number(row.total_annual_premium)),
+    totalSumInsured: Math.round(Number(row.total_sum_insured)),
+    premiumsToDate: Math.round(Number(row.premiums_to_date)),
+    openClaims: Number(row.open_claims),
+    claimsPaid: Math.round(Number(row.claims_paid)),
+    openComplaints: Number(row.open_complaints),
+    lastInteractionAt: row.last_interaction_at ? new Date(row.last_interaction_at as string) : null,
+    averageSatisfaction: row.average_satisfaction === null ? null : Number(row.average_satisfaction),
+  };
+}
+
+/** The 360 summary of many customers in one statement: each figure is an aggregate computed in the database. */
+export async function loadSummaries(db: DataSource, ids: readonly string[]): Promise<CustomerSummaryRow[]> {
+  const params: Record<string, unknown> = { summaryIds: ids };
+  const { select, from } = summarySql("c", (name, value) => {
+    params[name] = value;
+    return `:${name}`;
+  });
+  const [text, values] = db.driver.escapeQueryWithParameters(`SELECT ${select} FROM customer c ${from} WHERE c.id = ANY(:summaryIds)`, params, {});
+  const rows: Record<string, unknown>[] = await db.query(text, values);
+  const byId = new Map(rows.map((row) => [String(row.customer_id), summaryRow(row)]));
   return ids.map(
     (id) =>
       byId.get(id) ?? {

@@ -3,7 +3,7 @@ import { Customer } from "./customer.entity";
 import { CustomerMutations } from "./customer.mutations";
 import { customerPermissions } from "./customer.permissions";
 import { CustomerProfileResolver } from "./customer-profile.resolver";
-import { CustomerSummaryResolver } from "./customer-summary.resolver";
+import { CUSTOMER_DERIVED } from "./customer.derived";
 import { CUSTOMER_RELATIONS } from "./customer.relations";
 import { CustomerResolver } from "./customer.resolver";
 import { customerWritePermissions } from "./customer-write.permissions";
@@ -11,7 +11,8 @@ import { customerWritePermissions } from "./customer-write.permissions";
 export const customerModule: DomainModule = {
   name: "customer",
   entities: [Customer],
-  resolvers: [CustomerResolver, CustomerSummaryResolver, CustomerProfileResolver, CustomerMutations],
+  resolvers: [CustomerResolver, CustomerProfileResolver, CustomerMutations],
   permissions: [customerPermissions, customerWritePermissions],
   relations: CUSTOMER_RELATIONS,
+  derived: CUSTOMER_DERIVED,
 };

@@ -3,13 +3,14 @@ import { HealthDeclaration } from "./health-declaration.entity";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { RiskMutations } from "./risk.mutations";
 import { riskPermissions } from "./risk.permissions";
-import { RiskResolver } from "./risk.resolver";
+import { RISK_DERIVED } from "./risk.derived";
 import { RISK_RELATIONS } from "./risk.relations";
 
 export const riskModule: DomainModule = {
   name: "risk",
   entities: [RiskAssessment, HealthDeclaration],
-  resolvers: [RiskResolver, RiskMutations],
+  resolvers: [RiskMutations],
   permissions: [riskPermissions],
   relations: RISK_RELATIONS,
+  derived: RISK_DERIVED,
 };
