@@ -1,4 +1,4 @@
-import { Role } from "../../modules/staff/staff.entity";
+import { Role } from "../modules/staff/staff.entity";
 
 /**
  * The operations the bench sends, the same body to both servers. The API reads the document; the

@@ -1,6 +1,6 @@
-import { openDatabase } from "../../db/data-source";
-import { seedDatabase } from "../../db/seed";
-import { staffIdFor } from "../../modules/staff/staff-id";
+import { openDatabase } from "../db/data-source";
+import { seedDatabase } from "../db/seed";
+import { staffIdFor } from "../modules/staff/staff-id";
 import { CUSTOMER_360_IDS_SQL } from "./scenarios";
 
 export interface BenchDatabase {

@@ -9,7 +9,7 @@ import { signToken } from "../auth/token";
 import { buildBareSchema, buildServedSchema } from "../graphql/schema";
 import { permissions } from "../graphql/permissions";
 import { startHttpServer } from "../http/server";
-import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./bench/scenarios";
+import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./scenarios";
 import { Role } from "../modules/staff/staff.entity";
 import { staffIdFor } from "../modules/staff/staff-id";
 
