@@ -5,7 +5,7 @@ import { freePort, startServer, type ServerChild } from "./children";
 export const BENCH_PII_KEY = "customer360-bench-pii-key-not-for-production-0001";
 export const BENCH_JWT_SECRET = "customer360-bench-jwt-secret-not-for-production-01";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(PROJECT_ROOT, "dist", "src");
 
 /**
@@ -49,5 +49,5 @@ export async function startFloor(databaseUrl: string, prepared: boolean): Promis
   const env = {
     ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, DB_POOL_SIZE: "10", FLOOR_PREPARED: prepared ? "1" : "0",
   };
-  return startServer("floor", [path.join(DIST, "scripts", "bench", "floor-server.js")], env, port);
+  return startServer("floor", [path.join(DIST, "bench", "floor-server.js")], env, port);
 }

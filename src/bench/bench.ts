@@ -7,20 +7,20 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
-import { killAllChildren, type ServerChild } from "./bench/children";
-import { benchDatabaseUrl, prepareDatabase } from "./bench/database";
-import { compareAnswers, describeEquivalence } from "./bench/equivalence";
-import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./bench/measure";
+import { killAllChildren, type ServerChild } from "./children";
+import { benchDatabaseUrl, prepareDatabase } from "./database";
+import { compareAnswers, describeEquivalence } from "./equivalence";
+import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./measure";
 import {
   evaluateTargets, markdownTable, overloadLine, overloadResult, scenarioResult,
   type OverloadResult, type ScenarioResult, type ServerMeasurement,
-} from "./bench/report";
+} from "./report";
 import os from "node:os";
-import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, processCpuMs, resetPeakRss } from "./bench/proc-stats";
-import { summariseProfile } from "./bench/profile-summary";
-import { benchScenarios, type Scenario } from "./bench/scenarios";
-import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./bench/servers";
-import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./bench/hostile";
+import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, processCpuMs, resetPeakRss } from "./proc-stats";
+import { summariseProfile } from "./profile-summary";
+import { benchScenarios, type Scenario } from "./scenarios";
+import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./servers";
+import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./hostile";
 
 /**
  * npm run bench [-- --customers 100000 --seconds 10 --warmup 3]

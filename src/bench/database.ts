@@ -1,6 +1,6 @@
-import { openScriptDatabase as openDatabase } from "../script-database";
-import { seedDatabase } from "../../seed";
-import { staffIdFor } from "../../modules/staff/staff-id";
+import { openScriptDatabase } from "../scripts/script-database";
+import { seedDatabase } from "../seed";
+import { staffIdFor } from "../modules/staff/staff-id";
 import { CUSTOMER_360_IDS_SQL } from "./scenarios";
 
 export interface BenchDatabase {
@@ -28,7 +28,7 @@ export function benchDatabaseUrl(env: NodeJS.ProcessEnv): string {
 
 /** Migrates; seeds `customers` when the customer table is empty, else uses what is there. */
 export async function prepareDatabase(url: string, customers: number, piiKey: string, rotation: number): Promise<BenchDatabase> {
-  const db = await openDatabase({ databaseUrl: url, poolSize: 2, purpose: "bench" });
+  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 2, purpose: "bench" });
   try {
     await db.runMigrations();
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);

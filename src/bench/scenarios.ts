@@ -1,4 +1,4 @@
-import { Role } from "../../auth/role";
+import { Role } from "../auth/role";
 
 /**
  * The operations the bench sends, the same body to both servers. The API reads the document; the

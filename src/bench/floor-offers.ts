@@ -1,7 +1,7 @@
-import { Role } from "../../auth/role";
-import { derivedGrant } from "../../auth/use-policy";
-import { INCOME_BAND_BOUNDARIES_MINOR } from "../../auth/masking";
-import { RISK_FACTOR_INPUTS } from "../../modules/risk/risk-derived";
+import { Role } from "../auth/role";
+import { derivedGrant } from "../auth/use-policy";
+import { INCOME_BAND_BOUNDARIES_MINOR } from "../auth/masking";
+import { RISK_FACTOR_INPUTS } from "../modules/risk/risk-derived";
 
 /**
  * The floor's hand-written statement for `offers(first: N)` as MARKETING: the recommendation

@@ -3,13 +3,13 @@ import autocannon from "autocannon";
 import { applyMiddleware } from "graphql-middleware";
 import type { GraphQLSchema } from "graphql";
 import { loadConfig } from "../config";
-import { openScriptDatabase } from "./script-database";
+import { openScriptDatabase } from "../scripts/script-database";
 import { seedDatabase } from "../seed";
 import { signToken } from "../auth/token";
 import { buildBareSchema, buildServedSchema } from "../graphql/schema";
 import { permissions } from "../graphql/permissions";
 import { startHttpServer } from "../http/server";
-import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./bench/scenarios";
+import { CUSTOMER_360_QUERY as QUERY, CUSTOMER_LIST_QUERY as LIST_QUERY } from "./scenarios";
 import { Role } from "../auth/role";
 import { staffIdFor } from "../modules/staff/staff-id";
 

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { HOSTILE_CATEGORIES, seededRandom, type HostileCase, type HostileContext } from "../../../test/support/hostile-bodies";
+import { HOSTILE_CATEGORIES, seededRandom, type HostileCase, type HostileContext } from "../../test/support/hostile-bodies";
 
 /** The target the hostile-input spec once asserted (it now bounds answers loosely at 1 s): measured here instead. */
 export const HOSTILE_TARGET_MS = 100;
