@@ -26,7 +26,7 @@ SELECT json_build_object('customer', (
       FROM policy p WHERE p.customer_id = c.id),
     'household', (
       SELECT coalesce(json_agg(json_build_object('kind', r.kind, 'member', json_build_object('id', m.id, 'fullName', m.full_name))
-                      ORDER BY r.kind, m.customer_number), '[]')
+                      ORDER BY r.kind, r.created_at, r.id), '[]')
       FROM relationship r JOIN customer m ON m.id = r.related_customer_id
       WHERE r.customer_id = c.id AND m.assigned_agent_id = v.id),
     'consents', (

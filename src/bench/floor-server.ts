@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import http from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Pool, type CustomTypesConfig } from "pg";
