@@ -74,7 +74,12 @@ export class AuditWriter {
 
   private written(writes: PendingWrite[]): void {
     for (const write of writes) write.resolve();
-    const alerts = this.monitor?.observe(writes.flatMap((write) => write.rows)) ?? [];
+    this.observeWritten(writes.flatMap((write) => write.rows));
+  }
+
+  /** Rows committed by another statement (a compiled read writes its own in the same round trip): the exfiltration monitor sees them too. */
+  observeWritten(rows: Partial<AuditEntry>[]): void {
+    const alerts = this.monitor?.observe(rows) ?? [];
     if (alerts.length > 0) void this.storeAlerts(alerts);
   }
 

@@ -2,9 +2,10 @@ import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from 
 import { HeaderMap } from "@apollo/server";
 import { getArgumentValues, getVariableValues, type GraphQLSchema } from "graphql";
 import { validateOrReject } from "class-validator";
-import { AccessAuditCollector } from "../../auth/access-audit";
+import { AccessAuditCollector, type AuditOutcome } from "../../auth/access-audit";
 import type { AuditWriter } from "../../auth/audit-writer";
-import { compiledReads } from "../../observability/metrics";
+import type { Viewer } from "../../auth/viewer";
+import { auditWrites, compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
 import type { RequestContext } from "../context";
@@ -13,6 +14,7 @@ import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";
 import { ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
+import { AuditNotInStatement, AuditSelects, auditedRowSql, type AuditAuthor } from "./read-audit";
 import { customerScope } from "../../auth/row-scope";
 import { buildPermissionMap } from "../permissions";
 
@@ -34,42 +36,75 @@ class RootReadFailed extends Error {
 
 const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false };
 
-/** Answers a compiled plan: one statement per root list (plus a count where totalCount is asked). */
-async function answer(plan: OperationPlan, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+/** Audit rows the answering statement wrote itself (see read-audit.ts), as the request would record them. */
+type WrittenAudit = { customerId: string | null; fields: string[]; outcome: string }[];
+
+/**
+ * Answers a compiled plan: one statement per root list (plus a count where totalCount is asked).
+ * An operation of one row root read by staff writes its access audit in that same statement
+ * (`written`); otherwise the audit is written after the answer, grouped with other requests'.
+ */
+async function answer(plan: OperationPlan, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector, author: AuditAuthor | null) {
   const data = Object.create(null) as Record<string, unknown>; // an alias may be named __proto__
+  const reads = plan.roots.filter((root) => root.kind !== "typename");
+  const inStatement = author !== null && reads.length === 1 && reads[0].kind === "row" ? author : null;
+  let written: WrittenAudit | null = null;
   for (const root of plan.roots) {
     if (root.kind === "typename") {
       data[root.key] = root.value;
       continue;
     }
     try {
-      data[root.key] = root.kind === "row" ? await answerRow(root, ctx, variables, audit) : await answerRoot(root, ctx, variables, audit);
+      if (root.kind === "row") {
+        const row = await answerRow(root, ctx, variables, audit, inStatement);
+        data[root.key] = row.answered;
+        written = row.written;
+      } else data[root.key] = await answerRoot(root, ctx, variables, audit);
     } catch (error) {
       throw new RootReadFailed(root.key, error);
     }
   }
-  return data;
+  return { data, written };
 }
 
 const scopeOf = (ctx: RequestContext) => (alias: string) => customerScope(ctx.viewer, alias);
 
-/** A root that is one row by id: one statement (or none for an id that cannot match). */
-async function answerRow(root: Extract<RootPlan, { kind: "row" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+/**
+ * A root that is one row by id: one statement (or none for an id that cannot match). With an
+ * author, the statement also computes and inserts the row's access-audit rows (a data-modifying
+ * CTE): no second round trip, and no value is returned unless its audit rows were written.
+ */
+async function answerRow(
+  root: Extract<RootPlan, { kind: "row" }>,
+  ctx: RequestContext,
+  variables: Record<string, unknown>,
+  audit: AccessAuditCollector,
+  author: AuditAuthor | null,
+): Promise<{ answered: unknown; written: WrittenAudit | null }> {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
   const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
   const result = new ReadResult(ctx.db, ctx, audit, statement);
   const where = root.root.where(ctx, args, "c");
-  if (!where) return result.row(root.fields, null, root.shape, root.nonNull);
-  const [found]: { row: Record<string, any> }[] = await ctx.db
-    .createQueryBuilder()
-    .select(statement.rowJson(root.shape, "c"), "row")
-    .from(root.root.table, "c")
-    .where(where.sql, where.params)
-    .setParameters({ ...statement.params, ...where.params })
-    .getRawMany();
+  if (!where) return { answered: result.row(root.fields, null, root.shape, root.nonNull), written: null };
+  const answerSql = `SELECT ${statement.rowJson(root.shape, "c")} AS row FROM ${root.root.table} c WHERE ${where.sql}`;
+  Object.assign(statement.params, where.params);
+  const selects = author ? auditSelects(root, statement) : null;
+  const sql = author && selects?.length ? auditedRowSql(answerSql, selects, author, (name, value) => statement.param(name, value)) : answerSql;
+  const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, statement.params, {});
+  const [found]: { row: Record<string, any>; audit?: WrittenAudit | null }[] = await ctx.db.query(text, values);
   const answered = result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
   await result.settled();
-  return answered;
+  return { answered, written: author && selects?.length ? (found?.audit ?? []) : null };
+}
+
+/** The audit SELECTs of a row's plan, or null when one of its personal values is derived in JavaScript only. */
+function auditSelects(root: Extract<RootPlan, { kind: "row" }>, statement: ReadStatement): string[] | null {
+  try {
+    return new AuditSelects(statement).root(root.fields, root.shape, "answer").selects;
+  } catch (error) {
+    if (error instanceof AuditNotInStatement) return null;
+    throw error;
+  }
 }
 
 async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
@@ -102,6 +137,28 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
 }
 
 /**
+ * What the answer released (recorded by the walk, as the field guard records) but the statement's
+ * own audit rows do not cover. Normally nothing; if the two ever disagree, the rest is written the
+ * usual way before the response leaves, so the audit never records less than was released.
+ */
+function unwritten(released: AccessAuditCollector, written: WrittenAudit, viewer: Viewer, author: AuditAuthor, writer: AuditWriter): AccessAuditCollector {
+  const key = (row: { customerId?: string | null; fields?: string[]; outcome?: string }) => `${row.customerId ?? ""}|${row.outcome}|${(row.fields ?? []).join(",")}`;
+  const stored = new Set(written.map(key));
+  const rest = new AccessAuditCollector();
+  const expected = released.entries(viewer, author.operation, author.requestId);
+  for (const row of expected) {
+    if (stored.has(key(row))) continue;
+    for (const field of row.fields ?? []) rest.record(row.customerId ?? null, field, row.outcome as AuditOutcome);
+  }
+  if (!rest.isEmpty || expected.length !== written.length) {
+    logger.error({ requestId: author.requestId, expected: expected.map(key).sort(), written: written.map(key).sort() }, "compiled read: the statement's audit rows differ from the values released");
+  }
+  if (written.length) auditWrites.inc({ outcome: "written" });
+  writer.observeWritten(written.map((row) => ({ ...row, actorId: author.actorId, role: author.role, purpose: author.purpose, operation: author.operation, requestId: author.requestId })));
+  return rest;
+}
+
+/**
  * Compiled reads: list operations whose every field the plan knows (src/graphql/compiled/relations.ts)
  * are answered by one SQL statement that builds each row and its nested lists as JSON, instead of
  * field-by-field execution (PostGraphile-style). Authorization is decided while planning, from the
@@ -125,9 +182,14 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
           if (variables.errors) return null;
           const audit = new AccessAuditCollector();
+          const viewer = ctx.viewer;
+          const author: AuditAuthor | null = viewer.kind === "staff"
+            ? { actorId: viewer.id, role: viewer.role, purpose: viewer.purpose, operation: request.operationName ?? "anonymous", requestId: ctx.requestId }
+            : null;
           let data: Record<string, unknown>;
+          let written: WrittenAudit | null;
           try {
-            data = await answer(plan, ctx, variables.coerced, audit);
+            ({ data, written } = await answer(plan, ctx, variables.coerced, audit, author));
           } catch (error) {
             const failed = error instanceof RootReadFailed ? error : null;
             if (failed && isDatabaseUnavailable(failed.reason)) {
@@ -144,7 +206,7 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
             return null;
           }
           compiledReads.inc({ outcome: "compiled" });
-          ctx.audit = audit;
+          ctx.audit = written && author ? unwritten(audit, written, viewer, author, writer) : audit;
           ctx.compiled = true;
           const response: Pick<GraphQLResponse, "http" | "body"> = {
             http: { status: undefined, headers: new HeaderMap() },
