@@ -26,6 +26,8 @@ export interface AppConfig {
   lookupsPerHour: number;
   /** Answer list reads the compiled plan knows with one JSON-building statement (COMPILED_READS=off: every field through the executor). */
   compiledReads: boolean;
+  /** A compiled customer(id) read by staff inserts its access-audit rows in its own statement (AUDIT_IN_READ=on) instead of the grouped INSERT. */
+  auditInRead: boolean;
   /** Count SQL statements per request (SQL_STATEMENT_COUNTS=1; on under NODE_ENV=test): metric, log field, x-sql-statements outside production. */
   sqlStatementCounts: boolean;
   /** Longest token lifetime accepted (`exp - iat`, seconds); tokens without `iat` are refused. */
@@ -205,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const compiledReads = env.COMPILED_READS || "on";
   if (compiledReads !== "on" && compiledReads !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${compiledReads}"`);
+  const auditInRead = env.AUDIT_IN_READ || "off";
+  if (auditInRead !== "on" && auditInRead !== "off") throw new ConfigError(`AUDIT_IN_READ must be "on" or "off", got "${auditInRead}"`);
   const sqlStatementCounts = env.SQL_STATEMENT_COUNTS || (nodeEnv === "test" ? "1" : "0");
   if (sqlStatementCounts !== "1" && sqlStatementCounts !== "0") throw new ConfigError(`SQL_STATEMENT_COUNTS must be "1" or "0", got "${sqlStatementCounts}"`);
   if (persistedOperations === "only" && !env.PERSISTED_OPERATIONS_FILE) {
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // tests pin statement counts per request and change staff records: no cache there by default
     staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
     compiledReads: compiledReads === "on",
+    auditInRead: auditInRead === "on",
     sqlStatementCounts: sqlStatementCounts === "1",
     lookupsPerHour: integer("LOOKUPS_PER_HOUR", env.LOOKUPS_PER_HOUR, 60, 1, 100_000),
     tokenMaxLifetimeSeconds: duration("TOKEN_MAX_LIFETIME", env.TOKEN_MAX_LIFETIME, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 60, 7 * 86_400),

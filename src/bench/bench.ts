@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     cores: os.cpus().length,
     // settings from the environment that change what is measured
     environment: Object.fromEntries(
-      ["NODE_OPTIONS", "MAX_IN_FLIGHT", "REQUEST_TIMEOUT_MS", "DB_ACQUIRE_TIMEOUT_MS", "STATEMENT_TIMEOUT_MS", "MAX_COST", "SQL_STATEMENT_COUNTS"]
+      ["NODE_OPTIONS", "MAX_IN_FLIGHT", "REQUEST_TIMEOUT_MS", "DB_ACQUIRE_TIMEOUT_MS", "STATEMENT_TIMEOUT_MS", "MAX_COST", "SQL_STATEMENT_COUNTS", "COMPILED_READS", "AUDIT_IN_READ"]
         .filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
     ),
     database: { host: new URL(databaseUrl).host, name: new URL(databaseUrl).pathname.slice(1) },

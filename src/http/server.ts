@@ -92,7 +92,7 @@ export async function startHttpServer(
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(schema, config.limits.maxCost),
       accessAuditPlugin(auditWriter),
-      compiledReadsPlugin(auditWriter, config.compiledReads),
+      compiledReadsPlugin(auditWriter, config.compiledReads, config.auditInRead),
       observabilityPlugin(log, !production),
     ],
   });

@@ -168,7 +168,7 @@ function unwritten(released: AccessAuditCollector, written: WrittenAudit, viewer
  * Any error while answering (bad arguments, cursors, database) also hands the operation to the
  * executor, which answers it with its usual codes; nothing is recorded for the abandoned attempt.
  */
-export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): ApolloServerPlugin<RequestContext> {
+export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean, auditInRead = false): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       if (!enabled) return;
@@ -183,7 +183,7 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean): Apol
           if (variables.errors) return null;
           const audit = new AccessAuditCollector();
           const viewer = ctx.viewer;
-          const author: AuditAuthor | null = viewer.kind === "staff"
+          const author: AuditAuthor | null = auditInRead && viewer.kind === "staff"
             ? { actorId: viewer.id, role: viewer.role, purpose: viewer.purpose, operation: request.operationName ?? "anonymous", requestId: ctx.requestId }
             : null;
           let data: Record<string, unknown>;

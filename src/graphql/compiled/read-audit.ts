@@ -28,7 +28,8 @@ export class AuditSelects {
   constructor(private readonly statement: ReadStatement) {}
 
   root(plans: ValuePlan[], shape: RowShape, answer: string): this {
-    this.level(plans, shape, { from: [`${answer} a`], where: [], row: "a.row" });
+    // the answer's JSON is parsed once (as jsonb), not once per level and field
+    this.level(plans, shape, { from: [`(SELECT CAST(row AS jsonb) AS row FROM ${answer}) a`], where: [], row: "a.row" });
     return this;
   }
 
@@ -55,25 +56,25 @@ export class AuditSelects {
     }
     if (released.length === 0) return;
     const from = [...at.from, `LATERAL (VALUES ${released.join(", ")}) f(field, outcome, v)`].join(", ");
-    const where = [...at.where, `json_typeof(f.v) <> 'null'`, `${at.row}->>'${customer}' IS NOT NULL`].join(" AND ");
+    const where = [...at.where, `jsonb_typeof(f.v) <> 'null'`, `${at.row}->>'${customer}' IS NOT NULL`].join(" AND ");
     this.selects.push(`SELECT CAST(${at.row}->>'${customer}' AS uuid) AS customer, f.field, f.outcome FROM ${from} WHERE ${where}`);
   }
 
   private relation(plan: RelationPlan, at: Level): void {
     const json = `${at.row}->'${plan.alias}'`;
     if (plan.relation.kind === "one") {
-      this.level(plan.items ?? [], plan.shape, { ...at, where: [...at.where, `json_typeof(${json}) = 'object'`], row: json });
+      this.level(plan.items ?? [], plan.shape, { ...at, where: [...at.where, `jsonb_typeof(${json}) = 'object'`], row: json });
       return;
     }
     const element = `e${++this.depth}`;
     if (plan.relation.kind === "list") {
-      this.level(plan.items ?? [], plan.shape, { from: [...at.from, `json_array_elements(${json}) ${element}(v)`], where: at.where, row: `${element}.v` });
+      this.level(plan.items ?? [], plan.shape, { from: [...at.from, `jsonb_array_elements(${json}) ${element}(v)`], where: at.where, row: `${element}.v` });
       return;
     }
     const page = this.statement.pages.get(plan.alias);
     if (!page || !plan.connection) throw new AuditNotInStatement();
     const level: Level = {
-      from: [...at.from, `json_array_elements(${json}->'rows') WITH ORDINALITY ${element}(v, n)`],
+      from: [...at.from, `jsonb_array_elements(${json}->'rows') WITH ORDINALITY ${element}(v, n)`],
       where: [...at.where, `${element}.n <= ${Number(page.page.first)}`], // the look-ahead row is not returned
       row: `${element}.v`,
     };
