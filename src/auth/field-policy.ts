@@ -51,7 +51,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     accessHistory: AUDIT,
     segments: PUBLIC, healthDeclaration: HEALTH,
     // derived from personal data, but reasons use bands and ranges only; roles checked in the service
-    recommendations: PUBLIC, excludedProducts: PUBLIC,
+    recommendations: PUBLIC, excludedProducts: PUBLIC, offerResponses: PUBLIC,
   },
   // reachable only through auditLog (COMPLIANCE, ADMIN) and Customer.accessHistory (AUDIT)
   AuditEntry: {

@@ -2,6 +2,7 @@ import type { DomainModule } from "../domain-module";
 import { OfferResponse } from "./offer-response.entity";
 import { RecommendationMutations } from "./recommendation.mutations";
 import { recommendationPermissions } from "./recommendation.permissions";
+import { RECOMMENDATION_RELATIONS } from "./recommendation.relations";
 import { CustomerRecommendationsResolver, OfferResolver } from "./recommendation.resolver";
 
 export const recommendationModule: DomainModule = {
@@ -9,4 +10,5 @@ export const recommendationModule: DomainModule = {
   entities: [OfferResponse],
   resolvers: [CustomerRecommendationsResolver, OfferResolver, RecommendationMutations],
   permissions: [recommendationPermissions],
+  relations: RECOMMENDATION_RELATIONS,
 };
