@@ -65,6 +65,7 @@ const ALLOWED: Record<string, string[]> = {
     "modules/metrics/metrics.resolver.ts -> graphql/context.ts",
     "modules/metrics/metrics.service.ts -> graphql/context.ts",
     "modules/node/node.resolver.ts -> graphql/context.ts",
+    "modules/node/node-types.ts -> graphql/context.ts",
     "modules/node/node.service.ts -> graphql/context.ts",
     "modules/policy/policy.resolver.ts -> graphql/context.ts",
     "modules/policy/policy.service.ts -> graphql/context.ts",

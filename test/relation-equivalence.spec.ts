@@ -86,11 +86,15 @@ function rowFields(schema: GraphQLSchema, db: DataSource, relation: Relation): {
     });
 }
 
+/** The roots each document is sent under: customers(first), customer(id), node(id) { ... on Customer }. */
+const ROOTS = ["list", "one", "node"] as const;
+type Root = (typeof ROOTS)[number];
+
 interface Case {
   title: string;
   relation: Relation;
   role: Role;
-  root: "list" | "one";
+  root: Root;
   query: string;
   variables: Record<string, unknown>;
   expected: "compiled" | "executor";
@@ -157,19 +161,20 @@ describe("generated equivalence: every declared relation, every role, both paths
   }
 
   /** The document: root → path (ids only) → the relation, aliased `target`, with the given row fields. */
-  function document(relation: Relation, root: "list" | "one", fields: string[], args: string, page: boolean): string {
+  function document(relation: Relation, root: Root, fields: string[], args: string, page: boolean): string {
     const inner = relation.kind === "page" ? `target: ${relation.field}${args} { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${fields.join(" ")} } } }` : `target: ${relation.field} { ${fields.join(" ")} }`;
     return reaching(relation, root, inner, page);
   }
 
   /** A selection placed under the path from the root to the declaration's parent type. */
-  function reaching(target: { on: () => Function; field: string }, root: "list" | "one", inner: string, page = false): string {
+  function reaching(target: { on: () => Function; field: string }, root: Root, inner: string, page = false): string {
     let selection = inner;
     for (const step of [...pathTo(target)].reverse()) {
       const key = typeOf(step).name === "HouseholdMember" ? "kind" : "id";
       selection = step.kind === "page" ? `${step.field}(first: 3) { edges { node { ${key} ${selection} } } }` : `${step.field} { ${key} ${selection} }`;
     }
     const variables = page ? "$id: ID!, $after: String" : "$id: ID!";
+    if (root === "node") return `query G(${variables}) { node(id: $id) { id ... on Customer { ${selection} } } }`;
     return root === "one"
       ? `query G(${variables}) { customer(id: $id) { id ${selection} } }`
       : `query G { customers(first: 30) { edges { node { id ${selection} } } } }`;
@@ -186,8 +191,8 @@ describe("generated equivalence: every declared relation, every role, both paths
       const typeName = typeOf(relation).name;
       const mayRead = all.filter((field) => readable(rules, role, typeName, field.name) && !field.sealed);
       const id = await richestCustomer(role, path[0] ?? relation);
-      for (const root of ["list", "one"] as const) {
-        const variables = root === "one" ? { id } : {};
+      for (const root of ROOTS) {
+        const variables = root === "list" ? {} : { id };
         const first = relation.kind === "page" ? "(first: 2)" : "";
         if (mayRead.length) {
           cases.push({ title: "readable fields", relation, role, root, variables, expected: compiles ? "compiled" : "executor", query: document(relation, root, mayRead.map((f) => f.selection), first, false) });
@@ -271,9 +276,9 @@ describe("generated equivalence: every declared relation, every role, both paths
         const readableHere = variant === "readable" || complete;
         const mayRead = dataClass === undefined || dataClass === DataClass.PUBLIC || readable(rules, role, value.on().name, value.field);
         const expected = pathCompiles && own && mayRead && readableHere && !personalObject ? "compiled" : "executor";
-        for (const root of ["list", "one"] as const) {
+        for (const root of ROOTS) {
           const query = reaching(value, root, selection).replace("customers(first: 30)", "customers(first: 10)");
-          const { compiled, executed } = await paths.both(tokens.get(role)!, query, root === "one" ? { id } : {});
+          const { compiled, executed } = await paths.both(tokens.get(role)!, query, root === "list" ? {} : { id });
           const label = { derived: derivedName(value), role, variant, root };
           expect({ ...label, status: compiled.status, text: compiled.text }).toEqual({ ...label, status: executed.status, text: executed.text });
           expect({ ...label, audit: compiled.audit }).toEqual({ ...label, audit: executed.audit });

@@ -174,12 +174,25 @@ export function relationCursor(columns: RelationColumns, cursors: CursorCodec, n
 export function relationSource(columns: RelationColumns, alias: string, scopeOn: ScopeOn | null): { from: string; scope: ScopeClause | null } {
   if (!columns.scopedByColumn) return { from: `"${columns.table}" ${alias}`, scope: null };
   if (!scopeOn) throw new Error(`relation ${relationName(columns.relation)} is scoped: a viewer's scope is needed`);
+  return scopedFrom(columns.table, columns.scopedByColumn, alias, scopeOn);
+}
+
+/** A table on an alias, joined to the customer named by one of its columns, that customer in the viewer's row scope. */
+function scopedFrom(table: string, scopedByColumn: string, alias: string, scopeOn: ScopeOn): { from: string; scope: ScopeClause } {
   const customer = `${alias}_scope`;
   const scope = scopeOn(customer);
   return {
-    from: `"${columns.table}" ${alias} JOIN customer ${customer} ON ${customer}.id = ${alias}."${columns.scopedByColumn}" AND ${scope.sql}`,
+    from: `"${table}" ${alias} JOIN customer ${customer} ON ${customer}.id = ${alias}."${scopedByColumn}" AND ${scope.sql}`,
     scope,
   };
+}
+
+/** An entity's table on an alias, its rows limited to those whose customer (property `scopedBy`) the viewer may see. */
+export function scopedEntitySource(db: DataSource, entity: Function, scopedBy: string, alias: string, scopeOn: ScopeOn): { from: string; scope: ScopeClause } {
+  const metadata = db.getMetadata(entity);
+  const column = metadata.findColumnWithPropertyName(scopedBy);
+  if (!column) throw new Error(`${entity.name}.${scopedBy} is not a column`);
+  return scopedFrom(metadata.tableName, column.databaseName, alias, scopeOn);
 }
 
 function namedQuery(db: DataSource, sql: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {

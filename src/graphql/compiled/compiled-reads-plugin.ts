@@ -16,6 +16,8 @@ import { ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
 import { AuditNotInStatement, AuditSelects, auditedRowSql, type AuditAuthor } from "./read-audit";
 import { customerScope } from "../../auth/row-scope";
+import { scopedEntitySource } from "../../db/relations";
+import { isUuid } from "../../shared/ids";
 import { buildPermissionMap } from "../permissions";
 
 const permissionMaps = new WeakMap<GraphQLSchema, PermissionMap>();
@@ -59,7 +61,8 @@ async function answer(plan: OperationPlan, ctx: RequestContext, variables: Recor
         const row = await answerRow(root, ctx, variables, audit, inStatement);
         data[root.key] = row.answered;
         written = row.written;
-      } else data[root.key] = await answerRoot(root, ctx, variables, audit);
+      } else if (root.kind === "node") data[root.key] = await answerNode(root, ctx, variables, audit);
+      else data[root.key] = await answerRoot(root, ctx, variables, audit);
     } catch (error) {
       throw new RootReadFailed(root.key, error);
     }
@@ -95,6 +98,32 @@ async function answerRow(
   const answered = result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
   await result.settled();
   return { answered, written: author && selects?.length ? (found?.audit ?? []) : null };
+}
+
+/**
+ * `node(id)`: one statement that reads the id as each node type (under its row scope), in the node
+ * module's order; the first type that has it answers, with that type's plan.
+ */
+async function answerNode(root: Extract<RootPlan, { kind: "node" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+  const args = getArgumentValues(root.field, root.nodes[0], variables);
+  const scopeOn = scopeOf(ctx);
+  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOn);
+  const result = new ReadResult(ctx.db, ctx, audit, statement);
+  const [first] = root.candidates;
+  if (typeof args.id !== "string" || !isUuid(args.id)) return result.row(first.fields, null, first.shape, root.nonNull);
+  const columns = root.candidates.map((candidate, i) => {
+    const { from, scope } = scopedEntitySource(ctx.db, candidate.type.entity(), candidate.type.scopedBy, "c", scopeOn);
+    Object.assign(statement.params, scope.params);
+    return `(SELECT ${statement.rowJson(candidate.shape, "c")} FROM ${from} WHERE c.id = :nodeId) AS n${i}`;
+  });
+  statement.params.nodeId = args.id;
+  const [text, values] = ctx.db.driver.escapeQueryWithParameters(`SELECT ${columns.join(", ")}`, statement.params, {});
+  const [found]: Record<string, Record<string, any> | null>[] = await ctx.db.query(text, values);
+  const index = root.candidates.findIndex((_, i) => found[`n${i}`] !== null);
+  const candidate = index < 0 ? first : root.candidates[index];
+  const answered = result.row(candidate.fields, index < 0 ? null : found[`n${index}`], candidate.shape, root.nonNull);
+  await result.settled();
+  return answered;
 }
 
 /** The audit SELECTs of a row's plan, or null when one of its personal values is derived in JavaScript only. */

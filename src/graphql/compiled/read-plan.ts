@@ -25,6 +25,7 @@ import { entityFields, readableColumns } from "./entity-fields";
 import { COMPILED_DERIVED, COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRoot } from "./relations";
 import type { DerivedValue } from "../../db/derived-values";
 import type { Relation } from "../../db/relations";
+import type { NodeType } from "../../modules/node/node-types";
 
 export type ValuePlan =
   | { kind: "typename"; key: string; value: string }
@@ -82,7 +83,15 @@ export interface ConnectionPlan {
 export type RootPlan =
   | { kind: "typename"; key: string; value: string }
   | { kind: "root"; key: string; root: Extract<CompiledRoot, { kind: "page" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; shape: RowShape }
-  | { kind: "row"; key: string; root: Extract<CompiledRoot, { kind: "one" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; fields: ValuePlan[]; shape: RowShape };
+  | { kind: "row"; key: string; root: Extract<CompiledRoot, { kind: "one" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; fields: ValuePlan[]; shape: RowShape }
+  /** `node(id)`: one plan per node type (its fields as the selection's type conditions give them); the row found answers. */
+  | { kind: "node"; key: string; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; candidates: NodeCandidate[] };
+
+export interface NodeCandidate {
+  type: NodeType;
+  fields: ValuePlan[];
+  shape: RowShape;
+}
 
 export interface OperationPlan {
   operation: OperationDefinitionNode;
@@ -296,6 +305,19 @@ class Planner {
       const root = COMPILED_ROOTS[name];
       const field = query.getFields()[name];
       const type = field && getNamedType(field.type);
+      if (root?.kind === "node") {
+        if (!field) throw new NotCompiled();
+        this.allowed(query.name, name);
+        const candidates = root.types.map((nodeType) => {
+          const objectType = this.schema.getType(nodeType.entity().name);
+          if (!isObjectType(objectType)) throw new NotCompiled();
+          const shape = this.shape(nodeType.entity(), objectType.name);
+          shape.properties.add(nodeType.scopedBy);
+          return { type: nodeType, fields: this.entity(objectType, nodes, shape), shape };
+        });
+        roots.push({ kind: "node", key, field, nodes, nonNull: isNonNullType(field.type), candidates });
+        continue;
+      }
       if (!root || !isObjectType(type)) throw new NotCompiled();
       this.allowed(query.name, name);
       if (root.kind === "one") {

@@ -8,6 +8,7 @@ import { DERIVED, RELATIONS } from "../../modules";
 import type { DerivedValue } from "../../db/derived-values";
 import type { Relation, ScopeClause } from "../../db/relations";
 import { derivedByName, relationsByName } from "../relation-fields";
+import { NODE_TYPES, type NodeType } from "../../modules/node/node-types";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
 export type CompiledRoot =
@@ -26,6 +27,11 @@ export type CompiledRoot =
       table: string;
       /** The row's condition on the alias (its id and the viewer's row scope), or null when no row can match (an id that is not a uuid). */
       where: (ctx: RequestContext, args: Record<string, any>, alias: string) => ScopeClause | null;
+    }
+  | {
+      /** `node(id)`: a row of whichever declared node type has the id, in the order the node module looks. */
+      kind: "node";
+      types: readonly NodeType[];
     };
 
 /**
@@ -56,6 +62,9 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
     },
   },
 };
+
+/** `node(id)` answers from the node module's own list of types (and their row scope). */
+COMPILED_ROOTS.node = { kind: "node", types: NODE_TYPES };
 
 /** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */
 export const COMPILED_RELATIONS: ReadonlyMap<string, Relation> = relationsByName(RELATIONS);

@@ -1,12 +1,10 @@
 import type { RequestContext } from "../../graphql/context";
 import { isUuid } from "../../shared/ids";
-import { claimById } from "../claim/claim.service";
-import { customerById } from "../customer/customer.service";
-import { policyById } from "../policy/policy.service";
+import { NODE_TYPES } from "./node-types";
 
 /** The object with this id, through the same scoped loaders as every other path (out of scope → null). */
 export async function nodeById(ctx: RequestContext, id: string) {
   if (!isUuid(id)) return null;
-  const [customer, policy, claim] = await Promise.all([customerById(ctx, id), policyById(ctx, id), claimById(ctx, id)]);
-  return customer ?? policy ?? claim ?? null;
+  const found = await Promise.all(NODE_TYPES.map((type) => type.byId(ctx, id)));
+  return found.find((row) => row !== null && row !== undefined) ?? null;
 }
