@@ -70,6 +70,7 @@ const ALLOWED: Record<string, string[]> = {
     "modules/policy/policy.resolver.ts -> graphql/context.ts",
     "modules/policy/policy.service.ts -> graphql/context.ts",
     "modules/privacy/privacy.mutations.ts -> graphql/context.ts",
+    "modules/privacy/bulk-export.ts -> graphql/context.ts",
     "modules/privacy/privacy.service.ts -> graphql/context.ts",
     "modules/recommendation/recommendation-facts.ts -> graphql/context.ts",
     "modules/recommendation/recommendation.mutations.ts -> graphql/context.ts",

@@ -23,6 +23,7 @@ import { logger } from "../shared/logger";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
+import { exportsRouter } from "./exports";
 import { persistedOperationsGate } from "./persisted-operations";
 import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
 import { createRateLimiters } from "./rate-limit";
@@ -113,7 +114,8 @@ export async function startHttpServer(
   });
   if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
-  app.use(consoleRouter(db, config), explorerRouter(config));
+  const contextFor = graphqlContext(db, config, rateLimiters);
+  app.use(consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady));
   const persistedOperations = persistedOperationsGate(config.traffic);
   app.use(
     "/graphql",
@@ -135,7 +137,7 @@ export async function startHttpServer(
       const tally: StatementTally = { count: 0 };
       withStatementTally(tally, () => next());
     },
-    expressMiddleware(apollo, { context: graphqlContext(db, config, rateLimiters) }),
+    expressMiddleware(apollo, { context: contextFor }),
   );
 
   // body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, never a stack trace
