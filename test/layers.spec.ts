@@ -100,7 +100,6 @@ const ALLOWED: Record<string, string[]> = {
   "the policy table bands income with the Income type: the banding can move down beside masking": [
     "auth/field-policy.ts -> modules/customer/income.type.ts",
   ],
-  "demo data in development at start-up: index.ts could hand seedDemoIfEmpty to startApplication": ["app.ts -> seed/index.ts"],
 };
 
 const SRC = path.resolve(__dirname, "..", "src");
