@@ -5,7 +5,7 @@ import { ConsentPurpose } from "../consent/consent.entity";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
 import { piiCipher } from "../customer/customer-identity.service";
-import { sensitiveDataConsented } from "../../auth/shield-rules";
+import { sensitiveDataConsented } from "../consent/consent-check";
 import { UnauthenticatedError } from "../../shared/errors";
 import { releaseTable } from "./export-policy";
 import { assessmentFor, type StoredRating } from "../risk/risk-derived";
