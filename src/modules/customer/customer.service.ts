@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from "typeorm";
+import type { DataSource, SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { customerScope } from "../../auth/row-scope";
 import { BadUserInputError, NotFoundError } from "../../shared/errors";
@@ -212,4 +212,9 @@ export async function listCustomers(
     cursorOf,
     count,
   };
+}
+
+/** A customer's id and erasure time, unscoped: sign-in checks a CUSTOMER token with it before any viewer exists. */
+export function customerForSignIn(db: DataSource, id: string): Promise<Pick<Customer, "id" | "erasedAt"> | null> {
+  return db.getRepository(Customer).findOne({ select: { id: true, erasedAt: true }, where: { id } });
 }
