@@ -1,5 +1,5 @@
 import { rule } from "graphql-shield";
-import type { RequestContext } from "../graphql/context";
+import type { RequestContext } from "./request-context";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
 import { DataClass, roleVerdict } from "./field-policy";
 

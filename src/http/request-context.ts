@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from "../db/database-errors";
 import { authenticate } from "../auth/authenticate";
 import { StaffDirectory } from "../auth/staff-directory";
 import { VerifiedTokens } from "../auth/verified-tokens";
-import { createRequestContext, type RequestContext } from "../graphql/context";
+import { createRequestContext, type RequestContext } from "../auth/request-context";
 import { DATABASE_UNAVAILABLE } from "../graphql/errors";
 import { customerForSignIn } from "../modules/customer/customer.service";
 import { staffUserForSignIn } from "../modules/staff/staff.service";

@@ -1,5 +1,6 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { ConsentPurpose } from "./consent.entity";
+import { CURRENT_CONSENTS } from "./consent.relations";
 
 /**
  * Whether the customer's current SENSITIVE_DATA consent is granted (read through the request's
@@ -8,6 +9,6 @@ import { ConsentPurpose } from "./consent.entity";
  */
 export async function sensitiveDataConsented(ctx: RequestContext, customerId: string | undefined): Promise<boolean> {
   if (!customerId) return false;
-  const consents = await ctx.loaders.currentConsentsByCustomerId.load(customerId);
+  const consents = await ctx.loaders.relation(CURRENT_CONSENTS).load(customerId);
   return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
 }

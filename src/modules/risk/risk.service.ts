@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { NotFoundError } from "../../shared/errors";
 import { requireCustomer } from "../customer/customer.service";
