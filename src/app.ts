@@ -2,7 +2,6 @@ import type { AppConfig } from "./config";
 import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { ENTITIES } from "./modules";
-import { seedDemoIfEmpty } from "./seed";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";
@@ -16,9 +15,15 @@ export interface Application {
   close: () => Promise<void>;
 }
 
-interface StartOptions {
-  /** Seed demo data into an empty database; only NODE_ENV=development does by default. */
-  seedDemo?: boolean;
+/** Fills an empty database with demo data (null when it held customers already). */
+export type DemoSeeder = (
+  db: Database,
+  options: { customers: number; seed: number; piiKey: string },
+) => Promise<{ customers: number; millis: number } | null>;
+
+export interface StartOptions {
+  /** Demo data for an empty database, in NODE_ENV=development only (the seed is a tool above the app: index.ts hands it in). */
+  seedDemo?: DemoSeeder;
 }
 
 /**
@@ -42,8 +47,8 @@ async function prepareDatabase(db: Database, config: AppConfig, options: StartOp
     const log = result.outcome === "username-taken" ? logger.warn.bind(logger) : logger.info.bind(logger);
     log({ bootstrap: result.outcome, staffId: staffIdFor(config.bootstrapAdmin.username) }, "first-administrator bootstrap (BOOTSTRAP_ADMIN_USERNAME)");
   }
-  if (options.seedDemo ?? config.nodeEnv === "development") {
-    const report = await seedDemoIfEmpty(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
+  if (options.seedDemo && config.nodeEnv === "development") {
+    const report = await options.seedDemo(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
     if (report) logger.info({ customers: report.customers, millis: report.millis }, "demo data seeded");
   }
 }

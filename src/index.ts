@@ -2,11 +2,12 @@ import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
 import { startApplication } from "./app";
 import { DataDirLockedError } from "./db/data-dir-lock";
+import { seedDemoIfEmpty } from "./seed";
 import { logger } from "./shared/logger";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await startApplication(config);
+  const app = await startApplication(config, { seedDemo: seedDemoIfEmpty });
   logger.info({ url: app.server.url, metrics: app.server.metricsUrl, mode: config.nodeEnv, database: app.db.kind }, "Customer360 is serving");
   let stopping = false;
   const shutdown = (signal: string) => {

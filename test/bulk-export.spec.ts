@@ -1,6 +1,6 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { createRequestContext } from "../src/graphql/context";
+import { createRequestContext } from "../src/auth/request-context";
 import { bulkExport, type ExportSummary } from "../src/modules/privacy/bulk-export";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";

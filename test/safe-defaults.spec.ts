@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { SignJWT } from "jose";
 import { startApplication, type Application } from "../src/app";
+import { seedDemoIfEmpty } from "../src/seed";
 import * as tokenModule from "../src/auth/token";
 import { ConfigError, DEFAULT_METRICS_PORT, loadConfig } from "../src/config";
 import { bootstrapAdministrator } from "../src/modules/staff/bootstrap-admin";
@@ -309,7 +310,7 @@ describe("first start: demo data only in development; the first administrator by
   const count = async (app: Application, table: string) => Number((await app.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
   async function withApplication(env: Record<string, string>, database: { env: Record<string, string> }, check: (app: Application) => Promise<void>): Promise<void> {
-    const app = await startApplication(loadConfig({ ...base, ...database.env, ...env }));
+    const app = await startApplication(loadConfig({ ...base, ...database.env, ...env }), { seedDemo: seedDemoIfEmpty });
     try {
       for (let i = 0; i < 100 && !app.isReady(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(app.isReady()).toBe(true);

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { AuditEntry } from "../modules/audit/audit-entry.entity";
+import type { AuditRecord } from "./audit-record";
 import type { Viewer } from "./viewer";
 
 /**
@@ -33,7 +33,7 @@ export class AccessAuditCollector {
   }
 
   /** One row per customer and outcome, listing the fields returned. */
-  entries(viewer: Viewer, operation: string, requestId: string): Partial<AuditEntry>[] {
+  entries(viewer: Viewer, operation: string, requestId: string): Partial<AuditRecord>[] {
     if (viewer.kind !== "staff") return [];
     return [...this.fields.entries()].map(([key, fields]) => {
       const [customerId, outcome] = key.split("|");
@@ -55,9 +55,9 @@ export class AccessAuditCollector {
  * One INSERT for any number of rows: columns travel as arrays and are unnested by the database
  * (a fixed 8 parameters, no per-row SQL text; TypeORM's builder cost ~4 % of a 100-customer list).
  */
-export async function writeAccessAudit(db: DataSource, rows: Partial<AuditEntry>[]): Promise<void> {
+export async function writeAccessAudit(db: DataSource, rows: Partial<AuditRecord>[]): Promise<void> {
   if (rows.length === 0) return;
-  const column = <T>(pick: (row: Partial<AuditEntry>) => T) => rows.map(pick);
+  const column = <T>(pick: (row: Partial<AuditRecord>) => T) => rows.map(pick);
   await db.query(
     `INSERT INTO audit_entry (actor_id, role, purpose, operation, request_id, customer_id, fields, outcome)
      SELECT actor, role, purpose, operation, request, customer, string_to_array(fields, ','), outcome

@@ -1,12 +1,12 @@
 import type { DataSource } from "typeorm";
-import type { AuditEntry } from "../modules/audit/audit-entry.entity";
+import type { AuditRecord } from "./audit-record";
 import { isDatabaseUnavailable } from "../db/database-errors";
 import { logger } from "../shared/logger";
 import { writeAccessAudit } from "./access-audit";
 import { ExfiltrationMonitor, writeAccessAlerts, type ExfiltrationAlert, type ExfiltrationAlertSettings } from "./exfiltration-monitor";
 
 interface PendingWrite {
-  rows: Partial<AuditEntry>[];
+  rows: Partial<AuditRecord>[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -33,7 +33,7 @@ export class AuditWriter {
     this.monitor = alerts ? new ExfiltrationMonitor(alerts) : null;
   }
 
-  write(rows: Partial<AuditEntry>[]): Promise<void> {
+  write(rows: Partial<AuditRecord>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
@@ -78,7 +78,7 @@ export class AuditWriter {
   }
 
   /** Rows committed by another statement (a compiled read writes its own in the same round trip): the exfiltration monitor sees them too. */
-  observeWritten(rows: Partial<AuditEntry>[]): void {
+  observeWritten(rows: Partial<AuditRecord>[]): void {
     const alerts = this.monitor?.observe(rows) ?? [];
     if (alerts.length > 0) void this.storeAlerts(alerts);
   }

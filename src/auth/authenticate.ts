@@ -1,7 +1,5 @@
-import type { DataSource } from "typeorm";
 import { Role } from "./role";
 import type { StaffDirectory } from "./staff-directory";
-import { Customer } from "../modules/customer/customer.entity";
 import { BadUserInputError, UnauthenticatedError } from "../shared/errors";
 import type { VerifiedTokens } from "./verified-tokens";
 import { ANONYMOUS, type Viewer } from "./viewer";
@@ -31,6 +29,9 @@ export function declaredPurpose(header: string | undefined, claim: string | null
   return purpose;
 }
 
+/** A customer by id with its erasure time, for a CUSTOMER token (the customer module answers: it owns the table). */
+export type CustomerLookup = (id: string) => Promise<{ id: string; erasedAt: Date | null } | null>;
+
 /**
  * Authorization header → Viewer. No header: anonymous (every field then refuses with
  * UNAUTHENTICATED). A header that does not verify, or names a missing/inactive staff user or an
@@ -39,7 +40,7 @@ export function declaredPurpose(header: string | undefined, claim: string | null
 export async function authenticate(
   authorization: string | undefined,
   purposeHeader: string | undefined,
-  db: DataSource,
+  findCustomer: CustomerLookup,
   tokens: VerifiedTokens,
   staffDirectory: StaffDirectory,
 ): Promise<Viewer> {
@@ -49,7 +50,7 @@ export async function authenticate(
   const claims = await tokens.verify(match[1]);
   const purpose = declaredPurpose(purposeHeader, claims.purpose);
   if (claims.role === Role.CUSTOMER) {
-    const customer = await db.getRepository(Customer).findOne({ select: { id: true, erasedAt: true }, where: { id: claims.sub } });
+    const customer = await findCustomer(claims.sub);
     if (!customer || customer.erasedAt) throw new UnauthenticatedError("Unknown customer");
     return { kind: "customer", id: customer.id, role: Role.CUSTOMER, purpose };
   }

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { AuditEntry } from "../modules/audit/audit-entry.entity";
+import type { AuditRecord } from "./audit-record";
 import type { ExfiltrationAlertSettings } from "../config";
 import { RELEASED_OUTCOMES } from "./access-audit";
 
@@ -67,7 +67,7 @@ export class ExfiltrationMonitor {
   }
 
   /** Feeds written audit rows; returns the alerts they raise (to be stored by the caller). */
-  observe(rows: readonly Partial<AuditEntry>[], now = Date.now()): ExfiltrationAlert[] {
+  observe(rows: readonly Partial<AuditRecord>[], now = Date.now()): ExfiltrationAlert[] {
     if (!this.enabled) return [];
     const { windowMs, customersPerWindow } = this.settings;
     const touched = new Set<string>();

@@ -1,5 +1,5 @@
 import type { IMiddlewareFieldMap, IMiddlewareFunction } from "graphql-middleware";
-import type { RequestContext } from "../graphql/context";
+import type { RequestContext } from "./request-context";
 import { DataClass, FIELD_CLASSES, roleVerdict, type Reducer } from "./field-policy";
 import { customerIdOf } from "./shield-rules";
 

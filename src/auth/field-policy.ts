@@ -1,6 +1,5 @@
 import { Role } from "./role";
-import { bandedIncome, type Income } from "../modules/customer/income.type";
-import { INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
+import { bandOnly, INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone, type BandedAmount } from "./masking";
 
 /**
  * The personal-data policy table (DESIGN §5). Shield rules, the documentation table and (with
@@ -162,7 +161,7 @@ export const FIELD_MASKS: Record<string, FieldMask> = {
   "Customer.address": { masked: (v: string, parent: Place) => maskAddress(v, parent), reads: ["city", "region"] },
   "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
   "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
-  "Customer.annualIncome": { band: (v: Income) => bandedIncome(v), boundaries: INCOME_BAND_BOUNDARIES_MINOR },
+  "Customer.annualIncome": { band: (v: BandedAmount) => bandOnly(v), boundaries: INCOME_BAND_BOUNDARIES_MINOR },
 };
 
 export function reducerFor(typeName: string, fieldName: string, access: Access): Reducer | null {

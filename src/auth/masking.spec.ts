@@ -1,4 +1,4 @@
-import { incomeBand, IncomeBand, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
+import { bandOnly, incomeBand, IncomeBand, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone } from "./masking";
 
 /** Characters of `masked` (other than * and separators) must come from the allowed parts of the original. */
 function visible(masked: string): string {
@@ -53,5 +53,17 @@ describe("masking rules", () => {
     expect(incomeBand(150_000_00)).toBe(IncomeBand.FROM_150K_TO_300K);
     expect(incomeBand(300_000_00)).toBe(IncomeBand.FROM_300K_TO_1M);
     expect(incomeBand(1_000_000_00)).toBe(IncomeBand.OVER_1M);
+  });
+
+  it("bands an income: the band stays, the amount goes, the class is kept", () => {
+    class Income {
+      amount: { minor: number } | null = null;
+      band = IncomeBand.UNDER_50K;
+    }
+    const exact = Object.assign(new Income(), { amount: { minor: 120_000_00 }, band: IncomeBand.FROM_50K_TO_150K });
+    const banded = bandOnly(exact);
+    expect(banded).toBeInstanceOf(Income);
+    expect({ ...banded }).toEqual({ amount: null, band: IncomeBand.FROM_50K_TO_150K });
+    expect(exact.amount).toEqual({ minor: 120_000_00 });
   });
 });

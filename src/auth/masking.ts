@@ -76,3 +76,14 @@ export function incomeBand(amountMinor: number): IncomeBand {
   for (const [limit, band] of BAND_LIMITS) if (major < limit) return band;
   return IncomeBand.OVER_1M;
 }
+
+/** An amount with its band (the GraphQL Income type). */
+export interface BandedAmount {
+  amount: unknown;
+  band: IncomeBand;
+}
+
+/** The banded form: the band without the amount (an object of the same class). */
+export function bandOnly<T extends BandedAmount>(value: T): T {
+  return Object.assign(Object.create(Object.getPrototypeOf(value)) as T, { amount: null, band: value.band });
+}

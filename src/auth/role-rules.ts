@@ -1,5 +1,5 @@
 import { and, rule } from "graphql-shield";
-import type { RequestContext } from "../graphql/context";
+import type { RequestContext } from "./request-context";
 import { isAuthenticated } from "./shield-rules";
 import { ForbiddenError } from "../shared/errors";
 import { Role } from "./role";

@@ -1,6 +1,5 @@
 import { rule } from "graphql-shield";
-import type { RequestContext } from "../graphql/context";
-import { ConsentPurpose } from "../modules/consent/consent.entity";
+import type { RequestContext } from "./request-context";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
 import { DataClass, roleVerdict } from "./field-policy";
 
@@ -14,11 +13,8 @@ export function customerIdOf(parent: { id?: string; customerId?: string } | null
   return typeName === "Customer" ? parent.id : parent.customerId;
 }
 
-export async function sensitiveDataConsented(ctx: RequestContext, customerId: string | undefined): Promise<boolean> {
-  if (!customerId) return false;
-  const consents = await ctx.loaders.currentConsentsByCustomerId.load(customerId);
-  return consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
-}
+/** Whether the customer's current consent to sensitive data processing is granted (the consent module answers). */
+export type ConsentCheck = (ctx: RequestContext, customerId: string | undefined) => Promise<boolean>;
 
 /**
  * A refused personal-field read, recorded for the access audit (staff only: the audit is of staff
@@ -37,7 +33,7 @@ function refuseRead(ctx: RequestContext, parent: unknown, typeName: string, fiel
  * DENIED access. The result is cached per request for a role that may read the field, and per
  * customer otherwise (a refusal must be recorded for every customer, and consent is per customer).
  */
-export function fieldRule(typeName: string, fieldName: string, dataClass: DataClass) {
+export function fieldRule(typeName: string, fieldName: string, dataClass: DataClass, sensitiveDataConsented: ConsentCheck) {
   const cacheKey = (parent: { id?: string; customerId?: string } | null, _args: unknown, ctx: RequestContext): string => {
     const viewer = ctx.viewer;
     if (viewer.kind === "anonymous" || roleVerdict(viewer.role, typeName, fieldName, dataClass).kind === "read") return "viewer";

@@ -1,5 +1,15 @@
-import type { DataSource } from "typeorm";
-import { StaffUser } from "../modules/staff/staff.entity";
+import type { Role } from "./role";
+
+/** The fields of a staff user that sign-in checks a token against. */
+export interface StaffPrincipal {
+  id: string;
+  username: string;
+  role: Role;
+  active: boolean;
+}
+
+/** A staff user by id (the staff module answers: it owns the table). */
+export type StaffLookup = (id: string) => Promise<StaffPrincipal | null>;
 
 /**
  * The staff record behind a token, kept for `ttlMs` so that a busy front-end does not pay one
@@ -8,19 +18,19 @@ import { StaffUser } from "../modules/staff/staff.entity";
  * and only the fields authentication needs — no personal data.
  */
 export class StaffDirectory {
-  private readonly entries = new Map<string, { staff: StaffUser; until: number }>();
+  private readonly entries = new Map<string, { staff: StaffPrincipal; until: number }>();
 
   constructor(
-    private readonly db: DataSource,
+    private readonly lookUp: StaffLookup,
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
   ) {}
 
-  async find(id: string): Promise<StaffUser | null> {
+  async find(id: string): Promise<StaffPrincipal | null> {
     const now = Date.now();
     const cached = this.entries.get(id);
     if (cached && cached.until > now) return cached.staff;
-    const staff = await this.db.getRepository(StaffUser).findOne({ where: { id } });
+    const staff = await this.lookUp(id);
     if (staff && this.ttlMs > 0) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(id, { staff, until: now + this.ttlMs });

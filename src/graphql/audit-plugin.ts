@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLResponse } from "@apollo/server";
 import type { AuditWriter } from "../auth/audit-writer";
 import { logger } from "../shared/logger";
 import { auditWrites } from "../observability/metrics";
-import type { RequestContext } from "./context";
+import type { RequestContext } from "../auth/request-context";
 import { AccessAuditCollector } from "../auth/access-audit";
 import { DomainError } from "../shared/errors";
 

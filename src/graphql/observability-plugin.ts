@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import { currentTally } from "../db/sql-counter";
 import { graphqlErrors, operationLabel, requestDuration, statementsPerRequest } from "../observability/metrics";
-import type { RequestContext } from "./context";
+import type { RequestContext } from "../auth/request-context";
 import { RETRY_AFTER_SECONDS } from "../shared/errors";
 
 

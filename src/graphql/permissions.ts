@@ -5,6 +5,7 @@ import { FIELD_CLASSES, STRUCTURAL_TYPES, STRUCTURAL_TYPE_SUFFIXES } from "../au
 import { fieldRule, isAuthenticated } from "../auth/shield-rules";
 import { DataClass } from "../auth/field-policy";
 import { PERMISSION_FRAGMENTS } from "../modules";
+import { sensitiveDataConsented } from "../modules/consent/consent-check";
 
 /**
  * The shield map: operations from each module's fragment, data fields from the policy table,
@@ -21,7 +22,7 @@ export function buildPermissionMap(schema: GraphQLSchema): Record<string, Record
     map[type] = Object.fromEntries(
       Object.entries(fields).map(([field, dataClass]) => [
         field,
-        dataClass === DataClass.PUBLIC ? isAuthenticated : fieldRule(type, field, dataClass),
+        dataClass === DataClass.PUBLIC ? isAuthenticated : fieldRule(type, field, dataClass, sensitiveDataConsented),
       ]),
     );
   }

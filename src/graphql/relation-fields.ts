@@ -3,7 +3,7 @@ import type { ObjectLiteral } from "typeorm";
 import { relationName, type Relation, type RelationFace } from "../db/relations";
 import { derivedName, type DerivedValue } from "../db/derived-values";
 import { toConnection } from "../shared/pagination";
-import type { RequestContext } from "./context";
+import type { RequestContext } from "../auth/request-context";
 
 /** Answers a declared relation for one parent row, through the request's relation loaders. */
 export async function resolveRelation(ctx: RequestContext, relation: Relation, parent: ObjectLiteral, args: Record<string, unknown>): Promise<unknown> {

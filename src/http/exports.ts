@@ -1,7 +1,7 @@
 import express from "express";
 import { GraphQLError } from "graphql";
 import type { AuditWriter } from "../auth/audit-writer";
-import type { RequestContext } from "../graphql/context";
+import type { RequestContext } from "../auth/request-context";
 import { DomainError } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { bulkExport, writeNdjson } from "../modules/privacy/bulk-export";

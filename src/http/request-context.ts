@@ -7,8 +7,10 @@ import { isDatabaseUnavailable } from "../db/database-errors";
 import { authenticate } from "../auth/authenticate";
 import { StaffDirectory } from "../auth/staff-directory";
 import { VerifiedTokens } from "../auth/verified-tokens";
-import { createRequestContext, type RequestContext } from "../graphql/context";
+import { createRequestContext, type RequestContext } from "../auth/request-context";
 import { DATABASE_UNAVAILABLE } from "../graphql/errors";
+import { customerForSignIn } from "../modules/customer/customer.service";
+import { staffUserForSignIn } from "../modules/staff/staff.service";
 import { graphqlErrors, shedRequests } from "../observability/metrics";
 import { DomainError, RETRY_AFTER_SECONDS, UnauthenticatedError } from "../shared/errors";
 import type { RateLimiters } from "./rate-limit";
@@ -41,7 +43,8 @@ function rateLimited(retryAfter: number, reason: "rate_limit" | "auth_failures")
  * rate limit (429), then a fresh context with its own loaders. A database that cannot answer → 503.
  */
 export function graphqlContext(db: Database, config: AppConfig, limiters: RateLimiters) {
-  const staffDirectory = new StaffDirectory(db, config.staffCacheMs);
+  const staffDirectory = new StaffDirectory((id) => staffUserForSignIn(db, id), config.staffCacheMs);
+  const findCustomer = (id: string) => customerForSignIn(db, id);
   const tokens = new VerifiedTokens(config);
   return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
     const address = req.ip ?? "unknown";
@@ -52,7 +55,7 @@ export function graphqlContext(db: Database, config: AppConfig, limiters: RateLi
     let retryAfter: number | undefined;
     let viewer;
     try {
-      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, db, tokens, staffDirectory);
+      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, findCustomer, tokens, staffDirectory);
       retryAfter = await limiters.requests.check("id" in viewer ? `viewer:${viewer.id}` : `address:${address}`);
     } catch (err) {
       if (err instanceof UnauthenticatedError) await limiters.authFailures.recordFailure(address);

@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config";
 import { connectionsInUse, type Database } from "../db/data-source";
 import { withStatementTally, type StatementTally } from "../db/sql-counter";
-import type { RequestContext } from "../graphql/context";
+import type { RequestContext } from "../auth/request-context";
 import { DATABASE_UNAVAILABLE, formatError } from "../graphql/errors";
 import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { AuditWriter } from "../auth/audit-writer";

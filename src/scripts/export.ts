@@ -9,7 +9,7 @@ import type { Viewer } from "../auth/viewer";
 import { Role } from "../auth/role";
 import type { Database } from "../db/data-source";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { createRequestContext } from "../graphql/context";
+import { createRequestContext } from "../auth/request-context";
 import { BULK_EXPORTS, bulkExport, writeNdjson } from "../modules/privacy/bulk-export";
 import { openScriptDatabase } from "./script-database";
 

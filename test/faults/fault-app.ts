@@ -89,12 +89,12 @@ async function timedFetch(url: string, init: RequestInit = {}): Promise<TimedRes
   }
 }
 
-/** startApplication(loadConfig(env), { seedDemo: false }), bounded in time. */
+/** startApplication(loadConfig(env)) without demo data, bounded in time. */
 export async function startFaultApp(env: Record<string, string>, startTimeoutMs = 30_000): Promise<FaultApp> {
   const config = loadConfig(env);
   let timer: NodeJS.Timeout | undefined;
   const application = await Promise.race([
-    startApplication(config, { seedDemo: false }),
+    startApplication(config),
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`startApplication did not resolve within ${startTimeoutMs} ms`)), startTimeoutMs);
     }),

@@ -8,7 +8,7 @@ import type { Viewer } from "../../auth/viewer";
 import { auditWrites, compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../../auth/request-context";
 import { planOperation, type OperationPlan, type PermissionMap, type RootPlan } from "./read-plan";
 import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";

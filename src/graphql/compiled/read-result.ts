@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { AccessAuditCollector } from "../../auth/access-audit";
 import type { Viewer } from "../../auth/viewer";
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../../auth/request-context";
 import { releasePersonal } from "../../auth/field-guard";
 import { relationCursor } from "../../db/relations";
 import type { ConnectionPlan, DerivedResult, RelationPlan, RowShape, ValuePlan } from "./read-plan";

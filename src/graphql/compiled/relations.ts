@@ -1,4 +1,4 @@
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../../auth/request-context";
 import { customerScope } from "../../auth/row-scope";
 import { isUuid } from "../../shared/ids";
 import { Customer } from "../../modules/customer/customer.entity";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { keysetColumn } from "../../db/keyset";
 import { AccessAlert, AccessAlertConnection } from "./access-alert.types";

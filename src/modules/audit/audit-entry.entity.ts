@@ -2,13 +2,14 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Role } from "../../auth/role";
+import type { AuditRecord } from "../../auth/audit-record";
 
 /** Append-only: a database trigger refuses UPDATE and DELETE (see the initial migration). */
 @ObjectType({ description: "A record of one access to a customer's personal data (or of a refused access)." })
 @Entity("audit_entry")
 @Index("IDX_audit_customer_time", ["customerId", "at"])
 @Index("IDX_audit_actor_time", ["actorId", "at"])
-export class AuditEntry {
+export class AuditEntry implements AuditRecord {
   @Field(() => ID, { description: "Entry id." })
   @PrimaryGeneratedColumn("uuid")
   id: string;

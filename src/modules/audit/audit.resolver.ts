@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { auditLog } from "./audit.service";

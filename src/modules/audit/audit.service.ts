@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { BadUserInputError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { keysetColumn } from "../../db/keyset";

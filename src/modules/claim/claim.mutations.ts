@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
 import { SafeIntResolver } from "graphql-scalars";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Claim, ClaimStatus } from "./claim.entity";
 import { fileClaim, transitionClaim } from "./claim-write.service";
 import { FileClaimInput } from "./claim-write.inputs";

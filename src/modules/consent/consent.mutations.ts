@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Consent } from "./consent.entity";
 import { SetConsentInput } from "./consent.inputs";
 import { setConsent } from "./consent.service";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { requireCustomer } from "../customer/customer.service";
 import { Consent } from "./consent.entity";
 import type { SetConsentInput } from "./consent.inputs";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { PiiCipher } from "../../shared/pii-crypto";
 import type { Customer } from "./customer.entity";
 

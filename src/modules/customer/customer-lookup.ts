@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { ForbiddenError } from "../../shared/errors";
 
 /**

@@ -1,7 +1,8 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { money } from "../../shared/money";
 import type { DerivedFrom } from "../../auth/use-policy";
 import { CustomerSummary } from "./customer.types";
+import { customerLoaders } from "./customer.loaders";
 
 /**
  * Each figure of the summary with the fields it is computed from (STYLE 10); a test checks that no
@@ -19,7 +20,7 @@ export const SUMMARY_INPUTS: Record<keyof CustomerSummary, DerivedFrom> = {
 };
 
 export async function summaryOf(ctx: RequestContext, customerId: string): Promise<CustomerSummary> {
-  const row = await ctx.loaders.summaryByCustomerId.load(customerId);
+  const row = await ctx.loaders.get(customerLoaders).summaryByCustomerId.load(customerId);
   return Object.assign(new CustomerSummary(), {
     activePolicies: row.activePolicies,
     totalAnnualPremium: money(row.totalAnnualPremium, row.currency),

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { ConflictError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { Role } from "../../auth/role";
@@ -11,6 +11,7 @@ import { identityProblems, normalizeNationalId } from "./customer-validation";
 import type { CustomerChangesInput, CustomerProfileFields, NewCustomerInput } from "./customer-write.inputs";
 import { lockRegister, updateAtVersion } from "../../db/write-guards";
 import { flagNationalIdDuplicates } from "../duplicate/duplicate.service";
+import { staffLoaders } from "../staff/staff.loaders";
 
 type CustomerColumns = Partial<Omit<Customer, "annualIncomeMoney">>;
 
@@ -111,7 +112,7 @@ export async function updateCustomer(ctx: RequestContext, id: string, input: Cus
 /** Moves a customer into an agent's book (ADMIN only, by the shield). */
 export async function assignAgent(ctx: RequestContext, customerId: string, agentId: string): Promise<Customer> {
   const customer = await requireCustomer(ctx, customerId);
-  const agent = isUuid(agentId) ? await ctx.loaders.staffById.load(agentId) : null;
+  const agent = isUuid(agentId) ? await ctx.loaders.get(staffLoaders).staffById.load(agentId) : null;
   if (!agent || agent.role !== Role.AGENT || !agent.active) {
     throw invalidFields([{ field: "agentId", problems: ["agentId must be an active staff user in the AGENT role"] }]);
   }

@@ -3,6 +3,8 @@ import { Customer } from "./customer.entity";
 import { summarySql, summaryRow } from "./customer-summary.query";
 import { summaryOf } from "./customer-summary.service";
 import { CustomerSummary } from "./customer.types";
+import { customerLoaders } from "./customer.loaders";
+import type { RequestContext } from "../../auth/request-context";
 
 /** The customer's derived values: each declared once; its GraphQL field, the executor's answer and the compiled read derive from it. */
 export const CUSTOMER_DERIVED = [
@@ -17,7 +19,7 @@ export const CUSTOMER_DERIVED = [
         const { select, from } = summarySql(alias, param);
         return `(SELECT row_to_json(s) FROM (SELECT ${select} FROM (SELECT 1) one ${from}) s)`;
       },
-      prime: (ctx, customer, json) => ctx.loaders.summaryByCustomerId.prime(customer.id, summaryRow(json as Record<string, unknown>)),
+      prime: (ctx: RequestContext, customer, json) => ctx.loaders.get(customerLoaders).summaryByCustomerId.prime(customer.id, summaryRow(json as Record<string, unknown>)),
     },
   }),
 ];

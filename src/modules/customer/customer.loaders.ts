@@ -1,11 +1,9 @@
 import DataLoader from "dataloader";
-import { rowByKey } from "../../db/loader-helpers";
 import type { DataSource } from "typeorm";
 import { customerScope } from "../../auth/row-scope";
 import type { Viewer } from "../../auth/viewer";
 import { Customer } from "./customer.entity";
 import { CustomerSummaryRow, loadSummaries } from "./customer-summary.query";
-import { StaffUser } from "../staff/staff.entity";
 
 export function customerLoaders(db: DataSource, viewer: Viewer) {
   return {
@@ -22,6 +20,5 @@ export function customerLoaders(db: DataSource, viewer: Viewer) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     summaryByCustomerId: new DataLoader<string, CustomerSummaryRow>((ids) => loadSummaries(db, ids)),
-    staffById: new DataLoader<string, StaffUser | null>(rowByKey(db, StaffUser, "id")),
   };
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Customer } from "./customer.entity";
 import { assignAgent, createCustomer, updateCustomer } from "./customer-write.service";
 import { CustomerChangesInput, NewCustomerInput } from "./customer-write.inputs";

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { toConnection } from "../../shared/pagination";
 import { Customer } from "./customer.entity";
 import { customerById, listCustomers } from "./customer.service";

@@ -1,5 +1,5 @@
-import type { SelectQueryBuilder } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { DataSource, SelectQueryBuilder } from "typeorm";
+import type { RequestContext } from "../../auth/request-context";
 import { customerScope } from "../../auth/row-scope";
 import { BadUserInputError, NotFoundError } from "../../shared/errors";
 import { derivedGrant, refusedUse, requireLookup, requireUse, Use, useGrant, type DerivedFrom } from "../../auth/use-policy";
@@ -16,6 +16,7 @@ import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { Customer } from "./customer.entity";
 import { CustomerOrderField, SortDirection, type CustomerFilter, type CustomerOrder } from "./customer.inputs";
+import { customerLoaders } from "./customer.loaders";
 
 /** Same expression as the trigram index IDX_customer_search_trgm, so that the index applies. */
 const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))";
@@ -136,7 +137,7 @@ async function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>
 }
 
 export async function customerById(ctx: RequestContext, id: string): Promise<Customer | null> {
-  return isUuid(id) ? ctx.loaders.customerById.load(id) : null;
+  return isUuid(id) ? ctx.loaders.get(customerLoaders).customerById.load(id) : null;
 }
 
 export async function requireCustomer(ctx: RequestContext, id: string): Promise<Customer> {
@@ -212,4 +213,9 @@ export async function listCustomers(
     cursorOf,
     count,
   };
+}
+
+/** A customer's id and erasure time, unscoped: sign-in checks a CUSTOMER token with it before any viewer exists. */
+export function customerForSignIn(db: DataSource, id: string): Promise<Pick<Customer, "id" | "erasedAt"> | null> {
+  return db.getRepository(Customer).findOne({ select: { id: true, erasedAt: true }, where: { id } });
 }

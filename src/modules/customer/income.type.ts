@@ -16,8 +16,3 @@ export class Income {
 export function income(amountMinor: number, currency: string): Income {
   return Object.assign(new Income(), { amount: money(amountMinor, currency), band: incomeBand(amountMinor) });
 }
-
-/** The banded form: the band without the amount. */
-export function bandedIncome(value: Income): Income {
-  return Object.assign(new Income(), { amount: null, band: value.band });
-}

@@ -1,10 +1,11 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { pageRequest, toConnection, type Page, type PageArgs } from "../../shared/pagination";
 import type { Customer } from "../customer/customer.entity";
 import { keysetColumn } from "../../db/keyset";
 import { DuplicateCandidate, DuplicateReason } from "./duplicate-candidate.entity";
 import { DuplicateCandidateConnection } from "./duplicate.types";
+import { customerLoaders } from "../customer/customer.loaders";
 
 /**
  * Flags every other customer with the same national-id blind index as a duplicate candidate of
@@ -45,5 +46,5 @@ export async function listDuplicateCandidates(ctx: RequestContext, args: PageArg
 }
 
 export function customerOfPair(ctx: RequestContext, customerId: string): Promise<Customer | null> {
-  return ctx.loaders.customerById.load(customerId);
+  return ctx.loaders.get(customerLoaders).customerById.load(customerId);
 }

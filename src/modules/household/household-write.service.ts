@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { BadUserInputError, NotFoundError } from "../../shared/errors";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { NotFoundError, invalidFields } from "../../shared/errors";
 import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { isUuid } from "../../shared/ids";
@@ -11,11 +11,12 @@ import { COMPLAINT_WORKFLOW } from "./complaint-workflow";
 import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
 import { handlerOf, insertOnce, timeProblems } from "./interaction-write.service";
 import type { FileComplaintInput } from "./interaction-write.inputs";
+import { complaintLoaders } from "./complaint.loaders";
 
 const HOUR_MS = 3_600_000;
 
 async function requireComplaint(ctx: RequestContext, id: string): Promise<Complaint> {
-  const complaint = isUuid(id) ? await ctx.loaders.complaintById.load(id) : null;
+  const complaint = isUuid(id) ? await ctx.loaders.get(complaintLoaders).complaintById.load(id) : null;
   if (!complaint) throw new NotFoundError("Complaint", id);
   return complaint;
 }

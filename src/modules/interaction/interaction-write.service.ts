@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { ConflictError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { idempotencyAuthor, scopedIdempotencyKey } from "../../shared/idempotency";
 import { requireCustomer } from "../customer/customer.service";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Complaint } from "./complaint.entity";
 import { escalateComplaint, fileComplaint, investigateComplaint, resolveComplaint } from "./complaint-write.service";
 import { Interaction } from "./interaction.entity";

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { serviceMetrics } from "./metrics.service";
 import { ServiceMetrics, ServiceMetricsArgs } from "./metrics.types";
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { customerScope } from "../../auth/row-scope";
 import { invalidFields } from "../../shared/errors";
 import { queryServiceMetrics, type MetricsRow } from "./metrics.query";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { claimById } from "../claim/claim.service";
 import { Claim } from "../claim/claim.entity";
 import { customerById } from "../customer/customer.service";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { isUuid } from "../../shared/ids";
 import { NODE_TYPES } from "./node-types";
 

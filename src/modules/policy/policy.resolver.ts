@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Product, ProductLine } from "../product/product.entity";
 import { Policy } from "./policy.entity";
 import { listProducts, policyById, productByCode } from "./policy.service";

@@ -1,15 +1,16 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { isUuid } from "../../shared/ids";
 import type { Product, ProductLine } from "../product/product.entity";
 import { productCatalogue } from "../product/product-catalogue";
 import { Policy } from "./policy.entity";
+import { policyLoaders } from "./policy.loaders";
 
 export function policyById(ctx: RequestContext, id: string): Promise<Policy | null> | null {
-  return isUuid(id) ? ctx.loaders.policyById.load(id) : null;
+  return isUuid(id) ? ctx.loaders.get(policyLoaders).policyById.load(id) : null;
 }
 
 export function productByCode(ctx: RequestContext, code: string): Promise<Product | null> {
-  return ctx.loaders.productByCode.load(code);
+  return ctx.loaders.get(policyLoaders).productByCode.load(code);
 }
 
 export async function listProducts(ctx: RequestContext, line: ProductLine | null | undefined): Promise<Product[]> {

@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import type { ObjectLiteral } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { AccessAuditCollector } from "../../auth/access-audit";
-import type { AuditEntry } from "../audit/audit-entry.entity";
+import type { AuditRecord } from "../../auth/audit-record";
 import { Role } from "../../auth/role";
 import { customerScope } from "../../auth/row-scope";
 import { keyedRelationLoader, relationColumns } from "../../db/relations";
@@ -48,7 +48,7 @@ export interface BulkExport {
 export function bulkExport(
   ctx: RequestContext,
   entity: string,
-  writeAudit: (rows: Partial<AuditEntry>[]) => Promise<void>,
+  writeAudit: (rows: Partial<AuditRecord>[]) => Promise<void>,
   batchSize = DEFAULT_BATCH,
 ): BulkExport {
   const viewer = ctx.viewer;

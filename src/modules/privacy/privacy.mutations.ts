@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Customer } from "../customer/customer.entity";
 import { eraseCustomer, exportCustomerData } from "./privacy.service";
 import { CustomerDataExport } from "./privacy.types";

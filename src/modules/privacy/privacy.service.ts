@@ -1,16 +1,17 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { AuditEntry } from "../audit/audit-entry.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
 import { piiCipher } from "../customer/customer-identity.service";
-import { sensitiveDataConsented } from "../../auth/shield-rules";
+import { sensitiveDataConsented } from "../consent/consent-check";
 import { UnauthenticatedError } from "../../shared/errors";
 import { releaseTable } from "./export-policy";
 import { assessmentFor, type StoredRating } from "../risk/risk-derived";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
+import { customerLoaders } from "../customer/customer.loaders";
 
 /** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
 function customerEntities(ctx: RequestContext) {
@@ -124,6 +125,6 @@ export async function eraseCustomer(ctx: RequestContext, customerId: string, rea
       }
     });
   }
-  ctx.loaders.customerById.clear(customer.id);
+  ctx.loaders.get(customerLoaders).customerById.clear(customer.id);
   return ctx.db.getRepository(Customer).findOneByOrFail({ id: customer.id });
 }

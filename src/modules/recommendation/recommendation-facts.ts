@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { productCatalogue } from "../product/product-catalogue";
 import type { Product, ProductLine } from "../product/product.entity";
 import type { Customer } from "../customer/customer.entity";
@@ -8,6 +8,10 @@ import { recommend, type RecommendationFacts, type RecommendationPurpose, type R
 import { factsForRole } from "./recommendation-inputs";
 import { assessmentView } from "../risk/risk.service";
 import { roleOf } from "../../auth/viewer";
+import { recommendationLoaders } from "./recommendation.loaders";
+import { CURRENT_CONSENTS } from "../consent/consent.relations";
+import { RISK_PROFILE } from "../risk/risk.relations";
+import { segmentLoaders } from "../segment/segment.loaders";
 
 export interface CustomerRecommendations {
   customer: Customer;
@@ -30,10 +34,10 @@ export async function recommendationsFor(
   const { loaders } = ctx;
   const [catalogue, activity, consents, risks, segments] = await Promise.all([
     productCatalogue(ctx.db),
-    loaders.recommendationActivityByCustomerId.loadMany(ids),
-    loaders.currentConsentsByCustomerId.loadMany(ids),
-    loaders.riskProfileByCustomerId.loadMany(ids),
-    loaders.segmentsByCustomerId.loadMany(ids),
+    loaders.get(recommendationLoaders).recommendationActivityByCustomerId.loadMany(ids),
+    loaders.relation(CURRENT_CONSENTS).loadMany(ids),
+    loaders.relation(RISK_PROFILE).loadMany(ids),
+    loaders.get(segmentLoaders).segmentsByCustomerId.loadMany(ids),
   ]);
   for (const batch of [activity, consents, risks, segments]) {
     const failure = batch.find((item) => item instanceof Error);
@@ -41,7 +45,7 @@ export async function recommendationsFor(
   }
   const consentsOf = (i: number) => consents[i] as Consent[];
   const profilingWithdrawn = (i: number) => consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
-  const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await loaders.productPopularity.load("all") : {};
+  const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await loaders.get(recommendationLoaders).productPopularity.load("all") : {};
   const offered = productLine ? catalogue.filter((product) => product.line === productLine) : catalogue;
   const products = new Map(catalogue.map((product) => [product.code, product]));
   const now = new Date();

@@ -1,5 +1,5 @@
 import { Args, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { OfferResponse } from "./offer-response.entity";
 import * as recommendations from "./recommendation.service";
 import { OfferResponseArgs } from "./recommendation.types";

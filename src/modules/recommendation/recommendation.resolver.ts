@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { Customer } from "../customer/customer.entity";
 import * as recommendations from "./recommendation.service";
 import { OfferArgs, OfferConnection, ProductExclusion, Recommendation, RecommendationArgs } from "./recommendation.types";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { customerScope, latestConsentSql, profilingAllowedSql } from "../../auth/row-scope";
 import { roleOf } from "../../auth/viewer";
 import { hydrate } from "../../db/hydrate";

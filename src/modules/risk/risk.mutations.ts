@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { assessRisk } from "./risk.service";
 

@@ -1,11 +1,11 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { NotFoundError } from "../../shared/errors";
 import { requireCustomer } from "../customer/customer.service";
 import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 import { roleOf } from "../../auth/viewer";
-import { sensitiveDataConsented } from "../../auth/shield-rules";
+import { sensitiveDataConsented } from "../consent/consent-check";
 import { assessmentFor, needsConsent, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS, STORED_RATING_INPUTS, type StoredRating } from "./risk-derived";
 
 /** Assesses a customer in the viewer's scope now and stores the assessment as the new risk profile. */

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { CustomerConnection } from "../customer/customer.types";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { roleOf } from "../../auth/viewer";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
@@ -13,6 +13,7 @@ import { authorizeRule } from "./segment-use";
 import { evaluateConditions, memberPage } from "./segment.query";
 import type { CreateSegmentInput, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
 import { SegmentConnection, SegmentPreview, type SegmentExplanation } from "./segment.types";
+import { segmentLoaders } from "./segment.loaders";
 
 const PREVIEW_SAMPLE = 10;
 
@@ -87,7 +88,7 @@ export async function deleteSegment(ctx: RequestContext, id: string): Promise<bo
 }
 
 export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<number> {
-  return ctx.loaders.segmentMemberCount.load(segment);
+  return ctx.loaders.get(segmentLoaders).segmentMemberCount.load(segment);
 }
 
 export async function membersOf(ctx: RequestContext, segment: Segment, args: PageArgs) {
@@ -101,7 +102,7 @@ export async function previewSegment(ctx: RequestContext, input: SegmentRuleInpu
 }
 
 export function segmentsOfCustomer(ctx: RequestContext, customerId: string): Promise<Segment[]> {
-  return ctx.loaders.segmentsByCustomerId.load(customerId);
+  return ctx.loaders.get(segmentLoaders).segmentsByCustomerId.load(customerId);
 }
 
 export async function explainSegment(ctx: RequestContext, segmentId: string, customerId: string): Promise<SegmentExplanation> {

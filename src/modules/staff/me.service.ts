@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../graphql/context";
+import type { RequestContext } from "../../auth/request-context";
 import { UnauthenticatedError } from "../../shared/errors";
 import { customerById } from "../customer/customer.service";
 import { Me } from "./me.type";

@@ -1,9 +1,10 @@
 import type { Database } from "../db/data-source";
-import type { Viewer } from "../auth/viewer";
+import { RequestLoaders, type LoaderFactory } from "../db/request-loaders";
 import type { AppConfig } from "../config";
-import { createLoaders, type Loaders } from "./loaders";
-import { AccessAuditCollector } from "../auth/access-audit";
 import { requestCursors, type RequestCursors } from "../shared/cursor-seal";
+import { AccessAuditCollector } from "./access-audit";
+import { customerScope } from "./row-scope";
+import type { Viewer } from "./viewer";
 
 /** Everything a resolver may use for one request; built fresh for every request. */
 export interface RequestContext {
@@ -11,7 +12,8 @@ export interface RequestContext {
   config: AppConfig;
   viewer: Viewer;
   requestId: string;
-  loaders: Loaders;
+  /** This request's loaders: each module's (`ctx.loaders.get(customerLoaders)`) and each declared relation's, all scoped to the viewer. */
+  loaders: RequestLoaders<Viewer>;
   /** Personal values returned in this request, written to the access audit before the response leaves. */
   audit: AccessAuditCollector;
   /** Opaque cursors of this request's lists, bound to this viewer. */
@@ -21,6 +23,9 @@ export interface RequestContext {
   /** Takes one exact look-up from the actor's hourly budget: seconds to wait when it is spent, else undefined (shared across replicas with Redis). */
   takeLookup: (actor: string) => Promise<number | undefined>;
 }
+
+/** A module's loaders for one request (`<domain>.loaders.ts`), built from the data source and the viewer. */
+export type RequestLoaderFactory<T> = LoaderFactory<Viewer, T>;
 
 /** Whom a cursor belongs to: one viewer in one role (a cursor does not open for anybody else). */
 function cursorBinding(viewer: Viewer): string {
@@ -37,7 +42,7 @@ export function createRequestContext(
   const cursors = requestCursors(config.cursorKey, cursorBinding(viewer));
   return {
     db, config, viewer, requestId,
-    loaders: createLoaders(db, viewer, cursors),
+    loaders: new RequestLoaders(db, viewer, (alias) => customerScope(viewer, alias), cursors),
     audit: new AccessAuditCollector(),
     cursors,
     takeLookup,
