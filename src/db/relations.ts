@@ -187,12 +187,46 @@ function scopedFrom(table: string, scopedByColumn: string, alias: string, scopeO
   };
 }
 
-/** An entity's table on an alias, its rows limited to those whose customer (property `scopedBy`) the viewer may see. */
-export function scopedEntitySource(db: DataSource, entity: Function, scopedBy: string, alias: string, scopeOn: ScopeOn): { from: string; scope: ScopeClause } {
-  const metadata = db.getMetadata(entity);
-  const column = metadata.findColumnWithPropertyName(scopedBy);
-  if (!column) throw new Error(`${entity.name}.${scopedBy} is not a column`);
+/**
+ * A look-up of rows by id under row scope, declared once per entity (`<domain>.relations.ts`): the
+ * entity and its property naming the customer whose scope covers a row (`id` for Customer itself).
+ * The request's loader (`ctx.loaders.byId`) and the compiled roots (`customer(id)`, `node(id)`) read it.
+ */
+export interface ScopedLookup<T = unknown> {
+  entity: () => Function;
+  scopedBy: string;
+  /** Phantom: the row type the loader answers. */
+  readonly row?: T;
+}
+
+export function lookup<T>(entity: () => Function, scopedBy: string): ScopedLookup<T> {
+  return { entity, scopedBy };
+}
+
+/** An entity's table on an alias, its rows limited to those whose customer (the look-up's `scopedBy`) the viewer may see. */
+export function scopedEntitySource(db: DataSource, found: ScopedLookup, alias: string, scopeOn: ScopeOn): { from: string; scope: ScopeClause } {
+  const metadata = db.getMetadata(found.entity());
+  const column = metadata.findColumnWithPropertyName(found.scopedBy);
+  if (!column) throw new Error(`${metadata.name}.${found.scopedBy} is not a column`);
   return scopedFrom(metadata.tableName, column.databaseName, alias, scopeOn);
+}
+
+/** Rows by id as entities (through the repository: columns come out as the entity holds them), out of scope → null like missing. */
+export function scopedLookupLoader<T>(db: DataSource, found: ScopedLookup<T>, scopeOn: ScopeOn): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const metadata = db.getMetadata(found.entity());
+    const column = metadata.findColumnWithPropertyName(found.scopedBy)!;
+    const scope = scopeOn("s");
+    const rows = (await db
+      .getRepository(metadata.target)
+      .createQueryBuilder("t")
+      .innerJoin("customer", "s", `s.id = t."${column.databaseName}"`)
+      .where("t.id IN (:...ids)", { ids })
+      .andWhere(scope.sql, scope.params)
+      .getMany()) as (T & { id: string })[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }
 
 function namedQuery(db: DataSource, sql: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {

@@ -2,8 +2,8 @@ import type DataLoader from "dataloader";
 import type { ObjectLiteral } from "typeorm";
 import type { Database } from "./data-source";
 import {
-  keyedRelationLoader, pageRelationLoader, relationColumns, relationListName,
-  type ListRelation, type OneRelation, type PageRelation, type Relation, type ScopeOn,
+  keyedRelationLoader, pageRelationLoader, relationColumns, relationListName, scopedLookupLoader,
+  type ListRelation, type OneRelation, type PageRelation, type Relation, type ScopedLookup, type ScopeOn,
 } from "./relations";
 import { pageRequest, type Page } from "../shared/pagination";
 import type { RequestCursors } from "../shared/cursor-seal";
@@ -21,6 +21,7 @@ export class RequestLoaders<V> {
   private readonly made = new Map<LoaderFactory<V, unknown>, unknown>();
   private readonly keyed = new Map<Relation, DataLoader<string, unknown>>();
   private readonly pages = new Map<string, DataLoader<string, Page<ObjectLiteral>>>();
+  private readonly lookups = new Map<ScopedLookup, DataLoader<string, unknown>>();
 
   constructor(
     private readonly db: Database,
@@ -43,6 +44,13 @@ export class RequestLoaders<V> {
     let loader = this.keyed.get(relation);
     if (!loader) this.keyed.set(relation, (loader = keyedRelationLoader(this.db, relationColumns(this.db, relation), this.scopeOn)));
     return loader;
+  }
+
+  /** Rows by id under the viewer's row scope, as a module declares the look-up (out of scope → null). */
+  byId<T>(found: ScopedLookup<T>): DataLoader<string, T | null> {
+    let loader = this.lookups.get(found);
+    if (!loader) this.lookups.set(found, (loader = scopedLookupLoader(this.db, found, this.scopeOn)));
+    return loader as DataLoader<string, T | null>;
   }
 
   /** The page loader of a declared page relation with given arguments (one per distinct filters and page). */

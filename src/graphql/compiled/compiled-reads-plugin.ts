@@ -9,14 +9,14 @@ import { auditWrites, compiledReads } from "../../observability/metrics";
 import { logger } from "../../shared/logger";
 import { withheldResponse, writeRequestAudit } from "../audit-plugin";
 import type { RequestContext } from "../../auth/request-context";
-import { planOperation, type OperationPlan, type PermissionMap, type RootPlan } from "./read-plan";
+import { planOperation, type OperationPlan, type PermissionMap, type RootPlan, type RowShape } from "./read-plan";
 import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";
 import { ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
 import { AuditNotInStatement, AuditSelects, auditedRowSql, type AuditAuthor } from "./read-audit";
 import { customerScope } from "../../auth/row-scope";
-import { scopedEntitySource } from "../../db/relations";
+import { scopedEntitySource, type ScopedLookup } from "../../db/relations";
 import { isUuid } from "../../shared/ids";
 import { buildPermissionMap } from "../permissions";
 
@@ -87,10 +87,8 @@ async function answerRow(
   const args = getArgumentValues(root.field, root.nodes[0], variables);
   const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
   const result = new ReadResult(ctx.db, ctx, audit, statement);
-  const where = root.root.where(ctx, args, "c");
-  if (!where) return { answered: result.row(root.fields, null, root.shape, root.nonNull), written: null };
-  const answerSql = `SELECT ${statement.rowJson(root.shape, "c")} AS row FROM ${root.root.table} c WHERE ${where.sql}`;
-  Object.assign(statement.params, where.params);
+  if (!isRowId(args.id)) return { answered: result.row(root.fields, null, root.shape, root.nonNull), written: null };
+  const answerSql = `SELECT ${rowById(statement, ctx, root.root.lookup, root.shape, args.id)} AS row`;
   const selects = author ? auditSelects(root, statement) : null;
   const sql = author && selects?.length ? auditedRowSql(answerSql, selects, author, (name, value) => statement.param(name, value)) : answerSql;
   const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, statement.params, {});
@@ -98,6 +96,16 @@ async function answerRow(
   const answered = result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
   await result.settled();
   return { answered, written: author && selects?.length ? (found?.audit ?? []) : null };
+}
+
+/** An id argument that can name a row (a UUID); any other answers null without a statement, as the services do. */
+const isRowId = (id: unknown): id is string => typeof id === "string" && isUuid(id);
+
+/** The JSON of one row by id, read as its module's scoped look-up reads it (the same table, join and row scope), as a scalar subquery. */
+function rowById(statement: ReadStatement, ctx: RequestContext, lookup: ScopedLookup, shape: RowShape, id: string): string {
+  const { from, scope } = scopedEntitySource(ctx.db, lookup, "c", scopeOf(ctx));
+  Object.assign(statement.params, scope.params);
+  return `(SELECT ${statement.rowJson(shape, "c")} FROM ${from} WHERE c.id = ${statement.param("rowId", id)})`;
 }
 
 /**
@@ -110,13 +118,8 @@ async function answerNode(root: Extract<RootPlan, { kind: "node" }>, ctx: Reques
   const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOn);
   const result = new ReadResult(ctx.db, ctx, audit, statement);
   const [first] = root.candidates;
-  if (typeof args.id !== "string" || !isUuid(args.id)) return result.row(first.fields, null, first.shape, root.nonNull);
-  const columns = root.candidates.map((candidate, i) => {
-    const { from, scope } = scopedEntitySource(ctx.db, candidate.type.entity(), candidate.type.scopedBy, "c", scopeOn);
-    Object.assign(statement.params, scope.params);
-    return `(SELECT ${statement.rowJson(candidate.shape, "c")} FROM ${from} WHERE c.id = :nodeId) AS n${i}`;
-  });
-  statement.params.nodeId = args.id;
+  if (!isRowId(args.id)) return result.row(first.fields, null, first.shape, root.nonNull);
+  const columns = root.candidates.map((candidate, i) => `${rowById(statement, ctx, candidate.lookup, candidate.shape, args.id as string)} AS n${i}`);
   const [text, values] = ctx.db.driver.escapeQueryWithParameters(`SELECT ${columns.join(", ")}`, statement.params, {});
   const [found]: Record<string, Record<string, any> | null>[] = await ctx.db.query(text, values);
   const index = root.candidates.findIndex((_, i) => found[`n${i}`] !== null);

@@ -24,8 +24,7 @@ export type PermissionMap = Record<string, Record<string, unknown> | unknown>;
 import { entityFields, readableColumns } from "./entity-fields";
 import { COMPILED_DERIVED, COMPILED_RELATIONS, COMPILED_ROOTS, type CompiledRoot } from "./relations";
 import type { DerivedValue } from "../../db/derived-values";
-import type { Relation } from "../../db/relations";
-import type { NodeType } from "../../modules/node/node-types";
+import type { Relation, ScopedLookup } from "../../db/relations";
 
 export type ValuePlan =
   | { kind: "typename"; key: string; value: string }
@@ -88,7 +87,7 @@ export type RootPlan =
   | { kind: "node"; key: string; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; candidates: NodeCandidate[] };
 
 export interface NodeCandidate {
-  type: NodeType;
+  lookup: ScopedLookup;
   fields: ValuePlan[];
   shape: RowShape;
 }
@@ -308,12 +307,11 @@ class Planner {
       if (root?.kind === "node") {
         if (!field) throw new NotCompiled();
         this.allowed(query.name, name);
-        const candidates = root.types.map((nodeType) => {
-          const objectType = this.schema.getType(nodeType.entity().name);
+        const candidates = root.lookups.map((lookup) => {
+          const objectType = this.schema.getType(lookup.entity().name);
           if (!isObjectType(objectType)) throw new NotCompiled();
-          const shape = this.shape(nodeType.entity(), objectType.name);
-          shape.properties.add(nodeType.scopedBy);
-          return { type: nodeType, fields: this.entity(objectType, nodes, shape), shape };
+          const shape = this.shape(lookup.entity(), objectType.name);
+          return { lookup, fields: this.entity(objectType, nodes, shape), shape };
         });
         roots.push({ kind: "node", key, field, nodes, nonNull: isNonNullType(field.type), candidates });
         continue;
@@ -321,7 +319,7 @@ class Planner {
       if (!root || !isObjectType(type)) throw new NotCompiled();
       this.allowed(query.name, name);
       if (root.kind === "one") {
-        const shape = this.shape(root.entity, type.name);
+        const shape = this.shape(root.lookup.entity(), type.name);
         roots.push({ kind: "row", key, root, field, nodes, nonNull: isNonNullType(field.type), fields: this.entity(type, nodes, shape), shape });
         continue;
       }

@@ -1,14 +1,13 @@
 import type { RequestContext } from "../../auth/request-context";
-import { customerScope } from "../../auth/row-scope";
-import { isUuid } from "../../shared/ids";
 import { Customer } from "../../modules/customer/customer.entity";
 import { CustomerFilter } from "../../modules/customer/customer.inputs";
 import { customerPageQuery, type CustomerPageQuery } from "../../modules/customer/customer.service";
 import { DERIVED, RELATIONS } from "../../modules";
 import type { DerivedValue } from "../../db/derived-values";
-import type { Relation, ScopeClause } from "../../db/relations";
+import type { Relation, ScopedLookup } from "../../db/relations";
 import { derivedByName, relationsByName } from "../relation-fields";
-import { NODE_TYPES, type NodeType } from "../../modules/node/node-types";
+import { NODE_TYPES } from "../../modules/node/node-types";
+import { CUSTOMER_BY_ID } from "../../modules/customer/customer.relations";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
 export type CompiledRoot =
@@ -22,16 +21,14 @@ export type CompiledRoot =
       page: (ctx: RequestContext, args: Record<string, any>) => Promise<CustomerPageQuery>;
     }
   | {
+      /** One row by its `id` argument, read as its module's scoped look-up reads it. */
       kind: "one";
-      entity: Function;
-      table: string;
-      /** The row's condition on the alias (its id and the viewer's row scope), or null when no row can match (an id that is not a uuid). */
-      where: (ctx: RequestContext, args: Record<string, any>, alias: string) => ScopeClause | null;
+      lookup: ScopedLookup;
     }
   | {
       /** `node(id)`: a row of whichever declared node type has the id, in the order the node module looks. */
       kind: "node";
-      types: readonly NodeType[];
+      lookups: readonly ScopedLookup[];
     };
 
 /**
@@ -53,18 +50,11 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
   },
   customer: {
     kind: "one",
-    entity: Customer,
-    table: "customer",
-    where: (ctx, args, alias) => {
-      if (typeof args.id !== "string" || !isUuid(args.id)) return null;
-      const scope = customerScope(ctx.viewer, alias);
-      return { sql: `${alias}.id = :rootId AND ${scope.sql}`, params: { ...scope.params, rootId: args.id } };
-    },
+    lookup: CUSTOMER_BY_ID,
   },
+  // the node module's own list of types, in its order (and each type's row scope)
+  node: { kind: "node", lookups: NODE_TYPES.map((type) => type.lookup) },
 };
-
-/** `node(id)` answers from the node module's own list of types (and their row scope). */
-COMPILED_ROOTS.node = { kind: "node", types: NODE_TYPES };
 
 /** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */
 export const COMPILED_RELATIONS: ReadonlyMap<string, Relation> = relationsByName(RELATIONS);

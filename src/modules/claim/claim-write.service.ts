@@ -11,8 +11,8 @@ import { Claim, ClaimStatus } from "./claim.entity";
 import { ClaimEvent } from "./claim-event.entity";
 import { CLAIM_WORKFLOW, FINAL_CLAIM_STATUSES } from "./claim-workflow";
 import type { FileClaimInput } from "./claim-write.inputs";
-import { claimLoaders } from "./claim.loaders";
-import { policyLoaders } from "../policy/policy.loaders";
+import { CLAIM_BY_ID } from "./claim.relations";
+import { POLICY_BY_ID } from "../policy/policy.relations";
 
 export interface ClaimTransition {
   to: ClaimStatus;
@@ -34,7 +34,7 @@ async function nextClaimNumber(manager: EntityManager, year: number): Promise<st
 
 /** Opens a claim (REPORTED) under an ACTIVE policy of a customer in scope, with its first event. */
 export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Promise<Claim> {
-  const policy = isUuid(input.policyId) ? await ctx.loaders.get(policyLoaders).policyById.load(input.policyId) : null;
+  const policy = isUuid(input.policyId) ? await ctx.loaders.byId(POLICY_BY_ID).load(input.policyId) : null;
   if (!policy) throw new NotFoundError("Policy", input.policyId);
   const problems: FieldProblem[] = [];
   if (policy.status !== PolicyStatus.ACTIVE) {
@@ -115,7 +115,7 @@ function amountChanges(claim: Claim, step: ClaimTransition): Partial<Claim> {
  * CONFLICT, nothing changed) and the step is written as a claim_event in the same transaction.
  */
 export async function transitionClaim(ctx: RequestContext, id: string, step: ClaimTransition): Promise<Claim> {
-  const claim = isUuid(id) ? await ctx.loaders.get(claimLoaders).claimById.load(id) : null;
+  const claim = isUuid(id) ? await ctx.loaders.byId(CLAIM_BY_ID).load(id) : null;
   if (!claim) throw new NotFoundError("Claim", id);
   if (step.expectedVersion !== null && step.expectedVersion !== undefined && step.expectedVersion !== claim.version) {
     throw new ConflictError(`Claim ${id} is at version ${claim.version}, not ${step.expectedVersion}`, {

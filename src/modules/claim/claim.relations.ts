@@ -1,4 +1,4 @@
-import { relation } from "../../db/relations";
+import { lookup, relation } from "../../db/relations";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "../policy/policy.entity";
 import { StaffUser } from "../staff/staff.entity";
@@ -60,3 +60,6 @@ export const CLAIM_RELATIONS = [
     face: { type: () => StaffUser, nullable: true, description: "The adjuster handling the claim." },
   }),
 ];
+
+/** Claims by id, the rows whose customer (`customerId`) is in the viewer's row scope: services, node(id) and the compiled roots read it. */
+export const CLAIM_BY_ID = lookup<Claim>(() => Claim, "customerId");

@@ -1,4 +1,4 @@
-import { relation } from "../../db/relations";
+import { lookup, relation } from "../../db/relations";
 import { StaffUser } from "../staff/staff.entity";
 import { Customer } from "./customer.entity";
 
@@ -14,3 +14,6 @@ export const CUSTOMER_RELATIONS = [
     face: { type: () => StaffUser, nullable: true, description: "The agent whose book the customer is in." },
   }),
 ];
+
+/** Customers by id, the rows whose customer (`id`) is in the viewer's row scope: services, node(id) and the compiled roots read it. */
+export const CUSTOMER_BY_ID = lookup<Customer>(() => Customer, "id");

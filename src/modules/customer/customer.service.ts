@@ -16,7 +16,7 @@ import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { Customer } from "./customer.entity";
 import { CustomerOrderField, SortDirection, type CustomerFilter, type CustomerOrder } from "./customer.inputs";
-import { customerLoaders } from "./customer.loaders";
+import { CUSTOMER_BY_ID } from "./customer.relations";
 
 /** Same expression as the trigram index IDX_customer_search_trgm, so that the index applies. */
 const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))";
@@ -137,7 +137,7 @@ async function applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<Customer>
 }
 
 export async function customerById(ctx: RequestContext, id: string): Promise<Customer | null> {
-  return isUuid(id) ? ctx.loaders.get(customerLoaders).customerById.load(id) : null;
+  return isUuid(id) ? ctx.loaders.byId(CUSTOMER_BY_ID).load(id) : null;
 }
 
 export async function requireCustomer(ctx: RequestContext, id: string): Promise<Customer> {

@@ -5,7 +5,7 @@ import type { Customer } from "../customer/customer.entity";
 import { keysetColumn } from "../../db/keyset";
 import { DuplicateCandidate, DuplicateReason } from "./duplicate-candidate.entity";
 import { DuplicateCandidateConnection } from "./duplicate.types";
-import { customerLoaders } from "../customer/customer.loaders";
+import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 
 /**
  * Flags every other customer with the same national-id blind index as a duplicate candidate of
@@ -46,5 +46,5 @@ export async function listDuplicateCandidates(ctx: RequestContext, args: PageArg
 }
 
 export function customerOfPair(ctx: RequestContext, customerId: string): Promise<Customer | null> {
-  return ctx.loaders.get(customerLoaders).customerById.load(customerId);
+  return ctx.loaders.byId(CUSTOMER_BY_ID).load(customerId);
 }

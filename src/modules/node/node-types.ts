@@ -1,22 +1,21 @@
 import type { RequestContext } from "../../auth/request-context";
+import type { ScopedLookup } from "../../db/relations";
 import { claimById } from "../claim/claim.service";
-import { Claim } from "../claim/claim.entity";
+import { CLAIM_BY_ID } from "../claim/claim.relations";
 import { customerById } from "../customer/customer.service";
-import { Customer } from "../customer/customer.entity";
+import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 import { policyById } from "../policy/policy.service";
-import { Policy } from "../policy/policy.entity";
+import { POLICY_BY_ID } from "../policy/policy.relations";
 
-/** A type `node(id)` answers: its entity, the column holding the customer whose row scope covers it, and its scoped look-up. */
+/** A type `node(id)` answers: its module's scoped look-up (entity and row-scope column) and the service that reads it. */
 export interface NodeType {
-  entity: () => Function;
-  /** The entity's property holding a customer id that must lie in the viewer's row scope (`id` for Customer itself). */
-  scopedBy: string;
+  lookup: ScopedLookup;
   byId: (ctx: RequestContext, id: string) => Promise<object | null> | null;
 }
 
 /** The types behind `node(id)`, in the order an id is looked for (ids are UUIDs: at most one matches). */
 export const NODE_TYPES: NodeType[] = [
-  { entity: () => Customer, scopedBy: "id", byId: customerById },
-  { entity: () => Policy, scopedBy: "customerId", byId: policyById },
-  { entity: () => Claim, scopedBy: "customerId", byId: claimById },
+  { lookup: CUSTOMER_BY_ID, byId: customerById },
+  { lookup: POLICY_BY_ID, byId: policyById },
+  { lookup: CLAIM_BY_ID, byId: claimById },
 ];

@@ -1,4 +1,4 @@
-import { relation } from "../../db/relations";
+import { lookup, relation } from "../../db/relations";
 import { Customer } from "../customer/customer.entity";
 import { Coverage } from "./coverage.entity";
 import { Policy } from "./policy.entity";
@@ -39,3 +39,6 @@ export const POLICY_RELATIONS = [
     face: { type: () => Customer, nullable: true, description: "The policyholder (null when out of your scope)." },
   }),
 ];
+
+/** Policys by id, the rows whose customer (`customerId`) is in the viewer's row scope: services, node(id) and the compiled roots read it. */
+export const POLICY_BY_ID = lookup<Policy>(() => Policy, "customerId");

@@ -4,9 +4,10 @@ import type { Product, ProductLine } from "../product/product.entity";
 import { productCatalogue } from "../product/product-catalogue";
 import { Policy } from "./policy.entity";
 import { policyLoaders } from "./policy.loaders";
+import { POLICY_BY_ID } from "./policy.relations";
 
 export function policyById(ctx: RequestContext, id: string): Promise<Policy | null> | null {
-  return isUuid(id) ? ctx.loaders.get(policyLoaders).policyById.load(id) : null;
+  return isUuid(id) ? ctx.loaders.byId(POLICY_BY_ID).load(id) : null;
 }
 
 export function productByCode(ctx: RequestContext, code: string): Promise<Product | null> {

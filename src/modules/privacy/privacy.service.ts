@@ -11,7 +11,7 @@ import { releaseTable } from "./export-policy";
 import { assessmentFor, type StoredRating } from "../risk/risk-derived";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
-import { customerLoaders } from "../customer/customer.loaders";
+import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 
 /** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
 function customerEntities(ctx: RequestContext) {
@@ -125,6 +125,6 @@ export async function eraseCustomer(ctx: RequestContext, customerId: string, rea
       }
     });
   }
-  ctx.loaders.get(customerLoaders).customerById.clear(customer.id);
+  ctx.loaders.byId(CUSTOMER_BY_ID).clear(customer.id);
   return ctx.db.getRepository(Customer).findOneByOrFail({ id: customer.id });
 }
