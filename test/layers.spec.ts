@@ -59,6 +59,8 @@ const ALLOWED: Record<string, string[]> = {
     "modules/duplicate/duplicate.service.ts -> graphql/context.ts",
     "modules/household/household-write.service.ts -> graphql/context.ts",
     "modules/household/household.mutations.ts -> graphql/context.ts",
+    "modules/importing/importing.read.service.ts -> graphql/context.ts",
+    "modules/importing/importing.resolver.ts -> graphql/context.ts",
     "modules/interaction/complaint-write.service.ts -> graphql/context.ts",
     "modules/interaction/interaction-write.service.ts -> graphql/context.ts",
     "modules/interaction/interaction.mutations.ts -> graphql/context.ts",

@@ -1,3 +1,5 @@
+import { recordApiSourceKey } from "../source/source-key.service";
+import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../graphql/context";
 import { NotFoundError, invalidFields } from "../../shared/errors";
@@ -52,6 +54,7 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
       dueAt,
     });
     const { id } = await manager.save(complaint);
+    await recordApiSourceKey(manager, SourceEntityKind.COMPLAINT, id);
     return manager.findOneByOrFail(Complaint, { id });
   });
 }
