@@ -18,8 +18,8 @@ describe("migrations", () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "access_alert", "audit_entry", "claim", "claim_event", "complaint", "consent", "coverage", "customer", "duplicate_candidate", "health_declaration", "interaction",
-      "migrations", "offer_response", "policy", "product", "relationship", "risk_assessment", "segment", "staff_user",
+      "access_alert", "audit_entry", "claim", "claim_event", "complaint", "consent", "coverage", "customer", "duplicate_candidate", "health_declaration", "import_error", "import_job",
+      "interaction", "migrations", "offer_response", "policy", "product", "relationship", "risk_assessment", "segment", "source_key", "staff_user",
     ]);
   });
 

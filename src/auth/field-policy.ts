@@ -51,7 +51,12 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     segments: PUBLIC, healthDeclaration: HEALTH,
     // derived from personal data, but reasons use bands and ranges only; roles checked in the service
     recommendations: PUBLIC, excludedProducts: PUBLIC, offerResponses: PUBLIC,
+    // the customer's numbers in the insurer's other systems (core PAS, claims, CRM): identifiers of the
+    // same nature as customerNumber and id (PUBLIC), issued by the insurer, carrying no personal value
+    sourceKeys: PUBLIC,
   },
+  // reachable only through Customer.sourceKeys
+  SourceKey: { system: PUBLIC, id: PUBLIC },
   // reachable only through auditLog (COMPLIANCE, ADMIN) and Customer.accessHistory (AUDIT)
   AuditEntry: {
     id: PUBLIC, at: PUBLIC, actorId: PUBLIC, role: PUBLIC, purpose: PUBLIC, operation: PUBLIC, requestId: PUBLIC,

@@ -1,7 +1,7 @@
-import { getMetadataStorage, validateOrReject, type ValidatorOptions } from "class-validator";
+import { getMetadataStorage, validateOrReject } from "class-validator";
 import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
 
-const OPTIONS: ValidatorOptions = { skipMissingProperties: true, forbidUnknownValues: false };
+import { INPUT_VALIDATION as OPTIONS } from "../shared/validation-options";
 const validated = new Map<Function, boolean>();
 
 /** Whether class-validator has any rule for instances of this class (decided once per class). */

@@ -14,8 +14,10 @@ import { policyModule } from "./policy/policy.module";
 import { privacyModule } from "./privacy/privacy.module";
 import { productModule } from "./product/product.module";
 import { recommendationModule } from "./recommendation/recommendation.module";
+import { importingModule } from "./importing/importing.module";
 import { riskModule } from "./risk/risk.module";
 import { segmentModule } from "./segment/segment.module";
+import { sourceModule } from "./source/source.module";
 import { staffModule } from "./staff/staff.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
@@ -34,6 +36,8 @@ export const MODULES: readonly DomainModule[] = [
   auditModule,
   duplicateModule,
   metricsModule,
+  sourceModule,
+  importingModule,
   privacyModule,
   nodeModule,
 ];

@@ -111,6 +111,11 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     const planner = new CustomerPlanner(context, options.customers);
     while (!planner.done) await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
     await seedHealthDeclarations(manager, now);
+    // demo customers stand for records created here: each carries the customer360 key the API gives
+    await manager.query(
+      `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, first_seen_at, last_seen_at)
+       SELECT 'customer', id, 'customer360', id::text, created_at, created_at FROM customer ON CONFLICT DO NOTHING`,
+    );
     await seedSegments(manager, now);
     return counts;
   });

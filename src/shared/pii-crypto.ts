@@ -8,11 +8,13 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 export class PiiCipher {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
+  private readonly digestKey: Buffer;
 
   constructor(secret: string) {
     const ikm = Buffer.from(secret, "utf8");
     this.encryptionKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-encryption", 32));
     this.indexKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-blind-index", 32));
+    this.digestKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-content-digest", 32));
   }
 
   encrypt(plain: string): string {
@@ -28,6 +30,14 @@ export class PiiCipher {
     const decipher = createDecipheriv("aes-256-gcm", this.encryptionKey, Buffer.from(nonce, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+  }
+
+  /**
+   * Keyed digest of a record's content (hex), to tell a changed record from an unchanged one
+   * without keeping its values: unkeyed, a digest of a short identity number could be reversed.
+   */
+  contentDigest(content: string): string {
+    return createHmac("sha256", this.digestKey).update(content).digest("hex");
   }
 
   /** Same input → same hex digest; upper-cased and stripped of spaces first. */

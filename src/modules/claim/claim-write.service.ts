@@ -1,3 +1,5 @@
+import { recordApiSourceKey } from "../source/source-key.service";
+import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
 import { ConflictError, NotFoundError, invalidFields, type FieldProblem } from "../../shared/errors";
@@ -75,6 +77,7 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
       idempotencyKey,
     });
     const { id } = await manager.save(claim);
+    await recordApiSourceKey(manager, SourceEntityKind.CLAIM, id);
     await manager.insert(ClaimEvent, {
       claimId: id, customerId: policy.customerId, fromStatus: null, toStatus: ClaimStatus.REPORTED, actorId, note: "Claim registered.", occurredAt: reportedAt,
     });

@@ -12,18 +12,20 @@ import type { CustomerChangesInput, CustomerProfileFields, NewCustomerInput } fr
 import { lockRegister, updateAtVersion } from "../../db/write-guards";
 import { flagNationalIdDuplicates } from "../duplicate/duplicate.service";
 import { staffLoaders } from "../staff/staff.loaders";
+import { recordApiSourceKey } from "../source/source-key.service";
+import { SourceEntityKind } from "../source/source-key.entity";
 
 type CustomerColumns = Partial<Omit<Customer, "annualIncomeMoney">>;
 
 /** Stored as given (nationalId is sealed separately). */
-const PLAIN_FIELDS = [
+export const PLAIN_FIELDS = [
   "fullName", "gender", "dateOfBirth", "idType", "email", "phone", "address", "city", "region", "occupation",
   "occupationClass", "annualIncome", "maritalStatus", "dependents", "serviceTier", "riskPreference", "preferredChannel",
 ] as const;
 /** Columns that cannot be cleared. */
 const REQUIRED_FIELDS = ["fullName", "dependents", "serviceTier"] as const;
 
-function plainColumns(input: CustomerProfileFields & { fullName?: string | null }): CustomerColumns {
+export function plainColumns(input: CustomerProfileFields & { fullName?: string | null }): CustomerColumns {
   const columns: Record<string, unknown> = {};
   for (const field of PLAIN_FIELDS) {
     const value = input[field];
@@ -37,7 +39,7 @@ function sealed(ctx: RequestContext, nationalId: string | null) {
   return nationalId === null ? { nationalIdEncrypted: null, nationalIdHash: null } : sealNationalId(ctx, nationalId);
 }
 
-async function nextCustomerNumber(manager: EntityManager): Promise<string> {
+export async function nextCustomerNumber(manager: EntityManager): Promise<string> {
   const [row]: { n: number }[] = await manager.query(
     `SELECT coalesce(max(substring(customer_number FROM 2)::int), 0) + 1 AS n FROM customer WHERE customer_number ~ '^C[0-9]{8}$'`,
   );
@@ -68,6 +70,7 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
       assignedAgentId: viewer.kind === "staff" && viewer.role === Role.AGENT ? viewer.id : null,
     });
     const { id } = await manager.save(customer);
+    await recordApiSourceKey(manager, SourceEntityKind.CUSTOMER, id);
     if (identity.nationalIdHash) await flagNationalIdDuplicates(manager, id, identity.nationalIdHash);
     return manager.findOneByOrFail(Customer, { id });
   });

@@ -12,15 +12,25 @@ import { CUSTOMER_BY_ID } from "../customer/customer.relations";
  * `customerId`. One statement whether or not a match exists, so the write costs the same either
  * way; a pair already flagged (in either direction) is not flagged again.
  */
-export async function flagNationalIdDuplicates(manager: EntityManager, customerId: string, nationalIdHash: string): Promise<void> {
+export function flagNationalIdDuplicates(manager: EntityManager, customerId: string, nationalIdHash: string): Promise<void> {
+  return flagNationalIdDuplicatesOf(manager, [customerId], [nationalIdHash]);
+}
+
+/**
+ * The same for many written customers in one statement (the bulk import): two of them with the
+ * same id are flagged once, from the later id to the earlier.
+ */
+export async function flagNationalIdDuplicatesOf(manager: EntityManager, customerIds: string[], nationalIdHashes: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
   await manager.query(
     `INSERT INTO duplicate_candidate (customer_id, candidate_customer_id, reason)
-     SELECT $1::uuid, c.id, $3::varchar FROM customer c
-     WHERE c.national_id_hash = $2 AND c.id <> $1::uuid
+     SELECT w.id, c.id, $3::varchar FROM unnest($1::uuid[], $2::varchar[]) AS w(id, hash)
+     JOIN customer c ON c.national_id_hash = w.hash AND c.id <> w.id
+     WHERE NOT (c.id = ANY($1::uuid[]) AND c.id > w.id)
        AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d
-                       WHERE d.customer_id = c.id AND d.candidate_customer_id = $1::uuid AND d.reason = $3::varchar)
+                       WHERE d.customer_id = c.id AND d.candidate_customer_id = w.id AND d.reason = $3::varchar)
      ON CONFLICT DO NOTHING`,
-    [customerId, nationalIdHash, DuplicateReason.NATIONAL_ID],
+    [customerIds, nationalIdHashes, DuplicateReason.NATIONAL_ID],
   );
 }
 

@@ -1,3 +1,5 @@
+import { recordApiSourceKey } from "../source/source-key.service";
+import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
 import { NotFoundError, invalidFields } from "../../shared/errors";
@@ -53,6 +55,7 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
       dueAt,
     });
     const { id } = await manager.save(complaint);
+    await recordApiSourceKey(manager, SourceEntityKind.COMPLAINT, id);
     return manager.findOneByOrFail(Complaint, { id });
   });
 }

@@ -1,3 +1,5 @@
+import { recordApiSourceKey } from "../source/source-key.service";
+import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
 import { ConflictError, invalidFields, type FieldProblem } from "../../shared/errors";
@@ -39,7 +41,10 @@ export async function insertOnce(manager: EntityManager, row: Partial<Interactio
   }
   const result = await manager.createQueryBuilder().insert().into(Interaction).values(row).orIgnore().execute();
   const inserted = (result.raw as { id: string }[])[0];
-  if (inserted) return { interaction: await manager.findOneByOrFail(Interaction, { id: inserted.id }), created: true };
+  if (inserted) {
+    await recordApiSourceKey(manager, SourceEntityKind.INTERACTION, inserted.id);
+    return { interaction: await manager.findOneByOrFail(Interaction, { id: inserted.id }), created: true };
+  }
   return { interaction: sameRequest(await manager.findOneByOrFail(Interaction, { idempotencyKey: key! }), row), created: false };
 }
 

@@ -1,0 +1,126 @@
+import type { EntityManager } from "typeorm";
+import { lockRegister } from "../../db/write-guards";
+import { nextCustomerNumber } from "../customer/customer-write.service";
+import { sealNationalIdWithKey } from "../customer/customer-identity.service";
+import { flagNationalIdDuplicatesOf } from "../duplicate/duplicate.service";
+import { SourceEntityKind } from "../source/source-key.entity";
+import type { CustomerRow } from "./customer-rows";
+
+/** customer columns an import writes, with their array types for UNNEST. */
+const COLUMNS: [property: string, column: string, type: string][] = [
+  ["kind", "kind", "varchar"], ["fullName", "full_name", "varchar"], ["gender", "gender", "varchar"], ["dateOfBirth", "date_of_birth", "date"],
+  ["idType", "id_type", "varchar"], ["nationalIdEncrypted", "national_id_encrypted", "text"], ["nationalIdHash", "national_id_hash", "varchar"],
+  ["email", "email", "varchar"], ["phone", "phone", "varchar"], ["address", "address", "varchar"], ["city", "city", "varchar"],
+  ["region", "region", "varchar"], ["occupation", "occupation", "varchar"], ["occupationClass", "occupation_class", "smallint"],
+  ["annualIncome", "annual_income", "bigint"], ["maritalStatus", "marital_status", "varchar"], ["dependents", "dependents", "smallint"],
+  ["serviceTier", "service_tier", "varchar"], ["riskPreference", "risk_preference", "varchar"], ["preferredChannel", "preferred_channel", "varchar"],
+];
+
+/** `unnest($1::t[], $2::t[], …)` over the columns, the arrays as parameters from `first`. */
+function unnestOf(types: string[], first = 1): string {
+  return `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(", ")})`;
+}
+
+function columnArrays(rows: Record<string, unknown>[]): unknown[][] {
+  return COLUMNS.map(([property]) => rows.map((row) => row[property] ?? null));
+}
+
+export interface BatchCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows refused at write time (a known key whose customer was erased). */
+  refused: { row: CustomerRow; problem: string }[];
+}
+
+interface KnownKey {
+  key_id: string;
+  record_id: string;
+  source_id: string;
+  content_digest: string | null;
+  erased: boolean;
+}
+
+/**
+ * Upserts one batch of valid rows keyed on (customer, sourceSystem, sourceId), in the caller's
+ * transaction: new keys → customer + key inserted; a known key with the same digest → unchanged
+ * (only its last-seen time moves); another digest → the customer is updated (version + 1). National
+ * ids are sealed and blind-indexed as the API does, and flagged for duplicate review as it does.
+ * A source id appears at most once per batch (the caller cuts batches so).
+ */
+export async function upsertCustomers(
+  manager: EntityManager,
+  piiKey: string,
+  sourceSystem: string,
+  rows: { row: CustomerRow; digest: string }[],
+): Promise<BatchCounts> {
+  const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  if (rows.length === 0) return counts;
+  await lockRegister(manager, "customer"); // customer numbers and national ids, as createCustomer
+  const known: KnownKey[] = await manager.query(
+    `SELECT k.id AS key_id, k.record_id, k.source_id, k.content_digest, c.erased_at IS NOT NULL AS erased
+     FROM source_key k JOIN customer c ON c.id = k.record_id
+     WHERE k.entity_kind = $1 AND k.source_system = $2 AND k.source_id = ANY($3::varchar[])`,
+    [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
+  );
+  const bySourceId = new Map(known.map((key) => [key.source_id, key]));
+  const fresh: typeof rows = [];
+  const changed: { key: KnownKey; row: CustomerRow; digest: string }[] = [];
+  const seen: string[] = [];
+  for (const item of rows) {
+    const key = bySourceId.get(item.row.sourceId);
+    if (!key) fresh.push(item);
+    else if (key.erased) counts.refused.push({ row: item.row, problem: "the customer was erased on request; the source record is not applied" });
+    else if (key.content_digest === item.digest) seen.push(key.key_id);
+    else changed.push({ key, ...item });
+  }
+  const sealed = (row: CustomerRow) => ({
+    ...row.columns,
+    ...(row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null }),
+  });
+  const written: { id: string; hash: string | null }[] = [];
+
+  if (fresh.length > 0) {
+    const first = Number((await nextCustomerNumber(manager)).slice(1));
+    const numbers = fresh.map((_, i) => `C${String(first + i).padStart(8, "0")}`);
+    const values = fresh.map(({ row }) => sealed(row));
+    const inserted: { id: string; customer_number: string }[] = await manager.query(
+      `INSERT INTO customer (customer_number, ${COLUMNS.map(([, column]) => column).join(", ")})
+       SELECT * FROM ${unnestOf(["varchar", ...COLUMNS.map(([, , type]) => type)])} RETURNING id, customer_number`,
+      [numbers, ...columnArrays(values)],
+    );
+    const idByNumber = new Map(inserted.map((row) => [row.customer_number, row.id]));
+    const ids = numbers.map((number) => idByNumber.get(number)!);
+    await manager.query(
+      `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, content_digest)
+       SELECT $1, * FROM ${unnestOf(["uuid", "varchar", "varchar", "varchar"], 2)}`,
+      [SourceEntityKind.CUSTOMER, ids, fresh.map(() => sourceSystem), fresh.map(({ row }) => row.sourceId), fresh.map(({ digest }) => digest)],
+    );
+    ids.forEach((id, i) => written.push({ id, hash: values[i].nationalIdHash }));
+    counts.inserted = fresh.length;
+  }
+
+  if (changed.length > 0) {
+    const values = changed.map(({ row }) => sealed(row));
+    const names = COLUMNS.map(([, column]) => column);
+    await manager.query(
+      `UPDATE customer c SET ${names.map((name) => `"${name}" = u."${name}"`).join(", ")}, version = c.version + 1, updated_at = now()
+       FROM ${unnestOf(["uuid", ...COLUMNS.map(([, , type]) => type)])} AS u(id, ${names.map((name) => `"${name}"`).join(", ")})
+       WHERE c.id = u.id`,
+      [changed.map(({ key }) => key.record_id), ...columnArrays(values)],
+    );
+    await manager.query(
+      `UPDATE source_key k SET content_digest = u.digest, last_seen_at = now() FROM ${unnestOf(["uuid", "varchar"])} AS u(id, digest) WHERE k.id = u.id`,
+      [changed.map(({ key }) => key.key_id), changed.map(({ digest }) => digest)],
+    );
+    changed.forEach(({ key }, i) => written.push({ id: key.record_id, hash: values[i].nationalIdHash }));
+    counts.updated = changed.length;
+  }
+
+  if (seen.length > 0) await manager.query(`UPDATE source_key SET last_seen_at = now() WHERE id = ANY($1::uuid[])`, [seen]);
+  counts.unchanged = seen.length;
+
+  const withId = written.filter((w): w is { id: string; hash: string } => w.hash !== null);
+  await flagNationalIdDuplicatesOf(manager, withId.map((w) => w.id), withId.map((w) => w.hash));
+  return counts;
+}

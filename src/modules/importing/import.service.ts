@@ -1,0 +1,178 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { EntityManager } from "typeorm";
+import type { Database } from "../../db/data-source";
+import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { piiCipherFor } from "../customer/customer-identity.service";
+import { API_SOURCE_SYSTEM } from "../source/source-key.entity";
+import { customerRow, headerProblem, type CustomerRow } from "./customer-rows";
+import { upsertCustomers } from "./customer-upsert";
+import { ImportJob, ImportStatus } from "./import-job.entity";
+import { SourceFileError, formatOf, sourceRecords } from "./record-reader";
+
+export const IMPORT_ENTITIES = ["customers"] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+
+export interface ImportOptions {
+  file: string;
+  /** The encryption key of personal values (the server's PII_ENCRYPTION_KEY). */
+  piiKey: string;
+  batchSize?: number;
+  /** Called after each committed batch. */
+  onBatch?: (job: ImportJob) => void;
+  /** Tests: return (the job still RUNNING) after this many committed batches, as a process killed there. */
+  stopAfterBatches?: number;
+}
+
+export interface NewImport extends ImportOptions {
+  sourceSystem: string;
+  entity: string;
+  createdBy: string;
+}
+
+const SOURCE_SYSTEM = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+interface RowError {
+  line: number;
+  sourceId: string | null;
+  field: string | null;
+  problem: string;
+}
+
+/** Starts a job for a file and runs it to its end (or to `stopAfterBatches`). */
+export async function startImport(db: Database, options: NewImport): Promise<ImportJob> {
+  const problems: FieldProblem[] = [];
+  if (!SOURCE_SYSTEM.test(options.sourceSystem) || options.sourceSystem.toLowerCase() === API_SOURCE_SYSTEM) {
+    problems.push({ field: "source", problems: [`source must be 2–40 of A–Z, 0–9 and _ starting with a letter (${API_SOURCE_SYSTEM} is this API's own)`] });
+  }
+  if (!(IMPORT_ENTITIES as readonly string[]).includes(options.entity)) problems.push({ field: "entity", problems: [`entity must be one of ${IMPORT_ENTITIES.join(", ")}`] });
+  let size = 0;
+  try {
+    formatOf(options.file);
+    size = fs.statSync(options.file).size;
+  } catch (err) {
+    problems.push({ field: "file", problems: [err instanceof SourceFileError ? err.message : "the file cannot be read"] });
+  }
+  if (problems.length > 0) throw new BadUserInputError(problems.map((p) => p.problems.join("; ")).join("; "), { fields: problems });
+  const job = await db.getRepository(ImportJob).save(
+    db.getRepository(ImportJob).create({
+      sourceSystem: options.sourceSystem,
+      entity: options.entity,
+      fileName: path.basename(options.file).slice(0, 255),
+      fileSize: String(size),
+      createdBy: options.createdBy.slice(0, 120),
+    }),
+  );
+  return runImport(db, job, options);
+}
+
+/** Resumes a job that did not finish, after its last committed batch; the file must be the same one. */
+export async function resumeImport(db: Database, jobId: string, options: ImportOptions): Promise<ImportJob> {
+  const job = isUuid(jobId) ? await db.getRepository(ImportJob).findOneBy({ id: jobId }) : null;
+  if (!job) throw new NotFoundError("Import job", jobId);
+  if (job.status === ImportStatus.COMPLETED) throw new ConflictError(`Import job ${jobId} has completed; start a new job`, { reason: "JOB_COMPLETED" });
+  const size = fs.existsSync(options.file) ? fs.statSync(options.file).size : -1;
+  if (path.basename(options.file) !== job.fileName || String(size) !== String(job.fileSize)) {
+    throw new ConflictError(`Import job ${jobId} read ${job.fileName} (${job.fileSize} bytes); give that file to resume it`, { reason: "OTHER_FILE" });
+  }
+  await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.RUNNING, failure: null, finishedAt: null });
+  return runImport(db, { ...job, status: ImportStatus.RUNNING }, options);
+}
+
+type Item = { line: number; sourceId: string | null } & ({ row: CustomerRow; digest: string } | { errors: RowError[] });
+
+/**
+ * Streams the file after the job's last committed line, in batches of `batchSize` rows (fewer when
+ * a source id repeats within a batch, so a batch holds each key once). Each batch — its rows, its
+ * error rows and the job's counts and last line — commits as one transaction.
+ */
+async function runImport(db: Database, job: ImportJob, options: ImportOptions): Promise<ImportJob> {
+  const batchSize = options.batchSize ?? 1000;
+  const cipher = piiCipherFor(options.piiKey);
+  let batch: Item[] = [];
+  let keys = new Set<string>();
+  let committed = 0;
+  let lastLine = job.lastLine;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    lastLine = await commitBatch(db, job, lastLine, batch, options.piiKey);
+    batch = [];
+    keys = new Set();
+    committed++;
+    options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }));
+  };
+  try {
+    const check = (columns: string[]) => {
+      const problem = headerProblem(columns);
+      if (problem) throw new SourceFileError(`line 1: ${problem}`);
+    };
+    for await (const record of sourceRecords(options.file, check)) {
+      if (record.line <= job.lastLine) continue;
+      let item: Item;
+      if ("problem" in record) {
+        item = { line: record.line, sourceId: null, errors: [{ line: record.line, sourceId: null, field: null, problem: record.problem }] };
+      } else {
+        const checked = customerRow(record.values);
+        item =
+          "row" in checked
+            ? { line: record.line, sourceId: checked.row.sourceId, row: checked.row, digest: cipher.contentDigest(checked.row.content) }
+            : { line: record.line, sourceId: checked.sourceId, errors: errorsOf(record.line, checked.sourceId, checked.problems) };
+      }
+      if ("row" in item && keys.has(item.row.sourceId)) await flush(); // the later record of a key wins, in file order
+      if (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) return await reload(db, job.id);
+      batch.push(item);
+      if ("row" in item) keys.add(item.row.sourceId);
+      if (batch.length >= batchSize) await flush();
+      if (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) return await reload(db, job.id);
+    }
+    await flush();
+  } catch (err) {
+    if (!(err instanceof SourceFileError)) throw err; // the database or the process: the job stays RUNNING, resume it
+    await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.FAILED, failure: err.message.slice(0, 300), finishedAt: new Date() });
+    return reload(db, job.id);
+  }
+  await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });
+  return reload(db, job.id);
+}
+
+function reload(db: Database, id: string): Promise<ImportJob> {
+  return db.getRepository(ImportJob).findOneByOrFail({ id });
+}
+
+function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[]): RowError[] {
+  return problems.flatMap(({ field, problems: texts }) => texts.map((problem) => ({ line, sourceId, field, problem: problem.slice(0, 300) })));
+}
+
+/** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
+async function commitBatch(db: Database, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
+  const valid = batch.filter((item): item is Item & { row: CustomerRow; digest: string } => "row" in item);
+  const errors = batch.flatMap((item) => ("errors" in item ? item.errors : []));
+  const endLine = batch[batch.length - 1].line;
+  return db.transaction(async (manager) => {
+    const counts = await upsertCustomers(manager, piiKey, job.sourceSystem, valid);
+    for (const { row, problem } of counts.refused) {
+      errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field: null, problem });
+    }
+    await insertErrors(manager, job.id, errors);
+    const failedRows = new Set(errors.map((error) => error.line)).size;
+    const moved = await manager.query(
+      `UPDATE import_job SET processed = processed + $3, inserted = inserted + $4, updated = updated + $5, unchanged = unchanged + $6,
+         failed = failed + $7, last_line = $8 WHERE id = $1 AND last_line = $2 RETURNING id`,
+      [job.id, lastLine, batch.length, counts.inserted, counts.updated, counts.unchanged, failedRows, endLine],
+    );
+    if ((moved as unknown[]).length === 0) {
+      throw new ConflictError(`Import job ${job.id} was advanced by another process; stop one of them`, { reason: "JOB_MOVED" });
+    }
+    return endLine;
+  });
+}
+
+async function insertErrors(manager: EntityManager, jobId: string, errors: RowError[]): Promise<void> {
+  if (errors.length === 0) return;
+  await manager.query(
+    `INSERT INTO import_error (job_id, line, source_id, field, problem)
+     SELECT $1, * FROM unnest($2::int[], $3::varchar[], $4::varchar[], $5::varchar[])`,
+    [jobId, errors.map((e) => e.line), errors.map((e) => e.sourceId), errors.map((e) => e.field), errors.map((e) => e.problem)],
+  );
+}

@@ -1,0 +1,12 @@
+import type { DomainModule } from "../domain-module";
+import { ImportError, ImportJob } from "./import-job.entity";
+import { importingPermissions } from "./importing.permissions";
+import { ImportingResolver } from "./importing.resolver";
+
+/** Bulk import of source files as resumable jobs (npm run import; importJob / importErrors for ADMIN). */
+export const importingModule: DomainModule = {
+  name: "importing",
+  entities: [ImportJob, ImportError],
+  resolvers: [ImportingResolver],
+  permissions: [importingPermissions],
+};

@@ -1,0 +1,18 @@
+import { Role } from "../../auth/role";
+import { signedInAs } from "../../auth/role-rules";
+
+const administrators = signedInAs(Role.ADMIN);
+
+/**
+ * Imports are an administrator's business: the job (who ran it, counts) and its error rows (line,
+ * source id, field, problem — never a value) are readable by ADMIN only.
+ */
+export const importingPermissions = {
+  Query: { importJob: administrators, importErrors: administrators },
+  ImportJob: Object.fromEntries(
+    ["id", "sourceSystem", "entity", "fileName", "createdBy", "status", "processed", "inserted", "updated", "unchanged", "failed", "lastLine", "failure", "startedAt", "finishedAt"].map(
+      (field) => [field, administrators],
+    ),
+  ),
+  ImportError: { id: administrators, line: administrators, sourceId: administrators, field: administrators, problem: administrators },
+};
