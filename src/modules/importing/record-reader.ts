@@ -2,6 +2,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
+import { parse, type CsvError } from "csv-parse";
 
 /** One record of a source file: the line it starts on and its values by column, or why it cannot be read. */
 export type SourceRecord = { line: number; values: Record<string, unknown> } | { line: number; problem: string };
@@ -31,72 +32,76 @@ function textStream(file: string): Readable {
   return stream;
 }
 
+/** Errors of one record, after which reading goes on (the record becomes a row error). */
+const RECORD_ERRORS = new Set(["INVALID_OPENING_QUOTE", "CSV_INVALID_CLOSING_QUOTE", "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH", "CSV_RECORD_INCONSISTENT_COLUMNS"]);
+
+type CsvItem = { line: number; fields: string[]; malformed: boolean };
+
 /**
- * RFC 4180 records from text chunks: quoted fields may hold commas, quotes ("") and line breaks;
- * CRLF or LF ends a record; blank lines are skipped. Each record carries the line it starts on.
+ * RFC 4180 records (csv-parse): quoted fields may hold commas, quotes ("") and line breaks; CRLF
+ * or LF ends a record; blank lines are skipped. Each record carries the line it starts on. A
+ * malformed record (text next to a quoted field) is reported and reading goes on; an unclosed
+ * quote or a record over MAX_RECORD_CHARS ends the file's reading (SourceFileError).
  */
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; fields: string[]; malformed: boolean }> {
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let closedQuote = false;
-  let malformed = false;
-  let started = false;
-  let line = 1;
-  let start = 1;
-  let size = 0;
-  for await (const chunk of chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (++size > MAX_RECORD_CHARS) throw new SourceFileError(`line ${start}: a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
-      if (quoted) {
-        if (c === '"') {
-          quoted = false;
-          closedQuote = true;
-        } else {
-          if (c === "\n") line++;
-          field += c;
-        }
-        continue;
-      }
-      if (c === '"') {
-        if (closedQuote) field += '"'; // "" inside a quoted field
-        else if (field !== "") malformed = true;
-        quoted = true;
-        closedQuote = false;
-        started = true;
-        continue;
-      }
-      if (c === ",") {
-        fields.push(field);
-        field = "";
-        closedQuote = false;
-        started = true;
-      } else if (c === "\n") {
-        if (started || field !== "") {
-          fields.push(field);
-          yield { line: start, fields, malformed };
-        }
-        line++;
-        fields = [];
-        field = "";
-        closedQuote = false;
-        malformed = false;
-        started = false;
-        start = line;
-        size = 0;
-      } else if (c !== "\r") {
-        if (closedQuote) malformed = true; // text after a closing quote
-        field += c;
-        if (!started) start = line;
-        started = true;
-      }
+export async function* csvRecords(input: Readable): AsyncGenerator<CsvItem> {
+  const parser = input.pipe(
+    parse({
+      info: true, bom: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true,
+      record_delimiter: ["\r\n", "\n"], max_record_size: MAX_RECORD_CHARS,
+    }),
+  );
+  input.on("error", (err) => parser.destroy(err));
+  const queue: CsvItem[] = [];
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  let lastMalformed = -1;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on("data", ({ record, info }: { record: string[]; info: { lines: number } }) => {
+    // info.lines is the line the record ends on; a quoted line break moves its start up
+    const breaks = record.reduce((n, field) => n + field.split("\n").length - 1, 0);
+    queue.push({ line: info.lines - breaks, fields: record, malformed: false });
+    if (queue.length >= 1000) parser.pause();
+    notify();
+  });
+  parser.on("skip", (err: CsvError & { lines?: number }) => {
+    const line = err.lines ?? 0;
+    if (!RECORD_ERRORS.has(err.code)) {
+      failure = new SourceFileError(err.code === "CSV_QUOTE_NOT_CLOSED"
+        ? `line ${line}: the file ends inside a quoted field`
+        : `line ${line}: a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
+      parser.destroy();
+    } else if (line !== lastMalformed) {
+      lastMalformed = line; // csv-parse may report one record twice
+      queue.push({ line, fields: [], malformed: true });
     }
-  }
-  if (quoted) throw new SourceFileError(`line ${start}: the file ends inside a quoted field`);
-  if (started || field !== "") {
-    fields.push(field);
-    yield { line: start, fields, malformed };
+    notify();
+  });
+  parser.on("end", () => {
+    ended = true;
+    notify();
+  });
+  parser.on("error", (err) => {
+    failure ??= err;
+    notify();
+  });
+  parser.on("close", () => {
+    ended = true;
+    notify();
+  });
+  for (;;) {
+    const item = queue.shift();
+    if (item) {
+      if (queue.length < 100) parser.resume();
+      yield item;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
   }
 }
 
