@@ -1,0 +1,11 @@
+import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
+import { upsertCustomers } from "./customer-upsert";
+import { importKind, type ImportKind } from "./import-kind";
+
+/** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
+const KINDS: ImportKind[] = [
+  importKind({ entity: "customers", columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers }),
+];
+
+export const IMPORT_KINDS: Readonly<Record<string, ImportKind>> = Object.fromEntries(KINDS.map((kind) => [kind.entity, kind]));
+export const IMPORT_ENTITIES = KINDS.map((kind) => kind.entity);
