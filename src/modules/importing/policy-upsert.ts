@@ -47,8 +47,8 @@ async function nextPolicySerial(manager: EntityManager, given: (string | null)[]
  * transaction. The holder is the customer the same system sent under `customerSourceId`; the
  * product must be in the catalogue. New key → policy, covers and key inserted; same digest →
  * unchanged; another digest → the policy's columns updated and its covers replaced. A policy never
- * changes holder here: claims, interactions and consents are recorded against the holder too, so
- * a key whose policy belongs to another customer than the one now named is refused (by column).
+ * changes holder here: its claims and covers carry the holder too (row scope reads that key), so a
+ * key whose policy belongs to another customer than the one now named is refused (by column).
  */
 export async function upsertPolicies(manager: EntityManager, { sourceSystem }: BatchContext, rows: Item[]): Promise<BatchCounts<PolicyRow>> {
   const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
