@@ -10,7 +10,7 @@ import { openScriptDatabase } from "./script-database";
 import { resumeImport, startImport } from "../modules/importing/import.service";
 import type { ImportJob } from "../modules/importing/import-job.entity";
 
-const USAGE = "usage: npm run import -- --source SYSTEM --entity customers FILE [--batch N]\n" +
+const USAGE = "usage: npm run import -- --source SYSTEM --entity customers|policies FILE [--batch N]\n" +
   "       npm run import -- --resume JOB_ID FILE\n" +
   "  FILE: .csv (with a header line) or .ndjson/.jsonl, optionally .gz (see README, Loading your data)";
 

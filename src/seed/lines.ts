@@ -1,4 +1,5 @@
 import { ProductLine } from "../modules/product/product.entity";
+import type { CoverKind } from "../modules/importing/cover-kinds";
 
 /** A cover within a policy of a line: its share of the sum insured and its deductible in yuan. */
 export interface CoverageKind {
@@ -25,7 +26,7 @@ export interface LineProfile {
   claimRate: number;
 }
 
-const cover = (kind: string, limitShare: number, deductibleYuan = 0): CoverageKind => ({ kind, limitShare, deductibleYuan });
+const cover = (kind: CoverKind, limitShare: number, deductibleYuan = 0): CoverageKind => ({ kind, limitShare, deductibleYuan });
 const loss = (kind: string, weight: number, share: readonly [number, number], description: string, organisationOnly = false): ClaimKind => ({
   kind,
   weight,

@@ -1,20 +1,11 @@
 import { validateSync } from "class-validator";
-import type { FieldProblem } from "../../shared/errors";
+import type { CheckedRow } from "./import-kind";
+import { typedRecord, type SourceColumn } from "./source-columns";
 import { INPUT_VALIDATION } from "../../shared/validation-options";
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { NewCustomerInput } from "../customer/customer-write.inputs";
 import { identityProblems, normalizeNationalId } from "../customer/customer-validation";
 import { plainColumns, PLAIN_FIELDS } from "../customer/customer-write.service";
-
-type ColumnType = "text" | "integer" | "money" | "date" | Record<string, string>;
-
-export interface SourceColumn {
-  name: string;
-  type: ColumnType;
-  required?: true;
-  example: string;
-  description: string;
-}
 
 /**
  * The customer file's columns, as createCustomer's input names them (README "Loading your data").
@@ -44,44 +35,6 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "preferredChannel", type: Channel, example: "PHONE", description: "Channel the customer prefers" },
 ];
 
-const BY_NAME = new Map(CUSTOMER_COLUMNS.map((column) => [column.name, column]));
-
-export function typeLabel(type: ColumnType): string {
-  return typeof type === "string" ? type : `one of ${Object.values(type).join(", ")}`;
-}
-
-/** A CSV header must name known columns only (a misspelt column would drop its values silently) and include the required ones. */
-export function headerProblem(columns: string[]): string | null {
-  const unknown = columns.filter((name) => !BY_NAME.has(name));
-  if (unknown.length > 0) return `unknown column(s) ${unknown.join(", ")}; the columns are ${CUSTOMER_COLUMNS.map((c) => c.name).join(", ")}`;
-  const seen = new Set<string>();
-  const twice = columns.find((name) => (seen.has(name) ? true : (seen.add(name), false)));
-  if (twice) return `column ${twice} appears twice`;
-  const missing = CUSTOMER_COLUMNS.filter((c) => c.required && !columns.includes(c.name)).map((c) => c.name);
-  return missing.length > 0 ? `required column(s) missing: ${missing.join(", ")}` : null;
-}
-
-function isRealDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
-/** One value typed as the mutation's GraphQL type would type it; a problem names the column, never the value. */
-function typed(column: SourceColumn, raw: unknown): { value: unknown } | { problem: string } {
-  const { name, type } = column;
-  if (typeof raw === "object" || typeof raw === "boolean") return { problem: `${name} must be ${typeLabel(type)}` };
-  const text = String(raw).trim();
-  if (type === "text") return { value: text };
-  if (type === "integer" || type === "money") {
-    const number = typeof raw === "number" ? raw : /^-?\d+$/.test(text) ? Number(text) : NaN;
-    const ok = type === "money" ? Number.isSafeInteger(number) : Number.isInteger(number) && Math.abs(number) < 2 ** 31;
-    return ok ? { value: number } : { problem: `${name} must be an integer${type === "money" ? " (minor units)" : ""}` };
-  }
-  if (type === "date") return isRealDate(text) ? { value: text } : { problem: `${name} must be a date (YYYY-MM-DD)` };
-  return Object.values(type).includes(text) ? { value: text } : { problem: `${name} must be ${typeLabel(type)}` };
-}
-
 /** A valid row: the customer's columns (national id in clear, sealed by the writer) and its content. */
 export interface CustomerRow {
   sourceId: string;
@@ -92,27 +45,8 @@ export interface CustomerRow {
 }
 
 /** Checks one record with createCustomer's rules: the input class (class-validator), then the identity rules. */
-export function customerRow(values: Record<string, unknown>): { row: CustomerRow } | { sourceId: string | null; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const input: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(values)) {
-    const column = BY_NAME.get(name);
-    if (!column) {
-      problems.push({ field: name.slice(0, 60), problems: ["unknown column"] });
-      continue;
-    }
-    if (raw === null || raw === undefined || raw === "") continue;
-    const result = typed(column, raw);
-    if ("problem" in result) problems.push({ field: name, problems: [result.problem] });
-    else input[name] = result.value;
-  }
-  const sourceId = typeof input.sourceId === "string" && input.sourceId.length <= 100 ? input.sourceId : null;
-  if (!sourceId) problems.push({ field: "sourceId", problems: ["sourceId is required (1–100 characters)"] });
-  for (const column of CUSTOMER_COLUMNS) {
-    if (column.required && column.name !== "sourceId" && input[column.name] === undefined && !problems.some((p) => p.field === column.name)) {
-      problems.push({ field: column.name, problems: [`${column.name} is required`] });
-    }
-  }
+export function customerRow(values: Record<string, unknown>): CheckedRow<CustomerRow> {
+  const { input, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
   const candidate = Object.assign(new NewCustomerInput(), input);
   for (const error of validateSync(candidate, INPUT_VALIDATION)) {
     problems.push({ field: error.property, problems: Object.values(error.constraints ?? {}) });

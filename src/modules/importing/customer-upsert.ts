@@ -5,9 +5,11 @@ import { sealNationalIdWithKey } from "../customer/customer-identity.service";
 import { flagNationalIdDuplicatesOf } from "../duplicate/duplicate.service";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
+import type { BatchContext, BatchCounts } from "./import-kind";
+import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 
 /** customer columns an import writes, with their array types for UNNEST. */
-const COLUMNS: [property: string, column: string, type: string][] = [
+const COLUMNS: WriteColumn[] = [
   ["kind", "kind", "varchar"], ["fullName", "full_name", "varchar"], ["gender", "gender", "varchar"], ["dateOfBirth", "date_of_birth", "date"],
   ["idType", "id_type", "varchar"], ["nationalIdEncrypted", "national_id_encrypted", "text"], ["nationalIdHash", "national_id_hash", "varchar"],
   ["email", "email", "varchar"], ["phone", "phone", "varchar"], ["address", "address", "varchar"], ["city", "city", "varchar"],
@@ -15,23 +17,6 @@ const COLUMNS: [property: string, column: string, type: string][] = [
   ["annualIncome", "annual_income", "bigint"], ["maritalStatus", "marital_status", "varchar"], ["dependents", "dependents", "smallint"],
   ["serviceTier", "service_tier", "varchar"], ["riskPreference", "risk_preference", "varchar"], ["preferredChannel", "preferred_channel", "varchar"],
 ];
-
-/** `unnest($1::t[], $2::t[], …)` over the columns, the arrays as parameters from `first`. */
-function unnestOf(types: string[], first = 1): string {
-  return `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(", ")})`;
-}
-
-function columnArrays(rows: Record<string, unknown>[]): unknown[][] {
-  return COLUMNS.map(([property]) => rows.map((row) => row[property] ?? null));
-}
-
-export interface BatchCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Rows refused at write time (a known key whose customer was erased). */
-  refused: { row: CustomerRow; problem: string }[];
-}
 
 interface KnownKey {
   key_id: string;
@@ -50,11 +35,10 @@ interface KnownKey {
  */
 export async function upsertCustomers(
   manager: EntityManager,
-  piiKey: string,
-  sourceSystem: string,
+  { sourceSystem, piiKey }: BatchContext,
   rows: { row: CustomerRow; digest: string }[],
-): Promise<BatchCounts> {
-  const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+): Promise<BatchCounts<CustomerRow>> {
+  const counts: BatchCounts<CustomerRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "customer"); // customer numbers and national ids, as createCustomer
   const known: KnownKey[] = await manager.query(
@@ -70,7 +54,7 @@ export async function upsertCustomers(
   for (const item of rows) {
     const key = bySourceId.get(item.row.sourceId);
     if (!key) fresh.push(item);
-    else if (key.erased) counts.refused.push({ row: item.row, problem: "the customer was erased on request; the source record is not applied" });
+    else if (key.erased) counts.refused.push({ row: item.row, field: null, problem: "the customer was erased on request; the source record is not applied" });
     else if (key.content_digest === item.digest) seen.push(key.key_id);
     else changed.push({ key, ...item });
   }
@@ -84,40 +68,22 @@ export async function upsertCustomers(
     const first = Number((await nextCustomerNumber(manager)).slice(1));
     const numbers = fresh.map((_, i) => `C${String(first + i).padStart(8, "0")}`);
     const values = fresh.map(({ row }) => sealed(row));
-    const inserted: { id: string; customer_number: string }[] = await manager.query(
-      `INSERT INTO customer (customer_number, ${COLUMNS.map(([, column]) => column).join(", ")})
-       SELECT * FROM ${unnestOf(["varchar", ...COLUMNS.map(([, , type]) => type)])} RETURNING id, customer_number`,
-      [numbers, ...columnArrays(values)],
-    );
+    const inserted = await insertRows(manager, "customer", [["customerNumber", "customer_number", "varchar"], ...COLUMNS], values.map((value, i) => ({ ...value, customerNumber: numbers[i] })), "id, customer_number");
     const idByNumber = new Map(inserted.map((row) => [row.customer_number, row.id]));
     const ids = numbers.map((number) => idByNumber.get(number)!);
-    await manager.query(
-      `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, content_digest)
-       SELECT $1, * FROM ${unnestOf(["uuid", "varchar", "varchar", "varchar"], 2)}`,
-      [SourceEntityKind.CUSTOMER, ids, fresh.map(() => sourceSystem), fresh.map(({ row }) => row.sourceId), fresh.map(({ digest }) => digest)],
-    );
+    await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     ids.forEach((id, i) => written.push({ id, hash: values[i].nationalIdHash }));
     counts.inserted = fresh.length;
   }
 
   if (changed.length > 0) {
     const values = changed.map(({ row }) => sealed(row));
-    const names = COLUMNS.map(([, column]) => column);
-    await manager.query(
-      `UPDATE customer c SET ${names.map((name) => `"${name}" = u."${name}"`).join(", ")}, version = c.version + 1, updated_at = now()
-       FROM ${unnestOf(["uuid", ...COLUMNS.map(([, , type]) => type)])} AS u(id, ${names.map((name) => `"${name}"`).join(", ")})
-       WHERE c.id = u.id`,
-      [changed.map(({ key }) => key.record_id), ...columnArrays(values)],
-    );
-    await manager.query(
-      `UPDATE source_key k SET content_digest = u.digest, last_seen_at = now() FROM ${unnestOf(["uuid", "varchar"])} AS u(id, digest) WHERE k.id = u.id`,
-      [changed.map(({ key }) => key.key_id), changed.map(({ digest }) => digest)],
-    );
+    await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()");
     changed.forEach(({ key }, i) => written.push({ id: key.record_id, hash: values[i].nationalIdHash }));
     counts.updated = changed.length;
   }
 
-  if (seen.length > 0) await manager.query(`UPDATE source_key SET last_seen_at = now() WHERE id = ANY($1::uuid[])`, [seen]);
+  await touchSourceKeys(manager, changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), seen);
   counts.unchanged = seen.length;
 
   const withId = written.filter((w): w is { id: string; hash: string } => w.hash !== null);

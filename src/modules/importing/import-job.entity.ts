@@ -30,7 +30,7 @@ export class ImportJob {
   @Column("varchar", { length: 40 })
   sourceSystem: string;
 
-  @Field(() => String, { description: "What the file holds: customers." })
+  @Field(() => String, { description: "What the file holds: customers or policies." })
   @Column("varchar", { length: 20 })
   entity: string;
 

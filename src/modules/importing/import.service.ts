@@ -6,13 +6,11 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } fr
 import { isUuid } from "../../shared/ids";
 import { piiCipherFor } from "../customer/customer-identity.service";
 import { API_SOURCE_SYSTEM } from "../source/source-key.entity";
-import { customerRow, headerProblem, type CustomerRow } from "./customer-rows";
-import { upsertCustomers } from "./customer-upsert";
+import type { ImportKind, ImportRow } from "./import-kind";
+import { IMPORT_ENTITIES, IMPORT_KINDS } from "./import-kinds";
 import { ImportJob, ImportStatus } from "./import-job.entity";
 import { SourceFileError, formatOf, sourceRecords } from "./record-reader";
-
-export const IMPORT_ENTITIES = ["customers"] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+import { headerProblem } from "./source-columns";
 
 export interface ImportOptions {
   file: string;
@@ -46,7 +44,7 @@ export async function startImport(db: Database, options: NewImport): Promise<Imp
   if (!SOURCE_SYSTEM.test(options.sourceSystem) || options.sourceSystem.toLowerCase() === API_SOURCE_SYSTEM) {
     problems.push({ field: "source", problems: [`source must be 2–40 of A–Z, 0–9 and _ starting with a letter (${API_SOURCE_SYSTEM} is this API's own)`] });
   }
-  if (!(IMPORT_ENTITIES as readonly string[]).includes(options.entity)) problems.push({ field: "entity", problems: [`entity must be one of ${IMPORT_ENTITIES.join(", ")}`] });
+  if (!Object.hasOwn(IMPORT_KINDS, options.entity)) problems.push({ field: "entity", problems: [`entity must be one of ${IMPORT_ENTITIES.join(", ")}`] });
   let size = 0;
   try {
     formatOf(options.file);
@@ -80,7 +78,7 @@ export async function resumeImport(db: Database, jobId: string, options: ImportO
   return runImport(db, { ...job, status: ImportStatus.RUNNING }, options);
 }
 
-type Item = { line: number; sourceId: string | null } & ({ row: CustomerRow; digest: string } | { errors: RowError[] });
+type Item = { line: number; sourceId: string | null } & ({ row: ImportRow; digest: string } | { errors: RowError[] });
 
 /**
  * Streams the file after the job's last committed line, in batches of `batchSize` rows (fewer when
@@ -88,6 +86,7 @@ type Item = { line: number; sourceId: string | null } & ({ row: CustomerRow; dig
  * error rows and the job's counts and last line — commits as one transaction.
  */
 async function runImport(db: Database, job: ImportJob, options: ImportOptions): Promise<ImportJob> {
+  const kind = IMPORT_KINDS[job.entity];
   const batchSize = options.batchSize ?? 1000;
   const cipher = piiCipherFor(options.piiKey);
   let batch: Item[] = [];
@@ -96,7 +95,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   let lastLine = job.lastLine;
   const flush = async () => {
     if (batch.length === 0) return;
-    lastLine = await commitBatch(db, job, lastLine, batch, options.piiKey);
+    lastLine = await commitBatch(db, kind, job, lastLine, batch, options.piiKey);
     batch = [];
     keys = new Set();
     committed++;
@@ -104,7 +103,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   };
   try {
     const check = (columns: string[]) => {
-      const problem = headerProblem(columns);
+      const problem = headerProblem(kind.columns, columns);
       if (problem) throw new SourceFileError(`line 1: ${problem}`);
     };
     for await (const record of sourceRecords(options.file, check)) {
@@ -113,7 +112,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
       if ("problem" in record) {
         item = { line: record.line, sourceId: null, errors: [{ line: record.line, sourceId: null, field: null, problem: record.problem }] };
       } else {
-        const checked = customerRow(record.values);
+        const checked = kind.check(record.values);
         item =
           "row" in checked
             ? { line: record.line, sourceId: checked.row.sourceId, row: checked.row, digest: cipher.contentDigest(checked.row.content) }
@@ -145,14 +144,14 @@ function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[
 }
 
 /** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
-async function commitBatch(db: Database, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
-  const valid = batch.filter((item): item is Item & { row: CustomerRow; digest: string } => "row" in item);
+async function commitBatch(db: Database, kind: ImportKind, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
+  const valid = batch.filter((item): item is Item & { row: ImportRow; digest: string } => "row" in item);
   const errors = batch.flatMap((item) => ("errors" in item ? item.errors : []));
   const endLine = batch[batch.length - 1].line;
   return db.transaction(async (manager) => {
-    const counts = await upsertCustomers(manager, piiKey, job.sourceSystem, valid);
-    for (const { row, problem } of counts.refused) {
-      errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field: null, problem });
+    const counts = await kind.upsert(manager, { sourceSystem: job.sourceSystem, piiKey }, valid);
+    for (const { row, field, problem } of counts.refused) {
+      errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field, problem });
     }
     await insertErrors(manager, job.id, errors);
     const failedRows = new Set(errors.map((error) => error.line)).size;

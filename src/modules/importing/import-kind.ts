@@ -1,0 +1,44 @@
+import type { EntityManager } from "typeorm";
+import type { FieldProblem } from "../../shared/errors";
+import type { SourceColumn } from "./source-columns";
+
+/** A valid row of any kind: its key in the source system and its normalized content (digested, never stored). */
+export interface ImportRow {
+  sourceId: string;
+  content: string;
+}
+
+export type CheckedRow<Row extends ImportRow> = { row: Row } | { sourceId: string | null; problems: FieldProblem[] };
+
+export interface BatchCounts<Row extends ImportRow> {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows refused at write time (what only the database can tell: an unknown reference, an erased customer), by column (null: the row). */
+  refused: { row: Row; field: string | null; problem: string }[];
+}
+
+export interface BatchContext {
+  sourceSystem: string;
+  /** The encryption key of personal values (the server's PII_ENCRYPTION_KEY). */
+  piiKey: string;
+}
+
+/**
+ * What the job runner needs to know of one kind of record (one `--entity`): the file's columns
+ * (README "Loading your data" documents the same table), the row check (typed, validated,
+ * normalized; no database) and the set-based upsert of one batch in the caller's transaction. The
+ * runner does the rest the same way for every kind: streaming, batches, digests, errors, resume.
+ */
+export interface ImportKind<Row extends ImportRow = ImportRow> {
+  entity: string;
+  columns: readonly SourceColumn[];
+  check(values: Record<string, unknown>): CheckedRow<Row>;
+  /** Each source id appears at most once in `rows` (the runner cuts batches so). */
+  upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[]): Promise<BatchCounts<Row>>;
+}
+
+/** A kind, typed by its own rows where it is declared; the runner only hands `upsert` rows that `check` made. */
+export function importKind<Row extends ImportRow>(kind: ImportKind<Row>): ImportKind {
+  return kind as unknown as ImportKind;
+}

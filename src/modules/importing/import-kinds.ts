@@ -1,0 +1,14 @@
+import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
+import { upsertCustomers } from "./customer-upsert";
+import { importKind, type ImportKind } from "./import-kind";
+import { POLICY_COLUMNS, policyRow } from "./policy-rows";
+import { upsertPolicies } from "./policy-upsert";
+
+/** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
+const KINDS: ImportKind[] = [
+  importKind({ entity: "customers", columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers }),
+  importKind({ entity: "policies", columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies }),
+];
+
+export const IMPORT_KINDS: Readonly<Record<string, ImportKind>> = Object.fromEntries(KINDS.map((kind) => [kind.entity, kind]));
+export const IMPORT_ENTITIES = KINDS.map((kind) => kind.entity);

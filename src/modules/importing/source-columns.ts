@@ -1,0 +1,99 @@
+import type { FieldProblem } from "../../shared/errors";
+
+/** How a column's value is typed: text, integer, money (minor units), date, one of an enum, or a JSON array (checked by its kind). */
+export type ColumnType = "text" | "integer" | "money" | "date" | "json-array" | Record<string, string>;
+
+export interface SourceColumn {
+  name: string;
+  type: ColumnType;
+  required?: true;
+  example: string;
+  description: string;
+}
+
+export function typeLabel(type: ColumnType): string {
+  if (type === "json-array") return "a JSON array";
+  return typeof type === "string" ? type : `one of ${Object.values(type).join(", ")}`;
+}
+
+/** A CSV header must name known columns only (a misspelt column would drop its values silently) and include the required ones. */
+export function headerProblem(columns: readonly SourceColumn[], header: string[]): string | null {
+  const unknown = header.filter((name) => !columns.some((c) => c.name === name));
+  if (unknown.length > 0) return `unknown column(s) ${unknown.join(", ")}; the columns are ${columns.map((c) => c.name).join(", ")}`;
+  const seen = new Set<string>();
+  const twice = header.find((name) => (seen.has(name) ? true : (seen.add(name), false)));
+  if (twice) return `column ${twice} appears twice`;
+  const missing = columns.filter((c) => c.required && !header.includes(c.name)).map((c) => c.name);
+  return missing.length > 0 ? `required column(s) missing: ${missing.join(", ")}` : null;
+}
+
+export function isRealDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** A safe integer (minor units) of 0 or more, from a JSON number or digits. */
+export function isMoney(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** One value typed as the API's GraphQL type would type it; a problem names the column, never the value. */
+function typed(column: SourceColumn, raw: unknown): { value: unknown } | { problem: string } {
+  const { name, type } = column;
+  if (type === "json-array") {
+    // NDJSON: an array; CSV: the array as JSON text in the one column
+    let value = raw;
+    if (typeof raw === "string") {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        return { problem: `${name} must be a JSON array` };
+      }
+    }
+    return Array.isArray(value) ? { value } : { problem: `${name} must be a JSON array` };
+  }
+  if (typeof raw === "object" || typeof raw === "boolean") return { problem: `${name} must be ${typeLabel(type)}` };
+  const text = String(raw).trim();
+  if (type === "text") return { value: text };
+  if (type === "integer" || type === "money") {
+    const number = typeof raw === "number" ? raw : /^-?\d+$/.test(text) ? Number(text) : NaN;
+    const ok = type === "money" ? Number.isSafeInteger(number) : Number.isInteger(number) && Math.abs(number) < 2 ** 31;
+    return ok ? { value: number } : { problem: `${name} must be an integer${type === "money" ? " (minor units)" : ""}` };
+  }
+  if (type === "date") return isRealDate(text) ? { value: text } : { problem: `${name} must be a date (YYYY-MM-DD)` };
+  return Object.values(type).includes(text) ? { value: text } : { problem: `${name} must be ${typeLabel(type)}` };
+}
+
+/**
+ * A record's values typed by its columns: empty values are left out, an unknown column, a value
+ * of the wrong type, a missing required value and a source id longer than 100 characters are
+ * problems (by column, never quoting the value).
+ */
+export function typedRecord(
+  columns: readonly SourceColumn[],
+  values: Record<string, unknown>,
+): { input: Record<string, unknown>; sourceId: string | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const input: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(values)) {
+    const column = columns.find((c) => c.name === name);
+    if (!column) {
+      problems.push({ field: name.slice(0, 60), problems: ["unknown column"] });
+      continue;
+    }
+    if (raw === null || raw === undefined || raw === "") continue;
+    const result = typed(column, raw);
+    if ("problem" in result) problems.push({ field: name, problems: [result.problem] });
+    else input[name] = result.value;
+  }
+  const sourceId = typeof input.sourceId === "string" && input.sourceId.length > 0 && input.sourceId.length <= 100 ? input.sourceId : null;
+  if (!sourceId) problems.push({ field: "sourceId", problems: ["sourceId is required (1–100 characters)"] });
+  for (const column of columns) {
+    if (column.required && column.name !== "sourceId" && input[column.name] === undefined && !problems.some((p) => p.field === column.name)) {
+      problems.push({ field: column.name, problems: [`${column.name} is required`] });
+    }
+  }
+  return { input, sourceId, problems };
+}
+
