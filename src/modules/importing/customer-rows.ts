@@ -19,7 +19,7 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "gender", type: Gender, example: "MALE", description: "As declared" },
   { name: "dateOfBirth", type: "date", example: "1990-05-17", description: "YYYY-MM-DD, 1900-01-01 to today" },
   { name: "idType", type: IdType, example: "RESIDENT_ID", description: "Required with nationalId" },
-  { name: "nationalId", type: "text", example: "110101199005171238", description: "Checked by idType (RESIDENT_ID: GB 11643 check digit and birth date = dateOfBirth); stored encrypted" },
+  { name: "nationalId", type: "text", example: "110101199005171238", description: "Checked by idType (RESIDENT_ID: GB 11643 check digit and birth date = dateOfBirth; BUSINESS_LICENSE: GB 32100; PASSPORT: 5–20 letters or digits); stored encrypted with a blind index; another customer's id is flagged for duplicate review" },
   { name: "email", type: "text", example: "zhao.lei@example.com", description: "E-mail address (stored lower-case)" },
   { name: "phone", type: "text", example: "+8613812345678", description: "E.164" },
   { name: "address", type: "text", example: "1 Example Road", description: "Up to 300 characters" },

@@ -8,12 +8,12 @@ import { isMoney, typedRecord, type SourceColumn } from "./source-columns";
 /** The policy file's columns (README "Loading your data"), named as the Policy type names them. */
 export const POLICY_COLUMNS: readonly SourceColumn[] = [
   { name: "sourceId", type: "text", required: true, example: "PAS-POL-000456", description: "The policy's id in the source system (1–100 characters); the import upserts on it" },
-  { name: "customerSourceId", type: "text", required: true, example: "PAS-000123", description: "The policyholder's sourceId in the same source system (imported before as a customer)" },
+  { name: "customerSourceId", type: "text", required: true, example: "PAS-000123", description: "The policyholder's sourceId in the same source system (imported before as a customer); no such customer, an erased one, or another holder than before: the row fails on this column" },
   { name: "policyNumber", type: "text", example: "P20260000123", description: "Unique, up to 24 of A–Z, 0–9 and -; empty: a new policy gets the next P<start year><7 digits>, a known one keeps its number" },
-  { name: "productCode", type: "text", required: true, example: "LIFE-TERM-20", description: "A product of the catalogue" },
+  { name: "productCode", type: "text", required: true, example: "LIFE-TERM-20", description: "A product of the catalogue (seeded by npm run seed); another code fails the row" },
   { name: "status", type: PolicyStatus, required: true, example: "ACTIVE", description: "Life-cycle state" },
   { name: "premium", type: "money", required: true, example: "125000", description: "Premium per instalment, minor units (fen), 0 or more" },
-  { name: "currency", type: "text", example: "CNY", description: "ISO 4217, 3 capital letters; empty means CNY" },
+  { name: "currency", type: "text", example: "CNY", description: "ISO 4217, 3 capital letters; empty means CNY (also the covers' currency)" },
   { name: "premiumFrequency", type: PremiumFrequency, required: true, example: "ANNUAL", description: "How often the premium is paid" },
   { name: "sumInsured", type: "money", required: true, example: "50000000", description: "Minor units, 0 or more" },
   { name: "startDate", type: "date", required: true, example: "2026-01-01", description: "First day of cover" },
