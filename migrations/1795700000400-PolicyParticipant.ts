@@ -26,8 +26,11 @@ export class PolicyParticipant1795700000400 implements MigrationInterface {
           FROM policy_participant WHERE policy_id = checked AND role = 'BENEFICIARY'
           GROUP BY ordinal HAVING sum(share_percent) IS DISTINCT FROM 100 OR count(*) FILTER (WHERE share_percent IS NULL) > 0
           ORDER BY ordinal LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'beneficiary shares of policy % (order %) sum to %, not 100', checked, bad.ordinal, coalesce(bad.total, 0)
+        IF FOUND AND bad.missing > 0 THEN
+          RAISE EXCEPTION 'a beneficiary of policy % (order %) has no share', checked, bad.ordinal
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'CHK_policy_participant_beneficiary_shares';
+        ELSIF FOUND THEN
+          RAISE EXCEPTION 'beneficiary shares of policy % (order %) sum to %, not 100', checked, bad.ordinal, bad.total
             USING ERRCODE = 'check_violation', CONSTRAINT = 'CHK_policy_participant_beneficiary_shares';
         END IF;
         RETURN NULL;
