@@ -138,7 +138,7 @@ describe("policy data: participants, insured objects, premium billing", () => {
       const refused = (res.body.errors ?? [])
         .filter((e: any) => {
           const [, , , edge, , , index] = e.path; // customer.policies.edges[edge].node.participants[index].<field>
-          return e.path[5] === "participants" && res.body.data.customer.policies.edges[edge].node.participants[index].id === named.id;
+          return e.path[5] === "participants" && res.body.data!.customer.policies.edges[edge].node.participants[index].id === named.id;
         })
         .map((e: any) => [e.path[e.path.length - 1], e.extensions.code, e.extensions.reason]);
       expect([role, refused]).toEqual([role, want.forbidden.map((field) => [field, "FORBIDDEN", "FIELD_POLICY"])]);
