@@ -249,6 +249,26 @@ describe("policy data: participants, insured objects, premium billing", () => {
     });
   });
 
+  it("raises the risk engine's premium-overdue warning and factor from the instalments (all staff roles may receive them: PUBLIC inputs)", async () => {
+    const [policy] = await app.db.query(
+      `SELECT p.id, p.customer_id, s.username AS agent FROM policy p JOIN customer c ON c.id = p.customer_id JOIN staff_user s ON s.id = c.assigned_agent_id
+        WHERE p.status = 'ACTIVE' AND c.erased_at IS NULL AND c.kind = 'INDIVIDUAL' ORDER BY p.policy_number DESC LIMIT 1`,
+    );
+    await app.db.query(`UPDATE premium_instalment SET paid_at = coalesce(paid_at, now()) WHERE customer_id = $1`, [policy.customer_id]);
+    await app.db.query(
+      `INSERT INTO premium_instalment (policy_id, customer_id, due_date, amount) VALUES ($1, $2, $3, 10000)`,
+      [policy.id, policy.customer_id, daysFrom(today(), -45)],
+    );
+    const assess = `mutation ($id: ID!) { assessRisk(customerId: $id) { factors { name value } warnings { code severity } } }`;
+    const res = await app.gql(assess, { token: await app.token(Role.UNDERWRITER), variables: { id: policy.customer_id } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.assessRisk.warnings).toContainEqual({ code: "PREMIUM_OVERDUE", severity: "HIGH" });
+    expect(res.body.data!.assessRisk.factors).toContainEqual({ name: "PREMIUM_OVERDUE", value: "1 unpaid, 45 days past due" });
+    const agent = await app.token(Role.AGENT, { user: policy.agent });
+    const seen = await app.gql(`query ($id: ID!) { customer(id: $id) { riskProfile { warnings { code } } } }`, { token: agent, variables: { id: policy.customer_id } });
+    expect(seen.body.data!.customer.riskProfile.warnings.map((w: any) => w.code)).toContain("PREMIUM_OVERDUE");
+  });
+
   describe("beneficiary shares", () => {
     let policyId: string;
     let customerId: string;
