@@ -269,6 +269,30 @@ describe("policy data: participants, insured objects, premium billing", () => {
     expect(seen.body.data!.customer.riskProfile.warnings.map((w: any) => w.code)).toContain("PREMIUM_OVERDUE");
   });
 
+  it("erases named persons' identity, plates, VINs and insured addresses with the policyholder (last: it erases a customer)", async () => {
+    const [owner] = await app.db.query(
+      `SELECT o.customer_id FROM insured_object o JOIN customer c ON c.id = o.customer_id WHERE o.kind = 'VEHICLE' AND c.erased_at IS NULL ORDER BY o.id LIMIT 1`,
+    );
+    const erase = `mutation ($id: ID!) { eraseCustomer(customerId: $id, reason: "DSR-test") { erasedAt } }`;
+    for (const id of [holder.id, owner.customer_id]) {
+      const res = await app.gql(erase, { token: await app.token(Role.COMPLIANCE), variables: { id } });
+      expect(res.body.errors).toBeUndefined();
+    }
+    const [named] = await app.db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE name <> '[erased]' OR date_of_birth IS NOT NULL OR national_id_encrypted IS NOT NULL OR national_id_hash IS NOT NULL)::int AS left
+         FROM policy_participant WHERE customer_id = $1 AND participant_customer_id IS NULL`,
+      [holder.id],
+    );
+    expect(named.n).toBeGreaterThan(0);
+    expect(named.left).toBe(0);
+    const [objects] = await app.db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE plate IS NOT NULL OR vin IS NOT NULL OR address IS NOT NULL)::int AS left FROM insured_object WHERE customer_id = $1`,
+      [owner.customer_id],
+    );
+    expect(objects).toEqual({ n: expect.any(Number), left: 0 });
+    expect(objects.n).toBeGreaterThan(0);
+  });
+
   describe("beneficiary shares", () => {
     let policyId: string;
     let customerId: string;
