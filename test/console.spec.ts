@@ -128,6 +128,15 @@ describeInBrowser("console in Chromium", () => {
     await expect(page.getByTestId("claims-table").textContent()).resolves.toContain(target.claims.edges[0].node.claimNumber);
     await expect(page.locator("#claims ol.timeline li").count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('dd[data-field="nationalId"]').textContent()).resolves.not.toMatch(/^\d{17}[\dX]$/);
+    // who is in each policy and whether its premium is paid, as the API answers it
+    const policyData = await app.gql(`query ($id: ID!) { customer(id: $id) { policies(first: 20) { edges { node { policyNumber billingStatus participants { role } } } } } }`, {
+      token,
+      variables: { id: target.id },
+    });
+    const first = policyData.body.data!.customer.policies.edges[0].node;
+    const shownPolicy = page.getByTestId(`policy-data-${first.policyNumber}`);
+    await expect(shownPolicy.locator("h3").textContent()).resolves.toContain(first.billingStatus.replace(/_/g, " ").toLowerCase());
+    await expect(shownPolicy.locator("li").count()).resolves.toBe(first.participants.length);
     // sections for fields other teams add show exactly when this server's schema has them
     const fields = await app.gql(`{ __type(name: "Customer") { fields { name } } }`, { token });
     const has = (name: string) => fields.body.data!.__type.fields.some((f: any) => f.name === name);

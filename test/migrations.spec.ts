@@ -19,7 +19,7 @@ describe("migrations", () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "access_alert", "audit_entry", "claim", "claim_event", "complaint", "consent", "coverage", "customer", "duplicate_candidate", "health_declaration", "import_error", "import_job",
-      "interaction", "migrations", "offer_response", "policy", "product", "relationship", "risk_assessment", "segment", "source_key", "staff_user",
+      "insured_object", "interaction", "migrations", "offer_response", "policy", "policy_participant", "premium_instalment", "product", "relationship", "risk_assessment", "segment", "source_key", "staff_user",
     ]);
   });
 

@@ -21,6 +21,7 @@ const REPORT_TABLES: Record<Exclude<keyof SeedReport, "millis">, string> = {
   customers: "customer", staff: "staff_user", products: "product", policies: "policy", coverages: "coverage", claims: "claim",
   claimEvents: "claim_event", interactions: "interaction", complaints: "complaint", consents: "consent",
   riskAssessments: "risk_assessment", relationships: "relationship", offerResponses: "offer_response",
+  participants: "policy_participant", insuredObjects: "insured_object", instalments: "premium_instalment",
 };
 
 /** Columns encrypted at rest: their ciphertexts differ run to run (random nonces). */

@@ -3,6 +3,7 @@ import { formatMoney, formatTime, h, label, mount, type Child } from "./dom";
 import { personal } from "./fields";
 import { loadCustomer360 } from "./customer-query";
 import * as sections from "./customer-sections";
+import { policyDetails } from "./policy-details";
 import { serviceForms } from "./service-forms";
 
 const PROFILE_FIELDS: [string, string][] = [
@@ -45,6 +46,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
     ),
     sections.risk(customer.riskProfile, at),
     sections.policies(customer.policies),
+    parts.includes("policyData") ? policyDetails(customer.policyData, at) : null,
     sections.claims(customer.claims),
     sections.interactions(customer.interactions, at),
     sections.complaints(customer.complaints),

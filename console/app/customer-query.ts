@@ -29,6 +29,9 @@ const CORE = `
 export const ADAPTIVE_PARTS = {
   annualIncome: ["annualIncome { amount { amount currency } band }", "annualIncome { amount currency }"],
   segments: ["segments { id name description }"],
+  policyData: [
+    "policyData: policies(first: 20) { edges { node { id policyNumber billingStatus participants { role order sharePercent relationship name dateOfBirth nationalId customer { id customerNumber fullName } } insuredObjects { kind plate vin make model year address city region constructionYear sumInsured { amount currency } } instalments { dueDate amount { amount currency } paidAt status } } } }",
+  ],
   recommendations: [
     "recommendations(limit: 5) { score product { code name line } reasons { code message } suggestedSumInsured { amount currency } estimatedPremium { amount currency } }",
     "recommendations(limit: 5) { score product { code name line } }",
@@ -38,7 +41,7 @@ export const ADAPTIVE_PARTS = {
 export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
 
 /** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
-const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, recommendations: 0 };
+const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0 };
 
 export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
   for (;;) {

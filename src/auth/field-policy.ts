@@ -1,5 +1,5 @@
 import { Role } from "./role";
-import { bandOnly, INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone, type BandedAmount } from "./masking";
+import { bandOnly, INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone, maskPlate, maskVin, type BandedAmount } from "./masking";
 
 /**
  * The personal-data policy table (DESIGN §5). Shield rules, the documentation table and (with
@@ -72,9 +72,32 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     id: PUBLIC, policyNumber: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, status: PUBLIC, currency: PUBLIC,
     premiumFrequency: PUBLIC, startDate: PUBLIC, endDate: PUBLIC, renewalDate: PUBLIC, salesChannel: PUBLIC,
     createdAt: PUBLIC, premium: PUBLIC, annualPremium: PUBLIC, sumInsured: PUBLIC, coverages: PUBLIC, product: PUBLIC,
-    policyholder: PUBLIC,
+    policyholder: PUBLIC, participants: PUBLIC, insuredObjects: PUBLIC, instalments: PUBLIC, billingStatus: PUBLIC,
   },
   Coverage: { id: PUBLIC, policyId: PUBLIC, kind: PUBLIC, limit: PUBLIC, deductible: PUBLIC },
+  // A participant who is a customer is read through `customer` (the customer's own policy and row
+  // scope). A named person (a beneficiary, an insured child) is personal data of their own, classed
+  // as the same facts of a customer: name CONTACT, date of birth and national id IDENTITY. The role,
+  // share, order and relationship say how the policy pays out and identify nobody: PUBLIC, as the
+  // policy's own terms (sums, premium) are.
+  PolicyParticipant: {
+    id: PUBLIC, policyId: PUBLIC, customerId: PUBLIC, role: PUBLIC, participantCustomerId: PUBLIC, relationship: PUBLIC,
+    sharePercent: PUBLIC, order: PUBLIC, customer: PUBLIC,
+    name: CONTACT,
+    dateOfBirth: IDENTITY, nationalId: IDENTITY,
+  },
+  // plate and VIN identify a person's car (and through registers, its keeper): IDENTITY; the insured
+  // property's street address: CONTACT, as the customer's; make, model, years and sums identify nobody
+  InsuredObject: {
+    id: PUBLIC, policyId: PUBLIC, customerId: PUBLIC, kind: PUBLIC, make: PUBLIC, model: PUBLIC, year: PUBLIC,
+    city: PUBLIC, region: PUBLIC, constructionYear: PUBLIC, sumInsured: PUBLIC, currency: PUBLIC, participantId: PUBLIC,
+    plate: IDENTITY, vin: IDENTITY,
+    address: CONTACT,
+  },
+  // amounts PUBLIC as Policy.premium (the same money, split by due date); dates and status PUBLIC
+  PremiumInstalment: {
+    id: PUBLIC, policyId: PUBLIC, customerId: PUBLIC, dueDate: PUBLIC, amount: PUBLIC, currency: PUBLIC, paidAt: PUBLIC, status: PUBLIC,
+  },
   Claim: {
     id: PUBLIC, claimNumber: PUBLIC, policyId: PUBLIC, customerId: PUBLIC, kind: PUBLIC, incidentDate: PUBLIC,
     reportedAt: PUBLIC, status: PUBLIC, currency: PUBLIC, assignedAdjusterId: PUBLIC, closedAt: PUBLIC, version: PUBLIC,
@@ -167,6 +190,12 @@ export const FIELD_MASKS: Record<string, FieldMask> = {
   "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
   "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
   "Customer.annualIncome": { band: (v: BandedAmount) => bandOnly(v), boundaries: INCOME_BAND_BOUNDARIES_MINOR },
+  "PolicyParticipant.name": { masked: (v: string) => maskName(v) },
+  "PolicyParticipant.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
+  "PolicyParticipant.nationalId": { masked: (v: string) => maskNationalId(v) },
+  "InsuredObject.plate": { masked: (v: string) => maskPlate(v) },
+  "InsuredObject.vin": { masked: (v: string) => maskVin(v) },
+  "InsuredObject.address": { masked: (v: string, parent: Place) => maskAddress(v, parent), reads: ["city", "region"] },
 };
 
 export function reducerFor(typeName: string, fieldName: string, access: Access): Reducer | null {

@@ -46,6 +46,19 @@ export function maskAddress(_value: string, place: { city?: string | null; regio
   return ["***", place.city, place.region].filter(Boolean).join(", ");
 }
 
+/** Licence plate: the issuing region (first 2 characters) and the last character, e.g. 京A12345 → 京A****5. */
+export function maskPlate(value: string): string {
+  const chars = Array.from(value);
+  if (chars.length <= 3) return stars(chars.length);
+  return chars.slice(0, 2).join("") + stars(chars.length - 3) + chars[chars.length - 1];
+}
+
+/** VIN: the manufacturer code (first 3 characters) only, e.g. LSV************** (the rest identifies the car). */
+export function maskVin(value: string): string {
+  if (value.length <= 3) return stars(value.length);
+  return value.slice(0, 3) + stars(value.length - 3);
+}
+
 export enum IncomeBand {
   UNDER_50K = "UNDER_50K",
   FROM_50K_TO_150K = "FROM_50K_TO_150K",

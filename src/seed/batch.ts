@@ -8,6 +8,7 @@ import { makeServiceHistory } from "./interactions";
 import type { SeedBatch } from "./model";
 import { makeOfferResponses } from "./offers";
 import { makePolicies } from "./policies";
+import { PolicyDataPlanner } from "./policy-data";
 import { makeRiskAssessments } from "./risk";
 
 /** Products to talk about with a customer who holds none yet. */
@@ -18,9 +19,10 @@ const CATALOGUE_NAMES = Object.fromEntries(
 /** Everything a batch of customers owns: policies and claims, service history, consents, risk, offers. */
 export function generateBatch(context: SeedContext, batch: CustomerBatch): SeedBatch {
   const out: SeedBatch = {
-    customers: [], relationships: batch.relationships, consents: [], policies: [], coverages: [], claims: [], claimEvents: [],
-    interactions: [], complaints: [], riskAssessments: [], offerResponses: [],
+    customers: [], relationships: batch.relationships, consents: [], policies: [], coverages: [], participants: [], insuredObjects: [],
+    instalments: [], claims: [], claimEvents: [], interactions: [], complaints: [], riskAssessments: [], offerResponses: [],
   };
+  const policyData = new PolicyDataPlanner(context, batch.relationships);
   for (const customer of batch.customers) {
     out.customers.push(customer.row);
     const policies = makePolicies(context, customer);
@@ -29,6 +31,10 @@ export function generateBatch(context: SeedContext, batch: CustomerBatch): SeedB
       out.policies.push(policy.row);
       out.coverages.push(...policy.coverages);
     }
+    const data = policyData.make(customer, policies);
+    out.participants.push(...data.participants);
+    out.insuredObjects.push(...data.insuredObjects);
+    out.instalments.push(...data.instalments);
     for (const claim of claims) {
       out.claims.push(claim.row);
       out.claimEvents.push(...claim.events);

@@ -6,6 +6,8 @@ import type { StaffDirectory } from "./staff";
 /** State shared by the generators during one seed run. */
 export interface SeedContext {
   random: SeedRandom;
+  /** A second stream for policy participants, insured objects and instalments (added later: the first stream's data stays as it was). */
+  policyRandom: SeedRandom;
   cipher: PiiCipher;
   staff: StaffDirectory;
   /** Every generated time is at or before this instant (epoch ms). */
@@ -20,6 +22,7 @@ export interface SeedContext {
 export function createSeedContext(seed: number, piiKey: string, now: Date, staff: StaffDirectory): SeedContext {
   return {
     random: new SeedRandom(seed),
+    policyRandom: new SeedRandom(seed + 0x5eed),
     cipher: new PiiCipher(piiKey),
     staff,
     now: now.getTime(),

@@ -9,6 +9,9 @@ import { Complaint } from "../modules/interaction/complaint.entity";
 import { Interaction } from "../modules/interaction/interaction.entity";
 import { Coverage } from "../modules/policy/coverage.entity";
 import { Policy } from "../modules/policy/policy.entity";
+import { InsuredObject } from "../modules/policy/insured-object.entity";
+import { PolicyParticipant } from "../modules/policy/policy-participant.entity";
+import { PremiumInstalment } from "../modules/policy/premium-instalment.entity";
 import { Product } from "../modules/product/product.entity";
 import { OfferResponse } from "../modules/recommendation/offer-response.entity";
 import { RiskAssessment } from "../modules/risk/risk-assessment.entity";
@@ -42,6 +45,9 @@ export interface SeedReport {
   products: number;
   policies: number;
   coverages: number;
+  participants: number;
+  insuredObjects: number;
+  instalments: number;
   claims: number;
   claimEvents: number;
   interactions: number;
@@ -79,6 +85,9 @@ async function insertBatch(manager: EntityManager, batch: SeedBatch, report: See
   report.consents += await insertRows(manager, Consent, batch.consents);
   report.policies += await insertRows(manager, Policy, batch.policies);
   report.coverages += await insertRows(manager, Coverage, batch.coverages);
+  report.participants += await insertRows(manager, PolicyParticipant, batch.participants);
+  report.insuredObjects += await insertRows(manager, InsuredObject, batch.insuredObjects);
+  report.instalments += await insertRows(manager, PremiumInstalment, batch.instalments);
   report.claims += await insertRows(manager, Claim, batch.claims);
   report.claimEvents += await insertRows(manager, ClaimEvent, batch.claimEvents);
   report.interactions += await insertRows(manager, Interaction, batch.interactions);
@@ -103,7 +112,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     const staff = staffRows(options.customers, now);
     const context = createSeedContext(options.seed, options.piiKey, now, staffDirectory(staff));
     const counts: SeedReport = {
-      customers: 0, staff: 0, products: 0, policies: 0, coverages: 0, claims: 0, claimEvents: 0, interactions: 0,
+      customers: 0, staff: 0, products: 0, policies: 0, coverages: 0, participants: 0, insuredObjects: 0, instalments: 0, claims: 0, claimEvents: 0, interactions: 0,
       complaints: 0, consents: 0, riskAssessments: 0, relationships: 0, offerResponses: 0, millis: 0,
     };
     counts.staff = await insertRows(manager, StaffUser, staff, { skipExisting: true });

@@ -1,7 +1,10 @@
 import { lookup, relation } from "../../db/relations";
 import { Customer } from "../customer/customer.entity";
 import { Coverage } from "./coverage.entity";
+import { InsuredObject } from "./insured-object.entity";
 import { Policy } from "./policy.entity";
+import { PolicyParticipant } from "./policy-participant.entity";
+import { PremiumInstalment } from "./premium-instalment.entity";
 import { PolicyConnection, PolicyListArgs } from "./policy.types";
 
 /** The policy relations: each declared once; loaders, GraphQL fields and compiled reads derive from it. */
@@ -37,6 +40,46 @@ export const POLICY_RELATIONS = [
     to: "id",
     scopedBy: "id",
     face: { type: () => Customer, nullable: true, description: "The policyholder (null when out of your scope)." },
+  }),
+  relation<Policy, PolicyParticipant>({
+    kind: "list",
+    on: () => Policy,
+    field: "participants",
+    child: () => PolicyParticipant,
+    from: "id",
+    to: "policyId",
+    order: [["role", "ASC"], ["order", "ASC"], ["id", "ASC"]],
+    face: { type: () => [PolicyParticipant], description: "Policyholder, insured persons, beneficiaries and payer, by role (alphabetical) then order." },
+  }),
+  relation<PolicyParticipant, Customer>({
+    kind: "one",
+    on: () => PolicyParticipant,
+    field: "customer",
+    child: () => Customer,
+    from: "participantCustomerId",
+    to: "id",
+    scopedBy: "id",
+    face: { type: () => Customer, nullable: true, description: "The participant's customer record (null for a named person, or when out of your scope)." },
+  }),
+  relation<Policy, InsuredObject>({
+    kind: "list",
+    on: () => Policy,
+    field: "insuredObjects",
+    child: () => InsuredObject,
+    from: "id",
+    to: "policyId",
+    order: [["kind", "ASC"], ["id", "ASC"]],
+    face: { type: () => [InsuredObject], description: "What the policy insures: vehicles, properties, persons." },
+  }),
+  relation<Policy, PremiumInstalment>({
+    kind: "list",
+    on: () => Policy,
+    field: "instalments",
+    child: () => PremiumInstalment,
+    from: "id",
+    to: "policyId",
+    order: [["dueDate", "ASC"], ["id", "ASC"]],
+    face: { type: () => [PremiumInstalment], description: "Premium instalments, earliest due first." },
   }),
 ];
 

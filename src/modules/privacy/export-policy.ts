@@ -58,6 +58,20 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   interaction: { type: "Interaction" },
   offer_response: { type: "OfferResponse" },
   policy: { type: "Policy" },
+  // rows of the policyholder's policies: named persons (beneficiaries) were given by the policyholder
+  policy_participant: {
+    type: "PolicyParticipant",
+    fields: { nationalIdEncrypted: ["nationalId"] },
+    present: { nationalIdEncrypted: (v: string, _row: Row, reveal: Reveal) => reveal.nationalId(v) },
+  },
+  insured_object: {
+    type: "InsuredObject",
+    present: { sumInsured: (v: number, row: { currency: string }) => money(v, row.currency) },
+  },
+  premium_instalment: {
+    type: "PremiumInstalment",
+    present: { amount: (v: number, row: { currency: string }) => money(v, row.currency) },
+  },
   relationship: { type: "HouseholdMember", fields: { relatedCustomerId: ["member"] } },
   risk_assessment: {
     type: "RiskAssessment",

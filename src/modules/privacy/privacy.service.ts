@@ -72,7 +72,8 @@ export const ERASED_FIELDS = [
   "Customer.address", "Customer.city", "Customer.occupation", "Customer.annualIncome", "Customer.maritalStatus",
   "Interaction.subject", "Interaction.notes", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
   "ClaimEvent.note", "RiskAssessment.factors", "RiskAssessment.warnings", "HouseholdMember.*", "OfferResponse.*",
-  "HealthDeclaration.*", "Consent.granted",
+  "HealthDeclaration.*", "Consent.granted", "PolicyParticipant.name", "PolicyParticipant.dateOfBirth", "PolicyParticipant.nationalId",
+  "InsuredObject.plate", "InsuredObject.vin", "InsuredObject.address",
 ].sort();
 
 async function pseudonymize(manager: EntityManager, customerId: string, now: Date): Promise<void> {
@@ -88,6 +89,13 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
   await manager.query(`UPDATE complaint SET resolution = NULL, escalation_reason = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE claim SET description = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE claim_event SET note = NULL WHERE customer_id = $1`, [customerId]);
+  // named persons of the customer's policies, and what identifies the insured car and home
+  await manager.query(
+    `UPDATE policy_participant SET name = CASE WHEN name IS NULL THEN NULL ELSE $2 END, date_of_birth = NULL,
+       national_id_encrypted = NULL, national_id_hash = NULL WHERE customer_id = $1`,
+    [customerId, ERASED_NAME],
+  );
+  await manager.query(`UPDATE insured_object SET plate = NULL, vin = NULL, address = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE risk_assessment SET factors = '[]', warnings = '[]' WHERE customer_id = $1`, [customerId]);
   await manager.query(`DELETE FROM relationship WHERE customer_id = $1 OR related_customer_id = $1`, [customerId]);
   await manager.query(`DELETE FROM offer_response WHERE customer_id = $1`, [customerId]);

@@ -22,6 +22,7 @@ export const RISK_FACTOR_INPUTS: Record<string, DerivedFrom & { group: Group }> 
   CLAIM_FREQUENCY: { group: "likelihood", inputs: ["Claim.reportedAt"] },
   LAPSE_HISTORY: { group: "likelihood", inputs: ["Policy.status"] },
   FRAUD_INDICATORS: { group: "likelihood", inputs: ["Claim.fraudScore"] },
+  PREMIUM_OVERDUE: { group: "likelihood", inputs: ["PremiumInstalment.dueDate", "PremiumInstalment.paidAt", "Policy.status"] },
   CLAIM_SEVERITY: { group: "impact", inputs: ["Claim.claimedAmount"] },
   SUM_INSURED: { group: "impact", inputs: ["Policy.sumInsured"] },
   SUM_INSURED_TO_INCOME: { group: "impact", inputs: [INCOME, "Policy.sumInsured"] },
@@ -45,6 +46,7 @@ export const RISK_WARNING_INPUTS: Record<string, DerivedFrom> = {
   SUM_INSURED_OVER_INCOME: { inputs: [INCOME, "Policy.sumInsured"] },
   LAPSE_RISK: { inputs: ["Policy.status", "Policy.renewalDate", "Complaint.receivedAt"] },
   POSSIBLE_FRAUD: { inputs: ["Claim.fraudScore"] },
+  PREMIUM_OVERDUE: { inputs: ["PremiumInstalment.dueDate", "PremiumInstalment.paidAt", "Policy.status"] },
 };
 
 /** Whether a role may receive a derived value for a customer: the most restrictive access among its inputs decides. */

@@ -101,6 +101,19 @@ describe("risk engine", () => {
     expect(codes(baseline({ claims: [claim(200, 0.7)] }))).toEqual([]);
   });
 
+  it("warns of an overdue premium and rates it only when a premium is unpaid past due (grace boundary included)", () => {
+    const unpaid = (...days: number[]) => baseline({ unpaidPremiumDueDates: days.map((d) => inDays(-d)) });
+    expect(codes(unpaid(0))).toEqual([]); // due today: not yet past due
+    expect(factor(unpaid(0), "PREMIUM_OVERDUE")).toBeUndefined();
+    expect(codes(unpaid(1))).toEqual(["PREMIUM_OVERDUE:MEDIUM"]);
+    expect(codes(unpaid(30))).toEqual(["PREMIUM_OVERDUE:MEDIUM"]); // the last day of grace
+    expect(codes(unpaid(31))).toEqual(["PREMIUM_OVERDUE:HIGH"]);
+    expect(factor(unpaid(31, 5), "PREMIUM_OVERDUE")).toMatchObject({ value: "2 unpaid, 31 days past due" });
+    // paying on time changes nothing: the assessment equals the one without the instalment facts
+    expect(assessRiskFacts(unpaid(), NOW)).toEqual(assessRiskFacts(baseline(), NOW));
+    expect(assessRiskFacts(unpaid(60), NOW).likelihood).toBeGreaterThanOrEqual(assessRiskFacts(baseline(), NOW).likelihood);
+  });
+
   it("reaches CRITICAL for a high-risk, high-exposure customer", () => {
     const result = assessRiskFacts(
       baseline({

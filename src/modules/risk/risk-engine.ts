@@ -9,6 +9,8 @@
  *                        13–18 → HIGH (52–72)     19–25 → CRITICAL (76–100)
  * Health declarations are used only while the customer's SENSITIVE_DATA consent is granted.
  */
+import { premiumOverdueFactors, premiumOverdueWarnings } from "./premium-overdue";
+
 export const RISK_MODEL_VERSION = "risk-2.0";
 
 export type Tier = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -48,6 +50,8 @@ export interface RiskFacts {
   claims: ClaimFact[];
   policies: PolicyFact[];
   complaintTimes: Date[];
+  /** Due dates (YYYY-MM-DD) of unpaid premium instalments of policies in force, due by the assessment day. */
+  unpaidPremiumDueDates?: string[];
 }
 
 export interface Factor {
@@ -82,7 +86,7 @@ export const SUM_INSURED_INCOME_MULTIPLE = 10;
 export const FRAUD_THRESHOLD = 0.75;
 export const LAPSE_WINDOW = { renewalDays: 30, complaintDays: 90, lapsedDays: 180 };
 
-interface Rated {
+export interface Rated {
   name: string;
   value: string;
   weight: number;
@@ -171,6 +175,7 @@ function likelihoodFactors(facts: RiskFacts, now: Date): Rated[] {
     { name: "CLAIM_FREQUENCY", value: `${claims.length} in 36 months`, weight: 0.2, risk: clamp01(claims.length / 4), explanation: "Claims reported in the 36 months before the assessment." },
     { name: "LAPSE_HISTORY", value: `${lapsed} lapsed`, weight: 0.1, risk: clamp01(lapsed / 2), explanation: "Policies lapsed for non-payment." },
     { name: "FRAUD_INDICATORS", value: fraud.toFixed(2), weight: 0.2, risk: clamp01(fraud), explanation: "Highest fraud-screening score among claims of the last 36 months." },
+    ...premiumOverdueFactors(facts.unpaidPremiumDueDates ?? [], now),
   ];
 }
 
@@ -212,6 +217,7 @@ export function warningsFor(facts: RiskFacts, now: Date): Warning[] {
   } else if (recentLapse) {
     warnings.push({ code: "LAPSE_RISK", severity: "LOW", message: `A policy lapsed for non-payment in the last ${LAPSE_WINDOW.lapsedDays} days.` });
   }
+  warnings.push(...premiumOverdueWarnings(facts.unpaidPremiumDueDates ?? [], now));
   const fraud = Math.max(0, ...recentClaims(facts, now, CLAIM_WINDOW_DAYS).map((c) => c.fraudScore ?? 0));
   if (fraud >= FRAUD_THRESHOLD) {
     warnings.push({ code: "POSSIBLE_FRAUD", severity: fraud >= 0.9 ? "CRITICAL" : "HIGH", message: `A claim scored ${fraud.toFixed(2)} on fraud screening (threshold ${FRAUD_THRESHOLD}).` });

@@ -25,7 +25,9 @@ export async function loadRiskFacts(db: DataSource | EntityManager, customerIds:
        (SELECT coalesce(jsonb_agg(jsonb_build_object('status', p.status, 'sumInsured', p.sum_insured, 'renewalDate', p.renewal_date, 'endDate', p.end_date)), '[]')
           FROM policy p WHERE p.customer_id = c.id AND p.status IN ('ACTIVE', 'LAPSED')) AS policies,
        (SELECT coalesce(jsonb_agg(co.received_at), '[]')
-          FROM complaint co WHERE co.customer_id = c.id AND co.received_at > CAST($2 AS timestamptz) - interval '90 days') AS complaint_times
+          FROM complaint co WHERE co.customer_id = c.id AND co.received_at > CAST($2 AS timestamptz) - interval '90 days') AS complaint_times,
+       (SELECT coalesce(jsonb_agg(i.due_date::text ORDER BY i.due_date), '[]') FROM premium_instalment i JOIN policy p ON p.id = i.policy_id
+          WHERE i.customer_id = c.id AND p.status = 'ACTIVE' AND i.paid_at IS NULL AND i.due_date <= CAST($2 AS timestamptz)::date) AS unpaid_due_dates
      FROM customer c WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
     [customerIds, now.toISOString()],
   );
@@ -42,5 +44,6 @@ export async function loadRiskFacts(db: DataSource | EntityManager, customerIds:
     claims: (row.claims as any[]).map((c) => ({ reportedAt: new Date(c.reportedAt), claimedAmount: Number(c.claimedAmount), fraudScore: c.fraudScore })),
     policies: (row.policies as any[]).map((p) => ({ status: p.status, sumInsured: Number(p.sumInsured), renewalDate: p.renewalDate, endDate: p.endDate })),
     complaintTimes: (row.complaint_times as string[]).map((t) => new Date(t)),
+    unpaidPremiumDueDates: row.unpaid_due_dates as string[],
   }));
 }
