@@ -226,6 +226,11 @@ function needs(ctx: Context, product: CatalogueProduct, evaluation: Evaluation):
   }
 }
 
+/** Whether a segment's name ties it to a product line (only such segments change a recommendation). */
+export function segmentTargetsALine(name: string): boolean {
+  return SEGMENT_LINE_WORDS.some(([words]) => words.test(name));
+}
+
 function assessFit(ctx: Context, product: CatalogueProduct, evaluation: Evaluation): void {
   const { customer, segments } = ctx.facts;
   if (customer.riskPreference) {

@@ -5,6 +5,7 @@ import { requireCustomer } from "../customer/customer.service";
 import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 import { roleOf } from "../../auth/viewer";
+import type { Role } from "../../auth/role";
 import { sensitiveDataConsented } from "../../auth/shield-rules";
 import { assessmentFor, needsConsent, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS, STORED_RATING_INPUTS, type StoredRating } from "./risk-derived";
 
@@ -22,6 +23,11 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
 const DERIVED = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS), STORED_RATING_INPUTS];
 const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
 
+/** assessmentView for a stored rating whose customer's SENSITIVE_DATA consent the caller already knows. */
+export function ratingForRole(role: Role | null, stored: StoredRating, sensitiveConsent: boolean): StoredRating {
+  return assessmentFor(role, stored, needsConsent(role, DERIVED) && sensitiveConsent);
+}
+
 /**
  * A stored assessment as the viewer may receive it (once per request and assessment): each factor
  * and warning released at the most restrictive access among the fields it was computed from
@@ -35,7 +41,7 @@ export function assessmentView(ctx: RequestContext, assessment: RiskAssessment):
   let view = perRequest.get(assessment.id);
   if (!view) {
     const role = roleOf(ctx.viewer);
-    view = (async () => assessmentFor(role, assessment, needsConsent(role, DERIVED) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
+    view = (async () => ratingForRole(role, assessment, needsConsent(role, DERIVED) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
     perRequest.set(assessment.id, view);
   }
   return view;
