@@ -67,6 +67,7 @@ export async function recommendFromFacts(
   facts: readonly LoadedFacts[],
   purpose: RecommendationPurpose,
   productLine: ProductLine | null = null,
+  engine: { explain?: boolean } = {},
 ): Promise<CustomerRecommendations[]> {
   const catalogue = await productCatalogue(ctx.db);
   const profilingWithdrawn = (i: number) => facts[i].consents.some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
@@ -99,7 +100,7 @@ export async function recommendFromFacts(
       catalogue: offered,
       popularity,
     };
-    return { customer, consents, result: recommend(engineFacts, purpose), products };
+    return { customer, consents, result: recommend(engineFacts, purpose, engine), products };
   });
 }
 

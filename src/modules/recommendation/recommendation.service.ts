@@ -96,7 +96,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const loaded = await loadOfferPage(ctx.db, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1 });
   const rows = hydrate(ctx.db, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
-  const offers = await recommendFromFacts(ctx, customers, loaded.rows.slice(0, page.first).map(loaded.facts), "MARKETING", args.productLine ?? null);
+  const offers = await recommendFromFacts(ctx, customers, loaded.rows.slice(0, page.first).map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = offers
     .filter(({ result }) => result.recommendations.length > 0)

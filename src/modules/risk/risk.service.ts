@@ -25,7 +25,15 @@ const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
 
 /** assessmentView for a stored rating whose customer's SENSITIVE_DATA consent the caller already knows. */
 export function ratingForRole(role: Role | null, stored: StoredRating, sensitiveConsent: boolean): StoredRating {
-  return assessmentFor(role, stored, needsConsent(role, DERIVED) && sensitiveConsent);
+  return assessmentFor(role, stored, consentBound(role) && sensitiveConsent);
+}
+
+/** needsConsent over every risk output, per role (the policy table is fixed: worked out once per process). */
+const consentBoundByRole = new Map<Role | null, boolean>();
+function consentBound(role: Role | null): boolean {
+  let bound = consentBoundByRole.get(role);
+  if (bound === undefined) consentBoundByRole.set(role, (bound = needsConsent(role, DERIVED)));
+  return bound;
 }
 
 /**
@@ -41,7 +49,7 @@ export function assessmentView(ctx: RequestContext, assessment: RiskAssessment):
   let view = perRequest.get(assessment.id);
   if (!view) {
     const role = roleOf(ctx.viewer);
-    view = (async () => ratingForRole(role, assessment, needsConsent(role, DERIVED) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
+    view = (async () => ratingForRole(role, assessment, consentBound(role) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
     perRequest.set(assessment.id, view);
   }
   return view;
