@@ -5,7 +5,7 @@ import { compileRule, parseRule, SqlParams, type RuleNode } from "../segment/seg
 import { authorizeRule } from "../segment/segment-use";
 import type { StoredRating } from "../risk/risk-derived";
 import { segmentTargetsALine } from "./recommendation-engine";
-import { ACTIVITY_COLUMNS, toFacts, type ActivityRow } from "./recommendation.loaders";
+import { activityFacts, toFacts, type ActivityRow } from "./recommendation.loaders";
 import type { LoadedFacts } from "./recommendation-facts";
 import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS, TRAVEL_SIGNAL_DAYS } from "./recommendation-rules";
 
@@ -79,8 +79,11 @@ export async function loadOfferPage(
     });
     const memberships = evaluated.length > 0 ? `array_remove(ARRAY[${evaluated.map((e) => e.sql).join(", ")}]::uuid[], NULL)` : `'{}'::uuid[]`;
     const now = new Date();
+    const activity = activityFacts("c", "(SELECT array_agg(id) FROM page)::uuid[]", ":now", {
+      recentClaimDays: ":claimDays", declineDays: ":declineDays", complaintStatuses: ":complaintStatuses", complaintDays: ":complaintDays", travelDays: ":travelDays",
+    });
     const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit})
-SELECT c.*, ${ACTIVITY_COLUMNS("c", ":now", { recentClaimDays: ":claimDays", declineDays: ":declineDays", complaintStatuses: ":complaintStatuses", complaintDays: ":complaintDays", travelDays: ":travelDays" })},
+SELECT c.*, ${activity.columns},
   (SELECT coalesce(json_agg(json_build_object('purpose', k.purpose, 'granted', k.granted, 'channel', k.channel)), '[]'::json)
      FROM (SELECT DISTINCT ON (k.purpose) k.purpose, k.granted, k.channel FROM consent k WHERE k.customer_id = c.id
            ORDER BY k.purpose, k.recorded_at DESC, k.id DESC) k) AS rec_consents,
@@ -88,7 +91,8 @@ SELECT c.*, ${ACTIVITY_COLUMNS("c", ":now", { recentClaimDays: ":claimDays", dec
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
   ${memberships} AS rec_segments,
   (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint
-FROM page c ORDER BY c.customer_number, c.id`;
+FROM page c ${activity.joins}
+ORDER BY c.customer_number, c.id`;
     const named = {
       ...page.params, ...params.values,
       now: now.toISOString(), claimDays: RECENT_CLAIM_DAYS, declineDays: DECLINE_SUPPRESSION_DAYS,
