@@ -20,6 +20,41 @@ interface StoredSegment {
 interface SegmentSnapshot {
   fingerprint: string;
   segments: StoredSegment[];
+  /** Per role: the membership expression of the segments it may evaluate (authorized and compiled once per snapshot). */
+  memberships: Map<Role | null, Memberships>;
+}
+
+interface Memberships {
+  sql: string;
+  params: Record<string, unknown>;
+  /** Segment names by id, of the segments evaluated. */
+  names: Map<string, string>;
+}
+
+/**
+ * The uuid[] of the segments customer `c` belongs to, among those whose names target a product
+ * line (the only ones that change an offer) and whose rules the role may use.
+ */
+function membershipsFor(snapshot: SegmentSnapshot, role: Role | null): Memberships {
+  let found = snapshot.memberships.get(role);
+  if (found) return found;
+  const params = new SqlParams("offerseg");
+  const evaluated = snapshot.segments.filter((segment) => segmentTargetsALine(segment.name)).flatMap((segment) => {
+    let usable: RuleNode;
+    try {
+      usable = authorizeRule(segment.rule, role);
+    } catch {
+      return []; // a rule the role may not use is not evaluated for it (as segment memberships do)
+    }
+    return [{ segment, sql: `CASE WHEN ${compileRule(usable, params)} THEN CAST(${params.add(segment.id)} AS uuid) END` }];
+  });
+  found = {
+    sql: evaluated.length > 0 ? `array_remove(ARRAY[${evaluated.map((e) => e.sql).join(", ")}]::uuid[], NULL)` : `'{}'::uuid[]`,
+    params: params.values,
+    names: new Map(evaluated.map(({ segment }) => [segment.id, segment.name])),
+  };
+  snapshot.memberships.set(role, found);
+  return found;
 }
 
 /** Changes to any segment's id, name or rule change this (computed in the same snapshot as the facts). */
@@ -36,7 +71,8 @@ async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
   const [row]: { fingerprint: string; segments: { id: string; name: string; rule: unknown }[] | null }[] = await db.query(
     `SELECT (${SEGMENT_FINGERPRINT}) AS fingerprint, (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'rule', s.rule) ORDER BY s.name) FROM segment s) AS segments`,
   );
-  const snapshot = {
+  const snapshot: SegmentSnapshot = {
+    memberships: new Map(),
     fingerprint: row.fingerprint,
     segments: (row.segments ?? []).map((segment) => ({ id: segment.id, name: segment.name, rule: parseRule(segment.rule) })),
   };
@@ -67,17 +103,7 @@ export async function loadOfferPage(
 ): Promise<{ rows: OfferPageRow[]; facts: (row: OfferPageRow) => LoadedFacts }> {
   let snapshot = snapshots.get(db) ?? (await readSegments(db));
   for (let attempt = 0; ; attempt++) {
-    const params = new SqlParams("offerseg");
-    const evaluated = snapshot.segments.filter((segment) => segmentTargetsALine(segment.name)).flatMap((segment) => {
-      let usable: RuleNode;
-      try {
-        usable = authorizeRule(segment.rule, role);
-      } catch {
-        return []; // a rule the role may not use is not evaluated for it (as segment memberships do)
-      }
-      return [{ segment, sql: `CASE WHEN ${compileRule(usable, params)} THEN CAST(${params.add(segment.id)} AS uuid) END` }];
-    });
-    const memberships = evaluated.length > 0 ? `array_remove(ARRAY[${evaluated.map((e) => e.sql).join(", ")}]::uuid[], NULL)` : `'{}'::uuid[]`;
+    const memberships = membershipsFor(snapshot, role);
     const now = new Date();
     const activity = activityFacts("c", "(SELECT array_agg(id) FROM page)::uuid[]", ":now", {
       recentClaimDays: ":claimDays", declineDays: ":declineDays", complaintStatuses: ":complaintStatuses", complaintDays: ":complaintDays", travelDays: ":travelDays",
@@ -89,12 +115,12 @@ SELECT c.*, ${activity.columns},
            ORDER BY k.purpose, k.recorded_at DESC, k.id DESC) k) AS rec_consents,
   (SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
-  ${memberships} AS rec_segments,
+  ${memberships.sql} AS rec_segments,
   (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint
 FROM page c ${activity.joins}
 ORDER BY c.customer_number, c.id`;
     const named = {
-      ...page.params, ...params.values,
+      ...page.params, ...memberships.params,
       now: now.toISOString(), claimDays: RECENT_CLAIM_DAYS, declineDays: DECLINE_SUPPRESSION_DAYS,
       complaintStatuses: OPEN_COMPLAINT_STATUSES, complaintDays: COMPLAINT_SUPPRESSION_DAYS, travelDays: TRAVEL_SIGNAL_DAYS,
     };
@@ -106,7 +132,7 @@ ORDER BY c.customer_number, c.id`;
       continue;
     }
     if (rows.length > 0 && rows[0].rec_segment_fingerprint !== snapshot.fingerprint) throw new Error("segments changed twice while offers were read");
-    const names = new Map(evaluated.map(({ segment }) => [segment.id, segment.name]));
+    const { names } = memberships;
     return {
       rows,
       facts: (row) => ({
