@@ -204,11 +204,12 @@ describe("recommendations and offers", () => {
     expect(family.product.code).toBe("LIFE-TERM-20");
     expect(family.channel).toBe("WECHAT");
     expect(family.customer.fullName).toMatch(/\*/);
-    // auth, page, totalCount, activity, consents, risk profiles, segments (2), access audit (popularity: shared cache)
-    expect(res.statements).toBe(9);
+    // auth, the page with every fact its offers use (activity, consents, risk profiles, segment memberships),
+    // totalCount, access audit (segment definitions: read once per process, checked in the page statement)
+    expect(res.statements).toBe(4);
     const small = await app.gql(OFFERS, { token: marketing, variables: { first: 3 } });
     expect(small.body.data!.offers.edges.length).toBeGreaterThan(0);
-    expect(small.statements).toBeLessThanOrEqual(10);
+    expect(small.statements).toBe(res.statements);
   });
 
   it("filters offers by product line and lets admins read them too", async () => {
@@ -232,6 +233,32 @@ describe("recommendations and offers", () => {
     });
     const memberIds = new Set(members.body.data!.segment.members.edges.map((e: { node: { id: string } }) => e.node.id));
     for (const edge of res.body.data!.offers.edges) expect(memberIds.has(edge.node.customer.id)).toBe(true);
+  });
+
+  it("uses the segments as stored at the request: a renamed or changed segment changes the next offers", async () => {
+    const familyOffer = async () => {
+      const res = await app.gql(OFFERS, { token: marketing, variables: { first: 100 } });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.offers.edges.find((e: { node: { customer: { id: string } } }) => e.node.customer.id === youngFamily).node as Recommendation;
+    };
+    const segmentReasons = (offer: Recommendation) => offer.reasons.filter((r) => r.code === "SEGMENT").map((r) => r.message);
+    const [segment]: { id: string; name: string; rule: unknown }[] = await app.db.query(`SELECT id, name, rule FROM segment WHERE name = 'Young families without life cover'`);
+    const before = await familyOffer();
+    expect(before.product.code).toBe("LIFE-TERM-20");
+    expect(segmentReasons(before)).toEqual(['In the segment "Young families without life cover", which this product line serves.']);
+    try {
+      // renamed so that its name targets no line: no segment points
+      await app.db.query(`UPDATE segment SET name = 'Young families' WHERE id = $1`, [segment.id]);
+      const renamed = await familyOffer();
+      expect(segmentReasons(renamed)).toEqual([]);
+      expect(renamed.score).toBe(before.score - 10);
+      // its name back, its rule no longer matching the family
+      await app.db.query(`UPDATE segment SET name = $2, rule = $3 WHERE id = $1`, [segment.id, segment.name, { condition: { op: "GTE", field: "DEPENDENTS", value: 5 } }]);
+      expect(segmentReasons(await familyOffer())).toEqual([]);
+    } finally {
+      await app.db.query(`UPDATE segment SET name = $2, rule = $3 WHERE id = $1`, [segment.id, segment.name, segment.rule]);
+    }
+    expect(segmentReasons(await familyOffer())).toEqual(segmentReasons(before));
   });
 
   it("validates and scopes recordOfferResponse", async () => {

@@ -25,6 +25,7 @@ import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./hostile";
 /**
  * npm run bench [-- --customers 100000 --seconds 10 --warmup 3]
  * npm run bench -- --profile [--scenario customer360|customers|offers|me]   (CPU profile of the API only)
+ * npm run bench -- --only offers   (one scenario against both floors; no hostile or overload run, results.json untouched)
  * Our API against a hand-written single-SQL floor, unprepared and prepared, on the same PostgreSQL
  * and data (issue 8): four scenarios at 10 connections (the last one, `{ me { role } }`, is the
  * fixed cost of a request), then 1000 connections against the API (shedding load).
@@ -43,6 +44,7 @@ function options() {
       warmup: { type: "string", default: "3" },
       profile: { type: "boolean", default: false },
       scenario: { type: "string", default: "customer360" },
+      only: { type: "string" },
     },
   });
   const number = (name: string, raw: string, min: number, max: number) => {
@@ -56,6 +58,8 @@ function options() {
     warmup: number("warmup", values.warmup, 0, 60),
     profile: values.profile,
     profiledScenario: values.scenario,
+    /** One scenario against both floors, no hostile or overload run, results.json left alone (for quick before/after). */
+    only: values.only ?? null,
   };
 }
 
@@ -133,7 +137,9 @@ async function main(): Promise<void> {
   const settings = loadConfig(apiEnvironment(databaseUrl, 0)); // the same secret and issuer the API will use
   const token = (role: Role) => signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[role]), role }, settings, "2h");
   const tokens = { [Role.AGENT]: await token(Role.AGENT), [Role.ADMIN]: await token(Role.ADMIN), [Role.MARKETING]: await token(Role.MARKETING) } as Record<Role, string>;
-  const scenarios = benchScenarios(database.customer360Ids);
+  const all = benchScenarios(database.customer360Ids);
+  const scenarios = opts.only ? all.filter((s) => s.key === opts.only) : all;
+  if (scenarios.length === 0) throw new Error(`--only must be one of ${all.map((s) => s.key).join(", ")}`);
 
   // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
   const limitSeconds = scenarios.length * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
@@ -168,6 +174,11 @@ async function main(): Promise<void> {
     );
   }
   await Promise.all([floor.stop(), preparedFloor.stop()]);
+  if (opts.only) {
+    await api.stop();
+    console.log(`\n${markdownTable(results)}\n`);
+    return;
+  }
   const hostile = await hostileLatencies(`${api.url}/graphql`, await token(Role.ADMIN), {
     production: true,
     maxCost: settings.limits.maxCost,

@@ -198,4 +198,23 @@ describe("recommendation engine: crafted customers", () => {
     const scores = first.recommendations.map((r) => r.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
+
+  it("ranks the same without explaining exclusions (offers read only the ranking)", () => {
+    const crafted = [
+      customer(),
+      customer({ customer: { dateOfBirth: "1960-03-01", maritalStatus: MaritalStatus.MARRIED, annualIncome: yuan(40_000) }, riskTier: RiskTier.HIGH }),
+      customer({ customer: { dependents: 2 }, household: { hasSpouse: true, childAges: [4] }, openComplaints: [{ receivedAt: daysBefore(3) }] }),
+      customer({ offerResponses: [{ productCode: "HEALTH-MILLION", response: "DECLINED", respondedAt: daysBefore(5) }], consents: [{ purpose: "PROFILING", granted: false, channel: null }] }),
+    ];
+    for (const facts of crafted) {
+      for (const purpose of ["SERVICE", "MARKETING"] as const) {
+        const explained = recommend(facts, purpose);
+        const ranked = recommend(facts, purpose, { explain: false });
+        expect(ranked.recommendations).toEqual(explained.recommendations);
+        expect(ranked.personalized).toBe(explained.personalized);
+        expect(ranked.excluded).toEqual([]);
+      }
+    }
+    expect(recommend(crafted[1]).excluded.length).toBeGreaterThan(0);
+  });
 });

@@ -137,6 +137,8 @@ interface Context {
   heldLines: Set<ProductLine>;
   lifeCover: number;
   hasDependents: boolean;
+  /** Whether exclusions are reported (with their messages). */
+  explain: boolean;
 }
 
 function lifeCoverGap(ctx: Context): number {
@@ -148,33 +150,34 @@ function lifeCoverGap(ctx: Context): number {
 /** Hard rules, in order; the first that applies excludes the product. */
 function eligibility(ctx: Context, product: CatalogueProduct, purpose: RecommendationPurpose, personalized: boolean): Exclusion | null {
   const { facts, age } = ctx;
-  const exclude = (rule: string, message: string): Exclusion => ({ productCode: product.code, rule, message });
+  // messages are built only where exclusions are reported (offers report none)
+  const exclude = (rule: string, message: () => string): Exclusion => ({ productCode: product.code, rule, message: ctx.explain ? message() : "" });
   if (!product.customerKinds.includes(facts.customer.kind)) {
-    return exclude("CUSTOMER_KIND", `${product.name} is for ${product.customerKinds.join(" or ").toLowerCase()} customers.`);
+    return exclude("CUSTOMER_KIND", () => `${product.name} is for ${product.customerKinds.join(" or ").toLowerCase()} customers.`);
   }
   const childProduct = product.maxAge !== null && product.maxAge < 18;
   if (childProduct) {
     const covered = facts.household.childAges.some((child) => child >= (product.minAge ?? 0) && child <= (product.maxAge as number));
-    if (!covered) return exclude("AGE_LIMIT", `${product.name} insures children aged ${product.minAge ?? 0}–${product.maxAge}; no child of that age is on record.`);
+    if (!covered) return exclude("AGE_LIMIT", () => `${product.name} insures children aged ${product.minAge ?? 0}–${product.maxAge}; no child of that age is on record.`);
   } else if (facts.customer.kind === CustomerKind.INDIVIDUAL && (product.minAge !== null || product.maxAge !== null) && !(age === null && facts.withheld?.age)) {
     // (an age on record that this viewer may not use is left to be confirmed at quote)
-    if (age === null) return exclude("AGE_LIMIT", `${product.name} has age limits and the date of birth is not on record.`);
+    if (age === null) return exclude("AGE_LIMIT", () => `${product.name} has age limits and the date of birth is not on record.`);
     if ((product.minAge !== null && age < product.minAge) || (product.maxAge !== null && age > product.maxAge)) {
-      return exclude("AGE_LIMIT", `${product.name} accepts ages ${product.minAge ?? 0}–${product.maxAge ?? "any"}; the customer is outside that range.`);
+      return exclude("AGE_LIMIT", () => `${product.name} accepts ages ${product.minAge ?? 0}–${product.maxAge ?? "any"}; the customer is outside that range.`);
     }
   }
   if (ctx.heldLines.has(product.line) && !(personalized && product.line === ProductLine.LIFE && lifeCoverGap(ctx) > 0)) {
-    return exclude("ALREADY_HELD", `The customer already holds an active ${product.line.toLowerCase().replace("_", " ")} policy.`);
+    return exclude("ALREADY_HELD", () => `The customer already holds an active ${product.line.toLowerCase().replace("_", " ")} policy.`);
   }
   if (product.maxRiskTier && facts.riskTier && RISK_TIER_RANK[facts.riskTier] > RISK_TIER_RANK[product.maxRiskTier]) {
-    return exclude("RISK_TIER", `${product.name} accepts risk tiers up to ${product.maxRiskTier}; the customer's tier is ${facts.riskTier}.`);
+    return exclude("RISK_TIER", () => `${product.name} accepts risk tiers up to ${product.maxRiskTier}; the customer's tier is ${facts.riskTier}.`);
   }
   const declined = facts.offerResponses.find(
     (answer) => answer.productCode === product.code && answer.response === "DECLINED" && daysAgo(facts.now, answer.respondedAt) <= DECLINE_SUPPRESSION_DAYS,
   );
-  if (declined) return exclude("DECLINED_RECENTLY", `The customer declined ${product.name} within the last ${DECLINE_SUPPRESSION_DAYS} days.`);
+  if (declined) return exclude("DECLINED_RECENTLY", () => `The customer declined ${product.name} within the last ${DECLINE_SUPPRESSION_DAYS} days.`);
   if (purpose === "MARKETING" && facts.openComplaints.some((complaint) => daysAgo(facts.now, complaint.receivedAt) <= COMPLAINT_SUPPRESSION_DAYS)) {
-    return exclude("OPEN_COMPLAINT", `No marketing offers while a complaint from the last ${COMPLAINT_SUPPRESSION_DAYS} days is open.`);
+    return exclude("OPEN_COMPLAINT", () => `No marketing offers while a complaint from the last ${COMPLAINT_SUPPRESSION_DAYS} days is open.`);
   }
   return null;
 }
@@ -226,6 +229,11 @@ function needs(ctx: Context, product: CatalogueProduct, evaluation: Evaluation):
   }
 }
 
+/** Whether a segment's name ties it to a product line (only such segments change a recommendation). */
+export function segmentTargetsALine(name: string): boolean {
+  return SEGMENT_LINE_WORDS.some(([words]) => words.test(name));
+}
+
 function assessFit(ctx: Context, product: CatalogueProduct, evaluation: Evaluation): void {
   const { customer, segments } = ctx.facts;
   if (customer.riskPreference) {
@@ -254,11 +262,11 @@ function affordability(ctx: Context, product: CatalogueProduct, premium: number)
   return {
     productCode: product.code,
     rule: "AFFORDABILITY",
-    message: `An estimated premium of CNY ${yuan(premium)} is above ${Math.round(share * 100)}% of an income in band ${incomeBand(income)}.`,
+    message: !ctx.explain ? "" : `An estimated premium of CNY ${yuan(premium)} is above ${Math.round(share * 100)}% of an income in band ${incomeBand(income)}.`,
   };
 }
 
-function contextOf(facts: RecommendationFacts): Context {
+function contextOf(facts: RecommendationFacts, explain: boolean): Context {
   const age = ageAt(facts.customer.dateOfBirth, facts.now);
   return {
     facts,
@@ -267,14 +275,19 @@ function contextOf(facts: RecommendationFacts): Context {
     heldLines: new Set(facts.activePolicies.map((policy) => policy.line)),
     lifeCover: facts.activePolicies.filter((policy) => policy.line === ProductLine.LIFE).reduce((sum, policy) => sum + policy.sumInsured, 0),
     hasDependents: facts.customer.dependents > 0 || facts.household.childAges.length > 0,
+    explain,
   };
 }
 
 const byScore = (a: ScoredProduct, b: ScoredProduct) => b.score - a.score || (a.productCode < b.productCode ? -1 : a.productCode > b.productCode ? 1 : 0);
 
-export function recommend(facts: RecommendationFacts, purpose: RecommendationPurpose = "SERVICE"): RecommendationResult {
+/**
+ * `explain: false` when only the ranking is used (offers): the exclusions are then not reported
+ * (`excluded` is empty) and their messages not built; the recommendations are the same.
+ */
+export function recommend(facts: RecommendationFacts, purpose: RecommendationPurpose = "SERVICE", { explain = true } = {}): RecommendationResult {
   const personalized = !profilingWithdrawn(facts);
-  const ctx = contextOf(facts);
+  const ctx = contextOf(facts, explain);
   const recommendations: ScoredProduct[] = [];
   const excluded: Exclusion[] = [];
   const mostPopular = Math.max(1, ...Object.values(facts.popularity));
@@ -282,7 +295,7 @@ export function recommend(facts: RecommendationFacts, purpose: RecommendationPur
     if (!product.active) continue;
     const exclusion = eligibility(ctx, product, purpose, personalized);
     if (exclusion) {
-      excluded.push(exclusion);
+      if (explain) excluded.push(exclusion);
       continue;
     }
     const { sum, base } = suggestedSum(ctx, product);
@@ -291,7 +304,7 @@ export function recommend(facts: RecommendationFacts, purpose: RecommendationPur
     if (personalized) {
       const unaffordable = affordability(ctx, product, premium);
       if (unaffordable) {
-        excluded.push(unaffordable);
+        if (explain) excluded.push(unaffordable);
         continue;
       }
       needs(ctx, product, evaluation);

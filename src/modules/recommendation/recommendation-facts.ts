@@ -6,7 +6,10 @@ import type { Consent } from "../consent/consent.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { recommend, type RecommendationFacts, type RecommendationPurpose, type RecommendationResult } from "./recommendation-engine";
 import { factsForRole } from "./recommendation-inputs";
-import { assessmentView } from "../risk/risk.service";
+import { ratingForRole } from "../risk/risk.service";
+import type { StoredRating } from "../risk/risk-derived";
+import type { RiskAssessment } from "../risk/risk-assessment.entity";
+import type { CustomerActivityFacts } from "./recommendation.loaders";
 import { roleOf } from "../../auth/viewer";
 import { recommendationLoaders } from "./recommendation.loaders";
 import { CURRENT_CONSENTS } from "../consent/consent.relations";
@@ -15,9 +18,19 @@ import { segmentLoaders } from "../segment/segment.loaders";
 
 export interface CustomerRecommendations {
   customer: Customer;
-  consents: Consent[];
+  consents: LoadedFacts["consents"];
   result: RecommendationResult;
   products: Map<string, Product>;
+}
+
+/** The facts of one customer that recommendations read besides the customer row. */
+export interface LoadedFacts {
+  activity: CustomerActivityFacts;
+  /** The current decision per purpose. */
+  consents: Pick<Consent, "purpose" | "granted" | "channel">[];
+  /** The newest risk assessment as stored, or null. */
+  risk: StoredRating | null;
+  segments: { id: string; name: string }[];
 }
 
 /**
@@ -32,8 +45,7 @@ export async function recommendationsFor(
 ): Promise<CustomerRecommendations[]> {
   const ids = customers.map((customer) => customer.id);
   const { loaders } = ctx;
-  const [catalogue, activity, consents, risks, segments] = await Promise.all([
-    productCatalogue(ctx.db),
+  const [activity, consents, risks, segments] = await Promise.all([
     loaders.get(recommendationLoaders).recommendationActivityByCustomerId.loadMany(ids),
     loaders.relation(CURRENT_CONSENTS).loadMany(ids),
     loaders.relation(RISK_PROFILE).loadMany(ids),
@@ -43,18 +55,34 @@ export async function recommendationsFor(
     const failure = batch.find((item) => item instanceof Error);
     if (failure) throw failure;
   }
-  const consentsOf = (i: number) => consents[i] as Consent[];
-  const profilingWithdrawn = (i: number) => consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
-  const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await loaders.get(recommendationLoaders).productPopularity.load("all") : {};
+  const facts = customers.map((_, i): LoadedFacts => ({
+    activity: activity[i] as CustomerActivityFacts,
+    consents: consents[i] as Consent[],
+    risk: risks[i] as RiskAssessment | null,
+    segments: segments[i] as { id: string; name: string }[],
+  }));
+  return recommendFromFacts(ctx, customers, facts, purpose, productLine);
+}
+
+/** Runs the engine for each customer on facts already loaded (`facts[i]` belongs to `customers[i]`). */
+export async function recommendFromFacts(
+  ctx: RequestContext,
+  customers: readonly Customer[],
+  facts: readonly LoadedFacts[],
+  purpose: RecommendationPurpose,
+  productLine: ProductLine | null = null,
+  engine: { explain?: boolean } = {},
+): Promise<CustomerRecommendations[]> {
+  const catalogue = await productCatalogue(ctx.db);
+  const profilingWithdrawn = (i: number) => facts[i].consents.some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
+  const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await ctx.loaders.get(recommendationLoaders).productPopularity.load("all") : {};
   const offered = productLine ? catalogue.filter((product) => product.line === productLine) : catalogue;
-  const products = new Map(catalogue.map((product) => [product.code, product]));
+  const products = productMap(catalogue);
   const now = new Date();
   const role = roleOf(ctx.viewer);
-  // the risk tier as the viewer may receive it (recomputed from the released factors where some are withheld)
-  const tiers = await Promise.all(risks.map(async (risk) => (risk && !(risk instanceof Error) ? (await assessmentView(ctx, risk)).tier : null)));
   return customers.map((customer, i) => {
-    const loaded = activity[i] as Exclude<(typeof activity)[number], Error>;
-    const sensitiveConsent = consentsOf(i).some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
+    const { activity, consents, risk, segments } = facts[i];
+    const sensitiveConsent = consents.some((consent) => consent.purpose === ConsentPurpose.SENSITIVE_DATA && consent.granted);
     // personal facts as the viewer's role may derive from them (so no output depends on more)
     const personal = factsForRole(role, {
       kind: customer.kind,
@@ -64,17 +92,26 @@ export async function recommendationsFor(
       annualIncome: customer.annualIncome,
       riskPreference: customer.riskPreference,
       serviceTier: customer.serviceTier,
-    }, loaded.household, sensitiveConsent);
-    const facts: RecommendationFacts = {
+    }, activity.household, sensitiveConsent);
+    const engineFacts: RecommendationFacts = {
       now,
-      ...loaded,
+      ...activity,
       ...personal,
-      riskTier: tiers[i] as RecommendationFacts["riskTier"],
-      segments: (segments[i] as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })),
-      consents: consentsOf(i).map(({ purpose, granted, channel }) => ({ purpose, granted, channel })),
+      // the risk tier as the viewer may receive it (recomputed from the released factors where some are withheld)
+      riskTier: risk ? (ratingForRole(role, risk, sensitiveConsent).tier as RecommendationFacts["riskTier"]) : null,
+      segments: segments.map(({ id, name }) => ({ id, name })),
+      consents: consents.map(({ purpose, granted, channel }) => ({ purpose, granted, channel })),
       catalogue: offered,
       popularity,
     };
-    return { customer, consents: consentsOf(i), result: recommend(facts, purpose), products };
+    return { customer, consents, result: recommend(engineFacts, purpose, engine), products };
   });
+}
+
+/** The catalogue by product code, built once per catalogue read (the catalogue is shared across requests). */
+const productMaps = new WeakMap<readonly Product[], Map<string, Product>>();
+function productMap(catalogue: readonly Product[]): Map<string, Product> {
+  let map = productMaps.get(catalogue);
+  if (!map) productMaps.set(catalogue, (map = new Map(catalogue.map((product) => [product.code, product]))));
+  return map;
 }

@@ -1,11 +1,19 @@
 import type { Role } from "../../auth/role";
 import { incomeBandFloor } from "../../auth/masking";
-import { useGrant, Use } from "../../auth/use-policy";
+import { useGrant, Use, type UseGrant } from "../../auth/use-policy";
 import type { RecommendationFacts } from "./recommendation-engine";
 import { CustomerKind } from "../customer/customer.enums";
 
 const DOB = "Customer.dateOfBirth";
 const INCOME = "Customer.annualIncome";
+
+/** The policy table is fixed: a role's grants are worked out once per process, not once per customer. */
+const grants = new Map<Role | null, { dobGrant: UseGrant; incomeGrant: UseGrant }>();
+function grantsOf(role: Role | null) {
+  let found = grants.get(role);
+  if (!found) grants.set(role, (found = { dobGrant: useGrant(role, DOB, Use.DERIVE), incomeGrant: useGrant(role, INCOME, Use.DERIVE) }));
+  return found;
+}
 
 /**
  * The personal facts the engine derives from, each as the viewer's role may use it for a derived
@@ -21,8 +29,7 @@ export function factsForRole(
   household: RecommendationFacts["household"],
   sensitiveConsent: boolean,
 ): Pick<RecommendationFacts, "customer" | "household" | "withheld"> {
-  const dobGrant = useGrant(role, DOB, Use.DERIVE);
-  const incomeGrant = useGrant(role, INCOME, Use.DERIVE);
+  const { dobGrant, incomeGrant } = grantsOf(role);
   const dateOfBirth =
     customer.dateOfBirth === null || dobGrant === "none" ? null : dobGrant === "visible" ? `${customer.dateOfBirth.slice(0, 4)}-01-01` : customer.dateOfBirth;
   const income = customer.annualIncome;

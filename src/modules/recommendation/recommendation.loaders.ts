@@ -12,8 +12,7 @@ export type CustomerActivityFacts = Pick<
   "household" | "activePolicies" | "claims" | "offerResponses" | "openComplaints" | "recentInteractions"
 >;
 
-interface ActivityRow {
-  customer_id: string;
+export interface ActivityRow {
   policies: { productCode: string; line: RecommendationFacts["activePolicies"][number]["line"]; sumInsured: string | number }[];
   claims: { total: number; recent: number };
   offer_responses: { productCode: string; response: "ACCEPTED" | "DECLINED"; respondedAt: string }[];
@@ -22,31 +21,62 @@ interface ActivityRow {
   household: { kind: string; dateOfBirth: string | null }[];
 }
 
-/**
- * One statement for a whole batch of customers: a row per customer with each fact kind as a JSON
- * array from an indexed correlated subquery. Only the windows the rules look at are read (answers
- * of the last 90 days, interactions of the last 60, open complaints). The household is read
- * without row scope on purpose: only relationship kinds and ages leave this module, never members.
- */
-const ACTIVITY_SQL = `
-SELECT k.id AS customer_id,
-  (SELECT coalesce(json_agg(json_build_object('productCode', p.product_code, 'line', pr.line, 'sumInsured', p.sum_insured)), '[]'::json)
-     FROM policy p JOIN product pr ON pr.code = p.product_code WHERE p.customer_id = k.id AND p.status = 'ACTIVE') AS policies,
-  (SELECT json_build_object('total', count(*), 'recent', count(*) FILTER (WHERE c.reported_at > $2::timestamptz - make_interval(days => $3)))
-     FROM claim c WHERE c.customer_id = k.id) AS claims,
-  (SELECT coalesce(json_agg(json_build_object('productCode', o.product_code, 'response', o.response, 'respondedAt', o.responded_at)), '[]'::json)
-     FROM offer_response o WHERE o.customer_id = k.id AND o.responded_at > $2::timestamptz - make_interval(days => $4)) AS offer_responses,
-  (SELECT coalesce(json_agg(json_build_object('receivedAt', co.received_at)), '[]'::json)
-     FROM complaint co WHERE co.customer_id = k.id AND co.status = ANY($5::varchar[])
-       AND co.received_at > $2::timestamptz - make_interval(days => $6)) AS open_complaints,
-  (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'subject', i.subject, 'occurredAt', i.occurred_at)), '[]'::json)
-     FROM interaction i WHERE i.customer_id = k.id AND i.occurred_at > $2::timestamptz - make_interval(days => $7)) AS interactions,
-  (SELECT coalesce(json_agg(json_build_object('kind', r.kind, 'dateOfBirth', m.date_of_birth)), '[]'::json)
-     FROM relationship r JOIN customer m ON m.id = r.related_customer_id
-    WHERE r.customer_id = k.id AND r.kind IN ('SPOUSE', 'CHILD')) AS household
-FROM unnest($1::uuid[]) AS k(id)`;
+/** Where the activity columns take their parameters: SQL expressions (placeholders) for now and each window. */
+interface ActivityParams {
+  recentClaimDays: string;
+  declineDays: string;
+  complaintStatuses: string;
+  complaintDays: string;
+  travelDays: string;
+}
 
-function toFacts(row: ActivityRow, now: Date): CustomerActivityFacts {
+/**
+ * Each fact kind of the customers whose ids are `ids` (a uuid[] expression), as JSON columns of
+ * customer `k`: one grouped, indexed read per fact kind for the whole batch, joined to the
+ * customers (cheaper than a correlated subquery per customer and kind). Only the windows the
+ * rules look at are read (answers of the last 90 days, interactions of the last 60, open
+ * complaints). The household is read without row scope on purpose: only relationship kinds and
+ * ages leave this module, never members.
+ */
+export function activityFacts(k: string, ids: string, now: string, p: ActivityParams): { columns: string; joins: string } {
+  const since = (days: string) => `${now}::timestamptz - make_interval(days => ${days})`;
+  const listOf = (alias: string) => `coalesce(${alias}.facts, '[]'::json)`;
+  return {
+    columns: `${listOf("act_p")} AS policies,
+  json_build_object('total', coalesce(act_c.total, 0), 'recent', coalesce(act_c.recent, 0)) AS claims,
+  ${listOf("act_o")} AS offer_responses, ${listOf("act_co")} AS open_complaints, ${listOf("act_i")} AS interactions, ${listOf("act_h")} AS household`,
+    joins: `
+LEFT JOIN (SELECT p.customer_id, json_agg(json_build_object('productCode', p.product_code, 'line', pr.line, 'sumInsured', p.sum_insured)) AS facts
+    FROM policy p JOIN product pr ON pr.code = p.product_code WHERE p.customer_id = ANY(${ids}) AND p.status = 'ACTIVE' GROUP BY p.customer_id) act_p
+  ON act_p.customer_id = ${k}.id
+LEFT JOIN (SELECT cl.customer_id, count(*) AS total, count(*) FILTER (WHERE cl.reported_at > ${since(p.recentClaimDays)}) AS recent
+    FROM claim cl WHERE cl.customer_id = ANY(${ids}) GROUP BY cl.customer_id) act_c
+  ON act_c.customer_id = ${k}.id
+LEFT JOIN (SELECT o.customer_id, json_agg(json_build_object('productCode', o.product_code, 'response', o.response, 'respondedAt', o.responded_at)) AS facts
+    FROM offer_response o WHERE o.customer_id = ANY(${ids}) AND o.responded_at > ${since(p.declineDays)} GROUP BY o.customer_id) act_o
+  ON act_o.customer_id = ${k}.id
+LEFT JOIN (SELECT co.customer_id, json_agg(json_build_object('receivedAt', co.received_at)) AS facts
+    FROM complaint co WHERE co.customer_id = ANY(${ids}) AND co.status = ANY(${p.complaintStatuses}::varchar[])
+      AND co.received_at > ${since(p.complaintDays)} GROUP BY co.customer_id) act_co
+  ON act_co.customer_id = ${k}.id
+LEFT JOIN (SELECT i.customer_id, json_agg(json_build_object('kind', i.kind, 'subject', i.subject, 'occurredAt', i.occurred_at)) AS facts
+    FROM interaction i WHERE i.customer_id = ANY(${ids}) AND i.occurred_at > ${since(p.travelDays)} GROUP BY i.customer_id) act_i
+  ON act_i.customer_id = ${k}.id
+LEFT JOIN (SELECT r.customer_id, json_agg(json_build_object('kind', r.kind, 'dateOfBirth', m.date_of_birth)) AS facts
+    FROM relationship r JOIN customer m ON m.id = r.related_customer_id
+    WHERE r.customer_id = ANY(${ids}) AND r.kind IN ('SPOUSE', 'CHILD') GROUP BY r.customer_id) act_h
+  ON act_h.customer_id = ${k}.id`,
+  };
+}
+
+const ACTIVITY = activityFacts("k", "$1::uuid[]", "$2", { recentClaimDays: "$3", declineDays: "$4", complaintStatuses: "$5", complaintDays: "$6", travelDays: "$7" });
+
+/** One statement for a whole batch of customers: a row per customer with each fact kind as a JSON array. */
+const ACTIVITY_SQL = `
+SELECT k.id AS customer_id, ${ACTIVITY.columns}
+FROM unnest($1::uuid[]) AS k(id) ${ACTIVITY.joins}`;
+
+export function toFacts(row: ActivityRow, now: Date): CustomerActivityFacts {
   return {
     household: {
       hasSpouse: row.household.some((link) => link.kind === "SPOUSE"),
@@ -68,10 +98,10 @@ export function recommendationLoaders(db: DataSource) {
     /** Policies, claims, offer answers, open complaints, recent contacts and household ages: one statement per batch. */
     recommendationActivityByCustomerId: new DataLoader<string, CustomerActivityFacts>(async (ids) => {
       const now = new Date();
-      const rows: ActivityRow[] = await db.query(ACTIVITY_SQL, [
+      const rows: (ActivityRow & { customer_id: string })[] = await db.query(ACTIVITY_SQL, [
         ids, now.toISOString(), RECENT_CLAIM_DAYS, DECLINE_SUPPRESSION_DAYS, OPEN_COMPLAINT_STATUSES, COMPLAINT_SUPPRESSION_DAYS, TRAVEL_SIGNAL_DAYS,
       ]);
-      const byId = new Map(rows.map((row) => [row.customer_id, toFacts(row, now)]));
+      const byId = new Map(rows.map((row) => [row.customer_id as string, toFacts(row, now)]));
       return ids.map((id) => byId.get(id) as CustomerActivityFacts);
     }),
     /** Active policies per product across the book: the non-personalized ranking (read only when needed). */

@@ -8,14 +8,15 @@ import { PageInfo, pageRequest } from "../../shared/pagination";
 import type { Channel } from "../customer/customer.enums";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
-import { ConsentPurpose, type Consent } from "../consent/consent.entity";
+import { ConsentPurpose } from "../consent/consent.entity";
 import { productsByCode } from "../product/product-catalogue";
 import { Role } from "../../auth/role";
 import { segmentById, ruleOf } from "../segment/segment.service";
 import { compileRule, SqlParams } from "../segment/segment-rule";
 import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
-import { recommendationsFor, type CustomerRecommendations } from "./recommendation-facts";
+import { recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
+import { loadOfferPage } from "./offer-page.query";
 import { OfferResponse } from "./offer-response.entity";
 import { Offer, OfferConnection, ProductExclusion, Recommendation, type OfferArgs, type OfferResponseArgs } from "./recommendation.types";
 
@@ -57,7 +58,7 @@ export async function exclusionsOf(ctx: RequestContext, customer: Customer): Pro
 }
 
 /** The customer's preferred channel when their marketing consent covers it, else the channel they consented on. */
-export function offerChannel(customer: Customer, consents: readonly Consent[]): Channel | null {
+export function offerChannel(customer: Customer, consents: CustomerRecommendations["consents"]): Channel | null {
   const marketing = consents.find((consent) => consent.purpose === ConsentPurpose.MARKETING && consent.granted);
   if (!marketing) return null;
   if (!marketing.channel || marketing.channel === customer.preferredChannel) return customer.preferredChannel ?? (marketing.channel as Channel | null);
@@ -86,14 +87,16 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const scope = customerScope(ctx.viewer, "c");
   const after = page.after ? "AND (c.customer_number, c.id) > (CAST(:afterNumber AS varchar), CAST(:afterId AS uuid))" : "";
   const where = `(${scope.sql}) AND ${MARKETING_CONSENTED} AND ${segmentClause}`;
+  const named = { ...scope.params, ...params.values, afterNumber: page.after?.value, afterId: page.after?.id };
   const run = (sql: string) => {
-    const named = { ...scope.params, ...params.values, afterNumber: page.after?.value, afterId: page.after?.id };
     const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, named, {});
     return ctx.db.query(text, values);
   };
-  const rows = hydrate(ctx.db, Customer, await run(`SELECT c.* FROM customer c WHERE ${where} ${after} ORDER BY c.customer_number, c.id LIMIT ${page.first + 1}`));
+  // the page and every fact its offers use: one statement
+  const loaded = await loadOfferPage(ctx.db, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1 });
+  const rows = hydrate(ctx.db, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
-  const offers = await recommendationsFor(ctx, customers, "MARKETING", args.productLine ?? null);
+  const offers = await recommendFromFacts(ctx, customers, loaded.rows.slice(0, page.first).map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = offers
     .filter(({ result }) => result.recommendations.length > 0)

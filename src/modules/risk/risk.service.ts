@@ -6,6 +6,7 @@ import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 import { roleOf } from "../../auth/viewer";
 import { sensitiveDataConsented } from "../consent/consent-check";
+import type { Role } from "../../auth/role";
 import { assessmentFor, needsConsent, RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS, STORED_RATING_INPUTS, type StoredRating } from "./risk-derived";
 
 /** Assesses a customer in the viewer's scope now and stores the assessment as the new risk profile. */
@@ -22,6 +23,19 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
 const DERIVED = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS), STORED_RATING_INPUTS];
 const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
 
+/** assessmentView for a stored rating whose customer's SENSITIVE_DATA consent the caller already knows. */
+export function ratingForRole(role: Role | null, stored: StoredRating, sensitiveConsent: boolean): StoredRating {
+  return assessmentFor(role, stored, consentBound(role) && sensitiveConsent);
+}
+
+/** needsConsent over every risk output, per role (the policy table is fixed: worked out once per process). */
+const consentBoundByRole = new Map<Role | null, boolean>();
+function consentBound(role: Role | null): boolean {
+  let bound = consentBoundByRole.get(role);
+  if (bound === undefined) consentBoundByRole.set(role, (bound = needsConsent(role, DERIVED)));
+  return bound;
+}
+
 /**
  * A stored assessment as the viewer may receive it (once per request and assessment): each factor
  * and warning released at the most restrictive access among the fields it was computed from
@@ -35,7 +49,7 @@ export function assessmentView(ctx: RequestContext, assessment: RiskAssessment):
   let view = perRequest.get(assessment.id);
   if (!view) {
     const role = roleOf(ctx.viewer);
-    view = (async () => assessmentFor(role, assessment, needsConsent(role, DERIVED) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
+    view = (async () => ratingForRole(role, assessment, consentBound(role) && (await sensitiveDataConsented(ctx, assessment.customerId))))();
     perRequest.set(assessment.id, view);
   }
   return view;

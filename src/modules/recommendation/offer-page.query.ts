@@ -1,0 +1,146 @@
+import type { DataSource } from "typeorm";
+import type { Role } from "../../auth/role";
+import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
+import { compileRule, parseRule, SqlParams, type RuleNode } from "../segment/segment-rule";
+import { authorizeRule } from "../segment/segment-use";
+import type { StoredRating } from "../risk/risk-derived";
+import { segmentTargetsALine } from "./recommendation-engine";
+import { activityFacts, toFacts, type ActivityRow } from "./recommendation.loaders";
+import type { LoadedFacts } from "./recommendation-facts";
+import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS, TRAVEL_SIGNAL_DAYS } from "./recommendation-rules";
+
+/** A stored segment as the offers statement evaluates it. */
+interface StoredSegment {
+  id: string;
+  name: string;
+  rule: RuleNode;
+}
+
+/** The segment table as last read, with the fingerprint the offers statement checks it against. */
+interface SegmentSnapshot {
+  fingerprint: string;
+  segments: StoredSegment[];
+  /** Per role: the membership expression of the segments it may evaluate (authorized and compiled once per snapshot). */
+  memberships: Map<Role | null, Memberships>;
+}
+
+interface Memberships {
+  sql: string;
+  params: Record<string, unknown>;
+  /** Segment names by id, of the segments evaluated. */
+  names: Map<string, string>;
+}
+
+/**
+ * The uuid[] of the segments customer `c` belongs to, among those whose names target a product
+ * line (the only ones that change an offer) and whose rules the role may use.
+ */
+function membershipsFor(snapshot: SegmentSnapshot, role: Role | null): Memberships {
+  let found = snapshot.memberships.get(role);
+  if (found) return found;
+  const params = new SqlParams("offerseg");
+  const evaluated = snapshot.segments.filter((segment) => segmentTargetsALine(segment.name)).flatMap((segment) => {
+    let usable: RuleNode;
+    try {
+      usable = authorizeRule(segment.rule, role);
+    } catch {
+      return []; // a rule the role may not use is not evaluated for it (as segment memberships do)
+    }
+    return [{ segment, sql: `CASE WHEN ${compileRule(usable, params)} THEN CAST(${params.add(segment.id)} AS uuid) END` }];
+  });
+  found = {
+    sql: evaluated.length > 0 ? `array_remove(ARRAY[${evaluated.map((e) => e.sql).join(", ")}]::uuid[], NULL)` : `'{}'::uuid[]`,
+    params: params.values,
+    names: new Map(evaluated.map(({ segment }) => [segment.id, segment.name])),
+  };
+  snapshot.memberships.set(role, found);
+  return found;
+}
+
+/** Changes to any segment's id, name or rule change this (computed in the same snapshot as the facts). */
+const SEGMENT_FINGERPRINT = `SELECT md5(coalesce(string_agg(s.id::text || '|' || s.name || '|' || s.rule::text, ',' ORDER BY s.id), '')) FROM segment s`;
+
+/**
+ * Segment definitions are the same for every viewer and hold no personal data. They are kept per
+ * database and validated on every use: the offers statement returns the table's fingerprint and a
+ * mismatch re-reads the segments and runs the statement again, so an answer never uses a stale rule.
+ */
+const snapshots = new WeakMap<DataSource, SegmentSnapshot>();
+
+async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
+  const [row]: { fingerprint: string; segments: { id: string; name: string; rule: unknown }[] | null }[] = await db.query(
+    `SELECT (${SEGMENT_FINGERPRINT}) AS fingerprint, (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'rule', s.rule) ORDER BY s.name) FROM segment s) AS segments`,
+  );
+  const snapshot: SegmentSnapshot = {
+    memberships: new Map(),
+    fingerprint: row.fingerprint,
+    segments: (row.segments ?? []).map((segment) => ({ id: segment.id, name: segment.name, rule: parseRule(segment.rule) })),
+  };
+  snapshots.set(db, snapshot);
+  return snapshot;
+}
+
+export interface OfferPageRow extends ActivityRow {
+  [column: string]: unknown;
+  rec_consents: LoadedFacts["consents"];
+  rec_risk: StoredRating | null;
+  rec_segments: string[];
+  rec_segment_fingerprint: string;
+}
+
+/**
+ * A page of customers and every fact their offers are computed from, in one statement: the page
+ * query (the caller's where clause, keyset and limit), then per customer the activity facts, the
+ * current consent per purpose, the newest risk assessment and membership of each segment that can
+ * change an offer (its name targets a product line) and that the viewer's role may evaluate. Every
+ * customer of the page is already in the viewer's scope and has not refused profiling (the offers
+ * where clause), so membership is the rule alone.
+ */
+export async function loadOfferPage(
+  db: DataSource,
+  role: Role | null,
+  page: { where: string; params: Record<string, unknown>; limit: number },
+): Promise<{ rows: OfferPageRow[]; facts: (row: OfferPageRow) => LoadedFacts }> {
+  let snapshot = snapshots.get(db) ?? (await readSegments(db));
+  for (let attempt = 0; ; attempt++) {
+    const memberships = membershipsFor(snapshot, role);
+    const now = new Date();
+    const activity = activityFacts("c", "(SELECT array_agg(id) FROM page)::uuid[]", ":now", {
+      recentClaimDays: ":claimDays", declineDays: ":declineDays", complaintStatuses: ":complaintStatuses", complaintDays: ":complaintDays", travelDays: ":travelDays",
+    });
+    const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit})
+SELECT c.*, ${activity.columns},
+  (SELECT coalesce(json_agg(json_build_object('purpose', k.purpose, 'granted', k.granted, 'channel', k.channel)), '[]'::json)
+     FROM (SELECT DISTINCT ON (k.purpose) k.purpose, k.granted, k.channel FROM consent k WHERE k.customer_id = c.id
+           ORDER BY k.purpose, k.recorded_at DESC, k.id DESC) k) AS rec_consents,
+  (SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
+     FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
+  ${memberships.sql} AS rec_segments,
+  (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint
+FROM page c ${activity.joins}
+ORDER BY c.customer_number, c.id`;
+    const named = {
+      ...page.params, ...memberships.params,
+      now: now.toISOString(), claimDays: RECENT_CLAIM_DAYS, declineDays: DECLINE_SUPPRESSION_DAYS,
+      complaintStatuses: OPEN_COMPLAINT_STATUSES, complaintDays: COMPLAINT_SUPPRESSION_DAYS, travelDays: TRAVEL_SIGNAL_DAYS,
+    };
+    const [text, values] = db.driver.escapeQueryWithParameters(sql, named, {});
+    const rows: OfferPageRow[] = await db.query(text, values);
+    // an empty page evaluated no rule; otherwise the rules used must be the ones stored now
+    if (rows.length > 0 && rows[0].rec_segment_fingerprint !== snapshot.fingerprint && attempt === 0) {
+      snapshot = await readSegments(db);
+      continue;
+    }
+    if (rows.length > 0 && rows[0].rec_segment_fingerprint !== snapshot.fingerprint) throw new Error("segments changed twice while offers were read");
+    const { names } = memberships;
+    return {
+      rows,
+      facts: (row) => ({
+        activity: toFacts(row, now),
+        consents: row.rec_consents,
+        risk: row.rec_risk,
+        segments: row.rec_segments.map((id) => ({ id, name: names.get(id) as string })),
+      }),
+    };
+  }
+}
