@@ -11,7 +11,7 @@
  */
 import { premiumOverdueFactors, premiumOverdueWarnings } from "./premium-overdue";
 
-export const RISK_MODEL_VERSION = "risk-2.0";
+export const RISK_MODEL_VERSION = "risk-2.1";
 
 export type Tier = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
 export type WarningSeverity = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
