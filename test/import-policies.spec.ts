@@ -181,13 +181,18 @@ describe("bulk import of policies with their covers", () => {
     const [{ customer_id, policy_number }] = await app.db.query(
       `SELECT p.customer_id, p.policy_number FROM policy p JOIN source_key k ON k.record_id = p.id WHERE k.source_system = 'CORE_PAS' AND k.source_id = 'POL-1'`,
     );
-    const res = await app.gql(`query ($id: ID!) { customer(id: $id) { policies { edges { node { policyNumber coverages { kind } } } } } }`, {
+    const res = await app.gql(`query ($id: ID!) { customer(id: $id) { policies { edges { node { policyNumber coverages { kind } participants { role customer { id } } } } } } }`, {
       token: await app.token(Role.ADMIN),
       variables: { id: customer_id },
     });
     expect(res.body.errors).toBeUndefined();
     const nodes = res.body.data!.customer.policies.edges.map((e: { node: { policyNumber: string; coverages: { kind: string }[] } }) => e.node);
-    expect(nodes).toContainEqual({ policyNumber: policy_number, coverages: expect.arrayContaining([{ kind: "DEATH_BENEFIT" }, { kind: "WAIVER_OF_PREMIUM" }]) });
+    // the holder is the policy's participant, as on every policy the API knows
+    expect(nodes).toContainEqual({
+      policyNumber: policy_number,
+      coverages: expect.arrayContaining([{ kind: "DEATH_BENEFIT" }, { kind: "WAIVER_OF_PREMIUM" }]),
+      participants: [{ role: "POLICYHOLDER", customer: { id: customer_id } }],
+    });
     expect(nodes.find((n: { policyNumber: string }) => n.policyNumber === policy_number).coverages).toHaveLength(2);
   });
 

@@ -4,6 +4,7 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { PolicyRow } from "./policy-rows";
+import { ParticipantRole } from "../policy/policy-participant.entity";
 
 /** policy columns an import writes besides its number and holder, with their array types for UNNEST. */
 const COLUMNS: WriteColumn[] = [
@@ -15,6 +16,10 @@ const COLUMNS: WriteColumn[] = [
 const COVER_COLUMNS: WriteColumn[] = [
   ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["kind", "kind", "varchar"],
   ["limitAmount", "limit_amount", "bigint"], ["deductible", "deductible", "bigint"], ["currency", "currency", "varchar"],
+];
+/** The policyholder's participant row of a new policy, as every policy has (the holder is a customer; the relationship to the insured is not in the file). */
+const HOLDER_COLUMNS: WriteColumn[] = [
+  ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["role", "role", "varchar"], ["participantCustomerId", "participant_customer_id", "uuid"],
 ];
 /** Numbers this API gives: P, the start year, a serial of 7 or more digits (the seed's form). */
 const GENERATED_NUMBER = "^P[0-9]{4}[0-9]{7,}$";
@@ -114,6 +119,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
     const idByNumber = new Map(inserted.map((policy) => [policy.policy_number, policy.id]));
     const ids = fresh.map(({ policyNumber }) => idByNumber.get(policyNumber!)!);
     await insertRows(manager, "coverage", COVER_COLUMNS, covers(fresh, ids));
+    await insertRows(manager, "policy_participant", HOLDER_COLUMNS, fresh.map(({ customerId }, i) => ({ policyId: ids[i], customerId, role: ParticipantRole.POLICYHOLDER, participantCustomerId: customerId })));
     await insertSourceKeys(manager, SourceEntityKind.POLICY, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     counts.inserted = fresh.length;
   }
