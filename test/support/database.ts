@@ -36,6 +36,12 @@ export async function openTestDatabase(): Promise<Database> {
   return Object.assign(db, { testDatabaseName: name });
 }
 
+/** The connection URL of a spec's PostgreSQL database (for a child process), or null on PGlite. */
+export function testDatabaseUrl(db: Database): string | null {
+  const name = (db as Database & { testDatabaseName?: string }).testDatabaseName;
+  return name ? serverUrl(name) : null;
+}
+
 export async function closeTestDatabase(db: Database | undefined): Promise<void> {
   if (!db) return;
   const name = (db as Database & { testDatabaseName?: string }).testDatabaseName;
