@@ -1,5 +1,7 @@
 import "reflect-metadata";
+import fs from "node:fs";
 import os from "node:os";
+import { SingleBar } from "cli-progress";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { configurePiiKey } from "../shared/pii-crypto";
@@ -9,6 +11,7 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { openScriptDatabase } from "./script-database";
 import { resumeImport, startImport } from "../modules/importing/import.service";
 import type { ImportJob } from "../modules/importing/import-job.entity";
+import type { ReadProgress } from "../modules/importing/record-reader";
 
 const USAGE = "usage: npm run import -- --source SYSTEM --entity customers|policies FILE [--batch N]\n" +
   "       npm run import -- --resume JOB_ID FILE\n" +
@@ -52,21 +55,39 @@ async function main(): Promise<number> {
   try {
     await db.runMigrations();
     const started = performance.now();
-    let firstProcessed: number | null = null;
+    const file = args.positionals[0];
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    // a bar over the file's bytes (rows/s and ETA by the share read) on a terminal; a line per batch otherwise (logs)
+    const bar = new SingleBar({
+      stream: process.stderr,
+      format: "{bar} {percentage}% · line {line} · {rows} rows · {rate} rows/s · ETA {eta_formatted}",
+      noTTYOutput: false,
+      hideCursor: true,
+    });
+    let thisRun: number | null = null;
     const options = {
-      file: args.positionals[0],
+      file,
       piiKey: config.piiEncryptionKey,
       batchSize: args.values.batch === undefined ? 1000 : Number(args.values.batch),
-      onBatch: (job: ImportJob) => {
-        firstProcessed ??= job.processed;
-        const rate = job.processed / Math.max(0.001, (performance.now() - started) / 1000);
-        process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}job ${job.id} · line ${job.lastLine} · ${counts(job)} · ${rate.toFixed(0)} rows/s${process.stderr.isTTY ? "" : "\n"}`);
+      onBatch: (job: ImportJob, read: ReadProgress) => {
+        thisRun ??= 0;
+        thisRun += 1;
+        const rate = (job.processed / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(0);
+        if (process.stderr.isTTY) {
+          if (thisRun === 1) bar.start(Math.max(1, size), 0, { line: 0, rows: 0, rate: 0 });
+          bar.update(Math.min(read.bytes, size), { line: job.lastLine, rows: job.processed, rate });
+        } else {
+          process.stderr.write(`job ${job.id} · line ${job.lastLine} · ${counts(job)} · ${rate} rows/s · ${size ? Math.round((100 * read.bytes) / size) : 100}% of the file read\n`);
+        }
       },
     };
     const job = args.values.resume
       ? await resumeImport(db, args.values.resume, options)
       : await startImport(db, { ...options, sourceSystem: args.values.source!, entity: args.values.entity!, createdBy: `cli:${os.userInfo().username}` });
-    if (process.stderr.isTTY) process.stderr.write("\n");
+    if (thisRun !== null && process.stderr.isTTY) {
+      bar.update(size);
+      bar.stop();
+    }
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ job: job.id, status: job.status, processed: job.processed, inserted: job.inserted, updated: job.updated, unchanged: job.unchanged, failed: job.failed, failure: job.failure, seconds: Number(seconds.toFixed(2)) }));
     return job.status === "COMPLETED" ? 0 : 1;

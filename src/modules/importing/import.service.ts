@@ -9,7 +9,7 @@ import { API_SOURCE_SYSTEM } from "../source/source-key.entity";
 import type { ImportKind, ImportRow } from "./import-kind";
 import { IMPORT_ENTITIES, IMPORT_KINDS } from "./import-kinds";
 import { ImportJob, ImportStatus } from "./import-job.entity";
-import { SourceFileError, formatOf, sourceRecords } from "./record-reader";
+import { SourceFileError, formatOf, sourceRecords, type ReadProgress } from "./record-reader";
 import { headerProblem } from "./source-columns";
 
 export interface ImportOptions {
@@ -18,7 +18,7 @@ export interface ImportOptions {
   piiKey: string;
   batchSize?: number;
   /** Called after each committed batch. */
-  onBatch?: (job: ImportJob) => void;
+  onBatch?: (job: ImportJob, progress: ReadProgress) => void;
   /** Tests: return (the job still RUNNING) after this many committed batches, as a process killed there. */
   stopAfterBatches?: number;
 }
@@ -88,6 +88,7 @@ type Item = { line: number; sourceId: string | null } & ({ row: ImportRow; diges
 async function runImport(db: Database, job: ImportJob, options: ImportOptions): Promise<ImportJob> {
   const kind = IMPORT_KINDS[job.entity];
   const batchSize = options.batchSize ?? 1000;
+  const read: ReadProgress = { bytes: 0 };
   const cipher = piiCipherFor(options.piiKey);
   let batch: Item[] = [];
   let keys = new Set<string>();
@@ -99,14 +100,14 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     batch = [];
     keys = new Set();
     committed++;
-    options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }));
+    options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }), read);
   };
   try {
     const check = (columns: string[]) => {
       const problem = headerProblem(kind.columns, columns);
       if (problem) throw new SourceFileError(`line 1: ${problem}`);
     };
-    for await (const record of sourceRecords(options.file, check)) {
+    for await (const record of sourceRecords(options.file, check, read)) {
       if (record.line <= job.lastLine) continue;
       let item: Item;
       if ("problem" in record) {

@@ -23,9 +23,15 @@ export function formatOf(fileName: string): SourceFormat {
   throw new SourceFileError("the file name must end in .csv, .ndjson or .jsonl (optionally .gz)");
 }
 
+/** How far a file has been read, in bytes of the file itself (compressed ones for .gz): progress against its size. */
+export interface ReadProgress {
+  bytes: number;
+}
+
 /** The file's text, streamed (gunzipped when it ends in .gz), decoded as UTF-8. */
-function textStream(file: string): Readable {
+function textStream(file: string, read: ReadProgress = { bytes: 0 }): Readable {
   const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  raw.on("data", (chunk) => (read.bytes += chunk.length));
   const stream = file.toLowerCase().endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => stream.destroy(err));
   stream.setEncoding("utf8");
@@ -106,9 +112,9 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvItem> {
 }
 
 /** CSV with a header line naming the columns (checked by `checkHeader` before any row is read). */
-async function* csvFile(file: string, checkHeader: (columns: string[]) => void): AsyncGenerator<SourceRecord> {
+async function* csvFile(file: string, checkHeader: (columns: string[]) => void, read: ReadProgress): AsyncGenerator<SourceRecord> {
   let header: string[] | null = null;
-  for await (const record of csvRecords(textStream(file))) {
+  for await (const record of csvRecords(textStream(file, read))) {
     if (!header) {
       header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, "") : name).trim());
       checkHeader(header);
@@ -128,9 +134,9 @@ async function* csvFile(file: string, checkHeader: (columns: string[]) => void):
 }
 
 /** One JSON object per line; blank lines are skipped. */
-async function* ndjsonFile(file: string): AsyncGenerator<SourceRecord> {
+async function* ndjsonFile(file: string, read: ReadProgress): AsyncGenerator<SourceRecord> {
   let line = 0;
-  for await (const text of readline.createInterface({ input: textStream(file), crlfDelay: Infinity })) {
+  for await (const text of readline.createInterface({ input: textStream(file, read), crlfDelay: Infinity })) {
     line++;
     if (text.trim() === "") continue;
     let parsed: unknown;
@@ -146,6 +152,6 @@ async function* ndjsonFile(file: string): AsyncGenerator<SourceRecord> {
 }
 
 /** The file's records in order, streamed: memory stays bounded by one record (plus the stream's buffer). */
-export function sourceRecords(file: string, checkHeader: (columns: string[]) => void): AsyncGenerator<SourceRecord> {
-  return formatOf(file) === "csv" ? csvFile(file, checkHeader) : ndjsonFile(file);
+export function sourceRecords(file: string, checkHeader: (columns: string[]) => void, read: ReadProgress = { bytes: 0 }): AsyncGenerator<SourceRecord> {
+  return formatOf(file) === "csv" ? csvFile(file, checkHeader, read) : ndjsonFile(file, read);
 }
