@@ -169,4 +169,27 @@ describe("bulk import of customers", () => {
     expect(agent.body.data?.importJob ?? null).toBeNull();
     expect(agent.body.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
   });
+
+  it("downloads a job's refused rows as CSV at its errorsUrl (ADMIN), in file order, the same rows as importErrors", async () => {
+    const [{ id }] = await app.db.query(`SELECT id FROM import_job WHERE source_system = 'CORE_PAS' ORDER BY started_at LIMIT 1`);
+    const admin = await app.token(Role.ADMIN);
+    const job = await app.gql(`query ($id: ID!) { importJob(id: $id) { errorsUrl } }`, { token: admin, variables: { id } });
+    const url = job.body.data!.importJob.errorsUrl;
+    expect(url).toBe(`/imports/${id}/errors.csv`);
+    const base = app.server.url.replace(/\/graphql$/, "");
+    const download = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toContain("text/csv");
+    const lines = (await download.text()).trim().split("\n");
+    const stored = await errorsOf(id);
+    expect(lines[0]).toBe("line,sourceId,field,problem");
+    expect(lines).toHaveLength(stored.length + 1);
+    expect(lines.slice(1).map((line) => line.split(",").slice(0, 3))).toEqual(stored.map((e: { line: number; source_id: string; field: string }) => [String(e.line), e.source_id, e.field]));
+    const agent = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${await app.token(Role.AGENT)}` } });
+    expect(agent.status).toBe(403);
+    expect((await agent.json()).errors[0].extensions.code).toBe("FORBIDDEN");
+    const missing = await fetch(`${base}/imports/00000000-0000-4000-8000-000000000000/errors.csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(missing.status).toBe(404);
+    expect((await fetch(`${base}${url}`)).status).toBe(401);
+  });
 });

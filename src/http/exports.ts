@@ -8,10 +8,10 @@ import { bulkExport, writeNdjson } from "../modules/privacy/bulk-export";
 import { auditableRequestId } from "./request-context";
 import { refuse } from "./traffic";
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400, RATE_LIMITED: 429, UNAVAILABLE: 503 };
 
 /** A refusal before any row left, in the API's error shape (code, never a stack trace). */
-function refuseWith(res: express.Response, error: unknown): void {
+export function refuseWith(res: express.Response, error: unknown): void {
   if (error instanceof GraphQLError) {
     const code = String(error.extensions.code ?? "INTERNAL_SERVER_ERROR");
     const http = error.extensions.http as { status?: number } | undefined;

@@ -24,6 +24,7 @@ import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 import { exportsRouter } from "./exports";
+import { importErrorsRouter } from "./import-errors";
 import { persistedOperationsGate } from "./persisted-operations";
 import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
 import { createRateLimiters } from "./rate-limit";
@@ -115,7 +116,7 @@ export async function startHttpServer(
   if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
   const contextFor = graphqlContext(db, config, rateLimiters);
-  app.use(consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady));
+  app.use(consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady), importErrorsRouter(contextFor, isReady));
   const persistedOperations = persistedOperationsGate(config.traffic);
   app.use(
     "/graphql",

@@ -85,6 +85,11 @@ export class ImportJob {
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When the job completed or failed." })
   @Column("timestamptz", { nullable: true })
   finishedAt: Date | null;
+
+  @Field(() => String, { description: "Where the job's refused rows download as CSV (line, sourceId, field, problem), with the same token: GET on the API's host." })
+  get errorsUrl(): string {
+    return `/imports/${this.id}/errors.csv`;
+  }
 }
 
 /** One refused row (or one problem of a row): where it is and what is wrong, never the value. */

@@ -75,7 +75,7 @@ export async function resumeImport(db: Database, jobId: string, options: ImportO
     throw new ConflictError(`Import job ${jobId} read ${job.fileName} (${job.fileSize} bytes); give that file to resume it`, { reason: "OTHER_FILE" });
   }
   await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.RUNNING, failure: null, finishedAt: null });
-  return runImport(db, { ...job, status: ImportStatus.RUNNING }, options);
+  return runImport(db, Object.assign(job, { status: ImportStatus.RUNNING }), options);
 }
 
 type Item = { line: number; sourceId: string | null } & ({ row: ImportRow; digest: string } | { errors: RowError[] });

@@ -10,7 +10,7 @@ const administrators = signedInAs(Role.ADMIN);
 export const importingPermissions = {
   Query: { importJob: administrators, importErrors: administrators },
   ImportJob: Object.fromEntries(
-    ["id", "sourceSystem", "entity", "fileName", "createdBy", "status", "processed", "inserted", "updated", "unchanged", "failed", "lastLine", "failure", "startedAt", "finishedAt"].map(
+    ["id", "sourceSystem", "entity", "fileName", "createdBy", "status", "processed", "inserted", "updated", "unchanged", "failed", "lastLine", "failure", "startedAt", "finishedAt", "errorsUrl"].map(
       (field) => [field, administrators],
     ),
   ),
