@@ -187,7 +187,7 @@ describe("bulk import of customers", () => {
     expect(lines.slice(1).map((line) => line.split(",").slice(0, 3))).toEqual(stored.map((e: { line: number; source_id: string; field: string }) => [String(e.line), e.source_id, e.field]));
     const agent = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${await app.token(Role.AGENT)}` } });
     expect(agent.status).toBe(403);
-    expect((await agent.json()).errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(((await agent.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("FORBIDDEN");
     const missing = await fetch(`${base}/imports/00000000-0000-4000-8000-000000000000/errors.csv`, { headers: { authorization: `Bearer ${admin}` } });
     expect(missing.status).toBe(404);
     expect((await fetch(`${base}${url}`)).status).toBe(401);
