@@ -170,6 +170,22 @@ describe("bulk import of customers", () => {
     expect(agent.body.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
   });
 
+  it("re-assesses the risk of the customers a job wrote when it ends, and of nobody when nothing changed", async () => {
+    const file = write("risk.csv", `${HEADER}\nR-1,INDIVIDUAL,Wu Fang,1980-01-02,,,,,Beijing,3,BASIC,\nR-2,ENTERPRISE,Example Works,,,,,,Tianjin,0,BASIC,\n`);
+    const refreshed: number[] = [];
+    const job = await run(file, "RISK_SRC", { onRiskRefreshed: (n: number) => refreshed.push(n) });
+    expect(job).toMatchObject({ status: "COMPLETED", inserted: 2 });
+    const assessed = await app.db.query(
+      `SELECT k.source_id, count(r.id)::int AS n, min(r.assessed_at) AS first FROM source_key k LEFT JOIN risk_assessment r ON r.customer_id = k.record_id
+       WHERE k.source_system = 'RISK_SRC' GROUP BY k.source_id ORDER BY k.source_id`,
+    );
+    expect(assessed.map((row: { source_id: string; n: number }) => [row.source_id, row.n])).toEqual([["R-1", 1], ["R-2", 1]]);
+    expect(new Date(assessed[0].first).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
+    const again = await run(file, "RISK_SRC", { onRiskRefreshed: (n: number) => refreshed.push(n) });
+    expect(again).toMatchObject({ status: "COMPLETED", unchanged: 2 });
+    expect(refreshed).toEqual([2, 0]);
+  });
+
   it("downloads a job's refused rows as CSV at its errorsUrl (ADMIN), in file order, the same rows as importErrors", async () => {
     const [{ id }] = await app.db.query(`SELECT id FROM import_job WHERE source_system = 'CORE_PAS' ORDER BY started_at LIMIT 1`);
     const admin = await app.token(Role.ADMIN);

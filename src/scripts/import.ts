@@ -65,10 +65,14 @@ async function main(): Promise<number> {
       hideCursor: true,
     });
     let thisRun: number | null = null;
+    let reassessed = 0;
     const options = {
       file,
       piiKey: config.piiEncryptionKey,
       batchSize: args.values.batch === undefined ? 1000 : Number(args.values.batch),
+      onRiskRefreshed: (customers: number) => {
+        reassessed = customers;
+      },
       onBatch: (job: ImportJob, read: ReadProgress) => {
         thisRun ??= 0;
         thisRun += 1;
@@ -89,7 +93,7 @@ async function main(): Promise<number> {
       bar.stop();
     }
     const seconds = (performance.now() - started) / 1000;
-    console.log(JSON.stringify({ job: job.id, status: job.status, processed: job.processed, inserted: job.inserted, updated: job.updated, unchanged: job.unchanged, failed: job.failed, failure: job.failure, seconds: Number(seconds.toFixed(2)) }));
+    console.log(JSON.stringify({ job: job.id, status: job.status, processed: job.processed, inserted: job.inserted, updated: job.updated, unchanged: job.unchanged, failed: job.failed, failure: job.failure, riskReassessed: reassessed, seconds: Number(seconds.toFixed(2)) }));
     return job.status === "COMPLETED" ? 0 : 1;
   } catch (err) {
     if (err instanceof DomainError) {

@@ -34,6 +34,12 @@ export interface ImportKind<Row extends ImportRow = ImportRow> {
   entity: string;
   columns: readonly SourceColumn[];
   check(values: Record<string, unknown>): CheckedRow<Row>;
+  /**
+   * The customers a job of this kind wrote since $1 (the job's start), as a condition on alias `c`:
+   * their risk is re-assessed when the job ends (segments need nothing: their membership is
+   * evaluated from the rules at every read).
+   */
+  touchedCustomers: string;
   /** Each source id appears at most once in `rows` (the runner cuts batches so). */
   upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[]): Promise<BatchCounts<Row>>;
 }

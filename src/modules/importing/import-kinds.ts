@@ -6,8 +6,14 @@ import { upsertPolicies } from "./policy-upsert";
 
 /** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
 const KINDS: ImportKind[] = [
-  importKind({ entity: "customers", columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers }),
-  importKind({ entity: "policies", columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies }),
+  importKind({
+    entity: "customers", columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
+    touchedCustomers: "c.created_at >= $1 OR c.updated_at >= $1",
+  }),
+  importKind({
+    entity: "policies", columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies,
+    touchedCustomers: "EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = c.id AND (p.created_at >= $1 OR p.updated_at >= $1))",
+  }),
 ];
 
 export const IMPORT_KINDS: Readonly<Record<string, ImportKind>> = Object.fromEntries(KINDS.map((kind) => [kind.entity, kind]));

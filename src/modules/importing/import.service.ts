@@ -11,6 +11,7 @@ import { IMPORT_ENTITIES, IMPORT_KINDS } from "./import-kinds";
 import { ImportJob, ImportStatus } from "./import-job.entity";
 import { SourceFileError, formatOf, sourceRecords, type ReadProgress } from "./record-reader";
 import { headerProblem } from "./source-columns";
+import { reassessWhere } from "../risk/risk-batch";
 
 export interface ImportOptions {
   file: string;
@@ -19,6 +20,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called after each committed batch. */
   onBatch?: (job: ImportJob, progress: ReadProgress) => void;
+  /** Called when the risk of the customers the job wrote has been re-assessed, with their number. */
+  onRiskRefreshed?: (customers: number) => void;
   /** Tests: return (the job still RUNNING) after this many committed batches, as a process killed there. */
   stopAfterBatches?: number;
 }
@@ -132,6 +135,10 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.FAILED, failure: err.message.slice(0, 300), finishedAt: new Date() });
     return reload(db, job.id);
   }
+  // the risk of every customer the job wrote, re-assessed in batches before the job counts as done
+  // (a job stopped here is still RUNNING: its resume reads no more rows and comes back here)
+  const reassessed = await reassessWhere(db, kind.touchedCustomers, job.startedAt, new Date());
+  options.onRiskRefreshed?.(reassessed);
   await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });
   return reload(db, job.id);
 }

@@ -5,6 +5,30 @@ import { loadRiskFacts } from "./risk-facts.query";
 /** Customers (not erased) without an assessment at or after the cut-off. */
 const STALE = `c.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $1)`;
 
+/**
+ * Re-assesses, `chunk` at a time, the customers a condition on alias `c` selects ($1: its one
+ * parameter) that have no assessment since `cutoff` — after an import job, the customers it wrote.
+ * Resumable as reassessStale: a customer assessed since the cut-off is skipped.
+ */
+export async function reassessWhere(db: DataSource, condition: string, parameter: unknown, cutoff: Date, chunk = 500): Promise<number> {
+  let done = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows: { id: string }[] = await db.query(
+      `SELECT c.id FROM customer c WHERE (${condition}) AND c.erased_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $2)
+         AND c.id > $3 ORDER BY c.id LIMIT $4`,
+      [parameter, cutoff.toISOString(), after, chunk],
+    );
+    if (rows.length === 0) return done;
+    const now = new Date();
+    const facts = await loadRiskFacts(db, rows.map((r) => r.id), now);
+    await db.transaction((manager) => storeAssessments(manager, facts, now, null));
+    done += rows.length;
+    after = rows[rows.length - 1].id;
+  }
+}
+
 export async function countStale(db: DataSource, cutoff: Date): Promise<number> {
   const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM customer c WHERE ${STALE}`, [cutoff.toISOString()]);
   return total;
