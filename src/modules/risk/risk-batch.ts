@@ -5,28 +5,32 @@ import { loadRiskFacts } from "./risk-facts.query";
 /** Customers (not erased) without an assessment at or after the cut-off. */
 const STALE = `c.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $1)`;
 
-/**
- * Re-assesses, `chunk` at a time, the customers a condition on alias `c` selects ($1: its one
- * parameter) that have no assessment since `cutoff` — after an import job, the customers it wrote.
- * Resumable as reassessStale: a customer assessed since the cut-off is skipped.
- */
-export async function reassessWhere(db: DataSource, condition: string, parameter: unknown, cutoff: Date, chunk = 500): Promise<number> {
+/** Assesses, a chunk at a time (one transaction each, in id order), the customers `next` hands out after an id. */
+async function reassessChunks(db: DataSource, next: (after: string) => Promise<{ id: string }[]>, onChunk: (assessed: number) => void): Promise<number> {
   let done = 0;
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
-    const rows: { id: string }[] = await db.query(
-      `SELECT c.id FROM customer c WHERE (${condition}) AND c.erased_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM risk_assessment r WHERE r.customer_id = c.id AND r.assessed_at >= $2)
-         AND c.id > $3 ORDER BY c.id LIMIT $4`,
-      [parameter, cutoff.toISOString(), after, chunk],
-    );
+    const rows = await next(after);
     if (rows.length === 0) return done;
     const now = new Date();
     const facts = await loadRiskFacts(db, rows.map((r) => r.id), now);
     await db.transaction((manager) => storeAssessments(manager, facts, now, null));
     done += rows.length;
     after = rows[rows.length - 1].id;
+    onChunk(done);
   }
+}
+
+/**
+ * Re-assesses, `chunk` at a time, the customers a condition on alias `c` selects ($1: its one
+ * parameter) that have no assessment since `cutoff` — after an import job, the customers it wrote.
+ * Resumable as reassessStale: a customer assessed since the cut-off is skipped.
+ */
+export function reassessWhere(db: DataSource, condition: string, parameter: unknown, cutoff: Date, chunk = 500): Promise<number> {
+  return reassessChunks(db, (after) => db.query(
+    `SELECT c.id FROM customer c WHERE (${condition}) AND ${STALE.replace("$1", "$2")} AND c.id > $3 ORDER BY c.id LIMIT $4`,
+    [parameter, cutoff.toISOString(), after, chunk],
+  ), () => undefined);
 }
 
 export async function countStale(db: DataSource, cutoff: Date): Promise<number> {
@@ -38,21 +42,6 @@ export async function countStale(db: DataSource, cutoff: Date): Promise<number> 
  * Re-assesses every stale customer, `chunk` at a time (one transaction each, in id order).
  * Resumable by construction: a customer assessed by an interrupted run is no longer stale.
  */
-export async function reassessStale(db: DataSource, cutoff: Date, chunk: number, onChunk: (assessed: number) => void = () => undefined): Promise<number> {
-  let done = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const rows: { id: string }[] = await db.query(`SELECT c.id FROM customer c WHERE ${STALE} AND c.id > $2 ORDER BY c.id LIMIT $3`, [
-      cutoff.toISOString(),
-      after,
-      chunk,
-    ]);
-    if (rows.length === 0) return done;
-    const now = new Date();
-    const facts = await loadRiskFacts(db, rows.map((r) => r.id), now);
-    await db.transaction((manager) => storeAssessments(manager, facts, now, null));
-    done += rows.length;
-    after = rows[rows.length - 1].id;
-    onChunk(done);
-  }
+export function reassessStale(db: DataSource, cutoff: Date, chunk: number, onChunk: (assessed: number) => void = () => undefined): Promise<number> {
+  return reassessChunks(db, (after) => db.query(`SELECT c.id FROM customer c WHERE ${STALE} AND c.id > $2 ORDER BY c.id LIMIT $3`, [cutoff.toISOString(), after, chunk]), onChunk);
 }
