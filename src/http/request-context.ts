@@ -15,7 +15,8 @@ import { graphqlErrors, shedRequests } from "../observability/metrics";
 import { DomainError, RETRY_AFTER_SECONDS, UnauthenticatedError } from "../shared/errors";
 import type { RateLimiters } from "./rate-limit";
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, UNAVAILABLE: 503, RATE_LIMITED: 429 };
+/** HTTP status of a refusal by its code (one map for /graphql refusals and downloads). */
+export const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400, RATE_LIMITED: 429, UNAVAILABLE: 503 };
 
 function refusal(code: string, message: string, retryAfterSeconds?: string, details: Record<string, unknown> = {}): GraphQLError {
   graphqlErrors.inc({ code });

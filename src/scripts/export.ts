@@ -10,7 +10,7 @@ import { Role } from "../auth/role";
 import type { Database } from "../db/data-source";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { createRequestContext } from "../auth/request-context";
-import { BULK_EXPORTS, bulkExport, writeNdjson } from "../modules/privacy/bulk-export";
+import { BULK_EXPORTS, bulkExport, ndjsonLines, writeChunks } from "../modules/privacy/bulk-export";
 import { openScriptDatabase } from "./script-database";
 
 const USAGE =
@@ -55,7 +55,14 @@ async function run(db: Database, config: AppConfig, wanted: Request): Promise<nu
   const exp = bulkExport(ctx, wanted.entity, (rows) => writeAccessAudit(db, rows));
   const out = wanted.out ? fs.createWriteStream(wanted.out) : process.stdout;
   const started = performance.now();
-  const rows = await writeNdjson(exp, out);
+  let lines = 0;
+  await writeChunks((async function* () {
+    for await (const chunk of ndjsonLines(exp)) {
+      lines += chunk.split("\n").length - 1;
+      yield chunk;
+    }
+  })(), out);
+  const rows = lines - 1; // the summary line
   if (wanted.out) await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
   const seconds = (performance.now() - started) / 1000;
   for (const column of exp.withheld) process.stderr.write(`withheld ${column.table}.${column.field}: ${column.reason}\n`);

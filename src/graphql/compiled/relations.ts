@@ -6,7 +6,7 @@ import { DERIVED, RELATIONS } from "../../modules";
 import type { DerivedValue } from "../../db/derived-values";
 import type { Relation, ScopedLookup } from "../../db/relations";
 import { derivedByName, relationsByName } from "../relation-fields";
-import { NODE_TYPES } from "../../modules/node/node-types";
+import { NODE_LOOKUPS } from "../../modules/node/node-types";
 import { CUSTOMER_BY_ID } from "../../modules/customer/customer.relations";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
@@ -53,7 +53,7 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
     lookup: CUSTOMER_BY_ID,
   },
   // the node module's own list of types, in its order (and each type's row scope)
-  node: { kind: "node", lookups: NODE_TYPES.map((type) => type.lookup) },
+  node: { kind: "node", lookups: NODE_LOOKUPS },
 };
 
 /** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */

@@ -1,7 +1,10 @@
 import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
-const administrators = signedInAs(Role.ADMIN);
+/** Who may see import jobs and their errors, over GraphQL and as the errors download. */
+export const IMPORT_ROLES: readonly Role[] = [Role.ADMIN];
+
+const administrators = signedInAs(...IMPORT_ROLES);
 
 /**
  * Imports are an administrator's business: the job (who ran it, counts) and its error rows (line,

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../auth/request-context";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../../shared/errors";
-import { Role } from "../../auth/role";
+import { IMPORT_ROLES } from "./importing.permissions";
 import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection, type Page } from "../../shared/pagination";
 import { ImportError, ImportJob } from "./import-job.entity";
@@ -22,22 +22,20 @@ const csvField = (value: unknown): string => {
  * keyset batches so that a job with millions of errors downloads in constant memory. ADMIN only,
  * as the job itself; a job that does not exist is NOT_FOUND.
  */
-export async function importErrorsCsv(ctx: RequestContext, jobId: string): Promise<AsyncGenerator<string>> {
+export async function* importErrorsCsv(ctx: RequestContext, jobId: string): AsyncGenerator<string> {
   if (ctx.viewer.kind === "anonymous") throw new UnauthenticatedError();
-  if (ctx.viewer.kind !== "staff" || ctx.viewer.role !== Role.ADMIN) throw new ForbiddenError("Import jobs are for ADMIN", { reason: "ROLE" });
+  if (ctx.viewer.kind !== "staff" || !IMPORT_ROLES.includes(ctx.viewer.role)) throw new ForbiddenError(`Import jobs are for ${IMPORT_ROLES.join(", ")}`, { reason: "ROLE" });
   if (!(await importJob(ctx, jobId))) throw new NotFoundError("Import job", jobId);
-  return (async function* () {
-    yield "line,sourceId,field,problem\n";
-    let after: { line: number; id: string } | null = null;
-    for (;;) {
-      const query = ctx.db.getRepository(ImportError).createQueryBuilder("e").where("e.job_id = :jobId", { jobId });
-      if (after) query.andWhere("(e.line, e.id) > (CAST(:line AS int), CAST(:id AS uuid))", after);
-      const rows = await query.orderBy("e.line", "ASC").addOrderBy("e.id", "ASC").limit(1000).getMany();
-      if (rows.length === 0) return;
-      yield rows.map((row) => [row.line, row.sourceId, row.field, row.problem].map(csvField).join(",")).join("\n") + "\n";
-      after = { line: rows[rows.length - 1].line, id: rows[rows.length - 1].id };
-    }
-  })();
+  yield "line,sourceId,field,problem\n";
+  let after: { line: number; id: string } | null = null;
+  for (;;) {
+    const query = ctx.db.getRepository(ImportError).createQueryBuilder("e").where("e.job_id = :jobId", { jobId });
+    if (after) query.andWhere("(e.line, e.id) > (CAST(:line AS int), CAST(:id AS uuid))", after);
+    const rows = await query.orderBy("e.line", "ASC").addOrderBy("e.id", "ASC").limit(1000).getMany();
+    if (rows.length === 0) return;
+    yield rows.map((row) => [row.line, row.sourceId, row.field, row.problem].map(csvField).join(",")).join("\n") + "\n";
+    after = { line: rows[rows.length - 1].line, id: rows[rows.length - 1].id };
+  }
 }
 
 /** A job's refused rows in file order (line, then id), keyset-paged. */

@@ -126,21 +126,20 @@ export interface ExportSummary {
 }
 
 /**
- * Writes an export as NDJSON, one row per line and then the summary line, waiting whenever the
- * consumer is slower (constant memory). `start` runs once the first batch is released and audited
- * (an HTTP answer sends its headers then, so that a first failure can still be a clean error).
+ * An export as NDJSON text, one row per line, then the summary line. A batch is produced (read,
+ * released and audited) only when the consumer asks for more: constant memory.
  */
-export async function writeNdjson(exp: BulkExport, out: NodeJS.WritableStream, start: () => void = () => {}): Promise<number> {
+export async function* ndjsonLines(exp: BulkExport): AsyncGenerator<string> {
   let rows = 0;
-  let started = false;
   for await (const batch of exp.batches()) {
-    if (!started) start();
-    started = true;
     rows += batch.length;
-    if (!out.write(batch.map((row) => JSON.stringify(row)).join("\n") + "\n")) await once(out as NodeJS.EventEmitter, "drain");
+    yield batch.map((row) => JSON.stringify(row)).join("\n") + "\n";
   }
-  if (!started) start();
   const summary: ExportSummary = { _export: { entity: exp.entity, rows, complete: true, withheld: exp.withheld } };
-  out.write(JSON.stringify(summary) + "\n");
-  return rows;
+  yield JSON.stringify(summary) + "\n";
+}
+
+/** Writes text chunks to a stream, waiting whenever the consumer is slower. */
+export async function writeChunks(chunks: AsyncIterable<string>, out: NodeJS.WritableStream): Promise<void> {
+  for await (const chunk of chunks) if (!out.write(chunk)) await once(out as NodeJS.EventEmitter, "drain");
 }
