@@ -78,11 +78,21 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   let ready = false;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let server: RunningServer | undefined;
+  // import jobs sent over HTTP that a stopped server left RUNNING go on once the database is there
+  const resumeImports = () => {
+    if (!ready || !server) return;
+    server.imports.resumeSpooled().then(
+      (jobs) => jobs > 0 && logger.info({ jobs }, "import jobs resumed from their spooled files"),
+      (err: unknown) => logger.warn({ err: (err as Error).message }, "import jobs could not be resumed; they resume at the next start"),
+    );
+  };
   const connect = async (): Promise<void> => {
     try {
       await prepareDatabase(db, config, options);
       ready = !closed;
       logger.info({ database: db.kind }, "database ready");
+      resumeImports();
     } catch (err) {
       if (db.kind === "pglite") throw err;
       logger.warn({ err: (err as Error).message, retryInMs: config.database.retryIntervalMs }, "database not ready; retrying");
@@ -92,15 +102,17 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   try {
     await connect();
     const schema = await buildServedSchema();
-    const server = await startHttpServer(db, config, schema, { isReady: () => ready });
+    const running = await startHttpServer(db, config, schema, { isReady: () => ready });
+    server = running;
+    resumeImports();
     return {
       db,
-      server,
+      server: running,
       isReady: () => ready,
       close: async () => {
         closed = true;
         clearTimeout(retryTimer);
-        await server.stop();
+        await running.stop();
         await db.destroy();
       },
     };

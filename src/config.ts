@@ -40,6 +40,13 @@ export interface AppConfig {
   traffic: TrafficSettings;
   database: DatabaseSettings;
   exfiltrationAlert: ExfiltrationAlertSettings;
+  imports: ImportSettings;
+}
+
+/** Files sent to POST /imports: where they wait for their job (IMPORT_SPOOL_DIR) and how large one may be (IMPORT_MAX_BYTES). */
+export interface ImportSettings {
+  spoolDir: string;
+  maxBytes: number;
 }
 
 /** What one GraphQL document may ask for (rejected with 400 before execution). */
@@ -243,6 +250,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmin: bootstrapUsername
       ? { username: bootstrapUsername, displayName: (env.BOOTSTRAP_ADMIN_DISPLAY_NAME || bootstrapUsername).trim().slice(0, 120) }
       : undefined,
+    imports: {
+      spoolDir: path.resolve(env.IMPORT_SPOOL_DIR || path.join(dataDir, "imports")),
+      // a 2-million-row policy book as CSV is ~1 GB; gzip it to send more
+      maxBytes: integer("IMPORT_MAX_BYTES", env.IMPORT_MAX_BYTES, 4 * 2 ** 30, 1024, 2 ** 40),
+    },
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

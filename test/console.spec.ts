@@ -44,12 +44,15 @@ describe("console and explorer over HTTP", () => {
     const users = (await (await fetch(`${origin}/console/dev-users`)).json()) as { username: string; role: string }[];
     expect(users).toEqual(expect.arrayContaining([expect.objectContaining({ username: "agent1", role: "AGENT" })]));
     expect(users.map((u) => u.username)).not.toContain("former.agent");
+    // a service account (INTEGRATION) sends files; it is neither listed nor signed in here
+    expect(users.map((u) => u.role)).not.toContain("INTEGRATION");
     const post = (username: string) =>
       fetch(`${origin}/console/dev-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username }) });
     const { token } = (await (await post("marketing1")).json()) as { token: string };
     const me = await app.gql(`{ me { role staff { id } } }`, { token });
     expect(me.body.data?.me).toEqual({ role: "MARKETING", staff: { id: staffIdFor("marketing1") } });
     expect((await post("former.agent")).status).toBe(404);
+    expect((await post("core.pas")).status).toBe(404);
     expect((await post("nobody")).status).toBe(404);
   });
 

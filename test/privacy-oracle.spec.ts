@@ -15,6 +15,7 @@ import { storeAssessments } from "../src/modules/risk/risk-assessor";
 import { RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "../src/modules/risk/risk-derived";
 import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/recommendation-inputs";
 import { startTestApp, type TestApp } from "./support/app";
+import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
 
 /**
  * The generated oracle (issue 13, point 9): for every role (staff, and the customer about themself)
@@ -89,13 +90,14 @@ const NOT_PERTURBED: Record<string, string> = {
 
 const CUSTOMER_FIELDS = personalFields().filter((field) => field.startsWith("Customer."));
 const ORACLE_FIELDS = [...CUSTOMER_FIELDS, ...Object.keys(RELATED)];
-const STAFF = [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.ADMIN];
+const STAFF = [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.ADMIN, Role.INTEGRATION];
 /** Staff, and the customer asking about themself (who may not receive the insurer's internal records). */
 const ROLES = [...STAFF, Role.CUSTOMER];
 const USES = [Use.FILTER, Use.SORT, Use.RULE, Use.DERIVE];
 const classOf = (field: string) => FIELD_CLASSES[field.split(".")[0]][field.split(".")[1]];
 
-interface Probe { name: string; query: string; variables: Record<string, unknown>; lookup?: boolean }
+/** A GraphQL document with its variables, or (`download`) a GET of the API such as a bulk export. */
+interface Probe { name: string; query: string; variables: Record<string, unknown>; lookup?: boolean; download?: string }
 
 const LIST = `query P($filter: CustomerFilter, $orderBy: CustomerOrder) { customers(first: 100, filter: $filter, orderBy: $orderBy) {
   totalCount edges { cursor node { id } } } }`;
@@ -268,11 +270,19 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
     probes.push({ name: "exportCustomerData", query: EXPORT, variables: { id: subject } });
+    // the bulk extract of the table that holds the field (claim events have none): every role asks, the refused ones too
+    const table = field in RELATED ? RELATED[field].table : "customer";
+    const bulk = Object.entries(BULK_EXPORTS).find(([, exported]) => exported === table)?.[0];
+    if (bulk) probes.push({ name: `GET /exports/${bulk}`, query: "", variables: {}, download: `/exports/${bulk}?format=ndjson` });
     return probes;
   }
 
   async function ask(role: Role, probe: Probe): Promise<{ text: string; requestId: string }> {
     const requestId = `oracle-${randomUUID()}`;
+    if (probe.download) {
+      const res = await fetch(app.server.url.replace(/\/graphql$/, probe.download), { headers: { authorization: `Bearer ${tokens.get(role)}`, "x-request-id": requestId } });
+      return { text: JSON.stringify({ status: res.status, body: await res.text() }), requestId };
+    }
     const res = await app.gql(probe.query, { token: tokens.get(role), variables: probe.variables, headers: { "x-request-id": requestId } });
     // errors of independent fields arrive in the order their resolvers finish: compared as a set
     const errors = res.body.errors ? [...res.body.errors].sort((x, y) => JSON.stringify(x.path).localeCompare(JSON.stringify(y.path))) : undefined;

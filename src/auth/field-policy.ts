@@ -22,14 +22,18 @@ export enum DataClass {
  */
 export type Access = "full" | "consent" | "masked" | "band" | "deny";
 
+/**
+ * INTEGRATION (another system's service account) is denied every personal class and sees no
+ * customer row (row scope): it writes by import and reads back ids and source keys only.
+ */
 export const ACCESS: Record<DataClass, Record<Role, Access>> = {
-  PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full" },
-  CONTACT: { AGENT: "full", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "full", MARKETING: "masked", COMPLIANCE: "masked", ADMIN: "full", CUSTOMER: "full" },
-  IDENTITY: { AGENT: "masked", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "masked", MARKETING: "deny", COMPLIANCE: "masked", ADMIN: "masked", CUSTOMER: "full" },
-  FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
-  HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full" },
-  INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "deny" },
-  AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full" },
+  PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "full" },
+  CONTACT: { AGENT: "full", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "full", MARKETING: "masked", COMPLIANCE: "masked", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "deny" },
+  IDENTITY: { AGENT: "masked", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "masked", MARKETING: "deny", COMPLIANCE: "masked", ADMIN: "masked", CUSTOMER: "full", INTEGRATION: "deny" },
+  FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
+  HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
+  INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "deny", INTEGRATION: "deny" },
+  AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "deny" },
 };
 
 const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, AUDIT } = DataClass;

@@ -8,7 +8,9 @@ export enum Role {
   COMPLIANCE = "COMPLIANCE",
   ADMIN = "ADMIN",
   CUSTOMER = "CUSTOMER",
+  /** A service account of another system (core PAS, claims, contact centre): loads data by import, reads back only ids and source keys. */
+  INTEGRATION = "INTEGRATION",
 }
-registerEnumType(Role, { name: "Role", description: "What a caller is allowed to do; CUSTOMER is the policyholder themself." });
+registerEnumType(Role, { name: "Role", description: "What a caller is allowed to do; CUSTOMER is the policyholder themself; INTEGRATION is another system's service account (imports)." });
 
 export const STAFF_ROLES = Object.values(Role).filter((role) => role !== Role.CUSTOMER);

@@ -51,15 +51,16 @@ export function consoleRouter(db: Database, config: AppConfig): express.Router {
   if (config.nodeEnv !== "production") {
     router.get("/console/dev-users", loopbackOnly, async (_req, res) => {
       const users: { id: string; username: string; display_name: string; role: Role }[] = await db.query(
-        "SELECT id, username, display_name, role FROM staff_user WHERE active ORDER BY role, username LIMIT 200",
+        "SELECT id, username, display_name, role FROM staff_user WHERE active AND role <> $1 ORDER BY role, username LIMIT 200",
+        [Role.INTEGRATION], // service accounts send files; they have no screen
       );
       res.json(users.map((u) => ({ username: u.username, displayName: u.display_name, role: u.role })));
     });
     router.post("/console/dev-token", loopbackOnly, express.json({ limit: "1kb" }), async (req, res) => {
       const username = typeof req.body?.username === "string" ? req.body.username.slice(0, 80) : "";
       const [user]: { id: string; role: Role }[] = await db.query(
-        "SELECT id, role FROM staff_user WHERE active AND username = $1",
-        [username],
+        "SELECT id, role FROM staff_user WHERE active AND username = $1 AND role <> $2",
+        [username, Role.INTEGRATION],
       );
       if (!user) {
         res.status(404).json({ error: "No active staff user with that username" });

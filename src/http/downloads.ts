@@ -16,13 +16,16 @@ export interface Download {
 }
 
 /** A refusal before any byte of the body left, in the API's error shape (code, never a stack trace). */
-function refuseWith(res: express.Response, error: unknown): void {
+export function refuseWith(res: express.Response, error: unknown): void {
   if (error instanceof GraphQLError) {
     const code = String(error.extensions.code ?? "INTERNAL_SERVER_ERROR");
     const http = error.extensions.http as { status?: number } | undefined;
     return refuse(res, http?.status ?? HTTP_STATUS[code] ?? 400, code, error.message);
   }
-  if (error instanceof DomainError) return refuse(res, HTTP_STATUS[error.code] ?? 400, error.code, error.message);
+  if (error instanceof DomainError) {
+    const status = typeof error.details.httpStatus === "number" ? error.details.httpStatus : HTTP_STATUS[error.code] ?? 400;
+    return refuse(res, status, error.code, error.message);
+  }
   logger.error({ err: error }, "download failed before its first byte");
   refuse(res, 503, "UNAVAILABLE", "Unavailable: the access could not be recorded or the data read. Try again later.");
 }

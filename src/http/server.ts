@@ -25,6 +25,8 @@ import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 import { exportsRouter } from "./exports";
 import { importErrorsRouter } from "./import-errors";
+import { importsRouter } from "./imports";
+import { ImportIntake } from "../modules/importing/import-intake";
 import { persistedOperationsGate } from "./persisted-operations";
 import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
 import { createRateLimiters } from "./rate-limit";
@@ -48,6 +50,8 @@ export interface RunningServer {
   url: string;
   /** Where GET /metrics answers: the metrics listener (METRICS_PORT), else the API port. */
   metricsUrl: string;
+  /** Files sent to POST /imports and their background jobs. */
+  imports: ImportIntake;
   stop: () => Promise<void>;
 }
 
@@ -116,7 +120,11 @@ export async function startHttpServer(
   if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
   const contextFor = graphqlContext(db, config, rateLimiters);
-  app.use(consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady), importErrorsRouter(contextFor, isReady));
+  const imports = new ImportIntake(db, { ...config.imports, piiKey: config.piiEncryptionKey });
+  app.use(
+    consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady),
+    importErrorsRouter(contextFor, isReady), importsRouter(contextFor, imports, isReady),
+  );
   const persistedOperations = persistedOperationsGate(config.traffic);
   app.use(
     "/graphql",
@@ -178,8 +186,10 @@ export async function startHttpServer(
     apollo,
     url,
     metricsUrl: metricsServer?.url ?? url.replace(/\/graphql$/, "/metrics"),
+    imports,
     stop: async () => {
       await apollo.stop();
+      await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();
       await rateLimiters.close();
       untrackPool();

@@ -15,6 +15,7 @@ export const SEED_USERNAMES = {
   [Role.CLAIMS_ADJUSTER]: ["adjuster1", "adjuster2", "adjuster3"],
   [Role.MARKETING]: ["marketing1", "marketing2"],
   [Role.COMPLIANCE]: ["compliance1"],
+  [Role.INTEGRATION]: ["core.pas"],
 } as const satisfies Partial<Record<Role, readonly string[]>>;
 
 /** An agent who has left: inactive (cannot sign in) and without customers. */
@@ -75,6 +76,8 @@ export function staffRows(customers: number, now: Date): StaffRow[] {
     member("marketing1", "Lin Xiaoyu (Marketing)", Role.MARKETING, HEAD_OFFICE, tenure - 50),
     member("marketing2", "He Jia (Marketing)", Role.MARKETING, HEAD_OFFICE, tenure - 400),
     member("compliance1", "Guo Wen (Compliance)", Role.COMPLIANCE, HEAD_OFFICE, tenure),
+    // the core policy-administration system's service account: loads customers and policies by import
+    member("core.pas", "Core policy administration (service account)", Role.INTEGRATION, HEAD_OFFICE, tenure),
     member(INACTIVE_AGENT_USERNAME, "Ma Dong (left the company)", Role.AGENT, BRANCHES[0], tenure + 10, false),
   ];
 }

@@ -42,9 +42,17 @@ export class ImportJob {
   @Column("bigint")
   fileSize: string;
 
-  @Field(() => String, { description: "Who ran the import (the operator's account on the machine that ran the command, `cli:<name>`)." })
+  @Field(() => String, { description: "Who ran the import: `cli:<account on the machine that ran the command>`, or `api:<username>` for a file sent to POST /imports." })
   @Column("varchar", { length: 120 })
   createdBy: string;
+
+  /** The staff user who sent the file over HTTP (null for the CLI): an INTEGRATION account sees its own jobs only. */
+  @Column("uuid", { nullable: true })
+  ownerId: string | null;
+
+  /** Where the API keeps a sent file until its job ends (null for the CLI, whose file is the operator's): a restarted server resumes from it. */
+  @Column("varchar", { length: 500, nullable: true })
+  spoolFile: string | null;
 
   @Field(() => ImportStatus, { description: "Where the job stands." })
   @Column("varchar", { length: 12, default: ImportStatus.RUNNING })

@@ -24,12 +24,18 @@ export interface ImportOptions {
   onRiskRefreshed?: (customers: number) => void;
   /** Tests: return (the job still RUNNING) after this many committed batches, as a process killed there. */
   stopAfterBatches?: number;
+  /** Asked after each committed batch: true stops the job there (RUNNING, resumable), e.g. at server shutdown. */
+  shouldStop?: () => boolean;
 }
 
 export interface NewImport extends ImportOptions {
   sourceSystem: string;
   entity: string;
   createdBy: string;
+  /** The staff user who sent the file over HTTP (POST /imports). */
+  ownerId?: string;
+  /** The file is the API's spooled copy (deleted when the job ends). */
+  spooled?: boolean;
 }
 
 const SOURCE_SYSTEM = /^[A-Z][A-Z0-9_]{1,39}$/;
@@ -41,13 +47,23 @@ interface RowError {
   problem: string;
 }
 
-/** Starts a job for a file and runs it to its end (or to `stopAfterBatches`). */
-export async function startImport(db: Database, options: NewImport): Promise<ImportJob> {
+/** What a new job is (source system, entity), refused with every problem at once before anything is read. */
+export function importTargetProblems(sourceSystem: string, entity: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!SOURCE_SYSTEM.test(options.sourceSystem) || options.sourceSystem.toLowerCase() === API_SOURCE_SYSTEM) {
+  if (!SOURCE_SYSTEM.test(sourceSystem) || sourceSystem.toLowerCase() === API_SOURCE_SYSTEM) {
     problems.push({ field: "source", problems: [`source must be 2–40 of A–Z, 0–9 and _ starting with a letter (${API_SOURCE_SYSTEM} is this API's own)`] });
   }
-  if (!Object.hasOwn(IMPORT_KINDS, options.entity)) problems.push({ field: "entity", problems: [`entity must be one of ${IMPORT_ENTITIES.join(", ")}`] });
+  if (!Object.hasOwn(IMPORT_KINDS, entity)) problems.push({ field: "entity", problems: [`entity must be one of ${IMPORT_ENTITIES.join(", ")}`] });
+  return problems;
+}
+
+export function refuseProblems(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw new BadUserInputError(problems.map((p) => p.problems.join("; ")).join("; "), { fields: problems });
+}
+
+/** Checks a new job's target and file and records the job (RUNNING, nothing read yet). */
+export async function createImportJob(db: Database, options: NewImport): Promise<ImportJob> {
+  const problems = importTargetProblems(options.sourceSystem, options.entity);
   let size = 0;
   try {
     formatOf(options.file);
@@ -55,16 +71,27 @@ export async function startImport(db: Database, options: NewImport): Promise<Imp
   } catch (err) {
     problems.push({ field: "file", problems: [err instanceof SourceFileError ? err.message : "the file cannot be read"] });
   }
-  if (problems.length > 0) throw new BadUserInputError(problems.map((p) => p.problems.join("; ")).join("; "), { fields: problems });
-  const job = await db.getRepository(ImportJob).save(
+  refuseProblems(problems);
+  return db.getRepository(ImportJob).save(
     db.getRepository(ImportJob).create({
       sourceSystem: options.sourceSystem,
       entity: options.entity,
       fileName: path.basename(options.file).slice(0, 255),
       fileSize: String(size),
       createdBy: options.createdBy.slice(0, 120),
+      ownerId: options.ownerId ?? null,
+      spoolFile: options.spooled ? path.resolve(options.file) : null,
     }),
   );
+}
+
+/** Starts a job for a file and runs it to its end (or to `stopAfterBatches`). */
+export async function startImport(db: Database, options: NewImport): Promise<ImportJob> {
+  return runImport(db, await createImportJob(db, options), options);
+}
+
+/** Runs a recorded job from its last committed line (a new one from the start). */
+export function continueImport(db: Database, job: ImportJob, options: ImportOptions): Promise<ImportJob> {
   return runImport(db, job, options);
 }
 
@@ -97,6 +124,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   let keys = new Set<string>();
   let committed = 0;
   let lastLine = job.lastLine;
+  const stopNow = () => (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) || options.shouldStop?.() === true;
   const flush = async () => {
     if (batch.length === 0) return;
     lastLine = await commitBatch(db, kind, job, lastLine, batch, options.piiKey);
@@ -123,11 +151,11 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
             : { line: record.line, sourceId: checked.sourceId, errors: errorsOf(record.line, checked.sourceId, checked.problems) };
       }
       if ("row" in item && keys.has(item.row.sourceId)) await flush(); // the later record of a key wins, in file order
-      if (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) return await reload(db, job.id);
+      if (stopNow()) return await reload(db, job.id);
       batch.push(item);
       if ("row" in item) keys.add(item.row.sourceId);
       if (batch.length >= batchSize) await flush();
-      if (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) return await reload(db, job.id);
+      if (stopNow()) return await reload(db, job.id);
     }
     await flush();
   } catch (err) {
@@ -137,6 +165,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   }
   // the risk of every customer the job wrote, re-assessed in batches before the job counts as done
   // (a job stopped here is still RUNNING: its resume reads no more rows and comes back here)
+  if (options.shouldStop?.() === true) return reload(db, job.id);
   const reassessed = await reassessWhere(db, kind.touchedCustomers, job.startedAt, new Date());
   options.onRiskRefreshed?.(reassessed);
   await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });

@@ -1,21 +1,25 @@
 import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
-/** Who may see import jobs and their errors, over GraphQL and as the errors download. */
-export const IMPORT_ROLES: readonly Role[] = [Role.ADMIN];
+/**
+ * Who may send files (POST /imports) and see import jobs and their errors: administrators, and
+ * the service accounts of other systems (INTEGRATION), which see only the jobs they sent.
+ */
+export const IMPORT_ROLES: readonly Role[] = [Role.ADMIN, Role.INTEGRATION];
 
-const administrators = signedInAs(...IMPORT_ROLES);
+const importers = signedInAs(...IMPORT_ROLES);
 
 /**
- * Imports are an administrator's business: the job (who ran it, counts) and its error rows (line,
- * source id, field, problem — never a value) are readable by ADMIN only.
+ * The job (who ran it, counts) and its error rows (line, source id, field, problem — never a
+ * value) are readable by IMPORT_ROLES; an INTEGRATION account's view is narrowed to its own jobs
+ * in the read service (a job of another account is NOT_FOUND, as a missing one).
  */
 export const importingPermissions = {
-  Query: { importJob: administrators, importErrors: administrators },
+  Query: { importJob: importers, importErrors: importers },
   ImportJob: Object.fromEntries(
     ["id", "sourceSystem", "entity", "fileName", "createdBy", "status", "processed", "inserted", "updated", "unchanged", "failed", "lastLine", "failure", "startedAt", "finishedAt", "errorsUrl"].map(
-      (field) => [field, administrators],
+      (field) => [field, importers],
     ),
   ),
-  ImportError: { id: administrators, line: administrators, sourceId: administrators, field: administrators, problem: administrators },
+  ImportError: { id: importers, line: importers, sourceId: importers, field: importers, problem: importers },
 };

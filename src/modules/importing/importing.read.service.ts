@@ -1,14 +1,17 @@
 import type { RequestContext } from "../../auth/request-context";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../../shared/errors";
 import { IMPORT_ROLES } from "./importing.permissions";
+import { Role } from "../../auth/role";
 import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection, type Page } from "../../shared/pagination";
 import { ImportError, ImportJob } from "./import-job.entity";
 import { ImportErrorConnection, type ImportErrorsArgs } from "./importing.types";
 
-/** A job by id (ADMIN, by the shield); null when there is none. */
+/** A job by id (IMPORT_ROLES, by the shield); null when there is none or it is another INTEGRATION account's. */
 export async function importJob(ctx: RequestContext, id: string): Promise<ImportJob | null> {
-  return isUuid(id) ? ctx.db.getRepository(ImportJob).findOneBy({ id }) : null;
+  if (!isUuid(id) || ctx.viewer.kind !== "staff") return null;
+  const job = await ctx.db.getRepository(ImportJob).findOneBy({ id });
+  return job && (ctx.viewer.role === Role.ADMIN || job.ownerId === ctx.viewer.id) ? job : null;
 }
 
 /** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -19,8 +22,8 @@ const csvField = (value: unknown): string => {
 
 /**
  * A job's refused rows as CSV lines (a header, then one line per error in file order), read in
- * keyset batches so that a job with millions of errors downloads in constant memory. ADMIN only,
- * as the job itself; a job that does not exist is NOT_FOUND.
+ * keyset batches so that a job with millions of errors downloads in constant memory. Who may see
+ * the job may download it; a job that does not exist (or is another account's) is NOT_FOUND.
  */
 export async function* importErrorsCsv(ctx: RequestContext, jobId: string): AsyncGenerator<string> {
   if (ctx.viewer.kind === "anonymous") throw new UnauthenticatedError();

@@ -20,4 +20,5 @@ export const DEFAULT_USERNAME_BY_ROLE: Readonly<Record<string, string>> = {
   CLAIMS_ADJUSTER: "adjuster1",
   MARKETING: "marketing1",
   COMPLIANCE: "compliance1",
+  INTEGRATION: "core.pas",
 };
