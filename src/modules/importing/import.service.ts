@@ -11,6 +11,7 @@ import { IMPORT_ENTITIES, IMPORT_KINDS } from "./import-kinds";
 import { ImportJob, ImportStatus } from "./import-job.entity";
 import { SourceFileError, formatOf, sourceRecords, type ReadProgress } from "./record-reader";
 import { headerProblem } from "./source-columns";
+import { forgetStagingTables } from "./staging";
 import { reassessWhere } from "../risk/risk-batch";
 
 export interface ImportOptions {
@@ -153,6 +154,15 @@ function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[
 
 /** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
 async function commitBatch(db: Database, kind: ImportKind, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
+  try {
+    return await writeBatch(db, kind, job, lastLine, batch, piiKey);
+  } catch (err) {
+    forgetStagingTables(); // a staging table created in the rolled-back transaction is gone
+    throw err;
+  }
+}
+
+async function writeBatch(db: Database, kind: ImportKind, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
   const valid = batch.filter((item): item is Item & { row: ImportRow; digest: string } => "row" in item);
   const errors = batch.flatMap((item) => ("errors" in item ? item.errors : []));
   const endLine = batch[batch.length - 1].line;
