@@ -52,7 +52,14 @@ function copyText(columns: readonly WriteColumn[], rows: Record<string, unknown>
  * embedded database (PGlite has no COPY FROM STDIN stream). The set-based statement that follows
  * reads the table the same way on both, so both give the same results. Returns the mode used.
  */
-export async function stageRows(manager: EntityManager, name: string, columns: readonly WriteColumn[], rows: Record<string, unknown>[]): Promise<StagingMode> {
+export async function stageRows(
+  manager: EntityManager,
+  name: string,
+  columns: readonly WriteColumn[],
+  rows: Record<string, unknown>[],
+  /** Tests only: UNNEST on PostgreSQL too, to compare the two loads. */
+  force?: "unnest",
+): Promise<StagingMode> {
   const { key, client } = connectionOf(manager);
   const tables = prepared.get(key) ?? new Set<string>();
   if (!tables.has(name)) {
@@ -60,7 +67,7 @@ export async function stageRows(manager: EntityManager, name: string, columns: r
     prepared.set(key, tables.add(name));
   }
   const names = columns.map(([, column]) => `"${column}"`).join(", ");
-  const mode: StagingMode = (manager.connection as Database).kind === "pglite" ? "unnest" : "copy";
+  const mode: StagingMode = force ?? ((manager.connection as Database).kind === "pglite" ? "unnest" : "copy");
   if (mode === "copy") {
     const stream = (client as { query: <T>(submittable: T) => T }).query(copyFrom(`COPY ${name} (${names}) FROM STDIN`));
     await pipeline(Readable.from([copyText(columns, rows)]), stream);
