@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const opts = options();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c360-bench-import-"));
   const cleanUp = () => fs.rmSync(dir, { recursive: true, force: true });
-  process.once("SIGINT", () => (cleanUp(), process.exit(130)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (cleanUp(), process.exit(signal === "SIGINT" ? 130 : 143)));
   // a generous bound (≥ 30 min, ~2 ms per row of work): a stuck run ends by itself and removes its files
   const watchdog = setTimeout(() => (console.error("bench:import: watchdog expired"), cleanUp(), process.exit(1)), Math.max(30 * 60_000, opts.customers * (1 + opts.perCustomer) * 6));
   watchdog.unref();
