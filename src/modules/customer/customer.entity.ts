@@ -20,6 +20,7 @@ import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, S
 @ObjectType({ implements: Node, description: "A policyholder or prospect: a person, an enterprise or a group scheme." })
 @Entity("customer")
 @Index("IDX_customer_search_trgm", { synchronize: false })
+@Index("IDX_customer_number_serial", { synchronize: false }) // nextCustomerNumber's max, migrations/…-GeneratedNumberSerials
 @Index("IDX_customer_agent_name", ["assignedAgentId", "fullName"])
 export class Customer {
   @Field(() => ID, { description: "Customer id (UUID)." })

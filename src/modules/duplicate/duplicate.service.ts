@@ -18,14 +18,16 @@ export function flagNationalIdDuplicates(manager: EntityManager, customerId: str
 
 /**
  * The same for many written customers in one statement (the bulk import): two of them with the
- * same id are flagged once, from the later id to the earlier.
+ * same id are flagged once, from the later id to the earlier. One index probe per written id
+ * (LATERAL, kept apart by OFFSET 0): as a join, a generic plan on stale statistics hashed the
+ * batch and scanned every customer, once per import batch.
  */
 export async function flagNationalIdDuplicatesOf(manager: EntityManager, customerIds: string[], nationalIdHashes: string[]): Promise<void> {
   if (customerIds.length === 0) return;
   await manager.query(
     `INSERT INTO duplicate_candidate (customer_id, candidate_customer_id, reason)
      SELECT w.id, c.id, $3::varchar FROM unnest($1::uuid[], $2::varchar[]) AS w(id, hash)
-     JOIN customer c ON c.national_id_hash = w.hash AND c.id <> w.id
+     CROSS JOIN LATERAL (SELECT c1.id FROM customer c1 WHERE c1.national_id_hash = w.hash AND c1.id <> w.id OFFSET 0) c
      WHERE NOT (c.id = ANY($1::uuid[]) AND c.id > w.id)
        AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d
                        WHERE d.customer_id = c.id AND d.candidate_customer_id = w.id AND d.reason = $3::varchar)

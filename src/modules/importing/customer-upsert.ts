@@ -6,7 +6,7 @@ import { flagNationalIdDuplicatesOf } from "../duplicate/duplicate.service";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
-import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 
 /** customer columns an import writes, with their array types for UNNEST. */
 const COLUMNS: WriteColumn[] = [
@@ -43,8 +43,7 @@ export async function upsertCustomers(
   await lockRegister(manager, "customer"); // customer numbers and national ids, as createCustomer
   const known: KnownKey[] = await manager.query(
     `SELECT k.id AS key_id, k.record_id, k.source_id, k.content_digest, c.erased_at IS NOT NULL AS erased
-     FROM source_key k JOIN customer c ON c.id = k.record_id
-     WHERE k.entity_kind = $1 AND k.source_system = $2 AND k.source_id = ANY($3::varchar[])`,
+     FROM ${KEYS_OF_SOURCE_IDS} JOIN customer c ON c.id = k.record_id`,
     [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
   );
   const bySourceId = new Map(known.map((key) => [key.source_id, key]));

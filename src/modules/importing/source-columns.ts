@@ -65,6 +65,14 @@ function typed(column: SourceColumn, raw: unknown): { value: unknown } | { probl
   return Object.values(type).includes(text) ? { value: text } : { problem: `${name} must be ${typeLabel(type)}` };
 }
 
+/** A kind's columns by name, made once per column list (a linear search per value showed in the import's profile). */
+const COLUMNS_BY_NAME = new WeakMap<readonly SourceColumn[], Map<string, SourceColumn>>();
+function columnsByName(columns: readonly SourceColumn[]): Map<string, SourceColumn> {
+  let byName = COLUMNS_BY_NAME.get(columns);
+  if (!byName) COLUMNS_BY_NAME.set(columns, (byName = new Map(columns.map((c) => [c.name, c]))));
+  return byName;
+}
+
 /**
  * A record's values typed by its columns: empty values are left out, an unknown column, a value
  * of the wrong type, a missing required value and a source id longer than 100 characters are
@@ -76,8 +84,9 @@ export function typedRecord(
 ): { input: Record<string, unknown>; sourceId: string | null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const input: Record<string, unknown> = {};
+  const byName = columnsByName(columns);
   for (const [name, raw] of Object.entries(values)) {
-    const column = columns.find((c) => c.name === name);
+    const column = byName.get(name);
     if (!column) {
       problems.push({ field: name.slice(0, 60), problems: ["unknown column"] });
       continue;

@@ -45,6 +45,7 @@ export const INSTALMENTS_PER_YEAR: Record<PremiumFrequency, number> = {
 
 @ObjectType({ implements: Node, description: "An insurance policy held by a customer (the policyholder)." })
 @Entity("policy")
+@Index("IDX_policy_number_serial", { synchronize: false }) // the import's next policy serial, migrations/…-GeneratedNumberSerials
 @Index("IDX_policy_customer_status", ["customerId", "status"])
 @Index("IDX_policy_status_renewal", ["status", "renewalDate"])
 export class Policy {
