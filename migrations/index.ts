@@ -11,8 +11,10 @@ import { ImportJob1795700000301 } from "./1795700000301-ImportJob";
 import { PolicyParticipant1795700000400 } from "./1795700000400-PolicyParticipant";
 import { InsuredObject1795700000401 } from "./1795700000401-InsuredObject";
 import { PremiumInstalment1795700000402 } from "./1795700000402-PremiumInstalment";
+import { ContactUpdatedAt1795700000500 } from "./1795700000500-ContactUpdatedAt";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916,
   DuplicateCandidate1795700000100, ScopedIdempotencyKeys1795700000101, AccessAlert1795700000200,
-  SourceKey1795700000300, ImportJob1795700000301, PolicyParticipant1795700000400, InsuredObject1795700000401, PremiumInstalment1795700000402];
+  SourceKey1795700000300, ImportJob1795700000301, PolicyParticipant1795700000400, InsuredObject1795700000401, PremiumInstalment1795700000402,
+  ContactUpdatedAt1795700000500];
