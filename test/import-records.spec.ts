@@ -168,6 +168,11 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(description).not.toContain("appendectomy");
       expect(new PiiCipher(app.config.piiEncryptionKey).decrypt(description)).toBe("Inpatient stay of 3 days, appendectomy");
       expect((await app.db.getRepository(Claim).findOneByOrFail({ id })).description).toBe("Inpatient stay of 3 days, appendectomy");
+      // through GraphQL by the claimant (HEALTH: full for the customer themself; ADMIN is denied it)
+      const claimant = await app.token(Role.CUSTOMER, { sub: await customerId("CORE_PAS", "PAS-000001") });
+      const res = await app.gql(`query ($id: ID!) { claim(id: $id) { description } }`, { token: claimant, variables: { id } });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.claim).toEqual({ description: "Inpatient stay of 3 days, appendectomy" });
       const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM claim WHERE description LIKE '%appendectomy%' OR description LIKE '%way home%'`);
       expect(n).toBe(0);
     });
