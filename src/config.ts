@@ -122,6 +122,11 @@ const COMPLAINT_SEVERITIES: ComplaintSeverityName[] = ["LOW", "MEDIUM", "HIGH", 
 /** The service target: 24 hours from receipt, unless configured otherwise per severity. */
 const DEFAULT_COMPLAINT_DUE_HOURS = 24;
 
+/** The due hours of complaints without COMPLAINT_DUE_HOURS_* set: for writers that run without the server's config (tests of the import). */
+export function defaultComplaintDueHours(): Record<ComplaintSeverityName, number> {
+  return Object.fromEntries(COMPLAINT_SEVERITIES.map((severity) => [severity, DEFAULT_COMPLAINT_DUE_HOURS])) as Record<ComplaintSeverityName, number>;
+}
+
 export const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef";
 export const DEV_PII_KEY = "dev-only-pii-key-change-me-0123456789abcdef";
 

@@ -11,9 +11,10 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { openScriptDatabase } from "./script-database";
 import { resumeImport, startImport } from "../modules/importing/import.service";
 import type { ImportJob } from "../modules/importing/import-job.entity";
+import { IMPORT_ENTITIES } from "../modules/importing/import-kinds";
 import type { ReadProgress } from "../modules/importing/record-reader";
 
-const USAGE = "usage: npm run import -- --source SYSTEM --entity customers|policies FILE [--batch N]\n" +
+const USAGE = `usage: npm run import -- --source SYSTEM --entity ${IMPORT_ENTITIES.join("|")} FILE [--batch N]\n` +
   "       npm run import -- --resume JOB_ID FILE\n" +
   "  FILE: .csv (with a header line) or .ndjson/.jsonl, optionally .gz (see README, Loading your data)";
 
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
     const options = {
       file,
       piiKey: config.piiEncryptionKey,
+      complaintDueHours: config.complaintDueHours,
       batchSize: args.values.batch === undefined ? 1000 : Number(args.values.batch),
       onRiskRefreshed: (customers: number) => {
         reassessed = customers;

@@ -67,6 +67,7 @@ export function makeComplaint(
     resolution: status === ComplaintStatus.RESOLVED ? random.pick(RESOLUTIONS) : null,
     escalationReason: status === ComplaintStatus.ESCALATED ? escalationReason(context, receivedAt) : null,
     version: 1 + changes,
+    updatedAt: new Date(resolvedAt ?? receivedAt),
   };
   return { complaint, subject };
 }

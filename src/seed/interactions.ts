@@ -127,6 +127,7 @@ export function makeServiceHistory(context: SeedContext, customer: CustomerSeed,
       status: resolvedAt === null ? InteractionStatus.OPEN : InteractionStatus.RESOLVED,
       idempotencyKey: null,
       createdAt: new Date(occurredAt),
+      updatedAt: new Date(resolvedAt ?? firstResponseAt ?? occurredAt),
     });
   }
   return history;

@@ -27,11 +27,25 @@ function staffActor(ctx: RequestContext): string | null {
   return ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
 }
 
-async function nextClaimNumber(manager: EntityManager, year: number): Promise<string> {
+/** Numbers this API gives claims: CL, the year reported, a 7-digit serial shared by all years. */
+export const GENERATED_CLAIM_NUMBER = "^CL[0-9]{11}$";
+
+/** A generated claim number: the bulk import numbers the claims of a batch the same way, from one serial. */
+export function claimNumber(year: number, serial: number): string {
+  return `CL${year}${String(serial).padStart(7, "0")}`;
+}
+
+/** The next serial of generated claim numbers (the caller holds the claim register's lock). */
+export async function nextClaimSerial(manager: EntityManager): Promise<number> {
   const [row]: { n: number }[] = await manager.query(
-    `SELECT coalesce(max(substring(claim_number FROM 7)::int), 0) + 1 AS n FROM claim WHERE claim_number ~ '^CL[0-9]{11}$'`,
+    `SELECT coalesce(max(substring(claim_number FROM 7)::int), 0) + 1 AS n FROM claim WHERE claim_number ~ $1`,
+    [GENERATED_CLAIM_NUMBER],
   );
-  return `CL${year}${String(row.n).padStart(7, "0")}`;
+  return Number(row.n);
+}
+
+async function nextClaimNumber(manager: EntityManager, year: number): Promise<string> {
+  return claimNumber(year, await nextClaimSerial(manager));
 }
 
 /** Opens a claim (REPORTED) under an ACTIVE policy of a customer in scope, with its first event. */

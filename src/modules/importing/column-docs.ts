@@ -5,6 +5,7 @@ export function renderColumnTable(columns: readonly SourceColumn[]): string {
   const type = (column: SourceColumn) => {
     if (column.type === "json-array") return "JSON array";
     if (column.type === "money") return "integer (minor units)";
+    if (column.type === "datetime") return "date-time (ISO 8601, Z or offset)";
     return typeof column.type === "string" ? column.type : Object.values(column.type).join(", ");
   };
   const rows = columns.map((column) => `| \`${column.name}\` | ${type(column)} | ${column.required ? "yes" : ""} | \`${column.example}\` | ${column.description.replace(/\|/g, "\\|")} |`);

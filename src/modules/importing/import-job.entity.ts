@@ -30,7 +30,7 @@ export class ImportJob {
   @Column("varchar", { length: 40 })
   sourceSystem: string;
 
-  @Field(() => String, { description: "What the file holds: customers or policies." })
+  @Field(() => String, { description: "What the file holds (`--entity`): customers, policies, claims, interactions or complaints." })
   @Column("varchar", { length: 20 })
   entity: string;
 

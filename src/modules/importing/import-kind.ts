@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { ComplaintSeverityName } from "../../config";
 import type { FieldProblem } from "../../shared/errors";
 import type { SourceColumn } from "./source-columns";
 
@@ -22,6 +23,8 @@ export interface BatchContext {
   sourceSystem: string;
   /** The encryption key of personal values (the server's PII_ENCRYPTION_KEY). */
   piiKey: string;
+  /** Hours from receipt to a complaint's due time per severity, as the API derives it (COMPLAINT_DUE_HOURS_<SEVERITY>). */
+  complaintDueHours: Record<ComplaintSeverityName, number>;
 }
 
 /**
@@ -32,14 +35,16 @@ export interface BatchContext {
  */
 export interface ImportKind<Row extends ImportRow = ImportRow> {
   entity: string;
+  /** The entities this kind's rows point to (claims → policies): their files are imported first (`importOrder`). */
+  references: readonly string[];
   columns: readonly SourceColumn[];
   check(values: Record<string, unknown>): CheckedRow<Row>;
   /**
    * The customers a job of this kind wrote since $1 (the job's start), as a condition on alias `c`:
    * their risk is re-assessed when the job ends (segments need nothing: their membership is
-   * evaluated from the rules at every read).
+   * evaluated from the rules at every read). Null: the kind's records are no risk facts.
    */
-  touchedCustomers: string;
+  touchedCustomers: string | null;
   /** Each source id appears at most once in `rows` (the runner cuts batches so). */
   upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[]): Promise<BatchCounts<Row>>;
 }

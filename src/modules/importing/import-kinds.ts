@@ -1,20 +1,69 @@
+import { CLAIM_COLUMNS, claimRow } from "./claim-rows";
+import { upsertClaims } from "./claim-upsert";
+import { COMPLAINT_COLUMNS, complaintRow } from "./complaint-rows";
+import { upsertComplaints } from "./complaint-upsert";
 import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
 import { upsertCustomers } from "./customer-upsert";
 import { importKind, type ImportKind } from "./import-kind";
+import { INTERACTION_COLUMNS, interactionRow } from "./interaction-rows";
+import { upsertInteractions } from "./interaction-upsert";
 import { POLICY_COLUMNS, policyRow } from "./policy-rows";
 import { upsertPolicies } from "./policy-upsert";
+
+/** The customers that have a record of `table` (alias `r`) created or changed since $1. */
+const wrote = (table: string) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.customer_id = c.id AND (r.created_at >= $1 OR r.updated_at >= $1))`;
 
 /** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
 const KINDS: ImportKind[] = [
   importKind({
-    entity: "customers", columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
+    entity: "customers", references: [], columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
     touchedCustomers: "c.created_at >= $1 OR c.updated_at >= $1",
   }),
   importKind({
-    entity: "policies", columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies,
-    touchedCustomers: "EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = c.id AND (p.created_at >= $1 OR p.updated_at >= $1))",
+    entity: "policies", references: ["customers"], columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies,
+    touchedCustomers: wrote("policy"),
+  }),
+  importKind({
+    entity: "claims", references: ["policies"], columns: CLAIM_COLUMNS, check: claimRow, upsert: upsertClaims,
+    touchedCustomers: wrote("claim"), // claims (time, amount, fraud score) feed the risk model
+  }),
+  importKind({
+    entity: "interactions", references: ["customers"], columns: INTERACTION_COLUMNS, check: interactionRow, upsert: upsertInteractions,
+    touchedCustomers: null, // service contacts are no risk facts
+  }),
+  importKind({
+    entity: "complaints", references: ["customers", "interactions"], columns: COMPLAINT_COLUMNS, check: complaintRow, upsert: upsertComplaints,
+    touchedCustomers: "EXISTS (SELECT 1 FROM complaint r WHERE r.customer_id = c.id AND r.updated_at >= $1)", // complaints of the last 90 days feed the risk model; a new one's updated_at is its insert time
   }),
 ];
 
 export const IMPORT_KINDS: Readonly<Record<string, ImportKind>> = Object.fromEntries(KINDS.map((kind) => [kind.entity, kind]));
 export const IMPORT_ENTITIES = KINDS.map((kind) => kind.entity);
+
+/** Every kind an entity's rows depend on, directly or through others (claims → policies → customers). */
+function dependencies(entity: string, seen = new Set<string>()): Set<string> {
+  for (const referenced of IMPORT_KINDS[entity].references) {
+    if (!seen.has(referenced)) dependencies(referenced, seen.add(referenced));
+  }
+  return seen;
+}
+
+/**
+ * The entities (one per file; an entity may repeat) in an order in which every row finds what it
+ * references: each comes after the entities it depends on, directly or not (claims after
+ * customers even without policies among them), and otherwise keeps its given place. Lets the CLI
+ * take several files in any order. An unknown entity is an error: its references are unknown.
+ */
+export function importOrder(entities: string[]): string[] {
+  const unknown = entities.filter((entity) => !Object.hasOwn(IMPORT_KINDS, entity));
+  if (unknown.length > 0) throw new Error(`unknown import entity ${unknown.join(", ")}; the entities are ${IMPORT_ENTITIES.join(", ")}`);
+  const waiting = [...entities];
+  const ordered: string[] = [];
+  while (waiting.length > 0) {
+    // the first waiting entity none of whose dependencies still waits (there is one: the references form no cycle)
+    const next = waiting.findIndex((entity) => ![...dependencies(entity)].some((dependency) => waiting.includes(dependency)));
+    if (next < 0) throw new Error(`the references of ${waiting.join(", ")} form a cycle`);
+    ordered.push(...waiting.splice(next, 1));
+  }
+  return ordered;
+}

@@ -6,18 +6,21 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } fr
 import { isUuid } from "../../shared/ids";
 import { piiCipherFor } from "../customer/customer-identity.service";
 import { API_SOURCE_SYSTEM } from "../source/source-key.entity";
-import type { ImportKind, ImportRow } from "./import-kind";
+import type { BatchContext, ImportKind, ImportRow } from "./import-kind";
 import { IMPORT_ENTITIES, IMPORT_KINDS } from "./import-kinds";
 import { ImportJob, ImportStatus } from "./import-job.entity";
 import { SourceFileError, formatOf, sourceRecords, type ReadProgress } from "./record-reader";
 import { headerProblem } from "./source-columns";
 import { forgetStagingTables } from "./staging";
 import { reassessWhere } from "../risk/risk-batch";
+import { defaultComplaintDueHours } from "../../config";
 
 export interface ImportOptions {
   file: string;
   /** The encryption key of personal values (the server's PII_ENCRYPTION_KEY). */
   piiKey: string;
+  /** Complaints' due hours per severity (the server's COMPLAINT_DUE_HOURS_*); default 24 each. */
+  complaintDueHours?: BatchContext["complaintDueHours"];
   batchSize?: number;
   /** Called after each committed batch. */
   onBatch?: (job: ImportJob, progress: ReadProgress) => void;
@@ -129,6 +132,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   const batchSize = options.batchSize ?? 1000;
   const read: ReadProgress = { bytes: 0 };
   const cipher = piiCipherFor(options.piiKey);
+  const batchContext = { piiKey: options.piiKey, complaintDueHours: options.complaintDueHours ?? defaultComplaintDueHours() };
   let batch: Item[] = [];
   let keys = new Set<string>();
   let committed = 0;
@@ -145,7 +149,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     batch = [];
     keys = new Set();
     await pending; // a failed commit ends the run here
-    pending = commitBatch(db, kind, job, lastLine, rows, options.piiKey).then(async (endLine) => {
+    pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem }, job, lastLine, rows).then(async (endLine) => {
       lastLine = endLine;
       committed++;
       options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }), read);
@@ -190,7 +194,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   if (options.shouldStop?.() === true) return reload(db, job.id);
   const written = await reload(db, job.id);
   if (written.inserted + written.updated >= ANALYZE_AFTER_ROWS) await db.query("ANALYZE");
-  const reassessed = await reassessWhere(db, kind.touchedCustomers, job.startedAt, new Date());
+  const reassessed = kind.touchedCustomers === null ? 0 : await reassessWhere(db, kind.touchedCustomers, job.startedAt, new Date());
   options.onRiskRefreshed?.(reassessed);
   await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });
   return reload(db, job.id);
@@ -205,21 +209,21 @@ function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[
 }
 
 /** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
-async function commitBatch(db: Database, kind: ImportKind, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
+async function commitBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[]): Promise<number> {
   try {
-    return await writeBatch(db, kind, job, lastLine, batch, piiKey);
+    return await writeBatch(db, kind, context, job, lastLine, batch);
   } catch (err) {
     forgetStagingTables(); // a staging table created in the rolled-back transaction is gone
     throw err;
   }
 }
 
-async function writeBatch(db: Database, kind: ImportKind, job: ImportJob, lastLine: number, batch: Item[], piiKey: string): Promise<number> {
+async function writeBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[]): Promise<number> {
   const valid = batch.filter((item): item is Item & { row: ImportRow; digest: string } => "row" in item);
   const errors = batch.flatMap((item) => ("errors" in item ? item.errors : []));
   const endLine = batch[batch.length - 1].line;
   return db.transaction(async (manager) => {
-    const counts = await kind.upsert(manager, { sourceSystem: job.sourceSystem, piiKey }, valid);
+    const counts = await kind.upsert(manager, context, valid);
     for (const { row, field, problem } of counts.refused) {
       errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field, problem });
     }

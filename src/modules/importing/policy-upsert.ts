@@ -4,6 +4,7 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { PolicyRow } from "./policy-rows";
+import { customerProblem, customersBySourceId } from "./source-references";
 import { ParticipantRole } from "../policy/policy-participant.entity";
 
 /** policy columns an import writes besides its number and holder, with their array types for UNNEST. */
@@ -60,11 +61,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
   const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "policy"); // generated policy numbers
-  const holders: { source_id: string; id: string; erased: boolean }[] = await manager.query(
-    `SELECT k.source_id, c.id, c.erased_at IS NOT NULL AS erased FROM ${KEYS_OF_SOURCE_IDS} JOIN customer c ON c.id = k.record_id`,
-    [SourceEntityKind.CUSTOMER, sourceSystem, [...new Set(rows.map(({ row }) => row.customerSourceId))]],
-  );
-  const holderOf = new Map(holders.map((holder) => [holder.source_id, holder]));
+  const holderOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
   const products: { code: string }[] = await manager.query(`SELECT code FROM product WHERE code = ANY($1::varchar[])`, [
     [...new Set(rows.map(({ row }) => row.columns.productCode))],
   ]);
@@ -91,8 +88,8 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
     const refuse = (field: string | null, problem: string) => counts.refused.push({ row, field, problem });
     const holder = holderOf.get(row.customerSourceId);
     const key = keyOf.get(row.sourceId);
-    if (!holder) refuse("customerSourceId", `customerSourceId names no customer imported from ${sourceSystem}`);
-    else if (holder.erased) refuse("customerSourceId", "the policyholder was erased on request; the source record is not applied");
+    const holderProblem = customerProblem(holder, sourceSystem, "policyholder");
+    if (holderProblem) refuse("customerSourceId", holderProblem);
     if (!productCodes.has(row.columns.productCode)) refuse("productCode", "productCode is not in the product catalogue");
     if (key && !key.policy_id) refuse(null, "the policy this source id was imported as no longer exists here; the source record is not applied");
     else if (key && holder && key.customer_id !== holder.id) {

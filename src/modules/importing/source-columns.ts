@@ -1,7 +1,7 @@
 import type { FieldProblem } from "../../shared/errors";
 
-/** How a column's value is typed: text, integer, money (minor units), date, one of an enum, or a JSON array (checked by its kind). */
-export type ColumnType = "text" | "integer" | "money" | "date" | "json-array" | Record<string, string>;
+/** How a column's value is typed: text, integer, money (minor units), date, instant (date-time), one of an enum, or a JSON array (checked by its kind). */
+export type ColumnType = "text" | "integer" | "money" | "date" | "datetime" | "json-array" | Record<string, string>;
 
 export interface SourceColumn {
   name: string;
@@ -13,6 +13,7 @@ export interface SourceColumn {
 
 export function typeLabel(type: ColumnType): string {
   if (type === "json-array") return "a JSON array";
+  if (type === "datetime") return "a date-time (ISO 8601 with Z or an offset)";
   return typeof type === "string" ? type : `one of ${Object.values(type).join(", ")}`;
 }
 
@@ -31,6 +32,19 @@ export function isRealDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant as GraphQL's DateTime takes it: ISO 8601 with its offset (a time without one would
+ * depend on the importing machine's zone), normalized to UTC milliseconds (`toISOString`).
+ */
+export function instantOf(text: string): string | null {
+  const match = INSTANT.exec(text);
+  if (!match || !isRealDate(match[1])) return null;
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
 /** A safe integer (minor units) of 0 or more, from a JSON number or digits. */
@@ -62,6 +76,10 @@ function typed(column: SourceColumn, raw: unknown): { value: unknown } | { probl
     return ok ? { value: number } : { problem: `${name} must be an integer${type === "money" ? " (minor units)" : ""}` };
   }
   if (type === "date") return isRealDate(text) ? { value: text } : { problem: `${name} must be a date (YYYY-MM-DD)` };
+  if (type === "datetime") {
+    const instant = instantOf(text);
+    return instant ? { value: instant } : { problem: `${name} must be ${typeLabel(type)}` };
+  }
   return Object.values(type).includes(text) ? { value: text } : { problem: `${name} must be ${typeLabel(type)}` };
 }
 

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from "typeorm";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
@@ -83,6 +83,10 @@ export class Complaint {
   @Field(() => Int, { description: "Optimistic-lock version." })
   @VersionColumn({ default: 1 })
   version: number;
+
+  /** When the complaint last changed: an import job re-assesses the risk of the customers whose complaints it wrote by it. */
+  @UpdateDateColumn({ type: "timestamptz" })
+  updatedAt: Date;
 
   @Field(() => Boolean, { description: "True when still open past its deadline, or resolved after it." })
   @Reads("resolvedAt", "dueAt")

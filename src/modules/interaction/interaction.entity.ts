@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
@@ -101,4 +101,8 @@ export class Interaction {
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
+
+  /** When the contact last changed (the bulk import updates contacts in place). */
+  @UpdateDateColumn({ type: "timestamptz" })
+  updatedAt: Date;
 }

@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { SourceEntityKind } from "../source/source-key.entity";
+import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { sortBatch } from "./batch-sort";
+import type { BatchContext, BatchCounts } from "./import-kind";
+import type { InteractionRow } from "./interaction-rows";
+import { customerProblem, customersBySourceId, keyProblem, knownRecords } from "./source-references";
+
+/** interaction columns an import writes, with their array types for UNNEST (the complaint contact writer shares them). */
+export const INTERACTION_WRITE_COLUMNS: WriteColumn[] = [
+  ["customerId", "customer_id", "uuid"], ["kind", "kind", "varchar"], ["direction", "direction", "varchar"], ["channel", "channel", "varchar"],
+  ["subject", "subject", "varchar"], ["notes", "notes", "text"], ["occurredAt", "occurred_at", "timestamptz"], ["firstResponseAt", "first_response_at", "timestamptz"],
+  ["resolvedAt", "resolved_at", "timestamptz"], ["satisfaction", "satisfaction", "smallint"], ["status", "status", "varchar"],
+];
+
+/** New interactions with ids chosen here (the batch's other rows, complaints and keys, refer to them). */
+export async function insertInteractions(manager: EntityManager, rows: Record<string, unknown>[]): Promise<string[]> {
+  const ids = rows.map(() => randomUUID());
+  await insertRows(manager, "interaction", [["id", "id", "uuid"], ...INTERACTION_WRITE_COLUMNS], rows.map((row, i) => ({ ...row, id: ids[i] })));
+  return ids;
+}
+
+type Item = { row: InteractionRow; digest: string };
+type Placed = Item & { customerId: string };
+
+/**
+ * Upserts one batch of valid interaction rows keyed on (interaction, sourceSystem, sourceId), in
+ * the caller's transaction. The customer is the one the same system sent under
+ * `customerSourceId` (not erased). New key → interaction and key inserted; same digest →
+ * unchanged; another digest → its columns updated. A contact never changes customer here
+ * (refused by column, as policies are). The handling staff user is not in the file (none).
+ */
+export async function upsertInteractions(manager: EntityManager, { sourceSystem }: BatchContext, rows: Item[]): Promise<BatchCounts<InteractionRow>> {
+  const counts: BatchCounts<InteractionRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  if (rows.length === 0) return counts;
+  const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
+  const known = await knownRecords(manager, SourceEntityKind.INTERACTION, sourceSystem, rows.map(({ row }) => row.sourceId));
+  const sorted = sortBatch<InteractionRow, Placed, (typeof known)[number]>(rows, known, counts, (item, key, refuse) => {
+    const customer = customerOf.get(item.row.customerSourceId);
+    const problem = customerProblem(customer, sourceSystem, "customer");
+    if (problem) refuse("customerSourceId", problem);
+    const moved = keyProblem(key, customer?.id, "interaction", "customerSourceId");
+    if (moved) refuse(moved.field, moved.problem);
+    return () => ({ ...item, customerId: customer!.id });
+  });
+  const values = ({ row, customerId }: Placed) => ({ ...row.columns, customerId });
+
+  if (sorted.fresh.length > 0) {
+    const ids = await insertInteractions(manager, sorted.fresh.map(values));
+    await insertSourceKeys(manager, SourceEntityKind.INTERACTION, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
+    counts.inserted = sorted.fresh.length;
+  }
+  if (sorted.changed.length > 0) {
+    await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, sorted.changed.map(({ key }) => key.record_id!), sorted.changed.map(values), "updated_at = now()");
+    counts.updated = sorted.changed.length;
+  }
+  await touchSourceKeys(manager, sorted.changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), sorted.seen);
+  counts.unchanged = sorted.seen.length;
+  return counts;
+}
