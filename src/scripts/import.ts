@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { SingleBar } from "cli-progress";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config";
+import { loadConfig, type AppConfig } from "../config";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { DomainError } from "../shared/errors";
 import type { Database } from "../db/data-source";
@@ -11,10 +11,11 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { openScriptDatabase } from "./script-database";
 import { resumeImport, startImport } from "../modules/importing/import.service";
 import type { ImportJob } from "../modules/importing/import-job.entity";
-import { IMPORT_ENTITIES } from "../modules/importing/import-kinds";
+import { importOrder, IMPORT_ENTITIES } from "../modules/importing/import-kinds";
 import type { ReadProgress } from "../modules/importing/record-reader";
 
 const USAGE = `usage: npm run import -- --source SYSTEM --entity ${IMPORT_ENTITIES.join("|")} FILE [--batch N]\n` +
+  "       npm run import -- --source SYSTEM ENTITY=FILE [ENTITY=FILE …] [--batch N]   (any order: run in reference order)\n" +
   "       npm run import -- --resume JOB_ID FILE\n" +
   "  FILE: .csv (with a header line) or .ndjson/.jsonl, optionally .gz (see README, Loading your data)";
 
@@ -27,6 +28,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   configurePiiKey(config.piiEncryptionKey);
   let args: ReturnType<typeof parse>;
+  let files: { entity: string; file: string }[];
   const parse = () =>
     parseArgs({
       args: process.argv.slice(2),
@@ -35,8 +37,20 @@ async function main(): Promise<number> {
     });
   try {
     args = parse();
-    if (args.positionals.length !== 1) throw new Error("give exactly one FILE");
-    if (!args.values.resume && (!args.values.source || !args.values.entity)) throw new Error("give --source and --entity (or --resume JOB_ID)");
+    if (args.values.resume || args.values.entity) {
+      if (args.positionals.length !== 1) throw new Error("give exactly one FILE");
+    } else if (args.positionals.length === 0 || !args.positionals.every((pair) => /^[a-z]+=./.test(pair))) {
+      throw new Error("give --entity and one FILE, or ENTITY=FILE pairs (or --resume JOB_ID FILE)");
+    }
+    if (!args.values.resume && !args.values.source) throw new Error("give --source (or --resume JOB_ID)");
+    // several files: one job each, in reference order (customers before their policies, policies before their claims)
+    files = args.values.entity || args.values.resume
+      ? [{ entity: args.values.entity ?? "", file: args.positionals[0] }]
+      : importOrder(args.positionals.map((pair) => pair.slice(0, pair.indexOf("=")))).map((entity, i, ordered) => {
+          const nth = ordered.slice(0, i).filter((e) => e === entity).length; // two files of one kind keep their order
+          const pairs = args.positionals.filter((pair) => pair.startsWith(`${entity}=`));
+          return { entity, file: pairs[nth].slice(entity.length + 1) };
+        });
     const batch = args.values.batch === undefined ? 1000 : Number(args.values.batch);
     if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new Error("--batch must be an integer from 1 to 10,000");
   } catch (err) {
@@ -55,48 +69,11 @@ async function main(): Promise<number> {
   }
   try {
     await db.runMigrations();
-    const started = performance.now();
-    const file = args.positionals[0];
-    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    // a bar over the file's bytes (rows/s and ETA by the share read) on a terminal; a line per batch otherwise (logs)
-    const bar = new SingleBar({
-      stream: process.stderr,
-      format: "{bar} {percentage}% · line {line} · {rows} rows · {rate} rows/s · ETA {eta_formatted}",
-      noTTYOutput: false,
-      hideCursor: true,
-    });
-    let thisRun: number | null = null;
-    let reassessed = 0;
-    const options = {
-      file,
-      piiKey: config.piiEncryptionKey,
-      complaintDueHours: config.complaintDueHours,
-      batchSize: args.values.batch === undefined ? 1000 : Number(args.values.batch),
-      onRiskRefreshed: (customers: number) => {
-        reassessed = customers;
-      },
-      onBatch: (job: ImportJob, read: ReadProgress) => {
-        thisRun ??= 0;
-        thisRun += 1;
-        const rate = (job.processed / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(0);
-        if (process.stderr.isTTY) {
-          if (thisRun === 1) bar.start(Math.max(1, size), 0, { line: 0, rows: 0, rate: 0 });
-          bar.update(Math.min(read.bytes, size), { line: job.lastLine, rows: job.processed, rate });
-        } else {
-          process.stderr.write(`job ${job.id} · line ${job.lastLine} · ${counts(job)} · ${rate} rows/s · ${size ? Math.round((100 * read.bytes) / size) : 100}% of the file read\n`);
-        }
-      },
-    };
-    const job = args.values.resume
-      ? await resumeImport(db, args.values.resume, options)
-      : await startImport(db, { ...options, sourceSystem: args.values.source!, entity: args.values.entity!, createdBy: `cli:${os.userInfo().username}` });
-    if (thisRun !== null && process.stderr.isTTY) {
-      bar.update(size);
-      bar.stop();
+    for (const { entity, file } of files) {
+      const job = await importFile(db, config, args.values, entity, file);
+      if (job.status !== "COMPLETED") return 1; // a later file's references would fail on what this one did not write
     }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(JSON.stringify({ job: job.id, status: job.status, processed: job.processed, inserted: job.inserted, updated: job.updated, unchanged: job.unchanged, failed: job.failed, failure: job.failure, riskReassessed: reassessed, seconds: Number(seconds.toFixed(2)) }));
-    return job.status === "COMPLETED" ? 0 : 1;
+    return 0;
   } catch (err) {
     if (err instanceof DomainError) {
       console.error(`import refused (${err.code}): ${err.message}`);
@@ -106,6 +83,52 @@ async function main(): Promise<number> {
   } finally {
     await db.destroy();
   }
+}
+
+
+/** One file as one job, with its progress bar (a line per batch in a log) and its result line. */
+async function importFile(db: Database, config: AppConfig, values: { source?: string; resume?: string; batch?: string }, entity: string, file: string): Promise<ImportJob> {
+const started = performance.now();
+  const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  // a bar over the file's bytes (rows/s and ETA by the share read) on a terminal; a line per batch otherwise (logs)
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "{bar} {percentage}% · line {line} · {rows} rows · {rate} rows/s · ETA {eta_formatted}",
+    noTTYOutput: false,
+    hideCursor: true,
+  });
+  let thisRun: number | null = null;
+  let reassessed = 0;
+  const options = {
+    file,
+    piiKey: config.piiEncryptionKey,
+    complaintDueHours: config.complaintDueHours,
+    batchSize: values.batch === undefined ? 1000 : Number(values.batch),
+    onRiskRefreshed: (customers: number) => {
+      reassessed = customers;
+    },
+    onBatch: (job: ImportJob, read: ReadProgress) => {
+      thisRun ??= 0;
+      thisRun += 1;
+      const rate = (job.processed / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(0);
+      if (process.stderr.isTTY) {
+        if (thisRun === 1) bar.start(Math.max(1, size), 0, { line: 0, rows: 0, rate: 0 });
+        bar.update(Math.min(read.bytes, size), { line: job.lastLine, rows: job.processed, rate });
+      } else {
+        process.stderr.write(`job ${job.id} · line ${job.lastLine} · ${counts(job)} · ${rate} rows/s · ${size ? Math.round((100 * read.bytes) / size) : 100}% of the file read\n`);
+      }
+    },
+  };
+  const job = values.resume
+    ? await resumeImport(db, values.resume, options)
+    : await startImport(db, { ...options, sourceSystem: values.source!, entity: entity, createdBy: `cli:${os.userInfo().username}` });
+  if (thisRun !== null && process.stderr.isTTY) {
+    bar.update(size);
+    bar.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ job: job.id, entity: job.entity, status: job.status, processed: job.processed, inserted: job.inserted, updated: job.updated, unchanged: job.unchanged, failed: job.failed, failure: job.failure, riskReassessed: reassessed, seconds: Number(seconds.toFixed(2)) }));
+  return job;
 }
 
 main().then(
