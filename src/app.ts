@@ -80,9 +80,10 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   let retryTimer: NodeJS.Timeout | undefined;
   let server: RunningServer | undefined;
   // import jobs sent over HTTP that a stopped server left RUNNING go on once the database is there
+  let resuming: Promise<unknown> = Promise.resolve();
   const resumeImports = () => {
     if (!ready || !server) return;
-    server.imports.resumeSpooled().then(
+    resuming = server.imports.resumeSpooled().then(
       (jobs) => jobs > 0 && logger.info({ jobs }, "import jobs resumed from their spooled files"),
       (err: unknown) => logger.warn({ err: (err as Error).message }, "import jobs could not be resumed; they resume at the next start"),
     );
@@ -112,6 +113,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
       close: async () => {
         closed = true;
         clearTimeout(retryTimer);
+        await resuming; // settled (never rejects): its look-up must not meet a closed pool
         await running.stop();
         await db.destroy();
       },
