@@ -7,12 +7,12 @@ import { columnArrays, unnestOf, type WriteColumn } from "./write-columns";
 export { columnArrays, unnestOf, type WriteColumn };
 
 /** The staging table of a (table, columns) pair: two writers of one table with other columns get two. */
-function stageOf(table: string, columns: readonly WriteColumn[]): string {
+export function stageOf(table: string, columns: readonly WriteColumn[]): string {
   return `import_stage_${table}_${createHash("sha1").update(columns.map((c) => c.join(":")).join(",")).digest("hex").slice(0, 8)}`;
 }
 
 /** The staged rows, read and removed in the statement that uses them (a second use in the same transaction starts empty). */
-const staged = (stage: string) => `WITH staged AS (DELETE FROM ${stage} RETURNING *)`;
+export const staged = (stage: string) => `WITH staged AS (DELETE FROM ${stage} RETURNING *)`;
 
 /** Stages the rows, then `INSERT INTO table (columns) SELECT … FROM` the staging table: one statement for the batch; `returning` as given. */
 export async function insertRows(manager: EntityManager, table: string, columns: readonly WriteColumn[], rows: Record<string, unknown>[], returning = ""): Promise<Record<string, string>[]> {
@@ -46,9 +46,11 @@ const SOURCE_KEY_COLUMNS: WriteColumn[] = [
  * statistics (a bulk load outruns autoanalyze; this server runs none) probed (kind, system) only
  * and filtered every key of the system by the array: 0.6 s a batch at 20,000 keys, quadratic.
  * LIMIT 1 keeps the LATERAL subquery from being flattened back into such a join.
+ * \`keysOfSourceIds\`: the same with other parameters (kind, system, ids), for a statement that reads several.
  */
-export const KEYS_OF_SOURCE_IDS = `unnest($3::varchar[]) AS s(source_id)
-  CROSS JOIN LATERAL (SELECT * FROM source_key k1 WHERE k1.entity_kind = $1 AND k1.source_system = $2 AND k1.source_id = s.source_id LIMIT 1) k`;
+export const keysOfSourceIds = (kind: string, system: string, ids: string) => `unnest(${ids}::varchar[]) AS s(source_id)
+  CROSS JOIN LATERAL (SELECT * FROM source_key k1 WHERE k1.entity_kind = ${kind} AND k1.source_system = ${system} AND k1.source_id = s.source_id LIMIT 1) k`;
+export const KEYS_OF_SOURCE_IDS = keysOfSourceIds("$1", "$2", "$3");
 
 /** The keys of records an import inserted, with their content digests. */
 export async function insertSourceKeys(

@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
 import { SourceEntityKind } from "../source/source-key.entity";
-import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { insertRows, keysOfSourceIds, staged, stageOf, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { PolicyRow } from "./policy-rows";
-import { customerProblem, customersBySourceId } from "./source-references";
+import { customerProblem, type ReferencedCustomer } from "./source-references";
+import { stageRows } from "./staging";
 import { ParticipantRole } from "../policy/policy-participant.entity";
 
 /** policy columns an import writes besides its number and holder, with their array types for UNNEST. */
@@ -18,10 +20,29 @@ const COVER_COLUMNS: WriteColumn[] = [
   ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["kind", "kind", "varchar"],
   ["limitAmount", "limit_amount", "bigint"], ["deductible", "deductible", "bigint"], ["currency", "currency", "varchar"],
 ];
-/** The policyholder's participant row of a new policy, as every policy has (the holder is a customer; the relationship to the insured is not in the file). */
-const HOLDER_COLUMNS: WriteColumn[] = [
-  ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["role", "role", "varchar"], ["participantCustomerId", "participant_customer_id", "uuid"],
+/**
+ * A new policy as staged for the one statement that writes it: its id (chosen here), columns, key
+ * (source id, digest) and covers as JSON; the holder's participant row is derived from it.
+ */
+const NEW_COLUMNS: WriteColumn[] = [
+  ["id", "id", "uuid"], ...COLUMNS, ["sourceId", "source_id", "varchar"], ["digest", "content_digest", "varchar"], ["covers", "covers", "jsonb"],
 ];
+const NEW_STAGE = stageOf("policy_new", NEW_COLUMNS);
+const NAMES = COLUMNS.map(([, column]) => `"${column}"`).join(", ");
+/**
+ * New policies, their covers, holder participants and source keys from the staged rows, in one
+ * statement (a data-modifying CTE: the same on PGlite and PostgreSQL; the foreign keys are checked
+ * at its end). $1 the holder's role, $2 the key's kind, $3 the source system.
+ */
+const INSERT_NEW = `${staged(NEW_STAGE)},
+  policies AS (INSERT INTO policy (id, ${NAMES}) SELECT id, ${NAMES} FROM staged),
+  covers AS (
+    INSERT INTO coverage (policy_id, customer_id, kind, limit_amount, deductible, currency)
+    SELECT s.id, s.customer_id, c.kind, c."limitAmount", c.deductible, s.currency
+    FROM staged s CROSS JOIN LATERAL jsonb_to_recordset(s.covers) AS c(kind varchar, "limitAmount" bigint, deductible bigint)
+  ),
+  holders AS (INSERT INTO policy_participant (policy_id, customer_id, role, participant_customer_id) SELECT id, customer_id, $1::varchar, customer_id FROM staged)
+  INSERT INTO source_key (entity_kind, record_id, source_system, source_id, content_digest) SELECT $2::varchar, id, $3::varchar, source_id, content_digest FROM staged`;
 /** Numbers this API gives: P, the start year, a serial of 7 or more digits (the seed's form). */
 const GENERATED_NUMBER = "^P[0-9]{4}[0-9]{7,}$";
 
@@ -37,17 +58,34 @@ interface KnownPolicyKey {
 type Item = { row: PolicyRow; digest: string };
 type Placed = Item & { customerId: string; policyNumber: string | null };
 
-/** The next serial of generated numbers, above those the database and this batch hold. */
-async function nextPolicySerial(manager: EntityManager, given: (string | null)[]): Promise<number> {
-  const [{ n }]: { n: string }[] = await manager.query(
-    // the pattern inline, not a parameter: only then can the planner prove IDX_policy_number_serial's predicate
-    `SELECT coalesce(max(substring(policy_number FROM 6)::bigint), 0) AS n FROM policy WHERE policy_number ~ '${GENERATED_NUMBER}'`,
-    [],
-  );
-  const pattern = new RegExp(GENERATED_NUMBER);
-  const inBatch = given.filter((number): number is string => number !== null && pattern.test(number)).map((number) => Number(number.slice(5)));
-  return Math.max(Number(n), ...inBatch) + 1;
+/**
+ * A batch's look-ups in one statement (after the register lock, so the serial is read under it):
+ * the holders ($1 customer kind, $2 system, $3 their source ids), the known keys ($4 policy kind,
+ * $5 source ids) with their policies, the catalogue's products among $6, the policies holding the
+ * numbers $7, and the highest serial of generated numbers (the pattern inline, not a parameter:
+ * only then can the planner prove IDX_policy_number_serial's predicate). Each part is a scalar
+ * subquery planned on its own, as the separate statements were.
+ */
+const LOOK_UPS = `SELECT
+  (SELECT coalesce(json_agg(json_build_object('source_id', k.source_id, 'id', c.id, 'erased', c.erased_at IS NOT NULL)), '[]')
+     FROM ${keysOfSourceIds("$1", "$2", "$3")} JOIN customer c ON c.id = k.record_id) AS holders,
+  (SELECT coalesce(json_agg(json_build_object('key_id', k.id, 'source_id', k.source_id, 'content_digest', k.content_digest,
+                                              'policy_id', p.id, 'customer_id', p.customer_id, 'policy_number', p.policy_number)), '[]')
+     FROM ${keysOfSourceIds("$4", "$2", "$5")} LEFT JOIN policy p ON p.id = k.record_id) AS known,
+  (SELECT coalesce(json_agg(code), '[]') FROM product WHERE code = ANY($6::varchar[])) AS products,
+  (SELECT coalesce(json_agg(json_build_object('id', id, 'policy_number', policy_number)), '[]') FROM policy WHERE policy_number = ANY($7::varchar[])) AS taken,
+  (SELECT coalesce(max(substring(policy_number FROM 6)::bigint), 0) FROM policy WHERE policy_number ~ '${GENERATED_NUMBER}') AS serial`;
+
+interface LookUps {
+  holders: ReferencedCustomer[];
+  known: KnownPolicyKey[];
+  products: string[];
+  taken: { id: string; policy_number: string }[];
+  serial: string | number;
 }
+
+/** json from the driver: parsed by pg and PGlite alike; text only if a driver left it so. */
+const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
 /**
  * Upserts one batch of valid policy rows keyed on (policy, sourceSystem, sourceId), in the caller's
@@ -61,23 +99,17 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
   const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "policy"); // generated policy numbers
-  const holderOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
-  const products: { code: string }[] = await manager.query(`SELECT code FROM product WHERE code = ANY($1::varchar[])`, [
-    [...new Set(rows.map(({ row }) => row.columns.productCode))],
-  ]);
-  const productCodes = new Set(products.map((product) => product.code));
-  const known: KnownPolicyKey[] = await manager.query(
-    `SELECT k.id AS key_id, k.source_id, k.content_digest, p.id AS policy_id, p.customer_id, p.policy_number
-     FROM ${KEYS_OF_SOURCE_IDS} LEFT JOIN policy p ON p.id = k.record_id`,
-    [SourceEntityKind.POLICY, sourceSystem, rows.map(({ row }) => row.sourceId)],
-  );
-  const keyOf = new Map(known.map((key) => [key.source_id, key]));
   const given = rows.map(({ row }) => row.policyNumber).filter((number): number is string => number !== null);
-  const taken: { id: string; policy_number: string }[] = await manager.query(
-    `SELECT id, policy_number FROM policy WHERE policy_number = ANY($1::varchar[])`,
-    [given],
-  );
-  const numberOwner = new Map(taken.map((policy) => [policy.policy_number, policy.id as string | null]));
+  const [found]: LookUps[] = await manager.query(LOOK_UPS, [
+    SourceEntityKind.CUSTOMER, sourceSystem, [...new Set(rows.map(({ row }) => row.customerSourceId))],
+    SourceEntityKind.POLICY, rows.map(({ row }) => row.sourceId),
+    [...new Set(rows.map(({ row }) => row.columns.productCode))],
+    given,
+  ]);
+  const holderOf = new Map(parsed(found.holders).map((holder) => [holder.source_id, holder]));
+  const productCodes = new Set(parsed(found.products));
+  const keyOf = new Map(parsed(found.known).map((key) => [key.source_id, key]));
+  const numberOwner = new Map(parsed(found.taken).map((policy) => [policy.policy_number, policy.id as string | null]));
 
   const fresh: Placed[] = [];
   const changed: (Placed & { key: KnownPolicyKey })[] = [];
@@ -109,14 +141,14 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
     written.flatMap(({ row, customerId }, i) => row.coverages.map((cover) => ({ ...cover, policyId: ids[i], customerId, currency: row.columns.currency })));
 
   if (fresh.length > 0) {
-    let serial = await nextPolicySerial(manager, given);
+    // the next serial, above those the database and this batch hold
+    const pattern = new RegExp(GENERATED_NUMBER);
+    let serial = Math.max(Number(found.serial), ...given.filter((number) => pattern.test(number)).map((number) => Number(number.slice(5)))) + 1;
     for (const item of fresh) item.policyNumber ??= `P${item.row.columns.startDate.slice(0, 4)}${String(serial++).padStart(7, "0")}`;
-    const inserted = await insertRows(manager, "policy", COLUMNS, fresh.map(values), "id, policy_number");
-    const idByNumber = new Map(inserted.map((policy) => [policy.policy_number, policy.id]));
-    const ids = fresh.map(({ policyNumber }) => idByNumber.get(policyNumber!)!);
-    await insertRows(manager, "coverage", COVER_COLUMNS, covers(fresh, ids));
-    await insertRows(manager, "policy_participant", HOLDER_COLUMNS, fresh.map(({ customerId }, i) => ({ policyId: ids[i], customerId, role: ParticipantRole.POLICYHOLDER, participantCustomerId: customerId })));
-    await insertSourceKeys(manager, SourceEntityKind.POLICY, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
+    await stageRows(manager, NEW_STAGE, NEW_COLUMNS, fresh.map((item) => ({
+      ...values(item), id: randomUUID(), sourceId: item.row.sourceId, digest: item.digest, covers: JSON.stringify(item.row.coverages),
+    })));
+    await manager.query(INSERT_NEW, [ParticipantRole.POLICYHOLDER, SourceEntityKind.POLICY, sourceSystem]);
     counts.inserted = fresh.length;
   }
 
