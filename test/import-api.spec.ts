@@ -99,20 +99,22 @@ describe("POST /imports: files from other systems' service accounts", () => {
     expect((await jobOf(job.id, integration)).body.data!.importJob).toMatchObject({ status: "COMPLETED", processed: 5, inserted: 0, unchanged: 5, failed: 0 });
   });
 
-  it("refuses before reading the file: wrong system for the account, wrong role, no token, bad entity or format, too large", async () => {
+  it("refuses before reading the file: wrong system for the account, wrong role (ADMIN too), no token, bad entity or format, too large", async () => {
     const jobs = await jobCount();
     const refusal = async (response: Response) => ({ status: response.status, code: ((await response.json()) as Refusal).errors[0].extensions.code });
     expect(await refusal(await post("source=CRM&entity=customers", csv(1), { "content-type": "text/csv" }, integration))).toEqual({ status: 403, code: "FORBIDDEN" });
     expect(await refusal(await post("source=CORE_PAS&entity=customers", csv(1), { "content-type": "text/csv" }, await app.token(Role.AGENT)))).toEqual({ status: 403, code: "FORBIDDEN" });
+    // not ADMIN either: an account that may write under any system could probe masked values through `unchanged`
+    expect(await refusal(await post("source=CORE_PAS&entity=customers", csv(1), { "content-type": "text/csv" }, admin))).toEqual({ status: 403, code: "FORBIDDEN" });
     expect(await refusal(await post("source=CORE_PAS&entity=customers", csv(1), { "content-type": "text/csv" }))).toEqual({ status: 401, code: "UNAUTHENTICATED" });
-    const bad = await post("source=CORE_PAS&entity=wizards&format=xlsx", csv(1), { "content-type": "text/csv" }, admin);
+    const bad = await post("source=CORE_PAS&entity=wizards&format=xlsx", csv(1), { "content-type": "text/csv" }, integration);
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as Refusal;
     expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(body.errors[0].message).toMatch(/entity must be one of customers, policies.*format must be csv or ndjson/);
-    expect(await refusal(await post("source=CORE_PAS&entity=customers", "", { "content-type": "text/csv" }, admin))).toEqual({ status: 400, code: "BAD_USER_INPUT" });
+    expect(await refusal(await post("source=CORE_PAS&entity=customers", "", { "content-type": "text/csv" }, integration))).toEqual({ status: 400, code: "BAD_USER_INPUT" });
     // declared too large: refused before the body is read
-    expect(await refusal(await post("source=CORE_PAS&entity=customers", "x".repeat(20_001), { "content-type": "text/csv" }, admin))).toEqual({ status: 413, code: "BAD_USER_INPUT" });
+    expect(await refusal(await post("source=CORE_PAS&entity=customers", "x".repeat(20_001), { "content-type": "text/csv" }, integration))).toEqual({ status: 413, code: "BAD_USER_INPUT" });
     // streamed (chunked, no length) past the cap: the spooled part is removed and no job is recorded
     const chunk = new TextEncoder().encode(csv(400, 500));
     const stream = new ReadableStream({
@@ -121,7 +123,7 @@ describe("POST /imports: files from other systems' service accounts", () => {
         controller.close();
       },
     });
-    const streamed = await post("source=CORE_PAS&entity=customers", stream, { "content-type": "text/csv" }, admin).catch(() => null);
+    const streamed = await post("source=CORE_PAS&entity=customers", stream, { "content-type": "text/csv" }, integration).catch(() => null);
     expect(chunk.length).toBeGreaterThan(20_000);
     if (streamed) expect(streamed.status).toBe(413);
     expect(await jobCount()).toBe(jobs);

@@ -228,6 +228,15 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(customer_id).toBe(await customerId("CORE_PAS", "PAS-000001"));
     });
 
+    it("lets only the first new claim of a batch take a claim number the file gives twice (the second fails on claimNumber)", async () => {
+      const job = await run(write("same-number.ndjson", ndjson([
+        { ...CLAIM, sourceId: "T-CLM-20", claimNumber: "CL-TWICE-1" },
+        { ...CLAIM, sourceId: "T-CLM-21", claimNumber: "CL-TWICE-1" },
+      ])), "CORE_PAS", "claims");
+      expect(job).toMatchObject({ status: "COMPLETED", inserted: 1, failed: 1 });
+      expect(await errorsOf(job.id)).toEqual([[2, "T-CLM-21", "claimNumber"]]);
+    });
+
     it("re-assesses the risk of the claimants a job wrote, and of nobody on an unchanged re-run", async () => {
       let reassessed = -1;
       const unchanged = await run(files.path("claims-changed.ndjson"), "CORE_PAS", "claims", { onRiskRefreshed: (n: number) => (reassessed = n) });

@@ -31,6 +31,19 @@ export function refuseWith(res: express.Response, error: unknown): void {
 }
 
 /**
+ * What every route beside /graphql does first: the request id (the client's if safe to store, else
+ * a new one) on the response, and 503 while the database is not ready. False: already answered.
+ */
+export function admitRoute(req: express.Request, res: express.Response, isReady: () => boolean): boolean {
+  const requestId = auditableRequestId(req.headers["x-request-id"]);
+  res.setHeader("x-request-id", requestId);
+  res.locals.requestId = requestId;
+  if (isReady()) return true;
+  refuse(res, 503, "UNAVAILABLE", "Database unavailable");
+  return false;
+}
+
+/**
  * A GET route that streams a body (exports, error reports) with the same token, purpose header,
  * rate limit and request id as /graphql. The first chunk is produced before the headers are sent
  * (for an export: its first batch read, released and audited), so that a refusal or a failure up
@@ -39,10 +52,7 @@ export function refuseWith(res: express.Response, error: unknown): void {
 export function downloadRoute(path: string, contextFor: ContextFor, isReady: () => boolean, open: (ctx: RequestContext, req: express.Request) => Download): express.Router {
   const router = express.Router();
   router.get(path, async (req, res) => {
-    const requestId = auditableRequestId(req.headers["x-request-id"]);
-    res.setHeader("x-request-id", requestId);
-    res.locals.requestId = requestId;
-    if (!isReady()) return refuse(res, 503, "UNAVAILABLE", "Database unavailable");
+    if (!admitRoute(req, res, isReady)) return;
     let download: Download;
     let first: IteratorResult<string>;
     try {
@@ -57,7 +67,7 @@ export function downloadRoute(path: string, contextFor: ContextFor, isReady: () 
       await writeChunks(download.chunks, res);
       res.end();
     } catch (error) {
-      logger.error({ err: error, requestId }, "download cut short");
+      logger.error({ err: error, requestId: res.locals.requestId }, "download cut short");
       res.destroy(error as Error);
     }
   });

@@ -1,9 +1,7 @@
 import express from "express";
 import type { RequestContext } from "../auth/request-context";
 import type { ImportIntake } from "../modules/importing/import-intake";
-import { auditableRequestId } from "./request-context";
-import { refuseWith } from "./downloads";
-import { refuse } from "./traffic";
+import { admitRoute, refuseWith } from "./downloads";
 
 type ContextFor = (http: { req: express.Request; res: express.Response }) => Promise<RequestContext>;
 
@@ -26,10 +24,7 @@ function formatOf(req: express.Request): string {
 export function importsRouter(contextFor: ContextFor, intake: ImportIntake, isReady: () => boolean): express.Router {
   const router = express.Router();
   router.post("/imports", async (req, res) => {
-    const requestId = auditableRequestId(req.headers["x-request-id"]);
-    res.setHeader("x-request-id", requestId);
-    res.locals.requestId = requestId;
-    if (!isReady()) return refuse(res, 503, "UNAVAILABLE", "Database unavailable");
+    if (!admitRoute(req, res, isReady)) return;
     try {
       const ctx = await contextFor({ req, res });
       const length = req.headers["content-length"];

@@ -120,7 +120,7 @@ export async function startHttpServer(
   if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
   const contextFor = graphqlContext(db, config, rateLimiters);
-  const imports = new ImportIntake(db, { ...config.imports, piiKey: config.piiEncryptionKey });
+  const imports = new ImportIntake(db, { ...config.imports, piiKey: config.piiEncryptionKey, complaintDueHours: config.complaintDueHours });
   app.use(
     consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady),
     importErrorsRouter(contextFor, isReady), importsRouter(contextFor, imports, isReady),

@@ -1,11 +1,10 @@
-import { KEYS_OF_SOURCE_IDS } from "./batch-writes";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
 import { claimNumber, GENERATED_CLAIM_NUMBER, nextClaimSerial } from "../claim/claim-write.service";
 import { piiCipherFor } from "../customer/customer-identity.service";
 import { SourceEntityKind } from "../source/source-key.entity";
-import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { ClaimRow } from "./claim-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { customerProblem, keyProblem, knownRecords, type KnownRecord } from "./source-references";
@@ -89,7 +88,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     const moved = keyProblem(key, policy?.customer_id, "claim", "policySourceId");
     if (moved) refuse(moved.field, moved.problem);
     const owner = row.claimNumber === null ? undefined : numberOwner.get(row.claimNumber);
-    if (row.claimNumber !== null && owner !== undefined && owner !== (key?.record_id ?? null)) refuse("claimNumber", "claimNumber belongs to another claim");
+    if (row.claimNumber !== null && owner !== undefined && owner !== key?.record_id) refuse("claimNumber", "claimNumber belongs to another claim");
     return () => {
       if (row.claimNumber !== null) numberOwner.set(row.claimNumber, key?.record_id ?? null); // a later row of the batch cannot take it
       return { ...item, policy: policy!, claimNumber: row.claimNumber ?? key?.claim_number ?? null };

@@ -1,9 +1,9 @@
-import { KEYS_OF_SOURCE_IDS } from "./batch-writes";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { Direction, InteractionKind, InteractionStatus } from "../interaction/interaction.entity";
 import { SourceEntityKind } from "../source/source-key.entity";
-import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+import { complaintDueAt } from "../interaction/complaint-write.service";
 import { sortBatch, type Refuse } from "./batch-sort";
 import type { ComplaintRow } from "./complaint-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
@@ -16,7 +16,6 @@ const COLUMNS: WriteColumn[] = [
   ["receivedAt", "received_at", "timestamptz"], ["dueAt", "due_at", "timestamptz"], ["resolvedAt", "resolved_at", "timestamptz"],
   ["resolution", "resolution", "text"], ["escalationReason", "escalation_reason", "text"],
 ];
-const HOUR_MS = 3_600_000;
 
 /** An interaction a complaint names as its contact, with its customer and the complaint it already holds. */
 interface NamedContact {
@@ -96,7 +95,7 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
   const values = ({ row, customerId }: Placed) => ({
     ...row.columns,
     customerId,
-    dueAt: row.dueAt ?? new Date(Date.parse(row.columns.receivedAt) + complaintDueHours[row.columns.severity] * HOUR_MS).toISOString(),
+    dueAt: row.dueAt ?? complaintDueAt(new Date(row.columns.receivedAt), row.columns.severity, complaintDueHours).toISOString(),
   });
   const recorded = (placed: Placed[]) => placed.filter(({ row }) => row.contact !== null);
 

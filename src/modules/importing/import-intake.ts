@@ -5,13 +5,12 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { IsNull, Not } from "typeorm";
 import type { Database } from "../../db/data-source";
-import { Role } from "../../auth/role";
 import type { Viewer } from "../../auth/viewer";
 import { BadUserInputError, ForbiddenError, UnauthenticatedError, UnavailableError } from "../../shared/errors";
 import { logger } from "../../shared/logger";
 import { ImportJob, ImportStatus } from "./import-job.entity";
-import { IMPORT_ROLES } from "./importing.permissions";
-import { continueImport, createImportJob, importTargetProblems, refuseProblems } from "./import.service";
+import { IMPORT_SENDERS } from "./importing.permissions";
+import { continueImport, createImportJob, importTargetProblems, refuseProblems, type ImportOptions } from "./import.service";
 
 /** A file sent to POST /imports, as its request describes it. */
 export interface SentFile {
@@ -29,6 +28,8 @@ export interface IntakeSettings {
   spoolDir: string;
   maxBytes: number;
   piiKey: string;
+  /** The server's COMPLAINT_DUE_HOURS_*: a complaint sent without dueAt is due as one filed through the API. */
+  complaintDueHours: ImportOptions["complaintDueHours"];
 }
 
 /** A body beyond IMPORT_MAX_BYTES (answered 413). */
@@ -65,8 +66,8 @@ export class ImportIntake {
 
   async receive(viewer: Viewer, sent: SentFile, body: Readable): Promise<ImportJob> {
     if (viewer.kind === "anonymous") throw new UnauthenticatedError();
-    if (viewer.kind !== "staff" || !IMPORT_ROLES.includes(viewer.role)) throw new ForbiddenError(`Imports are for ${IMPORT_ROLES.join(", ")}`, { reason: "ROLE" });
-    if (viewer.role === Role.INTEGRATION && sent.source !== integrationSystemOf(viewer.username)) {
+    if (viewer.kind !== "staff" || !IMPORT_SENDERS.includes(viewer.role)) throw new ForbiddenError(`Files are sent by ${IMPORT_SENDERS.join(", ")} accounts`, { reason: "ROLE" });
+    if (sent.source !== integrationSystemOf(viewer.username)) {
       throw new ForbiddenError(`This account imports under ${integrationSystemOf(viewer.username)} only`, { reason: "SOURCE_SYSTEM" });
     }
     const problems = importTargetProblems(sent.source, sent.entity);
@@ -126,7 +127,9 @@ export class ImportIntake {
   private async run(job: ImportJob): Promise<void> {
     if (this.stopping) return;
     try {
-      const ended = await continueImport(this.db, job, { file: job.spoolFile!, piiKey: this.settings.piiKey, shouldStop: () => this.stopping });
+      const ended = await continueImport(this.db, job, {
+        file: job.spoolFile!, piiKey: this.settings.piiKey, complaintDueHours: this.settings.complaintDueHours, shouldStop: () => this.stopping,
+      });
       if (ended.status === ImportStatus.RUNNING) return; // stopped by shutdown: resumes at the next start
       await this.db.getRepository(ImportJob).update({ id: job.id }, { spoolFile: null });
       fs.rmSync(job.spoolFile!, { force: true });

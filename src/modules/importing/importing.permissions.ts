@@ -7,6 +7,14 @@ import { signedInAs } from "../../auth/role-rules";
  */
 export const IMPORT_ROLES: readonly Role[] = [Role.ADMIN, Role.INTEGRATION];
 
+/**
+ * Who may send files over HTTP: service accounts only, each bound to its own source system. Not
+ * ADMIN: an account that may import under any system could probe a value it sees masked (a
+ * national id) by sending a guessed record under a known key and reading `unchanged`. Operators
+ * load other systems' files with `npm run import` on the machine.
+ */
+export const IMPORT_SENDERS: readonly Role[] = [Role.INTEGRATION];
+
 const importers = signedInAs(...IMPORT_ROLES);
 
 /**

@@ -5,7 +5,8 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, keysOfSourceIds, staged, stageOf, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { PolicyRow } from "./policy-rows";
-import { customerProblem, type ReferencedCustomer } from "./source-references";
+import { sortBatch } from "./batch-sort";
+import { customerProblem, keyProblem, type KnownRecord, type ReferencedCustomer } from "./source-references";
 import { stageRows } from "./staging";
 import { ParticipantRole } from "../policy/policy-participant.entity";
 
@@ -46,14 +47,7 @@ const INSERT_NEW = `${staged(NEW_STAGE)},
 /** Numbers this API gives: P, the start year, a serial of 7 or more digits (the seed's form). */
 const GENERATED_NUMBER = "^P[0-9]{4}[0-9]{7,}$";
 
-interface KnownPolicyKey {
-  key_id: string;
-  source_id: string;
-  content_digest: string | null;
-  policy_id: string | null;
-  customer_id: string | null;
-  policy_number: string | null;
-}
+type KnownPolicyKey = KnownRecord & { policy_number: string | null };
 
 type Item = { row: PolicyRow; digest: string };
 type Placed = Item & { customerId: string; policyNumber: string | null };
@@ -70,7 +64,7 @@ const LOOK_UPS = `SELECT
   (SELECT coalesce(json_agg(json_build_object('source_id', k.source_id, 'id', c.id, 'erased', c.erased_at IS NOT NULL)), '[]')
      FROM ${keysOfSourceIds("$1", "$2", "$3")} JOIN customer c ON c.id = k.record_id) AS holders,
   (SELECT coalesce(json_agg(json_build_object('key_id', k.id, 'source_id', k.source_id, 'content_digest', k.content_digest,
-                                              'policy_id', p.id, 'customer_id', p.customer_id, 'policy_number', p.policy_number)), '[]')
+                                              'record_id', p.id, 'customer_id', p.customer_id, 'policy_number', p.policy_number)), '[]')
      FROM ${keysOfSourceIds("$4", "$2", "$5")} LEFT JOIN policy p ON p.id = k.record_id) AS known,
   (SELECT coalesce(json_agg(code), '[]') FROM product WHERE code = ANY($6::varchar[])) AS products,
   (SELECT coalesce(json_agg(json_build_object('id', id, 'policy_number', policy_number)), '[]') FROM policy WHERE policy_number = ANY($7::varchar[])) AS taken,
@@ -108,33 +102,23 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
   ]);
   const holderOf = new Map(parsed(found.holders).map((holder) => [holder.source_id, holder]));
   const productCodes = new Set(parsed(found.products));
-  const keyOf = new Map(parsed(found.known).map((key) => [key.source_id, key]));
   const numberOwner = new Map(parsed(found.taken).map((policy) => [policy.policy_number, policy.id as string | null]));
 
-  const fresh: Placed[] = [];
-  const changed: (Placed & { key: KnownPolicyKey })[] = [];
-  const seen: string[] = [];
-  for (const item of rows) {
+  const { fresh, changed, seen } = sortBatch<PolicyRow, Placed, KnownPolicyKey>(rows, parsed(found.known), counts, (item, key, refuse) => {
     const { row } = item;
-    const refusals = counts.refused.length;
-    const refuse = (field: string | null, problem: string) => counts.refused.push({ row, field, problem });
     const holder = holderOf.get(row.customerSourceId);
-    const key = keyOf.get(row.sourceId);
     const holderProblem = customerProblem(holder, sourceSystem, "policyholder");
     if (holderProblem) refuse("customerSourceId", holderProblem);
     if (!productCodes.has(row.columns.productCode)) refuse("productCode", "productCode is not in the product catalogue");
-    if (key && !key.policy_id) refuse(null, "the policy this source id was imported as no longer exists here; the source record is not applied");
-    else if (key && holder && key.customer_id !== holder.id) {
-      refuse("customerSourceId", "the policy belongs to another policyholder here; a change of policyholder is not applied by import");
-    }
+    const moved = keyProblem(key, holder?.id, "policy", "customerSourceId", "policyholder");
+    if (moved) refuse(moved.field, moved.problem);
     const owner = row.policyNumber === null ? undefined : numberOwner.get(row.policyNumber);
-    if (row.policyNumber !== null && owner !== undefined && owner !== key?.policy_id) refuse("policyNumber", "policyNumber belongs to another policy");
-    if (counts.refused.length > refusals) continue;
-    if (row.policyNumber !== null) numberOwner.set(row.policyNumber, key?.policy_id ?? null); // a later row of the batch cannot take it
-    if (key?.content_digest === item.digest) seen.push(key.key_id);
-    else if (key) changed.push({ ...item, key, customerId: holder!.id, policyNumber: row.policyNumber ?? key.policy_number });
-    else fresh.push({ ...item, customerId: holder!.id, policyNumber: row.policyNumber });
-  }
+    if (row.policyNumber !== null && owner !== undefined && owner !== key?.record_id) refuse("policyNumber", "policyNumber belongs to another policy");
+    return () => {
+      if (row.policyNumber !== null) numberOwner.set(row.policyNumber, key?.record_id ?? null); // a later row of the batch cannot take it
+      return { ...item, customerId: holder!.id, policyNumber: row.policyNumber ?? key?.policy_number ?? null };
+    };
+  });
 
   const values = ({ row, customerId, policyNumber }: Placed) => ({ ...row.columns, customerId, policyNumber });
   const covers = (written: Placed[], ids: string[]) =>
@@ -153,7 +137,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
   }
 
   if (changed.length > 0) {
-    const ids = changed.map(({ key }) => key.policy_id!);
+    const ids = changed.map(({ key }) => key.record_id!);
     await updateRows(manager, "policy", COLUMNS, ids, changed.map(values), "updated_at = now()");
     await manager.query(`DELETE FROM coverage WHERE policy_id = ANY($1::uuid[])`, [ids]);
     await insertRows(manager, "coverage", COVER_COLUMNS, covers(changed, ids));

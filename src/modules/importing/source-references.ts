@@ -1,6 +1,6 @@
-import { KEYS_OF_SOURCE_IDS } from "./batch-writes";
 import type { EntityManager } from "typeorm";
 import { SourceEntityKind } from "../source/source-key.entity";
+import { KEYS_OF_SOURCE_IDS } from "./batch-writes";
 
 /** A customer that a row of another kind names by its source id (`customerSourceId`). */
 export interface ReferencedCustomer {
@@ -66,11 +66,18 @@ export function knownRecords<Known extends KnownRecord>(
  * every customer-owned table is keyed by customer and row scope reads that key, so a move is a
  * business operation of its own, not a reload.
  */
-export function keyProblem(known: KnownRecord | undefined, customerId: string | undefined, noun: string, column: string): { field: string | null; problem: string } | null {
+export function keyProblem(
+  known: KnownRecord | undefined,
+  customerId: string | undefined,
+  noun: string,
+  column: string,
+  /** What the customer is to the record, in the refusal's words (a policy's policyholder). */
+  holder = "customer",
+): { field: string | null; problem: string } | null {
   if (!known) return null;
   if (!known.record_id) return { field: null, problem: `the ${noun} this source id was imported as no longer exists here; the source record is not applied` };
   if (customerId !== undefined && known.customer_id !== customerId) {
-    return { field: column, problem: `the ${noun} belongs to another customer here; a change of customer is not applied by import` };
+    return { field: column, problem: `the ${noun} belongs to another ${holder} here; a change of ${holder} is not applied by import` };
   }
   return null;
 }

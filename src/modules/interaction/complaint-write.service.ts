@@ -8,7 +8,7 @@ import { isUuid } from "../../shared/ids";
 import { requireCustomer } from "../customer/customer.service";
 import { updateAtVersion } from "../../db/write-guards";
 import { assertTransition } from "../../shared/workflow";
-import { Complaint, ComplaintStatus } from "./complaint.entity";
+import { Complaint, ComplaintStatus, type Severity } from "./complaint.entity";
 import { COMPLAINT_WORKFLOW } from "./complaint-workflow";
 import { Direction, Interaction, InteractionKind, InteractionStatus } from "./interaction.entity";
 import { handlerOf, insertOnce, timeProblems } from "./interaction-write.service";
@@ -16,6 +16,11 @@ import type { FileComplaintInput } from "./interaction-write.inputs";
 import { complaintLoaders } from "./complaint.loaders";
 
 const HOUR_MS = 3_600_000;
+
+/** When a complaint received at `receivedAt` is due: the hours configured for its severity later (COMPLAINT_DUE_HOURS_*); the API and the import both. */
+export function complaintDueAt(receivedAt: Date, severity: Severity, hours: Record<`${Severity}`, number>): Date {
+  return new Date(receivedAt.getTime() + hours[severity] * HOUR_MS);
+}
 
 async function requireComplaint(ctx: RequestContext, id: string): Promise<Complaint> {
   const complaint = isUuid(id) ? await ctx.loaders.get(complaintLoaders).complaintById.load(id) : null;
@@ -30,7 +35,7 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
   if (ctx.viewer.kind === "customer" && input.notes) problems.push({ field: "notes", problems: ["notes are recorded by staff only"] });
   if (problems.length > 0) throw invalidFields(problems);
   const customer = await requireCustomer(ctx, input.customerId);
-  const dueAt = new Date(receivedAt.getTime() + ctx.config.complaintDueHours[input.severity] * HOUR_MS);
+  const dueAt = complaintDueAt(receivedAt, input.severity, ctx.config.complaintDueHours);
   return ctx.db.transaction(async (manager) => {
     const { interaction, created } = await insertOnce(manager, {
       customerId: customer.id,
