@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildModel } from "../modules/identity/matching/build-model";
+import type { BlockingKeyKind } from "../modules/identity/matching/blocking-keys";
+import type { ComparisonName, ComparisonVector } from "../modules/identity/matching/comparisons";
+import { estimateMBySessions, estimatePrior, type TrainingSession } from "../modules/identity/matching/estimate-m-sessions";
+import { estimateU } from "../modules/identity/matching/estimate-u";
+import type { MatchModel } from "../modules/identity/matching/match-model";
+import { InMemoryTermFrequencies } from "../modules/identity/matching/term-frequencies";
+import { SeedRandom } from "../seed/random";
+import { exactMatchBaseline } from "./identity/exact-baseline";
+import { writeIdentityReport, type IdentityBenchResults } from "./identity/identity-report";
+import { sharedKinds } from "./identity/candidate-pairs";
+import { blockingRecall, candidateVectors, labelledHalf, MAX_BLOCK, type LabelledHalf } from "./identity/labelled-half";
+import { msPerNewRecord, scoringThroughput } from "./identity/matching-speed";
+import { RankedPairs } from "./identity/pair-metrics";
+import { syntheticCustomers } from "./identity/synthetic-customers";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * npm run bench:identity [-- --records 100000 --seed 1]
+ * Labelled synthetic customers split by family into a training and a held-out half: u, m and the
+ * thresholds are learnt on the first, precision and recall measured on the second. See docs/identity.md.
+ */
+const TRAINING_PRECISION = 0.995;
+const TRAINING_REVIEW_RECALL = 0.995;
+const U_SAMPLE = 1_000_000;
+const EM_SAMPLE = 1_000_000;
+
+function options() {
+  const { values } = parseArgs({ options: { records: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } } });
+  const records = Number(values.records);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(records) || records < 1000) throw new Error("--records must be an integer of at least 1000");
+  if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
+  return { records, seed };
+}
+
+const round = (value: number, digits = 4) => Number(value.toFixed(digits));
+
+function log(message: string) {
+  console.log(`[bench:identity] ${message}`);
+}
+
+/** Training sessions: the blocking rules EM learns from, and the comparisons each forces to agree. */
+const SESSIONS: readonly (readonly [BlockingKeyKind, readonly ComparisonName[]])[] = [
+  ["nameBirth", ["name", "dateOfBirth"]],
+  ["phone", ["phone", "address"]],
+  ["email", ["email"]],
+];
+
+function trainingSessions(half: LabelledHalf, vectors: ComparisonVector[], random: SeedRandom): TrainingSession[] {
+  const byKind = new Map<string, ComparisonVector[]>(SESSIONS.map(([kind]) => [kind, []]));
+  half.left.forEach((l, p) => {
+    for (const kind of sharedKinds(half.keys[l], half.keys[half.right[p]], half.members, MAX_BLOCK)) byKind.get(kind)?.push(vectors[p]);
+  });
+  return SESSIONS.map(([kind, blockedOn]) => {
+    const sessionVectors = byKind.get(kind)!;
+    return { blockedOn, vectors: sessionVectors.length > EM_SAMPLE ? random.sample(sessionVectors, EM_SAMPLE) : sessionVectors };
+  });
+}
+
+function train(half: LabelledHalf, random: SeedRandom) {
+  let started = performance.now();
+  const u = estimateU(half.prepared, U_SAMPLE, () => random.next());
+  const uMs = performance.now() - started;
+  started = performance.now();
+  const vectors = candidateVectors(half);
+  const estimate = estimateMBySessions(trainingSessions(half, vectors, random), u, { maxIterations: 200 });
+  const prior = estimatePrior(vectors, estimate.m, u);
+  const emMs = performance.now() - started;
+  log(`u from ${U_SAMPLE} random pairs in ${Math.round(uMs)} ms; EM sessions ${JSON.stringify(estimate.sessions)}; λ ${prior.toFixed(4)}; ${Math.round(emMs)} ms`);
+  const untuned = buildModel(estimate.m, u, prior, { link: 0, review: 0 });
+  const frequencies = new InMemoryTermFrequencies(half.prepared);
+  const ranked = new RankedPairs(scoringThroughput(half, untuned, frequencies).weights, half.sameCustomer, half.truePairs.length);
+  const link = ranked.lowestThresholdWithPrecision(TRAINING_PRECISION);
+  const review = Math.min(link, ranked.highestThresholdWithRecall(TRAINING_REVIEW_RECALL * blockingRecall(half).overall));
+  const model: MatchModel = { ...untuned, thresholds: { link: round(link, 3), review: round(review, 3) } };
+  return { model, em: { sessions: estimate.sessions, ms: Math.round(emMs), uSample: U_SAMPLE, uMs: Math.round(uMs) }, training: ranked };
+}
+
+function roundedModel(model: MatchModel): MatchModel {
+  const comparisons = JSON.parse(JSON.stringify(model.comparisons), (_, value) => (typeof value === "number" ? Number(value.toPrecision(6)) : value));
+  return { prior: Number(model.prior.toPrecision(6)), comparisons, thresholds: model.thresholds };
+}
+
+function main() {
+  const { records: recordCount, seed } = options();
+  let started = performance.now();
+  const records = syntheticCustomers(recordCount, seed);
+  const people = new Set(records.map((record) => record.personId)).size;
+  log(`${records.length} records of ${people} people generated in ${Math.round(performance.now() - started)} ms`);
+  const splitRandom = new SeedRandom(seed + 1);
+  const inTraining = new Map<number, boolean>();
+  for (const record of records) if (!inTraining.has(record.groupId)) inTraining.set(record.groupId, splitRandom.chance(0.5));
+  const training = labelledHalf(records.filter((record) => inTraining.get(record.groupId)));
+  const heldOut = labelledHalf(records.filter((record) => !inTraining.get(record.groupId)));
+  log(`training ${training.records.length} records, ${training.left.length} candidate pairs; held-out ${heldOut.records.length} records, ${heldOut.left.length} candidate pairs`);
+
+  const trained = train(training, new SeedRandom(seed + 2));
+  const model = roundedModel(trained.model);
+  const frequencies = new InMemoryTermFrequencies(heldOut.prepared);
+  const { weights, pairsPerSecond } = scoringThroughput(heldOut, model, frequencies);
+  const ranked = new RankedPairs(weights, heldOut.sameCustomer, heldOut.truePairs.length);
+  const { link, review } = model.thresholds;
+  const linkQuality = ranked.quality(link);
+  const withReview = ranked.quality(review);
+  started = performance.now();
+  const newRecordMs = msPerNewRecord(heldOut, model, frequencies, 2000);
+  const blocking = blockingRecall(heldOut);
+
+  const results: IdentityBenchResults = {
+    records: records.length,
+    people,
+    duplicateShare: round(1 - people / records.length),
+    seed,
+    heldOut: {
+      records: heldOut.records.length,
+      truePairs: heldOut.truePairs.length,
+      candidatePairs: heldOut.left.length,
+      oversizedBlocks: heldOut.oversizedBlocks,
+      blockingRecall: round(blocking.overall),
+      blockingRecallByKind: Object.fromEntries(Object.entries(blocking.byKind).map(([kind, share]) => [kind, round(share)])),
+    },
+    estimation: trained.em,
+    thresholds: model.thresholds,
+    trainingAtThresholds: { link: trained.training.quality(link), review: trained.training.quality(review) },
+    chosen: {
+      link: linkQuality,
+      linkOrReviewRecall: round(withReview.recall),
+      linkOrReviewPrecision: round(withReview.precision),
+      reviewQueuePairs: withReview.linkedPairs - linkQuality.linkedPairs,
+    },
+    sweep: [-8, -6, -4, -2, 0, 2, 4, 6, 8].map((offset) => ranked.quality(round(link + offset, 3))),
+    baseline: exactMatchBaseline(heldOut),
+    speed: {
+      pairsScoredPerSecond: pairsPerSecond,
+      msPerNewRecord: round(newRecordMs, 3),
+      prepareMsPerRecord: round(heldOut.prepareMs / heldOut.records.length, 4),
+      blockingMs: Math.round(heldOut.blockingMs),
+    },
+  };
+  fs.writeFileSync(path.join(PROJECT_ROOT, "src/modules/identity/matching/default-model.json"), JSON.stringify(model, null, 2) + "\n");
+  fs.mkdirSync(path.join(PROJECT_ROOT, "bench"), { recursive: true });
+  fs.writeFileSync(path.join(PROJECT_ROOT, "bench/identity-results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeIdentityReport(path.join(PROJECT_ROOT, "docs/identity.md"), results);
+  log(JSON.stringify({ blocking: results.heldOut, thresholds: model.thresholds, chosen: results.chosen, baseline: results.baseline, speed: results.speed }, null, 1));
+}
+
+main();
