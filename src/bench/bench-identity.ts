@@ -1,18 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildModel } from "../modules/identity/matching/build-model";
-import type { BlockingKeyKind } from "../modules/identity/matching/blocking-keys";
-import type { ComparisonName, ComparisonVector } from "../modules/identity/matching/comparisons";
-import { estimateMBySessions, estimatePrior, type TrainingSession } from "../modules/identity/matching/estimate-m-sessions";
-import { estimateU } from "../modules/identity/matching/estimate-u";
 import type { MatchModel } from "../modules/identity/matching/match-model";
 import { InMemoryTermFrequencies } from "../modules/identity/matching/term-frequencies";
 import { SeedRandom } from "../seed/random";
 import { exactMatchBaseline } from "./identity/exact-baseline";
 import { writeIdentityReport, type IdentityBenchResults } from "./identity/identity-report";
-import { sharedKinds } from "./identity/candidate-pairs";
-import { blockingRecall, candidateVectors, labelledHalf, MAX_BLOCK, type LabelledHalf } from "./identity/labelled-half";
+import { blockingRecall, labelledHalf } from "./identity/labelled-half";
+import { trainModel } from "./identity/train-model";
 import { msPerNewRecord, scoringThroughput } from "./identity/matching-speed";
 import { RankedPairs } from "./identity/pair-metrics";
 import { syntheticCustomers } from "./identity/synthetic-customers";
@@ -24,10 +19,6 @@ const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
  * Labelled synthetic customers split by family into a training and a held-out half: u, m and the
  * thresholds are learnt on the first, precision and recall measured on the second. See docs/identity.md.
  */
-const TRAINING_PRECISION = 0.995;
-const TRAINING_REVIEW_RECALL = 0.995;
-const U_SAMPLE = 1_000_000;
-const EM_SAMPLE = 1_000_000;
 
 function options() {
   const { values } = parseArgs({ options: { records: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } } });
@@ -42,43 +33,6 @@ const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 
 function log(message: string) {
   console.log(`[bench:identity] ${message}`);
-}
-
-/** Training sessions: the blocking rules EM learns from, and the comparisons each forces to agree. */
-const SESSIONS: readonly (readonly [BlockingKeyKind, readonly ComparisonName[]])[] = [
-  ["nameBirth", ["name", "dateOfBirth"]],
-  ["phone", ["phone", "address"]],
-  ["email", ["email"]],
-];
-
-function trainingSessions(half: LabelledHalf, vectors: ComparisonVector[], random: SeedRandom): TrainingSession[] {
-  const byKind = new Map<string, ComparisonVector[]>(SESSIONS.map(([kind]) => [kind, []]));
-  half.left.forEach((l, p) => {
-    for (const kind of sharedKinds(half.keys[l], half.keys[half.right[p]], half.members, MAX_BLOCK)) byKind.get(kind)?.push(vectors[p]);
-  });
-  return SESSIONS.map(([kind, blockedOn]) => {
-    const sessionVectors = byKind.get(kind)!;
-    return { blockedOn, vectors: sessionVectors.length > EM_SAMPLE ? random.sample(sessionVectors, EM_SAMPLE) : sessionVectors };
-  });
-}
-
-function train(half: LabelledHalf, random: SeedRandom) {
-  let started = performance.now();
-  const u = estimateU(half.prepared, U_SAMPLE, () => random.next());
-  const uMs = performance.now() - started;
-  started = performance.now();
-  const vectors = candidateVectors(half);
-  const estimate = estimateMBySessions(trainingSessions(half, vectors, random), u, { maxIterations: 200 });
-  const prior = estimatePrior(vectors, estimate.m, u);
-  const emMs = performance.now() - started;
-  log(`u from ${U_SAMPLE} random pairs in ${Math.round(uMs)} ms; EM sessions ${JSON.stringify(estimate.sessions)}; λ ${prior.toFixed(4)}; ${Math.round(emMs)} ms`);
-  const untuned = buildModel(estimate.m, u, prior, { link: 0, review: 0 });
-  const frequencies = new InMemoryTermFrequencies(half.prepared);
-  const ranked = new RankedPairs(scoringThroughput(half, untuned, frequencies).weights, half.sameCustomer, half.truePairs.length);
-  const link = ranked.lowestThresholdWithPrecision(TRAINING_PRECISION);
-  const review = Math.min(link, ranked.highestThresholdWithRecall(TRAINING_REVIEW_RECALL * blockingRecall(half).overall));
-  const model: MatchModel = { ...untuned, thresholds: { link: round(link, 3), review: round(review, 3) } };
-  return { model, em: { sessions: estimate.sessions, ms: Math.round(emMs), uSample: U_SAMPLE, uMs: Math.round(uMs) }, training: ranked };
 }
 
 function roundedModel(model: MatchModel): MatchModel {
@@ -99,7 +53,7 @@ function main() {
   const heldOut = labelledHalf(records.filter((record) => !inTraining.get(record.groupId)));
   log(`training ${training.records.length} records, ${training.left.length} candidate pairs; held-out ${heldOut.records.length} records, ${heldOut.left.length} candidate pairs`);
 
-  const trained = train(training, new SeedRandom(seed + 2));
+  const trained = trainModel(training, new SeedRandom(seed + 2), log);
   const model = roundedModel(trained.model);
   const frequencies = new InMemoryTermFrequencies(heldOut.prepared);
   const { weights, pairsPerSecond } = scoringThroughput(heldOut, model, frequencies);

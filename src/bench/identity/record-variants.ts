@@ -8,6 +8,11 @@ export interface LabelledRecord extends MatchRecord {
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const HOMOPHONES: Record<string, string> = { 伟: "玮", 明: "铭", 丽: "莉", 静: "靜", 华: "花", 杰: "洁", 军: "君", 敏: "闵", 涛: "韬", 婷: "亭", 琳: "林", 晨: "辰", 宇: "雨" };
+
+function homophoneOf(given: string): string {
+  return [...given].map((character) => HOMOPHONES[character] ?? character).join("");
+}
 const capitalised = (word: string) => word[0].toUpperCase() + word.slice(1);
 
 /** One slip of the keyboard: a letter replaced, dropped, doubled or swapped with its neighbour. */
@@ -26,8 +31,8 @@ function writtenName(random: SeedRandom, person: SyntheticPerson): string {
   const [givenHanzi, givenPinyin] = person.given;
   const form = random.weighted([["hanzi", 55], ["familyFirst", 20], ["givenFirst", 12], ["upper", 6], ["split", 3], ["spaced", 4]] as const);
   if (form === "hanzi") {
-    // a wrong character typed for one of the given name's
-    if (random.chance(0.01)) return familyHanzi + "明".repeat(givenHanzi.length);
+    // a pinyin input method offers homophones: the wrong character has the same sound
+    if (random.chance(0.02)) return familyHanzi + homophoneOf(givenHanzi);
     return familyHanzi + givenHanzi;
   }
   if (form === "spaced") return `${familyHanzi} ${givenHanzi}`;

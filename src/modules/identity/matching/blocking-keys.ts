@@ -14,7 +14,7 @@ export interface BlockingKey {
   value: string;
 }
 
-export type BlockingKeyKind = "nationalId" | "phone" | "email" | "emailLocal" | "nameBirth" | "initialsBirth" | "nameYear" | "addressInitials";
+export type BlockingKeyKind = "nationalId" | "phone" | "email" | "emailLocal" | "nameBirth" | "initialsBirth" | "nameYear" | "name" | "address";
 
 /** Shorter local parts ("li", "wang88") are shared by too many strangers to block on. */
 const DISTINCTIVE_LOCAL_PART = 6;
@@ -50,7 +50,9 @@ export function preparedBlockingKeys(record: PreparedRecord): BlockingKey[] {
       keys.push(digest("initialsBirth", initials, record.dateOfBirth));
       keys.push(digest("nameYear", record.name.sorted, record.dateOfBirth.slice(0, 4)));
     }
-    if (record.address) keys.push(digest("addressInitials", record.address, initials));
+    // alone, for records without a birth date; a common name's block is too big to be used
+    keys.push(digest("name", record.name.letters));
   }
+  if (record.address) keys.push(digest("address", record.address));
   return keys;
 }

@@ -5,15 +5,16 @@ import { jaroWinkler, withinOneEdit } from "./string-similarity";
 /**
  * The fields compared, and for each its agreement levels from strongest to weakest. A field
  * absent on either side is MISSING, which carries no weight and has no parameters.
+ * Phone and address are one comparison: a household shares both, so as two independent
+ * comparisons they would count the same evidence twice and link twins living together.
  */
 export const COMPARISON_LEVELS = {
   nationalId: ["EXACT", "DIFFERENT"],
   name: ["EXACT", "CLOSE", "SIMILAR", "DIFFERENT"],
   dateOfBirth: ["EXACT", "CLOSE", "DIFFERENT"],
   gender: ["EXACT", "DIFFERENT"],
-  phone: ["EXACT", "CLOSE", "DIFFERENT"],
   email: ["EXACT", "CLOSE", "DIFFERENT"],
-  address: ["EXACT", "CLOSE", "SAME_CITY", "DIFFERENT"],
+  contact: ["PHONE_AND_ADDRESS", "PHONE", "ADDRESS", "CLOSE", "SAME_CITY", "DIFFERENT"],
 } as const;
 
 export type ComparisonName = keyof typeof COMPARISON_LEVELS;
@@ -73,15 +74,25 @@ function compareAddress(a: PreparedRecord, b: PreparedRecord): string {
   return a.city === b.city ? "SAME_CITY" : "DIFFERENT";
 }
 
+/** Phone one-digit typos and misspelt addresses are CLOSE; a move within the city is SAME_CITY. */
+function compareContact(a: PreparedRecord, b: PreparedRecord): string {
+  const phone = comparePhone(a.phone, b.phone);
+  const address = compareAddress(a, b);
+  if (phone === "EXACT") return address === "EXACT" ? "PHONE_AND_ADDRESS" : "PHONE";
+  if (address === "EXACT") return "ADDRESS";
+  if (phone === "CLOSE" || address === "CLOSE") return "CLOSE";
+  if (address === "SAME_CITY") return "SAME_CITY";
+  return phone === MISSING && address === MISSING ? MISSING : "DIFFERENT";
+}
+
 export function compareLevels(a: PreparedRecord, b: PreparedRecord): Record<ComparisonName, string> {
   return {
     nationalId: compareEqual(a.nationalIdHash, b.nationalIdHash),
     name: compareName(a, b),
     dateOfBirth: compareDate(a.dateOfBirth, b.dateOfBirth),
     gender: compareEqual(a.gender, b.gender),
-    phone: comparePhone(a.phone, b.phone),
     email: compareEmail(a.email, b.email),
-    address: compareAddress(a, b),
+    contact: compareContact(a, b),
   };
 }
 
