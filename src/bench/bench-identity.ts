@@ -60,6 +60,13 @@ function main() {
   const ranked = new RankedPairs(weights, heldOut.sameCustomer, heldOut.truePairs.length);
   const { link, review } = model.thresholds;
   const linkQuality = ranked.quality(link);
+  // a wrongly linked pair from one family group is a twin, a namesake or a relative on the family phone
+  const wrongLinks = { sameGroup: 0, unrelated: 0 };
+  heldOut.left.forEach((l, p) => {
+    if (heldOut.sameCustomer[p] || weights[p] < link) return;
+    if (heldOut.records[l].groupId === heldOut.records[heldOut.right[p]].groupId) wrongLinks.sameGroup++;
+    else wrongLinks.unrelated++;
+  });
   const withReview = ranked.quality(review);
   started = performance.now();
   const newRecordMs = msPerNewRecord(heldOut, model, frequencies, 2000);
@@ -78,7 +85,7 @@ function main() {
       blockingRecall: round(blocking.overall),
       blockingRecallByKind: Object.fromEntries(Object.entries(blocking.byKind).map(([kind, share]) => [kind, round(share)])),
     },
-    estimation: trained.em,
+    estimation: { ...trained.em, prior: model.prior },
     thresholds: model.thresholds,
     trainingAtThresholds: { link: trained.training.quality(link), review: trained.training.quality(review) },
     chosen: {
@@ -86,6 +93,7 @@ function main() {
       linkOrReviewRecall: round(withReview.recall),
       linkOrReviewPrecision: round(withReview.precision),
       reviewQueuePairs: withReview.linkedPairs - linkQuality.linkedPairs,
+      wrongLinks,
     },
     sweep: [-8, -6, -4, -2, 0, 2, 4, 6, 8].map((offset) => ranked.quality(round(link + offset, 3))),
     baseline: exactMatchBaseline(heldOut),

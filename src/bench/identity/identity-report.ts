@@ -14,10 +14,10 @@ export interface IdentityBenchResults {
     blockingRecall: number;
     blockingRecallByKind: Record<string, number>;
   };
-  estimation: { sessions: { blockedOn: readonly string[]; pairs: number; iterations: number; converged: boolean; prior: number }[]; ms: number; uSample: number; uMs: number };
+  estimation: { prior: number; sessions: { blockedOn: readonly string[]; pairs: number; iterations: number; converged: boolean; prior: number }[]; ms: number; uSample: number; uMs: number };
   thresholds: { link: number; review: number };
   trainingAtThresholds: { link: ThresholdQuality; review: ThresholdQuality };
-  chosen: { link: ThresholdQuality; linkOrReviewRecall: number; linkOrReviewPrecision: number; reviewQueuePairs: number };
+  chosen: { link: ThresholdQuality; linkOrReviewRecall: number; linkOrReviewPrecision: number; reviewQueuePairs: number; wrongLinks: { sameGroup: number; unrelated: number } };
   sweep: ThresholdQuality[];
   baseline: { linkedPairs: number; precision: number; recall: number; f1: number };
   speed: { pairsScoredPerSecond: number; msPerNewRecord: number; prepareMsPerRecord: number; blockingMs: number };
@@ -43,9 +43,11 @@ function table(results: IdentityBenchResults): string {
     `| Thresholds (weight, log2) | link ≥ ${thresholds.link}, review ≥ ${thresholds.review} |`,
     `| LINK precision / recall / F1 | ${f(chosen.link.precision)} / ${f(chosen.link.recall)} / ${f(chosen.link.f1)} |`,
     `| LINK + REVIEW recall (precision) | ${f(chosen.linkOrReviewRecall)} (${f(chosen.linkOrReviewPrecision)}) |`,
+    `| Wrong links | ${chosen.wrongLinks.sameGroup} within a family group (twins, namesakes, relatives on one phone), ${chosen.wrongLinks.unrelated} between unrelated people |`,
     `| Review queue | ${chosen.reviewQueuePairs} pairs (${((chosen.reviewQueuePairs / heldOut.records) * 100).toFixed(2)} per 100 records) |`,
     `| Exact-match baseline (same id hash, or same phone + same written name) precision / recall / F1 | ${f(baseline.precision)} / ${f(baseline.recall)} / ${f(baseline.f1)} (${baseline.linkedPairs} pairs) |`,
     `| Scoring speed | ${speed.pairsScoredPerSecond} pairs/s; ${speed.msPerNewRecord} ms per new record (normalize, keys, in-memory block look-up, score); normalize ${speed.prepareMsPerRecord} ms/record |`,
+    `| Estimation (training half) | u from ${results.estimation.uSample} random pairs (${results.estimation.uMs} ms); m by EM in ${results.estimation.sessions.length} sessions (${results.estimation.sessions.map((session) => `blocked on ${session.blockedOn.join("+")}: ${session.pairs} pairs, ${session.iterations} iterations${session.converged ? "" : ", not converged"}`).join("; ")}), ${results.estimation.ms} ms; λ ${results.estimation.prior} |`,
     "",
     "Blocking recall of each key kind alone: " +
       Object.entries(heldOut.blockingRecallByKind)
