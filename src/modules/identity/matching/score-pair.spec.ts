@@ -2,7 +2,8 @@ import defaultModel from "./default-model.json";
 import { classify, type MatchModel } from "./match-model";
 import type { MatchRecord } from "./match-record";
 import { prepareRecord } from "./prepared-record";
-import { scorePair } from "./score-pair";
+import { FIELD_CLASSES } from "../../../auth/field-policy";
+import { MATCH_SCORE_INPUTS, scorePair } from "./score-pair";
 import { InMemoryTermFrequencies } from "./term-frequencies";
 
 const model = defaultModel as MatchModel;
@@ -46,6 +47,14 @@ describe("scorePair", () => {
     expect(nameWeight("欧阳娜娜")).toBeGreaterThan(nameWeight("王伟") + 5);
     expect(frequencies.nameFrequency("wang wei")).toBeCloseTo(200 / 201, 9);
     expect(frequencies.nameFrequency("never seen")).toBeCloseTo(1 / 201, 9);
+  });
+
+  it("names as its inputs fields the personal-data policy knows, the identifying ones included", () => {
+    for (const input of MATCH_SCORE_INPUTS.inputs) {
+      const [typeName, fieldName] = input.split(".");
+      expect(FIELD_CLASSES[typeName]?.[fieldName]).toBeDefined();
+    }
+    expect(MATCH_SCORE_INPUTS.inputs).toEqual(expect.arrayContaining(["Customer.nationalId", "Customer.dateOfBirth"]));
   });
 
   it("classifies by the two thresholds", () => {

@@ -1,3 +1,4 @@
+import type { DerivedFrom } from "../../../auth/use-policy";
 import { COMPARISONS, compareLevels, MISSING, type ComparisonName } from "./comparisons";
 import type { MatchRecord } from "./match-record";
 import { matchWeight, type MatchModel } from "./match-model";
@@ -17,6 +18,14 @@ export interface PairScore {
   probability: number;
   comparisons: ComparisonWeight[];
 }
+
+/**
+ * The fields a match score is computed from (STYLE 10): whoever may receive a score or its
+ * explanation must be allowed to derive from all of them, though no value leaves in it.
+ */
+export const MATCH_SCORE_INPUTS: DerivedFrom = {
+  inputs: ["Customer.fullName", "Customer.dateOfBirth", "Customer.nationalId", "Customer.gender", "Customer.phone", "Customer.email", "Customer.address", "Customer.city"],
+};
 
 export function scorePair(a: MatchRecord, b: MatchRecord, model: MatchModel, frequencies?: TermFrequencies): PairScore {
   return scorePrepared(prepareRecord(a), prepareRecord(b), model, frequencies);
