@@ -15,18 +15,20 @@ import { syntheticCustomers } from "./identity/synthetic-customers";
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /**
- * npm run bench:identity [-- --records 100000 --seed 1]
+ * npm run bench:identity [-- --records 100000 --seed 1 --model <file: judge this model, write nothing>]
  * Labelled synthetic customers split by family into a training and a held-out half: u, m and the
  * thresholds are learnt on the first, precision and recall measured on the second. See docs/identity.md.
  */
 
 function options() {
-  const { values } = parseArgs({ options: { records: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } } });
+  const { values } = parseArgs({
+    options: { records: { type: "string", default: "100000" }, seed: { type: "string", default: "1" }, model: { type: "string" } },
+  });
   const records = Number(values.records);
   const seed = Number(values.seed);
   if (!Number.isInteger(records) || records < 1000) throw new Error("--records must be an integer of at least 1000");
   if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
-  return { records, seed };
+  return { records, seed, modelFile: values.model };
 }
 
 const round = (value: number, digits = 4) => Number(value.toFixed(digits));
@@ -41,7 +43,7 @@ function roundedModel(model: MatchModel): MatchModel {
 }
 
 function main() {
-  const { records: recordCount, seed } = options();
+  const { records: recordCount, seed, modelFile } = options();
   let started = performance.now();
   const records = syntheticCustomers(recordCount, seed);
   const people = new Set(records.map((record) => record.personId)).size;
@@ -54,7 +56,8 @@ function main() {
   log(`training ${training.records.length} records, ${training.left.length} candidate pairs; held-out ${heldOut.records.length} records, ${heldOut.left.length} candidate pairs`);
 
   const trained = trainModel(training, new SeedRandom(seed + 2), log);
-  const model = roundedModel(trained.model);
+  // --model: judge a given model (the committed one, say) on this seed's held-out half instead
+  const model: MatchModel = modelFile ? JSON.parse(fs.readFileSync(modelFile, "utf8")) : roundedModel(trained.model);
   const frequencies = new InMemoryTermFrequencies(heldOut.prepared);
   const { weights, pairsPerSecond } = scoringThroughput(heldOut, model, frequencies);
   const ranked = new RankedPairs(weights, heldOut.sameCustomer, heldOut.truePairs.length);
@@ -104,6 +107,10 @@ function main() {
       blockingMs: Math.round(heldOut.blockingMs),
     },
   };
+  if (modelFile) {
+    log(JSON.stringify({ model: modelFile, blockingRecall: results.heldOut.blockingRecall, chosen: results.chosen, baseline: results.baseline }));
+    return;
+  }
   fs.writeFileSync(path.join(PROJECT_ROOT, "src/modules/identity/matching/default-model.json"), JSON.stringify(model, null, 2) + "\n");
   fs.mkdirSync(path.join(PROJECT_ROOT, "bench"), { recursive: true });
   fs.writeFileSync(path.join(PROJECT_ROOT, "bench/identity-results.json"), JSON.stringify(results, null, 2) + "\n");
