@@ -107,6 +107,14 @@ function main() {
       blockingMs: Math.round(heldOut.blockingMs),
     },
   };
+  const labelled = scoringThroughput(heldOut, trained.labelled, frequencies);
+  const labelledRanked = new RankedPairs(labelled.weights, heldOut.sameCustomer, heldOut.truePairs.length);
+  results.labelledM = {
+    thresholds: trained.labelled.thresholds,
+    link: labelledRanked.quality(trained.labelled.thresholds.link),
+    linkOrReviewRecall: round(labelledRanked.quality(trained.labelled.thresholds.review).recall),
+    reviewQueuePairs: labelledRanked.countAtLeast(trained.labelled.thresholds.review) - labelledRanked.countAtLeast(trained.labelled.thresholds.link),
+  };
   if (modelFile) {
     log(JSON.stringify({ model: modelFile, blockingRecall: results.heldOut.blockingRecall, chosen: results.chosen, baseline: results.baseline }));
     return;

@@ -1,12 +1,5 @@
 import type { BlockingKey } from "../../modules/identity/matching/blocking-keys";
 
-export interface Blocks {
-  /** Records (by position) under each kind + value. */
-  members: Map<string, number[]>;
-  /** Blocks larger than the cap: not expanded into pairs (a shared office phone, say). */
-  oversized: number;
-}
-
 const blockName = (key: BlockingKey) => `${key.kind}:${key.value}`;
 
 export function buildBlocks(keysByRecord: readonly BlockingKey[][]): Map<string, number[]> {

@@ -19,6 +19,8 @@ export interface IdentityBenchResults {
   trainingAtThresholds: { link: ThresholdQuality; review: ThresholdQuality };
   chosen: { link: ThresholdQuality; linkOrReviewRecall: number; linkOrReviewPrecision: number; reviewQueuePairs: number; wrongLinks: { sameGroup: number; unrelated: number } };
   sweep: ThresholdQuality[];
+  /** The same pipeline with m from the training labels instead of EM. */
+  labelledM?: { thresholds: { link: number; review: number }; link: ThresholdQuality; linkOrReviewRecall: number; reviewQueuePairs: number };
   baseline: { linkedPairs: number; precision: number; recall: number; f1: number };
   speed: { pairsScoredPerSecond: number; msPerNewRecord: number; prepareMsPerRecord: number; blockingMs: number };
 }
@@ -48,6 +50,9 @@ function table(results: IdentityBenchResults): string {
     `| Exact-match baseline (same id hash, or same phone + same written name) precision / recall / F1 | ${f(baseline.precision)} / ${f(baseline.recall)} / ${f(baseline.f1)} (${baseline.linkedPairs} pairs) |`,
     `| Scoring speed | ${speed.pairsScoredPerSecond} pairs/s; ${speed.msPerNewRecord} ms per new record (normalize, keys, in-memory block look-up, score); normalize ${speed.prepareMsPerRecord} ms/record |`,
     `| Estimation (training half) | u from ${results.estimation.uSample} random pairs (${results.estimation.uMs} ms); m by EM in ${results.estimation.sessions.length} sessions (${results.estimation.sessions.map((session) => `blocked on ${session.blockedOn.join("+")}: ${session.pairs} pairs, ${session.iterations} iterations${session.converged ? "" : ", not converged"}`).join("; ")}), ${results.estimation.ms} ms; λ ${results.estimation.prior} |`,
+    ...(results.labelledM
+      ? [`| Same, m from the training labels instead of EM | link ≥ ${results.labelledM.thresholds.link}, review ≥ ${results.labelledM.thresholds.review}: LINK ${f(results.labelledM.link.precision)} / ${f(results.labelledM.link.recall)} / ${f(results.labelledM.link.f1)}, LINK + REVIEW recall ${f(results.labelledM.linkOrReviewRecall)}, review queue ${results.labelledM.reviewQueuePairs} pairs |`]
+      : []),
     "",
     "Blocking recall of each key kind alone: " +
       Object.entries(heldOut.blockingRecallByKind)

@@ -1,6 +1,7 @@
 import type { BlockingKeyKind } from "../../modules/identity/matching/blocking-keys";
 import { buildModel } from "../../modules/identity/matching/build-model";
 import type { ComparisonName, ComparisonVector } from "../../modules/identity/matching/comparisons";
+import { estimateMFromLabels } from "../../modules/identity/matching/estimate-m";
 import { estimateMBySessions, estimatePrior, type TrainingSession } from "../../modules/identity/matching/estimate-m-sessions";
 import { estimateU } from "../../modules/identity/matching/estimate-u";
 import type { MatchModel } from "../../modules/identity/matching/match-model";
@@ -49,11 +50,18 @@ export function trainModel(half: LabelledHalf, random: SeedRandom, log: (message
   const prior = estimatePrior(vectors, estimate.m, u);
   const emMs = performance.now() - started;
   log(`u from ${uSample} random pairs in ${Math.round(uMs)} ms; EM sessions ${JSON.stringify(estimate.sessions)}; λ ${prior.toFixed(4)}; ${Math.round(emMs)} ms`);
-  const untuned = buildModel(estimate.m, u, prior, { link: 0, review: 0 });
+  const { model, ranked } = withThresholds(half, buildModel(estimate.m, u, prior, { link: 0, review: 0 }));
+  // the same, had reviewers labelled every training candidate: how far EM is from supervised m
+  const labelledM = estimateMFromLabels(vectors.map((vector, p) => ({ vector, sameCustomer: half.sameCustomer[p] === 1 })));
+  const labelled = withThresholds(half, buildModel(labelledM, u, prior, { link: 0, review: 0 })).model;
+  return { model, labelled, em: { sessions: estimate.sessions, ms: Math.round(emMs), uSample, uMs: Math.round(uMs) }, training: ranked };
+}
+
+/** Link and review thresholds chosen on the training half's labels. */
+function withThresholds(half: LabelledHalf, untuned: MatchModel): { model: MatchModel; ranked: RankedPairs } {
   const frequencies = new InMemoryTermFrequencies(half.prepared);
   const ranked = new RankedPairs(scoringThroughput(half, untuned, frequencies).weights, half.sameCustomer, half.truePairs.length);
   const link = ranked.lowestThresholdWithPrecision(TRAINING_PRECISION);
   const review = Math.min(link, ranked.highestThresholdWithRecall(TRAINING_REVIEW_RECALL * blockingRecall(half).overall));
-  const model: MatchModel = { ...untuned, thresholds: { link: round3(link), review: round3(review) } };
-  return { model, em: { sessions: estimate.sessions, ms: Math.round(emMs), uSample, uMs: Math.round(uMs) }, training: ranked };
+  return { model: { ...untuned, thresholds: { link: round3(link), review: round3(review) } }, ranked };
 }

@@ -7,7 +7,9 @@ import { prepareRecord, type PreparedRecord } from "./prepared-record";
 /**
  * A candidate-generation key: two records sharing one (same kind and value) are scored. Values
  * are truncated SHA-256 digests, short and index-friendly; they hide values from a casual reader
- * but not from someone who can enumerate phone numbers or birth dates.
+ * but not from someone who can enumerate phone numbers or birth dates. A key shared by very many
+ * records (a common name, an office phone) proposes too many pairs: the bench skips blocks of more
+ * than 100 records, and a caller fetching candidates should cap the same way.
  */
 export interface BlockingKey {
   kind: BlockingKeyKind;
