@@ -124,7 +124,7 @@ describe("customer writes", () => {
       expect(await customerCount()).toBe(before + 2);
       const created = duplicate.body.data!.createCustomer.id;
       expect((await rowOf(created)).assigned_agent_id).toBe(agent2Id);
-      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason, status FROM duplicate_candidate WHERE customer_id = ANY($1)`, [
+      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason, status FROM duplicate_candidate WHERE customer_id = ANY($1) AND reason = 'NATIONAL_ID'`, [
         [created, unique.body.data!.createCustomer.id],
       ]);
       expect(pairs).toEqual([{ customer_id: created, candidate_customer_id: hidden, reason: "NATIONAL_ID", status: "OPEN" }]);
@@ -215,7 +215,7 @@ describe("customer writes", () => {
       // the same rule as createCustomer: written, and the pair flagged for duplicate review
       expect(codeOf(duplicate)).toBeUndefined();
       expect(cipher.decrypt((await rowOf(other)).national_id_encrypted)).toBe(passport);
-      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason FROM duplicate_candidate WHERE customer_id = $1`, [other]);
+      const pairs = await app.db.query(`SELECT customer_id, candidate_customer_id, reason FROM duplicate_candidate WHERE customer_id = $1 AND reason = 'NATIONAL_ID'`, [other]);
       expect(pairs).toEqual([{ customer_id: other, candidate_customer_id: id, reason: "NATIONAL_ID" }]);
     });
 

@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Embedded database directory; absent → in memory (tests). */
   dataDir?: string;
+  /** Embedded database: start from this dump (PGlite `dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
   /** Who holds the data directory, shown to a second process that tries to open it. */
   purpose?: string;
   /** PostgreSQL: return without connecting; the caller initializes (and may retry) later. */
@@ -36,6 +38,15 @@ export interface DatabaseOptions {
 }
 
 export type Database = DataSource & { kind: "pglite" | "postgres" };
+
+const embeddedClusters = new WeakMap<DataSource, PGlite>();
+
+/** A dump of an embedded database's cluster (gzip), to open copies of it with `loadDataDir`. */
+export function dumpEmbeddedDatabase(db: Database): Promise<Blob> {
+  const pglite = embeddedClusters.get(db);
+  if (!pglite) throw new Error("only an embedded (PGlite) database can be dumped");
+  return pglite.dumpDataDir("gzip");
+}
 
 /** Creates and initializes the data source; migrations are run separately (see migrate.ts). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -79,9 +90,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     const pglite = await PGlite.create({
       dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
       extensions: { pgcrypto, pg_trgm },
     });
     const dataSource = new DataSource({ ...common, driver: pglitePoolDriver(pglite) });
+    embeddedClusters.set(dataSource, pglite);
     await dataSource.initialize();
     const destroy = dataSource.destroy.bind(dataSource);
     dataSource.destroy = async () => {

@@ -5,7 +5,7 @@ import { auditModule } from "./audit/audit.module";
 import { claimModule } from "./claim/claim.module";
 import { consentModule } from "./consent/consent.module";
 import { customerModule } from "./customer/customer.module";
-import { duplicateModule } from "./duplicate/duplicate.module";
+import { identityModule } from "./identity/identity.module";
 import { householdModule } from "./household/household.module";
 import { interactionModule } from "./interaction/interaction.module";
 import { metricsModule } from "./metrics/metrics.module";
@@ -34,7 +34,7 @@ export const MODULES: readonly DomainModule[] = [
   segmentModule,
   recommendationModule,
   auditModule,
-  duplicateModule,
+  identityModule,
   metricsModule,
   sourceModule,
   importingModule,

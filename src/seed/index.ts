@@ -26,6 +26,7 @@ import type { SeedBatch } from "./model";
 import { staffDirectory, staffRows } from "./staff";
 import { seedSegments } from "./segments";
 import { seedHealthDeclarations } from "./health";
+import { storeAllMatchKeys } from "../modules/identity/record-matching";
 
 export { SEED_USERNAMES, INACTIVE_AGENT_USERNAME, agentCount } from "./staff";
 
@@ -125,6 +126,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
       `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, first_seen_at, last_seen_at)
        SELECT 'customer', id, 'customer360', id::text, created_at, created_at FROM customer ON CONFLICT DO NOTHING`,
     );
+    await storeAllMatchKeys(manager, context.cipher);
     await seedSegments(manager, now);
     return counts;
   });

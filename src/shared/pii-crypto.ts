@@ -9,12 +9,14 @@ export class PiiCipher {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
   private readonly digestKey: Buffer;
+  private readonly matchKeyKey: Buffer;
 
   constructor(secret: string) {
     const ikm = Buffer.from(secret, "utf8");
     this.encryptionKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-encryption", 32));
     this.indexKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-blind-index", 32));
     this.digestKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-content-digest", 32));
+    this.matchKeyKey = Buffer.from(hkdfSync("sha256", ikm, "customer360", "pii-match-key", 32));
   }
 
   encrypt(plain: string): string {
@@ -38,6 +40,14 @@ export class PiiCipher {
    */
   contentDigest(content: string): string {
     return createHmac("sha256", this.digestKey).update(content).digest("hex");
+  }
+
+  /**
+   * Keyed digest of an identity-matching blocking key (32 hex characters): records that share a
+   * key meet as candidates, and the stored digest cannot be turned back into a name or a phone.
+   */
+  matchKey(kind: string, value: string): string {
+    return createHmac("sha256", this.matchKeyKey).update(`${kind}\u0000${value}`).digest("hex").slice(0, 32);
   }
 
   /** Same input → same hex digest; upper-cased and stripped of spaces first. */

@@ -1,6 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Client } from "pg";
-import { openDatabase, type Database } from "../../src/db/data-source";
+import { dumpEmbeddedDatabase, openDatabase, type Database } from "../../src/db/data-source";
 import { ENTITIES } from "../../src/modules";
 
 declare const TEST_BACKEND: "pglite" | "postgres";
@@ -13,13 +16,42 @@ function serverUrl(database: string): string {
   return url.toString();
 }
 
+const MIGRATIONS_DIR = path.resolve(__dirname, "../../migrations");
+
+/** Names the migrated template by the migrations' text and the PGlite version: any change makes a new one. */
+function templateFile(): string {
+  const digest = createHash("sha256");
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) digest.update(file).update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
+  digest.update(fs.readFileSync(path.resolve(__dirname, "../../node_modules/@electric-sql/pglite/package.json")));
+  return path.join(os.tmpdir(), `c360-pglite-migrated-${digest.digest("hex").slice(0, 16)}.tar.gz`);
+}
+
 /**
- * A fresh, migrated database for one spec file: in-memory PGlite, or a new database on the
- * TEST_DATABASE_URL server (dropped again by closeTestDatabase).
+ * The embedded database after every migration, as a PGlite dump kept in the temp directory:
+ * creating an empty PGlite cluster costs seconds, which every spec file paid before its
+ * migrations. The first spec to need it migrates from scratch and writes it (atomically).
  */
-export async function openTestDatabase(): Promise<Database> {
+async function migratedTemplate(): Promise<Blob> {
+  const file = templateFile();
+  if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
+  const db = await openDatabase({ entities: ENTITIES });
+  await db.runMigrations();
+  const dump = await dumpEmbeddedDatabase(db);
+  await db.destroy();
+  const partial = `${file}.${process.pid}.part`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file);
+  return dump;
+}
+
+/**
+ * A fresh, migrated database for one spec file: in-memory PGlite (from the migrated template, or
+ * migrated from scratch when `fromScratch`), or a new database on the TEST_DATABASE_URL server
+ * (dropped again by closeTestDatabase).
+ */
+export async function openTestDatabase(options: { fromScratch?: boolean } = {}): Promise<Database> {
   if (backend === "pglite") {
-    const db = await openDatabase({ entities: ENTITIES });
+    const db = await openDatabase({ entities: ENTITIES, loadDataDir: options.fromScratch ? undefined : await migratedTemplate() });
     await db.runMigrations();
     return db;
   }

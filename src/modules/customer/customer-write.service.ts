@@ -5,12 +5,12 @@ import { isUuid } from "../../shared/ids";
 import { Role } from "../../auth/role";
 import { Customer } from "./customer.entity";
 import { ServiceTier } from "./customer.enums";
-import { nationalIdOf, sealNationalId } from "./customer-identity.service";
+import { nationalIdOf, piiCipher, sealNationalId } from "./customer-identity.service";
 import { requireCustomer } from "./customer.service";
 import { identityProblems, normalizeNationalId } from "./customer-validation";
 import type { CustomerChangesInput, CustomerProfileFields, NewCustomerInput } from "./customer-write.inputs";
 import { lockRegister, updateAtVersion } from "../../db/write-guards";
-import { flagNationalIdDuplicates } from "../duplicate/duplicate.service";
+import { matchWrittenCustomers } from "../identity/record-matching";
 import { staffLoaders } from "../staff/staff.loaders";
 import { recordApiSourceKey } from "../source/source-key.service";
 import { SourceEntityKind } from "../source/source-key.entity";
@@ -24,6 +24,9 @@ export const PLAIN_FIELDS = [
 ] as const;
 /** Columns that cannot be cleared. */
 const REQUIRED_FIELDS = ["fullName", "dependents", "serviceTier"] as const;
+
+/** The columns identity matching compares: a change to one of them matches the record again. */
+const MATCHED_FIELDS = ["fullName", "dateOfBirth", "gender", "phone", "email", "address", "city"] as const;
 
 export function plainColumns(input: CustomerProfileFields & { fullName?: string | null }): CustomerColumns {
   const columns: Record<string, unknown> = {};
@@ -71,7 +74,7 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
     });
     const { id } = await manager.save(customer);
     await recordApiSourceKey(manager, SourceEntityKind.CUSTOMER, id);
-    if (identity.nationalIdHash) await flagNationalIdDuplicates(manager, id, identity.nationalIdHash);
+    await matchWrittenCustomers(manager, piiCipher(ctx), [id]);
     return manager.findOneByOrFail(Customer, { id });
   });
 }
@@ -107,7 +110,7 @@ export async function updateCustomer(ctx: RequestContext, id: string, input: Cus
     if (identity?.nationalIdHash) await lockRegister(manager, "customer");
     const all = { ...changes, ...(identity ?? {}) };
     if (Object.keys(all).length > 0) await updateAtVersion(manager, Customer, id, expectedVersion, all);
-    if (identity?.nationalIdHash) await flagNationalIdDuplicates(manager, id, identity.nationalIdHash);
+    if (identityTouched || MATCHED_FIELDS.some((field) => field in changes)) await matchWrittenCustomers(manager, piiCipher(ctx), [id]);
     return manager.findOneByOrFail(Customer, { id });
   });
 }

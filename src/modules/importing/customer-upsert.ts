@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
 import { nextCustomerNumber } from "../customer/customer-write.service";
-import { sealNationalIdWithKey } from "../customer/customer-identity.service";
-import { flagNationalIdDuplicatesOf } from "../duplicate/duplicate.service";
+import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identity.service";
+import { matchWrittenCustomers } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
@@ -30,7 +30,8 @@ interface KnownKey {
  * Upserts one batch of valid rows keyed on (customer, sourceSystem, sourceId), in the caller's
  * transaction: new keys → customer + key inserted; a known key with the same digest → unchanged
  * (only its last-seen time moves); another digest → the customer is updated (version + 1). National
- * ids are sealed and blind-indexed as the API does, and flagged for duplicate review as it does.
+ * ids are sealed and blind-indexed as the API does, and the written customers matched (identity
+ * resolution) in one pass per batch, as the API matches one.
  * A source id appears at most once per batch (the caller cuts batches so).
  */
 export async function upsertCustomers(
@@ -61,7 +62,7 @@ export async function upsertCustomers(
     ...row.columns,
     ...(row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null }),
   });
-  const written: { id: string; hash: string | null }[] = [];
+  const written: string[] = [];
 
   if (fresh.length > 0) {
     const first = Number((await nextCustomerNumber(manager)).slice(1));
@@ -71,21 +72,20 @@ export async function upsertCustomers(
     const idByNumber = new Map(inserted.map((row) => [row.customer_number, row.id]));
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
-    ids.forEach((id, i) => written.push({ id, hash: values[i].nationalIdHash }));
+    written.push(...ids);
     counts.inserted = fresh.length;
   }
 
   if (changed.length > 0) {
     const values = changed.map(({ row }) => sealed(row));
     await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()");
-    changed.forEach(({ key }, i) => written.push({ id: key.record_id, hash: values[i].nationalIdHash }));
+    written.push(...changed.map(({ key }) => key.record_id));
     counts.updated = changed.length;
   }
 
   await touchSourceKeys(manager, changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), seen);
   counts.unchanged = seen.length;
 
-  const withId = written.filter((w): w is { id: string; hash: string } => w.hash !== null);
-  await flagNationalIdDuplicatesOf(manager, withId.map((w) => w.id), withId.map((w) => w.hash));
+  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written);
   return counts;
 }

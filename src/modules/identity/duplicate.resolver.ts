@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../auth/request-context";
-import { PageArgs } from "../../shared/pagination";
+import { DuplicateCandidateListArgs } from "./duplicate.types";
 import { Customer } from "../customer/customer.entity";
 import { DuplicateCandidate } from "./duplicate-candidate.entity";
 import { customerOfPair, listDuplicateCandidates } from "./duplicate.service";
@@ -9,9 +9,9 @@ import { DuplicateCandidateConnection } from "./duplicate.types";
 @Resolver(() => DuplicateCandidate)
 export class DuplicateCandidateResolver {
   @Query(() => DuplicateCandidateConnection, {
-    description: "Pairs of customers that may be one person (same national id), newest first, for review (COMPLIANCE, ADMIN).",
+    description: "Pairs of customers that may be one person (same national id, or a match score above the review threshold), newest first, for review (COMPLIANCE, ADMIN).",
   })
-  duplicateCandidates(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs) {
+  duplicateCandidates(@Ctx() ctx: RequestContext, @Args(() => DuplicateCandidateListArgs) args: DuplicateCandidateListArgs) {
     return listDuplicateCandidates(ctx, args);
   }
 

@@ -1,0 +1,227 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { PiiCipher } from "../../shared/pii-crypto";
+import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
+import { linkRecords } from "./person-links";
+import { preparedBlockingKeys } from "./matching/blocking-keys";
+import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
+import { classify, type MatchModel } from "./matching/match-model";
+import { prepareRecord, type PreparedRecord } from "./matching/prepared-record";
+import { scorePrepared, type PairScore } from "./matching/score-pair";
+import type { TermFrequencies } from "./matching/term-frequencies";
+
+/** Key kinds that only count how common a name or birth date is: never used to find candidates. */
+const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
+
+/**
+ * A key shared by more customers than this blocks nothing (a call centre's phone, a company
+ * e-mail): its records would all be compared with each other at every write.
+ */
+export const MAX_RECORDS_PER_KEY = 50;
+
+interface MatchRow {
+  id: string;
+  full_name: string | null;
+  date_of_birth: string | null;
+  national_id_hash: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  city: string | null;
+  gender: string | null;
+}
+
+interface StoredKey {
+  kind: string;
+  digest: string;
+  customerId: string;
+}
+
+async function matchRecordsOf(manager: EntityManager, ids: string[]): Promise<PreparedRecord[]> {
+  if (ids.length === 0) return [];
+  const rows: MatchRow[] = await manager.query(
+    `SELECT id, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender
+       FROM customer WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+    [ids],
+  );
+  return rows.map((row) =>
+    prepareRecord({
+      id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash,
+      phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender,
+    }),
+  );
+}
+
+/** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
+export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
+  const keys: StoredKey[] = preparedBlockingKeys(record).map(({ kind, value }) => ({ kind, digest: cipher.matchKey(kind, value), customerId: record.id }));
+  if (record.name) keys.push({ kind: FREQUENCY_KINDS.name, digest: cipher.matchKey(FREQUENCY_KINDS.name, record.name.sorted), customerId: record.id });
+  if (record.dateOfBirth) keys.push({ kind: FREQUENCY_KINDS.dateOfBirth, digest: cipher.matchKey(FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth), customerId: record.id });
+  return keys;
+}
+
+/** Replaces the stored keys of these customers (an erased or missing customer keeps none). */
+export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[]): Promise<void> {
+  await manager.query(`DELETE FROM customer_match_key WHERE customer_id = ANY($1::uuid[])`, [ids]);
+  const keys = records.flatMap((record) => storedKeysOf(cipher, record));
+  if (keys.length === 0) return;
+  await manager.query(
+    `INSERT INTO customer_match_key (kind, digest, customer_id)
+     SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+    [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId)],
+  );
+}
+
+/**
+ * Pairs (written, other) that share a blocking key of the written record, leaving out keys
+ * shared by too many, pairs already reviewed or proposed in either direction, and records
+ * already linked into one person. One statement for the whole batch.
+ */
+async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ written: string; other: string }[]> {
+  return manager.query(
+    `SELECT DISTINCT w.customer_id AS written, o.id AS other
+       FROM customer_match_key w
+       CROSS JOIN LATERAL (
+         SELECT ids FROM (SELECT array_agg(k.customer_id) AS ids FROM (
+           SELECT k.customer_id FROM customer_match_key k
+            WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id <> w.customer_id
+            LIMIT ${MAX_RECORDS_PER_KEY + 1}) k) shared
+          WHERE cardinality(ids) <= ${MAX_RECORDS_PER_KEY}) s
+       CROSS JOIN LATERAL unnest(s.ids) AS o(id)
+      WHERE w.customer_id = ANY($1::uuid[]) AND w.kind <> ALL($2::varchar[])
+        AND NOT (o.id = ANY($1::uuid[]) AND o.id > w.customer_id)
+        AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d
+                         WHERE (d.customer_id = w.customer_id AND d.candidate_customer_id = o.id)
+                            OR (d.customer_id = o.id AND d.candidate_customer_id = w.customer_id))
+        AND NOT EXISTS (SELECT 1 FROM person_link a JOIN person_link b ON b.person_id = a.person_id
+                         WHERE a.customer_id = w.customer_id AND b.customer_id = o.id)`,
+    [ids, Object.values(FREQUENCY_KINDS)],
+  );
+}
+
+/** How common the written records' names and birth dates are, from the frequency keys' counts. */
+async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, records: PreparedRecord[]): Promise<TermFrequencies> {
+  const wanted = records.flatMap((record) => storedKeysOf(cipher, record).filter((key) => key.kind === FREQUENCY_KINDS.name || key.kind === FREQUENCY_KINDS.dateOfBirth));
+  const counts: { kind: string; digest: string; n: string }[] = wanted.length
+    ? await manager.query(
+        `SELECT k.kind, k.digest, count(*) AS n FROM customer_match_key k
+          JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON k.kind = w.kind AND k.digest = w.digest
+          GROUP BY k.kind, k.digest`,
+        [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
+      )
+    : [];
+  const [{ total }]: { total: string }[] = await manager.query(
+    `SELECT greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0), (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1) AS total`,
+  );
+  const countOf = new Map(counts.map((row) => [`${row.kind}:${row.digest}`, Number(row.n)]));
+  const share = (kind: string, value: string) => Math.max(countOf.get(`${kind}:${cipher.matchKey(kind, value)}`) ?? 0, 1) / Number(total);
+  return {
+    nameFrequency: (name) => share(FREQUENCY_KINDS.name, name),
+    dateOfBirthFrequency: (dateOfBirth) => share(FREQUENCY_KINDS.dateOfBirth, dateOfBirth),
+  };
+}
+
+interface ScoredPair {
+  written: PreparedRecord;
+  other: PreparedRecord;
+  score: PairScore;
+  reason: DuplicateReason;
+  status: DuplicateStatus;
+}
+
+function explanation(score: PairScore) {
+  return score.comparisons.map(({ comparison, level, weight }) => ({ comparison: comparison.toUpperCase(), level, weight: Math.round(weight * 1000) / 1000 }));
+}
+
+async function recordPairs(manager: EntityManager, pairs: ScoredPair[]): Promise<{ id: string; customer_id: string; candidate_customer_id: string }[]> {
+  if (pairs.length === 0) return [];
+  return manager.query(
+    `INSERT INTO duplicate_candidate (customer_id, candidate_customer_id, reason, status, score, match_weight, match_explanation, decided_at)
+     SELECT w, o, r, s, p, mw, e::jsonb, CASE WHEN s = 'OPEN' THEN NULL ELSE now() END
+       FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::float8[], $6::float8[], $7::text[]) AS t(w, o, r, s, p, mw, e)
+     ON CONFLICT DO NOTHING
+     RETURNING id, customer_id, candidate_customer_id`,
+    [
+      pairs.map((p) => p.written.id), pairs.map((p) => p.other.id), pairs.map((p) => p.reason), pairs.map((p) => p.status),
+      pairs.map((p) => p.score.probability), pairs.map((p) => p.score.weight), pairs.map((p) => JSON.stringify(explanation(p.score))),
+    ],
+  );
+}
+
+/**
+ * Matches customers just written (created, changed or imported) against every other customer,
+ * in the writer's transaction: their keys are stored, candidates found by shared keys, each pair
+ * scored; above the link threshold the records are linked into one person, between the two
+ * thresholds the pair waits for review. A pair with the same national id always waits for review
+ * at least. The statements run whether or not anything matches, so the write's answer and cost
+ * say nothing about other customers.
+ */
+export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiCipher, ids: string[], model: MatchModel = DEFAULT_MATCH_MODEL): Promise<void> {
+  if (ids.length === 0) return;
+  const written = await matchRecordsOf(manager, ids);
+  await storeMatchKeys(manager, cipher, ids, written);
+  const pairs = await candidatePairs(manager, ids);
+  const byId = new Map(written.map((record) => [record.id, record]));
+  const others = new Map((await matchRecordsOf(manager, [...new Set(pairs.map((p) => p.other))])).map((record) => [record.id, record]));
+  const frequencies = await storedFrequencies(manager, cipher, written);
+  const scored: ScoredPair[] = [];
+  for (const pair of pairs) {
+    const a = byId.get(pair.written);
+    const b = others.get(pair.other) ?? byId.get(pair.other);
+    if (!a || !b) continue;
+    const score = scorePrepared(a, b, model, frequencies);
+    const decision = classify(score.weight, model.thresholds);
+    const sameNationalId = a.nationalIdHash !== null && a.nationalIdHash === b.nationalIdHash;
+    if (decision === "NONE" && !sameNationalId) continue;
+    scored.push({
+      written: a, other: b, score,
+      reason: sameNationalId ? DuplicateReason.NATIONAL_ID : DuplicateReason.SCORED_MATCH,
+      status: decision === "LINK" ? DuplicateStatus.CONFIRMED : DuplicateStatus.OPEN,
+    });
+  }
+  const recorded = await recordPairs(manager, scored);
+  const linked = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
+  for (const row of recorded) {
+    if (linked.has(`${row.customer_id}:${row.candidate_customer_id}`)) await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id);
+  }
+}
+
+/**
+ * Stores the keys of every customer, a batch at a time by id (the demo seed, and a database that
+ * predates matching): keys only, no candidates, so that later writes meet these records.
+ */
+export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCipher, batchSize = 1_000): Promise<number> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  let stored = 0;
+  for (;;) {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM customer WHERE id > $1 ORDER BY id LIMIT $2`, [after, batchSize]);
+    if (rows.length === 0) return stored;
+    const ids = rows.map((row) => row.id);
+    await storeMatchKeys(manager, cipher, ids, await matchRecordsOf(manager, ids));
+    stored += ids.length;
+    after = ids[ids.length - 1];
+  }
+}
+
+/**
+ * Matches every customer again, a batch at a time by id, each batch its own transaction (the full
+ * re-cluster after a model change, or for records that predate matching). Resumable: pass the last
+ * id a stopped run reported as `afterId`. Pairs already recorded are not recorded twice.
+ */
+export async function rematchAllCustomers(
+  db: DataSource,
+  cipher: PiiCipher,
+  options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 1_000;
+  let after = options.afterId ?? "00000000-0000-0000-0000-000000000000";
+  let done = 0;
+  for (;;) {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM customer WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2`, [after, batchSize]);
+    if (rows.length === 0) return done;
+    const ids = rows.map((row) => row.id);
+    await db.transaction((manager) => matchWrittenCustomers(manager, cipher, ids));
+    done += ids.length;
+    after = ids[ids.length - 1];
+    options.onBatch?.(done, after);
+  }
+}

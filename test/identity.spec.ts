@@ -1,0 +1,260 @@
+import { Role } from "../src/auth/role";
+import { PiiCipher } from "../src/shared/pii-crypto";
+import { rematchAllCustomers } from "../src/modules/identity/record-matching";
+import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
+import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
+
+const codeOf = (res: GraphQLResponse) => res.body.errors?.[0]?.extensions?.code;
+
+const CANDIDATES = `query ($first: Int, $after: String, $minScore: Float, $status: DuplicateStatus) {
+  duplicateCandidates(first: $first, after: $after, minScore: $minScore, status: $status) {
+    totalCount
+    edges { node { id reason status score matchWeight matchExplanation { comparison level weight } decisionReason customer { id } candidate { id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const LINK = `mutation ($a: ID!, $b: ID!, $reason: String!) { linkCustomers(customerId: $a, otherCustomerId: $b, reason: $reason) { id } }`;
+const UNLINK = `mutation ($id: ID!, $reason: String!) { unlinkCustomer(customerId: $id, reason: $reason) { id } }`;
+const REJECT = `mutation ($id: ID!, $reason: String!) { rejectCandidate(id: $id, reason: $reason) { id status decisionReason decidedAt } }`;
+
+interface SeededPerson {
+  id: string;
+  full_name: string;
+  date_of_birth: string;
+  gender: string;
+  phone: string;
+  email: string;
+  address: string;
+  city: string;
+}
+
+/** Every row that refers to these customers, table by table (the audit trail and the review list aside). */
+async function recordsOf(app: TestApp, ids: string[]): Promise<Record<string, unknown[]>> {
+  const tables: { table_name: string }[] = await app.db.query(
+    `SELECT DISTINCT table_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'customer_id' AND table_name NOT IN ('audit_entry', 'duplicate_candidate', 'person_link')
+      ORDER BY table_name`,
+  );
+  const snapshot: Record<string, unknown[]> = {};
+  snapshot.customer = await app.db.query(`SELECT * FROM customer WHERE id = ANY($1) ORDER BY id`, [ids]);
+  for (const { table_name } of tables) {
+    snapshot[table_name] = await app.db.query(`SELECT * FROM "${table_name}" WHERE customer_id = ANY($1) ORDER BY 1, 2`, [ids]);
+  }
+  snapshot.source_key = await app.db.query(`SELECT * FROM source_key WHERE record_id = ANY($1) ORDER BY id`, [ids]);
+  return snapshot;
+}
+
+describe("identity resolution: matching on write, review, links", () => {
+  let app: TestApp;
+  let admin: string;
+  let compliance: string;
+  let agent: string;
+  let seeded: SeededPerson[];
+
+  const personInput = (person: SeededPerson, changes: Record<string, unknown> = {}) => ({
+    kind: "INDIVIDUAL", fullName: person.full_name, dateOfBirth: person.date_of_birth, gender: person.gender, phone: person.phone,
+    email: person.email, address: person.address, city: person.city, dependents: 0, ...changes,
+  });
+  const create = async (input: Record<string, unknown>, token = admin) => {
+    const res = await app.gql(CREATE_CUSTOMER, { token, variables: { input } });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.createCustomer.id as string;
+  };
+  const pairsOf = (id: string) =>
+    app.db.query(
+      `SELECT customer_id, candidate_customer_id, reason, status, score, match_weight FROM duplicate_candidate WHERE customer_id = $1 OR candidate_customer_id = $1 ORDER BY detected_at`,
+      [id],
+    );
+  const personOf = async (id: string) => (await app.db.query(`SELECT person_id FROM person_link WHERE customer_id = $1`, [id]))[0]?.person_id ?? null;
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 30 });
+    [admin, compliance, agent] = await Promise.all([app.token(Role.ADMIN), app.token(Role.COMPLIANCE), app.token(Role.AGENT)]);
+    seeded = await app.db.query(
+      `SELECT id, full_name, date_of_birth::text, gender, phone, email, address, city FROM customer
+        WHERE kind = 'INDIVIDUAL' AND erased_at IS NULL AND date_of_birth IS NOT NULL AND phone IS NOT NULL AND email IS NOT NULL AND address IS NOT NULL
+        ORDER BY customer_number LIMIT 8`,
+    );
+    expect(seeded.length).toBe(8);
+  });
+  afterAll(() => app?.close());
+
+  it("stores blocking keys for every seeded customer as keyed digests, never the values", async () => {
+    const [{ customers }] = await app.db.query(`SELECT count(DISTINCT customer_id)::int AS customers FROM customer_match_key`);
+    const [{ all }] = await app.db.query(`SELECT count(*)::int AS all FROM customer WHERE erased_at IS NULL`);
+    expect(customers).toBe(all);
+    const keys: { kind: string; digest: string }[] = await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1`, [seeded[0].id]);
+    expect(keys.map((k) => k.kind)).toEqual(expect.arrayContaining(["phone", "email", "nameBirth", "nameCount", "birthCount"]));
+    const cipher = new PiiCipher(app.config.piiEncryptionKey);
+    // the digest is keyed: the same value under another key gives another digest
+    expect(keys.every((k) => /^[0-9a-f]{32}$/.test(k.digest))).toBe(true);
+    expect(keys.map((k) => k.digest)).not.toContain(new PiiCipher("another key, another digest, 32+ chars").matchKey("phone", seeded[0].phone));
+    expect(cipher.matchKey("phone", "x")).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("links a record written again with the same name, birth date, phone and e-mail automatically, without changing either record", async () => {
+    const original = seeded[0];
+    const before = await recordsOf(app, [original.id]);
+    const copy = await create(personInput(original));
+    const [pair] = await pairsOf(copy);
+    expect(pair).toMatchObject({ customer_id: copy, candidate_customer_id: original.id, reason: "SCORED_MATCH", status: "CONFIRMED" });
+    expect(pair.match_weight).toBeGreaterThanOrEqual(23.273);
+    expect(await personOf(copy)).not.toBeNull();
+    expect(await personOf(copy)).toBe(await personOf(original.id));
+    expect(await recordsOf(app, [original.id])).toEqual(before);
+  });
+
+  it("meets a name written in hanzi and in pinyin: the same person with a new phone is scored above the review threshold", async () => {
+    const hanzi = await create({ kind: "INDIVIDUAL", fullName: "欧阳明轩", dateOfBirth: "1984-03-09", gender: "MALE", phone: "+8613811112222", email: "mx.ouyang@example.cn", city: "Hangzhou", dependents: 0 });
+    const latin = await create({ kind: "INDIVIDUAL", fullName: "Mingxuan Ouyang", dateOfBirth: "1984-03-09", gender: "MALE", phone: "+8613933334444", email: "mx.ouyang@example.cn", city: "Hangzhou", dependents: 0 });
+    const pairs = await pairsOf(latin);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({ customer_id: latin, candidate_customer_id: hanzi, reason: "SCORED_MATCH" });
+    expect(pairs[0].match_weight).toBeGreaterThanOrEqual(14);
+    const [name] = (await app.db.query(`SELECT match_explanation FROM duplicate_candidate WHERE customer_id = $1`, [latin]))[0].match_explanation.filter((c: { comparison: string }) => c.comparison === "NAME");
+    expect(name.level).toBe("EXACT");
+  });
+
+  it("sends a record written with the name order swapped and a changed phone to review or links it, never lets it pass silently", async () => {
+    const original = seeded[1];
+    // the same person written with given name first and a new phone: scored, not ignored
+    const [family, ...given] = original.full_name.split(" ");
+    const copy = await create(personInput(original, { fullName: `${given.join(" ")} ${family}`, phone: "+8613900000001" }));
+    const pairs = await pairsOf(copy);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0].candidate_customer_id).toBe(original.id);
+    expect(["OPEN", "CONFIRMED"]).toContain(pairs[0].status);
+    expect(pairs[0].match_weight).toBeGreaterThanOrEqual(14);
+  });
+
+  it("lists pairs with score and explanation to reviewers, filtered by minScore and status, with no compared value in the explanation", async () => {
+    const res = await app.gql(CANDIDATES, { token: compliance, variables: { first: 50 } });
+    expect(res.body.errors).toBeUndefined();
+    const nodes = res.body.data!.duplicateCandidates.edges.map((e: { node: Record<string, any> }) => e.node);
+    expect(nodes.length).toBeGreaterThanOrEqual(2);
+    const scored = nodes.filter((n: Record<string, any>) => n.reason === "SCORED_MATCH");
+    for (const node of scored) {
+      expect(node.score).toBeGreaterThan(0);
+      expect(node.score).toBeLessThanOrEqual(1);
+      const comparisons = node.matchExplanation.map((c: { comparison: string }) => c.comparison);
+      expect(comparisons).toEqual(expect.arrayContaining(["PRIOR", "NAME", "DATEOFBIRTH", "EMAIL"]));
+      const sum = node.matchExplanation.reduce((total: number, c: { weight: number }) => total + c.weight, 0);
+      expect(sum).toBeCloseTo(node.matchWeight, 1);
+    }
+    const text = JSON.stringify(nodes.map((n: Record<string, any>) => n.matchExplanation));
+    for (const person of seeded.slice(0, 2)) {
+      for (const value of [person.full_name, person.phone, person.email, person.date_of_birth, person.address]) expect(text).not.toContain(value);
+    }
+    const high = await app.gql(CANDIDATES, { token: compliance, variables: { minScore: 0.999999 } });
+    expect(high.body.data!.duplicateCandidates.edges.every((e: { node: { score: number } }) => e.node.score >= 0.999999)).toBe(true);
+    expect(high.body.data!.duplicateCandidates.totalCount).toBe(high.body.data!.duplicateCandidates.edges.length);
+    const open = await app.gql(CANDIDATES, { token: compliance, variables: { status: "OPEN" } });
+    expect(open.body.data!.duplicateCandidates.edges.every((e: { node: { status: string } }) => e.node.status === "OPEN")).toBe(true);
+    const bad = await app.gql(CANDIDATES, { token: compliance, variables: { minScore: 1.5 } });
+    expect(codeOf(bad)).toBe("BAD_USER_INPUT");
+  });
+
+  it("rejects a pair for good: audited with its reason, never proposed again when the record is written again", async () => {
+    const original = seeded[2];
+    const copy = await create(personInput(original, { phone: "+8613900000002", email: null }));
+    const [pair] = await app.db.query(`SELECT id, status FROM duplicate_candidate WHERE customer_id = $1`, [copy]);
+    expect(pair).toBeDefined();
+    if (pair.status === "CONFIRMED") {
+      const unlinked = await app.gql(UNLINK, { token: compliance, variables: { id: copy, reason: "twins, checked by phone" } });
+      expect(unlinked.body.errors).toBeUndefined();
+      const [again] = await app.db.query(`SELECT status FROM duplicate_candidate WHERE id = $1`, [pair.id]);
+      expect(again.status).toBe("DISMISSED");
+    } else {
+      const rejected = await app.gql(REJECT, { token: compliance, variables: { id: pair.id, reason: "twins, checked by phone" } });
+      expect(rejected.body.errors).toBeUndefined();
+      expect(rejected.body.data!.rejectCandidate).toMatchObject({ status: "DISMISSED", decisionReason: "twins, checked by phone" });
+      const twice = await app.gql(REJECT, { token: compliance, variables: { id: pair.id, reason: "again" } });
+      expect(codeOf(twice)).toBe("CONFLICT");
+    }
+    const audit = await app.db.query(`SELECT operation, purpose, outcome FROM audit_entry WHERE customer_id = $1 AND operation IN ('rejectCandidate', 'unlinkCustomer')`, [copy]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0].purpose).toBe("twins, checked by phone");
+    const [{ version }] = await app.db.query(`SELECT version FROM customer WHERE id = $1`, [copy]);
+    const updated = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id: copy, input: { address: `${original.address} ` , city: original.city }, expectedVersion: version } });
+    expect(updated.body.errors).toBeUndefined();
+    expect(await pairsOf(copy)).toHaveLength(1);
+    expect(await personOf(copy)).toBeNull();
+  });
+
+  it("links and unlinks by decision; after the unlink every record is exactly as before the link", async () => {
+    const [a, b] = [seeded[4].id, seeded[5].id];
+    const before = await recordsOf(app, [a, b]);
+    const linked = await app.gql(LINK, { token: compliance, variables: { a, b, reason: "same person, confirmed by phone" } });
+    expect(linked.body.errors).toBeUndefined();
+    expect(linked.body.data!.linkCustomers.map((c: { id: string }) => c.id).sort()).toEqual([a, b].sort());
+    expect(await personOf(a)).toBe(await personOf(b));
+    const unlinked = await app.gql(UNLINK, { token: admin, variables: { id: b, reason: "linked by mistake" } });
+    expect(unlinked.body.errors).toBeUndefined();
+    expect([await personOf(a), await personOf(b)]).toEqual([null, null]);
+    expect(await recordsOf(app, [a, b])).toEqual(before);
+    const audit = await app.db.query(`SELECT operation, outcome, purpose FROM audit_entry WHERE customer_id = ANY($1) AND operation IN ('linkCustomers', 'unlinkCustomer') ORDER BY at`, [[a, b]]);
+    expect(audit.map((r: { outcome: string }) => r.outcome).sort()).toEqual(["LINKED", "LINKED", "UNLINKED"]);
+    const again = await app.gql(UNLINK, { token: admin, variables: { id: b, reason: "again" } });
+    expect(codeOf(again)).toBe("CONFLICT");
+  });
+
+  it("joins two persons into one when their records are linked", async () => {
+    const [a, b, c] = [seeded[5].id, seeded[6].id, seeded[7].id];
+    for (const [x, y] of [[a, b], [c, seeded[3].id], [b, c]]) {
+      const res = await app.gql(LINK, { token: admin, variables: { a: x, b: y, reason: "one person" } });
+      expect(res.body.errors).toBeUndefined();
+    }
+    const persons = new Set([await personOf(a), await personOf(b), await personOf(c), await personOf(seeded[3].id)]);
+    expect(persons.size).toBe(1);
+    expect([...persons][0]).not.toBeNull();
+  });
+
+  it("refuses bad decisions with a code, and every decision to roles other than COMPLIANCE and ADMIN", async () => {
+    const id = seeded[0].id;
+    expect(codeOf(await app.gql(LINK, { token: admin, variables: { a: id, b: id, reason: "x" } }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await app.gql(LINK, { token: admin, variables: { a: id, b: seeded[1].id, reason: "  " } }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await app.gql(LINK, { token: admin, variables: { a: id, b: "00000000-0000-4000-8000-000000000000", reason: "x" } }))).toBe("NOT_FOUND");
+    expect(codeOf(await app.gql(REJECT, { token: admin, variables: { id: "not-a-uuid", reason: "x" } }))).toBe("NOT_FOUND");
+    for (const role of [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.INTEGRATION]) {
+      const token = await app.token(role);
+      expect([role, codeOf(await app.gql(LINK, { token, variables: { a: id, b: seeded[1].id, reason: "x" } }))]).toEqual([role, "FORBIDDEN"]);
+      expect([role, codeOf(await app.gql(CANDIDATES, { token }))]).toEqual([role, "FORBIDDEN"]);
+    }
+    expect(agent).toBeDefined();
+  });
+
+  it("re-matches every customer as a batch job: a record written around the matcher is found, and a second run records nothing new", async () => {
+    const original = seeded[7];
+    // a copy written straight into the table, as a database restored from before matching would hold it
+    const [{ id: copy }] = await app.db.query(
+      `INSERT INTO customer (customer_number, kind, full_name, date_of_birth, gender, phone, email, address, city, dependents)
+       SELECT 'C99990001', kind, full_name, date_of_birth, gender, phone, email, address, city, 0 FROM customer WHERE id = $1 RETURNING id`,
+      [original.id],
+    );
+    expect(await pairsOf(copy)).toEqual([]);
+    const batches: number[] = [];
+    const matched = await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 7, onBatch: (done) => batches.push(done) });
+    const [{ live }] = await app.db.query(`SELECT count(*)::int AS live FROM customer WHERE erased_at IS NULL`);
+    expect(matched).toBe(live);
+    expect(batches).toEqual(Array.from({ length: Math.ceil(live / 7) }, (_, i) => Math.min((i + 1) * 7, live)));
+    const pairs = await pairsOf(copy);
+    expect(pairs.filter((p: { status: string }) => p.status === "CONFIRMED").map((p: { customer_id: string; candidate_customer_id: string }) => [p.customer_id, p.candidate_customer_id].sort()))
+      .toContainEqual([copy, original.id].sort());
+    expect(await personOf(copy)).toBe(await personOf(original.id));
+    const [{ n: before }] = await app.db.query(`SELECT count(*)::int AS n FROM duplicate_candidate`);
+    await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 50 });
+    const [{ n: after }] = await app.db.query(`SELECT count(*)::int AS n FROM duplicate_candidate`);
+    expect(after).toBe(before);
+  });
+
+  it("deletes an erased customer's keys: it meets no one again", async () => {
+    const copy = await create(personInput(seeded[3], { phone: "+8613900000003" }));
+    const [{ keys }] = await app.db.query(`SELECT count(*)::int AS keys FROM customer_match_key WHERE customer_id = $1`, [copy]);
+    expect(keys).toBeGreaterThan(3);
+    const erased = await app.gql(`mutation ($id: ID!) { eraseCustomer(customerId: $id, reason: "request 17") { id } }`, { token: compliance, variables: { id: copy } });
+    expect(erased.body.errors).toBeUndefined();
+    const [{ left }] = await app.db.query(`SELECT count(*)::int AS left FROM customer_match_key WHERE customer_id = $1`, [copy]);
+    expect(left).toBe(0);
+    expect(codeOf(await app.gql(LINK, { token: admin, variables: { a: copy, b: seeded[3].id, reason: "x" } }))).toBe("CONFLICT");
+  });
+});
