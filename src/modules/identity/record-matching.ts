@@ -100,7 +100,11 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
 
 /** How common the written records' names and birth dates are, from the frequency keys' counts. */
 async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, records: PreparedRecord[]): Promise<TermFrequencies> {
-  const wanted = records.flatMap((record) => storedKeysOf(cipher, record).filter((key) => key.kind === FREQUENCY_KINDS.name || key.kind === FREQUENCY_KINDS.dateOfBirth));
+  const distinct = new Map<string, StoredKey>();
+  for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) {
+    if (key.kind === FREQUENCY_KINDS.name || key.kind === FREQUENCY_KINDS.dateOfBirth) distinct.set(`${key.kind}:${key.digest}`, key);
+  }
+  const wanted = [...distinct.values()];
   const counts: { kind: string; digest: string; n: string }[] = wanted.length
     ? await manager.query(
         `SELECT k.kind, k.digest, count(*) AS n FROM customer_match_key k
@@ -152,8 +156,7 @@ async function recordPairs(manager: EntityManager, pairs: ScoredPair[]): Promise
  * in the writer's transaction: their keys are stored, candidates found by shared keys, each pair
  * scored; above the link threshold the records are linked into one person, between the two
  * thresholds the pair waits for review. A pair with the same national id always waits for review
- * at least. The statements run whether or not anything matches, so the write's answer and cost
- * say nothing about other customers.
+ * at least. The write's answer is the same whether or not anything matched.
  */
 export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiCipher, ids: string[], model: MatchModel = DEFAULT_MATCH_MODEL): Promise<void> {
   if (ids.length === 0) return;
@@ -161,8 +164,10 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
   await storeMatchKeys(manager, cipher, ids, written);
   const pairs = await candidatePairs(manager, ids);
   const byId = new Map(written.map((record) => [record.id, record]));
+  if (pairs.length === 0) return;
   const others = new Map((await matchRecordsOf(manager, [...new Set(pairs.map((p) => p.other))])).map((record) => [record.id, record]));
-  const frequencies = await storedFrequencies(manager, cipher, written);
+  const scoredIds = new Set(pairs.map((pair) => pair.written));
+  const frequencies = await storedFrequencies(manager, cipher, written.filter((record) => scoredIds.has(record.id)));
   const scored: ScoredPair[] = [];
   for (const pair of pairs) {
     const a = byId.get(pair.written);
