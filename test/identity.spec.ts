@@ -1,6 +1,6 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { rematchAllCustomers } from "../src/modules/identity/record-matching";
+import { matchWrittenCustomers, rematchAllCustomers } from "../src/modules/identity/record-matching";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
 
@@ -245,6 +245,33 @@ describe("identity resolution: matching on write, review, links", () => {
     await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 50 });
     const [{ n: after }] = await app.db.query(`SELECT count(*)::int AS n FROM duplicate_candidate`);
     expect(after).toBe(before);
+  });
+
+  it("never links records with different registration numbers: enterprises not even for review, persons only through review", async () => {
+    const cipher = new PiiCipher(app.config.piiEncryptionKey);
+    let number = 99980000;
+    const insert = async (kind: string, hash: string | null) => {
+      const [{ id }] = await app.db.query(
+        `INSERT INTO customer (customer_number, kind, full_name, date_of_birth, gender, phone, email, address, city, national_id_hash, dependents)
+         VALUES ($1, $2, 'Hangzhou Yongxin Precision Machinery Co., Ltd.', $3, $4, '+8657188881234', 'insurance@yongxin.example.cn', '88 Wensan Road', 'Hangzhou', $5, 0) RETURNING id`,
+        [`C${number++}`, kind, kind === "INDIVIDUAL" ? "1979-04-02" : null, kind === "INDIVIDUAL" ? "MALE" : null, hash],
+      );
+      await app.db.transaction((manager) => matchWrittenCustomers(manager, cipher, [id]));
+      return id as string;
+    };
+    const firm = await insert("ENTERPRISE", "a".repeat(64));
+    const otherFirm = await insert("ENTERPRISE", "b".repeat(64));
+    expect(await pairsOf(otherFirm)).toEqual([]);
+    const sameFirm = await insert("ENTERPRISE", null);
+    expect((await pairsOf(sameFirm)).map((p: { candidate_customer_id: string; status: string }) => [p.status, [firm, otherFirm].includes(p.candidate_customer_id)]))
+      .toEqual([["CONFIRMED", true], ["CONFIRMED", true]]);
+    const person = await insert("INDIVIDUAL", "c".repeat(64));
+    expect(await pairsOf(person)).toEqual([]); // another kind of customer is never compared
+    const samePersonOtherId = await insert("INDIVIDUAL", "d".repeat(64));
+    const [pair] = await pairsOf(samePersonOtherId);
+    expect(pair).toMatchObject({ candidate_customer_id: person, reason: "SCORED_MATCH", status: "OPEN" });
+    expect(pair.match_weight).toBeGreaterThanOrEqual(23.273); // strong enough to link, held for review by the different ids
+    expect(await personOf(samePersonOtherId)).toBeNull();
   });
 
   it("deletes an erased customer's keys: it meets no one again", async () => {

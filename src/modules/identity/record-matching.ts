@@ -11,6 +11,7 @@ import type { TermFrequencies } from "./matching/term-frequencies";
 
 /** Key kinds that only count how common a name or birth date is: never used to find candidates. */
 const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
+const INDIVIDUAL = "INDIVIDUAL";
 
 /**
  * A key shared by more customers than this blocks nothing (a call centre's phone, a company
@@ -20,6 +21,7 @@ export const MAX_RECORDS_PER_KEY = 50;
 
 interface MatchRow {
   id: string;
+  kind: string;
   full_name: string | null;
   date_of_birth: string | null;
   national_id_hash: string | null;
@@ -36,19 +38,23 @@ interface StoredKey {
   customerId: string;
 }
 
-async function matchRecordsOf(manager: EntityManager, ids: string[]): Promise<PreparedRecord[]> {
+/** A prepared record and the customer kind it belongs to (only records of one kind are compared). */
+type KindedRecord = PreparedRecord & { customerKind: string };
+
+async function matchRecordsOf(manager: EntityManager, ids: string[]): Promise<KindedRecord[]> {
   if (ids.length === 0) return [];
   const rows: MatchRow[] = await manager.query(
-    `SELECT id, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender
+    `SELECT id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender
        FROM customer WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
     [ids],
   );
-  return rows.map((row) =>
-    prepareRecord({
+  return rows.map((row) => ({
+    ...prepareRecord({
       id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash,
       phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender,
     }),
-  );
+    customerKind: row.kind,
+  }));
 }
 
 /** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
@@ -125,8 +131,8 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
 }
 
 interface ScoredPair {
-  written: PreparedRecord;
-  other: PreparedRecord;
+  written: KindedRecord;
+  other: KindedRecord;
   score: PairScore;
   reason: DuplicateReason;
   status: DuplicateStatus;
@@ -173,9 +179,15 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
     const a = byId.get(pair.written);
     const b = others.get(pair.other) ?? byId.get(pair.other);
     if (!a || !b) continue;
+    if (a.customerKind !== b.customerKind) continue;
+    const bothIds = a.nationalIdHash !== null && b.nationalIdHash !== null;
+    // one registration number per legal entity: two enterprises or groups with different numbers are two
+    if (bothIds && a.nationalIdHash !== b.nationalIdHash && a.customerKind !== INDIVIDUAL) continue;
     const score = scorePrepared(a, b, model, frequencies);
-    const decision = classify(score.weight, model.thresholds);
-    const sameNationalId = a.nationalIdHash !== null && a.nationalIdHash === b.nationalIdHash;
+    let decision = classify(score.weight, model.thresholds);
+    const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
+    // a person may hold a passport and a resident id, or an id was mistyped: a reviewer decides
+    if (decision === "LINK" && bothIds && !sameNationalId) decision = "REVIEW";
     if (decision === "NONE" && !sameNationalId) continue;
     scored.push({
       written: a, other: b, score,
