@@ -281,27 +281,33 @@ describeInBrowser("console in Chromium", () => {
     await page.close();
   });
 
-  it("lets COMPLIANCE dismiss an open duplicate pair with a reason; an AGENT has no review page", async () => {
+  it("lets COMPLIANCE dismiss an open duplicate pair with a reason, shows a refused decision in its row; an AGENT has no review page", async () => {
     const admin = await app.token(Role.ADMIN);
-    // the same name and e-mail with another phone and no birth date the second time: scored between the
-    // review and the link threshold (with the birth date as well it links automatically)
-    const person = { kind: "INDIVIDUAL", fullName: "Qiao Wenjing", gender: "FEMALE", email: "qiao.wenjing@example.cn", city: "Suzhou", dependents: 0 };
-    const created: { id: string; customerNumber: string }[] = [];
-    for (const input of [{ ...person, dateOfBirth: "1979-11-23", phone: "+8613700001111" }, { ...person, phone: "+8613800002222" }]) {
-      const res = await app.gql(CREATE_CUSTOMER, { token: admin, variables: { input } });
-      expect(res.body.errors).toBeUndefined();
-      created.push(res.body.data!.createCustomer);
-    }
     const pairs = `query ($status: DuplicateStatus) { duplicateCandidates(first: 100, status: $status) {
       edges { node { id status decisionReason customer { id } candidate { id } } } } }`;
-    const findPair = async (status: string) => {
+    const findPair = async (records: { id: string }[], status: string) => {
       const res = await app.gql(pairs, { token: admin, variables: { status } });
       expect(res.body.errors).toBeUndefined();
-      const ids = created.map((c) => c.id).sort().join();
+      const ids = records.map((c) => c.id).sort().join();
       return res.body.data!.duplicateCandidates.edges.map((e: any) => e.node).find((n: any) => [n.customer?.id, n.candidate?.id].sort().join() === ids);
     };
-    const open = await findPair("OPEN");
-    expect(open).toBeDefined();
+    // the same name and e-mail with another phone and no birth date the second time: scored between the
+    // review and the link threshold (with the birth date as well it links automatically)
+    const createOpenPair = async (fullName: string, email: string, phones: [string, string]) => {
+      const person = { kind: "INDIVIDUAL", fullName, gender: "FEMALE", email, city: "Suzhou", dependents: 0 };
+      const records: { id: string; customerNumber: string }[] = [];
+      for (const input of [{ ...person, dateOfBirth: "1979-11-23", phone: phones[0] }, { ...person, phone: phones[1] }]) {
+        const res = await app.gql(CREATE_CUSTOMER, { token: admin, variables: { input } });
+        expect(res.body.errors).toBeUndefined();
+        records.push(res.body.data!.createCustomer);
+      }
+      const open = await findPair(records, "OPEN");
+      expect(open).toBeDefined();
+      return { records, open };
+    };
+    const { records: created, open } = await createOpenPair("Qiao Wenjing", "qiao.wenjing@example.cn", ["+8613700001111", "+8613800002222"]);
+    // a second pair, decided through the API while the page shows it
+    const stale = await createOpenPair("Lu Meilan", "lu.meilan@example.cn", ["+8613700003333", "+8613800004444"]);
 
     const page = await browser.newPage();
     await signInAs(page, "compliance1");
@@ -329,8 +335,18 @@ describeInBrowser("console in Chromium", () => {
     await row.getByTestId("reject").click();
     await page.getByTestId("notice").filter({ hasText: "as two people" }).waitFor();
     await expect(row.count()).resolves.toBe(0);
-    const dismissed = await findPair("DISMISSED");
+    const dismissed = await findPair(created, "DISMISSED");
     expect(dismissed).toMatchObject({ id: open.id, status: "DISMISSED", decisionReason: reason });
+
+    const rejected = await app.gql(`mutation ($id: ID!) { rejectCandidate(id: $id, reason: "checked by phone") { status } }`, { token: admin, variables: { id: stale.open.id } });
+    expect(rejected.body.data?.rejectCandidate.status).toBe("DISMISSED");
+    const staleRow = page.locator(`[data-testid=duplicate-row][data-pair="${stale.open.id}"]`);
+    await staleRow.getByTestId("decision-reason").fill("Two people");
+    await staleRow.getByTestId("reject").click();
+    await staleRow.getByTestId("row-error").waitFor();
+    await expect(staleRow.getByTestId("row-error").textContent()).resolves.toMatch(/\(CONFLICT\)$/);
+    await expect(staleRow.textContent()).resolves.not.toMatch(/ at \w+ \(|\.ts:\d+/);
+    await browser.screenshot(page, "duplicate-review-conflict");
     await page.close();
 
     const agentPage = await browser.newPage();
