@@ -6,6 +6,7 @@ import { explorerRouter } from "../src/http/explorer";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
+import { CREATE_CUSTOMER } from "./support/operations";
 import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";
 
 const unavailable = chromiumUnavailable();
@@ -278,6 +279,84 @@ describeInBrowser("console in Chromium", () => {
     await status.getByText("not available").waitFor();
     await expect(status.textContent()).resolves.toBe("Filing complaints is not available on this server (it has no fileComplaint mutation).");
     await page.close();
+  });
+
+  it("lets COMPLIANCE dismiss an open duplicate pair with a reason, shows a refused decision in its row; an AGENT has no review page", async () => {
+    const admin = await app.token(Role.ADMIN);
+    const pairs = `query ($status: DuplicateStatus) { duplicateCandidates(first: 100, status: $status) {
+      edges { node { id status decisionReason customer { id } candidate { id } } } } }`;
+    const findPair = async (records: { id: string }[], status: string) => {
+      const res = await app.gql(pairs, { token: admin, variables: { status } });
+      expect(res.body.errors).toBeUndefined();
+      const ids = records.map((c) => c.id).sort().join();
+      return res.body.data!.duplicateCandidates.edges.map((e: any) => e.node).find((n: any) => [n.customer?.id, n.candidate?.id].sort().join() === ids);
+    };
+    // the same name and e-mail with another phone and no birth date the second time: scored between the
+    // review and the link threshold (with the birth date as well it links automatically)
+    const createOpenPair = async (fullName: string, email: string, phones: [string, string]) => {
+      const person = { kind: "INDIVIDUAL", fullName, gender: "FEMALE", email, city: "Suzhou", dependents: 0 };
+      const records: { id: string; customerNumber: string }[] = [];
+      for (const input of [{ ...person, dateOfBirth: "1979-11-23", phone: phones[0] }, { ...person, phone: phones[1] }]) {
+        const res = await app.gql(CREATE_CUSTOMER, { token: admin, variables: { input } });
+        expect(res.body.errors).toBeUndefined();
+        records.push(res.body.data!.createCustomer);
+      }
+      const open = await findPair(records, "OPEN");
+      expect(open).toBeDefined();
+      return { records, open };
+    };
+    const { records: created, open } = await createOpenPair("Qiao Wenjing", "qiao.wenjing@example.cn", ["+8613700001111", "+8613800002222"]);
+    // a second pair, decided through the API while the page shows it
+    const stale = await createOpenPair("Lu Meilan", "lu.meilan@example.cn", ["+8613700003333", "+8613800004444"]);
+
+    const page = await browser.newPage();
+    await signInAs(page, "compliance1");
+    await page.getByTestId("nav-duplicates").click();
+    const row = page.locator(`[data-testid=duplicate-row][data-pair="${open.id}"]`);
+    await row.waitFor();
+    const numbers = `${await row.getByTestId("pair-customer").textContent()} ${await row.getByTestId("pair-candidate").textContent()}`;
+    for (const customer of created) expect(numbers).toContain(customer.customerNumber);
+    await expect(row.getByTestId("score").textContent()).resolves.toMatch(/^(> )?\d{1,3}\.\d %$/);
+    await row.getByTestId("explanation").locator("summary").click();
+    await expect(row.locator('[data-comparison="NAME"]').textContent()).resolves.toMatch(/^NAME: [a-z ]+ [+−]\d+\.\d$/);
+    await browser.screenshot(page, "duplicate-review");
+    // a minimum score of 100 % leaves out this pair (scored just under 1); 90 % brings it back
+    const filterTo = async (percent: string) => {
+      await page.getByTestId("min-score").fill(percent);
+      await page.getByRole("button", { name: "Filter" }).click();
+      await page.getByTestId("duplicate-count").filter({ hasNotText: "Loading" }).waitFor();
+    };
+    await filterTo("100");
+    await expect(row.count()).resolves.toBe(0);
+    await filterTo("90");
+    await row.waitFor();
+    const reason = `Two people: different mothers' names (${Date.now()})`;
+    await row.getByTestId("decision-reason").fill(reason);
+    await row.getByTestId("reject").click();
+    await page.getByTestId("notice").filter({ hasText: "as two people" }).waitFor();
+    await expect(row.count()).resolves.toBe(0);
+    const dismissed = await findPair(created, "DISMISSED");
+    expect(dismissed).toMatchObject({ id: open.id, status: "DISMISSED", decisionReason: reason });
+
+    const rejected = await app.gql(`mutation ($id: ID!) { rejectCandidate(id: $id, reason: "checked by phone") { status } }`, { token: admin, variables: { id: stale.open.id } });
+    expect(rejected.body.data?.rejectCandidate.status).toBe("DISMISSED");
+    const staleRow = page.locator(`[data-testid=duplicate-row][data-pair="${stale.open.id}"]`);
+    await staleRow.getByTestId("decision-reason").fill("Two people");
+    await staleRow.getByTestId("reject").click();
+    await staleRow.getByTestId("row-error").waitFor();
+    await expect(staleRow.getByTestId("row-error").textContent()).resolves.toMatch(/\(CONFLICT\)$/);
+    await expect(staleRow.textContent()).resolves.not.toMatch(/ at \w+ \(|\.ts:\d+/);
+    await browser.screenshot(page, "duplicate-review-conflict");
+    await page.close();
+
+    const agentPage = await browser.newPage();
+    await signInAs(agentPage, "agent1");
+    await expect(agentPage.getByTestId("nav-duplicates").count()).resolves.toBe(0);
+    await agentPage.goto(`${origin}/console#/duplicates`);
+    await agentPage.getByTestId("duplicate-error").waitFor();
+    await expect(agentPage.getByTestId("duplicate-error").textContent()).resolves.toMatch(/\(FORBIDDEN\)$/);
+    await expect(agentPage.getByTestId("duplicate-queue").isVisible()).resolves.toBe(false);
+    await agentPage.close();
   });
 
   it("opens the API explorer (GraphiQL, served locally) with a header editor", async () => {

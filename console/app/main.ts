@@ -3,6 +3,10 @@ import { h, label, mount } from "./dom";
 import { renderSearch } from "./search";
 import { renderCustomer } from "./customer-page";
 import { renderSignIn } from "./sign-in";
+import { renderDuplicateReview } from "./duplicate-review";
+
+/** Roles the API lets review duplicate pairs; others get no header link (the API refuses them anyway). */
+const REVIEWERS = new Set(["COMPLIANCE", "ADMIN"]);
 
 interface Me {
   me: { role: string; staff: { displayName: string } | null; customer: { customerNumber: string } | null };
@@ -24,7 +28,7 @@ function signOut(): void {
   void route();
 }
 
-/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>. Without a valid token: the sign-in page. */
+/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>, #/duplicates. Without a valid token: the sign-in page. */
 async function route(): Promise<void> {
   if (!session.token) return showSignIn();
   const me = await gql<Me>(`{ me { role staff { displayName } customer { customerNumber } } }`);
@@ -34,6 +38,7 @@ async function route(): Promise<void> {
   }
   const who = me.data.me.staff?.displayName ?? me.data.me.customer?.customerNumber ?? "customer";
   mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(me.data.me.role)}`), " ",
+    REVIEWERS.has(me.data.me.role) && [h("a", { href: "#/duplicates", "data-testid": "nav-duplicates" }, "Duplicate review"), " "],
     h("a", { href: "/graphql" }, "API explorer"), " ",
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   searchForm.hidden = false;
@@ -41,6 +46,7 @@ async function route(): Promise<void> {
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   const customerMatch = /^\/customer\/([0-9a-f-]{36})$/i.exec(path);
   if (customerMatch) return renderCustomer(main, customerMatch[1]);
+  if (path === "/duplicates") return renderDuplicateReview(main);
   const q = new URLSearchParams(query).get("q") ?? "";
   searchInput.value = q;
   return renderSearch(main, q);
