@@ -274,6 +274,37 @@ describe("identity resolution: matching on write, review, links", () => {
     expect(await personOf(samePersonOtherId)).toBeNull();
   });
 
+  it("lets an agent propose two customers of their own book for review, with an answer that says nothing about the review", async () => {
+    const PROPOSE = `mutation ($a: ID!, $b: ID!, $reason: String!) { proposeDuplicate(customerId: $a, otherCustomerId: $b, reason: $reason) }`;
+    const book: { id: string }[] = await app.db.query(
+      `SELECT c.id FROM customer c JOIN staff_user s ON s.id = c.assigned_agent_id WHERE s.username = 'agent1' AND c.erased_at IS NULL AND c.kind = 'INDIVIDUAL'
+        AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d WHERE d.customer_id = c.id OR d.candidate_customer_id = c.id) ORDER BY c.customer_number LIMIT 2`,
+    );
+    const [outside] = await app.db.query(
+      `SELECT c.id FROM customer c JOIN staff_user s ON s.id = c.assigned_agent_id WHERE s.username <> 'agent1' AND c.erased_at IS NULL ORDER BY c.customer_number LIMIT 1`,
+    );
+    expect(book).toHaveLength(2);
+    const [a, b] = book.map((row) => row.id);
+    const proposed = await app.gql(PROPOSE, { token: agent, variables: { a, b, reason: "same caller, two records" } });
+    expect(proposed.body).toEqual({ data: { proposeDuplicate: true } });
+    const pairs = await pairsOf(a);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({ customer_id: a, candidate_customer_id: b, reason: "AGENT_PROPOSAL", status: "OPEN" });
+    expect(typeof pairs[0].match_weight).toBe("number");
+    // the same pair again, and after a reviewer rejected it: the same answer, nothing added or reopened
+    expect((await app.gql(PROPOSE, { token: agent, variables: { a: b, b: a, reason: "again" } })).body).toEqual({ data: { proposeDuplicate: true } });
+    const [{ id: pairId }] = await app.db.query(`SELECT id FROM duplicate_candidate WHERE customer_id = $1 AND candidate_customer_id = $2`, [a, b]);
+    expect((await app.gql(REJECT, { token: compliance, variables: { id: pairId, reason: "two people" } })).body.errors).toBeUndefined();
+    expect((await app.gql(PROPOSE, { token: agent, variables: { a, b, reason: "still think so" } })).body).toEqual({ data: { proposeDuplicate: true } });
+    expect((await pairsOf(a)).map((p: { status: string }) => p.status)).toEqual(["DISMISSED"]);
+    const audit = await app.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE operation = 'proposeDuplicate' AND outcome = 'PROPOSED' AND customer_id = ANY($1)`, [[a, b]]);
+    expect(audit[0].n).toBe(6);
+    // another agent's customer is NOT_FOUND, as a missing one; other roles may not propose
+    expect(codeOf(await app.gql(PROPOSE, { token: agent, variables: { a, b: outside.id, reason: "x" } }))).toBe("NOT_FOUND");
+    expect(codeOf(await app.gql(PROPOSE, { token: agent, variables: { a, b: "00000000-0000-4000-8000-000000000000", reason: "x" } }))).toBe("NOT_FOUND");
+    expect(codeOf(await app.gql(PROPOSE, { token: await app.token(Role.UNDERWRITER), variables: { a, b, reason: "x" } }))).toBe("FORBIDDEN");
+  });
+
   it("deletes an erased customer's keys: it meets no one again", async () => {
     const copy = await create(personInput(seeded[3], { phone: "+8613900000003" }));
     const [{ keys }] = await app.db.query(`SELECT count(*)::int AS keys FROM customer_match_key WHERE customer_id = $1`, [copy]);

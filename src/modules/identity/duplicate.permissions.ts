@@ -2,6 +2,8 @@ import { Role } from "../../auth/role";
 import { signedInAs } from "../../auth/role-rules";
 
 const reviewers = signedInAs(Role.COMPLIANCE, Role.ADMIN);
+/** Row scope (the agent's own book) is checked by the service: a record outside it is NOT_FOUND. */
+const proposers = signedInAs(Role.AGENT, Role.COMPLIANCE, Role.ADMIN);
 
 /**
  * Duplicate review and identity links: COMPLIANCE and ADMIN only. The pair's customers are
@@ -12,7 +14,7 @@ const reviewers = signedInAs(Role.COMPLIANCE, Role.ADMIN);
  */
 export const duplicatePermissions = {
   Query: { duplicateCandidates: reviewers },
-  Mutation: { linkCustomers: reviewers, unlinkCustomer: reviewers, rejectCandidate: reviewers },
+  Mutation: { linkCustomers: reviewers, unlinkCustomer: reviewers, rejectCandidate: reviewers, proposeDuplicate: proposers },
   DuplicateCandidate: {
     id: reviewers, reason: reviewers, detectedAt: reviewers, status: reviewers, customer: reviewers, candidate: reviewers,
     score: reviewers, matchWeight: reviewers, matchExplanation: reviewers, decidedAt: reviewers, decisionReason: reviewers,

@@ -8,6 +8,8 @@ import { requireCustomer } from "../customer/customer.service";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 import { DuplicateCandidate, DuplicateStatus } from "./duplicate-candidate.entity";
 import { linkRecords, membersOf, unlinkRecord } from "./person-links";
+import { proposePair } from "./record-matching";
+import { piiCipher } from "../customer/customer-identity.service";
 
 const MAX_REASON = 200;
 
@@ -96,6 +98,22 @@ export async function unlinkCustomer(ctx: RequestContext, customerId: string, re
     await auditDecision(ctx, manager, "unlinkCustomer", [customer.id], "UNLINKED", why);
   });
   return customer;
+}
+
+/**
+ * An agent proposes that two customers of their own book are one person (AGENT; COMPLIANCE and
+ * ADMIN too). The pair joins the review queue with its score; the answer is `true` whether the
+ * pair was new or already known (or decided), so a proposal reveals nothing about the review.
+ */
+export async function proposeDuplicate(ctx: RequestContext, customerId: string, otherCustomerId: string, reason: string): Promise<boolean> {
+  const why = requireReason(reason);
+  if (customerId === otherCustomerId) throw invalidFields([{ field: "otherCustomerId", problems: ["a customer cannot be proposed with itself"] }]);
+  const [a, b] = [await linkable(ctx, customerId), await linkable(ctx, otherCustomerId)];
+  await ctx.db.transaction(async (manager) => {
+    await proposePair(manager, piiCipher(ctx), a.id, b.id);
+    await auditDecision(ctx, manager, "proposeDuplicate", [a.id, b.id], "PROPOSED", why);
+  });
+  return true;
 }
 
 /** Two people after all (COMPLIANCE, ADMIN): the pair is dismissed and never proposed again. */

@@ -57,22 +57,30 @@ async function matchRecordsOf(manager: EntityManager, ids: string[]): Promise<Ki
   }));
 }
 
-/** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
-export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
-  const keys: StoredKey[] = preparedBlockingKeys(record).map(({ kind, value }) => ({ kind, digest: cipher.matchKey(kind, value), customerId: record.id }));
+/** The keys that count how common a record's name and birth date are (keyed digests). */
+function frequencyKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
+  const keys: StoredKey[] = [];
   if (record.name) keys.push({ kind: FREQUENCY_KINDS.name, digest: cipher.matchKey(FREQUENCY_KINDS.name, record.name.sorted), customerId: record.id });
   if (record.dateOfBirth) keys.push({ kind: FREQUENCY_KINDS.dateOfBirth, digest: cipher.matchKey(FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth), customerId: record.id });
   return keys;
 }
 
+/** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
+export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
+  const keys: StoredKey[] = preparedBlockingKeys(record).map(({ kind, value }) => ({ kind, digest: cipher.matchKey(kind, value), customerId: record.id }));
+  return keys.concat(frequencyKeysOf(cipher, record));
+}
+
 /** Replaces the stored keys of these customers (an erased or missing customer keeps none). */
 export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[]): Promise<void> {
   await manager.query(`DELETE FROM customer_match_key WHERE customer_id = ANY($1::uuid[])`, [ids]);
-  const keys = records.flatMap((record) => storedKeysOf(cipher, record));
+  const unique = new Map<string, StoredKey>();
+  for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) unique.set(`${key.kind}:${key.digest}:${key.customerId}`, key);
+  const keys = [...unique.values()];
   if (keys.length === 0) return;
+  // a plain INSERT: the keys were just deleted and are distinct, so no conflict can arise (speculative insertion costs)
   await manager.query(
-    `INSERT INTO customer_match_key (kind, digest, customer_id)
-     SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+    `INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`,
     [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId)],
   );
 }
@@ -104,26 +112,24 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
   );
 }
 
-/** How common the written records' names and birth dates are, from the frequency keys' counts. */
+/**
+ * How common the written records' names and birth dates are: each distinct frequency key counted
+ * through the key table's index, and the number of customers, in one statement.
+ */
 async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, records: PreparedRecord[]): Promise<TermFrequencies> {
   const distinct = new Map<string, StoredKey>();
-  for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) {
-    if (key.kind === FREQUENCY_KINDS.name || key.kind === FREQUENCY_KINDS.dateOfBirth) distinct.set(`${key.kind}:${key.digest}`, key);
-  }
+  for (const key of records.flatMap((record) => frequencyKeysOf(cipher, record))) distinct.set(`${key.kind}:${key.digest}`, key);
   const wanted = [...distinct.values()];
-  const counts: { kind: string; digest: string; n: string }[] = wanted.length
-    ? await manager.query(
-        `SELECT k.kind, k.digest, count(*) AS n FROM customer_match_key k
-          JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON k.kind = w.kind AND k.digest = w.digest
-          GROUP BY k.kind, k.digest`,
-        [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
-      )
-    : [];
-  const [{ total }]: { total: string }[] = await manager.query(
-    `SELECT greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0), (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1) AS total`,
+  const rows: { kind: string | null; digest: string | null; n: string; total: string }[] = await manager.query(
+    `WITH t AS (SELECT greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0),
+                                (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1) AS total)
+     SELECT w.kind, w.digest, (SELECT count(*) FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest) AS n, t.total
+       FROM t LEFT JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON TRUE`,
+    [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
   );
-  const countOf = new Map(counts.map((row) => [`${row.kind}:${row.digest}`, Number(row.n)]));
-  const share = (kind: string, value: string) => Math.max(countOf.get(`${kind}:${cipher.matchKey(kind, value)}`) ?? 0, 1) / Number(total);
+  const total = Number(rows[0].total);
+  const countOf = new Map(rows.map((row) => [`${row.kind}:${row.digest}`, Number(row.n)]));
+  const share = (kind: string, value: string) => Math.max(countOf.get(`${kind}:${cipher.matchKey(kind, value)}`) ?? 0, 1) / total;
   return {
     nameFrequency: (name) => share(FREQUENCY_KINDS.name, name),
     dateOfBirthFrequency: (dateOfBirth) => share(FREQUENCY_KINDS.dateOfBirth, dateOfBirth),
@@ -241,4 +247,24 @@ export async function rematchAllCustomers(
     after = ids[ids.length - 1];
     options.onBatch?.(done, after);
   }
+}
+
+/**
+ * An agent's proposal that two records of their book are one person: scored like any pair and
+ * put in the review queue (AGENT_PROPOSAL, OPEN) unless the pair was already recorded in either
+ * direction — then nothing changes. Returns whether a pair was added.
+ */
+export async function proposePair(manager: EntityManager, cipher: PiiCipher, customerId: string, otherId: string, model: MatchModel = DEFAULT_MATCH_MODEL): Promise<boolean> {
+  const records = await matchRecordsOf(manager, [customerId, otherId]);
+  const a = records.find((record) => record.id === customerId);
+  const b = records.find((record) => record.id === otherId);
+  if (!a || !b) return false;
+  const known: unknown[] = await manager.query(
+    `SELECT 1 FROM duplicate_candidate WHERE (customer_id = $1 AND candidate_customer_id = $2) OR (customer_id = $2 AND candidate_customer_id = $1)`,
+    [a.id, b.id],
+  );
+  if (known.length > 0) return false;
+  const score = scorePrepared(a, b, model, await storedFrequencies(manager, cipher, [a]));
+  const recorded = await recordPairs(manager, [{ written: a, other: b, score, reason: DuplicateReason.AGENT_PROPOSAL, status: DuplicateStatus.OPEN }]);
+  return recorded.length > 0;
 }
