@@ -272,6 +272,11 @@ describe("identity resolution: matching on write, review, links", () => {
     expect(pair).toMatchObject({ candidate_customer_id: person, reason: "SCORED_MATCH", status: "OPEN" });
     expect(pair.match_weight).toBeGreaterThanOrEqual(23.273); // strong enough to link, held for review by the different ids
     expect(await personOf(samePersonOtherId)).toBeNull();
+    // a shared id is reviewed whatever the kinds (#9's rule): a person holding the firm's number
+    const holder = await insert("INDIVIDUAL", "a".repeat(64));
+    const withFirm = (await pairsOf(holder)).filter((p: { candidate_customer_id: string }) => p.candidate_customer_id === firm);
+    expect(withFirm).toEqual([expect.objectContaining({ reason: "NATIONAL_ID", status: "OPEN" })]);
+    expect(await personOf(holder)).toBeNull();
   });
 
   it("lets an agent propose two customers of their own book for review, with an answer that says nothing about the review", async () => {

@@ -185,15 +185,17 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
     const a = byId.get(pair.written);
     const b = others.get(pair.other) ?? byId.get(pair.other);
     if (!a || !b) continue;
-    if (a.customerKind !== b.customerKind) continue;
     const bothIds = a.nationalIdHash !== null && b.nationalIdHash !== null;
+    const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
+    const sameKind = a.customerKind === b.customerKind;
+    // records of different kinds are compared only when they share an id (#9: always reviewed)
+    if (!sameKind && !sameNationalId) continue;
     // one registration number per legal entity: two enterprises or groups with different numbers are two
-    if (bothIds && a.nationalIdHash !== b.nationalIdHash && a.customerKind !== INDIVIDUAL) continue;
+    if (bothIds && !sameNationalId && a.customerKind !== INDIVIDUAL) continue;
     const score = scorePrepared(a, b, model, frequencies);
     let decision = classify(score.weight, model.thresholds);
-    const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
     // a person may hold a passport and a resident id, or an id was mistyped: a reviewer decides
-    if (decision === "LINK" && bothIds && !sameNationalId) decision = "REVIEW";
+    if (decision === "LINK" && ((bothIds && !sameNationalId) || !sameKind)) decision = "REVIEW";
     if (decision === "NONE" && !sameNationalId) continue;
     scored.push({
       written: a, other: b, score,
