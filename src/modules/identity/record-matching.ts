@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { PiiCipher } from "../../shared/pii-crypto";
+import { CustomerKind } from "../customer/customer.enums";
 import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
 import { linkRecords } from "./person-links";
 import { preparedBlockingKeys } from "./matching/blocking-keys";
@@ -11,7 +12,6 @@ import type { TermFrequencies } from "./matching/term-frequencies";
 
 /** Key kinds that only count how common a name or birth date is: never used to find candidates. */
 const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
-const INDIVIDUAL = "INDIVIDUAL";
 
 /**
  * A key shared by more customers than this blocks nothing (a call centre's phone, a company
@@ -164,6 +164,29 @@ async function recordPairs(manager: EntityManager, pairs: ScoredPair[]): Promise
 }
 
 /**
+ * What a candidate pair becomes, or null when nothing is recorded. Records of different kinds are
+ * compared only when they share an id (#9: always reviewed); two enterprises or groups with
+ * different registration numbers are two; a person may hold a passport and a resident id, or an id
+ * was mistyped, so different ids are linked by a reviewer only.
+ */
+function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequencies: TermFrequencies): ScoredPair | null {
+  const bothIds = a.nationalIdHash !== null && b.nationalIdHash !== null;
+  const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
+  const sameKind = a.customerKind === b.customerKind;
+  if (!sameKind && !sameNationalId) return null;
+  if (bothIds && !sameNationalId && a.customerKind !== CustomerKind.INDIVIDUAL) return null;
+  const score = scorePrepared(a, b, model, frequencies);
+  let decision = classify(score.weight, model.thresholds);
+  if (decision === "LINK" && ((bothIds && !sameNationalId) || !sameKind)) decision = "REVIEW";
+  if (decision === "NONE" && !sameNationalId) return null;
+  return {
+    written: a, other: b, score,
+    reason: sameNationalId ? DuplicateReason.NATIONAL_ID : DuplicateReason.SCORED_MATCH,
+    status: decision === "LINK" ? DuplicateStatus.CONFIRMED : DuplicateStatus.OPEN,
+  };
+}
+
+/**
  * Matches customers just written (created, changed or imported) against every other customer,
  * in the writer's transaction: their keys are stored, candidates found by shared keys, each pair
  * scored; above the link threshold the records are linked into one person, between the two
@@ -184,24 +207,8 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
   for (const pair of pairs) {
     const a = byId.get(pair.written);
     const b = others.get(pair.other) ?? byId.get(pair.other);
-    if (!a || !b) continue;
-    const bothIds = a.nationalIdHash !== null && b.nationalIdHash !== null;
-    const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
-    const sameKind = a.customerKind === b.customerKind;
-    // records of different kinds are compared only when they share an id (#9: always reviewed)
-    if (!sameKind && !sameNationalId) continue;
-    // one registration number per legal entity: two enterprises or groups with different numbers are two
-    if (bothIds && !sameNationalId && a.customerKind !== INDIVIDUAL) continue;
-    const score = scorePrepared(a, b, model, frequencies);
-    let decision = classify(score.weight, model.thresholds);
-    // a person may hold a passport and a resident id, or an id was mistyped: a reviewer decides
-    if (decision === "LINK" && ((bothIds && !sameNationalId) || !sameKind)) decision = "REVIEW";
-    if (decision === "NONE" && !sameNationalId) continue;
-    scored.push({
-      written: a, other: b, score,
-      reason: sameNationalId ? DuplicateReason.NATIONAL_ID : DuplicateReason.SCORED_MATCH,
-      status: decision === "LINK" ? DuplicateStatus.CONFIRMED : DuplicateStatus.OPEN,
-    });
+    const outcome = a && b ? judgePair(a, b, model, frequencies) : null;
+    if (outcome) scored.push(outcome);
   }
   const recorded = await recordPairs(manager, scored);
   const linked = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
@@ -210,21 +217,29 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
   }
 }
 
+/** Live customer ids in id order, a batch at a time, from after `afterId`. */
+async function* customerIdBatches(db: DataSource | EntityManager, batchSize: number, afterId = "00000000-0000-0000-0000-000000000000"): AsyncGenerator<string[]> {
+  let after = afterId;
+  for (;;) {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM customer WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2`, [after, batchSize]);
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.id);
+    yield ids;
+    after = ids[ids.length - 1];
+  }
+}
+
 /**
  * Stores the keys of every customer, a batch at a time by id (the demo seed, and a database that
  * predates matching): keys only, no candidates, so that later writes meet these records.
  */
 export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCipher, batchSize = 1_000): Promise<number> {
-  let after = "00000000-0000-0000-0000-000000000000";
   let stored = 0;
-  for (;;) {
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM customer WHERE id > $1 ORDER BY id LIMIT $2`, [after, batchSize]);
-    if (rows.length === 0) return stored;
-    const ids = rows.map((row) => row.id);
+  for await (const ids of customerIdBatches(manager, batchSize)) {
     await storeMatchKeys(manager, cipher, ids, await matchRecordsOf(manager, ids));
     stored += ids.length;
-    after = ids[ids.length - 1];
   }
+  return stored;
 }
 
 /**
@@ -237,18 +252,13 @@ export async function rematchAllCustomers(
   cipher: PiiCipher,
   options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void } = {},
 ): Promise<number> {
-  const batchSize = options.batchSize ?? 1_000;
-  let after = options.afterId ?? "00000000-0000-0000-0000-000000000000";
   let done = 0;
-  for (;;) {
-    const rows: { id: string }[] = await db.query(`SELECT id FROM customer WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2`, [after, batchSize]);
-    if (rows.length === 0) return done;
-    const ids = rows.map((row) => row.id);
+  for await (const ids of customerIdBatches(db, options.batchSize ?? 1_000, options.afterId)) {
     await db.transaction((manager) => matchWrittenCustomers(manager, cipher, ids));
     done += ids.length;
-    after = ids[ids.length - 1];
-    options.onBatch?.(done, after);
+    options.onBatch?.(done, ids[ids.length - 1]);
   }
+  return done;
 }
 
 /**
