@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { deriveCursorKey } from "./shared/cursor-seal";
+import { DEFAULT_SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP, PROFILE_ATTRIBUTES, SURVIVORSHIP_RULES, type SurvivorshipSettings } from "./shared/survivorship";
 
 /** Typed environment, read and validated once at start-up. */
 export interface AppConfig {
@@ -41,6 +42,8 @@ export interface AppConfig {
   database: DatabaseSettings;
   exfiltrationAlert: ExfiltrationAlertSettings;
   imports: ImportSettings;
+  /** How a linked person's unified profile chooses each attribute (SURVIVORSHIP_RULES, SOURCE_PRIORITY). */
+  survivorship: SurvivorshipSettings;
 }
 
 /** Files sent to POST /imports: where they wait for their job (IMPORT_SPOOL_DIR) and how large one may be (IMPORT_MAX_BYTES). */
@@ -163,6 +166,27 @@ function productionSecretHint(env: NodeJS.ProcessEnv): string {
     : ` (NODE_ENV is ${env.NODE_ENV ? `"${env.NODE_ENV}"` : "not set"}: anything but development or test runs as production; set NODE_ENV=development for a local run)`;
 }
 
+/**
+ * SURVIVORSHIP_RULES="email=SOURCE_PRIORITY,fullName=MOST_RECENT" overrides the default rule of the
+ * attributes it names; SOURCE_PRIORITY="CORE_PAS,CRM,customer360" ranks the systems of record.
+ */
+function survivorship(env: NodeJS.ProcessEnv): SurvivorshipSettings {
+  const rules = { ...DEFAULT_SURVIVORSHIP };
+  for (const entry of (env.SURVIVORSHIP_RULES ?? "").split(",").map((part) => part.trim()).filter(Boolean)) {
+    const [attribute, rule] = entry.split("=").map((part) => part.trim());
+    if (!(attribute in PROFILE_ATTRIBUTES)) {
+      throw new ConfigError(`SURVIVORSHIP_RULES names "${attribute}", which is not a profile attribute (${Object.keys(PROFILE_ATTRIBUTES).join(", ")})`);
+    }
+    if (!(SURVIVORSHIP_RULES as readonly string[]).includes(rule)) {
+      throw new ConfigError(`SURVIVORSHIP_RULES gives "${attribute}" the rule "${rule}"; rules: ${SURVIVORSHIP_RULES.join(", ")}`);
+    }
+    rules[attribute as keyof typeof rules] = rule as (typeof SURVIVORSHIP_RULES)[number];
+  }
+  const sourcePriority = env.SOURCE_PRIORITY ? env.SOURCE_PRIORITY.split(",").map((system) => system.trim()).filter(Boolean) : DEFAULT_SOURCE_PRIORITY;
+  if (sourcePriority.some((system) => !/^[\w.-]{1,40}$/.test(system))) throw new ConfigError("SOURCE_PRIORITY must be a comma-separated list of system names");
+  return { rules, sourcePriority };
+}
+
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -260,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // a 2-million-row policy book as CSV is ~1 GB; gzip it to send more
       maxBytes: integer("IMPORT_MAX_BYTES", env.IMPORT_MAX_BYTES, 4 * 2 ** 30, 1024, 2 ** 40),
     },
+    survivorship: survivorship(env),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

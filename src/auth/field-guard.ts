@@ -16,7 +16,8 @@ export function releasePersonal(
   parent: unknown,
 ): unknown {
   const returned = reduce ? reduce(value as never, parent as never) : value;
-  const customerId = customerIdOf(parent as { id?: string; customerId?: string }, typeName);
+  // path is `<type>.<field>`: a composed parent (a person's profile) names the record behind each field
+  const customerId = customerIdOf(parent as { id?: string; customerId?: string }, typeName, path.slice(typeName.length + 1));
   if (ctx.viewer.kind === "staff" && customerId) ctx.audit.record(customerId, path, reduce ? "MASKED" : "ALLOWED");
   return returned;
 }

@@ -1,4 +1,5 @@
 import { Role } from "./role";
+import { PROFILE_ATTRIBUTES } from "../shared/survivorship";
 import { bandOnly, INCOME_BAND_BOUNDARIES_MINOR, maskAddress, maskDateOfBirth, maskEmail, maskName, maskNationalId, maskPhone, maskPlate, maskVin, type BandedAmount } from "./masking";
 
 /**
@@ -39,26 +40,37 @@ export const ACCESS: Record<DataClass, Record<Role, Access>> = {
 const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, AUDIT } = DataClass;
 
 /** Every field of every type that carries customer data, with its class. A missing field fails a test. */
+const CUSTOMER_FIELDS: Record<string, DataClass> = {
+  id: PUBLIC, customerNumber: PUBLIC, kind: PUBLIC, city: PUBLIC, region: PUBLIC, serviceTier: PUBLIC,
+  currency: PUBLIC, riskPreference: PUBLIC, preferredChannel: PUBLIC, assignedAgentId: PUBLIC, assignedAgent: PUBLIC,
+  version: PUBLIC, createdAt: PUBLIC, updatedAt: PUBLIC, erasedAt: PUBLIC,
+  // life-stage attributes that service and personalization need and that identify nobody on their own
+  idType: PUBLIC, gender: PUBLIC, maritalStatus: PUBLIC, dependents: PUBLIC, occupation: PUBLIC, occupationClass: PUBLIC,
+  fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
+  nationalId: IDENTITY, dateOfBirth: IDENTITY,
+  annualIncome: FINANCIAL,
+  household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
+  riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
+  accessHistory: AUDIT,
+  segments: PUBLIC, healthDeclaration: HEALTH,
+  // derived from personal data, but reasons use bands and ranges only; roles checked in the service
+  recommendations: PUBLIC, excludedProducts: PUBLIC, offerResponses: PUBLIC,
+  // the customer's numbers in the insurer's other systems (core PAS, claims, CRM): identifiers of the
+  // same nature as customerNumber and id (PUBLIC), issued by the insurer, carrying no personal value
+  sourceKeys: PUBLIC,
+  person: PUBLIC,
+};
+
+/** The fields of a person's unified profile: each as the Customer field it is chosen from (identity links). */
+const PROFILE_FIELDS = Object.values(PROFILE_ATTRIBUTES).flat();
+
 export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
-  Customer: {
-    id: PUBLIC, customerNumber: PUBLIC, kind: PUBLIC, city: PUBLIC, region: PUBLIC, serviceTier: PUBLIC,
-    currency: PUBLIC, riskPreference: PUBLIC, preferredChannel: PUBLIC, assignedAgentId: PUBLIC, assignedAgent: PUBLIC,
-    version: PUBLIC, createdAt: PUBLIC, updatedAt: PUBLIC, erasedAt: PUBLIC,
-    // life-stage attributes that service and personalization need and that identify nobody on their own
-    idType: PUBLIC, gender: PUBLIC, maritalStatus: PUBLIC, dependents: PUBLIC, occupation: PUBLIC, occupationClass: PUBLIC,
-    fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
-    nationalId: IDENTITY, dateOfBirth: IDENTITY,
-    annualIncome: FINANCIAL,
-    household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
-    riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
-    accessHistory: AUDIT,
-    segments: PUBLIC, healthDeclaration: HEALTH,
-    // derived from personal data, but reasons use bands and ranges only; roles checked in the service
-    recommendations: PUBLIC, excludedProducts: PUBLIC, offerResponses: PUBLIC,
-    // the customer's numbers in the insurer's other systems (core PAS, claims, CRM): identifiers of the
-    // same nature as customerNumber and id (PUBLIC), issued by the insurer, carrying no personal value
-    sourceKeys: PUBLIC,
-  },
+  Customer: CUSTOMER_FIELDS,
+  // the records behind a person are Customers (their own rules and row scope); the profile's fields
+  // are the same Customer fields, chosen from one linked record each; provenance names records only
+  Person: { id: PUBLIC, records: PUBLIC, profile: PUBLIC },
+  PersonProfile: { ...Object.fromEntries(PROFILE_FIELDS.map((field) => [field, CUSTOMER_FIELDS[field]])), provenance: PUBLIC },
+  ProfileProvenance: { attribute: PUBLIC, rule: PUBLIC, recordId: PUBLIC, customerNumber: PUBLIC, sourceSystem: PUBLIC, recordUpdatedAt: PUBLIC },
   // reachable only through Customer.sourceKeys
   SourceKey: { system: PUBLIC, id: PUBLIC },
   // reachable only through auditLog (COMPLIANCE, ADMIN) and Customer.accessHistory (AUDIT)
@@ -186,7 +198,7 @@ export interface FieldMask {
   visiblePart?: true;
 }
 
-export const FIELD_MASKS: Record<string, FieldMask> = {
+const CUSTOMER_MASKS: Record<string, FieldMask> = {
   "Customer.fullName": { masked: (v: string) => maskName(v) },
   "Customer.email": { masked: (v: string) => maskEmail(v) },
   "Customer.phone": { masked: (v: string) => maskPhone(v) },
@@ -194,12 +206,20 @@ export const FIELD_MASKS: Record<string, FieldMask> = {
   "Customer.nationalId": { masked: (v: string) => maskNationalId(v) },
   "Customer.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
   "Customer.annualIncome": { band: (v: BandedAmount) => bandOnly(v), boundaries: INCOME_BAND_BOUNDARIES_MINOR },
+};
+
+export const FIELD_MASKS: Record<string, FieldMask> = {
+  ...CUSTOMER_MASKS,
   "PolicyParticipant.name": { masked: (v: string) => maskName(v) },
   "PolicyParticipant.dateOfBirth": { masked: (v: string) => maskDateOfBirth(v), visiblePart: true },
   "PolicyParticipant.nationalId": { masked: (v: string) => maskNationalId(v) },
   "InsuredObject.plate": { masked: (v: string) => maskPlate(v) },
   "InsuredObject.vin": { masked: (v: string) => maskVin(v) },
   "InsuredObject.address": { masked: (v: string, parent: Place) => maskAddress(v, parent), reads: ["city", "region"] },
+  // a profile field is reduced as the Customer field it was chosen from (its city and region come from the same record)
+  ...Object.fromEntries(
+    PROFILE_FIELDS.filter((field) => CUSTOMER_MASKS[`Customer.${field}`]).map((field) => [`PersonProfile.${field}`, CUSTOMER_MASKS[`Customer.${field}`]]),
+  ),
 };
 
 export function reducerFor(typeName: string, fieldName: string, access: Access): Reducer | null {

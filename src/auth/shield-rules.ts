@@ -7,9 +7,17 @@ export const isAuthenticated = rule("isAuthenticated", { cache: "contextual" })(
   (_parent, _args, ctx: RequestContext) => ctx.viewer.kind !== "anonymous" || new UnauthenticatedError(),
 );
 
-/** The customer a parent object belongs to (a Customer itself, or a row keyed by customer_id). */
-export function customerIdOf(parent: { id?: string; customerId?: string } | null | undefined, typeName: string): string | undefined {
+/** A parent whose fields come from several customers' records (a linked person's profile): the record behind each field. */
+export interface ComposedParent {
+  customerIdByField: Record<string, string>;
+}
+
+type Parent = { id?: string; customerId?: string; customerIdByField?: Record<string, string> } | null | undefined;
+
+/** The customer a field's value belongs to (a Customer itself, a row keyed by customer_id, or the record a composed parent took it from). */
+export function customerIdOf(parent: Parent, typeName: string, fieldName?: string): string | undefined {
   if (!parent) return undefined;
+  if (parent.customerIdByField) return fieldName ? parent.customerIdByField[fieldName] : undefined;
   return typeName === "Customer" ? parent.id : parent.customerId;
 }
 
@@ -21,7 +29,7 @@ export type ConsentCheck = (ctx: RequestContext, customerId: string | undefined)
  * access; a customer's own refusals are not recorded). Rides in the request's one audit INSERT.
  */
 function refuseRead(ctx: RequestContext, parent: unknown, typeName: string, fieldName: string, error: ForbiddenError): ForbiddenError {
-  const customerId = customerIdOf(parent as { id?: string; customerId?: string }, typeName);
+  const customerId = customerIdOf(parent as Parent, typeName, fieldName);
   if (ctx.viewer.kind === "staff" && customerId) ctx.audit.record(customerId, `${typeName}.${fieldName}`, "DENIED");
   return error;
 }
@@ -34,10 +42,10 @@ function refuseRead(ctx: RequestContext, parent: unknown, typeName: string, fiel
  * customer otherwise (a refusal must be recorded for every customer, and consent is per customer).
  */
 export function fieldRule(typeName: string, fieldName: string, dataClass: DataClass, sensitiveDataConsented: ConsentCheck) {
-  const cacheKey = (parent: { id?: string; customerId?: string } | null, _args: unknown, ctx: RequestContext): string => {
+  const cacheKey = (parent: Parent, _args: unknown, ctx: RequestContext): string => {
     const viewer = ctx.viewer;
     if (viewer.kind === "anonymous" || roleVerdict(viewer.role, typeName, fieldName, dataClass).kind === "read") return "viewer";
-    return `customer:${customerIdOf(parent, typeName) ?? "-"}`;
+    return `customer:${customerIdOf(parent, typeName, fieldName) ?? "-"}`;
   };
   return rule(`field_${typeName}_${fieldName}`, { cache: cacheKey })(
     async (parent, _args, ctx: RequestContext) => {
@@ -46,7 +54,7 @@ export function fieldRule(typeName: string, fieldName: string, dataClass: DataCl
       const verdict = roleVerdict(viewer.role, typeName, fieldName, dataClass);
       if (verdict.kind === "read") return true;
       if (verdict.kind === "consent") {
-        if (await sensitiveDataConsented(ctx, customerIdOf(parent, typeName))) return true;
+        if (await sensitiveDataConsented(ctx, customerIdOf(parent, typeName, fieldName))) return true;
         return refuseRead(ctx, parent, typeName, fieldName, new ForbiddenError(`${typeName}.${fieldName} needs the customer's consent to sensitive data processing`, {
           reason: "CONSENT_REQUIRED",
         }));

@@ -5,10 +5,11 @@ import { PersonLink } from "./person-link.entity";
 import { duplicatePermissions } from "./duplicate.permissions";
 import { DuplicateCandidateResolver } from "./duplicate.resolver";
 import { IdentityMutations } from "./identity.mutations";
+import { CustomerPersonResolver } from "./person.resolver";
 
 export const identityModule: DomainModule = {
   name: "identity",
   entities: [DuplicateCandidate, CustomerMatchKey, PersonLink],
-  resolvers: [DuplicateCandidateResolver, IdentityMutations],
+  resolvers: [DuplicateCandidateResolver, CustomerPersonResolver, IdentityMutations],
   permissions: [duplicatePermissions],
 };

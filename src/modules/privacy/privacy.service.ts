@@ -12,6 +12,8 @@ import { assessmentFor, type StoredRating } from "../risk/risk-derived";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
+import { membersOf } from "../identity/person-links";
+import { lockRegister } from "../../db/write-guards";
 
 /** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
 function customerEntities(ctx: RequestContext) {
@@ -111,16 +113,21 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
 /**
  * Right to erasure: personal fields pseudonymized across all tables in one transaction, the
  * customer marked erased (so hidden from marketing, search and self-service), and the erasure
- * itself audited. Erasing an erased customer changes nothing.
+ * itself audited. The data subject is the person: every record identity resolution linked with
+ * this one is erased with it (each audited). Erasing an erased customer changes nothing.
  */
 export async function eraseCustomer(ctx: RequestContext, customerId: string, reason: string): Promise<Customer> {
   const customer = await requireCustomer(ctx, customerId);
-  if (!customer.erasedAt) {
-    const now = new Date();
-    await ctx.db.transaction(async (manager) => {
-      const [{ erased }] = await manager.query(`SELECT erased_at IS NOT NULL AS erased FROM customer WHERE id = $1 FOR UPDATE`, [customer.id]);
-      if (erased) return;
-      await pseudonymize(manager, customer.id, now);
+  const now = new Date();
+  const erased = await ctx.db.transaction(async (manager) => {
+    await lockRegister(manager, "person_link"); // no record joins or leaves the person while it is erased
+    const records = await membersOf(manager, customer.id);
+    const pending: { id: string }[] = await manager.query(
+      `SELECT id FROM customer WHERE id = ANY($1) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+      [records],
+    );
+    for (const { id } of pending) {
+      await pseudonymize(manager, id, now);
       if (ctx.viewer.kind !== "anonymous") {
         await manager.insert(AuditEntry, {
           actorId: ctx.viewer.id,
@@ -128,13 +135,14 @@ export async function eraseCustomer(ctx: RequestContext, customerId: string, rea
           purpose: reason.slice(0, 80),
           operation: "eraseCustomer",
           requestId: ctx.requestId,
-          customerId: customer.id,
+          customerId: id,
           fields: ERASED_FIELDS,
           outcome: "ERASED",
         });
       }
-    });
-  }
-  ctx.loaders.byId(CUSTOMER_BY_ID).clear(customer.id);
+    }
+    return records;
+  });
+  for (const id of erased) ctx.loaders.byId(CUSTOMER_BY_ID).clear(id);
   return ctx.db.getRepository(Customer).findOneByOrFail({ id: customer.id });
 }

@@ -1,0 +1,189 @@
+import { Role } from "../src/auth/role";
+import { staffIdFor } from "../src/modules/staff/staff-id";
+import { startTestApp, type TestApp } from "./support/app";
+
+const LINK = `mutation ($a: ID!, $b: ID!, $reason: String!) { linkCustomers(customerId: $a, otherCustomerId: $b, reason: $reason) { id } }`;
+const UNLINK = `mutation ($id: ID!, $reason: String!) { unlinkCustomer(customerId: $id, reason: $reason) { id } }`;
+const PERSON = `query ($id: ID!) {
+  customer(id: $id) {
+    id
+    person {
+      id
+      records { id customerNumber fullName }
+      profile {
+        fullName email phone address city region dateOfBirth gender occupation occupationClass
+        provenance { attribute rule recordId customerNumber sourceSystem recordUpdatedAt }
+      }
+    }
+  }
+}`;
+
+type Provenance = { attribute: string; rule: string; recordId: string; customerNumber: string; sourceSystem: string | null; recordUpdatedAt: string };
+
+/**
+ * Three records of one person with deliberately different values: A and B in agent1's book, C in
+ * agent2's, C also sent by the core policy system (CORE_PAS, first in the default priority).
+ */
+const FIXTURE = [
+  { name: "Li Na", email: "li.na@old.example", phone: "+8613800000001", address: "1 Xihu Road", city: "Hangzhou", region: "Zhejiang", dob: "1985-04-12", updated: "2026-01-05", agent: "agent1" },
+  { name: "Li Na", email: "li.na@new.example", phone: null, address: "8 Binjiang Street", city: "Ningbo", region: "Zhejiang", dob: "1985-12-04", updated: "2026-03-01", agent: "agent1" },
+  { name: "Li Nah", email: null, phone: "+8613800000003", address: "3 Nanjing Road", city: "Shanghai", region: "Shanghai", dob: "1985-04-12", updated: "2026-02-10", agent: "agent2" },
+];
+
+describe("a linked person's unified profile: survivorship, provenance, row scope, erasure", () => {
+  let app: TestApp;
+  let compliance: string;
+  let ids: string[];
+
+  const read = async (token: string, id: string) => {
+    const res = await app.gql(PERSON, { token, variables: { id } });
+    return res;
+  };
+  const provenanceOf = (person: { profile: { provenance: Provenance[] } }) => Object.fromEntries(person.profile.provenance.map((p) => [p.attribute, p]));
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 12 });
+    compliance = await app.token(Role.COMPLIANCE);
+    const rows: { id: string }[] = await app.db.query(
+      `SELECT id FROM customer WHERE kind = 'INDIVIDUAL' AND erased_at IS NULL ORDER BY customer_number LIMIT 3`,
+    );
+    ids = rows.map((row) => row.id);
+    for (const [i, record] of FIXTURE.entries()) {
+      await app.db.query(
+        `UPDATE customer SET full_name = $2, email = $3, phone = $4, address = $5, city = $6, region = $7, date_of_birth = $8,
+                occupation = 'Teacher', occupation_class = 1, assigned_agent_id = $9, updated_at = $10 WHERE id = $1`,
+        [ids[i], record.name, record.email, record.phone, record.address, record.city, record.region, record.dob, staffIdFor(record.agent), record.updated],
+      );
+    }
+    await app.db.query(
+      `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, last_seen_at) VALUES ('customer', $1, 'CORE_PAS', 'PAS-LINA-3', now())`,
+      [ids[2]],
+    );
+    await app.db.query(`DELETE FROM person_link WHERE customer_id = ANY($1)`, [ids]);
+  });
+  afterAll(() => app?.close());
+
+  it("has no person while a record is linked to nothing", async () => {
+    const res = await read(compliance, ids[0]);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.customer.person).toBeNull();
+  });
+
+  it("shows every linked record and one profile, each attribute from the record its rule chooses, with provenance", async () => {
+    for (const [a, b] of [[ids[0], ids[1]], [ids[1], ids[2]]]) {
+      const linked = await app.gql(LINK, { token: compliance, variables: { a, b, reason: "same person, checked by phone" } });
+      expect(linked.body.errors).toBeUndefined();
+    }
+    const admin = await app.token(Role.ADMIN);
+    const res = await read(admin, ids[0]);
+    expect(res.body.errors).toBeUndefined();
+    const person = res.body.data!.customer.person;
+    expect(person.records.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+    // the same person from another record
+    const fromC = await read(admin, ids[2]);
+    expect(fromC.body.data!.customer.person.id).toBe(person.id);
+
+    expect(person.profile).toMatchObject({
+      fullName: "Li Na", // MOST_FREQUENT: two records hold it; B is the more recent holder
+      email: "li.na@new.example", // MOST_RECENT among records holding one: B
+      phone: "+8613800000003", // MOST_RECENT among holders: C (B holds none)
+      address: "8 Binjiang Street", city: "Ningbo", region: "Zhejiang", // B's address with B's city
+      dateOfBirth: "1985", // masked for every staff role (the year); SOURCE_PRIORITY chose C, which CORE_PAS sent
+      occupation: "Teacher", occupationClass: 1,
+    });
+    const provenance = provenanceOf(person);
+    expect(provenance.fullName).toMatchObject({ rule: "MOST_FREQUENT", recordId: ids[1], sourceSystem: "customer360" });
+    expect(provenance.email).toMatchObject({ rule: "MOST_RECENT", recordId: ids[1] });
+    expect(provenance.phone).toMatchObject({ rule: "MOST_RECENT", recordId: ids[2] });
+    expect(provenance.dateOfBirth).toMatchObject({ rule: "SOURCE_PRIORITY", recordId: ids[2], sourceSystem: "CORE_PAS" });
+    expect(provenance.address.recordUpdatedAt).toBe("2026-03-01T00:00:00.000Z");
+    // the person, its records and their systems of record cost one statement more than the record alone, however many records
+    const plain = await app.gql(`query ($id: ID!) { customer(id: $id) { id fullName } }`, { token: admin, variables: { id: ids[0] } });
+    expect(plain.statements).toBeGreaterThan(0);
+    expect(res.statements).toBe(plain.statements + 1);
+    // read through the executor (the compiled reads do not plan Customer.person)
+    expect(res.path).not.toBe("compiled");
+
+    // the access audit names the record each profile value came from
+    const audited: { customer_id: string; fields: string[] }[] = await app.db.query(
+      `SELECT customer_id, fields FROM audit_entry WHERE actor_id = $1 AND 'PersonProfile.dateOfBirth' = ANY(fields)`,
+      [staffIdFor("admin")],
+    );
+    expect(audited.map((row) => row.customer_id)).toContain(ids[2]);
+    expect(audited.filter((row) => row.customer_id === ids[0]).flatMap((row) => row.fields)).not.toContain("PersonProfile.dateOfBirth");
+  });
+
+  it("masks profile values as the role sees the Customer field, and compares no hidden values for it", async () => {
+    const res = await read(compliance, ids[0]); // COMPLIANCE: CONTACT and IDENTITY masked
+    expect(res.body.errors).toBeUndefined();
+    const person = res.body.data!.customer.person;
+    expect(person.profile.dateOfBirth).toBe("1985");
+    expect(person.profile.fullName).not.toContain("Li Na");
+    expect(person.profile.phone).toMatch(/\*/);
+    // a name compared by value would tell which records hold equal names: the most recent record gives it (B)
+    expect(provenanceOf(person).fullName).toMatchObject({ rule: "MOST_RECENT", recordId: ids[1] });
+  });
+
+  it("never widens row scope: an agent sees the person only through records in their book", async () => {
+    const agent1 = await app.token(Role.AGENT, { user: "agent1" });
+    const res = await read(agent1, ids[0]);
+    expect(res.body.errors).toBeUndefined();
+    const person = res.body.data!.customer.person;
+    // C (agent2's book) is neither listed nor used: the phone and birth date come from A and B only
+    expect(person.records.map((r: { id: string }) => r.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(person.profile.phone).toBe("+8613800000001");
+    expect(person.profile.dateOfBirth).toBe("1985"); // masked for agents: the year
+    expect(provenanceOf(person).dateOfBirth).toMatchObject({ rule: "SOURCE_PRIORITY", recordId: ids[1] }); // no CORE_PAS record in sight: the more recent
+
+    expect(JSON.stringify(res.body)).not.toContain(ids[2]);
+
+    // agent2 has one record of the person in their book: to them, no person at all
+    const agent2 = await app.token(Role.AGENT, { user: "agent2" });
+    const alone = await read(agent2, ids[2]);
+    expect(alone.body.errors).toBeUndefined();
+    expect(alone.body.data!.customer.person).toBeNull();
+  });
+
+  it("withholds what a role may not read: MARKETING gets no birth date and no provenance for it", async () => {
+    await app.db.query(`INSERT INTO consent (customer_id, purpose, granted, recorded_at) SELECT id, 'MARKETING', true, now() FROM unnest($1::uuid[]) AS t(id)`, [ids]);
+    const marketing = await app.token(Role.MARKETING);
+    const res = await read(marketing, ids[0]);
+    const person = res.body.data!.customer.person;
+    expect(person.profile.dateOfBirth).toBeNull();
+    expect(res.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["customer.person.profile.dateOfBirth", "FORBIDDEN"]]);
+    expect(Object.keys(provenanceOf(person))).not.toContain("dateOfBirth");
+  });
+
+  it("unlinking leaves no person behind where one record remains", async () => {
+    const res = await app.gql(UNLINK, { token: compliance, variables: { id: ids[2], reason: "not the same person after all" } });
+    expect(res.body.errors).toBeUndefined();
+    const admin = await app.token(Role.ADMIN);
+    const after = await read(admin, ids[0]);
+    expect(after.body.data!.customer.person.records.map((r: { id: string }) => r.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(after.body.data!.customer.person.profile.phone).toBe("+8613800000001");
+    expect((await read(admin, ids[2])).body.data!.customer.person).toBeNull();
+  });
+
+  it("erases the whole person: every linked record, each audited; a record no longer linked is left alone", async () => {
+    const ERASE = `mutation ($id: ID!, $reason: String!) { eraseCustomer(customerId: $id, reason: $reason) { id erasedAt } }`;
+    const res = await app.gql(ERASE, { token: compliance, variables: { id: ids[0], reason: "DSAR-2026-118" } });
+    expect(res.body.errors).toBeUndefined();
+    const rows: { id: string; erased: boolean; email: string | null }[] = await app.db.query(
+      `SELECT id, erased_at IS NOT NULL AS erased, email FROM customer WHERE id = ANY($1)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect([byId.get(ids[0])!.erased, byId.get(ids[1])!.erased, byId.get(ids[2])!.erased]).toEqual([true, true, false]);
+    expect(byId.get(ids[1])!.email).toBeNull();
+    expect(byId.get(ids[2])!.email).toBeNull(); // C held no e-mail: unchanged, not erased
+    const audited: { customer_id: string }[] = await app.db.query(
+      `SELECT customer_id FROM audit_entry WHERE operation = 'eraseCustomer' AND outcome = 'ERASED' AND purpose = 'DSAR-2026-118' ORDER BY customer_id`,
+    );
+    expect(audited.map((row) => row.customer_id)).toEqual([ids[0], ids[1]].sort());
+    // the person's profile holds no erased value
+    const admin = await app.token(Role.ADMIN);
+    const after = await read(admin, ids[1]);
+    expect(after.body.data!.customer.person.profile).toMatchObject({ fullName: null, email: null, phone: null });
+    expect(after.body.data!.customer.person.profile.provenance).toEqual([]);
+  });
+});
