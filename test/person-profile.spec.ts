@@ -187,3 +187,81 @@ describe("a linked person's unified profile: survivorship, provenance, row scope
     expect(after.body.data!.customer.person.profile.provenance).toEqual([]);
   });
 });
+
+describe("consent across linked records: refusal wins, a grant holds only where it was given", () => {
+  let app: TestApp;
+  let admin: string;
+  let ids: string[];
+  const SET_CONSENT = `mutation ($input: SetConsentInput!) { setConsent(input: $input) { id granted } }`;
+  const CONSENTS = `query ($id: ID!) { customer(id: $id) { id consents { purpose granted } consentsInForce { purpose granted refusedOnLinkedRecord } } }`;
+  const INCOME = `query ($id: ID!) { customer(id: $id) { id annualIncome { band } } }`;
+  const PREVIEW = `query ($rule: SegmentRuleInput!) { previewSegment(rule: $rule) { count } }`;
+  const OFFERS = `query { offers(first: 100) { edges { node { customer { id } } } } }`;
+  const MARKETING_RULE = { condition: { field: "CONSENT_GRANTED", op: "EQ", value: true, purpose: "MARKETING" } };
+
+  const decide = async (customerId: string, purpose: string, granted: boolean) => {
+    const res = await app.gql(SET_CONSENT, { token: admin, variables: { input: { customerId, purpose, granted, channel: "APP" } } });
+    expect(res.body.errors).toBeUndefined();
+  };
+  const inForce = async (id: string) => {
+    const res = await app.gql(CONSENTS, { token: admin, variables: { id } });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.customer as { consents: { purpose: string; granted: boolean }[]; consentsInForce: { purpose: string; granted: boolean; refusedOnLinkedRecord: boolean }[] };
+  };
+  const marketingCount = async () => (await app.gql(PREVIEW, { token: admin, variables: { rule: MARKETING_RULE } })).body.data!.previewSegment.count as number;
+  const offered = async (token: string) => {
+    const res = await app.gql(OFFERS, { token });
+    expect(res.body.errors).toBeUndefined();
+    return new Set(res.body.data!.offers.edges.map((edge: { node: { customer: { id: string } } }) => edge.node.customer.id));
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 12 });
+    admin = await app.token(Role.ADMIN);
+    ids = (await app.db.query(`SELECT id FROM customer WHERE kind = 'INDIVIDUAL' AND erased_at IS NULL ORDER BY customer_number LIMIT 2`)).map((row: { id: string }) => row.id);
+    await app.db.query(`DELETE FROM consent WHERE customer_id = ANY($1)`, [ids]);
+    await app.db.query(`DELETE FROM person_link WHERE customer_id = ANY($1)`, [ids]);
+    await app.db.query(`UPDATE customer SET annual_income = 36000000 WHERE id = ANY($1)`, [ids]);
+    for (const id of ids) for (const purpose of ["MARKETING", "SENSITIVE_DATA"]) await decide(id, purpose, true);
+  });
+  afterAll(() => app?.close());
+
+  it("lets a withdrawal on one record hold for the whole person in every use, and lets go of it when unlinked", async () => {
+    const [a, b] = ids;
+    const compliance = await app.token(Role.COMPLIANCE);
+    const linked = await app.gql(`mutation ($a: ID!, $b: ID!) { linkCustomers(customerId: $a, otherCustomerId: $b, reason: "one person") { id } }`, {
+      token: compliance, variables: { a, b },
+    });
+    expect(linked.body.errors).toBeUndefined();
+    const marketing = await app.token(Role.MARKETING);
+    const underwriter = await app.token(Role.UNDERWRITER);
+    const before = { count: await marketingCount(), offered: await offered(marketing) };
+    expect(before.offered.has(a)).toBe(true);
+    expect((await app.gql(INCOME, { token: underwriter, variables: { id: a } })).body.data!.customer.annualIncome).not.toBeNull();
+
+    await decide(b, "MARKETING", false);
+    await decide(b, "SENSITIVE_DATA", false);
+
+    // A's own decisions are unchanged; what holds on A is B's refusal
+    const onA = await inForce(a);
+    expect(onA.consents.find((c) => c.purpose === "MARKETING")!.granted).toBe(true);
+    expect(onA.consentsInForce.find((c) => c.purpose === "MARKETING")).toEqual({ purpose: "MARKETING", granted: false, refusedOnLinkedRecord: true });
+    expect(onA.consentsInForce.find((c) => c.purpose === "SENSITIVE_DATA")!.granted).toBe(false);
+    // row scope (MARKETING), segment rules, offers and consent-bound fields all read the decision in force
+    const hidden = await app.gql(`query ($id: ID!) { customer(id: $id) { id } }`, { token: marketing, variables: { id: a } });
+    expect(hidden.body.data?.customer ?? null).toBeNull();
+    expect(await marketingCount()).toBe(before.count - 2);
+    expect((await offered(marketing)).has(a)).toBe(false);
+    const income = await app.gql(INCOME, { token: underwriter, variables: { id: a } });
+    expect(income.body.data!.customer.annualIncome).toBeNull();
+    expect(income.body.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "CONSENT_REQUIRED" });
+
+    // unlinked, B's refusal is B's alone again
+    const unlinked = await app.gql(`mutation ($b: ID!) { unlinkCustomer(customerId: $b, reason: "two people") { id } }`, { token: compliance, variables: { b } });
+    expect(unlinked.body.errors).toBeUndefined();
+    expect((await inForce(a)).consentsInForce.find((c) => c.purpose === "MARKETING")).toEqual({ purpose: "MARKETING", granted: true, refusedOnLinkedRecord: false });
+    expect(await marketingCount()).toBe(before.count - 1);
+    expect((await offered(marketing)).has(a)).toBe(true);
+    expect((await app.gql(INCOME, { token: underwriter, variables: { id: a } })).body.data!.customer.annualIncome).not.toBeNull();
+  });
+});

@@ -58,7 +58,8 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   // the customer's numbers in the insurer's other systems (core PAS, claims, CRM): identifiers of the
   // same nature as customerNumber and id (PUBLIC), issued by the insurer, carrying no personal value
   sourceKeys: PUBLIC,
-  person: PUBLIC,
+  // the linked records (each under its own rules and row scope) and the decisions in force: as consents, PUBLIC
+  person: PUBLIC, consentsInForce: PUBLIC,
 };
 
 /** The fields of a person's unified profile: each as the Customer field it is chosen from (identity links). */
@@ -84,6 +85,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   },
   HouseholdMember: { kind: PUBLIC, member: PUBLIC },
   Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, recordedAt: PUBLIC },
+  ConsentInForce: { purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, refusedOnLinkedRecord: PUBLIC },
   Policy: {
     id: PUBLIC, policyNumber: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, status: PUBLIC, currency: PUBLIC,
     premiumFrequency: PUBLIC, startDate: PUBLIC, endDate: PUBLIC, renewalDate: PUBLIC, salesChannel: PUBLIC,

@@ -6,10 +6,33 @@ export interface ScopeClause {
   params: Record<string, unknown>;
 }
 
-/** The customer's latest decision for a consent purpose (true, false, or NULL when never asked), on a customer alias. */
-export function latestConsentSql(alias: string, purpose: "MARKETING" | "PROFILING" | "SENSITIVE_DATA"): string {
-  return `(SELECT k.granted FROM consent k WHERE k.customer_id = ${alias}.id
-               AND k.purpose = '${purpose}' ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)`;
+/** A record's own latest decision for a purpose (TRUE, FALSE, or NULL when never asked); both arguments are SQL expressions. */
+function recordedConsentSql(customerId: string, purpose: string): string {
+  return `(SELECT k.granted FROM consent k WHERE k.customer_id = ${customerId}
+               AND k.purpose = ${purpose} ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)`;
+}
+
+/** Whether a record linked with this one (identity links: one person) has refused the purpose as its latest decision. */
+export function refusedOnLinkedRecordSql(customerId: string, purpose: string): string {
+  return `EXISTS (SELECT 1 FROM person_link kl JOIN person_link km ON km.person_id = kl.person_id AND km.customer_id <> kl.customer_id
+                   WHERE kl.customer_id = ${customerId} AND ${recordedConsentSql("km.customer_id", purpose)} IS FALSE)`;
+}
+
+/**
+ * The consent decision in force for a customer record and purpose — the one rule every use of
+ * consent reads (row scope, segments, offers, risk, sensitive fields, exports). Refusal wins
+ * across linked records: FALSE when the record's own latest decision or that of any record linked
+ * with it is a refusal (a withdrawal given on any record of the person holds for the person);
+ * otherwise the record's own latest decision (TRUE, or NULL when never asked). A grant holds only
+ * for the record it was given on. Arguments are SQL expressions (a column, a literal, a parameter).
+ */
+export function consentInForceSql(customerId: string, purpose: string): string {
+  return `(CASE WHEN ${refusedOnLinkedRecordSql(customerId, purpose)} THEN FALSE ELSE ${recordedConsentSql(customerId, purpose)} END)`;
+}
+
+/** The decision in force for a purpose on a customer alias (TRUE, FALSE, or NULL when never asked). */
+export function consentInForceOn(alias: string, purpose: "MARKETING" | "PROFILING" | "SENSITIVE_DATA"): string {
+  return consentInForceSql(`${alias}.id`, `'${purpose}'`);
 }
 
 /**
@@ -17,12 +40,12 @@ export function latestConsentSql(alias: string, purpose: "MARKETING" | "PROFILIN
  * evaluated for MARKETING and out of offers. Never asked counts as not refused.
  */
 export function profilingAllowedSql(alias: string): string {
-  return `${latestConsentSql(alias, "PROFILING")} IS NOT FALSE`;
+  return `${consentInForceOn(alias, "PROFILING")} IS NOT FALSE`;
 }
 
 /** Customers whose current SENSITIVE_DATA consent is granted: where consent-bound uses apply. */
 export function sensitiveConsentSql(alias: string): string {
-  return `${latestConsentSql(alias, "SENSITIVE_DATA")} IS TRUE`;
+  return `${consentInForceOn(alias, "SENSITIVE_DATA")} IS TRUE`;
 }
 
 /**
@@ -39,7 +62,7 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
       return { sql: `${alias}.assigned_agent_id = :scopeViewerId`, params: { scopeViewerId: viewer.id } };
     case Role.MARKETING:
       return {
-        sql: `${alias}.erased_at IS NULL AND ${latestConsentSql(alias, "MARKETING")} IS TRUE`,
+        sql: `${alias}.erased_at IS NULL AND ${consentInForceOn(alias, "MARKETING")} IS TRUE`,
         params: {},
       };
     case Role.UNDERWRITER:

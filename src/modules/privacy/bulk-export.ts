@@ -5,10 +5,9 @@ import { AccessAuditCollector } from "../../auth/access-audit";
 import type { AuditRecord } from "../../auth/audit-record";
 import { Role } from "../../auth/role";
 import { customerScope } from "../../auth/row-scope";
-import { keyedRelationLoader, relationColumns } from "../../db/relations";
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from "../../shared/errors";
-import { CURRENT_CONSENTS } from "../consent/consent.relations";
-import { ConsentPurpose, type Consent } from "../consent/consent.entity";
+import { loadConsentsInForce } from "../consent/consent-in-force";
+import { ConsentPurpose } from "../consent/consent.entity";
 import { piiCipher } from "../customer/customer-identity.service";
 import { columnRelease, releaseTable, type WithheldColumn } from "./export-policy";
 
@@ -83,14 +82,10 @@ export function bulkExport(
 
   async function consentsOf(rows: ObjectLiteral[]): Promise<Map<string, boolean>> {
     if (!consentBound || rows.length === 0) return new Map();
-    // a loader of this batch only: nothing accumulates over the export
-    const loader = keyedRelationLoader(ctx.db, relationColumns(ctx.db, CURRENT_CONSENTS), null);
+    // read for this batch only: nothing accumulates over the export
     const ids = [...new Set(rows.map(customerOf))];
-    const current = (await loader.loadMany(ids)) as (Consent[] | Error)[];
-    return new Map(ids.map((id, i) => {
-      const consents = current[i];
-      return [id, Array.isArray(consents) && consents.some((c) => c.purpose === ConsentPurpose.SENSITIVE_DATA && c.granted)];
-    }));
+    const inForce = await loadConsentsInForce(ctx.db, ids);
+    return new Map(ids.map((id, i) => [id, inForce[i].some((c) => c.purpose === ConsentPurpose.SENSITIVE_DATA && c.granted)]));
   }
 
   return {

@@ -7,6 +7,7 @@ import type { StoredRating } from "../risk/risk-derived";
 import { segmentTargetsALine } from "./recommendation-engine";
 import { activityFacts, toFacts, type ActivityRow } from "./recommendation.loaders";
 import type { LoadedFacts } from "./recommendation-facts";
+import { consentsInForceJsonSql } from "../consent/consent-in-force";
 import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS, TRAVEL_SIGNAL_DAYS } from "./recommendation-rules";
 
 /** A stored segment as the offers statement evaluates it. */
@@ -110,9 +111,7 @@ export async function loadOfferPage(
     });
     const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit})
 SELECT c.*, ${activity.columns},
-  (SELECT coalesce(json_agg(json_build_object('purpose', k.purpose, 'granted', k.granted, 'channel', k.channel)), '[]'::json)
-     FROM (SELECT DISTINCT ON (k.purpose) k.purpose, k.granted, k.channel FROM consent k WHERE k.customer_id = c.id
-           ORDER BY k.purpose, k.recorded_at DESC, k.id DESC) k) AS rec_consents,
+  ${consentsInForceJsonSql("c.id")} AS rec_consents,
   (SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
   ${memberships.sql} AS rec_segments,

@@ -2,7 +2,6 @@ import type { RequestContext } from "../../auth/request-context";
 import { productCatalogue } from "../product/product-catalogue";
 import type { Product, ProductLine } from "../product/product.entity";
 import type { Customer } from "../customer/customer.entity";
-import type { Consent } from "../consent/consent.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { recommend, type RecommendationFacts, type RecommendationPurpose, type RecommendationResult } from "./recommendation-engine";
 import { factsForRole } from "./recommendation-inputs";
@@ -12,7 +11,7 @@ import type { RiskAssessment } from "../risk/risk-assessment.entity";
 import type { CustomerActivityFacts } from "./recommendation.loaders";
 import { roleOf } from "../../auth/viewer";
 import { recommendationLoaders } from "./recommendation.loaders";
-import { CURRENT_CONSENTS } from "../consent/consent.relations";
+import { consentLoaders, type ConsentInForce } from "../consent/consent-in-force";
 import { RISK_PROFILE } from "../risk/risk.relations";
 import { segmentLoaders } from "../segment/segment.loaders";
 
@@ -26,8 +25,8 @@ export interface CustomerRecommendations {
 /** The facts of one customer that recommendations read besides the customer row. */
 export interface LoadedFacts {
   activity: CustomerActivityFacts;
-  /** The current decision per purpose. */
-  consents: Pick<Consent, "purpose" | "granted" | "channel">[];
+  /** The decision in force per purpose (refusal wins across linked records). */
+  consents: Pick<ConsentInForce, "purpose" | "granted" | "channel">[];
   /** The newest risk assessment as stored, or null. */
   risk: StoredRating | null;
   segments: { id: string; name: string }[];
@@ -47,7 +46,7 @@ export async function recommendationsFor(
   const { loaders } = ctx;
   const [activity, consents, risks, segments] = await Promise.all([
     loaders.get(recommendationLoaders).recommendationActivityByCustomerId.loadMany(ids),
-    loaders.relation(CURRENT_CONSENTS).loadMany(ids),
+    loaders.get(consentLoaders).inForceByCustomerId.loadMany(ids),
     loaders.relation(RISK_PROFILE).loadMany(ids),
     loaders.get(segmentLoaders).segmentsByCustomerId.loadMany(ids),
   ]);
@@ -57,7 +56,7 @@ export async function recommendationsFor(
   }
   const facts = customers.map((_, i): LoadedFacts => ({
     activity: activity[i] as CustomerActivityFacts,
-    consents: consents[i] as Consent[],
+    consents: consents[i] as ConsentInForce[],
     risk: risks[i] as RiskAssessment | null,
     segments: segments[i] as { id: string; name: string }[],
   }));

@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../auth/request-context";
-import { customerScope, latestConsentSql, profilingAllowedSql } from "../../auth/row-scope";
+import { customerScope, consentInForceOn, profilingAllowedSql } from "../../auth/row-scope";
 import { roleOf } from "../../auth/viewer";
 import { hydrate } from "../../db/hydrate";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
@@ -66,7 +66,7 @@ export function offerChannel(customer: Customer, consents: CustomerRecommendatio
 }
 
 /** Offers go to customers who consent to marketing and have not refused profiling (an offer is a profiling result). */
-const MARKETING_CONSENTED = `c.erased_at IS NULL AND ${latestConsentSql("c", "MARKETING")} IS TRUE AND ${profilingAllowedSql("c")}`;
+const MARKETING_CONSENTED = `c.erased_at IS NULL AND ${consentInForceOn("c", "MARKETING")} IS TRUE AND ${profilingAllowedSql("c")}`;
 
 /**
  * A page of offers: customers in the viewer's scope who currently consent to marketing (and

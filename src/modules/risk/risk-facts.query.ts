@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { RiskFacts } from "./risk-engine";
 import { sealedJson } from "../../shared/pii-crypto";
+import { consentInForceSql } from "../../auth/row-scope";
 import type { HealthDetails } from "./health-declaration.entity";
 
 export interface CustomerRiskFacts extends RiskFacts {
@@ -16,8 +17,7 @@ export async function loadRiskFacts(db: DataSource | EntityManager, customerIds:
   const rows: Record<string, any>[] = await db.query(
     `SELECT c.id, c.kind, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.occupation_class, c.annual_income::float8 AS annual_income,
        c.dependents,
-       coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'SENSITIVE_DATA'
-                 ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false) AS sensitive_data_consent,
+       coalesce(${consentInForceSql("c.id", "'SENSITIVE_DATA'")}, false) AS sensitive_data_consent,
        (SELECT h.details FROM health_declaration h WHERE h.customer_id = c.id
           ORDER BY h.declared_at DESC, h.id DESC LIMIT 1) AS health_sealed,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('reportedAt', cl.reported_at, 'claimedAmount', cl.claimed_amount, 'fraudScore', cl.fraud_score)), '[]')

@@ -1,5 +1,6 @@
 import { registerEnumType } from "type-graphql";
 import type { DerivedFrom } from "../../auth/use-policy";
+import { consentInForceSql } from "../../auth/row-scope";
 import { STORED_RATING_INPUTS } from "../risk/risk-derived";
 import { ClaimStatus } from "../claim/claim.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
@@ -145,8 +146,8 @@ export const SEGMENT_FIELDS: Record<SegmentField, FieldSpec> = {
   PREFERRED_CHANNEL: { type: "enum", cast: "varchar", source: customer("preferredChannel"), values: Object.values(Channel), sql: `c.preferred_channel` },
   CONSENT_GRANTED: {
     type: "boolean", cast: "boolean", source: null, needsPurpose: true,
-    sql: `coalesce((SELECT k.granted FROM consent k WHERE k.customer_id = c.id AND k.purpose = :purpose
-            ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false)`,
+    // the decision in force: a refusal on any linked record of the person holds here too
+    sql: `coalesce(${consentInForceSql("c.id", ":purpose")}, false)`,
   },
   CUSTOMER_SINCE: { type: "date", cast: "date", source: customer("createdAt"), sql: `c.created_at::date` },
 };

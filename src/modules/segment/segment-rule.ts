@@ -138,7 +138,9 @@ export class SqlParams {
 export function valueSql(condition: SegmentCondition, params: SqlParams): string {
   const spec = SEGMENT_FIELDS[condition.field];
   if (condition.use === "visible" && spec.visibleSql) return spec.visibleSql;
-  return spec.needsPurpose ? spec.sql.replace(":purpose", params.add(condition.purpose)) : spec.sql;
+  if (!spec.needsPurpose) return spec.sql;
+  const purpose = params.add(condition.purpose);
+  return spec.sql.replaceAll(":purpose", purpose);
 }
 
 const EXISTS_WHEN: Partial<Record<SegmentOp, number>> = { GTE: 1, GT: 0, NEQ: 0 };
