@@ -154,6 +154,31 @@ describe("a linked person's unified profile: survivorship, provenance, row scope
     expect(Object.keys(provenanceOf(person))).not.toContain("dateOfBirth");
   });
 
+  it("exports the record's links and the pairs found with it (either side), the other record's id and the score for staff only", async () => {
+    const EXPORT = `mutation ($id: ID!) { exportCustomerData(customerId: $id) { records withheld { table field reason } } }`;
+    const stranger = (await app.db.query(`SELECT id FROM customer WHERE id <> ALL($1) ORDER BY customer_number LIMIT 1`, [ids]))[0].id;
+    await app.db.query(
+      `INSERT INTO duplicate_candidate (customer_id, candidate_customer_id, reason, status, score, match_weight, decision_reason)
+       VALUES ($1, $2, 'MATCH_SCORE', 'REJECTED', 0.71, 16.2, 'twins')`,
+      [stranger, ids[0]],
+    );
+    const person = (await read(compliance, ids[0])).body.data!.customer.person;
+    const own = await app.gql(EXPORT, { token: await app.token(Role.CUSTOMER, { sub: ids[0] }), variables: { id: ids[0] } });
+    expect(own.body.errors).toBeUndefined();
+    const mine = own.body.data!.exportCustomerData;
+    expect(mine.records.person_link).toEqual([expect.objectContaining({ customerId: ids[0], personId: person.id })]);
+    const pair = mine.records.duplicate_candidate.find((row: { reason: string; status: string }) => row.status === "REJECTED");
+    expect(pair).toMatchObject({ reason: "MATCH_SCORE", status: "REJECTED" });
+    expect(pair).not.toHaveProperty("customerId"); // the other record may be another person's
+    expect(pair).not.toHaveProperty("score");
+    expect(JSON.stringify(mine.records)).not.toContain(stranger);
+    const withheld = mine.withheld.map((w: { table: string; field: string; reason: string }) => `${w.table}.${w.field}:${w.reason}`);
+    expect(withheld).toEqual(expect.arrayContaining(["duplicate_candidate.customerId:FIELD_POLICY", "duplicate_candidate.score:FIELD_POLICY", "customer_match_key.digest:FIELD_POLICY"]));
+
+    const staff = (await app.gql(EXPORT, { token: compliance, variables: { id: ids[0] } })).body.data!.exportCustomerData;
+    expect(staff.records.duplicate_candidate.find((row: { status: string }) => row.status === "REJECTED")).toMatchObject({ customerId: stranger, score: 0.71, decisionReason: "twins" });
+  });
+
   it("unlinking leaves no person behind where one record remains", async () => {
     const res = await app.gql(UNLINK, { token: compliance, variables: { id: ids[2], reason: "not the same person after all" } });
     expect(res.body.errors).toBeUndefined();

@@ -16,6 +16,10 @@ interface ExportTable {
   fields?: Record<string, string[]>;
   /** column property → the value in the shape the GraphQL field has, before any reduction */
   present?: Record<string, Presenter>;
+  /** For a table with no GraphQL type of its own: each column's class (the policy table's rows still decide). */
+  classes?: Record<string, DataClass>;
+  /** A second column naming the customer (a pair of records): rows keyed by either are the customer's. */
+  alsoKeyedBy?: string;
 }
 
 type Presenter = (value: never, row: never, reveal: Reveal) => unknown;
@@ -73,6 +77,24 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
     present: { amount: (v: number, row: { currency: string }) => money(v, row.currency) },
   },
   relationship: { type: "HouseholdMember", fields: { relatedCustomerId: ["member"] } },
+  // identity resolution (no GraphQL types of their own): which records were linked as one person,
+  // when and by whom; the pairs found with the record, on either side — the other record may be
+  // another person's, so its id, the score and the reviewer's reason are INTERNAL (staff, as notes);
+  // the blocking keys are keyed digests of the record's values, meaningless outside (kind only)
+  person_link: {
+    type: "PersonLink",
+    classes: { customerId: DataClass.PUBLIC, personId: DataClass.PUBLIC, linkedAt: DataClass.PUBLIC, linkedById: DataClass.PUBLIC, candidateId: DataClass.PUBLIC },
+  },
+  duplicate_candidate: {
+    type: "DuplicatePair",
+    alsoKeyedBy: "candidateCustomerId",
+    classes: {
+      id: DataClass.PUBLIC, reason: DataClass.PUBLIC, detectedAt: DataClass.PUBLIC, status: DataClass.PUBLIC, decidedAt: DataClass.PUBLIC,
+      decidedById: DataClass.PUBLIC, customerId: DataClass.INTERNAL, candidateCustomerId: DataClass.INTERNAL, score: DataClass.INTERNAL,
+      matchWeight: DataClass.INTERNAL, matchExplanation: DataClass.INTERNAL, decisionReason: DataClass.INTERNAL,
+    },
+  },
+  customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
   risk_assessment: {
     type: "RiskAssessment",
     present: Object.fromEntries((["likelihood", "impact", "score", "tier", "factors", "warnings"] as const).map((column) => [column, viewed(column)])),
@@ -92,7 +114,7 @@ export function columnRelease(role: Role, table: string, column: string): Column
   const spec = EXPORT_TABLES[table];
   const fields = spec?.fields?.[column] ?? [column];
   const name = fields.length === 1 ? fields[0] : column;
-  const classes = fields.map((field) => (spec ? FIELD_CLASSES[spec.type]?.[field] : undefined));
+  const classes = fields.map((field) => (spec ? (spec.classes?.[field] ?? FIELD_CLASSES[spec.type]?.[field]) : undefined));
   if (!spec || classes.some((dataClass) => dataClass === undefined)) return { kind: "withhold", name, reason: "UNCLASSIFIED" };
   const verdicts = fields.map((field, i) => roleVerdict(role, spec.type, field, classes[i]!));
   const paths = fields.map((field) => `${spec.type}.${field}`);

@@ -7,7 +7,7 @@ import { requireCustomer } from "../customer/customer.service";
 import { piiCipher } from "../customer/customer-identity.service";
 import { sensitiveDataConsented } from "../consent/consent-check";
 import { UnauthenticatedError } from "../../shared/errors";
-import { releaseTable } from "./export-policy";
+import { EXPORT_TABLES, releaseTable } from "./export-policy";
 import { assessmentFor, type StoredRating } from "../risk/risk-derived";
 import { DEFAULT_PURPOSES, PURPOSES_BY_TABLE } from "./privacy-purposes";
 import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
@@ -43,7 +43,8 @@ export async function exportCustomerData(ctx: RequestContext, customerId: string
   const withheld: ExportWithheldField[] = [];
   for (const meta of customerEntities(ctx)) {
     // through the repositories, so that columns encrypted at rest come out readable
-    const where = meta.tableName === "customer" ? { id: customer.id } : { customerId: customer.id };
+    const alsoKeyedBy = EXPORT_TABLES[meta.tableName]?.alsoKeyedBy;
+    const where = meta.tableName === "customer" ? { id: customer.id } : [{ customerId: customer.id }, ...(alsoKeyedBy ? [{ [alsoKeyedBy]: customer.id }] : [])];
     const order = Object.fromEntries(meta.primaryColumns.map((column) => [column.propertyName, "ASC"]));
     const rows: Record<string, unknown>[] = await ctx.db.getRepository(meta.target).find({ where: where as never, order: order as never });
     const columns = meta.columns.map((column) => column.propertyName);
