@@ -393,6 +393,14 @@ describeInBrowser("console in Chromium", () => {
       });
       expect(linked.body.errors).toBeUndefined();
     }
+    // MARKETING granted on this record, refused on a linked one: the refusal holds
+    for (const [record, granted] of [[a, true], [c, false]] as const) {
+      const consent = await app.gql(`mutation ($input: SetConsentInput!) { setConsent(input: $input) { granted } }`, {
+        token: admin,
+        variables: { input: { customerId: record.id, purpose: "MARKETING", granted, channel: "EMAIL" } },
+      });
+      expect(consent.body.errors).toBeUndefined();
+    }
     const updatedAt = new Map<string, string>();
     for (const record of records) {
       const res = await app.gql(`query ($id: ID!) { customer(id: $id) { updatedAt } }`, { token: admin, variables: { id: record.id } });
@@ -420,6 +428,8 @@ describeInBrowser("console in Chromium", () => {
     await expect(row("occupation")).resolves.toBe(`Head nurse, class 2 | ${from(c, "customer360", "most recent")}`);
     const listed = await section.getByTestId("person-records").locator("li").allTextContents();
     expect(listed.sort()).toEqual([`${a.customerNumber} Gao Shuyingthis record`, `${b.customerNumber} Gao Shuying`, `${c.customerNumber} Gao Shu Ying`]);
+    const marketing = page.locator('[data-testid=consents-table] tr[data-purpose="MARKETING"] td');
+    await expect(marketing.allTextContents()).resolves.toEqual(["marketing", "refused on a linked record", "granted", "email", expect.stringMatching(/ UTC$/)]);
     await browser.screenshot(page, "person-profile");
 
     // the phone's record number opens that record's 360 page, which shows the same person

@@ -43,7 +43,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
         h("dl", { class: "profile" }, PROFILE_FIELDS.map(([name, title]) => [h("dt", null, title), h("dd", { "data-field": name }, field(name))]))),
       h("div", null,
         sections.household(customer.household, at),
-        sections.consents(customer.consents)),
+        sections.consents(customer.consents, parts.includes("consentsInForce") ? customer.consentsInForce : undefined)),
     ),
     parts.includes("person") ? personSection(customer.person, customer.id, at) : null,
     sections.risk(customer.riskProfile, at),
