@@ -359,6 +359,107 @@ describeInBrowser("console in Chromium", () => {
     await agentPage.close();
   });
 
+  it("shows a linked person's unified profile with each value's record, system and rule, and opens a linked record from it", async () => {
+    const admin = await app.token(Role.ADMIN);
+    const compliance = await app.token(Role.COMPLIANCE);
+    // three records of one person, created in this order (each more recently updated than the one before)
+    const person = { kind: "INDIVIDUAL", gender: "FEMALE", dependents: 0 };
+    const inputs = [
+      { ...person, fullName: "Gao Shuying", email: "gao.shuying@old.example", phone: "+8613911110001", address: "12 Pingjiang Road", city: "Suzhou", region: "Jiangsu",
+        dateOfBirth: "1986-02-14", maritalStatus: "MARRIED", occupation: "Nurse", occupationClass: 2 },
+      { ...person, fullName: "Gao Shuying", email: "gao.sy@new.example", address: "5 Ganjiang Road", city: "Wuxi", region: "Jiangsu" },
+      { ...person, fullName: "Gao Shu Ying", phone: "+8613922220003", dateOfBirth: "1987-02-14", occupation: "Head nurse", occupationClass: 2 },
+    ];
+    const records: { id: string; customerNumber: string }[] = [];
+    for (const input of inputs) {
+      const res = await app.gql(CREATE_CUSTOMER, { token: admin, variables: { input } });
+      expect(res.body.errors).toBeUndefined();
+      records.push(res.body.data!.createCustomer);
+    }
+    const [a, b, c] = records;
+    // the core policy system also sent the first record: first in the default source priority
+    await app.db.query(`INSERT INTO source_key (entity_kind, record_id, source_system, source_id, last_seen_at) VALUES ('customer', $1, 'CORE_PAS', 'PAS-GAO-1', now())`, [a.id]);
+
+    const page = await browser.newPage();
+    await signInAs(page, "admin");
+    await page.goto(`${origin}/console#/customer/${a.id}`);
+    await page.getByTestId("section-consents").waitFor();
+    await expect(page.getByTestId("section-person").count()).resolves.toBe(0); // linked to nothing yet
+
+    for (const [one, other] of [[a, b], [b, c]]) {
+      const linked = await app.gql(`mutation ($a: ID!, $b: ID!) { linkCustomers(customerId: $a, otherCustomerId: $b, reason: "same person, checked by phone") { id } }`, {
+        token: compliance,
+        variables: { a: one.id, b: other.id },
+      });
+      expect(linked.body.errors).toBeUndefined();
+    }
+    // MARKETING granted on this record, refused on a linked one: the refusal holds
+    for (const [record, granted] of [[a, true], [c, false]] as const) {
+      const consent = await app.gql(`mutation ($input: SetConsentInput!) { setConsent(input: $input) { granted } }`, {
+        token: admin,
+        variables: { input: { customerId: record.id, purpose: "MARKETING", granted, channel: "EMAIL" } },
+      });
+      expect(consent.body.errors).toBeUndefined();
+    }
+    const updatedAt = new Map<string, string>();
+    for (const record of records) {
+      const res = await app.gql(`query ($id: ID!) { customer(id: $id) { updatedAt } }`, { token: admin, variables: { id: record.id } });
+      updatedAt.set(record.id, res.body.data!.customer.updatedAt);
+    }
+    const shownUpdate = (record: { id: string }) => updatedAt.get(record.id)!.replace("T", " ").slice(0, 16) + " UTC";
+
+    await page.reload();
+    const section = page.getByTestId("section-person");
+    await section.waitFor();
+    await expect(section.locator("h2").textContent()).resolves.toBe("One person, 3 records");
+    const row = async (attribute: string) => {
+      const cells = section.locator(`tr[data-attribute="${attribute}"] td`);
+      return (await cells.allTextContents()).join(" | ");
+    };
+    const from = (record: { id: string; customerNumber: string }, system: string, rule: string) => `${record.customerNumber} | ${system} | ${rule} | ${shownUpdate(record)}`;
+    // a name as most records hold it (C spells it apart), from the more recent of those (B)
+    await expect(row("fullName")).resolves.toBe(`Gao Shuying | ${from(b, "customer360", "most frequent")}`);
+    await expect(row("email")).resolves.toBe(`gao.sy@new.example | ${from(b, "customer360", "most recent")}`);
+    await expect(row("phone")).resolves.toBe(`+8613922220003 | ${from(c, "customer360", "most recent")}`);
+    await expect(row("address")).resolves.toBe(`5 Ganjiang Road, Wuxi, Jiangsu | ${from(b, "customer360", "most recent")}`);
+    // C is more recent, but A came from the most trusted system; staff see only the year
+    await expect(row("dateOfBirth")).resolves.toBe(`1986 | ${from(a, "CORE_PAS", "source priority")}`);
+    await expect(row("maritalStatus")).resolves.toBe(`married | ${from(a, "CORE_PAS", "most recent")}`);
+    await expect(row("occupation")).resolves.toBe(`Head nurse, class 2 | ${from(c, "customer360", "most recent")}`);
+    const listed = await section.getByTestId("person-records").locator("li").allTextContents();
+    expect(listed.sort()).toEqual([`${a.customerNumber} Gao Shuyingthis record`, `${b.customerNumber} Gao Shuying`, `${c.customerNumber} Gao Shu Ying`]);
+    const marketing = page.locator('[data-testid=consents-table] tr[data-purpose="MARKETING"] td');
+    await expect(marketing.allTextContents()).resolves.toEqual(["marketing", "refused on a linked record", "granted", "email", expect.stringMatching(/ UTC$/)]);
+    await browser.screenshot(page, "person-profile");
+
+    // the phone's record number opens that record's 360 page, which shows the same person
+    const personId = await section.getAttribute("data-person");
+    await section.locator('tr[data-attribute="phone"] td.record a').click();
+    await page.getByTestId("customer-name").filter({ hasText: "Gao Shu Ying" }).waitFor();
+    expect(page.url()).toBe(`${origin}/console#/customer/${c.id}`);
+    await expect(page.getByTestId("customer-name").textContent()).resolves.toBe("Gao Shu Ying");
+    await expect(section.getAttribute("data-person")).resolves.toBe(personId);
+    await expect(section.locator('[data-testid=person-records] [aria-current="page"]').textContent()).resolves.toBe(c.customerNumber);
+    // and a linked record's own link opens it
+    await section.getByTestId("person-records").getByRole("link", { name: b.customerNumber }).click();
+    await page.getByTestId("customer-name").filter({ hasText: "Gao Shuying" }).waitFor();
+    expect(page.url()).toBe(`${origin}/console#/customer/${b.id}`);
+    await expect(page.locator('dd[data-field="email"]').textContent()).resolves.toBe("gao.sy@new.example");
+    await page.close();
+
+    // COMPLIANCE sees names masked in the profile as on the record; masked names are not compared, so the most recent record (C) gives it
+    const masked = await browser.newPage();
+    await signInAs(masked, "compliance1");
+    await masked.goto(`${origin}/console#/customer/${a.id}`);
+    const name = masked.locator('[data-testid=section-person] tr[data-attribute="fullName"]');
+    await name.waitFor();
+    await expect(name.locator("td.value .masked").textContent()).resolves.toBe("G*** S*** Y***");
+    await expect(name.locator("td.record").textContent()).resolves.toBe(c.customerNumber);
+    await expect(name.locator("td.rule").textContent()).resolves.toBe("most recent");
+    await expect(masked.getByTestId("section-person").textContent()).resolves.not.toContain("Gao Shuying");
+    await masked.close();
+  });
+
   it("opens the API explorer (GraphiQL, served locally) with a header editor", async () => {
     const page = await browser.newPage();
     const external: string[] = [];

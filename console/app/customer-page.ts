@@ -3,6 +3,7 @@ import { formatMoney, formatTime, h, label, mount, type Child } from "./dom";
 import { personal } from "./fields";
 import { loadCustomer360 } from "./customer-query";
 import * as sections from "./customer-sections";
+import { personSection } from "./person-section";
 import { policyDetails } from "./policy-details";
 import { serviceForms } from "./service-forms";
 
@@ -42,8 +43,9 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
         h("dl", { class: "profile" }, PROFILE_FIELDS.map(([name, title]) => [h("dt", null, title), h("dd", { "data-field": name }, field(name))]))),
       h("div", null,
         sections.household(customer.household, at),
-        sections.consents(customer.consents)),
+        sections.consents(customer.consents, parts.includes("consentsInForce") ? customer.consentsInForce : undefined)),
     ),
+    parts.includes("person") ? personSection(customer.person, customer.id, at) : null,
     sections.risk(customer.riskProfile, at),
     sections.policies(customer.policies),
     parts.includes("policyData") ? policyDetails(customer.policyData, at) : null,

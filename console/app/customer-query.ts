@@ -36,12 +36,16 @@ export const ADAPTIVE_PARTS = {
     "recommendations(limit: 5) { score product { code name line } reasons { code message } suggestedSumInsured { amount currency } estimatedPremium { amount currency } }",
     "recommendations(limit: 5) { score product { code name line } }",
   ],
+  person: [
+    "person { id records { id customerNumber fullName } profile { fullName email phone address city region dateOfBirth gender maritalStatus occupation occupationClass preferredChannel provenance { attribute rule recordId customerNumber sourceSystem recordUpdatedAt } } }",
+  ],
+  consentsInForce: ["consentsInForce { purpose granted channel refusedOnLinkedRecord }"],
 } as const;
 
 export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
 
 /** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
-const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0 };
+const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0 };
 
 export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
   for (;;) {

@@ -36,14 +36,32 @@ export function household(members: any[] | null, at: At): HTMLElement {
       personal(link.member.fullName, at("household", i, "member", "fullName"))))));
 }
 
-export function consents(list: any[] | null): HTMLElement {
+/**
+ * The decisions recorded on this record; where the server has `consentsInForce`, the decision that
+ * holds per purpose beside them (a refusal on a linked record wins over this record's grant).
+ */
+export function consents(list: any[] | null, inForce?: any[] | null): HTMLElement {
+  const decision = (consent: any) =>
+    h("span", { class: consent.granted ? "badge ok" : "badge bad" }, consent.granted ? "granted" : "withdrawn");
+  if (inForce?.length) {
+    const own = new Map((list ?? []).map((consent) => [consent.purpose, consent]));
+    return section("Consents", "consents", table(["Purpose", "In force", "This record", "Channel", "Recorded"], inForce.map((held) =>
+      h("tr", { "data-purpose": held.purpose },
+        h("td", null, label(held.purpose)),
+        h("td", { class: "in-force" }, held.refusedOnLinkedRecord
+          ? h("span", { class: "badge bad", title: "A record linked with this one as the same person refused: the refusal holds." }, "refused on a linked record")
+          : h("span", { class: held.granted ? "badge ok" : "badge bad" }, held.granted ? "granted" : "refused")),
+        h("td", null, own.has(held.purpose) ? decision(own.get(held.purpose)) : "—"),
+        h("td", null, label(held.channel)),
+        h("td", null, formatTime(own.get(held.purpose)?.recordedAt)))), "consents-table"));
+  }
   if (!list?.length) return section("Consents", "consents", empty("consents recorded"));
   return section("Consents", "consents", table(["Purpose", "Status", "Channel", "Recorded"], list.map((consent) =>
     h("tr", null,
       h("td", null, label(consent.purpose)),
-      h("td", null, h("span", { class: consent.granted ? "badge ok" : "badge bad" }, consent.granted ? "granted" : "withdrawn")),
+      h("td", null, decision(consent)),
       h("td", null, label(consent.channel)),
-      h("td", null, formatTime(consent.recordedAt))))));
+      h("td", null, formatTime(consent.recordedAt)))), "consents-table"));
 }
 
 export function risk(profile: any, at: At): HTMLElement {
