@@ -92,6 +92,22 @@ describe("identity resolution: matching on write, review, links", () => {
     expect(cipher.matchKey("phone", "x")).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it("rewrites only the keys a change touches: a new phone replaces the phone key, every other key stays as stored", async () => {
+    const target = seeded[7];
+    const keysOf = async () =>
+      new Set((await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1`, [target.id])).map((k: { kind: string; digest: string }) => `${k.kind}:${k.digest}`));
+    const before = await keysOf();
+    const [{ version }] = await app.db.query(`SELECT version FROM customer WHERE id = $1`, [target.id]);
+    const res = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id: target.id, input: { phone: "+8613911112222" }, expectedVersion: version } });
+    expect(res.body.errors).toBeUndefined();
+    const after = await keysOf();
+    const removed = [...before].filter((key) => !after.has(key));
+    const added = [...after].filter((key) => !before.has(key));
+    expect(removed.map((key) => key.split(":")[0])).toEqual(["phone"]);
+    expect(added.map((key) => key.split(":")[0])).toEqual(["phone"]);
+    expect(after.size).toBe(before.size);
+  });
+
   it("links a record written again with the same name, birth date, phone and e-mail automatically, without changing either record", async () => {
     const original = seeded[0];
     const before = await recordsOf(app, [original.id]);

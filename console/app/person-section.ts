@@ -1,6 +1,7 @@
 import type { GraphQLErrorItem } from "./api";
 import { formatTime, h, label, type Child } from "./dom";
 import { personal } from "./fields";
+import { PROFILE_ATTRIBUTES, type ProfileAttribute } from "../../src/shared/survivorship";
 
 type At = (...path: (string | number)[]) => GraphQLErrorItem | undefined;
 
@@ -25,18 +26,19 @@ export interface Person {
   profile: Record<string, unknown> & { provenance: Provenance[] };
 }
 
-/** The profile's attributes in display order, each with the fields it takes from its one record. */
-const ATTRIBUTES: [attribute: string, title: string, fields: string[]][] = [
-  ["fullName", "Name", ["fullName"]],
-  ["email", "E-mail", ["email"]],
-  ["phone", "Phone", ["phone"]],
-  ["address", "Address", ["address", "city", "region"]],
-  ["dateOfBirth", "Date of birth", ["dateOfBirth"]],
-  ["gender", "Gender", ["gender"]],
-  ["maritalStatus", "Marital status", ["maritalStatus"]],
-  ["occupation", "Occupation", ["occupation", "occupationClass"]],
-  ["preferredChannel", "Preferred channel", ["preferredChannel"]],
-];
+/** The profile's attributes in display order; the fields each takes from its one record are the server's declaration. */
+const TITLES: Record<ProfileAttribute, string> = {
+  fullName: "Name",
+  email: "E-mail",
+  phone: "Phone",
+  address: "Address",
+  dateOfBirth: "Date of birth",
+  gender: "Gender",
+  maritalStatus: "Marital status",
+  occupation: "Occupation",
+  preferredChannel: "Preferred channel",
+};
+const ATTRIBUTES = (Object.keys(TITLES) as ProfileAttribute[]).map((attribute) => [attribute, TITLES[attribute], [...PROFILE_ATTRIBUTES[attribute]]] as const);
 
 const ENUM_FIELDS = new Set(["gender", "maritalStatus", "preferredChannel"]);
 

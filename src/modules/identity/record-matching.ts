@@ -71,17 +71,25 @@ export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredK
   return keys.concat(frequencyKeysOf(cipher, record));
 }
 
-/** Replaces the stored keys of these customers (an erased or missing customer keeps none). */
+/**
+ * Replaces the stored keys of these customers (an erased or missing customer keeps none), writing
+ * only the difference: a re-match of an unchanged record, and an update of a field no key reads,
+ * write nothing. One statement. The DELETE and the INSERT touch disjoint rows (keys no longer
+ * wanted, keys not yet stored), so the INSERT needs no conflict handling (speculative insertion
+ * costs) and sees the table as it was before the statement.
+ */
 export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[]): Promise<void> {
-  await manager.query(`DELETE FROM customer_match_key WHERE customer_id = ANY($1::uuid[])`, [ids]);
   const unique = new Map<string, StoredKey>();
   for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) unique.set(`${key.kind}:${key.digest}:${key.customerId}`, key);
   const keys = [...unique.values()];
-  if (keys.length === 0) return;
-  // a plain INSERT: the keys were just deleted and are distinct, so no conflict can arise (speculative insertion costs)
   await manager.query(
-    `INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`,
-    [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId)],
+    `WITH wanted AS (SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[]) AS w(kind, digest, customer_id)),
+          gone AS (DELETE FROM customer_match_key k WHERE k.customer_id = ANY($4::uuid[])
+                     AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = k.kind AND w.digest = k.digest AND w.customer_id = k.customer_id))
+     INSERT INTO customer_match_key (kind, digest, customer_id)
+     SELECT w.kind, w.digest, w.customer_id FROM wanted w
+      WHERE NOT EXISTS (SELECT 1 FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id = w.customer_id)`,
+    [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId), ids],
   );
 }
 
