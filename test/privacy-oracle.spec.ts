@@ -16,6 +16,7 @@ import { RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "../src/modules/risk/ris
 import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/recommendation-inputs";
 import { startTestApp, type TestApp } from "./support/app";
 import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
+import { PROFILE_ATTRIBUTES } from "../src/shared/survivorship";
 
 /**
  * The generated oracle (issue 13, point 9): for every role (staff, and the customer about themself)
@@ -112,6 +113,10 @@ const DERIVED = `query P($id: ID!) { customer(id: $id) { segments { id }
   excludedProducts { product { code } rule message } } }`;
 const OFFERS = `{ offers(first: 100) { totalCount edges { node { customer { id } product { code } score reasons { code message } suggestedSumInsured { amount } estimatedPremium { amount } channel } } } }`;
 const EXPORT = `mutation P($id: ID!) { exportCustomerData(customerId: $id) { records withheld { table field reason } } }`;
+/** The unified profile of the subject's person: which record gives each attribute is derived from the records' values. */
+const PERSON = `query P($id: ID!) { customer(id: $id) { person { records { id } profile {
+  ${Object.values(PROFILE_ATTRIBUTES).flat().join(" ")} provenance { attribute rule recordId sourceSystem } } } } }`;
+const PROFILE_FIELDS = new Set(Object.values(PROFILE_ATTRIBUTES).flat().map((field) => `Customer.${field}`));
 
 /**
  * An export also holds the access log (which grows with every probe: it records them) and the ids
@@ -159,6 +164,20 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     );
     subject = row.id;
     for (const [purpose, granted] of [["MARKETING", true], ["PROFILING", true]] as const) await consent(purpose, granted);
+    // the subject's person: a record holding the subject's values as they are now (older than the
+    // subject) and one holding other values (the newest); a rule that compared hidden values (most
+    // frequent) would choose the subject's pair first and the newest record once the subject changes
+    const twins: { id: string }[] = await app.db.query(
+      `INSERT INTO customer (customer_number, kind, full_name, date_of_birth, gender, email, phone, address, city, region, occupation, dependents, assigned_agent_id, updated_at)
+       SELECT 'ORACLE-' || n, kind, CASE WHEN n = 1 THEN full_name ELSE 'Other Name' END, CASE WHEN n = 1 THEN date_of_birth ELSE date_of_birth + 400 END,
+              gender, CASE WHEN n = 1 THEN email ELSE 'other@example.org' END, CASE WHEN n = 1 THEN phone ELSE '+8613700000000' END,
+              CASE WHEN n = 1 THEN address ELSE 'Other Road 1' END, city, region, occupation, 0, assigned_agent_id,
+              CASE WHEN n = 1 THEN now() - interval '2 days' ELSE now() + interval '1 day' END
+         FROM customer, generate_series(1, 2) AS n WHERE id = $1 ORDER BY n RETURNING id`,
+      [subject],
+    );
+    await app.db.query(`INSERT INTO consent (customer_id, purpose, granted, channel, recorded_at) SELECT t.id, p, true, 'APP', now() FROM unnest($1::uuid[]) t(id), unnest(ARRAY['MARKETING', 'PROFILING']) p`, [twins.map((t) => t.id)]);
+    await app.db.query(`INSERT INTO person_link (customer_id, person_id) SELECT id, '5e1f0000-0000-4000-8000-00000000a11e' FROM unnest($1::uuid[]) t(id)`, [[subject, ...twins.map((t) => t.id)]]);
     // related records whose internal and health fields the oracle changes: a claim in review (with an event) and a contact
     const [policy] = await app.db.query(`SELECT id FROM policy WHERE customer_id = $1 AND status = 'ACTIVE' ORDER BY policy_number LIMIT 1`, [subject]);
     const [claim] = await app.db.query(
@@ -269,6 +288,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments)", query: DERIVED, variables: { id: subject } });
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
+    if (PROFILE_FIELDS.has(field)) probes.push({ name: "person profile", query: PERSON, variables: { id: subject } });
     probes.push({ name: "exportCustomerData", query: EXPORT, variables: { id: subject } });
     // the bulk extract of the table that holds the field (claim events have none): every role asks, the refused ones too
     const table = field in RELATED ? RELATED[field].table : "customer";
