@@ -19,6 +19,7 @@ import { riskModule } from "./risk/risk.module";
 import { segmentModule } from "./segment/segment.module";
 import { sourceModule } from "./source/source.module";
 import { staffModule } from "./staff/staff.module";
+import { eventsModule } from "./events/events.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -40,6 +41,7 @@ export const MODULES: readonly DomainModule[] = [
   importingModule,
   privacyModule,
   nodeModule,
+  eventsModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

@@ -2,6 +2,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { requireCustomer } from "../customer/customer.service";
 import { Consent } from "./consent.entity";
 import type { SetConsentInput } from "./consent.inputs";
+import { causeOf, recordEvents } from "../events/outbox";
 
 /**
  * Records a consent decision as a new history row (never an update), for a customer in the
@@ -9,16 +10,20 @@ import type { SetConsentInput } from "./consent.inputs";
  */
 export async function setConsent(ctx: RequestContext, input: SetConsentInput): Promise<Consent> {
   const customer = await requireCustomer(ctx, input.customerId);
-  const repo = ctx.db.getRepository(Consent);
-  const saved = await repo.save(
-    repo.create({
-      customerId: customer.id,
-      purpose: input.purpose,
-      granted: input.granted,
-      channel: input.channel ?? null,
-      recordedAt: new Date(),
-      recordedBy: ctx.viewer.kind === "staff" ? ctx.viewer.id : null,
-    }),
-  );
-  return repo.findOneByOrFail({ id: saved.id });
+  const saved = await ctx.db.transaction(async (manager) => {
+    const repo = manager.getRepository(Consent);
+    const row = await repo.save(
+      repo.create({
+        customerId: customer.id,
+        purpose: input.purpose,
+        granted: input.granted,
+        channel: input.channel ?? null,
+        recordedAt: new Date(),
+        recordedBy: ctx.viewer.kind === "staff" ? ctx.viewer.id : null,
+      }),
+    );
+    await recordEvents(manager, causeOf(ctx), [{ type: "consent.changed", data: { customerId: customer.id, consentId: row.id, purpose: row.purpose } }]);
+    return row;
+  });
+  return ctx.db.getRepository(Consent).findOneByOrFail({ id: saved.id });
 }

@@ -14,6 +14,7 @@ import { matchWrittenCustomers } from "../identity/record-matching";
 import { staffLoaders } from "../staff/staff.loaders";
 import { recordApiSourceKey } from "../source/source-key.service";
 import { SourceEntityKind } from "../source/source-key.entity";
+import { causeOf, changed, recordEvents } from "../events/outbox";
 
 type CustomerColumns = Partial<Omit<Customer, "annualIncomeMoney">>;
 
@@ -74,7 +75,8 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
     });
     const { id } = await manager.save(customer);
     await recordApiSourceKey(manager, SourceEntityKind.CUSTOMER, id);
-    await matchWrittenCustomers(manager, piiCipher(ctx), [id]);
+    await recordEvents(manager, causeOf(ctx), [{ type: "customer.created", data: { customerId: id } }]);
+    await matchWrittenCustomers(manager, piiCipher(ctx), [id], causeOf(ctx));
     return manager.findOneByOrFail(Customer, { id });
   });
 }
@@ -110,7 +112,10 @@ export async function updateCustomer(ctx: RequestContext, id: string, input: Cus
     if (identity?.nationalIdHash) await lockRegister(manager, "customer");
     const all = { ...changes, ...(identity ?? {}) };
     if (Object.keys(all).length > 0) await updateAtVersion(manager, Customer, id, expectedVersion, all);
-    if (identityTouched || MATCHED_FIELDS.some((field) => field in changes)) await matchWrittenCustomers(manager, piiCipher(ctx), [id]);
+    // the input's field names (nationalId, not its sealed columns): what a consumer reads back
+    const fields = Object.entries(input).filter(([, value]) => value !== undefined).map(([field]) => field);
+    if (fields.length > 0) await recordEvents(manager, causeOf(ctx), [changed("customer.updated", id, fields)]);
+    if (identityTouched || MATCHED_FIELDS.some((field) => field in changes)) await matchWrittenCustomers(manager, piiCipher(ctx), [id], causeOf(ctx));
     return manager.findOneByOrFail(Customer, { id });
   });
 }
@@ -124,6 +129,7 @@ export async function assignAgent(ctx: RequestContext, customerId: string, agent
   }
   return ctx.db.transaction(async (manager) => {
     await updateAtVersion(manager, Customer, customer.id, customer.version, { assignedAgentId: agent.id });
+    await recordEvents(manager, causeOf(ctx), [changed("customer.updated", customer.id, ["assignedAgentId"])]);
     return manager.findOneByOrFail(Customer, { id: customer.id });
   });
 }

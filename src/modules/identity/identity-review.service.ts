@@ -10,6 +10,7 @@ import { DuplicateCandidate, DuplicateStatus } from "./duplicate-candidate.entit
 import { linkRecords, membersOf, unlinkRecord } from "./person-links";
 import { proposePair } from "./record-matching";
 import { piiCipher } from "../customer/customer-identity.service";
+import { causeOf } from "../events/outbox";
 
 const MAX_REASON = 200;
 
@@ -72,7 +73,7 @@ export async function linkCustomers(ctx: RequestContext, customerId: string, oth
   const [a, b] = [await linkable(ctx, customerId), await linkable(ctx, otherCustomerId)];
   const members = await ctx.db.transaction(async (manager) => {
     const pair = await pairOf(manager, a.id, b.id);
-    await linkRecords(manager, a.id, b.id, decider(ctx).id, pair?.id ?? null);
+    await linkRecords(manager, a.id, b.id, decider(ctx).id, pair?.id ?? null, causeOf(ctx));
     if (pair) await decide(manager, ctx, pair.id, DuplicateStatus.CONFIRMED, why);
     await auditDecision(ctx, manager, "linkCustomers", [a.id, b.id], "LINKED", why);
     return membersOf(manager, a.id);
@@ -88,7 +89,7 @@ export async function unlinkCustomer(ctx: RequestContext, customerId: string, re
   const why = requireReason(reason);
   const customer = await requireCustomer(ctx, customerId);
   await ctx.db.transaction(async (manager) => {
-    const formerMembers = await unlinkRecord(manager, customer.id);
+    const formerMembers = await unlinkRecord(manager, customer.id, causeOf(ctx));
     if (formerMembers.length === 0) throw new ConflictError(`Customer ${customer.id} is not linked`, { reason: "NOT_LINKED" });
     await manager.query(
       `UPDATE duplicate_candidate SET status = $4, decided_at = now(), decided_by_id = $3, decision_reason = $5

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
+import { recordEvents, type EventCause } from "../events/outbox";
 
 async function personOf(manager: EntityManager, customerId: string): Promise<string | null> {
   const rows: { person_id: string }[] = await manager.query(`SELECT person_id FROM person_link WHERE customer_id = $1 FOR UPDATE`, [customerId]);
@@ -12,14 +13,25 @@ async function personOf(manager: EntityManager, customerId: string): Promise<str
  * joins the other's, two persons become one (the second's records move to the first). Returns the
  * person's id.
  */
-export async function linkRecords(manager: EntityManager, customerId: string, otherId: string, linkedById: string | null, candidateId: string | null): Promise<string> {
+export async function linkRecords(
+  manager: EntityManager,
+  customerId: string,
+  otherId: string,
+  linkedById: string | null,
+  candidateId: string | null,
+  cause: EventCause,
+): Promise<string> {
   await lockRegister(manager, "person_link"); // two links of one record at once would make two persons
   const [first, second] = [await personOf(manager, customerId), await personOf(manager, otherId)];
   const person = first ?? second ?? randomUUID();
+  let moved: string[] = [];
   if (first && second && first !== second) {
-    await manager.query(`UPDATE person_link SET person_id = $1 WHERE person_id = $2`, [first, second]);
+    const rows: { customer_id: string }[] = await manager.query(`UPDATE person_link SET person_id = $1 WHERE person_id = $2 RETURNING customer_id`, [first, second]);
+    moved = rows.map((row) => row.customer_id);
   }
   const joining = [first ? null : customerId, second ? null : otherId].filter((id): id is string => id !== null);
+  // every record whose person changed: those joining, and those of a person merged into this one
+  await recordEvents(manager, cause, [...joining, ...moved].sort().map((id) => ({ type: "customer.linked", data: { customerId: id, personId: person } })));
   await manager.query(
     `INSERT INTO person_link (customer_id, person_id, linked_by_id, candidate_id)
      SELECT id, $2::uuid, $3::uuid, $4::uuid FROM unnest($1::uuid[]) AS t(id)`,
@@ -41,12 +53,14 @@ export async function membersOf(manager: EntityManager, customerId: string): Pro
  * Takes a record out of its person: its link row goes, and a person left with one record is no
  * person any more. Returns the ids of the records it was linked with.
  */
-export async function unlinkRecord(manager: EntityManager, customerId: string): Promise<string[]> {
+export async function unlinkRecord(manager: EntityManager, customerId: string, cause: EventCause): Promise<string[]> {
   await lockRegister(manager, "person_link");
   const person = await personOf(manager, customerId);
   if (!person) return [];
   await manager.query(`DELETE FROM person_link WHERE customer_id = $1`, [customerId]);
   const rest: { customer_id: string }[] = await manager.query(`SELECT customer_id FROM person_link WHERE person_id = $1`, [person]);
   if (rest.length === 1) await manager.query(`DELETE FROM person_link WHERE person_id = $1`, [person]);
+  const left = rest.length === 1 ? [customerId, rest[0].customer_id].sort() : [customerId];
+  await recordEvents(manager, cause, left.map((id) => ({ type: "customer.unlinked", data: { customerId: id, personId: person } })));
   return rest.map((row) => row.customer_id);
 }

@@ -3,6 +3,7 @@ import type { PiiCipher } from "../../shared/pii-crypto";
 import { CustomerKind } from "../customer/customer.enums";
 import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
 import { linkRecords } from "./person-links";
+import type { EventCause } from "../events/outbox";
 import { preparedBlockingKeys } from "./matching/blocking-keys";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import { classify, type MatchModel } from "./matching/match-model";
@@ -201,7 +202,16 @@ function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequenc
  * thresholds the pair waits for review. A pair with the same national id always waits for review
  * at least. The write's answer is the same whether or not anything matched.
  */
-export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiCipher, ids: string[], model: MatchModel = DEFAULT_MATCH_MODEL): Promise<void> {
+/** Automatic matching outside a request (the re-match job, imports without a caller): no actor. */
+export const MATCHING_JOB: EventCause = { actorId: null, requestId: null };
+
+export async function matchWrittenCustomers(
+  manager: EntityManager,
+  cipher: PiiCipher,
+  ids: string[],
+  cause: EventCause = MATCHING_JOB,
+  model: MatchModel = DEFAULT_MATCH_MODEL,
+): Promise<void> {
   if (ids.length === 0) return;
   const written = await matchRecordsOf(manager, ids);
   await storeMatchKeys(manager, cipher, ids, written);
@@ -221,7 +231,7 @@ export async function matchWrittenCustomers(manager: EntityManager, cipher: PiiC
   const recorded = await recordPairs(manager, scored);
   const linked = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
   for (const row of recorded) {
-    if (linked.has(`${row.customer_id}:${row.candidate_customer_id}`)) await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id);
+    if (linked.has(`${row.customer_id}:${row.candidate_customer_id}`)) await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id, cause);
   }
 }
 

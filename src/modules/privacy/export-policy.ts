@@ -94,6 +94,11 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
       matchWeight: DataClass.INTERNAL, matchExplanation: DataClass.INTERNAL, decisionReason: DataClass.INTERNAL,
     },
   },
+  // the events written about the customer: ids, types, times and changed field names — no values
+  event_outbox: {
+    type: "OutboxEvent",
+    classes: Object.fromEntries(["id", "position", "type", "customerId", "occurredAt", "actorId", "requestId", "data", "publishedAt"].map((column) => [column, DataClass.PUBLIC])),
+  },
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
   risk_assessment: {
     type: "RiskAssessment",

@@ -14,6 +14,7 @@ import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 import { membersOf } from "../identity/person-links";
 import { lockRegister } from "../../db/write-guards";
+import { causeOf, recordEvents } from "../events/outbox";
 
 /** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
 function customerEntities(ctx: RequestContext) {
@@ -142,6 +143,7 @@ export async function eraseCustomer(ctx: RequestContext, customerId: string, rea
         });
       }
     }
+    await recordEvents(manager, causeOf(ctx), pending.map(({ id }) => ({ type: "customer.erased", data: { customerId: id } })));
     return records;
   });
   for (const id of erased) ctx.loaders.byId(CUSTOMER_BY_ID).clear(id);

@@ -1,0 +1,88 @@
+import { Role } from "../src/auth/role";
+import { changed, recordEvents, toCloudEvent, type StoredEvent } from "../src/modules/events/outbox";
+import { EVENT_TYPES } from "../src/modules/events/event-types";
+import { staffIdFor } from "../src/modules/staff/staff-id";
+import { startTestApp, type TestApp } from "./support/app";
+import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
+
+describe("transactional outbox: events written with the change, thin, in order", () => {
+  let app: TestApp;
+  let admin: string;
+  const eventsOf = async (customerId: string): Promise<StoredEvent[]> =>
+    app.db.query(`SELECT id, position::text AS position, type, customer_id, occurred_at, data, actor_id, request_id FROM event_outbox WHERE customer_id = $1 ORDER BY position`, [customerId]);
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 6 });
+    admin = await app.token(Role.ADMIN);
+  });
+  afterAll(() => app?.close());
+
+  it("writes customer.created, customer.updated (field names, never values), consent.changed and customer.erased with the change, in commit order", async () => {
+    const created = await app.gql(CREATE_CUSTOMER, {
+      token: admin,
+      variables: { input: { kind: "INDIVIDUAL", fullName: "Outbox Probe", dateOfBirth: "1991-05-06", email: "outbox.probe@example.org", dependents: 0 } },
+      headers: { "x-request-id": "outbox-create-1" },
+    });
+    expect(created.body.errors).toBeUndefined();
+    const id = created.body.data!.createCustomer.id as string;
+    const updated = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input: { phone: "+8613811112222", city: "Suzhou" }, expectedVersion: 1 } });
+    expect(updated.body.errors).toBeUndefined();
+    const consent = await app.gql(`mutation ($id: ID!) { setConsent(input: { customerId: $id, purpose: MARKETING, granted: false }) { id } }`, { token: admin, variables: { id } });
+    expect(consent.body.errors).toBeUndefined();
+    const erased = await app.gql(`mutation ($id: ID!) { eraseCustomer(customerId: $id, reason: "DSAR-77") { id } }`, { token: await app.token(Role.COMPLIANCE), variables: { id } });
+    expect(erased.body.errors).toBeUndefined();
+
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.type)).toEqual(["customer.created", "customer.updated", "consent.changed", "customer.erased"]);
+    expect(events[1].data).toEqual({ customerId: id, changedFields: ["city", "phone"] });
+    expect(events[2].data).toEqual({ customerId: id, consentId: consent.body.data!.setConsent.id, purpose: "MARKETING" });
+    expect((events[0] as unknown as { actor_id: string; request_id: string })).toMatchObject({ actor_id: staffIdFor("admin"), request_id: "outbox-create-1" });
+    // thin: no value of the record travels, only ids and field names
+    const payloads = JSON.stringify(events.map((e) => e.data));
+    for (const value of ["Outbox Probe", "outbox.probe@example.org", "+8613811112222", "Suzhou", "1991"]) expect(payloads).not.toContain(value);
+    // positions rise in commit order
+    const positions = events.map((e) => BigInt(e.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+
+    const envelope = toCloudEvent(events[1]);
+    expect(envelope).toMatchObject({ specversion: "1.0", id: events[1].id, source: "/customer360", type: "customer360.customer.updated", subject: id, datacontenttype: "application/json" });
+    expect(Object.keys(EVENT_TYPES)).toEqual(expect.arrayContaining(events.map((e) => e.type)));
+  });
+
+  it("writes nothing for a change that does not commit (stale version, bad input, a rolled-back transaction)", async () => {
+    const [{ id, version }] = await app.db.query(`SELECT id, version FROM customer WHERE erased_at IS NULL ORDER BY customer_number LIMIT 1`);
+    const before = (await eventsOf(id)).length;
+    const stale = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input: { city: "Wuxi" }, expectedVersion: version + 5 } });
+    expect(stale.body.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    const bad = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input: { phone: "not a phone" }, expectedVersion: version } });
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await eventsOf(id)).length).toBe(before);
+    // an event is written in the change's transaction: rolled back with it
+    await app.db
+      .transaction(async (manager) => {
+        await recordEvents(manager, { actorId: null, requestId: "outbox-rollback" }, [changed("customer.updated", id, ["city"])]);
+        throw new Error("roll back on purpose");
+      })
+      .catch((err: Error) => expect(err.message).toBe("roll back on purpose"));
+    const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE request_id = 'outbox-rollback'`);
+    expect(n).toBe(0);
+  });
+
+  it("writes customer.linked for every record whose person changes and customer.unlinked for each record a person lets go", async () => {
+    const ids: string[] = (await app.db.query(`SELECT id FROM customer WHERE erased_at IS NULL AND kind = 'INDIVIDUAL' ORDER BY customer_number LIMIT 3 OFFSET 1`)).map((r: { id: string }) => r.id);
+    await app.db.query(`DELETE FROM person_link WHERE customer_id = ANY($1)`, [ids]);
+    const compliance = await app.token(Role.COMPLIANCE);
+    const link = (a: string, b: string) => app.gql(`mutation ($a: ID!, $b: ID!) { linkCustomers(customerId: $a, otherCustomerId: $b, reason: "one person") { id } }`, { token: compliance, variables: { a, b } });
+    expect((await link(ids[0], ids[1])).body.errors).toBeUndefined();
+    expect((await link(ids[2], ids[1])).body.errors).toBeUndefined();
+    const [{ person_id: person }] = await app.db.query(`SELECT person_id FROM person_link WHERE customer_id = $1`, [ids[0]]);
+    for (const id of ids) {
+      const linked = (await eventsOf(id)).filter((e) => e.type === "customer.linked");
+      expect(linked.map((e) => e.data)).toEqual([{ customerId: id, personId: person }]);
+    }
+    const unlinked = await app.gql(`mutation ($id: ID!) { unlinkCustomer(customerId: $id, reason: "two people") { id } }`, { token: compliance, variables: { id: ids[2] } });
+    expect(unlinked.body.errors).toBeUndefined();
+    expect((await eventsOf(ids[2])).filter((e) => e.type === "customer.unlinked").length).toBe(1);
+    expect((await eventsOf(ids[0])).filter((e) => e.type === "customer.unlinked").length).toBe(0); // A and B stay one person
+  });
+});
