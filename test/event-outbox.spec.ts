@@ -3,7 +3,7 @@ import { changed, recordEvents, toCloudEvent, type StoredEvent } from "../src/mo
 import { EVENT_TYPES } from "../src/modules/events/event-types";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
-import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
+import { CREATE_CUSTOMER, ESCALATE_COMPLAINT, FILE_CLAIM, FILE_COMPLAINT, RECORD_INTERACTION, RESOLVE_COMPLAINT, TRANSITION_CLAIM, UPDATE_CUSTOMER } from "./support/operations";
 
 describe("transactional outbox: events written with the change, thin, in order", () => {
   let app: TestApp;
@@ -84,5 +84,41 @@ describe("transactional outbox: events written with the change, thin, in order",
     expect(unlinked.body.errors).toBeUndefined();
     expect((await eventsOf(ids[2])).filter((e) => e.type === "customer.unlinked").length).toBe(1);
     expect((await eventsOf(ids[0])).filter((e) => e.type === "customer.unlinked").length).toBe(0); // A and B stay one person
+  });
+
+  it("writes the service events — contact, complaint steps, claim steps, risk, offer answer — thin, in the order they committed", async () => {
+    const [{ id: customerId, policy_id: policyId }] = await app.db.query(
+      `SELECT c.id, p.id AS policy_id FROM customer c JOIN policy p ON p.customer_id = c.id AND p.status = 'ACTIVE'
+        WHERE c.erased_at IS NULL ORDER BY c.customer_number LIMIT 1`,
+    );
+    const before = (await eventsOf(customerId)).length;
+    const ok = async (query: string, variables: Record<string, unknown>) => {
+      const res = await app.gql(query, { token: admin, variables });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data as Record<string, { id: string; version?: number }>;
+    };
+    const contact = await ok(RECORD_INTERACTION, { input: { customerId, channel: "HOTLINE", kind: "INQUIRY", direction: "INBOUND", subject: "Secret subject text", notes: "Secret note" } });
+    const complaint = (await ok(FILE_COMPLAINT, { input: { customerId, channel: "PHONE", category: "SERVICE", severity: "HIGH", subject: "Waited too long" } })).fileComplaint;
+    await ok(ESCALATE_COMPLAINT, { id: complaint.id, reason: "Secret escalation reason" });
+    await ok(RESOLVE_COMPLAINT, { id: complaint.id, resolution: "Secret resolution" });
+    const incidentDate = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const claim = (await ok(FILE_CLAIM, { input: { policyId, kind: "HOSPITALIZATION", incidentDate, claimedAmount: 120000, description: "Secret diagnosis" } })).fileClaim;
+    await ok(TRANSITION_CLAIM, { id: claim.id, to: "UNDER_REVIEW", expectedVersion: claim.version });
+    await ok(`mutation ($id: ID!) { assessRisk(customerId: $id) { id tier } }`, { id: customerId });
+    const product = (await app.db.query(`SELECT code FROM product WHERE active ORDER BY code LIMIT 1`))[0].code;
+    await ok(`mutation ($id: ID!, $code: String!) { recordOfferResponse(customerId: $id, productCode: $code, response: DECLINED) { id } }`, { id: customerId, code: product });
+
+    const events = (await eventsOf(customerId)).slice(before);
+    // a complaint's contact is part of complaint.filed (its interactionId), not an event of its own
+    expect(events.map((e) => e.type)).toEqual([
+      "interaction.recorded", "complaint.filed", "complaint.escalated", "complaint.resolved", "claim.filed", "claim.transitioned", "risk.assessed", "offer.responded",
+    ]);
+    expect(events[0].data).toEqual({ customerId, interactionId: contact.recordInteraction.id });
+    expect(events[1].data).toMatchObject({ customerId, complaintId: complaint.id });
+    expect(events[2].data).toEqual({ customerId, complaintId: complaint.id, changedFields: ["escalationReason", "status"] });
+    expect(events[5].data).toEqual({ customerId, claimId: claim.id, changedFields: ["status"] });
+    expect(Object.keys(events[6].data).sort()).toEqual(["assessmentId", "changedFields", "customerId"]);
+    const payloads = JSON.stringify(events.map((e) => e.data));
+    for (const secret of ["Secret", "Waited too long", "120000"]) expect(payloads).not.toContain(secret);
   });
 });

@@ -1,4 +1,5 @@
 import { recordApiSourceKey } from "../source/source-key.service";
+import { causeOf, changed, recordEvents } from "../events/outbox";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
@@ -95,6 +96,7 @@ export async function fileClaim(ctx: RequestContext, input: FileClaimInput): Pro
     await manager.insert(ClaimEvent, {
       claimId: id, customerId: policy.customerId, fromStatus: null, toStatus: ClaimStatus.REPORTED, actorId, note: "Claim registered.", occurredAt: reportedAt,
     });
+    await recordEvents(manager, causeOf(ctx), [{ type: "claim.filed", data: { customerId: policy.customerId, claimId: id } }]);
     return manager.findOneByOrFail(Claim, { id });
   });
 }
@@ -153,6 +155,7 @@ export async function transitionClaim(ctx: RequestContext, id: string, step: Cla
     await manager.insert(ClaimEvent, {
       claimId: claim.id, customerId: claim.customerId, fromStatus: claim.status, toStatus: step.to, actorId, note: step.note?.trim() || null, occurredAt,
     });
+    await recordEvents(manager, causeOf(ctx), [changed("claim.transitioned", claim.customerId, Object.keys(changes), { claimId: claim.id })]);
     return manager.findOneByOrFail(Claim, { id: claim.id });
   });
 }

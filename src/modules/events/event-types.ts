@@ -11,6 +11,15 @@ export const EVENT_TYPES = {
   "customer.unlinked": "The record was taken out of its person.",
   "customer.erased": "The record's personal data was erased.",
   "consent.changed": "A consent decision was recorded for a purpose (`purpose`; read the decision through the API).",
+  "interaction.recorded": "A service contact was recorded (`interactionId`).",
+  "complaint.filed": "A complaint was filed (`complaintId`, `interactionId`).",
+  "complaint.investigating": "A complaint is being investigated (first response).",
+  "complaint.escalated": "A complaint was escalated.",
+  "complaint.resolved": "A complaint was resolved.",
+  "claim.filed": "A claim was filed (`claimId`).",
+  "claim.transitioned": "A claim moved to another status (`changedFields` names what changed).",
+  "risk.assessed": "A risk assessment was stored (`assessmentId`); `changedFields` holds `tier` when the tier differs from the previous one.",
+  "offer.responded": "The customer answered an offer (`offerResponseId`).",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -22,6 +31,11 @@ export interface EventData {
   personId?: string;
   consentId?: string;
   purpose?: string;
+  interactionId?: string;
+  complaintId?: string;
+  claimId?: string;
+  assessmentId?: string;
+  offerResponseId?: string;
 }
 
 /** One event to write, about one customer. */

@@ -58,9 +58,9 @@ export function toCloudEvent(row: StoredEvent): CloudEvent {
   };
 }
 
-/** The events of one type for a field change, the changed field names sorted (values never). */
-export function changed(type: EventType, customerId: string, fields: string[]): DomainEvent {
-  return { type, data: { customerId, changedFields: [...new Set(fields)].sort() } };
+/** An event of changed fields: their names sorted (values never), with the ids of the record that changed. */
+export function changed(type: EventType, customerId: string, fields: string[], ids: Omit<EventData, "customerId" | "changedFields"> = {}): DomainEvent {
+  return { type, data: { customerId, ...ids, changedFields: [...new Set(fields)].sort() } };
 }
 
 /** The cause of a request's events: its viewer and request id. */

@@ -1,4 +1,6 @@
 import { recordApiSourceKey } from "../source/source-key.service";
+import type { EventType } from "../events/event-types";
+import { causeOf, changed, recordEvents } from "../events/outbox";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
@@ -61,6 +63,7 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
     });
     const { id } = await manager.save(complaint);
     await recordApiSourceKey(manager, SourceEntityKind.COMPLAINT, id);
+    await recordEvents(manager, causeOf(ctx), [{ type: "complaint.filed", data: { customerId: customer.id, complaintId: id, interactionId: interaction.id } }]);
     return manager.findOneByOrFail(Complaint, { id });
   });
 }
@@ -69,6 +72,13 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
  * Moves a complaint along its workflow at the version read (a concurrent change → CONFLICT) and
  * keeps the complaint contact's response and resolution times in step.
  */
+/** The event of each status a complaint moves to. */
+const COMPLAINT_EVENTS: Partial<Record<ComplaintStatus, EventType>> = {
+  [ComplaintStatus.INVESTIGATING]: "complaint.investigating",
+  [ComplaintStatus.ESCALATED]: "complaint.escalated",
+  [ComplaintStatus.RESOLVED]: "complaint.resolved",
+};
+
 async function moveComplaint(
   ctx: RequestContext,
   id: string,
@@ -82,6 +92,8 @@ async function moveComplaint(
     const now = new Date();
     await updateAtVersion(manager, Complaint, complaint.id, complaint.version, { ...changes, status: to });
     await contact(manager, complaint, now);
+    const type = COMPLAINT_EVENTS[to];
+    if (type) await recordEvents(manager, causeOf(ctx), [changed(type, complaint.customerId, ["status", ...Object.keys(changes)], { complaintId: complaint.id })]);
     return manager.findOneByOrFail(Complaint, { id: complaint.id });
   });
 }

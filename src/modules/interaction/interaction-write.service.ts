@@ -1,4 +1,5 @@
 import { recordApiSourceKey } from "../source/source-key.service";
+import { causeOf, recordEvents } from "../events/outbox";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
@@ -83,5 +84,9 @@ export async function recordInteraction(ctx: RequestContext, input: RecordIntera
     status: resolvedAt ? InteractionStatus.RESOLVED : InteractionStatus.OPEN,
     idempotencyKey: scopedIdempotencyKey("recordInteraction", idempotencyAuthor(ctx.viewer), input.idempotencyKey),
   };
-  return ctx.db.transaction(async (manager) => (await insertOnce(manager, row)).interaction);
+  return ctx.db.transaction(async (manager) => {
+    const { interaction, created } = await insertOnce(manager, row);
+    if (created) await recordEvents(manager, causeOf(ctx), [{ type: "interaction.recorded", data: { customerId: customer.id, interactionId: interaction.id } }]);
+    return interaction;
+  });
 }

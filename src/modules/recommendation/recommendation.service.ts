@@ -1,4 +1,5 @@
 import type { RequestContext } from "../../auth/request-context";
+import { causeOf, recordEvents } from "../events/outbox";
 import { customerScope, consentInForceOn, profilingAllowedSql } from "../../auth/row-scope";
 import { roleOf } from "../../auth/viewer";
 import { hydrate } from "../../db/hydrate";
@@ -127,6 +128,7 @@ export async function recordOfferResponse(ctx: RequestContext, args: OfferRespon
     const saved = await repo.save(
       repo.create({ customerId: customer.id, productCode: product.code, response: args.response, channel: args.channel ?? null, respondedAt: new Date() }),
     );
+    await recordEvents(manager, causeOf(ctx), [{ type: "offer.responded", data: { customerId: customer.id, offerResponseId: saved.id } }]);
     return repo.findOneByOrFail({ id: saved.id });
   });
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { recordEvents, type EventCause } from "../events/outbox";
 import { RiskTier } from "../product/product.entity";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { assessRiskFacts } from "./risk-engine";
@@ -10,6 +11,7 @@ export async function storeAssessments(
   facts: readonly CustomerRiskFacts[],
   now: Date,
   assessedBy: string | null,
+  cause: EventCause = { actorId: assessedBy, requestId: null },
 ): Promise<RiskAssessment[]> {
   if (facts.length === 0) return [];
   const repository = manager.getRepository(RiskAssessment);
@@ -28,6 +30,20 @@ export async function storeAssessments(
       assessedBy,
     });
   });
+  // the tier each customer had before, to tell consumers when it changed (a first assessment is a change)
+  const previous: { customer_id: string; tier: string }[] = await manager.query(
+    `SELECT DISTINCT ON (customer_id) customer_id, tier FROM risk_assessment WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id, assessed_at DESC, id DESC`,
+    [rows.map((row) => row.customerId)],
+  );
+  const tierBefore = new Map(previous.map((row) => [row.customer_id, row.tier]));
   await repository.insert(rows);
+  await recordEvents(
+    manager,
+    cause,
+    rows.map((row) => ({
+      type: "risk.assessed",
+      data: { customerId: row.customerId, assessmentId: row.id, changedFields: tierBefore.get(row.customerId) === row.tier ? [] : ["tier"] },
+    })),
+  );
   return rows;
 }

@@ -1,4 +1,5 @@
 import type { RequestContext } from "../../auth/request-context";
+import { causeOf } from "../events/outbox";
 import { RiskAssessment } from "./risk-assessment.entity";
 import { NotFoundError } from "../../shared/errors";
 import { requireCustomer } from "../customer/customer.service";
@@ -16,7 +17,7 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
   const [facts] = await loadRiskFacts(ctx.db, [customerId], now);
   if (!facts) throw new NotFoundError("Customer", customerId);
   const assessedBy = ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
-  const [assessment] = await ctx.db.transaction((manager) => storeAssessments(manager, [facts], now, assessedBy));
+  const [assessment] = await ctx.db.transaction((manager) => storeAssessments(manager, [facts], now, assessedBy, causeOf(ctx)));
   return assessment;
 }
 
