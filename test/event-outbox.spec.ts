@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Role } from "../src/auth/role";
+import { startImport } from "../src/modules/importing/import.service";
 import { changed, recordEvents, toCloudEvent, type StoredEvent } from "../src/modules/events/outbox";
 import { EVENT_TYPES } from "../src/modules/events/event-types";
 import { staffIdFor } from "../src/modules/staff/staff-id";
@@ -120,5 +124,32 @@ describe("transactional outbox: events written with the change, thin, in order",
     expect(Object.keys(events[6].data).sort()).toEqual(["assessmentId", "changedFields", "customerId"]);
     const payloads = JSON.stringify(events.map((e) => e.data));
     for (const secret of ["Secret", "Waited too long", "120000"]) expect(payloads).not.toContain(secret);
+  });
+
+  it("writes an import batch's events in the batch's transaction: created for new records, updated with the fields that changed, none when nothing did", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c360-outbox-"));
+    const header = "sourceId,kind,fullName,dateOfBirth,email,phone,city,dependents";
+    const load = async (name: string, lines: string[]) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, [header, ...lines].join("\n") + "\n");
+      const job = await startImport(app.db, { file, sourceSystem: "CRM", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 10 });
+      expect(job.status).toBe("COMPLETED");
+      return job;
+    };
+    try {
+      const first = await load("a.csv", ["CRM-EV-1,INDIVIDUAL,Zhao Lei,1980-01-02,zhao.lei@example.org,+8613800138001,Hangzhou,0", "CRM-EV-2,INDIVIDUAL,Qian Yu,1979-03-04,qian.yu@example.org,,Ningbo,1"]);
+      const ids: string[] = (await app.db.query(
+        `SELECT record_id FROM source_key WHERE source_system = 'CRM' AND source_id = ANY($1) ORDER BY source_id`, [["CRM-EV-1", "CRM-EV-2"]],
+      )).map((row: { record_id: string }) => row.record_id);
+      await load("b.csv", ["CRM-EV-1,INDIVIDUAL,Zhao Lei,1980-01-02,zhao.lei@example.org,+8613800138009,Suzhou,0", "CRM-EV-2,INDIVIDUAL,Qian Yu,1979-03-04,qian.yu@example.org,,Ningbo,1"]);
+      // (the import's risk pass writes risk.assessed too)
+      const one = (await eventsOf(ids[0])).filter((e) => e.type.startsWith("customer."));
+      expect(one.map((e) => [e.type, e.data.changedFields ?? null])).toEqual([["customer.created", null], ["customer.updated", ["city", "phone"]]]);
+      expect((one[0] as unknown as { request_id: string }).request_id).toBe(`import:${first.id}`);
+      // the second record came again unchanged: no event
+      expect((await eventsOf(ids[1])).filter((e) => e.type.startsWith("customer.")).map((e) => e.type)).toEqual(["customer.created"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,15 +24,32 @@ export async function insertRows(manager: EntityManager, table: string, columns:
 }
 
 /** Stages ids and columns, then `UPDATE table SET columns (and \`also\`) FROM` the staging table: one statement for the batch. */
-export async function updateRows(manager: EntityManager, table: string, columns: readonly WriteColumn[], ids: string[], rows: Record<string, unknown>[], also: string): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Updates rows by id from staged values. With `compared` (column → the field name a consumer
+ * knows it by), answers per id which of those fields now hold another value: the statement reads
+ * each row before the update through a second scan of the table (`o`, the statement's snapshot).
+ */
+export async function updateRows(
+  manager: EntityManager,
+  table: string,
+  columns: readonly WriteColumn[],
+  ids: string[],
+  rows: Record<string, unknown>[],
+  also: string,
+  compared: Record<string, string> = {},
+): Promise<Map<string, string[]>> {
+  if (rows.length === 0) return new Map();
   const withId: WriteColumn[] = [["id", "id", "uuid"], ...columns];
   const stage = stageOf(table, withId);
   await stageRows(manager, stage, withId, rows.map((row, i) => ({ ...row, id: ids[i] })));
-  await manager.query(
-    `${staged(stage)} UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = u."${column}"`).join(", ")}, ${also} FROM staged u WHERE t.id = u.id`,
+  const checks = Object.entries(compared).map(([column, field]) => `CASE WHEN o."${column}" IS DISTINCT FROM u."${column}" THEN '${field}' END`);
+  const returning = checks.length ? ` RETURNING t.id, array_remove(ARRAY[${checks.join(", ")}]::varchar[], NULL) AS changed` : "";
+  const updated: { id: string; changed: string[] }[] = await manager.query(
+    `${staged(stage)} UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = u."${column}"`).join(", ")}, ${also}
+       FROM staged u${checks.length ? ` JOIN ${table} o ON o.id = u.id` : ""} WHERE t.id = u.id${returning}`,
     [],
   );
+  return new Map(checks.length ? updated.map((row) => [row.id, row.changed]) : []);
 }
 
 const SOURCE_KEY_COLUMNS: WriteColumn[] = [

@@ -5,8 +5,23 @@ import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identi
 import { matchWrittenCustomers } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
+import { changed as changedEvent, recordEvents } from "../events/outbox";
+import type { DomainEvent } from "../events/event-types";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
+
+/**
+ * The columns whose change an event names, by the field a consumer reads (the sealed national id
+ * differs at every write: its blind index tells a new value).
+ */
+const COMPARED: Record<string, string> = Object.fromEntries(
+  [
+    ["kind", "kind"], ["full_name", "fullName"], ["gender", "gender"], ["date_of_birth", "dateOfBirth"], ["id_type", "idType"], ["national_id_hash", "nationalId"],
+    ["email", "email"], ["phone", "phone"], ["address", "address"], ["city", "city"], ["region", "region"], ["occupation", "occupation"],
+    ["occupation_class", "occupationClass"], ["annual_income", "annualIncome"], ["marital_status", "maritalStatus"], ["dependents", "dependents"],
+    ["service_tier", "serviceTier"], ["risk_preference", "riskPreference"], ["preferred_channel", "preferredChannel"],
+  ],
+);
 
 /** customer columns an import writes, with their array types for UNNEST. */
 const COLUMNS: WriteColumn[] = [
@@ -36,7 +51,7 @@ interface KnownKey {
  */
 export async function upsertCustomers(
   manager: EntityManager,
-  { sourceSystem, piiKey }: BatchContext,
+  { sourceSystem, piiKey, cause }: BatchContext,
   rows: { row: CustomerRow; digest: string }[],
 ): Promise<BatchCounts<CustomerRow>> {
   const counts: BatchCounts<CustomerRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
@@ -63,6 +78,7 @@ export async function upsertCustomers(
     ...(row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null }),
   });
   const written: string[] = [];
+  const events: DomainEvent[] = [];
 
   if (fresh.length > 0) {
     const first = Number((await nextCustomerNumber(manager)).slice(1));
@@ -73,19 +89,23 @@ export async function upsertCustomers(
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     written.push(...ids);
+    events.push(...ids.map((id) => ({ type: "customer.created" as const, data: { customerId: id } })));
     counts.inserted = fresh.length;
   }
 
   if (changed.length > 0) {
     const values = changed.map(({ row }) => sealed(row));
-    await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()");
+    const fields = await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED);
     written.push(...changed.map(({ key }) => key.record_id));
+    events.push(...changed.map(({ key }) => changedEvent("customer.updated", key.record_id, fields.get(key.record_id) ?? [])));
     counts.updated = changed.length;
   }
 
   await touchSourceKeys(manager, changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), seen);
   counts.unchanged = seen.length;
 
-  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written);
+  // a changed digest may still change no field (a column the import does not keep): no event then
+  await recordEvents(manager, cause, events.filter((event) => event.type === "customer.created" || (event.data.changedFields ?? []).length > 0));
+  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause);
   return counts;
 }

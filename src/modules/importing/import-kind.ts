@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { EventCause } from "../events/outbox";
 import type { ComplaintSeverityName } from "../../config";
 import type { FieldProblem } from "../../shared/errors";
 import type { SourceColumn } from "./source-columns";
@@ -25,6 +26,8 @@ export interface BatchContext {
   piiKey: string;
   /** Hours from receipt to a complaint's due time per severity, as the API derives it (COMPLAINT_DUE_HOURS_<SEVERITY>). */
   complaintDueHours: Record<ComplaintSeverityName, number>;
+  /** Whom the batch's events name: the job's owner, and the job as the request. */
+  cause: EventCause;
 }
 
 /**

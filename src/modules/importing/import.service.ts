@@ -149,7 +149,8 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     batch = [];
     keys = new Set();
     await pending; // a failed commit ends the run here
-    pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem }, job, lastLine, rows).then(async (endLine) => {
+    const cause = { actorId: job.ownerId, requestId: `import:${job.id}` };
+    pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem, cause }, job, lastLine, rows).then(async (endLine) => {
       lastLine = endLine;
       committed++;
       options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }), read);
