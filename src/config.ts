@@ -44,6 +44,18 @@ export interface AppConfig {
   imports: ImportSettings;
   /** How a linked person's unified profile chooses each attribute (SURVIVORSHIP_RULES, SOURCE_PRIORITY). */
   survivorship: SurvivorshipSettings;
+  webhooks: WebhookSettings;
+}
+
+/** The outbox's webhook dispatcher in the API process. */
+export interface WebhookSettings {
+  /** Run the dispatcher loop in this process (WEBHOOK_DISPATCH=on|off; off under NODE_ENV=test: tests drive it). */
+  dispatch: boolean;
+  pollMs: number;
+  /** Seconds to wait before each retry; a delivery failing after the last one is DEAD. */
+  retrySchedule: number[];
+  /** How long one attempt may take. */
+  timeoutMs: number;
 }
 
 /** Files sent to POST /imports: where they wait for their job (IMPORT_SPOOL_DIR) and how large one may be (IMPORT_MAX_BYTES). */
@@ -187,6 +199,24 @@ function survivorship(env: NodeJS.ProcessEnv): SurvivorshipSettings {
   return { rules, sourcePriority };
 }
 
+/** Svix's schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h — about 28 hours of retries. */
+const DEFAULT_RETRY_SCHEDULE = "5,300,1800,7200,18000,36000,36000";
+
+function webhookSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]): WebhookSettings {
+  const dispatch = env.WEBHOOK_DISPATCH || (nodeEnv === "test" ? "off" : "on");
+  if (dispatch !== "on" && dispatch !== "off") throw new ConfigError(`WEBHOOK_DISPATCH must be "on" or "off", got "${dispatch}"`);
+  const schedule = (env.WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE).split(",").map((part) => Number(part.trim()));
+  if (schedule.length === 0 || schedule.length > 20 || schedule.some((seconds) => !Number.isFinite(seconds) || seconds < 0 || seconds > 7 * 86_400)) {
+    throw new ConfigError("WEBHOOK_RETRY_SCHEDULE must be 1 to 20 comma-separated waits in seconds (0 to 604800)");
+  }
+  return {
+    dispatch: dispatch === "on",
+    pollMs: integer("WEBHOOK_POLL_MS", env.WEBHOOK_POLL_MS, 1000, 10, 600_000),
+    retrySchedule: schedule,
+    timeoutMs: integer("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 5000, 100, 60_000),
+  };
+}
+
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -285,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBytes: integer("IMPORT_MAX_BYTES", env.IMPORT_MAX_BYTES, 4 * 2 ** 30, 1024, 2 ** 40),
     },
     survivorship: survivorship(env),
+    webhooks: webhookSettings(env, nodeEnv),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

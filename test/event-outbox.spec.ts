@@ -13,7 +13,7 @@ describe("transactional outbox: events written with the change, thin, in order",
   let app: TestApp;
   let admin: string;
   const eventsOf = async (customerId: string): Promise<StoredEvent[]> =>
-    app.db.query(`SELECT id, position::text AS position, type, customer_id, occurred_at, data, actor_id, request_id FROM event_outbox WHERE customer_id = $1 ORDER BY position`, [customerId]);
+    app.db.query(`SELECT id, position::text AS position, type, customer_id, occurred_at, data, actor_id, request_id FROM event_outbox WHERE customer_id = $1 ORDER BY event_outbox.position`, [customerId]);
 
   beforeAll(async () => {
     app = await startTestApp({ customers: 6 });
@@ -83,6 +83,15 @@ describe("transactional outbox: events written with the change, thin, in order",
     for (const id of ids) {
       const linked = (await eventsOf(id)).filter((e) => e.type === "customer.linked");
       expect(linked.map((e) => e.data)).toEqual([{ customerId: id, personId: person }]);
+    }
+    // two persons joined: the records of the one merged in move, each with an event naming the person it joined
+    const [d, e] = (await app.db.query(`SELECT id FROM customer WHERE erased_at IS NULL AND kind = 'INDIVIDUAL' AND id <> ALL($1) ORDER BY customer_number LIMIT 2`, [ids])).map((r: { id: string }) => r.id);
+    await app.db.query(`DELETE FROM person_link WHERE customer_id = ANY($1)`, [[d, e]]);
+    expect((await link(d, e)).body.errors).toBeUndefined();
+    expect((await link(ids[0], d)).body.errors).toBeUndefined();
+    for (const moved of [d, e]) {
+      const linked = (await eventsOf(moved)).filter((event) => event.type === "customer.linked").map((event) => event.data.personId);
+      expect([moved, linked.length, linked[linked.length - 1]]).toEqual([moved, 2, person]);
     }
     const unlinked = await app.gql(`mutation ($id: ID!) { unlinkCustomer(customerId: $id, reason: "two people") { id } }`, { token: compliance, variables: { id: ids[2] } });
     expect(unlinked.body.errors).toBeUndefined();

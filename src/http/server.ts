@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { startDispatcher } from "../modules/events/webhook-dispatcher";
 import http from "node:http";
 import express from "express";
 import cors from "cors";
@@ -177,6 +178,8 @@ export async function startHttpServer(
     untrackPool();
     throw err;
   }
+  // the outbox's webhook dispatcher (WEBHOOK_DISPATCH; off in tests, which drive dispatchOnce)
+  const stopDispatcher = config.webhooks.dispatch ? startDispatcher(db, config.webhooks, (err) => log.error({ err }, "webhook dispatch failed")) : async () => undefined;
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -189,6 +192,7 @@ export async function startHttpServer(
     imports,
     stop: async () => {
       await apollo.stop();
+      await stopDispatcher();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();
       await rateLimiters.close();

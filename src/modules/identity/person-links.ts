@@ -26,7 +26,10 @@ export async function linkRecords(
   const person = first ?? second ?? randomUUID();
   let moved: string[] = [];
   if (first && second && first !== second) {
-    const rows: { customer_id: string }[] = await manager.query(`UPDATE person_link SET person_id = $1 WHERE person_id = $2 RETURNING customer_id`, [first, second]);
+    const rows: { customer_id: string }[] = await manager.query(
+      `WITH moved AS (UPDATE person_link SET person_id = $1 WHERE person_id = $2 RETURNING customer_id) SELECT customer_id FROM moved`,
+      [first, second],
+    );
     moved = rows.map((row) => row.customer_id);
   }
   const joining = [first ? null : customerId, second ? null : otherId].filter((id): id is string => id !== null);

@@ -43,13 +43,18 @@ export async function updateRows(
   const stage = stageOf(table, withId);
   await stageRows(manager, stage, withId, rows.map((row, i) => ({ ...row, id: ids[i] })));
   const checks = Object.entries(compared).map(([column, field]) => `CASE WHEN o."${column}" IS DISTINCT FROM u."${column}" THEN '${field}' END`);
-  const returning = checks.length ? ` RETURNING t.id, array_remove(ARRAY[${checks.join(", ")}]::varchar[], NULL) AS changed` : "";
+  const update = `UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = u."${column}"`).join(", ")}, ${also}
+       FROM staged u${checks.length ? ` JOIN ${table} o ON o.id = u.id` : ""} WHERE t.id = u.id`;
+  if (checks.length === 0) {
+    await manager.query(`${staged(stage)} ${update}`, []);
+    return new Map();
+  }
+  // a SELECT over the UPDATE's rows: drivers answer an UPDATE's RETURNING in different shapes
   const updated: { id: string; changed: string[] }[] = await manager.query(
-    `${staged(stage)} UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = u."${column}"`).join(", ")}, ${also}
-       FROM staged u${checks.length ? ` JOIN ${table} o ON o.id = u.id` : ""} WHERE t.id = u.id${returning}`,
+    `${staged(stage)}, updated AS (${update} RETURNING t.id, array_remove(ARRAY[${checks.join(", ")}]::varchar[], NULL) AS changed) SELECT * FROM updated`,
     [],
   );
-  return new Map(checks.length ? updated.map((row) => [row.id, row.changed]) : []);
+  return new Map(updated.map((row) => [row.id, row.changed]));
 }
 
 const SOURCE_KEY_COLUMNS: WriteColumn[] = [

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import type { RequestContext } from "../../auth/request-context";
+import { invalidFields, NotFoundError } from "../../shared/errors";
+import { isUuid } from "../../shared/ids";
+import { EVENT_TYPES } from "./event-types";
+import { DeliveryStatus, WebhookEndpoint } from "./webhook.entity";
+import { CreatedWebhook, WebhookHealth } from "./webhook.types";
+
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw invalidFields([{ field: "url", problems: ["url must be an absolute http(s) URL"] }]);
+  }
+  if (!["http:", "https:"].includes(parsed.protocol) || parsed.username || parsed.password) {
+    throw invalidFields([{ field: "url", problems: ["url must be an http(s) URL without credentials"] }]);
+  }
+  return parsed.toString();
+}
+
+function checkedTypes(types: string[]): string[] {
+  const unknown = types.filter((type) => !(type in EVENT_TYPES));
+  if (unknown.length > 0) throw invalidFields([{ field: "eventTypes", problems: [`unknown event types: ${unknown.join(", ")}; known: ${Object.keys(EVENT_TYPES).join(", ")}`] }]);
+  return [...new Set(types)].sort();
+}
+
+/** ADMIN: a new endpoint for some event types (none: all), with a fresh Standard Webhooks secret returned once. */
+export async function createWebhook(ctx: RequestContext, url: string, eventTypes: string[]): Promise<CreatedWebhook> {
+  const secret = `whsec_${randomBytes(24).toString("base64")}`;
+  const repo = ctx.db.getRepository(WebhookEndpoint);
+  const saved = await repo.save(
+    repo.create({ url: checkedUrl(url), eventTypes: checkedTypes(eventTypes), secretSealed: secret, createdById: ctx.viewer.kind === "staff" ? ctx.viewer.id : null }),
+  );
+  return Object.assign(new CreatedWebhook(), { webhook: await repo.findOneByOrFail({ id: saved.id }), secret });
+}
+
+export function listWebhooks(ctx: RequestContext): Promise<WebhookEndpoint[]> {
+  return ctx.db.getRepository(WebhookEndpoint).find({ order: { createdAt: "ASC", id: "ASC" } });
+}
+
+async function requireWebhook(ctx: RequestContext, id: string): Promise<WebhookEndpoint> {
+  const found = isUuid(id) ? await ctx.db.getRepository(WebhookEndpoint).findOneBy({ id }) : null;
+  if (!found) throw new NotFoundError("Webhook", id);
+  return found;
+}
+
+/** Removes an endpoint and its deliveries. */
+export async function deleteWebhook(ctx: RequestContext, id: string): Promise<boolean> {
+  const webhook = await requireWebhook(ctx, id);
+  await ctx.db.getRepository(WebhookEndpoint).delete({ id: webhook.id });
+  return true;
+}
+
+/** Sends the endpoint's dead deliveries again, from now, with a fresh retry schedule; answers how many. */
+export async function replayWebhookDeliveries(ctx: RequestContext, id: string): Promise<number> {
+  const webhook = await requireWebhook(ctx, id);
+  const [{ n }] = await ctx.db.query(
+    `WITH replayed AS (UPDATE webhook_delivery SET status = $2, attempts = 0, next_attempt_at = now(), last_error = NULL
+                        WHERE endpoint_id = $1 AND status = $3 RETURNING id)
+     SELECT count(*)::int AS n FROM replayed`,
+    [webhook.id, DeliveryStatus.PENDING, DeliveryStatus.DEAD],
+  );
+  return n;
+}
+
+export async function webhookHealth(ctx: RequestContext, webhook: WebhookEndpoint): Promise<WebhookHealth> {
+  const [row] = await ctx.db.query(
+    `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
+            count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
+            (SELECT last_error FROM webhook_delivery f WHERE f.endpoint_id = $1 AND f.last_error IS NOT NULL ORDER BY f.next_attempt_at DESC LIMIT 1) AS last_error
+       FROM webhook_delivery WHERE endpoint_id = $1`,
+    [webhook.id],
+  );
+  return Object.assign(new WebhookHealth(), { pending: row.pending, dead: row.dead, delivered: row.delivered, lastError: row.last_error ?? null });
+}

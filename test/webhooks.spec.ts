@@ -1,0 +1,153 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+import { Role } from "../src/auth/role";
+import { dispatchOnce, retryDelaySeconds } from "../src/modules/events/webhook-dispatcher";
+import { startTestApp, type TestApp } from "./support/app";
+import { RECORD_INTERACTION, UPDATE_CUSTOMER } from "./support/operations";
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A webhook receiver on a free loopback port: answers `status` and keeps every request. */
+async function receiver(): Promise<{ url: string; received: Received[]; status: { code: number }; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const status = { code: 200 };
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(status.code).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks`, received, status, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const CREATE = `mutation ($url: String!, $types: [String!]!) { createWebhook(url: $url, eventTypes: $types) { secret webhook { id url eventTypes active } } }`;
+const HEALTH = `{ webhooks { id url health { pending dead delivered lastError } } }`;
+
+describe("webhooks: the outbox's events delivered, signed, in order per customer, retried, dead-lettered and replayed", () => {
+  let app: TestApp;
+  let admin: string;
+  const settings = { retrySchedule: [1, 1], timeoutMs: 2000 };
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 4 });
+    admin = await app.token(Role.ADMIN);
+    await dispatchOnce(app.db, settings); // the seed's events go before any endpoint exists
+  });
+  afterAll(() => app?.close());
+
+  const customerAt = async (offset: number) =>
+    (await app.db.query(`SELECT id, version FROM customer WHERE erased_at IS NULL ORDER BY customer_number LIMIT 1 OFFSET $1`, [offset]))[0] as { id: string; version: number };
+  const update = async (id: string, input: Record<string, unknown>) => {
+    const { version } = (await app.db.query(`SELECT version FROM customer WHERE id = $1`, [id]))[0];
+    const res = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input, expectedVersion: version } });
+    expect(res.body.errors).toBeUndefined();
+  };
+
+  it("lets only ADMIN subscribe, checks the URL and the event types, and shows the secret once", async () => {
+    for (const role of [Role.AGENT, Role.COMPLIANCE, Role.INTEGRATION]) {
+      const res = await app.gql(CREATE, { token: await app.token(role), variables: { url: "http://127.0.0.1:9/x", types: [] } });
+      expect([role, res.body.errors?.[0]?.extensions?.code]).toEqual([role, "FORBIDDEN"]);
+    }
+    const bad = await app.gql(CREATE, { token: admin, variables: { url: "ftp://example.org/x", types: ["customer.nothing"] } });
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const types = await app.gql(CREATE, { token: admin, variables: { url: "http://127.0.0.1:9/x", types: ["customer.nothing"] } });
+    expect(types.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    const list = await app.gql(`{ webhooks { id } }`, { token: admin });
+    expect(list.body.data!.webhooks).toEqual([]);
+  });
+
+  it("delivers the subscribed events, signed per Standard Webhooks, as thin CloudEvents, once, in order", async () => {
+    const hooks = await receiver();
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated", "consent.changed"] } });
+      expect(created.body.errors).toBeUndefined();
+      const { secret, webhook } = created.body.data!.createWebhook;
+      expect(secret).toMatch(/^whsec_/);
+      expect(webhook.eventTypes).toEqual(["consent.changed", "customer.updated"]);
+
+      const customer = await customerAt(0);
+      await update(customer.id, { city: "Wenzhou" });
+      const contact = await app.gql(RECORD_INTERACTION, {
+        token: admin, variables: { input: { customerId: customer.id, channel: "PHONE", kind: "INQUIRY", direction: "INBOUND", subject: "Not subscribed" } },
+      });
+      expect(contact.body.errors).toBeUndefined();
+      const consent = await app.gql(`mutation ($id: ID!) { setConsent(input: { customerId: $id, purpose: PROFILING, granted: false }) { id } }`, { token: admin, variables: { id: customer.id } });
+      expect(consent.body.errors).toBeUndefined();
+      await update(customer.id, { occupation: "Pilot" });
+
+      const pass = await dispatchOnce(app.db, settings);
+      expect(pass.delivered).toBe(1); // one customer: its first event now, the next ones in the passes after
+      while ((await dispatchOnce(app.db, settings)).attempted > 0);
+      expect(hooks.received.length).toBe(3);
+      const verifier = new Webhook(secret);
+      const events = hooks.received.map((request) => verifier.verify(request.body, request.headers) as { id: string; type: string; subject: string; data: Record<string, unknown> });
+      expect(events.map((e) => e.type)).toEqual(["customer360.customer.updated", "customer360.consent.changed", "customer360.customer.updated"]);
+      expect(events[0].data).toEqual({ customerId: customer.id, changedFields: ["city"] });
+      expect(events.every((e) => e.subject === customer.id)).toBe(true);
+      expect(hooks.received.map((r) => r.headers["webhook-id"])).toEqual(events.map((e) => e.id));
+      expect(hooks.received.map((r) => r.body).join("")).not.toContain("Wenzhou");
+      // a forged signature does not verify
+      expect(() => verifier.verify(hooks.received[0].body.replace("city", "town"), hooks.received[0].headers)).toThrow();
+      // nothing is sent twice
+      await dispatchOnce(app.db, settings);
+      expect(hooks.received.length).toBe(3);
+      const health = await app.gql(HEALTH, { token: admin });
+      expect(health.body.data!.webhooks[0].health).toEqual({ pending: 0, dead: 0, delivered: 3, lastError: null });
+      expect((await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhook.id } })).body.data!.deleteWebhook).toBe(true);
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  it("retries a failing endpoint on its schedule, holds the customer's later events back, ends in dead letter, and replays it", async () => {
+    const hooks = await receiver();
+    hooks.status.code = 500;
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const webhookId = created.body.data!.createWebhook.webhook.id as string;
+      const customer = await customerAt(1);
+      await update(customer.id, { city: "Jiaxing" });
+      await update(customer.id, { city: "Huzhou" });
+      const start = Date.now();
+      const at = (seconds: number) => new Date(start + seconds * 1000);
+
+      expect(await dispatchOnce(app.db, settings, at(0))).toMatchObject({ attempted: 1, delivered: 0, dead: 0 }); // the later event waits
+      expect(await dispatchOnce(app.db, settings, at(0.5))).toMatchObject({ attempted: 0 }); // not due before the first wait (1–1.2 s)
+      expect(await dispatchOnce(app.db, settings, at(2))).toMatchObject({ attempted: 1, dead: 0 });
+      expect(await dispatchOnce(app.db, settings, at(4))).toMatchObject({ attempted: 1, dead: 1 }); // 3 attempts: the schedule [1, 1] is spent
+      // the first is dead: the customer's next event goes (and fails on its own schedule)
+      expect(await dispatchOnce(app.db, settings, at(4))).toMatchObject({ attempted: 1, dead: 0 });
+      const health = (await app.gql(HEALTH, { token: admin })).body.data!.webhooks.find((w: { id: string }) => w.id === webhookId).health;
+      expect(health).toEqual({ pending: 1, dead: 1, delivered: 0, lastError: "HTTP 500" });
+      expect(hooks.received.length).toBe(4);
+      expect(new Set(hooks.received.map((r) => r.headers["webhook-id"])).size).toBe(2); // retries keep the message id
+
+      hooks.status.code = 204;
+      const replayed = await app.gql(`mutation ($id: ID!) { replayWebhookDeliveries(id: $id) }`, { token: admin, variables: { id: webhookId } });
+      expect(replayed.body.data!.replayWebhookDeliveries).toBe(1);
+      await dispatchOnce(app.db, settings, at(10));
+      await dispatchOnce(app.db, settings, at(10));
+      const after = (await app.gql(HEALTH, { token: admin })).body.data!.webhooks.find((w: { id: string }) => w.id === webhookId).health;
+      expect(after).toEqual({ pending: 0, dead: 0, delivered: 2, lastError: null });
+      expect(hooks.received.length).toBe(6);
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  it("waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, each with up to 20 % jitter, then gives up", () => {
+    const schedule = [5, 300, 1800, 7200, 18000, 36000, 36000];
+    expect(schedule.map((_, i) => retryDelaySeconds(schedule, i + 1, () => 0))).toEqual(schedule);
+    expect(retryDelaySeconds(schedule, 1, () => 1)).toBeCloseTo(6);
+    expect(retryDelaySeconds(schedule, 8)).toBeNull();
+    expect(app.config.webhooks.retrySchedule).toEqual(schedule);
+  });
+});
