@@ -37,7 +37,7 @@ function templateFile(): string {
  * creating an empty PGlite cluster costs seconds, which every spec file paid before its
  * migrations. The first spec to need it migrates from scratch and writes it (atomically).
  */
-async function migratedTemplate(): Promise<Blob> {
+export async function migratedTemplate(): Promise<Blob> {
   const file = templateFile();
   if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
   const db = await openDatabase({ entities: ENTITIES });
