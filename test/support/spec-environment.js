@@ -14,9 +14,11 @@ const { TestEnvironment } = require("jest-environment-node");
  * grew by ~30 MB per file.
  *
  * Here every storage entered while a spec file runs is disabled when the file is done (a storage
- * left disabled costs nothing; `run` would enable it again). Node's AsyncLocalStorage class is the
- * same object in every spec's realm (jest hands out Node's own built-in modules), so its prototype
- * is wrapped once per process.
+ * left disabled costs nothing; `run` enables it again — jest-circus's own storage, entered for every
+ * test, is simply re-enabled by the next file). Node's AsyncLocalStorage class is the same object in
+ * every spec's realm (jest hands out Node's own built-in modules), so its prototype is wrapped once
+ * per process. `npm test` also replaces its worker every few files (jest.config.js), which bounds
+ * the leaked realms themselves; this keeps focused `--runInBand` runs of many files fast too.
  */
 const ENTERED = Symbol.for("customer360.test.enteredStorages");
 
