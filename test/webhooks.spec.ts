@@ -143,6 +143,37 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
     }
   });
 
+  it("replays the events of a time range to an endpoint, delivered ones included, under their ids", async () => {
+    const hooks = await receiver();
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const webhookId = created.body.data!.createWebhook.webhook.id as string;
+      const customer = await customerAt(2);
+      await update(customer.id, { city: "Lishui" });
+      while ((await dispatchOnce(app.db, settings)).attempted > 0);
+      expect(hooks.received.length).toBe(1);
+      const firstId = hooks.received[0].headers["webhook-id"];
+
+      const REPLAY = `mutation ($id: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { replayEvents(webhookId: $id, from: $from, to: $to) }`;
+      const from = new Date(Date.now() - 10 * 60_000).toISOString();
+      const to = new Date(Date.now() + 60_000).toISOString();
+      expect((await app.gql(REPLAY, { token: await app.token(Role.COMPLIANCE), variables: { id: webhookId, from, to } })).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect((await app.gql(REPLAY, { token: admin, variables: { id: webhookId, from: to, to: from } })).body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      const [{ n }] = await app.db.query(
+        `SELECT count(*)::int AS n FROM event_outbox WHERE type = 'customer.updated' AND published_at IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2`,
+        [from, to],
+      );
+      const replayed = await app.gql(REPLAY, { token: admin, variables: { id: webhookId, from, to } });
+      expect(replayed.body.data!.replayEvents).toBe(n);
+      expect(n).toBeGreaterThanOrEqual(1);
+      while ((await dispatchOnce(app.db, settings)).attempted > 0);
+      expect(hooks.received.length).toBe(1 + n);
+      expect(hooks.received.slice(1).map((r) => r.headers["webhook-id"])).toContain(firstId);
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it("waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, each with up to 20 % jitter, then gives up", () => {
     const schedule = [5, 300, 1800, 7200, 18000, 36000, 36000];
     expect(schedule.map((_, i) => retryDelaySeconds(schedule, i + 1, () => 0))).toEqual(schedule);

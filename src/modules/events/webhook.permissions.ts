@@ -6,7 +6,7 @@ const admins = signedInAs(Role.ADMIN);
 /** Webhook endpoints are company plumbing: ADMIN only. Their fields carry no customer data (events are thin). */
 export const webhookPermissions = {
   Query: { webhooks: admins },
-  Mutation: { createWebhook: admins, deleteWebhook: admins, replayWebhookDeliveries: admins },
+  Mutation: { createWebhook: admins, deleteWebhook: admins, replayWebhookDeliveries: admins, replayEvents: admins },
   WebhookEndpoint: { id: admins, url: admins, eventTypes: admins, active: admins, createdAt: admins, health: admins },
   WebhookHealth: { pending: admins, dead: admins, delivered: admins, lastError: admins },
   CreatedWebhook: { webhook: admins, secret: admins },

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../auth/request-context";
 import { WebhookEndpoint } from "./webhook.entity";
-import { createWebhook, deleteWebhook, listWebhooks, replayWebhookDeliveries, webhookHealth } from "./webhook.service";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { createWebhook, deleteWebhook, listWebhooks, replayEvents, replayWebhookDeliveries, webhookHealth } from "./webhook.service";
 import { CreatedWebhook, WebhookHealth } from "./webhook.types";
 
 @Resolver(() => WebhookEndpoint)
@@ -28,6 +29,18 @@ export class WebhookResolver {
   @Mutation(() => Boolean, { description: "Removes an endpoint and its deliveries (ADMIN)." })
   deleteWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
     return deleteWebhook(ctx, id);
+  }
+
+  @Mutation(() => Int, {
+    description: "Sends an endpoint the events written in [from, to) again, delivered or not (ADMIN; at most 31 days); answers how many. Events not yet handed out are left to the dispatcher.",
+  })
+  replayEvents(
+    @Ctx() ctx: RequestContext,
+    @Arg("webhookId", () => ID) webhookId: string,
+    @Arg("from", () => DateTimeISOResolver) from: Date,
+    @Arg("to", () => DateTimeISOResolver) to: Date,
+  ) {
+    return replayEvents(ctx, webhookId, from, to);
   }
 
   @Mutation(() => Int, { description: "Sends an endpoint's dead deliveries again from now (ADMIN); answers how many." })

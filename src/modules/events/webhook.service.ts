@@ -64,6 +64,32 @@ export async function replayWebhookDeliveries(ctx: RequestContext, id: string): 
   return n;
 }
 
+const MAX_REPLAY_DAYS = 31;
+
+/**
+ * Sends an endpoint the events written in [from, to) again (those of its types; delivered or not),
+ * from now, in outbox order per customer; answers how many. A receiver de-duplicates by event id.
+ */
+export async function replayEvents(ctx: RequestContext, id: string, from: Date, to: Date): Promise<number> {
+  if (!(from < to) || to.getTime() - from.getTime() > MAX_REPLAY_DAYS * 86_400_000) {
+    throw invalidFields([{ field: "to", problems: [`to must be after from, at most ${MAX_REPLAY_DAYS} days later`] }]);
+  }
+  const webhook = await requireWebhook(ctx, id);
+  const [{ n }] = await ctx.db.query(
+    `WITH replayed AS (
+       INSERT INTO webhook_delivery (endpoint_id, event_id, position, customer_id)
+       SELECT $1, e.id, e.position, e.customer_id FROM event_outbox e
+        WHERE e.occurred_at >= $2 AND e.occurred_at < $3 AND e.published_at IS NOT NULL
+          AND (cardinality($4::varchar[]) = 0 OR e.type = ANY($4::varchar[]))
+       ON CONFLICT ON CONSTRAINT "UQ_webhook_delivery_event"
+         DO UPDATE SET status = 'PENDING', attempts = 0, next_attempt_at = now(), last_error = NULL, delivered_at = NULL
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM replayed`,
+    [webhook.id, from, to, webhook.eventTypes],
+  );
+  return n;
+}
+
 export async function webhookHealth(ctx: RequestContext, webhook: WebhookEndpoint): Promise<WebhookHealth> {
   const [row] = await ctx.db.query(
     `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
