@@ -92,7 +92,7 @@ describe("identity resolution: matching on write, review, links", () => {
     expect(cipher.matchKey("phone", "x")).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("rewrites only the keys a change touches: a new phone replaces the phone key, every other key stays as stored", async () => {
+  it("keeps the stored keys in step with a change: a new phone replaces the phone key, every other key stays as stored", async () => {
     const target = seeded[7];
     const keysOf = async () =>
       new Set<string>((await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1`, [target.id])).map((k: { kind: string; digest: string }) => `${k.kind}:${k.digest}`));

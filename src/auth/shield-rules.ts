@@ -7,11 +7,10 @@ export const isAuthenticated = rule("isAuthenticated", { cache: "contextual" })(
   (_parent, _args, ctx: RequestContext) => ctx.viewer.kind !== "anonymous" || new UnauthenticatedError(),
 );
 
-/** A parent whose fields come from several customers' records (a linked person's profile): the record behind each field. */
-export interface ComposedParent {
-  customerIdByField: Record<string, string>;
-}
-
+/**
+ * A parent object: a Customer, a row keyed by customer_id, or a parent composed of several
+ * customers' records (a linked person's profile) naming the record behind each field.
+ */
 type Parent = { id?: string; customerId?: string; customerIdByField?: Record<string, string> } | null | undefined;
 
 /** The customer a field's value belongs to (a Customer itself, a row keyed by customer_id, or the record a composed parent took it from). */

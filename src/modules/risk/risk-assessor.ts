@@ -1,4 +1,6 @@
 import type { EntityManager } from "typeorm";
+import { plainOrder, relationColumns } from "../../db/relations";
+import { RISK_PROFILE } from "./risk.relations";
 import { recordEvents, type EventCause } from "../events/outbox";
 import { RiskTier } from "../product/product.entity";
 import { RiskAssessment } from "./risk-assessment.entity";
@@ -30,9 +32,12 @@ export async function storeAssessments(
       assessedBy,
     });
   });
-  // the tier each customer had before, to tell consumers when it changed (a first assessment is a change)
+  // the tier each customer had before (the risk profile, in its declared order), to tell consumers
+  // when it changed (a first assessment is a change); in this transaction, so not through a loader
+  const profile = relationColumns(manager.connection, RISK_PROFILE);
   const previous: { customer_id: string; tier: string }[] = await manager.query(
-    `SELECT DISTINCT ON (customer_id) customer_id, tier FROM risk_assessment WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id, assessed_at DESC, id DESC`,
+    `SELECT DISTINCT ON (t.customer_id) t.customer_id, t.tier FROM risk_assessment t
+      WHERE t.customer_id = ANY($1::uuid[]) ORDER BY t.customer_id, ${plainOrder(profile, "t")}`,
     [rows.map((row) => row.customerId)],
   );
   const tierBefore = new Map(previous.map((row) => [row.customer_id, row.tier]));
