@@ -56,6 +56,19 @@ export interface WebhookSettings {
   retrySchedule: number[];
   /** How long one attempt may take. */
   timeoutMs: number;
+  /** NATS JetStream, the outbox's second consumer (off without NATS_URL). */
+  stream: StreamSettings | null;
+}
+
+/** Where the outbox's events are streamed (NATS_URL, NATS_SUBJECT_PREFIX, NATS_STREAM, NATS_ACK_TIMEOUT_MS). */
+export interface StreamSettings {
+  url: string;
+  /** Subjects are `<prefix>.<event type>`, e.g. customer360.complaint.filed. */
+  subjectPrefix: string;
+  /** The JetStream stream that holds them, created at the first publish if absent. */
+  streamName: string;
+  /** How long to wait for the server's acknowledgement of one event. */
+  ackTimeoutMs: number;
 }
 
 /** Files sent to POST /imports: where they wait for their job (IMPORT_SPOOL_DIR) and how large one may be (IMPORT_MAX_BYTES). */
@@ -214,7 +227,20 @@ function webhookSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]):
     pollMs: integer("WEBHOOK_POLL_MS", env.WEBHOOK_POLL_MS, 1000, 10, 600_000),
     retrySchedule: schedule,
     timeoutMs: integer("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 5000, 100, 60_000),
+    stream: streamSettings(env),
   };
+}
+
+function streamSettings(env: NodeJS.ProcessEnv): StreamSettings | null {
+  if (!env.NATS_URL) return null;
+  if (!/^(nats|tls):\/\/[\w.-]+(:\d{1,5})?(,(nats|tls):\/\/[\w.-]+(:\d{1,5})?)*$/.test(env.NATS_URL)) {
+    throw new ConfigError("NATS_URL must be nats://host:port (several comma-separated)");
+  }
+  const subjectPrefix = env.NATS_SUBJECT_PREFIX || "customer360";
+  if (!/^[\w-]{1,40}(\.[\w-]{1,40}){0,3}$/.test(subjectPrefix)) throw new ConfigError("NATS_SUBJECT_PREFIX must be dot-separated subject tokens");
+  const streamName = env.NATS_STREAM || "CUSTOMER360";
+  if (!/^[\w-]{1,64}$/.test(streamName)) throw new ConfigError("NATS_STREAM must be letters, digits, _ or -");
+  return { url: env.NATS_URL, subjectPrefix, streamName, ackTimeoutMs: integer("NATS_ACK_TIMEOUT_MS", env.NATS_ACK_TIMEOUT_MS, 5000, 100, 60_000) };
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

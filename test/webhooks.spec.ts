@@ -174,6 +174,28 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
     }
   });
 
+  it("lets two dispatchers run side by side: each event is queued once and each delivery sent once, in order per customer", async () => {
+    const hooks = await receiver();
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const webhookId = created.body.data!.createWebhook.webhook.id as string;
+      const cities = ["Quzhou", "Jinhua", "Yiwu"];
+      for (const city of cities) for (let i = 0; i < 3; i++) await update((await customerAt(i)).id, { city: `${city} ${i}` });
+      for (let round = 0; round < 12; round++) await Promise.all([dispatchOnce(app.db, settings), dispatchOnce(app.db, settings)]);
+      const ids = hooks.received.map((r) => r.headers["webhook-id"]);
+      expect(ids.length).toBe(9);
+      expect(new Set(ids).size).toBe(9);
+      const bodies = hooks.received.map((r) => JSON.parse(r.body) as { subject: string; sequence: string });
+      for (const subject of new Set(bodies.map((b) => b.subject))) {
+        const sequences = bodies.filter((b) => b.subject === subject).map((b) => BigInt(b.sequence));
+        expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));
+      }
+      await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhookId } });
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it("waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, each with up to 20 % jitter, then gives up", () => {
     const schedule = [5, 300, 1800, 7200, 18000, 36000, 36000];
     expect(schedule.map((_, i) => retryDelaySeconds(schedule, i + 1, () => 0))).toEqual(schedule);

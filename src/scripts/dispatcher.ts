@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   try {
     await withMigratedDatabase(config, "dispatcher", async (db) => {
       const stop = startDispatcher(db, config.webhooks, (err) => console.error(`dispatch pass failed: ${err instanceof Error ? err.message : String(err)}`));
-      console.log(`dispatching webhooks every ${config.webhooks.pollMs} ms (retries after ${config.webhooks.retrySchedule.join(", ")} s)`);
+      console.log(`dispatching webhooks every ${config.webhooks.pollMs} ms (retries after ${config.webhooks.retrySchedule.join(", ")} s)${config.webhooks.stream ? `, streaming to NATS stream ${config.webhooks.stream.streamName}` : ""}`);
       await new Promise<void>((resolve) => {
         for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
       });

@@ -8,6 +8,7 @@ import type { EventData, EventType } from "./event-types";
 @Entity("event_outbox")
 @Unique("UQ_event_outbox_position", ["position"])
 @Index("IDX_event_outbox_pending", { synchronize: false }) // (position) WHERE published_at IS NULL
+@Index("IDX_event_outbox_unstreamed", { synchronize: false }) // (position) WHERE streamed_at IS NULL
 @Index("IDX_event_outbox_customer", ["customerId", "position"])
 export class OutboxEvent {
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_event_outbox" })
@@ -36,6 +37,11 @@ export class OutboxEvent {
   @Column("jsonb")
   data: EventData;
 
+  /** Handed to the webhook endpoints and the alerts. */
   @Column("timestamptz", { nullable: true })
   publishedAt: Date | null;
+
+  /** Acknowledged by the NATS JetStream stream (migrations/…710-OutboxStream). */
+  @Column("timestamptz", { nullable: true })
+  streamedAt: Date | null;
 }

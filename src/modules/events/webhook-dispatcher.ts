@@ -1,6 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import type { DataSource } from "typeorm";
+import type { StreamSettings } from "../../config";
 import { sealedText } from "../../shared/pii-crypto";
+import { natsEventStream, streamOnce, type EventStream } from "./event-stream";
 import { toCloudEvent, type StoredEvent } from "./outbox";
 import { DeliveryStatus } from "./webhook.entity";
 
@@ -8,6 +10,8 @@ export interface DispatchSettings {
   /** Seconds before each retry; failing after the last one → DEAD. */
   retrySchedule: number[];
   timeoutMs: number;
+  /** The outbox's stream consumer (NATS JetStream), when there is one. */
+  eventStream?: EventStream | null;
 }
 
 export interface DispatchPass {
@@ -16,6 +20,10 @@ export interface DispatchPass {
   attempted: number;
   delivered: number;
   dead: number;
+  /** Events the stream acknowledged in this pass. */
+  streamed: number;
+  /** Why the stream took fewer than it was offered (its unsent events wait for the next pass). */
+  streamError: unknown;
 }
 
 const FAN_OUT_BATCH = 500;
@@ -25,12 +33,17 @@ const DELIVERY_BATCH = 64;
  * Hands committed events to every active endpoint whose types include theirs, and marks them
  * published. An event still in an open transaction is invisible here and is taken by a later pass
  * once committed: `published_at IS NULL`, not a position high-water mark, decides what is new, so
- * no event is skipped when transactions commit out of position order.
+ * no event is skipped when transactions commit out of position order. One process fans out at a
+ * time (an advisory lock held by the pass's transaction): two side by side could queue one
+ * customer's later event before its earlier one.
  */
 async function fanOut(db: DataSource, now: Date): Promise<number> {
   return db.transaction(async (manager) => {
+    // one fan-out at a time, so that a customer's deliveries are queued in outbox order
+    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('customer360.event_fan_out')) AS locked`);
+    if (!locked) return 0;
     const events: { id: string }[] = await manager.query(
-      `SELECT id FROM event_outbox WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT id FROM event_outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
       [FAN_OUT_BATCH],
     );
     if (events.length === 0) return 0;
@@ -58,21 +71,27 @@ interface DueDelivery extends StoredEvent {
 /**
  * The deliveries due now, at most one per endpoint and customer: the earliest pending one. A
  * customer's later event waits until the earlier one is delivered or dead, so each endpoint
- * receives one customer's events in outbox order.
+ * receives one customer's events in outbox order. The deliveries taken are leased (their next
+ * attempt moved past the attempt's timeout) in the same statement, so another dispatcher does not
+ * send them at the same time; a dispatcher killed mid-attempt leaves them due again when the lease ends.
  */
-async function dueDeliveries(db: DataSource, now: Date): Promise<DueDelivery[]> {
+async function dueDeliveries(db: DataSource, now: Date, leaseMs: number): Promise<DueDelivery[]> {
   return db.query(
-    `SELECT d.id AS delivery_id, d.attempts, w.url, w.secret_sealed,
+    `WITH due AS (
+       SELECT d.id FROM webhook_delivery d
+        WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p
+                           WHERE p.endpoint_id = d.endpoint_id AND p.customer_id IS NOT DISTINCT FROM d.customer_id
+                             AND p.status = 'PENDING' AND p.position < d.position)
+        ORDER BY d.position LIMIT $2 FOR UPDATE SKIP LOCKED),
+     leased AS (UPDATE webhook_delivery l SET next_attempt_at = $3 FROM due WHERE l.id = due.id RETURNING l.id, l.attempts, l.endpoint_id, l.event_id)
+     SELECT leased.id AS delivery_id, leased.attempts, w.url, w.secret_sealed,
             e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data
-       FROM webhook_delivery d
-       JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.active
-       JOIN event_outbox e ON e.id = d.event_id
-      WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
-        AND NOT EXISTS (SELECT 1 FROM webhook_delivery p
-                         WHERE p.endpoint_id = d.endpoint_id AND p.customer_id IS NOT DISTINCT FROM d.customer_id
-                           AND p.status = 'PENDING' AND p.position < d.position)
-      ORDER BY d.position LIMIT $2`,
-    [now, DELIVERY_BATCH],
+       FROM leased
+       JOIN webhook_endpoint w ON w.id = leased.endpoint_id AND w.active
+       JOIN event_outbox e ON e.id = leased.event_id
+      ORDER BY e.position`,
+    [now, DELIVERY_BATCH, new Date(now.getTime() + leaseMs)],
   );
 }
 
@@ -110,8 +129,8 @@ export function retryDelaySeconds(schedule: number[], failures: number, random: 
 }
 
 /** Delivers what is due now and records each outcome (DELIVERED, a next attempt, or DEAD). */
-async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date): Promise<Omit<DispatchPass, "fannedOut">> {
-  const due = await dueDeliveries(db, now);
+async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date): Promise<Pick<DispatchPass, "attempted" | "delivered" | "dead">> {
+  const due = await dueDeliveries(db, now, 2 * settings.timeoutMs);
   const outcomes = await Promise.all(due.map(async (delivery) => ({ delivery, result: await attempt(delivery, settings, now) })));
   let delivered = 0;
   let dead = 0;
@@ -135,24 +154,37 @@ async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date)
   return { attempted: due.length, delivered, dead };
 }
 
-/** One pass of the dispatcher: hand new events to the endpoints, then deliver what is due. */
+/**
+ * One pass of the dispatcher: hand new events to the endpoints, stream them, then deliver what is
+ * due. The stream and the endpoints keep their own marks, so neither waits for the other.
+ */
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
   const fannedOut = await fanOut(db, now);
-  return { fannedOut, ...(await deliverDue(db, settings, now)) };
+  const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };
+  return { fannedOut, streamed, streamError, ...(await deliverDue(db, settings, now)) };
 }
 
 /**
  * The dispatcher loop of an API process (WEBHOOK_DISPATCH=on): a pass every `pollMs`, at once
- * again while passes find work. Several processes may run it: fan-out locks the events it takes
- * (SKIP LOCKED). Returns a stop function that waits for the running pass.
+ * again while passes find work. Several processes may run it: one fans out or streams at a time,
+ * and each delivery is leased to the process sending it. Returns a stop function that waits for the running pass.
  */
-export function startDispatcher(db: DataSource, settings: DispatchSettings & { pollMs: number }, onError: (err: unknown) => void): () => Promise<void> {
+export function startDispatcher(
+  db: DataSource,
+  settings: Omit<DispatchSettings, "eventStream"> & { pollMs: number; stream: StreamSettings | null },
+  onError: (err: unknown) => void,
+): () => Promise<void> {
+  const eventStream = settings.stream ? natsEventStream(settings.stream) : null;
+  const pass = { ...settings, eventStream };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = dispatchOnce(db, settings)
-      .then((pass) => pass.fannedOut + pass.attempted > 0)
+    running = dispatchOnce(db, pass)
+      .then((done) => {
+        if (done.streamError) onError(done.streamError);
+        return done.fannedOut + done.streamed + done.attempted > 0;
+      })
       .catch((err: unknown) => {
         onError(err);
         return false;
@@ -166,5 +198,6 @@ export function startDispatcher(db: DataSource, settings: DispatchSettings & { p
     stopped = true;
     if (timer) clearTimeout(timer);
     await running;
+    await eventStream?.close();
   };
 }
