@@ -58,6 +58,10 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** NATS JetStream, the outbox's second consumer (off without NATS_URL). */
   stream: StreamSettings | null;
+  /** An endpoint whose every attempt failed this long is disabled (WEBHOOK_DISABLE_AFTER_HOURS, default 120). */
+  disableAfterMs: number;
+  /** How long the delivery log keeps an attempt (WEBHOOK_LOG_DAYS, default 30). */
+  logDays: number;
 }
 
 /** Where the outbox's events are streamed (NATS_URL, NATS_SUBJECT_PREFIX, NATS_STREAM, NATS_ACK_TIMEOUT_MS). */
@@ -228,6 +232,8 @@ function webhookSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]):
     retrySchedule: schedule,
     timeoutMs: integer("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 5000, 100, 60_000),
     stream: streamSettings(env),
+    disableAfterMs: integer("WEBHOOK_DISABLE_AFTER_HOURS", env.WEBHOOK_DISABLE_AFTER_HOURS, 120, 1, 24 * 90) * 3_600_000,
+    logDays: integer("WEBHOOK_LOG_DAYS", env.WEBHOOK_LOG_DAYS, 30, 1, 3650),
   };
 }
 

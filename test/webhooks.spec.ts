@@ -196,6 +196,85 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
     }
   });
 
+  it("logs every attempt per endpoint, disables an endpoint that failed for too long, and sends again once enabled", async () => {
+    const hooks = await receiver();
+    hooks.status.code = 503;
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const webhookId = created.body.data!.createWebhook.webhook.id as string;
+      await app.db.query(`DELETE FROM webhook_endpoint WHERE id <> $1`, [webhookId]); // the earlier tests' endpoints
+      const customer = await customerAt(3);
+      await update(customer.id, { city: "Deqing" });
+      const start = Date.now();
+      const at = (seconds: number) => new Date(start + seconds * 1000);
+      const failing = { ...settings, disableAfterMs: 3000 };
+      expect(await dispatchOnce(app.db, failing, at(0))).toMatchObject({ attempted: 1, delivered: 0, disabled: 0 });
+      expect(await dispatchOnce(app.db, failing, at(2))).toMatchObject({ attempted: 1, disabled: 0 }); // failing for 2 s
+      expect(await dispatchOnce(app.db, failing, at(4))).toMatchObject({ attempted: 1, dead: 1, disabled: 1 }); // 4 s ≥ 3 s
+
+      const LOG = `query ($failedOnly: Boolean) { webhooks { id active failingSince disabledAt attempts(last: 5, failedOnly: $failedOnly) { eventType attempt httpStatus error durationMs attemptedAt } } }`;
+      const shown = (await app.gql(LOG, { token: admin })).body.data!.webhooks.find((w: { id: string }) => w.id === webhookId);
+      expect([shown.active, shown.failingSince, shown.disabledAt]).toEqual([false, at(0).toISOString(), at(4).toISOString()]);
+      expect(shown.attempts.map((a: { attempt: number; httpStatus: number; error: string; eventType: string }) => [a.attempt, a.httpStatus, a.error, a.eventType])).toEqual([
+        [3, 503, "HTTP 503", "customer.updated"], [2, 503, "HTTP 503", "customer.updated"], [1, 503, "HTTP 503", "customer.updated"],
+      ]);
+      expect(shown.attempts.every((a: { durationMs: number }) => a.durationMs >= 0)).toBe(true);
+      expect((await app.gql(`{ webhooks { attempts(last: 0) { attempt } } }`, { token: admin })).body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+
+      // disabled: new events are not queued for it, and nothing is sent
+      await update(customer.id, { city: "Anji" });
+      const received = hooks.received.length;
+      expect(await dispatchOnce(app.db, failing, at(10))).toMatchObject({ attempted: 0 });
+      expect(hooks.received.length).toBe(received);
+
+      hooks.status.code = 200;
+      expect((await app.gql(`mutation ($id: ID!) { enableWebhook(id: $id) { active disabledAt failingSince } }`, { token: await app.token(Role.AGENT), variables: { id: webhookId } })).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const enabled = await app.gql(`mutation ($id: ID!) { enableWebhook(id: $id) { active disabledAt failingSince } }`, { token: admin, variables: { id: webhookId } });
+      expect(enabled.body.data!.enableWebhook).toEqual({ active: true, disabledAt: null, failingSince: null });
+      await app.gql(`mutation ($id: ID!) { replayWebhookDeliveries(id: $id) }`, { token: admin, variables: { id: webhookId } });
+      expect(await dispatchOnce(app.db, failing, new Date())).toMatchObject({ attempted: 1, delivered: 1 });
+      const after = (await app.gql(LOG, { token: admin, variables: { failedOnly: true } })).body.data!.webhooks.find((w: { id: string }) => w.id === webhookId);
+      expect(after.attempts.length).toBe(3); // the delivered attempt is not a failure
+      expect(after.failingSince).toBeNull();
+      await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhookId } });
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  it("rotates an endpoint's secret: shown once, and during the grace each request verifies with the old or the new one", async () => {
+    const hooks = await receiver();
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const { secret: oldSecret, webhook } = created.body.data!.createWebhook;
+      const ROTATE = `mutation ($id: ID!, $grace: Int!) { rotateWebhookSecret(id: $id, graceHours: $grace) { secret webhook { previousSecretUntil } } }`;
+      expect((await app.gql(ROTATE, { token: await app.token(Role.COMPLIANCE), variables: { id: webhook.id, grace: 24 } })).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect((await app.gql(ROTATE, { token: admin, variables: { id: webhook.id, grace: 1000 } })).body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      const rotated = (await app.gql(ROTATE, { token: admin, variables: { id: webhook.id, grace: 24 } })).body.data!.rotateWebhookSecret;
+      expect(rotated.secret).toMatch(/^whsec_/);
+      expect(rotated.secret).not.toBe(oldSecret);
+      expect(Date.parse(rotated.webhook.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+      await update((await customerAt(0)).id, { city: "Tongxiang" });
+      while ((await dispatchOnce(app.db, settings)).attempted > 0);
+      const request = hooks.received.at(-1)!;
+      expect(request.headers["webhook-signature"].split(" ").length).toBe(2);
+      expect(() => new Webhook(rotated.secret).verify(request.body, request.headers)).not.toThrow();
+      expect(() => new Webhook(oldSecret).verify(request.body, request.headers)).not.toThrow();
+
+      const final = (await app.gql(ROTATE, { token: admin, variables: { id: webhook.id, grace: 0 } })).body.data!.rotateWebhookSecret;
+      expect(final.webhook.previousSecretUntil).toBeNull();
+      await update((await customerAt(0)).id, { city: "Haining" });
+      while ((await dispatchOnce(app.db, settings)).attempted > 0);
+      const last = hooks.received.at(-1)!;
+      expect(() => new Webhook(final.secret).verify(last.body, last.headers)).not.toThrow();
+      expect(() => new Webhook(rotated.secret).verify(last.body, last.headers)).toThrow();
+      await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhook.id } });
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it("waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, each with up to 20 % jitter, then gives up", () => {
     const schedule = [5, 300, 1800, 7200, 18000, 36000, 36000];
     expect(schedule.map((_, i) => retryDelaySeconds(schedule, i + 1, () => 0))).toEqual(schedule);

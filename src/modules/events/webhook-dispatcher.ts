@@ -10,6 +10,10 @@ export interface DispatchSettings {
   /** Seconds before each retry; failing after the last one → DEAD. */
   retrySchedule: number[];
   timeoutMs: number;
+  /** An endpoint whose every attempt failed for this long is disabled (default 5 days, as Svix). */
+  disableAfterMs?: number;
+  /** Days the delivery log keeps an attempt (default 30). */
+  logDays?: number;
   /** The outbox's stream consumer (NATS JetStream), when there is one. */
   eventStream?: EventStream | null;
 }
@@ -20,6 +24,8 @@ export interface DispatchPass {
   attempted: number;
   delivered: number;
   dead: number;
+  /** Endpoints disabled in this pass for failing too long. */
+  disabled: number;
   /** Events the stream acknowledged in this pass. */
   streamed: number;
   /** Why the stream took fewer than it was offered (its unsent events wait for the next pass). */
@@ -63,9 +69,12 @@ async function fanOut(db: DataSource, now: Date): Promise<number> {
 
 interface DueDelivery extends StoredEvent {
   delivery_id: string;
+  endpoint_id: string;
   attempts: number;
   url: string;
   secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Date | null;
 }
 
 /**
@@ -80,12 +89,13 @@ async function dueDeliveries(db: DataSource, now: Date, leaseMs: number): Promis
     `WITH due AS (
        SELECT d.id FROM webhook_delivery d
         WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
+          AND EXISTS (SELECT 1 FROM webhook_endpoint a WHERE a.id = d.endpoint_id AND a.active)
           AND NOT EXISTS (SELECT 1 FROM webhook_delivery p
                            WHERE p.endpoint_id = d.endpoint_id AND p.customer_id IS NOT DISTINCT FROM d.customer_id
                              AND p.status = 'PENDING' AND p.position < d.position)
         ORDER BY d.position LIMIT $2 FOR UPDATE SKIP LOCKED),
      leased AS (UPDATE webhook_delivery l SET next_attempt_at = $3 FROM due WHERE l.id = due.id RETURNING l.id, l.attempts, l.endpoint_id, l.event_id)
-     SELECT leased.id AS delivery_id, leased.attempts, w.url, w.secret_sealed,
+     SELECT leased.id AS delivery_id, leased.endpoint_id, leased.attempts, w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until,
             e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data
        FROM leased
        JOIN webhook_endpoint w ON w.id = leased.endpoint_id AND w.active
@@ -95,11 +105,25 @@ async function dueDeliveries(db: DataSource, now: Date, leaseMs: number): Promis
   );
 }
 
-/** One POST, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature over `id.timestamp.body`). */
-async function attempt(delivery: DueDelivery, settings: DispatchSettings, now: Date): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+interface AttemptResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * One POST, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature over
+ * `id.timestamp.body`); within a rotation's grace, signed with the new and the previous secret
+ * (space-separated signatures: a receiver holding either verifies).
+ */
+async function attempt(delivery: DueDelivery, settings: DispatchSettings, now: Date): Promise<AttemptResult> {
   const body = JSON.stringify(toCloudEvent(delivery));
-  const secret = sealedText.from(delivery.secret_sealed) as string;
-  const signature = new Webhook(secret).sign(delivery.id, now, body);
+  const secrets = [delivery.secret_sealed];
+  if (delivery.previous_secret_sealed && delivery.previous_secret_until && new Date(delivery.previous_secret_until) > now) secrets.push(delivery.previous_secret_sealed);
+  const signature = secrets.map((sealed) => new Webhook(sealedText.from(sealed) as string).sign(delivery.id, now, body)).join(" ");
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
   try {
     const response = await fetch(delivery.url, {
       method: "POST",
@@ -114,10 +138,11 @@ async function attempt(delivery: DueDelivery, settings: DispatchSettings, now: D
       signal: AbortSignal.timeout(settings.timeoutMs),
     });
     await response.body?.cancel();
-    return { ok: response.status >= 200 && response.status < 300, status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+    const ok = response.status >= 200 && response.status < 300;
+    return { ok, status: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: took() };
   } catch (err) {
     const error = err instanceof Error ? (err.name === "TimeoutError" ? "timeout" : (err.cause as Error | undefined)?.message ?? err.message) : String(err);
-    return { ok: false, status: null, error: error.slice(0, 200) };
+    return { ok: false, status: null, error: error.slice(0, 200), durationMs: took() };
   }
 }
 
@@ -128,30 +153,83 @@ export function retryDelaySeconds(schedule: number[], failures: number, random: 
   return base * (1 + 0.2 * random());
 }
 
-/** Delivers what is due now and records each outcome (DELIVERED, a next attempt, or DEAD). */
-async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date): Promise<Pick<DispatchPass, "attempted" | "delivered" | "dead">> {
-  const due = await dueDeliveries(db, now, 2 * settings.timeoutMs);
-  const outcomes = await Promise.all(due.map(async (delivery) => ({ delivery, result: await attempt(delivery, settings, now) })));
-  let delivered = 0;
-  let dead = 0;
-  for (const { delivery, result } of outcomes) {
-    const failures = delivery.attempts + 1;
-    if (result.ok) {
-      delivered++;
-      await db.query(
-        `UPDATE webhook_delivery SET status = $2, attempts = $3, last_status = $4, last_error = NULL, delivered_at = $5 WHERE id = $1`,
-        [delivery.delivery_id, DeliveryStatus.DELIVERED, failures, result.status, now],
-      );
-      continue;
-    }
-    const delay = retryDelaySeconds(settings.retrySchedule, failures);
-    if (delay === null) dead++;
-    await db.query(
-      `UPDATE webhook_delivery SET status = $2, attempts = $3, last_status = $4, last_error = $5, next_attempt_at = $6 WHERE id = $1`,
-      [delivery.delivery_id, delay === null ? DeliveryStatus.DEAD : DeliveryStatus.PENDING, failures, result.status, result.error, new Date(now.getTime() + (delay ?? 0) * 1000)],
+const DEFAULT_DISABLE_AFTER_MS = 5 * 86_400_000;
+
+/**
+ * Records a pass's outcomes in one transaction, set-based: each delivery's state (DELIVERED, a next
+ * attempt, or DEAD), one log row per attempt, each endpoint's failing streak (cleared by any
+ * success), and disables the endpoints failing longer than `disableAfterMs`; answers how many.
+ */
+interface Outcome {
+  delivery: DueDelivery;
+  result: AttemptResult;
+  attempts: number;
+  status: DeliveryStatus;
+  nextAt: Date;
+}
+
+function outcomeOf(delivery: DueDelivery, result: AttemptResult, settings: DispatchSettings, now: Date): Outcome {
+  const attempts = delivery.attempts + 1;
+  const delay = result.ok ? 0 : retryDelaySeconds(settings.retrySchedule, attempts);
+  const status = result.ok ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.DEAD : DeliveryStatus.PENDING;
+  return { delivery, result, attempts, status, nextAt: new Date(now.getTime() + (delay ?? 0) * 1000) };
+}
+
+async function recordOutcomes(db: DataSource, rows: Outcome[], settings: DispatchSettings, now: Date): Promise<number> {
+  const column = <T>(pick: (row: Outcome) => T) => rows.map(pick);
+  return db.transaction(async (manager) => {
+    await manager.query(
+      `UPDATE webhook_delivery d SET status = o.status, attempts = o.attempts, last_status = o.http_status, last_error = o.error,
+              next_attempt_at = o.next_at, delivered_at = CASE WHEN o.status = 'DELIVERED' THEN $7::timestamptz ELSE d.delivered_at END
+         FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[], $5::varchar[], $6::timestamptz[]) AS o(id, status, attempts, http_status, error, next_at)
+        WHERE d.id = o.id`,
+      [column((r) => r.delivery.delivery_id), column((r) => r.status), column((r) => r.attempts), column((r) => r.result.status), column((r) => r.result.error), column((r) => r.nextAt), now],
     );
-  }
-  return { attempted: due.length, delivered, dead };
+    await manager.query(
+      `INSERT INTO webhook_attempt (endpoint_id, delivery_id, event_id, attempt, attempted_at, http_status, error, duration_ms)
+       SELECT o.endpoint_id, o.delivery_id, o.event_id, o.attempt, $8, o.http_status, o.error, o.duration_ms
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::varchar[], $7::int[]) AS o(endpoint_id, delivery_id, event_id, attempt, http_status, error, duration_ms)`,
+      [
+        column((r) => r.delivery.endpoint_id), column((r) => r.delivery.delivery_id), column((r) => r.delivery.id), column((r) => r.attempts),
+        column((r) => r.result.status), column((r) => r.result.error), column((r) => r.result.durationMs), now,
+      ],
+    );
+    const succeeded = [...new Set(rows.filter((r) => r.result.ok).map((r) => r.delivery.endpoint_id))];
+    const failed = [...new Set(rows.filter((r) => !r.result.ok).map((r) => r.delivery.endpoint_id))].filter((id) => !succeeded.includes(id));
+    await manager.query(
+      `UPDATE webhook_endpoint SET failing_since = CASE WHEN id = ANY($1::uuid[]) THEN NULL ELSE COALESCE(failing_since, $3) END
+        WHERE id = ANY($1::uuid[]) OR id = ANY($2::uuid[])`,
+      [succeeded, failed, now],
+    );
+    const [{ n }] = await manager.query(
+      `WITH disabled AS (UPDATE webhook_endpoint SET active = false, disabled_at = $1
+                          WHERE active AND failing_since <= $2 RETURNING id)
+       SELECT count(*)::int AS n FROM disabled`,
+      [now, new Date(now.getTime() - (settings.disableAfterMs ?? DEFAULT_DISABLE_AFTER_MS))],
+    );
+    return n;
+  });
+}
+
+/** Delivers what is due now and records each outcome. */
+async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date): Promise<Pick<DispatchPass, "attempted" | "delivered" | "dead" | "disabled">> {
+  const due = await dueDeliveries(db, now, 2 * settings.timeoutMs);
+  if (due.length === 0) return { attempted: 0, delivered: 0, dead: 0, disabled: 0 };
+  const outcomes = await Promise.all(due.map(async (delivery) => outcomeOf(delivery, await attempt(delivery, settings, now), settings, now)));
+  const disabled = await recordOutcomes(db, outcomes, settings, now);
+  const delivered = outcomes.filter((o) => o.status === DeliveryStatus.DELIVERED).length;
+  const dead = outcomes.filter((o) => o.status === DeliveryStatus.DEAD).length;
+  return { attempted: due.length, delivered, dead, disabled };
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+let prunedAt = 0;
+
+/** Drops delivery-log rows older than `days`, at most once an hour per process. */
+async function pruneAttemptLog(db: DataSource, now: Date, days: number): Promise<void> {
+  if (Math.abs(now.getTime() - prunedAt) < PRUNE_EVERY_MS) return;
+  prunedAt = now.getTime();
+  await db.query(`DELETE FROM webhook_attempt WHERE attempted_at < $1`, [new Date(now.getTime() - days * 86_400_000)]);
 }
 
 /**
@@ -159,6 +237,7 @@ async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date)
  * due. The stream and the endpoints keep their own marks, so neither waits for the other.
  */
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
+  await pruneAttemptLog(db, now, settings.logDays ?? 30);
   const fannedOut = await fanOut(db, now);
   const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };
   return { fannedOut, streamed, streamError, ...(await deliverDue(db, settings, now)) };

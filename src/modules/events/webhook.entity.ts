@@ -28,6 +28,22 @@ export class WebhookEndpoint {
   @Column("boolean", { default: true })
   active: boolean;
 
+  /** The secret before the last rotation: it signs too until `previousSecretUntil`, so receivers can switch over. */
+  @Column("text", { transformer: sealedText, nullable: true })
+  previousSecretSealed: string | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Until when requests are also signed with the secret before the last rotation." })
+  @Column("timestamptz", { nullable: true })
+  previousSecretUntil: Date | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Since when every attempt failed (null after any success)." })
+  @Column("timestamptz", { nullable: true })
+  failingSince: Date | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the dispatcher disabled it after failing too long (enableWebhook sends again)." })
+  @Column("timestamptz", { nullable: true })
+  disabledAt: Date | null;
+
   @Field(() => DateTimeISOResolver, { description: "When it was subscribed; it receives events written after that." })
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
@@ -89,4 +105,41 @@ export class WebhookDelivery {
 
   @Column("timestamptz", { nullable: true })
   deliveredAt: Date | null;
+}
+
+/** One attempt to deliver one event to one endpoint: the endpoint's delivery log. */
+@Entity("webhook_attempt")
+@Index("IDX_webhook_attempt_endpoint", ["endpointId", "attemptedAt"])
+@Index("IDX_webhook_attempt_age", ["attemptedAt"])
+export class WebhookAttempt {
+  @PrimaryGeneratedColumn("increment", { type: "bigint", primaryKeyConstraintName: "PK_webhook_attempt" })
+  id: string;
+
+  @Column("uuid")
+  endpointId: string;
+
+  @Column("uuid")
+  deliveryId: string;
+
+  @ManyToOne(() => WebhookDelivery, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "delivery_id", foreignKeyConstraintName: "FK_webhook_attempt_delivery" })
+  delivery?: WebhookDelivery;
+
+  @Column("uuid")
+  eventId: string;
+
+  @Column("int")
+  attempt: number;
+
+  @Column("timestamptz")
+  attemptedAt: Date;
+
+  @Column("int", { nullable: true })
+  httpStatus: number | null;
+
+  @Column("varchar", { length: 200, nullable: true })
+  error: string | null;
+
+  @Column("int")
+  durationMs: number;
 }

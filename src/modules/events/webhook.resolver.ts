@@ -2,8 +2,10 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from "../../auth/request-context";
 import { WebhookEndpoint } from "./webhook.entity";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { createWebhook, deleteWebhook, listWebhooks, replayEvents, replayWebhookDeliveries, webhookHealth } from "./webhook.service";
-import { CreatedWebhook, WebhookHealth } from "./webhook.types";
+import { MAX_ATTEMPTS_SHOWN, webhookLoaders } from "./webhook.loaders";
+import { createWebhook, deleteWebhook, enableWebhook, listWebhooks, replayEvents, replayWebhookDeliveries, rotateWebhookSecret } from "./webhook.service";
+import { CreatedWebhook, WebhookAttemptView, WebhookHealth } from "./webhook.types";
+import { invalidFields } from "../../shared/errors";
 
 @Resolver(() => WebhookEndpoint)
 export class WebhookResolver {
@@ -14,7 +16,34 @@ export class WebhookResolver {
 
   @FieldResolver(() => WebhookHealth, { description: "Pending, dead and delivered counts, and the last failure." })
   health(@Ctx() ctx: RequestContext, @Root() webhook: WebhookEndpoint) {
-    return webhookHealth(ctx, webhook);
+    return ctx.loaders.get(webhookLoaders).healthByEndpointId.load(webhook.id);
+  }
+
+  @FieldResolver(() => [WebhookAttemptView], { description: "The endpoint's delivery log: its latest attempts, newest first." })
+  attempts(
+    @Ctx() ctx: RequestContext,
+    @Root() webhook: WebhookEndpoint,
+    @Arg("last", () => Int, { defaultValue: 20, description: `How many (1 to ${MAX_ATTEMPTS_SHOWN}).` }) last: number,
+    @Arg("failedOnly", () => Boolean, { defaultValue: false, description: "Only the attempts that did not deliver." }) failedOnly: boolean,
+  ) {
+    if (!Number.isInteger(last) || last < 1 || last > MAX_ATTEMPTS_SHOWN) throw invalidFields([{ field: "last", problems: [`last must be from 1 to ${MAX_ATTEMPTS_SHOWN}`] }]);
+    return ctx.loaders.get(webhookLoaders).attemptsByEndpointId(last, failedOnly).load(webhook.id);
+  }
+
+  @Mutation(() => CreatedWebhook, {
+    description: "A new signing secret for an endpoint (ADMIN), shown only here; for graceHours requests are signed with the old one too.",
+  })
+  rotateWebhookSecret(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("graceHours", () => Int, { defaultValue: 24, description: "How long the old secret still signs (0 to 168)." }) graceHours: number,
+  ) {
+    return rotateWebhookSecret(ctx, id, graceHours);
+  }
+
+  @Mutation(() => WebhookEndpoint, { description: "Sends to an endpoint again after it was disabled for failing (ADMIN); its waiting deliveries go at once." })
+  enableWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return enableWebhook(ctx, id);
   }
 
   @Mutation(() => CreatedWebhook, { description: "Subscribes an endpoint to events (ADMIN); the answer holds its signing secret, shown only here." })

@@ -4,7 +4,7 @@ import { invalidFields, NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { EVENT_TYPES } from "./event-types";
 import { DeliveryStatus, WebhookEndpoint } from "./webhook.entity";
-import { CreatedWebhook, WebhookHealth } from "./webhook.types";
+import { CreatedWebhook } from "./webhook.types";
 
 function checkedUrl(url: string): string {
   let parsed: URL;
@@ -27,7 +27,7 @@ function checkedTypes(types: string[]): string[] {
 
 /** ADMIN: a new endpoint for some event types (none: all), with a fresh Standard Webhooks secret returned once. */
 export async function createWebhook(ctx: RequestContext, url: string, eventTypes: string[]): Promise<CreatedWebhook> {
-  const secret = `whsec_${randomBytes(24).toString("base64")}`;
+  const secret = newSecret();
   const repo = ctx.db.getRepository(WebhookEndpoint);
   const saved = await repo.save(
     repo.create({ url: checkedUrl(url), eventTypes: checkedTypes(eventTypes), secretSealed: secret, createdById: ctx.viewer.kind === "staff" ? ctx.viewer.id : null }),
@@ -90,13 +90,37 @@ export async function replayEvents(ctx: RequestContext, id: string, from: Date, 
   return n;
 }
 
-export async function webhookHealth(ctx: RequestContext, webhook: WebhookEndpoint): Promise<WebhookHealth> {
-  const [row] = await ctx.db.query(
-    `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
-            count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
-            (SELECT last_error FROM webhook_delivery f WHERE f.endpoint_id = $1 AND f.last_error IS NOT NULL ORDER BY f.next_attempt_at DESC LIMIT 1) AS last_error
-       FROM webhook_delivery WHERE endpoint_id = $1`,
-    [webhook.id],
+/** A fresh Standard Webhooks secret. */
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64")}`;
+}
+
+const MAX_ROTATION_GRACE_HOURS = 7 * 24;
+
+/**
+ * A new secret for an endpoint, returned once. Until the grace ends, requests carry a signature
+ * with each secret, so the receiver can switch to the new one without refusing a request.
+ */
+export async function rotateWebhookSecret(ctx: RequestContext, id: string, graceHours: number): Promise<CreatedWebhook> {
+  if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
+    throw invalidFields([{ field: "graceHours", problems: [`graceHours must be an integer from 0 to ${MAX_ROTATION_GRACE_HOURS}`] }]);
+  }
+  const webhook = await requireWebhook(ctx, id);
+  const secret = newSecret();
+  const repo = ctx.db.getRepository(WebhookEndpoint);
+  await repo.update(
+    { id: webhook.id },
+    { secretSealed: secret, previousSecretSealed: graceHours > 0 ? webhook.secretSealed : null, previousSecretUntil: graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null },
   );
-  return Object.assign(new WebhookHealth(), { pending: row.pending, dead: row.dead, delivered: row.delivered, lastError: row.last_error ?? null });
+  return Object.assign(new CreatedWebhook(), { webhook: await repo.findOneByOrFail({ id: webhook.id }), secret });
+}
+
+/** Sends to an endpoint again after it was disabled for failing (or stays as it is); its waiting deliveries are due now. */
+export async function enableWebhook(ctx: RequestContext, id: string): Promise<WebhookEndpoint> {
+  const webhook = await requireWebhook(ctx, id);
+  await ctx.db.transaction(async (manager) => {
+    await manager.update(WebhookEndpoint, { id: webhook.id }, { active: true, disabledAt: null, failingSince: null });
+    await manager.query(`UPDATE webhook_delivery SET next_attempt_at = now() WHERE endpoint_id = $1 AND status = 'PENDING'`, [webhook.id]);
+  });
+  return ctx.db.getRepository(WebhookEndpoint).findOneByOrFail({ id: webhook.id });
 }

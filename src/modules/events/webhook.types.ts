@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
 import { WebhookEndpoint } from "./webhook.entity";
 
 @ObjectType({ description: "A new webhook endpoint and its signing secret — shown this once; store it with the receiver." })
@@ -23,4 +24,28 @@ export class WebhookHealth {
 
   @Field(() => String, { nullable: true, description: "The last failure's reason, if any delivery failed." })
   lastError: string | null;
+}
+
+@ObjectType("WebhookAttempt", { description: "One attempt to deliver one event to an endpoint (its delivery log)." })
+export class WebhookAttemptView {
+  @Field(() => ID, { description: "The event (also the webhook-id header)." })
+  eventId: string;
+
+  @Field(() => String, { description: "The event's type, e.g. customer.updated." })
+  eventType: string;
+
+  @Field(() => Int, { description: "1 for the first attempt of this event, 2 for its first retry, …" })
+  attempt: number;
+
+  @Field(() => DateTimeISOResolver, { description: "When it was made." })
+  attemptedAt: Date;
+
+  @Field(() => Int, { nullable: true, description: "The endpoint's HTTP status; null when it did not answer." })
+  httpStatus: number | null;
+
+  @Field(() => String, { nullable: true, description: "Why it failed (HTTP status, timeout, connection refused); null when delivered." })
+  error: string | null;
+
+  @Field(() => Int, { description: "How long the endpoint took to answer, in milliseconds." })
+  durationMs: number;
 }
