@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { Role } from "../src/auth/role";
-import { dispatchOnce, retryDelaySeconds } from "../src/modules/events/webhook-dispatcher";
+import { dispatchOnce, retryDelaySeconds, startDispatcher } from "../src/modules/events/webhook-dispatcher";
 import { startTestApp, type TestApp } from "./support/app";
 import { RECORD_INTERACTION, UPDATE_CUSTOMER } from "./support/operations";
 
@@ -271,6 +271,27 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
       expect(() => new Webhook(rotated.secret).verify(last.body, last.headers)).toThrow();
       await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhook.id } });
     } finally {
+      await hooks.close();
+    }
+  });
+
+  it("wakes the running dispatcher at commit (NOTIFY from the outbox), long before its next poll", async () => {
+    const hooks = await receiver();
+    const errors: unknown[] = [];
+    const stop = startDispatcher(app.db, { ...settings, pollMs: 60_000, stream: null }, (err) => errors.push(err));
+    try {
+      await app.db.query(`DELETE FROM webhook_endpoint`);
+      await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // listening
+      const started = Date.now();
+      await update((await customerAt(1)).id, { city: "Pinghu" });
+      while (hooks.received.length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(hooks.received.length).toBe(1);
+      expect(Date.now() - started).toBeLessThan(20_000); // the poll would come after 60 s
+      expect(JSON.parse(hooks.received[0].body).data.changedFields).toEqual(["city"]);
+      expect(errors).toEqual([]);
+    } finally {
+      await stop();
       await hooks.close();
     }
   });

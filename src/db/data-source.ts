@@ -1,4 +1,5 @@
 import { DataSource } from "typeorm";
+import { Client } from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -46,6 +47,48 @@ export function dumpEmbeddedDatabase(db: Database): Promise<Blob> {
   const pglite = embeddedClusters.get(db);
   if (!pglite) throw new Error("only an embedded (PGlite) database can be dumped");
   return pglite.dumpDataDir("gzip");
+}
+
+/**
+ * Calls `onNotify` for each notification on `channel` (PostgreSQL NOTIFY, delivered at commit):
+ * in-process on the embedded database, on a connection of its own (outside the pool) on PostgreSQL,
+ * opened again after it drops. Answers a function that stops listening. A listener is only a
+ * wake-up: whoever uses it still polls, so a notification lost while reconnecting delays, never loses, work.
+ */
+export async function listen(db: Database, channel: string, onNotify: () => void, onError: (err: unknown) => void = () => undefined): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  const pglite = embeddedClusters.get(db);
+  if (pglite) return pglite.listen(channel, () => onNotify());
+  const url = (db.options as { url?: string }).url;
+  let stopped = false;
+  let client: Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const next = new Client({ connectionString: url, application_name: "customer360-listener" });
+    next.on("notification", () => onNotify());
+    next.on("error", (err) => {
+      onError(err);
+      next.end().catch(() => undefined);
+      if (!stopped && client === next) {
+        client = null;
+        retry = setTimeout(() => void connect().catch(onError), 1000);
+      }
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    if (stopped) return void (await next.end());
+    client = next;
+    onNotify(); // whatever was committed while not listening
+  };
+  await connect().catch((err: unknown) => {
+    onError(err);
+    retry = setTimeout(() => void connect().catch(onError), 1000);
+  });
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }
 
 /** Creates and initializes the data source; migrations are run separately (see migrate.ts). */

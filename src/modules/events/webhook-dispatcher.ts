@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import type { DataSource } from "typeorm";
+import { listen, type Database } from "../../db/data-source";
 import type { StreamSettings } from "../../config";
 import { sealedText } from "../../shared/pii-crypto";
 import { natsEventStream, streamOnce, type EventStream } from "./event-stream";
@@ -33,6 +34,8 @@ export interface DispatchPass {
 }
 
 const FAN_OUT_BATCH = 500;
+/** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify). */
+export const OUTBOX_CHANNEL = "customer360_outbox";
 const DELIVERY_BATCH = 64;
 
 /**
@@ -249,7 +252,7 @@ export async function dispatchOnce(db: DataSource, settings: DispatchSettings, n
  * and each delivery is leased to the process sending it. Returns a stop function that waits for the running pass.
  */
 export function startDispatcher(
-  db: DataSource,
+  db: Database,
   settings: Omit<DispatchSettings, "eventStream"> & { pollMs: number; stream: StreamSettings | null },
   onError: (err: unknown) => void,
 ): () => Promise<void> {
@@ -257,8 +260,17 @@ export function startDispatcher(
   const pass = { ...settings, eventStream };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let inPass = false;
+  let woken = false;
   let running: Promise<void> = Promise.resolve();
+  const schedule = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = stopped ? null : setTimeout(tick, ms);
+  };
   const tick = () => {
+    timer = null;
+    inPass = true;
+    woken = false;
     running = dispatchOnce(db, pass)
       .then((done) => {
         if (done.streamError) onError(done.streamError);
@@ -269,13 +281,24 @@ export function startDispatcher(
         return false;
       })
       .then((busy) => {
-        if (!stopped) timer = setTimeout(tick, busy ? 0 : settings.pollMs);
+        inPass = false;
+        schedule(busy || woken ? 0 : settings.pollMs);
       });
   };
-  timer = setTimeout(tick, settings.pollMs);
+  // a commit that wrote events wakes the loop at once (the outbox's NOTIFY); polling stays the fallback
+  const wake = () => {
+    if (inPass) woken = true;
+    else schedule(0);
+  };
+  const listening = listen(db, OUTBOX_CHANNEL, wake, onError).catch((err: unknown) => {
+    onError(err);
+    return async () => undefined;
+  });
+  schedule(settings.pollMs);
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    await (await listening)();
     await running;
     await eventStream?.close();
   };
