@@ -1,6 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import type { DataSource } from "typeorm";
 import { sealedText } from "../../shared/pii-crypto";
+import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
+import { reactToEvents } from "./event-reactions";
 import { toCloudEvent, type StoredEvent } from "./outbox";
 import { DeliveryStatus } from "./webhook.entity";
 
@@ -43,6 +45,7 @@ async function fanOut(db: DataSource, now: Date): Promise<number> {
        ON CONFLICT ON CONSTRAINT "UQ_webhook_delivery_event" DO NOTHING`,
       [ids, now],
     );
+    await reactToEvents(manager, ids, now);
     await manager.query(`UPDATE event_outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
     return ids.length;
   });
@@ -137,6 +140,7 @@ async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date)
 
 /** One pass of the dispatcher: hand new events to the endpoints, then deliver what is due. */
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
+  await sweepComplaintDeadlines(db, now);
   const fannedOut = await fanOut(db, now);
   return { fannedOut, ...(await deliverDue(db, settings, now)) };
 }
