@@ -40,7 +40,7 @@ const COMPLAINT_ROLE = Role.COMPLIANCE;
 /** Who is told of a raised risk tier besides the customer's agent. */
 const RISK_ROLE = Role.UNDERWRITER;
 
-/** One statement: a due-soon / overdue event of a still open complaint → the agent and COMPLIANCE. */
+/** One statement: a due-soon / overdue event of a still open complaint → the customer's agent (an active staff user) and COMPLIANCE. */
 async function deriveComplaintAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
   const types = Object.keys(COMPLAINT_ALERT_KINDS);
   await manager.query(
@@ -49,7 +49,8 @@ async function deriveComplaintAlerts(manager: EntityManager, eventIds: readonly 
        FROM event_outbox e
        JOIN complaint co ON co.id = CAST(e.data->>'complaintId' AS uuid) AND co.status = ANY($6::varchar[])
        JOIN customer c ON c.id = co.customer_id AND c.erased_at IS NULL
-       CROSS JOIN LATERAL (VALUES (c.assigned_agent_id, CAST(NULL AS varchar)), (CAST(NULL AS uuid), CAST($4 AS varchar))) AS r(staff_id, role)
+       LEFT JOIN staff_user s ON s.id = c.assigned_agent_id AND s.active
+       CROSS JOIN LATERAL (VALUES (s.id, CAST(NULL AS varchar)), (CAST(NULL AS uuid), CAST($4 AS varchar))) AS r(staff_id, role)
       WHERE e.id = ANY($1::uuid[]) AND e.type = ANY($2::varchar[]) AND (r.staff_id IS NOT NULL OR r.role IS NOT NULL)
      ON CONFLICT DO NOTHING`,
     [eventIds, types, now, COMPLAINT_ROLE, JSON.stringify(COMPLAINT_ALERT_KINDS), OPEN_COMPLAINT_STATUSES],
