@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Role } from "../src/auth/role";
+import { deriveAlerts } from "../src/modules/alerts/alert-derivation";
 import { recordEvents } from "../src/modules/events/outbox";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
 import { CLAIM_REASSESSMENT } from "../src/modules/risk/claim-reassessment";
@@ -134,6 +135,12 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
       expect(await alertsWhere("risk_assessment_id", await assess(customer, CRITICAL))).toEqual(raised()); // up again
       expect(await alertsWhere("risk_assessment_id", await assess(customer, HIGH))).toEqual([]); // drops
       expect(await alertsWhere("risk_assessment_id", await assess(customer, MEDIUM))).toEqual([]);
+      // deriving the same events again (a retried fan-out) adds nothing
+      const countAlerts = async () => Number((await app.db.query(`SELECT count(*)::int AS n FROM service_alert`))[0].n);
+      const before = await countAlerts();
+      const ids = (await app.db.query(`SELECT id FROM event_outbox WHERE published_at IS NOT NULL ORDER BY position`)).map((row: { id: string }) => row.id);
+      await app.db.transaction((manager) => deriveAlerts(manager, ids, T));
+      expect(await countAlerts()).toBe(before);
     });
 
     it("decides on each recipient's own view of the tier: a rise carried by health data alerts only an underwriter, and only with SENSITIVE_DATA consent", async () => {
