@@ -21,10 +21,12 @@ import { Webhooks1795700000701 } from "./1795700000701-Webhooks";
 import { OutboxStream1795700000710 } from "./1795700000710-OutboxStream";
 import { WebhookOperations1795700000711 } from "./1795700000711-WebhookOperations";
 import { OutboxNotify1795700000712 } from "./1795700000712-OutboxNotify";
+import { ServiceAlerts1795700000720 } from "./1795700000720-ServiceAlerts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916,
   DuplicateCandidate1795700000100, ScopedIdempotencyKeys1795700000101, AccessAlert1795700000200,
   SourceKey1795700000300, ImportJob1795700000301, PolicyParticipant1795700000400, InsuredObject1795700000401, PremiumInstalment1795700000402,
   GeneratedNumberSerials1795700000500, SourceKeyFillfactor1795700000501, ContactUpdatedAt1795700000502, ImportOwner1795700000503,
-  IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712];
+  IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712,
+  ServiceAlerts1795700000720];

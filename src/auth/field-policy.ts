@@ -164,6 +164,11 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   ProductExclusion: { product: PUBLIC, rule: PUBLIC, message: PUBLIC },
   Offer: { customer: PUBLIC, product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC, channel: PUBLIC },
   OfferResponse: { id: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, response: PUBLIC, channel: PUBLIC, respondedAt: PUBLIC },
+  // a service alert holds ids, a kind and times — no value of the customer's. Its kind is derived
+  // for its recipient from what that recipient's role may see (complaint dueAt and status: PUBLIC;
+  // a raised tier: the role's own view of the assessments, src/modules/alerts/alert-derivation.ts);
+  // customer, complaint and assessment resolve under their own rules and row scope (null out of it)
+  Alert: { id: PUBLIC, kind: PUBLIC, createdAt: PUBLIC, readAt: PUBLIC, customer: PUBLIC, complaint: PUBLIC, riskAssessment: PUBLIC },
   SegmentExplanation: { member: PUBLIC, nodes: PUBLIC },
   SegmentExplainNode: {
     path: PUBLIC, kind: PUBLIC, field: PUBLIC, op: PUBLIC, purpose: PUBLIC, expected: PUBLIC, value: PUBLIC,

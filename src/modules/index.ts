@@ -20,6 +20,7 @@ import { segmentModule } from "./segment/segment.module";
 import { sourceModule } from "./source/source.module";
 import { staffModule } from "./staff/staff.module";
 import { eventsModule } from "./events/events.module";
+import { alertsModule } from "./alerts/alerts.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -42,6 +43,7 @@ export const MODULES: readonly DomainModule[] = [
   privacyModule,
   nodeModule,
   eventsModule,
+  alertsModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

@@ -68,6 +68,9 @@ export function makeComplaint(
     escalationReason: status === ComplaintStatus.ESCALATED ? escalationReason(context, receivedAt) : null,
     version: 1 + changes,
     updatedAt: new Date(resolvedAt ?? receivedAt),
+    // the deadline clock signals seeded open complaints on the dispatcher's first pass
+    dueSoonSignalledAt: null,
+    overdueSignalledAt: null,
   };
   return { complaint, subject };
 }

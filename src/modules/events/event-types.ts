@@ -16,6 +16,8 @@ export const EVENT_TYPES = {
   "complaint.investigating": "A complaint is being investigated (first response).",
   "complaint.escalated": "A complaint was escalated.",
   "complaint.resolved": "A complaint was resolved.",
+  "complaint.due_soon": "An open complaint's deadline is less than 4 hours away (the deadline clock; once per complaint).",
+  "complaint.overdue": "An open complaint passed its deadline (the deadline clock; once per complaint).",
   "claim.filed": "A claim was filed (`claimId`).",
   "claim.transitioned": "A claim moved to another status (`changedFields` names what changed).",
   "risk.assessed": "A risk assessment was stored (`assessmentId`); `changedFields` holds `tier` when the tier differs from the previous one.",

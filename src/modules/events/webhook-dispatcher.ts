@@ -4,6 +4,8 @@ import { listen, type Database } from "../../db/data-source";
 import type { StreamSettings } from "../../config";
 import { sealedText } from "../../shared/pii-crypto";
 import { natsEventStream, streamOnce, type EventStream } from "./event-stream";
+import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
+import { reactToEvents } from "./event-reactions";
 import { toCloudEvent, type StoredEvent } from "./outbox";
 import { DeliveryStatus } from "./webhook.entity";
 
@@ -65,6 +67,7 @@ async function fanOut(db: DataSource, now: Date): Promise<number> {
        ON CONFLICT ON CONSTRAINT "UQ_webhook_delivery_event" DO NOTHING`,
       [ids, now],
     );
+    await reactToEvents(manager, ids, now);
     await manager.query(`UPDATE event_outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
     return ids.length;
   });
@@ -241,6 +244,7 @@ async function pruneAttemptLog(db: DataSource, now: Date, days: number): Promise
  */
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
   await pruneAttemptLog(db, now, settings.logDays ?? 30);
+  await sweepComplaintDeadlines(db, now);
   const fannedOut = await fanOut(db, now);
   const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };
   return { fannedOut, streamed, streamError, ...(await deliverDue(db, settings, now)) };

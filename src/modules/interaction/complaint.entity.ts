@@ -88,6 +88,14 @@ export class Complaint {
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;
 
+  /** When the deadline sweep wrote complaint.due_soon (complaint-deadlines.ts): once per complaint. */
+  @Column("timestamptz", { nullable: true })
+  dueSoonSignalledAt: Date | null;
+
+  /** When the deadline sweep wrote complaint.overdue: once per complaint. */
+  @Column("timestamptz", { nullable: true })
+  overdueSignalledAt: Date | null;
+
   @Field(() => Boolean, { description: "True when still open past its deadline, or resolved after it." })
   @Reads("resolvedAt", "dueAt")
   get overdue(): boolean {

@@ -48,7 +48,8 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   audit_entry: { type: "AuditEntry" },
   claim: { type: "Claim" },
   claim_event: { type: "ClaimEvent" },
-  complaint: { type: "Complaint" },
+  // the deadline clock's marks: when it signalled what dueAt and status already show
+  complaint: { type: "Complaint", classes: { dueSoonSignalledAt: DataClass.PUBLIC, overdueSignalledAt: DataClass.PUBLIC } },
   consent: { type: "Consent" },
   coverage: {
     type: "Coverage",
@@ -98,6 +99,16 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   event_outbox: {
     type: "OutboxEvent",
     classes: Object.fromEntries(["id", "position", "type", "customerId", "occurredAt", "actorId", "requestId", "data", "publishedAt"].map((column) => [column, DataClass.PUBLIC])),
+  },
+  // staff work items about the customer: which staff member or role was alerted, of what, and when —
+  // the insurer's internal handling (INTERNAL, as notes); a raised-tier alert is decided on a staff
+  // role's view of the assessment, which may rest on factors the customer's own view leaves out
+  service_alert: {
+    type: "Alert",
+    classes: {
+      id: DataClass.PUBLIC, customerId: DataClass.PUBLIC, kind: DataClass.INTERNAL, recipientStaffId: DataClass.INTERNAL, recipientRole: DataClass.INTERNAL,
+      complaintId: DataClass.INTERNAL, riskAssessmentId: DataClass.INTERNAL, eventId: DataClass.INTERNAL, createdAt: DataClass.INTERNAL, readAt: DataClass.INTERNAL,
+    },
   },
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
   risk_assessment: {

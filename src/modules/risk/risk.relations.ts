@@ -1,4 +1,4 @@
-import { relation } from "../../db/relations";
+import { lookup, relation } from "../../db/relations";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
 import { HealthDeclaration } from "./health-declaration.entity";
@@ -42,3 +42,6 @@ export const RISK_RELATIONS = [
     face: { type: () => HealthDeclaration, nullable: true, description: "The newest health declaration (personal data: HEALTH)." },
   }),
 ];
+
+/** Risk assessments by id, the rows whose customer (`customerId`) is in the viewer's row scope (service alerts name them). */
+export const RISK_ASSESSMENT_BY_ID = lookup<RiskAssessment>(() => RiskAssessment, "customerId");

@@ -1,0 +1,81 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import type { Role } from "../../auth/role";
+import { Customer } from "../customer/customer.entity";
+import { Complaint } from "../interaction/complaint.entity";
+import { RiskAssessment } from "../risk/risk-assessment.entity";
+
+export enum AlertKind {
+  COMPLAINT_DUE_SOON = "COMPLAINT_DUE_SOON",
+  COMPLAINT_OVERDUE = "COMPLAINT_OVERDUE",
+  RISK_TIER_RAISED = "RISK_TIER_RAISED",
+}
+registerEnumType(AlertKind, {
+  name: "AlertKind",
+  description: "Why staff are alerted: a complaint's deadline is within 4 hours, a complaint is past its deadline, or a customer's risk tier rose into HIGH or CRITICAL.",
+});
+
+/**
+ * A service alert for one recipient: a staff member (the customer's assigned agent) or everyone
+ * of a role (COMPLIANCE, UNDERWRITER). Derived from outbox events by the dispatcher
+ * (alert-derivation.ts), at most one per event and recipient. It holds ids and a kind, no values.
+ */
+@ObjectType("Alert", { description: "A service alert addressed to you or your role: a complaint deadline near or missed, or a customer's risk tier raised." })
+@Entity("service_alert")
+@Check("CHK_service_alert_recipient", `("recipient_staff_id" IS NULL) <> ("recipient_role" IS NULL)`)
+@Index("UQ_service_alert_event_staff", { synchronize: false }) // UNIQUE (event_id, recipient_staff_id) WHERE recipient_staff_id IS NOT NULL
+@Index("UQ_service_alert_event_role", { synchronize: false }) // UNIQUE (event_id, recipient_role) WHERE recipient_role IS NOT NULL
+@Index("IDX_service_alert_staff", ["recipientStaffId", "createdAt"])
+@Index("IDX_service_alert_role", ["recipientRole", "createdAt"])
+@Index("IDX_service_alert_customer", ["customerId"])
+export class ServiceAlert {
+  @Field(() => ID, { description: "Alert id." })
+  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_service_alert" })
+  id: string;
+
+  @Field(() => AlertKind, { description: "What happened." })
+  @Column("varchar", { length: 24 })
+  kind: AlertKind;
+
+  /** The staff member it is addressed to (else a role). */
+  @Column("uuid", { nullable: true })
+  recipientStaffId: string | null;
+
+  /** The role it is addressed to: everyone signed in with that role sees it (else a staff member). */
+  @Column("varchar", { length: 20, nullable: true })
+  recipientRole: Role | null;
+
+  @Column("uuid")
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "customer_id", foreignKeyConstraintName: "FK_service_alert_customer" })
+  customer?: Customer;
+
+  @Column("uuid", { nullable: true })
+  complaintId: string | null;
+
+  @ManyToOne(() => Complaint, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "complaint_id", foreignKeyConstraintName: "FK_service_alert_complaint" })
+  complaint?: Complaint;
+
+  @Column("uuid", { nullable: true })
+  riskAssessmentId: string | null;
+
+  @ManyToOne(() => RiskAssessment, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "risk_assessment_id", foreignKeyConstraintName: "FK_service_alert_risk_assessment" })
+  riskAssessment?: RiskAssessment;
+
+  /** The outbox event it was derived from (with the recipient: unique, so deriving again adds nothing). */
+  @Column("uuid")
+  eventId: string;
+
+  @Field(() => DateTimeISOResolver, { description: "When the alert was raised." })
+  @Column("timestamptz", { default: () => "now()" })
+  createdAt: Date;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was acknowledged (acknowledgeAlert); null while unread. One acknowledgement counts for every recipient of a role alert." })
+  @Column("timestamptz", { nullable: true })
+  readAt: Date | null;
+}
