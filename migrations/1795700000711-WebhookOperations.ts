@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Running webhooks: a log of every delivery attempt, an endpoint disabled after days of nothing but
- * failures, and secret rotation (the previous secret still signs until its grace ends).
+ * failures, and secret rotation (the previous secret still signs until its grace ends). The
+ * order of one customer's deliveries is read from the pending ones only (delivered rows pile up).
  */
 export class WebhookOperations1795700000711 implements MigrationInterface {
   name = "WebhookOperations1795700000711";
@@ -16,6 +17,11 @@ export class WebhookOperations1795700000711 implements MigrationInterface {
     );
     await q.query("CREATE INDEX \"IDX_webhook_attempt_endpoint\" ON \"webhook_attempt\" (\"endpoint_id\", \"attempted_at\")");
     await q.query("CREATE INDEX \"IDX_webhook_attempt_age\" ON \"webhook_attempt\" (\"attempted_at\")");
+    await q.query("DROP INDEX \"IDX_webhook_delivery_order\"");
+    await q.query(
+      "CREATE INDEX \"IDX_webhook_delivery_pending_order\" ON \"webhook_delivery\" (\"endpoint_id\", \"customer_id\", \"position\") WHERE \"status\" = 'PENDING'",
+    );
+    await q.query("CREATE INDEX \"IDX_webhook_delivery_delivered\" ON \"webhook_delivery\" (\"delivered_at\") WHERE \"status\" = 'DELIVERED'");
     await q.query(
       "ALTER TABLE \"webhook_attempt\" ADD CONSTRAINT \"FK_webhook_attempt_delivery\" FOREIGN KEY (\"delivery_id\") REFERENCES \"webhook_delivery\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION",
     );
@@ -23,6 +29,9 @@ export class WebhookOperations1795700000711 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query("DROP TABLE \"webhook_attempt\"");
+    await q.query("DROP INDEX \"IDX_webhook_delivery_delivered\"");
+    await q.query("DROP INDEX \"IDX_webhook_delivery_pending_order\"");
+    await q.query("CREATE INDEX \"IDX_webhook_delivery_order\" ON \"webhook_delivery\" (\"endpoint_id\", \"customer_id\", \"position\")");
     await q.query(
       "ALTER TABLE \"webhook_endpoint\" DROP COLUMN \"previous_secret_until\", DROP COLUMN \"previous_secret_sealed\", DROP COLUMN \"disabled_at\", DROP COLUMN \"failing_since\"",
     );

@@ -15,7 +15,7 @@ export interface DispatchSettings {
   timeoutMs: number;
   /** An endpoint whose every attempt failed for this long is disabled (default 5 days, as Svix). */
   disableAfterMs?: number;
-  /** Days the delivery log keeps an attempt (default 30). */
+  /** Days the delivery log keeps an attempt and a delivered delivery (default 30). */
   logDays?: number;
   /** The outbox's stream consumer (NATS JetStream), when there is one. */
   eventStream?: EventStream | null;
@@ -38,7 +38,7 @@ export interface DispatchPass {
 const FAN_OUT_BATCH = 500;
 /** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify). */
 export const OUTBOX_CHANNEL = "customer360_outbox";
-const DELIVERY_BATCH = 64;
+const DELIVERY_BATCH = 128;
 
 /**
  * Hands committed events to every active endpoint whose types include theirs, and marks them
@@ -84,7 +84,8 @@ interface DueDelivery extends StoredEvent {
 }
 
 /**
- * The deliveries due now, at most one per endpoint and customer: the earliest pending one. A
+ * The deliveries due now, at most one per endpoint and customer: the earliest pending one (read
+ * from the pending deliveries' (endpoint, customer, position) index). A
  * customer's later event waits until the earlier one is delivered or dead, so each endpoint
  * receives one customer's events in outbox order. The deliveries taken are leased (their next
  * attempt moved past the attempt's timeout) in the same statement, so another dispatcher does not
@@ -92,14 +93,16 @@ interface DueDelivery extends StoredEvent {
  */
 async function dueDeliveries(db: DataSource, now: Date, leaseMs: number): Promise<DueDelivery[]> {
   return db.query(
-    `WITH due AS (
+    `WITH heads AS (
+       SELECT DISTINCT ON (h.endpoint_id, h.customer_id) h.id, h.next_attempt_at, h.position
+         FROM webhook_delivery h WHERE h.status = 'PENDING'
+        ORDER BY h.endpoint_id, h.customer_id, h.position),
+     due AS (
        SELECT d.id FROM webhook_delivery d
-        WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
+        WHERE d.id IN (SELECT id FROM heads WHERE next_attempt_at <= $1 ORDER BY position LIMIT $2)
+          AND d.status = 'PENDING' AND d.next_attempt_at <= $1
           AND EXISTS (SELECT 1 FROM webhook_endpoint a WHERE a.id = d.endpoint_id AND a.active)
-          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p
-                           WHERE p.endpoint_id = d.endpoint_id AND p.customer_id IS NOT DISTINCT FROM d.customer_id
-                             AND p.status = 'PENDING' AND p.position < d.position)
-        ORDER BY d.position LIMIT $2 FOR UPDATE SKIP LOCKED),
+        FOR UPDATE SKIP LOCKED),
      leased AS (UPDATE webhook_delivery l SET next_attempt_at = $3 FROM due WHERE l.id = due.id RETURNING l.id, l.attempts, l.endpoint_id, l.event_id)
      SELECT leased.id AS delivery_id, leased.endpoint_id, leased.attempts, w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until,
             e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data
@@ -231,11 +234,13 @@ async function deliverDue(db: DataSource, settings: DispatchSettings, now: Date)
 const PRUNE_EVERY_MS = 3_600_000;
 let prunedAt = 0;
 
-/** Drops delivery-log rows older than `days`, at most once an hour per process. */
-async function pruneAttemptLog(db: DataSource, now: Date, days: number): Promise<void> {
+/** Drops delivered deliveries and delivery-log rows older than `days`, at most once an hour per process. */
+async function pruneDeliveryLog(db: DataSource, now: Date, days: number): Promise<void> {
   if (Math.abs(now.getTime() - prunedAt) < PRUNE_EVERY_MS) return;
   prunedAt = now.getTime();
-  await db.query(`DELETE FROM webhook_attempt WHERE attempted_at < $1`, [new Date(now.getTime() - days * 86_400_000)]);
+  const before = new Date(now.getTime() - days * 86_400_000);
+  await db.query(`DELETE FROM webhook_attempt WHERE attempted_at < $1`, [before]);
+  await db.query(`DELETE FROM webhook_delivery WHERE status = 'DELIVERED' AND delivered_at < $1`, [before]);
 }
 
 /**
@@ -243,7 +248,7 @@ async function pruneAttemptLog(db: DataSource, now: Date, days: number): Promise
  * due. The stream and the endpoints keep their own marks, so neither waits for the other.
  */
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
-  await pruneAttemptLog(db, now, settings.logDays ?? 30);
+  await pruneDeliveryLog(db, now, settings.logDays ?? 30);
   await sweepComplaintDeadlines(db, now);
   const fannedOut = await fanOut(db, now);
   const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };

@@ -63,7 +63,8 @@ export enum DeliveryStatus {
 @Entity("webhook_delivery")
 @Unique("UQ_webhook_delivery_event", ["endpointId", "eventId"])
 @Index("IDX_webhook_delivery_due", { synchronize: false }) // (next_attempt_at) WHERE status = 'PENDING'
-@Index("IDX_webhook_delivery_order", ["endpointId", "customerId", "position"])
+@Index("IDX_webhook_delivery_pending_order", { synchronize: false }) // (endpoint_id, customer_id, position) WHERE status = 'PENDING'
+@Index("IDX_webhook_delivery_delivered", { synchronize: false }) // (delivered_at) WHERE status = 'DELIVERED'
 export class WebhookDelivery {
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_webhook_delivery" })
   id: string;
