@@ -44,6 +44,8 @@ describe("NATS JetStream: the outbox streamed, acknowledged before it is marked,
     await app?.close();
   });
 
+  /** The fan-out of a dispatcher pass without a stream: events are streamed only once handed out. */
+  const handOut = () => dispatchOnce(app.db, dispatch);
   const unstreamed = async () => Number((await app.db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE streamed_at IS NULL`))[0].n);
   const streamedMessages = async (): Promise<Streamed[]> => {
     const info = await jsm.streams.info(settings.streamName).catch(() => null);
@@ -68,6 +70,7 @@ describe("NATS JetStream: the outbox streamed, acknowledged before it is marked,
     const pending = await unstreamed();
     expect(pending).toBeGreaterThanOrEqual(3); // these and any the test app's start wrote
     let streamed = 0;
+    await handOut();
     for (let pass = await streamOnce(app.db, stream); pass.streamed > 0; pass = await streamOnce(app.db, stream)) {
       expect(pass.error).toBeNull();
       streamed += pass.streamed;
@@ -89,6 +92,13 @@ describe("NATS JetStream: the outbox streamed, acknowledged before it is marked,
       ]);
     }
     expect(new Set(messages.map((m) => m.msgId)).size).toBe(messages.length);
+  });
+
+  it("streams an event only once the fan-out handed it out (its alerts and reactions exist)", async () => {
+    await update(await customerAt(2), { city: "Yuyao" });
+    expect(await streamOnce(app.db, stream)).toEqual({ streamed: 0, error: null });
+    await handOut();
+    expect(await streamOnce(app.db, stream)).toEqual({ streamed: 1, error: null });
   });
 
   it("keeps one customer's events in commit order, through the dispatcher pass, with names of changed fields only", async () => {
@@ -146,6 +156,7 @@ describe("NATS JetStream: the outbox streamed, acknowledged before it is marked,
       close: async () => undefined,
     };
     const before = (await streamedMessages()).length;
+    await handOut();
     const pass = await streamOnce(app.db, flaky);
     expect(pass.streamed).toBe(1); // the second customer's event only
     expect((pass.error as Error).message).toBe("publish refused once");
@@ -163,6 +174,7 @@ describe("NATS JetStream: the outbox streamed, acknowledged before it is marked,
     const before = (await streamedMessages()).length;
     const other = natsEventStream(settings);
     try {
+      await handOut();
       const [a, b] = await Promise.all([streamOnce(app.db, stream), streamOnce(app.db, other)]);
       expect(a.streamed + b.streamed).toBe(4);
     } finally {

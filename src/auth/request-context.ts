@@ -22,6 +22,19 @@ export interface RequestContext {
   compiled?: boolean;
   /** Takes one exact look-up from the actor's hourly budget: seconds to wait when it is spent, else undefined (shared across replicas with Redis). */
   takeLookup: (actor: string) => Promise<number | undefined>;
+  /** A live subscription's (graphql-ws): when its token expires (ms since the epoch); no push is made after it. */
+  expiresAt?: number;
+}
+
+/**
+ * Before each push of a live subscription: fresh loaders (nothing cached from an earlier push —
+ * scope, consent and values are read again), a fresh access-audit collector, and a request id of
+ * its own, so that every push is checked and recorded as a request of its own.
+ */
+export function renewForPush(ctx: RequestContext, requestId: string): void {
+  ctx.loaders = new RequestLoaders(ctx.db, ctx.viewer, (alias) => customerScope(ctx.viewer, alias), ctx.cursors);
+  ctx.audit = new AccessAuditCollector();
+  ctx.requestId = requestId;
 }
 
 /** A module's loaders for one request (`<domain>.loaders.ts`), built from the data source and the viewer. */

@@ -35,6 +35,8 @@ import { graphqlContext } from "./request-context";
 import { refuseDeepJson } from "./json-depth";
 import { inFlightGate, refuse, requestTimeout } from "./traffic";
 import { compiledReadsPlugin } from "../graphql/compiled/compiled-reads-plugin";
+import { liveEventsFor } from "../modules/events/live-events";
+import { startLiveSocket } from "./live-socket";
 
 const LISTEN_BACKLOG = 4096;
 
@@ -178,8 +180,16 @@ export async function startHttpServer(
     untrackPool();
     throw err;
   }
+  // live subscriptions hear committed events from NATS (every replica) or from this process's dispatcher
+  const live = liveEventsFor(db);
+  if (config.webhooks.stream) {
+    live.listenToNats(config.webhooks.stream, (err) => log.error({ err }, "live events from NATS failed")).catch((err: unknown) => log.error({ err }, "live events cannot reach NATS"));
+  }
+  const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log });
   // the outbox's webhook dispatcher (WEBHOOK_DISPATCH; off in tests, which drive dispatchOnce)
-  const stopDispatcher = config.webhooks.dispatch ? startDispatcher(db, config.webhooks, (err) => log.error({ err }, "webhook dispatch failed")) : async () => undefined;
+  const stopDispatcher = config.webhooks.dispatch
+    ? startDispatcher(db, { ...config.webhooks, live: config.webhooks.stream ? null : live }, (err) => log.error({ err }, "webhook dispatch failed"))
+    : async () => undefined;
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -191,8 +201,10 @@ export async function startHttpServer(
     metricsUrl: metricsServer?.url ?? url.replace(/\/graphql$/, "/metrics"),
     imports,
     stop: async () => {
+      await liveSocket.close();
       await apollo.stop();
       await stopDispatcher();
+      await live.close();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();
       await rateLimiters.close();

@@ -21,6 +21,7 @@ import { sourceModule } from "./source/source.module";
 import { staffModule } from "./staff/staff.module";
 import { eventsModule } from "./events/events.module";
 import { alertsModule } from "./alerts/alerts.module";
+import { liveModule } from "./live/live.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -44,6 +45,7 @@ export const MODULES: readonly DomainModule[] = [
   nodeModule,
   eventsModule,
   alertsModule,
+  liveModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

@@ -30,7 +30,7 @@ export async function deriveAlerts(manager: EntityManager, eventIds: readonly st
 }
 
 /** The complaint events that raise alerts, with the alert's kind. */
-const COMPLAINT_ALERT_KINDS: Record<string, AlertKind> = {
+export const COMPLAINT_ALERT_KINDS: Record<string, AlertKind> = {
   "complaint.due_soon": AlertKind.COMPLAINT_DUE_SOON,
   "complaint.overdue": AlertKind.COMPLAINT_OVERDUE,
 };
@@ -85,6 +85,9 @@ const RATING = (alias: string) =>
  * risk profile's declared order), the agent and the consent in force; then one insert of the
  * alerts whose recipient's view of the tier rose into HIGH or CRITICAL.
  */
+/** Every event type that may raise an alert (a live `myAlerts` looks for alerts of these only). */
+export const ALERTING_EVENT_TYPES: readonly string[] = [...Object.keys(COMPLAINT_ALERT_KINDS), "risk.assessed"];
+
 async function deriveRiskAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
   const profile = relationColumns(manager.connection, RISK_PROFILE);
   const rows: AssessedRow[] = await manager.query(

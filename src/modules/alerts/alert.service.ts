@@ -56,3 +56,13 @@ export async function acknowledgeAlert(ctx: RequestContext, id: string): Promise
   if (!acknowledged) throw new NotFoundError("Alert", id);
   return ctx.db.getRepository(ServiceAlert).findOneByOrFail({ id: acknowledged.id });
 }
+
+/** The viewer's alerts raised by one event, oldest first (what a live `myAlerts` pushes for it). */
+export function alertsOfEvent(ctx: RequestContext, eventId: string): Promise<ServiceAlert[]> {
+  const addressed = addressedTo(ctx.viewer);
+  return ctx.db.getRepository(ServiceAlert).createQueryBuilder("a")
+    .where(addressed.sql, addressed.params)
+    .andWhere("a.event_id = :eventId", { eventId })
+    .orderBy("a.created_at", "ASC").addOrderBy("a.id", "ASC")
+    .getMany();
+}

@@ -71,8 +71,8 @@ export interface StreamPass {
 const STREAM_BATCH = 500;
 
 /**
- * Streams committed, not yet streamed events, and marks each one streamed only after the stream
- * acknowledged it. One customer's events go one after another in outbox order; different
+ * Streams committed, handed-out (fan-out done: alerts and reactions exist), not yet streamed
+ * events, and marks each one streamed only after the stream acknowledged it. One customer's events go one after another in outbox order; different
  * customers' go side by side. When one publish fails, that customer's later events of the batch are
  * not sent, so the next pass sends them in order after it. One process streams at a time (an
  * advisory lock held by the pass's transaction), so two dispatchers never interleave a customer's events.
@@ -83,7 +83,7 @@ export async function streamOnce(db: DataSource, stream: EventStream): Promise<S
     if (!locked) return { streamed: 0, error: null };
     const events: StoredEvent[] = await manager.query(
       `SELECT e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data FROM event_outbox e
-        WHERE e.streamed_at IS NULL ORDER BY e.position LIMIT $1`,
+        WHERE e.streamed_at IS NULL AND e.published_at IS NOT NULL ORDER BY e.position LIMIT $1`,
       [STREAM_BATCH],
     );
     const byCustomer = new Map<string, StoredEvent[]>();

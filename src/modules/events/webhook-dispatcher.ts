@@ -4,6 +4,7 @@ import { listen, type Database } from "../../db/data-source";
 import type { StreamSettings } from "../../config";
 import { sealedText } from "../../shared/pii-crypto";
 import { natsEventStream, streamOnce, type EventStream } from "./event-stream";
+import type { LiveEvent, LiveEvents } from "./live-events";
 import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
 import { reactToEvents } from "./event-reactions";
 import { toCloudEvent, type StoredEvent } from "./outbox";
@@ -19,6 +20,8 @@ export interface DispatchSettings {
   logDays?: number;
   /** The outbox's stream consumer (NATS JetStream), when there is one. */
   eventStream?: EventStream | null;
+  /** This process's live subscriptions, fed the events this process hands out (when replicas do not hear them from NATS). */
+  live?: LiveEvents | null;
 }
 
 export interface DispatchPass {
@@ -48,16 +51,17 @@ const DELIVERY_BATCH = 128;
  * time (an advisory lock held by the pass's transaction): two side by side could queue one
  * customer's later event before its earlier one.
  */
-async function fanOut(db: DataSource, now: Date): Promise<number> {
+async function fanOut(db: DataSource, now: Date): Promise<LiveEvent[]> {
   return db.transaction(async (manager) => {
     // one fan-out at a time, so that a customer's deliveries are queued in outbox order
     const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('customer360.event_fan_out')) AS locked`);
-    if (!locked) return 0;
-    const events: { id: string }[] = await manager.query(
-      `SELECT id FROM event_outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
+    if (!locked) return [];
+    const events: LiveEvent[] = await manager.query(
+      `SELECT e.id, e.type, e.customer_id AS "customerId", e.occurred_at AS "occurredAt", e.data FROM event_outbox e
+        WHERE e.published_at IS NULL ORDER BY e.position LIMIT $1`,
       [FAN_OUT_BATCH],
     );
-    if (events.length === 0) return 0;
+    if (events.length === 0) return [];
     const ids = events.map((event) => event.id);
     await manager.query(
       `INSERT INTO webhook_delivery (endpoint_id, event_id, position, customer_id, next_attempt_at)
@@ -69,7 +73,7 @@ async function fanOut(db: DataSource, now: Date): Promise<number> {
     );
     await reactToEvents(manager, ids, now);
     await manager.query(`UPDATE event_outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
-    return ids.length;
+    return events;
   });
 }
 
@@ -250,7 +254,9 @@ async function pruneDeliveryLog(db: DataSource, now: Date, days: number): Promis
 export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
   await pruneDeliveryLog(db, now, settings.logDays ?? 30);
   await sweepComplaintDeadlines(db, now);
-  const fannedOut = await fanOut(db, now);
+  const published = await fanOut(db, now);
+  if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them
+  const fannedOut = published.length;
   const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };
   return { fannedOut, streamed, streamError, ...(await deliverDue(db, settings, now)) };
 }
@@ -266,7 +272,7 @@ export function startDispatcher(
   onError: (err: unknown) => void,
 ): () => Promise<void> {
   const eventStream = settings.stream ? natsEventStream(settings.stream) : null;
-  const pass = { ...settings, eventStream };
+  const pass: DispatchSettings = { ...settings, eventStream };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let inPass = false;

@@ -1,0 +1,193 @@
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { Role } from "../src/auth/role";
+import { liveEventsFor } from "../src/modules/events/live-events";
+import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
+import { staffIdFor } from "../src/modules/staff/staff-id";
+import { startTestApp, type TestApp } from "./support/app";
+import { ASSIGN_AGENT, UPDATE_CUSTOMER } from "./support/operations";
+
+interface Result {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** One graphql-ws client and one subscription on it, with every result and the close code kept. */
+interface Live {
+  results: Result[];
+  errors: unknown[];
+  closedWith: Promise<number>;
+  /** The next result, or null after `ms` without one. */
+  next(ms?: number): Promise<Result | null>;
+  dispose(): Promise<void>;
+}
+
+const CHANGES = `subscription ($id: ID!) { customerChanged(id: $id) { eventType changedFields customer { id fullName email phone city } } }`;
+const READ = `query ($id: ID!) { customer(id: $id) { id fullName email phone city } }`;
+
+describe("live subscriptions over graphql-ws: authorized at subscribe and at every push, each push through the executor", () => {
+  let app: TestApp;
+  let admin: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 6 });
+    admin = await app.token(Role.ADMIN);
+    while ((await dispatch()).fannedOut > 0); // the seed's overdue complaints, signalled before anyone listens
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await app?.close();
+  });
+
+  const socketUrl = () => app.server.url.replace(/^http/, "ws");
+  /** A dispatcher pass that hands this app's live subscriptions the events it publishes (as the API process does). */
+  const dispatch = (now?: Date) => dispatchOnce(app.db, { retrySchedule: [1], timeoutMs: 1000, live: liveEventsFor(app.db) }, now);
+  const agentCustomer = async (agent = "agent1") =>
+    (await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 AND erased_at IS NULL ORDER BY customer_number LIMIT 1`, [staffIdFor(agent)]))[0].id as string;
+  const update = async (id: string, input: Record<string, unknown>) => {
+    const { version } = (await app.db.query(`SELECT version FROM customer WHERE id = $1`, [id]))[0];
+    const res = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input, expectedVersion: version } });
+    expect(res.body.errors).toBeUndefined();
+  };
+
+  function live(token: string | null, query: string, variables: Record<string, unknown> = {}): Live {
+    const results: Result[] = [];
+    const errors: unknown[] = [];
+    const waiting: ((result: Result | null) => void)[] = [];
+    let closed!: (code: number) => void;
+    const closedWith = new Promise<number>((resolve) => (closed = resolve));
+    const client = createClient({
+      url: socketUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 0,
+      lazy: false,
+      on: { closed: (event) => closed((event as { code: number }).code) },
+      onNonLazyError: (err) => errors.push(err),
+    });
+    clients.push(client);
+    const deliver = (result: Result) => {
+      const waiter = waiting.shift();
+      if (waiter) waiter(result);
+      else results.push(result);
+    };
+    client.subscribe<Record<string, any>>({ query, variables }, {
+      next: (result) => deliver(result as Result),
+      // errors the server answers before execution (graphql-ws "error" message) arrive as a list
+      error: (err) => (Array.isArray(err) ? deliver({ errors: err }) : errors.push(err)),
+      complete: () => undefined,
+    });
+    return {
+      results,
+      errors,
+      closedWith,
+      next: (ms = 5000) => {
+        if (results.length > 0) return Promise.resolve(results.shift()!);
+        return new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            waiting.splice(waiting.indexOf(settle), 1);
+            resolve(null);
+          }, ms);
+          const settle = (result: Result | null) => {
+            clearTimeout(timer);
+            resolve(result);
+          };
+          waiting.push(settle);
+        });
+      },
+      dispose: () => client.dispose() as Promise<void>,
+    };
+  }
+
+  /** Waits until the server holds `n` live feeds (the subscription is in place). */
+  const subscribed = async (n: number) => {
+    for (let i = 0; i < 100 && liveEventsFor(app.db).subscribers !== n; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(liveEventsFor(app.db).subscribers).toBe(n);
+  };
+
+  it("pushes a customer's change as the role's own read of it (masking included), naming only fields the role reads in full", async () => {
+    const id = await agentCustomer();
+    const agentToken = await app.token(Role.AGENT);
+    const marketingToken = await app.token(Role.MARKETING);
+    const agent = live(agentToken, CHANGES, { id });
+    const marketing = live(marketingToken, CHANGES, { id });
+    await subscribed(2);
+    const audited = Number((await app.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE request_id LIKE 'ws:%'`))[0].n);
+
+    await update(id, { city: "Jiande", phone: "+8657155501234" });
+    expect((await dispatch()).fannedOut).toBe(1);
+    const [agentPush, marketingPush] = [await agent.next(), await marketing.next()];
+    expect(agentPush?.errors).toBeUndefined();
+    expect(agentPush!.data!.customerChanged).toMatchObject({ eventType: "customer.updated", changedFields: ["city", "phone"] });
+    expect(marketingPush!.data!.customerChanged.changedFields).toEqual(["city"]); // phone is masked for marketing: not named
+    // the push is what the same role reads over HTTP now: the normal executor, masking and all
+    expect(agentPush!.data!.customerChanged.customer).toEqual((await app.gql(READ, { token: agentToken, variables: { id } })).body.data!.customer);
+    expect(marketingPush!.data!.customerChanged.customer).toEqual((await app.gql(READ, { token: marketingToken, variables: { id } })).body.data!.customer);
+    expect(marketingPush!.data!.customerChanged.customer.phone).not.toBe("+8657155501234");
+    // every push is recorded in the access audit, under a request id of its own
+    const after = Number((await app.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE request_id LIKE 'ws:%'`))[0].n);
+    expect(after).toBeGreaterThan(audited);
+    await Promise.all([agent.dispose(), marketing.dispose()]);
+    await subscribed(0);
+  });
+
+  it("refuses at subscribe: out of scope NOT_FOUND, a role not allowed FORBIDDEN, no token or a bad one closes the socket", async () => {
+    const other = (await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id IS DISTINCT FROM $1 ORDER BY customer_number LIMIT 1`, [staffIdFor("agent1")]))[0].id as string;
+    const outOfScope = live(await app.token(Role.AGENT), CHANGES, { id: other });
+    expect((await outOfScope.next())?.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const integration = live(await app.token(Role.INTEGRATION), CHANGES, { id: other });
+    expect((await integration.next())?.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const marketingDeadlines = live(await app.token(Role.MARKETING), `subscription { complaintDeadlines { id } }`);
+    expect((await marketingDeadlines.next())?.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await live(null, CHANGES, { id: other }).closedWith).toBe(4403);
+    expect(await live("not-a-token", CHANGES, { id: other }).closedWith).toBe(4403);
+    const query = live(admin, `query { me { role } }`);
+    expect((await query.next())?.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    await subscribed(0);
+  });
+
+  it("stops pushing when the customer leaves the subscriber's scope, and closes the socket when the token expires", async () => {
+    const id = await agentCustomer();
+    const agent = live(await app.token(Role.AGENT), CHANGES, { id });
+    await subscribed(1);
+    const moved = await app.gql(ASSIGN_AGENT, { token: admin, variables: { customerId: id, agentId: staffIdFor("agent2") } });
+    expect(moved.body.errors).toBeUndefined();
+    await update(id, { city: "Chun'an" });
+    await dispatch();
+    expect(await agent.next(600)).toBeNull(); // neither the reassignment nor the change reaches agent1
+    await app.gql(ASSIGN_AGENT, { token: admin, variables: { customerId: id, agentId: staffIdFor("agent1") } });
+    await agent.dispose();
+
+    const short = live(await app.token(Role.AGENT, { expiresIn: "2s" }), CHANGES, { id });
+    await subscribed(1);
+    const started = Date.now();
+    expect(await short.closedWith).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await subscribed(0);
+  });
+
+  it("pushes my alerts and complaint deadlines as the dispatcher raises them, to their recipients only", async () => {
+    const id = await agentCustomer();
+    const complaint = await app.gql(
+      `mutation ($input: FileComplaintInput!) { fileComplaint(input: $input) { id dueAt } }`,
+      { token: admin, variables: { input: { customerId: id, category: "SERVICE_ATTITUDE", channel: "PHONE", severity: "MEDIUM", subject: "Nobody called back" } } },
+    );
+    expect(complaint.body.errors).toBeUndefined();
+    const complaintId = complaint.body.data!.fileComplaint.id as string;
+    await dispatch();
+    const alerts = live(await app.token(Role.AGENT), `subscription { myAlerts { kind complaint { id } customer { id } } }`);
+    const otherAgent = live(await app.token(Role.AGENT, { user: "agent2" }), `subscription { myAlerts { kind } }`);
+    const deadlines = live(await app.token(Role.COMPLIANCE), `subscription { complaintDeadlines { id status } }`);
+    await subscribed(3);
+
+    const dueAt = new Date(complaint.body.data!.fileComplaint.dueAt);
+    await dispatch(new Date(dueAt.getTime() + 60_000)); // the clock passes the deadline
+    const pushed = await alerts.next();
+    expect(pushed?.errors).toBeUndefined();
+    expect(pushed?.data?.myAlerts).toEqual({ kind: "COMPLAINT_OVERDUE", complaint: { id: complaintId }, customer: { id } });
+    expect((await deadlines.next())?.data?.complaintDeadlines).toMatchObject({ id: complaintId });
+    expect(await otherAgent.next(500)).toBeNull();
+    await Promise.all([alerts.dispose(), otherAgent.dispose(), deadlines.dispose()]);
+  });
+});
