@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Client } from "pg";
 import { configurePiiKey } from "../shared/pii-crypto";
 import type { Database } from "../db/data-source";
 import { openScriptDatabase } from "../scripts/script-database";
@@ -15,6 +14,7 @@ import { BENCH_PII_KEY, PROJECT_ROOT } from "./servers";
 import { backendsCpuDeltaMs, databaseBackendsCpuMs } from "./proc-stats";
 import { writeCustomerFile, writePolicyFile } from "./import-files";
 import { measureCopyFloor } from "./import-floor";
+import { droppableBenchDatabase, recreateDatabase } from "./database";
 
 /**
  * npm run bench:import [-- --customers 20000 --policies-per-customer 2 --batch 1000 --pglite
@@ -39,12 +39,8 @@ function options() {
     if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
     return value;
   };
-  const url = new URL(values["database-url"]);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`the bench drops and creates its database: on this machine only, not ${url.hostname}`);
-  const database = url.pathname.slice(1);
-  if (!/^c360_bench_[a-z0-9_]+$/.test(database)) throw new Error("the bench drops its database: name it c360_bench_<something>");
   return {
-    url: url.toString(), database,
+    ...droppableBenchDatabase(values["database-url"]),
     customers: number("customers", values.customers, 1, 2_000_000),
     perCustomer: number("policies-per-customer", values["policies-per-customer"], 0, 20),
     batch: number("batch", values.batch, 1, 10_000),
@@ -64,17 +60,6 @@ interface Step {
   loadNodeCpuMs: number;
   loadDbCpuMs: number | null;
   counts?: string;
-}
-
-async function recreateDatabase(url: string, database: string): Promise<void> {
-  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function prepare(db: Database): Promise<void> {
