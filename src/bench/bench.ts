@@ -16,7 +16,7 @@ import {
   type OverloadResult, type ScenarioResult, type ServerMeasurement,
 } from "./report";
 import os from "node:os";
-import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, processCpuMs, resetPeakRss } from "./proc-stats";
+import { cpuWindow, peakRssMb, resetPeakRss } from "./proc-stats";
 import { summariseProfile } from "./profile-summary";
 import { benchScenarios, type Scenario } from "./scenarios";
 import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./servers";
@@ -83,21 +83,16 @@ async function measure(server: ServerChild & { metricsUrl?: string }, url: strin
   resetPeakRss(server.pid);
   if (opts.warmup > 0) await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.warmup });
   const statementsBefore = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
-  const before = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage() };
+  const cpu = cpuWindow(server.pid, opts.database);
   const run = await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.seconds });
-  const after = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
+  const used = cpu();
   const statementsAfter = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
-  const serverCpu = before.cpu === null || after.cpu === null ? null : after.cpu - before.cpu;
-  const databaseCpu = backendsCpuDeltaMs(before.db, after.db);
-  // CPU the rest of the machine used meanwhile (other processes, PostgreSQL workers, kernel): a busy machine shows here
-  const rest = before.machine === null || after.machine === null || serverCpu === null || databaseCpu === null ? null
-    : after.machine - before.machine - serverCpu - databaseCpu - (after.self.user + after.self.system) / 1000;
   return {
     ...run,
     sqlStatementsPerRequest: api ? statementsPerRequest(statementsBefore, statementsAfter) : 1,
-    serverCpuMsPerRequest: perRequest(serverCpu, run.requests),
-    databaseCpuMsPerRequest: perRequest(databaseCpu, run.requests),
-    otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / ((after.at - before.at) * os.cpus().length)) * 100) / 100),
+    serverCpuMsPerRequest: perRequest(used.serverCpuMs, run.requests),
+    databaseCpuMsPerRequest: perRequest(used.databaseCpuMs, run.requests),
+    otherCpuShare: used.otherCpuShare,
     peakRssMb: peakRssMb(server.pid),
   };
 }
