@@ -15,6 +15,7 @@ import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id"
 import { killAllChildren } from "./children";
 import { droppableBenchDatabase, prepareDatabase, recreateDatabase } from "./database";
 import { measureFloors, startStreamConsumer, startWebhookReceiver, type Arrivals, type StreamSpec } from "./event-arrivals";
+import { compareDispatch, type DispatchComparison } from "./dispatch-compare";
 import { openLoop, type SentMutation } from "./mutation-load";
 import { latencySummary, type LatencySummary } from "./percentiles";
 import { cpuWindow } from "./proc-stats";
@@ -45,6 +46,10 @@ function options() {
       warmup: { type: "string", default: "3" },
       "poll-ms": { type: "string", default: "50" },
       "drain-seconds": { type: "string", default: "30" },
+      "compare-dispatch": { type: "boolean", default: false },
+      "compare-pairs": { type: "string", default: "3" },
+      "compare-seconds": { type: "string", default: "10" },
+      "compare-rate": { type: "string", default: "100" },
     },
   });
   const number = (name: string, raw: string, min: number, max: number) => {
@@ -63,6 +68,10 @@ function options() {
     warmup: number("warmup", values.warmup, 0, 60),
     pollMs: number("poll-ms", values["poll-ms"], 10, 60_000),
     drainSeconds: number("drain-seconds", values["drain-seconds"], 1, 600),
+    compareDispatch: values["compare-dispatch"],
+    comparePairs: number("compare-pairs", values["compare-pairs"], 1, 20),
+    compareSeconds: number("compare-seconds", values["compare-seconds"], 1, 120),
+    compareRate: number("compare-rate", values["compare-rate"], 1, 5_000),
   };
 }
 
@@ -76,13 +85,18 @@ async function graphql(url: string, token: string, query: string, variables: Rec
   return body.data;
 }
 
-/** Waits until the dispatcher has handed out and streamed every event in the outbox (the seed's, before the load). */
-async function outboxDrained(db: Client, withinMs: number): Promise<void> {
+/** Waits until the dispatcher has handed out, streamed and delivered every event in the outbox (the seed's, a backlog). */
+async function dispatcherCaughtUp(db: Client, withinMs: number): Promise<void> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const [{ waiting }] = (await db.query(`SELECT count(*)::int AS waiting FROM event_outbox WHERE published_at IS NULL OR streamed_at IS NULL`)).rows;
+    const [{ waiting }] = (
+      await db.query(
+        `SELECT (SELECT count(*)::int FROM event_outbox WHERE published_at IS NULL OR streamed_at IS NULL)
+              + (SELECT count(*)::int FROM webhook_delivery WHERE status = 'PENDING') AS waiting`,
+      )
+    ).rows;
     if (waiting === 0) return;
-    if (Date.now() > deadline) throw new Error(`${waiting} outbox events still not dispatched after ${withinMs / 1000} s: is the dispatcher running, NATS answering?`);
+    if (Date.now() > deadline) throw new Error(`${waiting} outbox events or deliveries still waiting after ${withinMs / 1000} s: is the dispatcher running, NATS answering?`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -99,7 +113,10 @@ async function drained(answered: SentMutation[], sinks: Arrivals[], withinMs: nu
 
 interface Delivery {
   latency: LatencySummary;
+  /** Answered mutations whose event had not arrived when the drain deadline passed. */
   lost: number;
+  /** Events arrived per second, from the first to the last arrival of the measured mutations' events. */
+  arrivedPerSecond: number;
   duplicates: number;
   unrelated: number;
   /** commit→arrival over the bare floor, at p50 and p95. */
@@ -109,17 +126,20 @@ interface Delivery {
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10) / 10 : 0);
 
 function delivery(answered: SentMutation[], sink: Arrivals, floor: LatencySummary): Delivery {
-  const latencies = answered.filter((m) => sink.byInteraction.has(m.interactionId!)).map((m) => sink.byInteraction.get(m.interactionId!)! - m.answeredAt!);
-  const latency = latencySummary(latencies);
+  const arrived = answered.filter((m) => sink.byInteraction.has(m.interactionId!));
+  const at = arrived.map((m) => sink.byInteraction.get(m.interactionId!)!);
+  const latency = latencySummary(arrived.map((m, i) => at[i] - m.answeredAt!));
+  const spanMs = arrived.length > 1 ? Math.max(...at) - Math.min(...at) : 0;
   return {
-    latency, lost: answered.length - latencies.length, duplicates: sink.duplicates, unrelated: sink.unrelated,
+    latency, lost: answered.length - arrived.length, arrivedPerSecond: spanMs > 0 ? Math.round((arrived.length / spanMs) * 10_000) / 10 : 0, duplicates: sink.duplicates, unrelated: sink.unrelated,
     ratioToFloor: { p50: ratio(latency.p50Ms, floor.p50Ms), p95: ratio(latency.p95Ms, floor.p95Ms) },
   };
 }
 
 async function main(): Promise<void> {
   const opts = options();
-  const limitSeconds = opts.warmup + opts.seconds + opts.drainSeconds + 600;
+  const compareSeconds = opts.compareDispatch ? 300 + opts.comparePairs * 2 * (opts.compareSeconds + Math.max(opts.warmup, 2) + 60) : 0;
+  const limitSeconds = opts.warmup + opts.seconds + opts.drainSeconds + compareSeconds + 600;
   setTimeout(() => (console.error(`bench:events: stopped after ${limitSeconds} s (time limit)`), killAllChildren(), process.exit(1)), limitSeconds * 1000).unref();
   const run = randomUUID().slice(0, 8);
   const spec: StreamSpec = { subjectPrefix: `c360bench.${run}`, streamName: `C360BENCH_${run}` };
@@ -143,16 +163,16 @@ async function main(): Promise<void> {
     const settings = loadConfig(apiEnvironment(opts.url, 0)); // the secret and issuer the API uses
     const token = await signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[Role.ADMIN]), role: Role.ADMIN }, settings, "2h");
     const graphqlUrl = `${api.url}/graphql`;
-    await outboxDrained(db, 120_000);
+    await dispatcherCaughtUp(db, 120_000);
     await graphql(graphqlUrl, token, CREATE_WEBHOOK, { url: receiver.url });
     const floors = await measureFloors(receiver, consumer, nc, spec, FLOOR_PROBES);
     const floor = { http: latencySummary(floors.http), nats: latencySummary(floors.nats) };
     console.log(`floors (${FLOOR_PROBES} probes each): bare POST to the receiver p50 ${floor.http.p50Ms} ms p95 ${floor.http.p95Ms} ms; JetStream publish→consume p50 ${floor.nats.p50Ms} ms p95 ${floor.nats.p95Ms} ms`);
 
-    const load = (seconds: number) =>
+    const loadOn = (url: string, rate: number, seconds: number) =>
       openLoop(
         {
-          url: graphqlUrl, token, agent, rate: opts.rate, seconds, maxInFlight: MAX_IN_FLIGHT,
+          url, token, agent, rate, seconds, maxInFlight: MAX_IN_FLIGHT,
           body: (n) => JSON.stringify({
             query: RECORD_INTERACTION,
             variables: { input: { customerId: customerIds[n % customerIds.length], channel: "PHONE", kind: "INQUIRY", direction: "INBOUND", subject: `Bench ${run} call ${n}` } },
@@ -160,6 +180,7 @@ async function main(): Promise<void> {
         },
         (data) => data.recordInteraction?.id,
       );
+    const load = (seconds: number) => loadOn(graphqlUrl, opts.rate, seconds);
     const warmup = opts.warmup > 0 ? await load(opts.warmup) : { sent: [], skipped: 0 };
     const loadAverage = os.loadavg()[0];
     const cpu = cpuWindow(api.pid, opts.database);
@@ -206,6 +227,27 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify({ ...result, targets }, null, 2)}\n`);
     console.log(`\n${report(result)}\n`);
+    if (opts.compareDispatch) {
+      await api.stop();
+      console.log(`dispatcher on vs off: ${opts.comparePairs} pairs of ${opts.compareSeconds} s windows at ${opts.compareRate}/s, the API restarted for each…`);
+      const comparison = await compareDispatch(
+        {
+          startApi: (dispatch) => startApi(opts.url, false, { ...dispatchEnv, WEBHOOK_DISPATCH: dispatch ? "on" : "off" }),
+          caughtUp: () => dispatcherCaughtUp(db, 300_000),
+          load: (url, seconds) => loadOn(url, opts.compareRate, seconds),
+        },
+        { pairs: opts.comparePairs, seconds: opts.compareSeconds, warmupSeconds: Math.max(opts.warmup, 2), rate: opts.compareRate, database: opts.database },
+      );
+      const within = comparison.ratio.p50 <= 1.1;
+      targets.push({ name: "mutation p50 dispatcher on / off", limit: "<= 1.1", actual: comparison.ratio.p50, pass: within });
+      fs.writeFileSync(file, `${JSON.stringify({ ...result, compareDispatch: comparison, targets }, null, 2)}\n`);
+      const side = (name: string, s: DispatchComparison["on"]) =>
+        `| dispatcher ${name} | ${ms(s.mutationLatency)} | ${s.failed} | ${s.apiCpuMsPerMutation ?? "n/a"} | ${s.databaseCpuMsPerMutation ?? "n/a"} |`;
+      console.log(
+        ["| mutation latency | p50 ms | p95 ms | p99 ms | max ms | failed | API CPU ms/mutation | DB CPU ms/mutation |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+          side("on", comparison.on), side("off", comparison.off), `on / off: p50 ${comparison.ratio.p50}×, p95 ${comparison.ratio.p95}×`].join("\n") + "\n",
+      );
+    }
     for (const t of targets) console.log(`target ${t.name} ${t.limit}: ${t.actual} → ${t.pass ? "PASS" : "MISS"}`);
     console.log(`written ${path.relative(process.cwd(), file)}`);
   } finally {
@@ -226,13 +268,15 @@ function report(r: { load: { achievedEventsPerSecond: number; mutationLatency: L
   return [
     `achieved ${r.load.achievedEventsPerSecond} events/s`,
     "",
-    "| measured | p50 ms | p95 ms | p99 ms | max ms | lost | duplicates | p50 / floor | p95 / floor |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| mutation (due → answer) | ${ms(r.load.mutationLatency)} | | | | |`,
-    `| commit → webhook | ${ms(r.webhook.latency)} | ${r.webhook.lost} | ${r.webhook.duplicates} | ${r.webhook.ratioToFloor.p50} | ${r.webhook.ratioToFloor.p95} |`,
-    `| commit → NATS | ${ms(r.nats.latency)} | ${r.nats.lost} | ${r.nats.duplicates} | ${r.nats.ratioToFloor.p50} | ${r.nats.ratioToFloor.p95} |`,
-    `| floor: bare POST to the receiver | ${ms(r.floors.http)} | | | | |`,
-    `| floor: JetStream publish → consume | ${ms(r.floors.nats)} | | | | |`,
+    "| measured | p50 ms | p95 ms | p99 ms | max ms | events/s | lost | duplicates | p50 / floor | p95 / floor |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| mutation (due → answer) | ${ms(r.load.mutationLatency)} | ${r.load.achievedEventsPerSecond} | | | | |`,
+    ...(["webhook", "NATS"] as const).map((name) => {
+      const d = name === "webhook" ? r.webhook : r.nats;
+      return `| commit → ${name} | ${ms(d.latency)} | ${d.arrivedPerSecond} | ${d.lost} | ${d.duplicates} | ${d.ratioToFloor.p50} | ${d.ratioToFloor.p95} |`;
+    }),
+    `| floor: bare POST to the receiver | ${ms(r.floors.http)} | | | | | |`,
+    `| floor: JetStream publish → consume | ${ms(r.floors.nats)} | | | | | |`,
   ].join("\n");
 }
 
