@@ -46,6 +46,7 @@ function options() {
       warmup: { type: "string", default: "3" },
       "poll-ms": { type: "string", default: "50" },
       "drain-seconds": { type: "string", default: "30" },
+      "analyze-every": { type: "string", default: "5" },
       "compare-dispatch": { type: "boolean", default: false },
       "compare-pairs": { type: "string", default: "3" },
       "compare-seconds": { type: "string", default: "10" },
@@ -68,6 +69,7 @@ function options() {
     warmup: number("warmup", values.warmup, 0, 60),
     pollMs: number("poll-ms", values["poll-ms"], 10, 60_000),
     drainSeconds: number("drain-seconds", values["drain-seconds"], 1, 600),
+    analyzeEverySeconds: number("analyze-every", values["analyze-every"], 0, 600),
     compareDispatch: values["compare-dispatch"],
     comparePairs: number("compare-pairs", values["compare-pairs"], 1, 20),
     compareSeconds: number("compare-seconds", values["compare-seconds"], 1, 120),
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
   };
   const api = await startApi(opts.url, false, dispatchEnv);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  let analyzing: NodeJS.Timeout | null = null;
   try {
     const settings = loadConfig(apiEnvironment(opts.url, 0)); // the secret and issuer the API uses
     const token = await signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[Role.ADMIN]), role: Role.ADMIN }, settings, "2h");
@@ -181,6 +184,11 @@ async function main(): Promise<void> {
         (data) => data.recordInteraction?.id,
       );
     const load = (seconds: number) => loadOn(graphqlUrl, opts.rate, seconds);
+    // this PostgreSQL runs without autovacuum: the dispatcher's tables, empty at the start, would keep no planner
+    // statistics while they grow (and the due-deliveries query is then planned as a nested loop over every pending row)
+    analyzing = opts.analyzeEverySeconds > 0
+      ? setInterval(() => void db.query("ANALYZE event_outbox, webhook_delivery").catch(() => undefined), opts.analyzeEverySeconds * 1000)
+      : null;
     const warmup = opts.warmup > 0 ? await load(opts.warmup) : { sent: [], skipped: 0 };
     const loadAverage = os.loadavg()[0];
     const cpu = cpuWindow(api.pid, opts.database);
@@ -251,6 +259,7 @@ async function main(): Promise<void> {
     for (const t of targets) console.log(`target ${t.name} ${t.limit}: ${t.actual} → ${t.pass ? "PASS" : "MISS"}`);
     console.log(`written ${path.relative(process.cwd(), file)}`);
   } finally {
+    if (analyzing) clearInterval(analyzing);
     agent.destroy();
     await api.stop();
     await consumer.close();
