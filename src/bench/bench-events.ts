@@ -12,7 +12,7 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
-import { killAllChildren } from "./children";
+import { runBench, timeLimit } from "./children";
 import { droppableBenchDatabase, prepareDatabase, recreateDatabase } from "./database";
 import { measureFloors, startStreamConsumer, startWebhookReceiver, type Arrivals, type StreamSpec } from "./event-arrivals";
 import { compareDispatch, type DispatchComparison } from "./dispatch-compare";
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   const opts = options();
   const compareSeconds = opts.compareDispatch ? 300 + opts.comparePairs * 2 * (opts.compareSeconds + Math.max(opts.warmup, 2) + 60) : 0;
   const limitSeconds = opts.warmup + opts.seconds + opts.drainSeconds + compareSeconds + 600;
-  setTimeout(() => (console.error(`bench:events: stopped after ${limitSeconds} s (time limit)`), killAllChildren(), process.exit(1)), limitSeconds * 1000).unref();
+  timeLimit("bench:events", limitSeconds);
   const run = randomUUID().slice(0, 8);
   const spec: StreamSpec = { subjectPrefix: `c360bench.${run}`, streamName: `C360BENCH_${run}` };
 
@@ -289,19 +289,4 @@ function report(r: { load: { achievedEventsPerSecond: number; mutationLatency: L
   ].join("\n");
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-process.on("exit", killAllChildren);
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`bench:events failed: ${err instanceof Error ? err.stack : String(err)}`);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench("bench:events", main);

@@ -7,7 +7,7 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
-import { killAllChildren, type ServerChild } from "./children";
+import { runBench, timeLimit, type ServerChild } from "./children";
 import { benchDatabaseUrl, prepareDatabase } from "./database";
 import { compareAnswers, describeEquivalence } from "./equivalence";
 import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./measure";
@@ -138,11 +138,7 @@ async function main(): Promise<void> {
 
   // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
   const limitSeconds = scenarios.length * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
-  setTimeout(() => {
-    console.error(`bench: stopped after ${limitSeconds} s (time limit)`);
-    killAllChildren();
-    process.exit(1);
-  }, limitSeconds * 1000).unref();
+  timeLimit("bench", limitSeconds);
 
   const api = await startApi(databaseUrl, opts.profile);
   if (opts.profile) {
@@ -223,19 +219,4 @@ async function main(): Promise<void> {
   console.log(`written ${path.relative(process.cwd(), file)}`);
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-process.on("exit", killAllChildren);
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench("bench", main);
