@@ -12,6 +12,7 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
+import { integerOption } from "./options";
 import { runBench, timeLimit } from "./children";
 import { droppableBenchDatabase, prepareDatabase, recreateDatabase } from "./database";
 import { measureFloors, startStreamConsumer, startWebhookReceiver, type Arrivals, type StreamSpec } from "./event-arrivals";
@@ -53,27 +54,22 @@ function options() {
       "compare-rate": { type: "string", default: "100" },
     },
   });
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return value;
-  };
   const nats = new URL(values["nats-url"]);
   if (nats.protocol !== "nats:" || !["127.0.0.1", "localhost"].includes(nats.hostname)) throw new Error("--nats-url must be nats://127.0.0.1:<port> (the bench's traffic stays on this machine)");
   return {
     ...droppableBenchDatabase(values["database-url"]),
     natsUrl: `nats://${nats.host}`,
-    customers: number("customers", values.customers, 10, 100_000),
-    rate: number("rate", values.rate, 1, 5_000),
-    seconds: number("seconds", values.seconds, 1, 300),
-    warmup: number("warmup", values.warmup, 0, 60),
-    pollMs: number("poll-ms", values["poll-ms"], 10, 60_000),
-    drainSeconds: number("drain-seconds", values["drain-seconds"], 1, 600),
-    analyzeEverySeconds: number("analyze-every", values["analyze-every"], 0, 600),
+    customers: integerOption("customers", values.customers, 10, 100_000),
+    rate: integerOption("rate", values.rate, 1, 5_000),
+    seconds: integerOption("seconds", values.seconds, 1, 300),
+    warmup: integerOption("warmup", values.warmup, 0, 60),
+    pollMs: integerOption("poll-ms", values["poll-ms"], 10, 60_000),
+    drainSeconds: integerOption("drain-seconds", values["drain-seconds"], 1, 600),
+    analyzeEverySeconds: integerOption("analyze-every", values["analyze-every"], 0, 600),
     compareDispatch: values["compare-dispatch"],
-    comparePairs: number("compare-pairs", values["compare-pairs"], 1, 20),
-    compareSeconds: number("compare-seconds", values["compare-seconds"], 1, 120),
-    compareRate: number("compare-rate", values["compare-rate"], 1, 5_000),
+    comparePairs: integerOption("compare-pairs", values["compare-pairs"], 1, 20),
+    compareSeconds: integerOption("compare-seconds", values["compare-seconds"], 1, 120),
+    compareRate: integerOption("compare-rate", values["compare-rate"], 1, 5_000),
   };
 }
 

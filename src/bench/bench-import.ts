@@ -10,6 +10,7 @@ import { startImport } from "../modules/importing/import.service";
 import { Product } from "../modules/product/product.entity";
 import { PRODUCTS, productRow } from "../seed/catalogue";
 import { insertRows } from "../seed/bulk-insert";
+import { integerOption } from "./options";
 import { BENCH_PII_KEY, PROJECT_ROOT } from "./servers";
 import { backendsCpuDeltaMs, databaseBackendsCpuMs } from "./proc-stats";
 import { writeCustomerFile, writePolicyFile } from "./import-files";
@@ -34,16 +35,11 @@ function options() {
       pglite: { type: "boolean", default: false },
     },
   });
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return value;
-  };
   return {
     ...droppableBenchDatabase(values["database-url"]),
-    customers: number("customers", values.customers, 1, 2_000_000),
-    perCustomer: number("policies-per-customer", values["policies-per-customer"], 0, 20),
-    batch: number("batch", values.batch, 1, 10_000),
+    customers: integerOption("customers", values.customers, 1, 2_000_000),
+    perCustomer: integerOption("policies-per-customer", values["policies-per-customer"], 0, 20),
+    batch: integerOption("batch", values.batch, 1, 10_000),
     pglite: values.pglite,
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
+import { integerOption } from "./options";
 import { runBench, timeLimit, type ServerChild } from "./children";
 import { benchDatabaseUrl, prepareDatabase } from "./database";
 import { compareAnswers, describeEquivalence } from "./equivalence";
@@ -47,15 +48,10 @@ function options() {
       only: { type: "string" },
     },
   });
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return value;
-  };
   return {
-    customers: number("customers", values.customers, 1, 1_000_000),
-    seconds: number("seconds", values.seconds, 1, 300),
-    warmup: number("warmup", values.warmup, 0, 60),
+    customers: integerOption("customers", values.customers, 1, 1_000_000),
+    seconds: integerOption("seconds", values.seconds, 1, 300),
+    warmup: integerOption("warmup", values.warmup, 0, 60),
     profile: values.profile,
     profiledScenario: values.scenario,
     /** One scenario against both floors, no hostile or overload run, results.json left alone (for quick before/after). */
