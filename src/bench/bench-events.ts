@@ -127,7 +127,7 @@ function delivery(answered: SentMutation[], sink: Arrivals, floor: LatencySummar
   const arrived = answered.filter((m) => sink.byInteraction.has(m.interactionId!));
   const at = arrived.map((m) => sink.byInteraction.get(m.interactionId!)!);
   const latency = latencySummary(arrived.map((m, i) => at[i] - m.answeredAt!));
-  const spanMs = arrived.length > 1 ? Math.max(...at) - Math.min(...at) : 0;
+  const spanMs = arrived.length > 1 ? at.reduce((a, b) => Math.max(a, b)) - at.reduce((a, b) => Math.min(a, b)) : 0;
   return {
     latency, lost: answered.length - arrived.length, arrivedPerSecond: spanMs > 0 ? Math.round((arrived.length / spanMs) * 10_000) / 10 : 0, duplicates: sink.duplicates, unrelated: sink.unrelated,
     ratioToFloor: { p50: ratio(latency.p50Ms, floor.p50Ms), p95: ratio(latency.p95Ms, floor.p95Ms) },
@@ -195,8 +195,8 @@ async function main(): Promise<void> {
     console.log(`load: ${measured.sent.length} sent at ${opts.rate}/s over ${opts.seconds} s, ${answered.length} answered, ${failed.length} failed, ${measured.skipped} skipped; draining…`);
     const drainMs = await drained([...warmup.sent, ...measured.sent].filter((m) => m.answeredAt !== null), [receiver.arrivals, consumer.arrivals], opts.drainSeconds * 1000);
 
-    const firstDue = Math.min(...measured.sent.map((m) => m.dueAt));
-    const lastAnswer = Math.max(...answered.map((m) => m.answeredAt!));
+    const firstDue = measured.sent.reduce((min, m) => Math.min(min, m.dueAt), Infinity);
+    const lastAnswer = answered.reduce((max, m) => Math.max(max, m.answeredAt!), -Infinity);
     const result = {
       at: new Date().toISOString(),
       node: process.version,
