@@ -213,7 +213,7 @@ async function main(): Promise<void> {
       load: {
         sent: measured.sent.length, answered: answered.length, failed: failed.length, skipped: measured.skipped,
         failures: Object.entries(failed.reduce<Record<string, number>>((acc, m) => ((acc[m.error!] = (acc[m.error!] ?? 0) + 1), acc), {})).slice(0, 5),
-        achievedEventsPerSecond: Math.round((answered.length / ((lastAnswer - firstDue) / 1000)) * 10) / 10,
+        achievedEventsPerSecond: answered.length === 0 ? 0 : Math.round((answered.length / ((lastAnswer - firstDue) / 1000)) * 10) / 10,
         mutationLatency: latencySummary(answered.map((m) => m.answeredAt! - m.dueAt)),
       },
       drainMs,
