@@ -9,15 +9,12 @@ import { PiiCipher, configurePiiKey } from "../shared/pii-crypto";
 import { openScriptDatabase } from "../scripts/script-database";
 import { seedDatabase } from "../seed";
 import { benchDatabaseUrl } from "./database";
+import { percentile } from "./percentiles";
 
 import { PROJECT_ROOT } from "./servers";
 
 /** Rolled back after measuring: the database stays as seeded. */
 class Measured extends Error {}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Sums the time spent in the manager's statements (the database's share, round trips included). */
 function timedManager(manager: EntityManager): { manager: EntityManager; databaseMs: () => number; statements: () => number } {

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Client } from "pg";
 import { configurePiiKey } from "../shared/pii-crypto";
 import type { Database } from "../db/data-source";
 import { openScriptDatabase } from "../scripts/script-database";
@@ -11,10 +10,12 @@ import { startImport } from "../modules/importing/import.service";
 import { Product } from "../modules/product/product.entity";
 import { PRODUCTS, productRow } from "../seed/catalogue";
 import { insertRows } from "../seed/bulk-insert";
+import { integerOption } from "./options";
 import { BENCH_PII_KEY, PROJECT_ROOT } from "./servers";
 import { backendsCpuDeltaMs, databaseBackendsCpuMs } from "./proc-stats";
 import { writeCustomerFile, writePolicyFile } from "./import-files";
 import { measureCopyFloor } from "./import-floor";
+import { droppableBenchDatabase, recreateDatabase } from "./database";
 
 /**
  * npm run bench:import [-- --customers 20000 --policies-per-customer 2 --batch 1000 --pglite
@@ -34,20 +35,11 @@ function options() {
       pglite: { type: "boolean", default: false },
     },
   });
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return value;
-  };
-  const url = new URL(values["database-url"]);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`the bench drops and creates its database: on this machine only, not ${url.hostname}`);
-  const database = url.pathname.slice(1);
-  if (!/^c360_bench_[a-z0-9_]+$/.test(database)) throw new Error("the bench drops its database: name it c360_bench_<something>");
   return {
-    url: url.toString(), database,
-    customers: number("customers", values.customers, 1, 2_000_000),
-    perCustomer: number("policies-per-customer", values["policies-per-customer"], 0, 20),
-    batch: number("batch", values.batch, 1, 10_000),
+    ...droppableBenchDatabase(values["database-url"]),
+    customers: integerOption("customers", values.customers, 1, 2_000_000),
+    perCustomer: integerOption("policies-per-customer", values["policies-per-customer"], 0, 20),
+    batch: integerOption("batch", values.batch, 1, 10_000),
     pglite: values.pglite,
   };
 }
@@ -64,17 +56,6 @@ interface Step {
   loadNodeCpuMs: number;
   loadDbCpuMs: number | null;
   counts?: string;
-}
-
-async function recreateDatabase(url: string, database: string): Promise<void> {
-  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function prepare(db: Database): Promise<void> {

@@ -7,7 +7,8 @@ import { loadConfig } from "../config";
 import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
-import { killAllChildren, type ServerChild } from "./children";
+import { integerOption } from "./options";
+import { runBench, timeLimit, type ServerChild } from "./children";
 import { benchDatabaseUrl, prepareDatabase } from "./database";
 import { compareAnswers, describeEquivalence } from "./equivalence";
 import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./measure";
@@ -16,7 +17,7 @@ import {
   type OverloadResult, type ScenarioResult, type ServerMeasurement,
 } from "./report";
 import os from "node:os";
-import { backendsCpuDeltaMs, databaseBackendsCpuMs, machineBusyMs, peakRssMb, processCpuMs, resetPeakRss } from "./proc-stats";
+import { cpuWindow, peakRssMb, resetPeakRss } from "./proc-stats";
 import { summariseProfile } from "./profile-summary";
 import { benchScenarios, type Scenario } from "./scenarios";
 import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./servers";
@@ -47,15 +48,10 @@ function options() {
       only: { type: "string" },
     },
   });
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return value;
-  };
   return {
-    customers: number("customers", values.customers, 1, 1_000_000),
-    seconds: number("seconds", values.seconds, 1, 300),
-    warmup: number("warmup", values.warmup, 0, 60),
+    customers: integerOption("customers", values.customers, 1, 1_000_000),
+    seconds: integerOption("seconds", values.seconds, 1, 300),
+    warmup: integerOption("warmup", values.warmup, 0, 60),
     profile: values.profile,
     profiledScenario: values.scenario,
     /** One scenario against both floors, no hostile or overload run, results.json left alone (for quick before/after). */
@@ -83,21 +79,16 @@ async function measure(server: ServerChild & { metricsUrl?: string }, url: strin
   resetPeakRss(server.pid);
   if (opts.warmup > 0) await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.warmup });
   const statementsBefore = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
-  const before = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage() };
+  const cpu = cpuWindow(server.pid, opts.database);
   const run = await runLoad({ url, token, bodies, connections: CONNECTIONS, seconds: opts.seconds });
-  const after = { at: Date.now(), cpu: processCpuMs(server.pid), db: databaseBackendsCpuMs(opts.database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
+  const used = cpu();
   const statementsAfter = api && server.metricsUrl ? await readStatementCounter(server.metricsUrl) : null;
-  const serverCpu = before.cpu === null || after.cpu === null ? null : after.cpu - before.cpu;
-  const databaseCpu = backendsCpuDeltaMs(before.db, after.db);
-  // CPU the rest of the machine used meanwhile (other processes, PostgreSQL workers, kernel): a busy machine shows here
-  const rest = before.machine === null || after.machine === null || serverCpu === null || databaseCpu === null ? null
-    : after.machine - before.machine - serverCpu - databaseCpu - (after.self.user + after.self.system) / 1000;
   return {
     ...run,
     sqlStatementsPerRequest: api ? statementsPerRequest(statementsBefore, statementsAfter) : 1,
-    serverCpuMsPerRequest: perRequest(serverCpu, run.requests),
-    databaseCpuMsPerRequest: perRequest(databaseCpu, run.requests),
-    otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / ((after.at - before.at) * os.cpus().length)) * 100) / 100),
+    serverCpuMsPerRequest: perRequest(used.serverCpuMs, run.requests),
+    databaseCpuMsPerRequest: perRequest(used.databaseCpuMs, run.requests),
+    otherCpuShare: used.otherCpuShare,
     peakRssMb: peakRssMb(server.pid),
   };
 }
@@ -143,11 +134,7 @@ async function main(): Promise<void> {
 
   // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
   const limitSeconds = scenarios.length * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
-  setTimeout(() => {
-    console.error(`bench: stopped after ${limitSeconds} s (time limit)`);
-    killAllChildren();
-    process.exit(1);
-  }, limitSeconds * 1000).unref();
+  timeLimit("bench", limitSeconds);
 
   const api = await startApi(databaseUrl, opts.profile);
   if (opts.profile) {
@@ -228,19 +215,4 @@ async function main(): Promise<void> {
   console.log(`written ${path.relative(process.cwd(), file)}`);
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-process.on("exit", killAllChildren);
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench("bench", main);

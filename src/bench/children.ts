@@ -91,3 +91,31 @@ export async function startServer(
     },
   };
 }
+
+/** Ends the bench (killing its children) if it is still running after `seconds`: every run stops by itself. */
+export function timeLimit(name: string, seconds: number): void {
+  setTimeout(() => {
+    console.error(`${name}: stopped after ${seconds} s (time limit)`);
+    killAllChildren();
+    process.exit(1);
+  }, seconds * 1000).unref();
+}
+
+/** Runs a bench's main and exits 0, or 1 on failure; its children are killed on failure, Ctrl-C, SIGTERM and exit. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      killAllChildren();
+      process.exit(130);
+    });
+  }
+  process.on("exit", killAllChildren);
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      killAllChildren();
+      process.exit(1);
+    },
+  );
+}

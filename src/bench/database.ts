@@ -1,3 +1,4 @@
+import { Client } from "pg";
 import { openScriptDatabase } from "../scripts/script-database";
 import { seedDatabase } from "../seed";
 import { staffIdFor } from "../modules/staff/staff-id";
@@ -24,6 +25,30 @@ export function benchDatabaseUrl(env: NodeJS.ProcessEnv): string {
     throw new Error(`the bench runs against a database on this machine only (127.0.0.1), not ${host}`);
   }
   return url;
+}
+
+/**
+ * A database URL a bench may drop and create: on this machine only, and named c360_bench_<something>
+ * (never a database someone works in). Answers the URL and the database's name.
+ */
+export function droppableBenchDatabase(raw: string): { url: string; database: string } {
+  const url = new URL(raw);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`the bench drops and creates its database: on this machine only, not ${url.hostname}`);
+  const database = url.pathname.slice(1);
+  if (!/^c360_bench_[a-z0-9_]+$/.test(database)) throw new Error("the bench drops its database: name it c360_bench_<something>");
+  return { url: url.toString(), database };
+}
+
+/** Drops (closing its connections) and creates an empty database; `database` comes from droppableBenchDatabase. */
+export async function recreateDatabase(url: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Migrates; seeds `customers` when the customer table is empty, else uses what is there. */

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { percentile } from "./percentiles";
 import { HOSTILE_CATEGORIES, seededRandom, type HostileCase, type HostileContext } from "../../test/support/hostile-bodies";
 
 /** The target the hostile-input spec once asserted (it now bounds answers loosely at 1 s): measured here instead. */
@@ -13,7 +14,6 @@ export interface HostileLatency {
   maxMs: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function send(url: URL, hostile: HostileCase, token: string, agent: http.Agent): Promise<number> {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import { execFileSync } from "node:child_process";
 
 /** Memory and CPU time of processes from /proc (Linux): the bench's children and the database backends. */
@@ -99,4 +100,31 @@ export function machineBusyMs(): number | null {
   } catch {
     return null;
   }
+}
+
+export interface CpuWindow {
+  ms: number;
+  /** CPU the server process used (null where /proc is not there). */
+  serverCpuMs: number | null;
+  /** CPU of the database's backends (all connections to it). */
+  databaseCpuMs: number | null;
+  /**
+   * Share of all cores that everything else used meanwhile (other processes, PostgreSQL's own
+   * workers, the kernel; not this process): a machine busy with other work shows here.
+   */
+  otherCpuShare: number | null;
+}
+
+/** Starts reading CPU of a server process and a database's backends; the returned function ends the window. */
+export function cpuWindow(serverPid: number, database: string): () => CpuWindow {
+  const before = { at: Date.now(), server: processCpuMs(serverPid), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage() };
+  return () => {
+    const after = { at: Date.now(), server: processCpuMs(serverPid), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
+    const serverCpuMs = before.server === null || after.server === null ? null : after.server - before.server;
+    const databaseCpuMs = backendsCpuDeltaMs(before.db, after.db);
+    const rest = before.machine === null || after.machine === null || serverCpuMs === null || databaseCpuMs === null ? null
+      : after.machine - before.machine - serverCpuMs - databaseCpuMs - (after.self.user + after.self.system) / 1000;
+    const ms = after.at - before.at;
+    return { ms, serverCpuMs, databaseCpuMs, otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / (ms * os.cpus().length)) * 100) / 100) };
+  };
 }

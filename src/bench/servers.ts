@@ -34,13 +34,13 @@ export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 
 /** `--profile`: V8 CPU profiles of the API, written when it exits, under bench/profiles. */
 export const PROFILE_DIR = path.join(PROJECT_ROOT, "bench", "profiles");
 
-/** The API child; `metricsUrl` is its /metrics on the metrics port. */
-export async function startApi(databaseUrl: string, profile: boolean): Promise<ServerChild & { metricsUrl: string }> {
+/** The API child; `metricsUrl` is its /metrics on the metrics port; `env` adds or overrides settings. */
+export async function startApi(databaseUrl: string, profile: boolean, env: NodeJS.ProcessEnv = {}): Promise<ServerChild & { metricsUrl: string }> {
   const port = await freePort();
   const metricsPort = await freePort();
   // as `npm start` runs it: a larger young generation (the list's short-lived objects die there)
   const flags = ["--max-semi-space-size=32", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
-  const child = await startServer("API", [...flags, path.join(DIST, "index.js")], apiEnvironment(databaseUrl, port, metricsPort), port);
+  const child = await startServer("API", [...flags, path.join(DIST, "index.js")], { ...apiEnvironment(databaseUrl, port, metricsPort), ...env }, port);
   return Object.assign(child, { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
 }
 
