@@ -1,10 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { Role } from "../src/auth/role";
 import { liveEventsFor } from "../src/modules/events/live-events";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
 import { staffIdFor } from "../src/modules/staff/staff-id";
+import { openDatabase, type Database } from "../src/db/data-source";
+import { buildServedSchema } from "../src/graphql/schema";
+import { startHttpServer, type RunningServer } from "../src/http/server";
+import { ENTITIES } from "../src/modules";
+import { natsEventStream, type EventStream } from "../src/modules/events/event-stream";
 import { startTestApp, type TestApp } from "./support/app";
+import { backend, testDatabaseUrl } from "./support/database";
 import { ASSIGN_AGENT, UPDATE_CUSTOMER } from "./support/operations";
 
 interface Result {
@@ -189,5 +198,63 @@ describe("live subscriptions over graphql-ws: authorized at subscribe and at eve
     expect((await deadlines.next())?.data?.complaintDeadlines).toMatchObject({ id: complaintId });
     expect(await otherAgent.next(500)).toBeNull();
     await Promise.all([alerts.dispose(), otherAgent.dispose(), deadlines.dispose()]);
+  });
+});
+
+/**
+ * Two API processes' worth of servers on one PostgreSQL database (each its own data source, so its
+ * own live hub), both listening to NATS: a change written through one replica is pushed to a
+ * subscriber of the other.
+ */
+(backend === "postgres" ? describe : describe.skip)("live subscriptions across replicas through NATS", () => {
+  const run = randomUUID().slice(0, 8);
+  const natsEnv = { NATS_URL: process.env.NATS_TEST_URL ?? "nats://127.0.0.1:4222", NATS_SUBJECT_PREFIX: `c360live.${run}`, NATS_STREAM: `C360LIVE_${run}` };
+  let app: TestApp;
+  let replicaDb: Database;
+  let replica: RunningServer;
+  let stream: EventStream;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({ customers: 4, env: natsEnv });
+    replicaDb = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(app.db)!, poolSize: 4 });
+    replica = await startHttpServer(replicaDb, app.config, await buildServedSchema());
+    stream = natsEventStream(app.config.webhooks.stream!);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await stream?.close();
+    await replica?.stop();
+    await replicaDb?.destroy();
+    const nc = await connect({ servers: natsEnv.NATS_URL });
+    await (await jetstreamManager(nc)).streams.delete(natsEnv.NATS_STREAM).catch(() => undefined);
+    await nc.close();
+    await app?.close();
+  });
+
+  it("pushes a change written through one replica to subscribers of both", async () => {
+    for (let i = 0; i < 100 && !(liveEventsFor(app.db).listeningToNats && liveEventsFor(replicaDb).listeningToNats); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([liveEventsFor(app.db).listeningToNats, liveEventsFor(replicaDb).listeningToNats]).toEqual([true, true]);
+    const admin = await app.token(Role.ADMIN);
+    const id = (await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 ORDER BY customer_number LIMIT 1`, [staffIdFor("agent1")]))[0].id as string;
+    const agent = await app.token(Role.AGENT);
+    const received: { server: string; change: Record<string, any> }[] = [];
+    for (const [server, url] of [["first", app.server.url], ["replica", replica.url]] as const) {
+      const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${agent}` }, retryAttempts: 0 });
+      clients.push(client);
+      client.subscribe<Record<string, any>>({ query: CHANGES, variables: { id } }, { next: (r) => received.push({ server, change: r.data!.customerChanged }), error: () => undefined, complete: () => undefined });
+    }
+    for (let i = 0; i < 100 && liveEventsFor(app.db).subscribers + liveEventsFor(replicaDb).subscribers < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await dispatchOnce(app.db, { retrySchedule: [1], timeoutMs: 1000, eventStream: stream })).fannedOut > 0); // the seed's clock events
+
+    const { version } = (await app.db.query(`SELECT version FROM customer WHERE id = $1`, [id]))[0];
+    const res = await app.gql(UPDATE_CUSTOMER, { token: admin, variables: { id, input: { city: "Xiangshan" }, expectedVersion: version } });
+    expect(res.body.errors).toBeUndefined();
+    const pass = await dispatchOnce(app.db, { retrySchedule: [1], timeoutMs: 1000, eventStream: stream });
+    expect(pass.streamed).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 250 && received.filter((r) => r.change.customer?.city === "Xiangshan").length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pushes = received.filter((r) => r.change.customer?.city === "Xiangshan");
+    expect(pushes.map((r) => r.server).sort()).toEqual(["first", "replica"]);
+    expect(pushes.every((r) => r.change.eventType === "customer.updated" && r.change.changedFields.includes("city"))).toBe(true);
   });
 });

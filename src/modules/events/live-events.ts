@@ -33,6 +33,11 @@ export class LiveEvents {
     return this.feeds.size;
   }
 
+  /** Whether it hears the replicas' events from NATS (connected and subscribed). */
+  get listeningToNats(): boolean {
+    return this.nats !== null;
+  }
+
   publish(events: readonly LiveEvent[]): void {
     for (const event of events) for (const push of this.feeds) push(event);
   }
