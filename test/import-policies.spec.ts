@@ -57,6 +57,11 @@ describe("bulk import of policies with their covers", () => {
   const run = (file: string, source: string, entity: string, extra: Record<string, unknown> = {}) =>
     startImport(app.db, { file, sourceSystem: source, entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3, ...extra });
   const customersOf = async (source: string) => expect(await run(write(`customers-${source}.csv`, CUSTOMERS), source, "customers")).toMatchObject({ status: "COMPLETED", inserted: 3 });
+  /** The policy events in outbox order: type, customer, policy, changed fields. */
+  const policyEvents = async () =>
+    (await app.db.query(`SELECT type, customer_id, data FROM event_outbox WHERE type LIKE 'policy.%' ORDER BY position`)).map(
+      (e: { type: string; customer_id: string; data: { policyId: string; changedFields?: string[] } }) => [e.type, e.customer_id, e.data.policyId, e.data.changedFields ?? null],
+    );
   const errorsOf = async (jobId: string) =>
     (await app.db.query(`SELECT line, source_id, field FROM import_error WHERE job_id = $1 ORDER BY line, field`, [jobId])).map(
       (e: { line: number; source_id: string; field: string }) => [e.line, e.source_id, e.field],
@@ -106,6 +111,8 @@ describe("bulk import of policies with their covers", () => {
     ]);
     const problems = await app.db.query(`SELECT problem FROM import_error WHERE job_id = $1`, [job.id]);
     expect(JSON.stringify(problems)).not.toMatch(/H-404|NO-SUCH-PRODUCT|ALIEN/);
+    // one policy.imported per new policy, about its holder, in the batch's transaction
+    expect(await policyEvents()).toEqual(rows.map((r: { id: string; customer_id: string }) => ["policy.imported", r.customer_id, r.id, null]));
   });
 
   it("changes nothing when the same file comes again: every row unchanged, the tables identical", async () => {
@@ -115,6 +122,7 @@ describe("bulk import of policies with their covers", () => {
     expect(job).toMatchObject({ status: "COMPLETED", processed: 8, inserted: 0, updated: 0, unchanged: 4, failed: 4 });
     expect(await snapshot("CORE_PAS")).toEqual(before);
     expect(await app.db.query(`SELECT * FROM coverage ORDER BY id`)).toEqual(covers);
+    expect((await policyEvents()).length).toBe(4); // nothing new
   });
 
   it("updates a policy whose covers changed (covers replaced, generated number kept) and leaves the others as they were", async () => {
@@ -131,6 +139,16 @@ describe("bulk import of policies with their covers", () => {
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM coverage WHERE policy_id = $1`, [before[1].id]);
     expect(n).toBe(2);
     for (const i of [0, 2, 3]) expect(after[i]).toEqual(before[i]);
+    expect((await policyEvents()).slice(4)).toEqual([["policy.changed", before[1].customer_id, before[1].id, ["coverages"]]]);
+  });
+
+  it("names the policy fields an import changed in policy.changed, never their values", async () => {
+    const before = await snapshot("CORE_PAS");
+    const file = fs.readFileSync(path.join(dir, "policies.csv"), "utf8").replace("PROP-COMMERCIAL,EXPIRED,900000", "PROP-COMMERCIAL,CANCELLED,950000");
+    expect(await run(write("policies.csv", file), "CORE_PAS", "policies")).toMatchObject({ updated: 1, unchanged: 3 });
+    const events = await policyEvents();
+    expect(events.at(-1)).toEqual(["policy.changed", before[2].customer_id, before[2].id, ["premium", "status"]]);
+    expect(JSON.stringify(await app.db.query(`SELECT data FROM event_outbox WHERE type LIKE 'policy.%'`))).not.toMatch(/950000|CANCELLED/);
   });
 
   it("refuses to move a policy to another holder, by column", async () => {

@@ -18,6 +18,8 @@ export const EVENT_TYPES = {
   "complaint.resolved": "A complaint was resolved.",
   "complaint.due_soon": "An open complaint's deadline is less than 4 hours away (the deadline clock; once per complaint).",
   "complaint.overdue": "An open complaint passed its deadline (the deadline clock; once per complaint).",
+  "policy.imported": "A policy came in from a core system's import (`policyId`).",
+  "policy.changed": "An import changed a policy (`policyId`; `changedFields` names the policy fields, `coverages` when its covers changed).",
   "claim.filed": "A claim was filed (`claimId`).",
   "claim.transitioned": "A claim moved to another status (`changedFields` names what changed).",
   "risk.assessed": "A risk assessment was stored (`assessmentId`); `changedFields` holds `tier` when the tier differs from the previous one.",
@@ -36,6 +38,7 @@ export interface EventData {
   interactionId?: string;
   complaintId?: string;
   claimId?: string;
+  policyId?: string;
   assessmentId?: string;
   offerResponseId?: string;
 }

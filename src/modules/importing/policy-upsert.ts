@@ -9,6 +9,8 @@ import { sortBatch } from "./batch-sort";
 import { customerProblem, keyProblem, type KnownRecord, type ReferencedCustomer } from "./source-references";
 import { stageRows } from "./staging";
 import { ParticipantRole } from "../policy/policy-participant.entity";
+import { changed as changedEvent, recordEvents } from "../events/outbox";
+import type { DomainEvent } from "../events/event-types";
 
 /** policy columns an import writes besides its number and holder, with their array types for UNNEST. */
 const COLUMNS: WriteColumn[] = [
@@ -17,6 +19,8 @@ const COLUMNS: WriteColumn[] = [
   ["premiumFrequency", "premium_frequency", "varchar"], ["sumInsured", "sum_insured", "bigint"], ["startDate", "start_date", "date"],
   ["endDate", "end_date", "date"], ["renewalDate", "renewal_date", "date"], ["salesChannel", "sales_channel", "varchar"],
 ];
+/** The policy columns whose change an update names in its `policy.changed` event (the holder never changes here). */
+const COMPARED: Record<string, string> = Object.fromEntries(COLUMNS.filter(([field]) => field !== "customerId").map(([field, column]) => [column, field]));
 const COVER_COLUMNS: WriteColumn[] = [
   ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["kind", "kind", "varchar"],
   ["limitAmount", "limit_amount", "bigint"], ["deductible", "deductible", "bigint"], ["currency", "currency", "varchar"],
@@ -89,7 +93,7 @@ const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.p
  * changes holder here: its claims and covers carry the holder too (row scope reads that key), so a
  * key whose policy belongs to another customer than the one now named is refused (by column).
  */
-export async function upsertPolicies(manager: EntityManager, { sourceSystem }: BatchContext, rows: Item[]): Promise<BatchCounts<PolicyRow>> {
+export async function upsertPolicies(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<PolicyRow>> {
   const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "policy"); // generated policy numbers
@@ -121,6 +125,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
   });
 
   const values = ({ row, customerId, policyNumber }: Placed) => ({ ...row.columns, customerId, policyNumber });
+  const events: DomainEvent[] = [];
   const covers = (written: Placed[], ids: string[]) =>
     written.flatMap(({ row, customerId }, i) => row.coverages.map((cover) => ({ ...cover, policyId: ids[i], customerId, currency: row.columns.currency })));
 
@@ -129,22 +134,36 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem }: B
     const pattern = new RegExp(GENERATED_NUMBER);
     let serial = Math.max(Number(found.serial), ...given.filter((number) => pattern.test(number)).map((number) => Number(number.slice(5)))) + 1;
     for (const item of fresh) item.policyNumber ??= `P${item.row.columns.startDate.slice(0, 4)}${String(serial++).padStart(7, "0")}`;
-    await stageRows(manager, NEW_STAGE, NEW_COLUMNS, fresh.map((item) => ({
+    const staged = fresh.map((item) => ({
       ...values(item), id: randomUUID(), sourceId: item.row.sourceId, digest: item.digest, covers: JSON.stringify(item.row.coverages),
-    })));
+    }));
+    await stageRows(manager, NEW_STAGE, NEW_COLUMNS, staged);
     await manager.query(INSERT_NEW, [ParticipantRole.POLICYHOLDER, SourceEntityKind.POLICY, sourceSystem]);
+    events.push(...staged.map((policy) => ({ type: "policy.imported" as const, data: { customerId: policy.customerId, policyId: policy.id } })));
     counts.inserted = fresh.length;
   }
 
   if (changed.length > 0) {
     const ids = changed.map(({ key }) => key.record_id!);
-    await updateRows(manager, "policy", COLUMNS, ids, changed.map(values), "updated_at = now()");
-    await manager.query(`DELETE FROM coverage WHERE policy_id = ANY($1::uuid[])`, [ids]);
+    const fields = await updateRows(manager, "policy", COLUMNS, ids, changed.map(values), "updated_at = now()", COMPARED);
+    // the covers are replaced; whether they differ is read before they go (one statement)
+    const coversBefore: { policy_id: string; covers: string }[] = await manager.query(
+      `WITH gone AS (DELETE FROM coverage WHERE policy_id = ANY($1::uuid[]) RETURNING policy_id, kind, limit_amount, deductible)
+       SELECT policy_id, string_agg(kind || ':' || limit_amount || ':' || deductible, ',' ORDER BY kind, limit_amount, deductible) AS covers FROM gone GROUP BY policy_id`,
+      [ids],
+    );
+    const before = new Map(coversBefore.map((row) => [row.policy_id, row.covers]));
     await insertRows(manager, "coverage", COVER_COLUMNS, covers(changed, ids));
+    changed.forEach(({ row, customerId }, i) => {
+      const after = row.coverages.map((c) => `${c.kind}:${c.limitAmount}:${c.deductible}`).sort().join(",");
+      const names = [...(fields.get(ids[i]) ?? []), ...((before.get(ids[i]) ?? "") !== after ? ["coverages"] : [])];
+      if (names.length > 0) events.push(changedEvent("policy.changed", customerId, names, { policyId: ids[i] }));
+    });
     counts.updated = changed.length;
   }
 
   await touchSourceKeys(manager, changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), seen);
   counts.unchanged = seen.length;
+  await recordEvents(manager, cause, events);
   return counts;
 }
