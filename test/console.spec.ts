@@ -7,6 +7,8 @@ import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER } from "./support/operations";
+import { liveEventsFor } from "../src/modules/events/live-events";
+import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
 import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";
 
 const unavailable = chromiumUnavailable();
@@ -458,6 +460,37 @@ describeInBrowser("console in Chromium", () => {
     await expect(name.locator("td.rule").textContent()).resolves.toBe("most recent");
     await expect(masked.getByTestId("section-person").textContent()).resolves.not.toContain("Gao Shuying");
     await masked.close();
+  });
+
+  it("shows an agent's alerts and adds a new one live as the dispatcher raises it; marks one read", async () => {
+    const live = { retrySchedule: [1], timeoutMs: 1000, live: liveEventsFor(app.db) };
+    while ((await dispatchOnce(app.db, live)).fannedOut > 0); // the seed's overdue complaints: alerts already there
+    const page = await browser.newPage();
+    await signInAs(page, "agent1");
+    await page.getByTestId("nav-alerts").click();
+    await page.getByTestId("alerts-table").waitFor();
+    await page.getByText("Live: new alerts appear here").waitFor();
+    const before = await page.getByTestId("alert-row").count();
+
+    const admin = await app.token(Role.ADMIN);
+    const [{ id: customerId }] = await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 AND erased_at IS NULL ORDER BY customer_number LIMIT 1`, [staffIdFor("agent1")]);
+    const filed = await app.gql(`mutation ($input: FileComplaintInput!) { fileComplaint(input: $input) { id dueAt } }`, {
+      token: admin, variables: { input: { customerId, category: "CLAIM_DELAY", channel: "HOTLINE", severity: "HIGH", subject: "Still waiting for the payout" } },
+    });
+    expect(filed.body.errors).toBeUndefined();
+    await dispatchOnce(app.db, live);
+    await dispatchOnce(app.db, live, new Date(Date.parse(filed.body.data!.fileComplaint.dueAt) + 60_000)); // the deadline passes
+    const fresh = page.locator('[data-testid=alert-row].new[data-kind="COMPLAINT_OVERDUE"]');
+    await fresh.first().waitFor();
+    // no reload: the rows came over the socket (a HIGH complaint may have been due soon first)
+    await expect(fresh.count()).resolves.toBe(1);
+    await expect(page.locator("[data-testid=alert-row]:not(.new)").count()).resolves.toBe(before);
+    await expect(fresh.first().locator("a").textContent()).resolves.toMatch(/^C\d+/);
+    await fresh.first().getByTestId("acknowledge").click();
+    await fresh.first().getByTestId("acknowledge").waitFor({ state: "hidden" });
+    await expect(fresh.first().getByTestId("alert-read").textContent()).resolves.toMatch(/UTC$/);
+    await browser.screenshot(page, "live-alerts");
+    await page.close();
   });
 
   it("opens the API explorer (GraphiQL, served locally) with a header editor", async () => {

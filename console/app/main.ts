@@ -4,6 +4,7 @@ import { renderSearch } from "./search";
 import { renderCustomer } from "./customer-page";
 import { renderSignIn } from "./sign-in";
 import { renderDuplicateReview } from "./duplicate-review";
+import { ALERT_RECIPIENTS, renderAlerts, stopLiveAlerts } from "./alerts";
 
 /** Roles the API lets review duplicate pairs; others get no header link (the API refuses them anyway). */
 const REVIEWERS = new Set(["COMPLIANCE", "ADMIN"]);
@@ -23,12 +24,13 @@ searchForm.addEventListener("submit", (event) => {
 });
 
 function signOut(): void {
+  stopLiveAlerts();
   session.signOut();
   location.hash = "#/";
   void route();
 }
 
-/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>, #/duplicates. Without a valid token: the sign-in page. */
+/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>, #/duplicates, #/alerts. Without a valid token: the sign-in page. */
 async function route(): Promise<void> {
   if (!session.token) return showSignIn();
   const me = await gql<Me>(`{ me { role staff { displayName } customer { customerNumber } } }`);
@@ -38,12 +40,15 @@ async function route(): Promise<void> {
   }
   const who = me.data.me.staff?.displayName ?? me.data.me.customer?.customerNumber ?? "customer";
   mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(me.data.me.role)}`), " ",
+    ALERT_RECIPIENTS.has(me.data.me.role) && [h("a", { href: "#/alerts", "data-testid": "nav-alerts" }, "Alerts"), " "],
     REVIEWERS.has(me.data.me.role) && [h("a", { href: "#/duplicates", "data-testid": "nav-duplicates" }, "Duplicate review"), " "],
     h("a", { href: "/graphql" }, "API explorer"), " ",
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   searchForm.hidden = false;
 
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
+  if (path !== "/alerts") stopLiveAlerts();
+  if (path === "/alerts") return renderAlerts(main);
   const customerMatch = /^\/customer\/([0-9a-f-]{36})$/i.exec(path);
   if (customerMatch) return renderCustomer(main, customerMatch[1]);
   if (path === "/duplicates") return renderDuplicateReview(main);

@@ -117,11 +117,13 @@ export function startLiveSocket(
     wsServer,
   );
 
+  // once: a second stop (SIGTERM after a failed start, tests) must not close the closed server again
+  let closing: Promise<void> | null = null;
   return {
-    close: async () => {
-      for (const client of wsServer.clients) client.terminate();
-      await server.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-    },
+    close: () =>
+      (closing ??= (async () => {
+        for (const client of wsServer.clients) client.terminate();
+        await server.dispose(); // closes the WebSocket server too
+      })()),
   };
 }

@@ -18,7 +18,7 @@ import { accessAuditPlugin } from "../graphql/audit-plugin";
 import { AuditWriter } from "../auth/audit-writer";
 import { costLimitPlugin, limitValidationRules } from "../graphql/limits";
 import { observabilityPlugin } from "../graphql/observability-plugin";
-import { shedRequests, trackPoolInUse } from "../observability/metrics";
+import { shedRequests, trackLiveSubscriptions, trackPoolInUse } from "../observability/metrics";
 import { RETRY_AFTER_SECONDS } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { configurePiiKey } from "../shared/pii-crypto";
@@ -186,6 +186,7 @@ export async function startHttpServer(
     live.listenToNats(config.webhooks.stream, (err) => log.error({ err }, "live events from NATS failed")).catch((err: unknown) => log.error({ err }, "live events cannot reach NATS"));
   }
   const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log });
+  const untrackLive = trackLiveSubscriptions(() => live.subscribers);
   // the outbox's webhook dispatcher (WEBHOOK_DISPATCH; off in tests, which drive dispatchOnce)
   const stopDispatcher = config.webhooks.dispatch
     ? startDispatcher(db, { ...config.webhooks, live: config.webhooks.stream ? null : live }, (err) => log.error({ err }, "webhook dispatch failed"))
@@ -202,6 +203,7 @@ export async function startHttpServer(
     imports,
     stop: async () => {
       await liveSocket.close();
+      untrackLive();
       await apollo.stop();
       await stopDispatcher();
       await live.close();

@@ -68,6 +68,24 @@ new Gauge({
   },
 });
 
+const liveSources = new Set<() => number>();
+
+/** Counts live subscriptions (graphql-ws) of every server of this process; returns the untrack function. */
+export function trackLiveSubscriptions(source: () => number): () => void {
+  liveSources.add(source);
+  return () => liveSources.delete(source);
+}
+new Gauge({
+  name: "customer360_live_subscriptions",
+  help: "Live subscriptions (graphql-ws) currently open",
+  registers: [metricsRegistry],
+  collect() {
+    let open = 0;
+    for (const source of liveSources) open += source();
+    this.set(open);
+  },
+});
+
 const MAX_OPERATION_LABELS = 200;
 const seenOperations = new Set<string>();
 
