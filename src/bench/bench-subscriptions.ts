@@ -84,23 +84,30 @@ async function main(): Promise<void> {
     const sockets = Math.ceil(opts.subscriptions / opts.perSocket);
     const opening = performance.now();
     let n = 0;
+    const errors: string[] = [];
     for (let s = 0; s < sockets; s++) {
-      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false });
+      let connected!: () => void;
+      const acknowledged = new Promise<void>((resolve) => (connected = resolve));
+      const client = createClient({
+        url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false,
+        on: { connected: () => connected(), closed: (event) => errors.push(`socket closed ${(event as { code?: number }).code}`) },
+      });
       clients.push(client);
       for (let k = 0; k < opts.perSocket && n < opts.subscriptions; k++, n++) {
         const id = customerIds[n % customerIds.length];
         client.subscribe({ query: CHANGES, variables: { id } }, {
           next: () => pushes.set(id, [...(pushes.get(id) ?? []), performance.now()]),
-          error: () => undefined,
+          error: (err) => errors.push(JSON.stringify(err).slice(0, 200)),
           complete: () => undefined,
         });
       }
-      if (s % 50 === 49) await sleep(50); // do not open 500 sockets in one burst
+      // a few sockets at a time, each acknowledged before more open (a burst of 500 would outrun the 3 s init timeout)
+      if (s % 10 === 9) await Promise.race([acknowledged, sleep(10_000)]);
     }
     let open = 0;
     for (let i = 0; i < 600 && (open = await openSubscriptions(api.metricsUrl)) < opts.subscriptions; i++) await sleep(200);
     const openMs = Math.round(performance.now() - opening);
-    if (open < opts.subscriptions) throw new Error(`only ${open} of ${opts.subscriptions} subscriptions open after ${openMs} ms`);
+    if (open < opts.subscriptions) throw new Error(`only ${open} of ${opts.subscriptions} subscriptions open after ${openMs} ms; ${errors.length} errors, e.g. ${errors.slice(0, 3).join(" | ")}`);
     const after = await settledRssMb(api.pid);
 
     // a change still reaches its subscribers: one customer's, timed from the mutation's answer

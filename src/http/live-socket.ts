@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { LRUCache } from "lru-cache";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "pino";
@@ -50,6 +51,7 @@ export function startLiveSocket(
   const connections = new WeakMap<object, Connection>();
   const format = formatError((error) => deps.log.error({ err: error }, "unexpected error in a live subscription"));
   const rules = [...specifiedRules, ...limitValidationRules(config.limits)];
+  const documents = new LRUCache<string, DocumentNode>({ max: 500 });
 
   const server = useServer<Record<string, unknown> | undefined, { socket: WebSocket }>(
     {
@@ -73,14 +75,17 @@ export function startLiveSocket(
       onSubscribe: (ctx, _id, payload) => {
         const connection = connections.get(ctx.extra);
         if (!connection) return [new GraphQLError("Not signed in", { extensions: { code: "UNAUTHENTICATED" } })];
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
-        } catch (err) {
-          return [new GraphQLError((err as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+          } catch (err) {
+            return [new GraphQLError((err as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length > 0) return errors.map((error) => new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+          documents.set(payload.query, document); // only valid documents are kept: many subscribers share one
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map((error) => new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== "subscription") {
           return [new GraphQLError("Only subscriptions are served over the socket; send queries and mutations over HTTP", { extensions: { code: "BAD_REQUEST" } })];

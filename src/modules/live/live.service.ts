@@ -71,6 +71,7 @@ export async function customerChanges(ctx: RequestContext, id: string): Promise<
   requireRole(ctx, "customerChanged");
   const visible = isUuid(id) ? await ctx.loaders.byId(CUSTOMER_BY_ID).load(id) : null;
   if (!visible) throw new NotFoundError("Customer", id);
+  renewForPush(ctx, ctx.requestId); // an idle subscription keeps no loaded record (each push reads afresh anyway)
   const role = ctx.viewer.kind === "anonymous" ? null : ctx.viewer.role;
   return pushes(ctx, (event) => event.customerId === id, async (event) => {
     const customer = await ctx.loaders.byId(CUSTOMER_BY_ID).load(id);
