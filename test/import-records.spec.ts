@@ -93,6 +93,11 @@ describe("bulk import of claims, interactions and complaints", () => {
     files.remove();
   });
 
+  /** The outbox events about one record (by its id in the event data): type, changed fields, request. */
+  const outboxOf = async (key: string, id: string) =>
+    (await app.db.query(`SELECT type, data, request_id FROM event_outbox WHERE data->>'${key}' = $1 ORDER BY position`, [id])).map(
+      (e: { type: string; data: { changedFields?: string[] }; request_id: string }) => [e.type, e.data.changedFields ?? null, e.request_id],
+    );
   const run = (file: string, source: string, entity: string, extra: Record<string, unknown> = {}) =>
     startImport(app.db, { file, sourceSystem: source, entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, complaintDueHours: app.config.complaintDueHours, batchSize: 3, ...extra });
   const errorsOf = (jobId: string) => rowErrors(app.db, jobId);
@@ -209,6 +214,11 @@ describe("bulk import of claims, interactions and complaints", () => {
       for (const i of [0, 1, 2].filter((i) => i !== index)) expect(after[i]).toEqual(before[i]);
       const events = await app.db.query(`SELECT from_status, to_status, note FROM claim_event WHERE claim_id = $1 ORDER BY occurred_at`, [before[index].id]);
       expect(events).toEqual([{ from_status: null, to_status: "REPORTED", note: null }, { from_status: "REPORTED", to_status: "APPROVED", note: "ok" }]);
+      // the outbox: claim.filed once when it came in, then claim.transitioned naming what changed, in the job's transaction
+      expect(await outboxOf("claimId", before[index].id)).toEqual([
+        ["claim.filed", null, expect.stringMatching(/^import:/)],
+        ["claim.transitioned", ["approvedAmount", "status"], `import:${job.id}`],
+      ]);
     });
 
     it("does not find a policy of another source system, and refuses to move a claim to another customer's policy", async () => {
@@ -290,6 +300,8 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(after[1]).toMatchObject({ id: before[1].id, notes: null, status: "RESOLVED", satisfaction: 4, resolved_at: new Date("2026-03-17T06:00:00Z") });
       expect(after[0]).toEqual(before[0]);
       expect(after[2]).toEqual(before[2]);
+      // interaction.recorded once, when it came in; a corrected contact writes no event
+      expect((await outboxOf("interactionId", before[1].id)).map(([type]) => type)).toEqual(["interaction.recorded"]);
     });
   });
 
@@ -357,6 +369,9 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(contact).toEqual({ status: "RESOLVED", resolved_at: new Date("2026-04-05T01:00:00Z"), first_response_at: new Date("2026-04-05T01:00:00Z") });
       expect(after[0]).toEqual(before[0]);
       expect(after[2]).toEqual(before[2]);
+      // filed when it came in (with its contact), then resolved as the workflow would tell it; the unchanged ones wrote nothing more
+      expect(await outboxOf("complaintId", before[1].id)).toEqual([["complaint.filed", null, expect.stringMatching(/^import:/)], ["complaint.resolved", null, `import:${job.id}`]]);
+      expect((await outboxOf("complaintId", before[0].id)).map(([type]) => type)).toEqual(["complaint.filed"]);
     });
 
     it("keeps a complaint with the contact it was first imported with", async () => {

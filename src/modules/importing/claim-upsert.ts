@@ -9,6 +9,7 @@ import type { ClaimRow } from "./claim-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { customerProblem, keyProblem, knownRecords, type KnownRecord } from "./source-references";
 import { sortBatch, type Sorted } from "./batch-sort";
+import { changed as changedEvent, recordEvents } from "../events/outbox";
 
 /** claim columns an import writes, with their array types for UNNEST (description sealed). */
 const COLUMNS: WriteColumn[] = [
@@ -17,6 +18,10 @@ const COLUMNS: WriteColumn[] = [
   ["claimedAmount", "claimed_amount", "bigint"], ["approvedAmount", "approved_amount", "bigint"], ["paidAmount", "paid_amount", "bigint"],
   ["currency", "currency", "varchar"], ["sealedDescription", "description", "text"], ["closedAt", "closed_at", "timestamptz"],
 ];
+/** The claim columns whose change an update names in its `claim.transitioned` event (never the sealed description's value). */
+const COMPARED: Record<string, string> = Object.fromEntries(
+  COLUMNS.filter(([field]) => !["customerId", "policyId", "sealedDescription"].includes(field)).map(([field, column]) => [column, field]),
+);
 const EVENT_COLUMNS: WriteColumn[] = [
   ["claimId", "claim_id", "uuid"], ["customerId", "customer_id", "uuid"], ["fromStatus", "from_status", "varchar"],
   ["toStatus", "to_status", "varchar"], ["note", "note", "varchar"], ["occurredAt", "occurred_at", "timestamptz"],
@@ -69,7 +74,7 @@ function eventsOf(written: Placed[], ids: string[]): Record<string, unknown>[] {
  * never changes customer here (refused by column, as policies are); the description is sealed
  * with the import's key exactly as the entity's transformer seals it.
  */
-export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKey }: BatchContext, rows: Item[]): Promise<BatchCounts<ClaimRow>> {
+export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKey, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<ClaimRow>> {
   const counts: BatchCounts<ClaimRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "claim"); // generated claim numbers, as fileClaim
@@ -113,12 +118,15 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     await insertRows(manager, "claim", [["id", "id", "uuid"], ...COLUMNS], sorted.fresh.map((item, i) => ({ ...values(item), id: ids[i] })));
     await insertRows(manager, "claim_event", EVENT_COLUMNS, eventsOf(sorted.fresh, ids));
     await insertSourceKeys(manager, SourceEntityKind.CLAIM, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
+    await recordEvents(manager, cause, sorted.fresh.map(({ policy }, i) => ({ type: "claim.filed" as const, data: { customerId: policy.customer_id, claimId: ids[i] } })));
     counts.inserted = sorted.fresh.length;
   }
 
   if (sorted.changed.length > 0) {
     const ids = sorted.changed.map(({ key }) => key.record_id!);
-    await updateRows(manager, "claim", COLUMNS, ids, sorted.changed.map(values), "version = t.version + 1, updated_at = now()");
+    const fields = await updateRows(manager, "claim", COLUMNS, ids, sorted.changed.map(values), "version = t.version + 1, updated_at = now()", COMPARED);
+    const moved = sorted.changed.flatMap(({ policy }, i) => ((fields.get(ids[i]) ?? []).length > 0 ? [changedEvent("claim.transitioned", policy.customer_id, fields.get(ids[i])!, { claimId: ids[i] })] : []));
+    await recordEvents(manager, cause, moved);
     await manager.query(`DELETE FROM claim_event WHERE claim_id = ANY($1::uuid[])`, [ids]);
     await insertRows(manager, "claim_event", EVENT_COLUMNS, eventsOf(sorted.changed, ids));
     counts.updated = sorted.changed.length;

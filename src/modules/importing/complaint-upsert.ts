@@ -9,6 +9,8 @@ import type { ComplaintRow } from "./complaint-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { INTERACTION_WRITE_COLUMNS, insertInteractions } from "./interaction-upsert";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords, type KnownRecord } from "./source-references";
+import { recordEvents } from "../events/outbox";
+import { EVENT_TYPES, type DomainEvent, type EventType } from "../events/event-types";
 
 /** complaint columns an import writes besides its id and contact, with their array types for UNNEST. */
 const COLUMNS: WriteColumn[] = [
@@ -16,6 +18,9 @@ const COLUMNS: WriteColumn[] = [
   ["receivedAt", "received_at", "timestamptz"], ["dueAt", "due_at", "timestamptz"], ["resolvedAt", "resolved_at", "timestamptz"],
   ["resolution", "resolution", "text"], ["escalationReason", "escalation_reason", "text"],
 ];
+
+/** Whether an update moved the complaint's status (the event it writes then). */
+const COMPARED: Record<string, string> = { status: "status" };
 
 /** An interaction a complaint names as its contact, with its customer and the complaint it already holds. */
 interface NamedContact {
@@ -65,7 +70,7 @@ function contactValues({ row, customerId }: Placed): Record<string, unknown> {
  * the complaint (version + 1) and its recorded contact updated. Neither customer nor contact
  * changes here (refused by column, as policies refuse a new holder).
  */
-export async function upsertComplaints(manager: EntityManager, { sourceSystem, complaintDueHours }: BatchContext, rows: Item[]): Promise<BatchCounts<ComplaintRow>> {
+export async function upsertComplaints(manager: EntityManager, { sourceSystem, complaintDueHours, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<ComplaintRow>> {
   const counts: BatchCounts<ComplaintRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
@@ -98,6 +103,7 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
     dueAt: row.dueAt ?? complaintDueAt(new Date(row.columns.receivedAt), row.columns.severity, complaintDueHours).toISOString(),
   });
   const recorded = (placed: Placed[]) => placed.filter(({ row }) => row.contact !== null);
+  const events: DomainEvent[] = [];
 
   if (sorted.fresh.length > 0) {
     const contactIds = await insertInteractions(manager, recorded(sorted.fresh).map(contactValues));
@@ -106,11 +112,20 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
     await insertRows(manager, "complaint", [["id", "id", "uuid"], ["interactionId", "interaction_id", "uuid"], ...COLUMNS],
       sorted.fresh.map((item, i) => ({ ...values(item), id: ids[i], interactionId: item.contactId })));
     await insertSourceKeys(manager, SourceEntityKind.COMPLAINT, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
+    events.push(...sorted.fresh.map(({ customerId, contactId }, i) => ({
+      type: "complaint.filed" as const, data: { customerId, complaintId: ids[i], ...(contactId ? { interactionId: contactId } : {}) },
+    })));
     counts.inserted = sorted.fresh.length;
   }
 
   if (sorted.changed.length > 0) {
-    await updateRows(manager, "complaint", COLUMNS, sorted.changed.map(({ key }) => key.record_id!), sorted.changed.map(values), "version = t.version + 1, updated_at = now()");
+    const ids = sorted.changed.map(({ key }) => key.record_id!);
+    const fields = await updateRows(manager, "complaint", COLUMNS, ids, sorted.changed.map(values), "version = t.version + 1, updated_at = now()", COMPARED);
+    // a status the source moved the complaint to is told as the workflow would tell it (complaint.escalated, …)
+    sorted.changed.forEach(({ row, customerId }, i) => {
+      const type = `complaint.${row.columns.status.toLowerCase()}`;
+      if (fields.get(ids[i])?.includes("status") && type in EVENT_TYPES) events.push({ type: type as EventType, data: { customerId, complaintId: ids[i] } });
+    });
     const contacts = recorded(sorted.changed);
     if (contacts.length > 0) {
       await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, contacts.map(({ contactId }) => contactId!), contacts.map(contactValues), "updated_at = now()");
@@ -120,5 +135,6 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
 
   await touchSourceKeys(manager, sorted.changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), sorted.seen);
   counts.unchanged = sorted.seen.length;
+  await recordEvents(manager, cause, events);
   return counts;
 }

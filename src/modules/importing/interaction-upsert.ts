@@ -6,6 +6,7 @@ import { sortBatch } from "./batch-sort";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { InteractionRow } from "./interaction-rows";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords } from "./source-references";
+import { recordEvents } from "../events/outbox";
 
 /** interaction columns an import writes, with their array types for UNNEST (the complaint contact writer shares them). */
 export const INTERACTION_WRITE_COLUMNS: WriteColumn[] = [
@@ -28,10 +29,11 @@ type Placed = Item & { customerId: string };
  * Upserts one batch of valid interaction rows keyed on (interaction, sourceSystem, sourceId), in
  * the caller's transaction. The customer is the one the same system sent under
  * `customerSourceId` (not erased). New key → interaction and key inserted; same digest →
- * unchanged; another digest → its columns updated. A contact never changes customer here
+ * unchanged; another digest → its columns updated. New contacts write `interaction.recorded`
+ * (a corrected contact writes none: no event type says so). A contact never changes customer here
  * (refused by column, as policies are). The handling staff user is not in the file (none).
  */
-export async function upsertInteractions(manager: EntityManager, { sourceSystem }: BatchContext, rows: Item[]): Promise<BatchCounts<InteractionRow>> {
+export async function upsertInteractions(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<InteractionRow>> {
   const counts: BatchCounts<InteractionRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
@@ -49,6 +51,7 @@ export async function upsertInteractions(manager: EntityManager, { sourceSystem 
   if (sorted.fresh.length > 0) {
     const ids = await insertInteractions(manager, sorted.fresh.map(values));
     await insertSourceKeys(manager, SourceEntityKind.INTERACTION, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
+    await recordEvents(manager, cause, sorted.fresh.map(({ customerId }, i) => ({ type: "interaction.recorded" as const, data: { customerId, interactionId: ids[i] } })));
     counts.inserted = sorted.fresh.length;
   }
   if (sorted.changed.length > 0) {
