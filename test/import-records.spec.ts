@@ -94,9 +94,9 @@ describe("bulk import of claims, interactions and complaints", () => {
   });
 
   /** The outbox events about one record (by its id in the event data): type, changed fields, request. */
-  const outboxOf = async (key: string, id: string) =>
+  const outboxOf = async (key: string, id: string): Promise<[string, string[] | null, string][]> =>
     (await app.db.query(`SELECT type, data, request_id FROM event_outbox WHERE data->>'${key}' = $1 ORDER BY position`, [id])).map(
-      (e: { type: string; data: { changedFields?: string[] }; request_id: string }) => [e.type, e.data.changedFields ?? null, e.request_id],
+      (e: { type: string; data: { changedFields?: string[] }; request_id: string }): [string, string[] | null, string] => [e.type, e.data.changedFields ?? null, e.request_id],
     );
   const run = (file: string, source: string, entity: string, extra: Record<string, unknown> = {}) =>
     startImport(app.db, { file, sourceSystem: source, entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, complaintDueHours: app.config.complaintDueHours, batchSize: 3, ...extra });

@@ -68,7 +68,7 @@ export interface StreamPass {
   error: unknown;
 }
 
-const STREAM_BATCH = 500;
+export const STREAM_BATCH = 500;
 
 /**
  * Streams committed, handed-out (fan-out done: alerts and reactions exist), not yet streamed

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { listen, type Database } from "../../db/data-source";
 import type { StreamSettings } from "../../config";
 import { sealedText } from "../../shared/pii-crypto";
-import { natsEventStream, streamOnce, type EventStream } from "./event-stream";
+import { natsEventStream, STREAM_BATCH, streamOnce, type EventStream } from "./event-stream";
 import type { LiveEvent, LiveEvents } from "./live-events";
 import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
 import { reactToEvents } from "./event-reactions";
@@ -39,6 +39,10 @@ export interface DispatchPass {
 }
 
 const FAN_OUT_BATCH = 500;
+/** How long a wake-up waits for more commits before its pass (one pass then takes them together). */
+const WAKE_COALESCE_MS = 50;
+/** How often the running loop reads the complaint deadline clock. */
+const CLOCK_EVERY_MS = 10_000;
 /** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify). */
 export const OUTBOX_CHANNEL = "customer360_outbox";
 const DELIVERY_BATCH = 128;
@@ -251,9 +255,9 @@ async function pruneDeliveryLog(db: DataSource, now: Date, days: number): Promis
  * One pass of the dispatcher: hand new events to the endpoints, stream them, then deliver what is
  * due. The stream and the endpoints keep their own marks, so neither waits for the other.
  */
-export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date()): Promise<DispatchPass> {
+export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date(), options: { clock?: boolean } = {}): Promise<DispatchPass> {
   await pruneDeliveryLog(db, now, settings.logDays ?? 30);
-  await sweepComplaintDeadlines(db, now);
+  if (options.clock ?? true) await sweepComplaintDeadlines(db, now);
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them
   const fannedOut = published.length;
@@ -275,35 +279,49 @@ export function startDispatcher(
   const pass: DispatchSettings = { ...settings, eventStream };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let timerDue = Infinity;
   let inPass = false;
   let woken = false;
+  let clockAt = 0;
   let running: Promise<void> = Promise.resolve();
+  // a sooner pass already planned stays: wake-ups coming faster than the delay never postpone it
   const schedule = (ms: number) => {
+    const due = Date.now() + ms;
+    if (stopped || (timer && due >= timerDue)) return;
     if (timer) clearTimeout(timer);
-    timer = stopped ? null : setTimeout(tick, ms);
+    timerDue = due;
+    timer = setTimeout(tick, ms);
   };
   const tick = () => {
     timer = null;
+    timerDue = Infinity;
     inPass = true;
     woken = false;
-    running = dispatchOnce(db, pass)
-      .then((done) => {
+    // the deadline clock needs no more than a reading every few seconds
+    const clock = Date.now() - clockAt >= CLOCK_EVERY_MS;
+    if (clock) clockAt = Date.now();
+    running = dispatchOnce(db, pass, new Date(), { clock })
+      .then((done): "full" | "busy" | "idle" => {
         if (done.streamError) onError(done.streamError);
-        return done.fannedOut + done.streamed + done.attempted > 0;
+        if (done.fannedOut >= FAN_OUT_BATCH || done.attempted >= DELIVERY_BATCH || done.streamed >= STREAM_BATCH) return "full";
+        return done.fannedOut + done.streamed + done.attempted > 0 ? "busy" : "idle";
       })
       .catch((err: unknown) => {
         onError(err);
-        return false;
+        return "idle" as const;
       })
-      .then((busy) => {
+      .then((load) => {
         inPass = false;
-        schedule(busy || woken ? 0 : settings.pollMs);
+        // a full batch: more is waiting now; some work (a customer's next delivery may be due): again
+        // shortly, taking what commits meanwhile in the same pass; nothing: the next wake-up or poll
+        schedule(load === "full" ? 0 : load === "busy" || woken ? WAKE_COALESCE_MS : settings.pollMs);
       });
   };
-  // a commit that wrote events wakes the loop at once (the outbox's NOTIFY); polling stays the fallback
+  // a commit that wrote events wakes the loop (the outbox's NOTIFY) after a few milliseconds, so that
+  // one pass takes the commits of that moment together; polling stays the fallback
   const wake = () => {
     if (inPass) woken = true;
-    else schedule(0);
+    else schedule(WAKE_COALESCE_MS);
   };
   const listening = listen(db, OUTBOX_CHANNEL, wake, onError).catch((err: unknown) => {
     onError(err);
