@@ -9,10 +9,11 @@ interface AlertNode {
   createdAt: string;
   readAt: string | null;
   customer: { id: string; customerNumber: string; fullName: string | null } | null;
+  complaint: { id: string } | null;
 }
 
 /** The same selection for the list and for every live push: each push is read through the API like the list. */
-const ALERT_FIELDS = "id kind createdAt readAt customer { id customerNumber fullName }";
+const ALERT_FIELDS = "id kind createdAt readAt customer { id customerNumber fullName } complaint { id }";
 const MY_ALERTS = `query ConsoleAlerts { alerts(first: 50) { totalCount edges { node { ${ALERT_FIELDS} } } } }`;
 const LIVE_ALERTS = `subscription ConsoleLiveAlerts { myAlerts { ${ALERT_FIELDS} } }`;
 const ACKNOWLEDGE = `mutation ConsoleAcknowledgeAlert($id: ID!) { acknowledgeAlert(id: $id) { id readAt } }`;
@@ -90,6 +91,6 @@ function alertRow(alert: AlertNode, errors: GraphQLErrorItem[], path: (string | 
   const customer = alert.customer
     ? h("td", null, h("a", { href: `#/customer/${alert.customer.id}` }, alert.customer.customerNumber), " ", personal(alert.customer.fullName, errorAt(errors, [...path, "customer", "fullName"])))
     : h("td", null, "— (not in your scope)");
-  return h("tr", { "data-testid": "alert-row", "data-alert": alert.id, "data-kind": alert.kind, class: alert.readAt ? "" : "unread" },
+  return h("tr", { "data-testid": "alert-row", "data-alert": alert.id, "data-kind": alert.kind, "data-complaint": alert.complaint?.id, class: alert.readAt ? "" : "unread" },
     h("td", null, label(alert.kind)), customer, h("td", null, formatTime(alert.createdAt)), read, h("td", null, acknowledge));
 }
