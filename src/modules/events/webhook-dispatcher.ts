@@ -41,6 +41,8 @@ export interface DispatchPass {
 const FAN_OUT_BATCH = 500;
 /** How long a wake-up waits for more commits before its pass (one pass then takes them together). */
 const WAKE_COALESCE_MS = 50;
+/** A pass that attempted this many deliveries is draining a backlog: the next one goes at once, not after the wake-up delay. */
+const BACKLOG_DELIVERIES = 16;
 /** How often the running loop reads the complaint deadline clock. */
 const CLOCK_EVERY_MS = 10_000;
 /** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify). */
@@ -303,7 +305,8 @@ export function startDispatcher(
     running = dispatchOnce(db, pass, new Date(), { clock })
       .then((done): "full" | "busy" | "idle" => {
         if (done.streamError) onError(done.streamError);
-        if (done.fannedOut >= FAN_OUT_BATCH || done.attempted >= DELIVERY_BATCH || done.streamed >= STREAM_BATCH) return "full";
+        // a full batch, or deliveries enough to be a backlog (each customer's next one is due now)
+        if (done.fannedOut >= FAN_OUT_BATCH || done.attempted >= BACKLOG_DELIVERIES || done.streamed >= STREAM_BATCH) return "full";
         return done.fannedOut + done.streamed + done.attempted > 0 ? "busy" : "idle";
       })
       .catch((err: unknown) => {
