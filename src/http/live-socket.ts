@@ -7,18 +7,16 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config";
 import type { Database } from "../db/data-source";
-import { authenticate } from "../auth/authenticate";
 import type { AuditWriter } from "../auth/audit-writer";
 import { createRequestContext, type RequestContext } from "../auth/request-context";
-import { StaffDirectory } from "../auth/staff-directory";
-import { VerifiedTokens } from "../auth/verified-tokens";
 import type { Viewer } from "../auth/viewer";
 import { formatError } from "../graphql/errors";
 import { writeRequestAudit } from "../graphql/audit-plugin";
 import { limitValidationRules } from "../graphql/limits";
-import { customerForSignIn } from "../modules/customer/customer.service";
-import { staffUserForSignIn } from "../modules/staff/staff.service";
 import type { RateLimiters } from "./rate-limit";
+import type { viewerAuthenticator } from "./request-context";
+
+type ViewerAuthenticator = ReturnType<typeof viewerAuthenticator>;
 
 /** Close codes: 4401 the token expired or never verified; 4429 too many subscriptions on one socket. */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -43,11 +41,9 @@ export function startLiveSocket(
   schema: GraphQLSchema,
   db: Database,
   config: AppConfig,
-  deps: { auditWriter: AuditWriter; limiters: RateLimiters; log: Logger },
+  deps: { auditWriter: AuditWriter; limiters: RateLimiters; log: Logger; viewers: ViewerAuthenticator },
 ): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 64 * 1024 });
-  const tokens = new VerifiedTokens(config);
-  const staffDirectory = new StaffDirectory((id) => staffUserForSignIn(db, id), config.staffCacheMs);
   const connections = new WeakMap<object, Connection>();
   const format = formatError((error) => deps.log.error({ err: error }, "unexpected error in a live subscription"));
   const rules = [...specifiedRules, ...limitValidationRules(config.limits)];
@@ -60,9 +56,9 @@ export function startLiveSocket(
         const authorization = typeof ctx.connectionParams?.authorization === "string" ? ctx.connectionParams.authorization : undefined;
         const purpose = typeof ctx.connectionParams?.accessPurpose === "string" ? ctx.connectionParams.accessPurpose : undefined;
         try {
-          const viewer = await authenticate(authorization, purpose, (id) => customerForSignIn(db, id), tokens, staffDirectory);
+          const viewer = await deps.viewers.authenticate(authorization, purpose);
           if (viewer.kind === "anonymous" || !authorization) return false;
-          const { exp } = await tokens.verify(authorization.replace(/^Bearer\s+/i, "").trim());
+          const { exp } = await deps.viewers.tokens.verify(authorization.replace(/^Bearer\s+/i, "").trim());
           const expiresAt = exp * 1000;
           const timer = setTimeout(() => ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, "Token expired"), Math.max(0, expiresAt - Date.now()));
           timer.unref();

@@ -43,10 +43,21 @@ function rateLimited(retryAfter: number, reason: "rate_limit" | "auth_failures")
  * token → viewer (401 when it does not verify, counted against the address), then the principal's
  * rate limit (429), then a fresh context with its own loaders. A database that cannot answer → 503.
  */
-export function graphqlContext(db: Database, config: AppConfig, limiters: RateLimiters) {
+/**
+ * Token → viewer for one server, with its caches of verified tokens and staff users: HTTP requests
+ * and live sockets share one, so a deactivated user drops out of both at the same moment.
+ */
+export function viewerAuthenticator(db: Database, config: AppConfig) {
   const staffDirectory = new StaffDirectory((id) => staffUserForSignIn(db, id), config.staffCacheMs);
   const findCustomer = (id: string) => customerForSignIn(db, id);
   const tokens = new VerifiedTokens(config);
+  return {
+    tokens,
+    authenticate: (authorization: string | undefined, purpose: string | undefined) => authenticate(authorization, purpose, findCustomer, tokens, staffDirectory),
+  };
+}
+
+export function graphqlContext(db: Database, config: AppConfig, limiters: RateLimiters, viewers = viewerAuthenticator(db, config)) {
   return async ({ req, res }: { req: express.Request; res: express.Response }): Promise<RequestContext> => {
     const address = req.ip ?? "unknown";
     if (req.headers.authorization) {
@@ -56,7 +67,7 @@ export function graphqlContext(db: Database, config: AppConfig, limiters: RateLi
     let retryAfter: number | undefined;
     let viewer;
     try {
-      viewer = await authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined, findCustomer, tokens, staffDirectory);
+      viewer = await viewers.authenticate(req.headers.authorization, req.headers["x-access-purpose"] as string | undefined);
       retryAfter = await limiters.requests.check("id" in viewer ? `viewer:${viewer.id}` : `address:${address}`);
     } catch (err) {
       if (err instanceof UnauthenticatedError) await limiters.authFailures.recordFailure(address);

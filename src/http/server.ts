@@ -31,7 +31,7 @@ import { ImportIntake } from "../modules/importing/import-intake";
 import { persistedOperationsGate } from "./persisted-operations";
 import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
 import { createRateLimiters } from "./rate-limit";
-import { graphqlContext } from "./request-context";
+import { graphqlContext, viewerAuthenticator } from "./request-context";
 import { refuseDeepJson } from "./json-depth";
 import { inFlightGate, refuse, requestTimeout } from "./traffic";
 import { compiledReadsPlugin } from "../graphql/compiled/compiled-reads-plugin";
@@ -122,7 +122,8 @@ export async function startHttpServer(
   });
   if (config.metrics.port === undefined) app.get("/metrics", metricsHandler(config.metrics));
 
-  const contextFor = graphqlContext(db, config, rateLimiters);
+  const viewers = viewerAuthenticator(db, config);
+  const contextFor = graphqlContext(db, config, rateLimiters, viewers);
   const imports = new ImportIntake(db, { ...config.imports, piiKey: config.piiEncryptionKey, complaintDueHours: config.complaintDueHours });
   app.use(
     consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady),
@@ -185,7 +186,7 @@ export async function startHttpServer(
   if (config.webhooks.stream) {
     live.listenToNats(config.webhooks.stream, (err) => log.error({ err }, "live events from NATS failed")).catch((err: unknown) => log.error({ err }, "live events cannot reach NATS"));
   }
-  const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log });
+  const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log, viewers });
   const untrackLive = trackLiveSubscriptions(() => live.subscribers);
   // the outbox's webhook dispatcher (WEBHOOK_DISPATCH; off in tests, which drive dispatchOnce)
   const stopDispatcher = config.webhooks.dispatch

@@ -1,3 +1,4 @@
+import type { EventType } from "../events/event-types";
 import type { EntityManager } from "typeorm";
 import { Role } from "../../auth/role";
 import { consentInForceOn } from "../../auth/row-scope";
@@ -86,7 +87,10 @@ const RATING = (alias: string) =>
  * alerts whose recipient's view of the tier rose into HIGH or CRITICAL.
  */
 /** Every event type that may raise an alert (a live `myAlerts` looks for alerts of these only). */
-export const ALERTING_EVENT_TYPES: readonly string[] = [...Object.keys(COMPLAINT_ALERT_KINDS), "risk.assessed"];
+/** The risk event whose tier may raise an alert. */
+const RISK_EVENT: EventType = "risk.assessed";
+
+export const ALERTING_EVENT_TYPES: readonly string[] = [...Object.keys(COMPLAINT_ALERT_KINDS), RISK_EVENT];
 
 async function deriveRiskAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
   const profile = relationColumns(manager.connection, RISK_PROFILE);
@@ -101,8 +105,8 @@ async function deriveRiskAlerts(manager: EntityManager, eventIds: readonly strin
        JOIN risk_assessment n ON n.id = CAST(e.data->>'assessmentId' AS uuid)
        JOIN customer c ON c.id = n.customer_id AND c.erased_at IS NULL
        LEFT JOIN staff_user s ON s.id = c.assigned_agent_id AND s.active
-      WHERE e.id = ANY($1::uuid[]) AND e.type = 'risk.assessed'`,
-    [eventIds],
+      WHERE e.id = ANY($1::uuid[]) AND e.type = $2`,
+    [eventIds, RISK_EVENT],
   );
   const alerts: { staffId: string | null; role: Role | null; row: AssessedRow }[] = [];
   for (const row of rows) {

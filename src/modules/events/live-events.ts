@@ -1,6 +1,6 @@
 import { connect, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import type { StreamSettings } from "../../config";
-import type { CloudEvent } from "./outbox";
+import { fromCloudEvent, type CloudEvent } from "./outbox";
 import type { EventData, EventType } from "./event-types";
 
 /** A committed, handed-out event as live subscriptions see it (thin, as in the outbox). */
@@ -94,8 +94,8 @@ export class LiveEvents {
       callback: (err, message) => {
         if (err) return onError(err);
         try {
-          const event = message.json<CloudEvent>();
-          this.publish([{ id: event.id, type: event.type.replace(/^customer360\./, "") as EventType, customerId: event.subject, occurredAt: new Date(event.time), data: event.data }]);
+          const event = fromCloudEvent(message.json<CloudEvent>());
+          this.publish([{ id: event.id, type: event.type, customerId: event.customer_id, occurredAt: event.occurred_at, data: event.data }]);
         } catch (parseError) {
           onError(parseError);
         }

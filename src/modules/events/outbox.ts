@@ -58,6 +58,11 @@ export function toCloudEvent(row: StoredEvent): CloudEvent {
   };
 }
 
+/** A CloudEvent back as the event it was made from (a consumer's side of `toCloudEvent`). */
+export function fromCloudEvent(event: CloudEvent): Omit<StoredEvent, "position"> {
+  return { id: event.id, type: event.type.replace(/^customer360\./, "") as EventType, customer_id: event.subject, occurred_at: new Date(event.time), data: event.data };
+}
+
 /** An event of changed fields: their names sorted (values never), with the ids of the record that changed. */
 export function changed(type: EventType, customerId: string, fields: string[], ids: Omit<EventData, "customerId" | "changedFields"> = {}): DomainEvent {
   return { type, data: { customerId, ...ids, changedFields: [...new Set(fields)].sort() } };
