@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Role } from "../src/auth/role";
 import { deriveAlerts } from "../src/modules/alerts/alert-derivation";
+import type { HandedOutEvent } from "../src/modules/events/event-reactions";
 import { recordEvents } from "../src/modules/events/outbox";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
 import { CLAIM_REASSESSMENT } from "../src/modules/risk/claim-reassessment";
@@ -138,8 +139,11 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
       // deriving the same events again (a retried fan-out) adds nothing
       const countAlerts = async () => Number((await app.db.query(`SELECT count(*)::int AS n FROM service_alert`))[0].n);
       const before = await countAlerts();
-      const ids = (await app.db.query(`SELECT id FROM event_outbox WHERE published_at IS NOT NULL ORDER BY position`)).map((row: { id: string }) => row.id);
-      await app.db.transaction((manager) => deriveAlerts(manager, ids, T));
+      const handedOut: HandedOutEvent[] = await app.db.query(
+        `SELECT id, type, customer_id AS "customerId", request_id AS "requestId" FROM event_outbox WHERE published_at IS NOT NULL ORDER BY position`,
+      );
+      expect(handedOut.filter((event) => event.type === "risk.assessed").length).toBeGreaterThanOrEqual(7);
+      await app.db.transaction((manager) => deriveAlerts(manager, handedOut, T));
       expect(await countAlerts()).toBe(before);
     });
 

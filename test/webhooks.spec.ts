@@ -11,16 +11,16 @@ interface Received {
   body: string;
 }
 
-/** A webhook receiver on a free loopback port: answers `status` and keeps every request. */
-async function receiver(): Promise<{ url: string; received: Received[]; status: { code: number }; close(): Promise<void> }> {
+/** A webhook receiver on a free loopback port: answers `status` (500 to the requests numbered in `failing`) and keeps every request. */
+async function receiver(): Promise<{ url: string; received: Received[]; status: { code: number; failing?: number[] }; close(): Promise<void> }> {
   const received: Received[] = [];
-  const status = { code: 200 };
+  const status: { code: number; failing?: number[] } = { code: 200 };
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       received.push({ headers: req.headers as Record<string, string>, body });
-      res.writeHead(status.code).end();
+      res.writeHead(status.failing?.includes(received.length) ? 500 : status.code).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -84,7 +84,7 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
       await update(customer.id, { occupation: "Pilot" });
 
       const pass = await dispatchOnce(app.db, settings);
-      expect(pass.delivered).toBe(1); // one customer: its first event now, the next ones in the passes after
+      expect(pass).toMatchObject({ attempted: 3, delivered: 3 }); // one customer's queue: sent as a chain, one after another, in one pass
       while ((await dispatchOnce(app.db, settings)).attempted > 0);
       expect(hooks.received.length).toBe(3);
       const verifier = new Webhook(secret);
@@ -138,6 +138,39 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
       const after = (await app.gql(HEALTH, { token: admin })).body.data!.webhooks.find((w: { id: string }) => w.id === webhookId).health;
       expect(after).toEqual({ pending: 0, dead: 0, delivered: 2, lastError: null });
       expect(hooks.received.length).toBe(6);
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  it("sends a customer's queue as a chain in one pass, stops it at the first failure, and leaves the rest due as it was", async () => {
+    const hooks = await receiver();
+    hooks.status.failing = [2];
+    try {
+      const created = await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      const webhookId = created.body.data!.createWebhook.webhook.id as string;
+      await app.db.query(`DELETE FROM webhook_endpoint WHERE id <> $1`, [webhookId]); // the earlier tests' endpoints
+      const customer = await customerAt(2);
+      for (const city of ["Shaoxing", "Zhuji", "Shengzhou", "Xinchang"]) await update(customer.id, { city });
+      const start = Date.now();
+      const at = (seconds: number) => new Date(start + seconds * 1000);
+
+      expect(await dispatchOnce(app.db, settings, at(0))).toMatchObject({ attempted: 2, delivered: 1, dead: 0 }); // the second fails: the chain stops
+      const queue: { attempts: number; next: Date }[] = await app.db.query(
+        `SELECT attempts, next_attempt_at AS next FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY position`,
+        [webhookId],
+      );
+      expect(queue.map((d) => d.attempts)).toEqual([1, 0, 0]);
+      expect(new Date(queue[0].next).getTime()).toBeGreaterThanOrEqual(at(1).getTime()); // its retry
+      expect(queue.slice(1).map((d) => new Date(d.next).getTime())).toEqual([at(0).getTime(), at(0).getTime()]); // unsent: due as queued, not leased
+      expect(await dispatchOnce(app.db, settings, at(2))).toMatchObject({ attempted: 3, delivered: 3 }); // the retry, then the rest of the chain
+      const bodies = hooks.received.map((r) => JSON.parse(r.body) as { id: string; sequence: string });
+      expect(bodies.length).toBe(5);
+      expect(bodies[2].id).toBe(bodies[1].id); // the retry of the failed one, before any later event
+      const sequences = [bodies[0], ...bodies.slice(2)].map((b) => BigInt(b.sequence));
+      expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));
+      expect(new Set(sequences).size).toBe(4);
+      await app.gql(`mutation ($id: ID!) { deleteWebhook(id: $id) }`, { token: admin, variables: { id: webhookId } });
     } finally {
       await hooks.close();
     }

@@ -1,4 +1,5 @@
 import type { EventType } from "../events/event-types";
+import type { HandedOutEvent } from "../events/event-reactions";
 import type { EntityManager } from "typeorm";
 import { Role } from "../../auth/role";
 import { consentInForceOn } from "../../auth/row-scope";
@@ -24,10 +25,12 @@ import { AlertKind } from "./service-alert.entity";
  *   for an agent; health or income without SENSITIVE_DATA consent for an underwriter) alerts nobody
  *   of that role. Recipients: the assigned agent and UNDERWRITER.
  */
-export async function deriveAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
-  if (eventIds.length === 0) return;
-  await deriveComplaintAlerts(manager, eventIds, now);
-  await deriveRiskAlerts(manager, eventIds, now);
+export async function deriveAlerts(manager: EntityManager, events: readonly HandedOutEvent[], now: Date): Promise<void> {
+  const ofTypes = (types: readonly string[]) => events.filter((event) => types.includes(event.type)).map((event) => event.id);
+  const complaintEvents = ofTypes(Object.keys(COMPLAINT_ALERT_KINDS));
+  if (complaintEvents.length > 0) await deriveComplaintAlerts(manager, complaintEvents, now);
+  const riskEvents = ofTypes([RISK_EVENT]);
+  if (riskEvents.length > 0) await deriveRiskAlerts(manager, riskEvents, now);
 }
 
 /** The complaint events that raise alerts, with the alert's kind. */

@@ -79,13 +79,14 @@ export const STREAM_BATCH = 500;
  */
 export async function streamOnce(db: DataSource, stream: EventStream): Promise<StreamPass> {
   return db.transaction(async (manager) => {
-    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('customer360.event_stream')) AS locked`);
-    if (!locked) return { streamed: 0, error: null };
+    // the lock and the batch in one statement: nothing when another process streams now
     const events: StoredEvent[] = await manager.query(
-      `SELECT e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data FROM event_outbox e
-        WHERE e.streamed_at IS NULL AND e.published_at IS NOT NULL ORDER BY e.position LIMIT $1`,
+      `WITH stream AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext('customer360.event_stream')) AS locked)
+       SELECT e.id, e.position::text AS position, e.type, e.customer_id, e.occurred_at, e.data FROM event_outbox e
+        WHERE (SELECT locked FROM stream) AND e.streamed_at IS NULL AND e.published_at IS NOT NULL ORDER BY e.position LIMIT $1`,
       [STREAM_BATCH],
     );
+    if (events.length === 0) return { streamed: 0, error: null };
     const byCustomer = new Map<string, StoredEvent[]>();
     for (const event of events) {
       const key = event.customer_id ?? event.id;

@@ -68,6 +68,10 @@ export function changed(type: EventType, customerId: string, fields: string[], i
   return { type, data: { customerId, ...ids, changedFields: [...new Set(fields)].sort() } };
 }
 
+/** The request id of an import job's events (its batches' cause): reactions tell imported records by it. */
+export const IMPORT_REQUEST = "import:";
+export const importRequestId = (jobId: string): string => `${IMPORT_REQUEST}${jobId}`;
+
 /** The cause of a request's events: its viewer and request id. */
 export function causeOf(ctx: { viewer: { kind: string; id?: string }; requestId: string }): EventCause {
   return { actorId: ctx.viewer.kind === "anonymous" ? null : (ctx.viewer.id ?? null), requestId: ctx.requestId };

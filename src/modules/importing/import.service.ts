@@ -14,6 +14,7 @@ import { headerProblem } from "./source-columns";
 import { forgetStagingTables } from "./staging";
 import { reassessWhere } from "../risk/risk-batch";
 import { defaultComplaintDueHours } from "../../config";
+import { importRequestId } from "../events/outbox";
 
 export interface ImportOptions {
   file: string;
@@ -149,7 +150,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     batch = [];
     keys = new Set();
     await pending; // a failed commit ends the run here
-    const cause = { actorId: job.ownerId, requestId: `import:${job.id}` };
+    const cause = { actorId: job.ownerId, requestId: importRequestId(job.id) };
     pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem, cause }, job, lastLine, rows).then(async (endLine) => {
       lastLine = endLine;
       committed++;

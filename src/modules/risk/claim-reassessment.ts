@@ -1,4 +1,6 @@
 import type { EntityManager } from "typeorm";
+import type { HandedOutEvent } from "../events/event-reactions";
+import { IMPORT_REQUEST } from "../events/outbox";
 import { storeAssessments } from "./risk-assessor";
 import { loadRiskFacts } from "./risk-facts.query";
 
@@ -12,15 +14,13 @@ export const CLAIM_REASSESSMENT = "reaction:claim.filed";
  * claim events published in the same commit, so each filed claim re-assesses its customer once.
  * Claims an import wrote are left out: the import job re-assesses every customer it wrote itself.
  */
-export async function reassessAfterClaims(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  const customers: { customer_id: string }[] = await manager.query(
-    `SELECT DISTINCT customer_id FROM event_outbox WHERE id = ANY($1::uuid[]) AND type = 'claim.filed' AND customer_id IS NOT NULL
-        AND (request_id IS NULL OR request_id NOT LIKE 'import:%')`,
-    [eventIds],
-  );
-  if (customers.length === 0) return 0;
-  const facts = await loadRiskFacts(manager, customers.map((row) => row.customer_id), now);
+export async function reassessAfterClaims(manager: EntityManager, events: readonly HandedOutEvent[], now: Date): Promise<number> {
+  const customers = new Set<string>();
+  for (const event of events) {
+    if (event.type === "claim.filed" && event.customerId && !event.requestId?.startsWith(IMPORT_REQUEST)) customers.add(event.customerId);
+  }
+  if (customers.size === 0) return 0;
+  const facts = await loadRiskFacts(manager, [...customers], now);
   const stored = await storeAssessments(manager, facts, now, null, { actorId: null, requestId: CLAIM_REASSESSMENT });
   return stored.length;
 }
