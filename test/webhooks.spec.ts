@@ -11,16 +11,30 @@ interface Received {
   body: string;
 }
 
-/** A webhook receiver on a free loopback port: answers `status` (500 to the requests numbered in `failing`) and keeps every request. */
-async function receiver(): Promise<{ url: string; received: Received[]; status: { code: number; failing?: number[] }; close(): Promise<void> }> {
+interface ReceiverStatus {
+  code: number;
+  /** Requests (numbered from 1) answered 500. */
+  failing?: number[];
+  /** How long each answer waits. */
+  delayMs?: number;
+  /** Requests answered so far. */
+  answered: number;
+}
+
+/** A webhook receiver on a free loopback port: answers `status` and keeps every request. */
+async function receiver(): Promise<{ url: string; received: Received[]; status: ReceiverStatus; close(): Promise<void> }> {
   const received: Received[] = [];
-  const status: { code: number; failing?: number[] } = { code: 200 };
+  const status: ReceiverStatus = { code: 200, answered: 0 };
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       received.push({ headers: req.headers as Record<string, string>, body });
-      res.writeHead(status.failing?.includes(received.length) ? 500 : status.code).end();
+      const code = status.failing?.includes(received.length) ? 500 : status.code;
+      setTimeout(() => {
+        status.answered++;
+        res.writeHead(code).end();
+      }, status.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -326,6 +340,38 @@ describe("webhooks: the outbox's events delivered, signed, in order per customer
     } finally {
       await stop();
       await hooks.close();
+    }
+  });
+
+  it("gives each endpoint its own pipeline in the running dispatcher: a slow receiver holds back only its own queue", async () => {
+    const slow = await receiver();
+    const fast = await receiver();
+    slow.status.delayMs = 2000;
+    const errors: unknown[] = [];
+    const stop = startDispatcher(app.db, { ...settings, timeoutMs: 10_000, pollMs: 60_000, stream: null }, (err) => errors.push(err));
+    try {
+      await app.db.query(`DELETE FROM webhook_endpoint`);
+      for (const hooks of [slow, fast]) await app.gql(CREATE, { token: admin, variables: { url: hooks.url, types: ["customer.updated"] } });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // listening
+      const customer = (await customerAt(3)).id;
+      const cities = ["Xiangshan", "Ninghai", "Sanmen"];
+      for (const city of cities) {
+        await update(customer, { city });
+        await new Promise((resolve) => setTimeout(resolve, 100)); // committed apart: the later ones find the slow endpoint busy
+      }
+      const started = Date.now();
+      while (fast.received.length < 3 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 10));
+      // the fast endpoint has all three while the slow one has not answered its first
+      expect([fast.received.length, slow.received.length, slow.status.answered]).toEqual([3, 1, 0]);
+      while (slow.status.answered < 3 && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      const cityOf = (r: Received) => JSON.parse(r.body).sequence as string;
+      expect(slow.received.map(cityOf)).toEqual(fast.received.map(cityOf)); // the same events, in the same order
+      expect(slow.status.answered).toBe(3);
+      expect(errors).toEqual([]);
+    } finally {
+      await stop();
+      await slow.close();
+      await fast.close();
     }
   });
 

@@ -49,15 +49,15 @@ interface DueDelivery extends StoredEvent {
  * same time; a dispatcher killed mid-chain leaves it due again when the lease ends. Only the head
  * is locked with SKIP LOCKED: whoever holds a queue's head holds its chain.
  */
-async function dueChains(db: DataSource, now: Date, leaseMs: number): Promise<DueDelivery[][]> {
+async function dueChains(db: DataSource, now: Date, leaseMs: number, busy: readonly string[]): Promise<DueDelivery[][]> {
   const rows: DueDelivery[] = await db.query(
     `WITH heads AS (
-       SELECT DISTINCT ON (h.endpoint_id, h.customer_id) h.id, h.next_attempt_at, h.position
+       SELECT DISTINCT ON (h.endpoint_id, h.customer_id) h.id, h.endpoint_id, h.next_attempt_at, h.position
          FROM webhook_delivery h WHERE h.status = 'PENDING'
         ORDER BY h.endpoint_id, h.customer_id, h.position),
      due AS (
        SELECT d.id, d.endpoint_id, d.customer_id, d.position, d.next_attempt_at FROM webhook_delivery d
-        WHERE d.id IN (SELECT id FROM heads WHERE next_attempt_at <= $1 ORDER BY position LIMIT $2)
+        WHERE d.id IN (SELECT id FROM heads WHERE next_attempt_at <= $1 AND NOT (endpoint_id = ANY($5::uuid[])) ORDER BY position LIMIT $2)
           AND d.status = 'PENDING' AND d.next_attempt_at <= $1
           AND EXISTS (SELECT 1 FROM webhook_endpoint a WHERE a.id = d.endpoint_id AND a.active)
         FOR UPDATE SKIP LOCKED),
@@ -77,7 +77,7 @@ async function dueChains(db: DataSource, now: Date, leaseMs: number): Promise<Du
        JOIN webhook_endpoint w ON w.id = leased.endpoint_id
        JOIN event_outbox e ON e.id = leased.event_id
       ORDER BY e.position`,
-    [now, DELIVERY_BATCH, new Date(now.getTime() + leaseMs), CHAIN_LENGTH - 1],
+    [now, DELIVERY_BATCH, new Date(now.getTime() + leaseMs), CHAIN_LENGTH - 1, busy],
   );
   const chains = new Map<string, DueDelivery[]>();
   for (const row of rows) {
@@ -215,16 +215,65 @@ async function recordOutcomes(db: DataSource, rows: Outcome[], unsent: DueDelive
   return disabled;
 }
 
-/** Delivers what is due now — each taken queue's chain in order — and records each outcome. */
-export async function deliverDue(db: DataSource, settings: DeliverySettings, now: Date): Promise<DeliveryPass> {
-  const leaseMs = 2 * settings.timeoutMs;
-  const chains = await dueChains(db, now, leaseMs);
-  if (chains.length === 0) return { attempted: 0, delivered: 0, dead: 0, disabled: 0 };
-  const sendUntil = performance.now() + leaseMs - settings.timeoutMs;
+const NOTHING: DeliveryPass = { attempted: 0, delivered: 0, dead: 0, disabled: 0 };
+
+/** Sends the chains (side by side) and records their outcomes. */
+async function sendAndRecord(db: DataSource, chains: DueDelivery[][], settings: DeliverySettings, now: Date, sendUntil: number): Promise<DeliveryPass> {
   const sent = await Promise.all(chains.map((chain) => sendChain(chain, settings, now, sendUntil)));
   const outcomes = sent.flatMap((chain) => chain.outcomes);
   const disabled = await recordOutcomes(db, outcomes, sent.flatMap((chain) => chain.unsent), settings, now);
   const delivered = outcomes.filter((o) => o.status === DeliveryStatus.DELIVERED).length;
   const dead = outcomes.filter((o) => o.status === DeliveryStatus.DEAD).length;
   return { attempted: outcomes.length, delivered, dead, disabled };
+}
+
+/** Delivers what is due now — each taken queue's chain in order — and records each outcome. */
+export async function deliverDue(db: DataSource, settings: DeliverySettings, now: Date): Promise<DeliveryPass> {
+  const leaseMs = 2 * settings.timeoutMs;
+  const chains = await dueChains(db, now, leaseMs, []);
+  if (chains.length === 0) return NOTHING;
+  return sendAndRecord(db, chains, settings, now, performance.now() + leaseMs - settings.timeoutMs);
+}
+
+/**
+ * The running dispatcher's deliveries, one pipeline per endpoint: a pass takes what is due at the
+ * endpoints not busy with an earlier pass's deliveries and starts them without waiting, and each
+ * endpoint's deliveries are recorded as soon as that endpoint has answered them — so a slow or
+ * timing-out receiver holds back its own queue only, never another endpoint's or the next pass.
+ */
+export class EndpointPipelines {
+  private readonly busy = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly settings: DeliverySettings,
+    /** Called when an endpoint's deliveries are recorded (or failed to be), with what they did. */
+    private readonly settled: (pass: DeliveryPass, err: unknown) => void,
+  ) {}
+
+  /** Takes and starts what is due now; answers how many deliveries it started. */
+  async start(now: Date): Promise<number> {
+    const leaseMs = 2 * this.settings.timeoutMs;
+    const chains = await dueChains(this.db, now, leaseMs, [...this.busy]);
+    const sendUntil = performance.now() + leaseMs - this.settings.timeoutMs;
+    const byEndpoint = new Map<string, DueDelivery[][]>();
+    for (const chain of chains) byEndpoint.set(chain[0].endpoint_id, [...(byEndpoint.get(chain[0].endpoint_id) ?? []), chain]);
+    for (const [endpoint, endpointChains] of byEndpoint) {
+      this.busy.add(endpoint);
+      const run: Promise<void> = sendAndRecord(this.db, endpointChains, this.settings, now, sendUntil)
+        .then((pass) => this.settled(pass, null), (err: unknown) => this.settled(NOTHING, err))
+        .finally(() => {
+          this.busy.delete(endpoint);
+          this.running.delete(run);
+        });
+      this.running.add(run);
+    }
+    return chains.reduce((sum, chain) => sum + chain.length, 0);
+  }
+
+  /** Waits for the deliveries in flight to be recorded. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
 }

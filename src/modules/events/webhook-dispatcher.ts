@@ -5,7 +5,7 @@ import { natsEventStream, STREAM_BATCH, streamOnce, type EventStream } from "./e
 import type { LiveEvent, LiveEvents } from "./live-events";
 import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
 import { reactToEvents, type HandedOutEvent } from "./event-reactions";
-import { deliverDue, type DeliveryPass, type DeliverySettings } from "./webhook-delivery";
+import { deliverDue, EndpointPipelines, type DeliveryPass, type DeliverySettings } from "./webhook-delivery";
 
 export { retryDelaySeconds } from "./webhook-delivery";
 
@@ -84,16 +84,26 @@ async function pruneDeliveryLog(db: DataSource, now: Date, days: number): Promis
 
 /**
  * One pass of the dispatcher: hand new events to the endpoints, stream them, then deliver what is
- * due. The stream and the endpoints keep their own marks, so neither waits for the other.
+ * due. The stream and the endpoints keep their own marks, so neither waits for the other. With
+ * `pipelines` (the running loop), deliveries are started there and recorded per endpoint when it
+ * answers — `attempted` then counts the deliveries started — instead of awaited by the pass.
  */
-export async function dispatchOnce(db: DataSource, settings: DispatchSettings, now: Date = new Date(), options: { clock?: boolean } = {}): Promise<DispatchPass> {
+export async function dispatchOnce(
+  db: DataSource,
+  settings: DispatchSettings,
+  now: Date = new Date(),
+  options: { clock?: boolean; pipelines?: EndpointPipelines } = {},
+): Promise<DispatchPass> {
   await pruneDeliveryLog(db, now, settings.logDays ?? 30);
   if (options.clock ?? true) await sweepComplaintDeadlines(db, now);
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them
   const fannedOut = published.length;
   const { streamed, error: streamError } = settings.eventStream ? await streamOnce(db, settings.eventStream) : { streamed: 0, error: null };
-  return { fannedOut, streamed, streamError, ...(await deliverDue(db, settings, now)) };
+  const delivery: DeliveryPass = options.pipelines
+    ? { attempted: await options.pipelines.start(now), delivered: 0, dead: 0, disabled: 0 }
+    : await deliverDue(db, settings, now);
+  return { fannedOut, streamed, streamError, ...delivery };
 }
 
 /**
@@ -108,11 +118,17 @@ export function startDispatcher(
 ): () => Promise<void> {
   const eventStream = settings.stream ? natsEventStream(settings.stream) : null;
   const pass: DispatchSettings = { ...settings, eventStream };
+  // an endpoint's answered deliveries may leave its customers' next ones due: another pass soon
+  const pipelines = new EndpointPipelines(db, settings, (done, err) => {
+    if (err) onError(err);
+    if (done.attempted > 0) request(done.attempted >= BACKLOG_DELIVERIES ? 0 : WAKE_COALESCE_MS);
+  });
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let timerDue = Infinity;
   let inPass = false;
-  let woken = false;
+  /** The soonest pass asked for (by a wake-up or an endpoint's answers) while a pass ran. */
+  let requested = Infinity;
   let clockAt = 0;
   let running: Promise<void> = Promise.resolve();
   // a sooner pass already planned stays: wake-ups coming faster than the delay never postpone it
@@ -123,20 +139,24 @@ export function startDispatcher(
     timerDue = due;
     timer = setTimeout(tick, ms);
   };
+  const request = (ms: number) => {
+    if (inPass) requested = Math.min(requested, ms);
+    else schedule(ms);
+  };
   const tick = () => {
     timer = null;
     timerDue = Infinity;
     inPass = true;
-    woken = false;
+    requested = Infinity;
     // the deadline clock needs no more than a reading every few seconds
     const clock = Date.now() - clockAt >= CLOCK_EVERY_MS;
     if (clock) clockAt = Date.now();
-    running = dispatchOnce(db, pass, new Date(), { clock })
+    running = dispatchOnce(db, pass, new Date(), { clock, pipelines })
       .then((done): "full" | "busy" | "idle" => {
         if (done.streamError) onError(done.streamError);
-        // a full batch, or deliveries enough to be a backlog (each customer's next one is due now)
-        if (done.fannedOut >= FAN_OUT_BATCH || done.attempted >= BACKLOG_DELIVERIES || done.streamed >= STREAM_BATCH) return "full";
-        return done.fannedOut + done.streamed + done.attempted > 0 ? "busy" : "idle";
+        // a full batch; deliveries started ask for the next pass themselves when their endpoint has answered
+        if (done.fannedOut >= FAN_OUT_BATCH || done.streamed >= STREAM_BATCH) return "full";
+        return done.fannedOut + done.streamed > 0 ? "busy" : "idle";
       })
       .catch((err: unknown) => {
         onError(err);
@@ -144,17 +164,14 @@ export function startDispatcher(
       })
       .then((load) => {
         inPass = false;
-        // a full batch: more is waiting now; some work (a customer's next delivery may be due): again
-        // shortly, taking what commits meanwhile in the same pass; nothing: the next wake-up or poll
-        schedule(load === "full" ? 0 : load === "busy" || woken ? WAKE_COALESCE_MS : settings.pollMs);
+        // a full batch: more is waiting now; some work: again shortly, taking what commits meanwhile
+        // in the same pass; nothing: the next wake-up, answered deliveries or the poll
+        schedule(Math.min(requested, load === "full" ? 0 : load === "busy" ? WAKE_COALESCE_MS : settings.pollMs));
       });
   };
   // a commit that wrote events wakes the loop (the outbox's NOTIFY) after a few milliseconds, so that
   // one pass takes the commits of that moment together; polling stays the fallback
-  const wake = () => {
-    if (inPass) woken = true;
-    else schedule(WAKE_COALESCE_MS);
-  };
+  const wake = () => request(WAKE_COALESCE_MS);
   const listening = listen(db, OUTBOX_CHANNEL, wake, onError).catch((err: unknown) => {
     onError(err);
     return async () => undefined;
@@ -165,6 +182,7 @@ export function startDispatcher(
     if (timer) clearTimeout(timer);
     await (await listening)();
     await running;
+    await pipelines.drain();
     await eventStream?.close();
   };
 }
