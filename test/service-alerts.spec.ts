@@ -183,7 +183,8 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
     const addressedCount = async (staffId: string, role: Role, unread = false) =>
       Number(
         (await app.db.query(
-          `SELECT count(*)::int AS n FROM service_alert WHERE (recipient_staff_id = $1 OR recipient_role = $2) ${unread ? "AND read_at IS NULL" : ""}`,
+          `SELECT count(*)::int AS n FROM service_alert a WHERE (recipient_staff_id = $1 OR recipient_role = $2)
+              ${unread ? "AND NOT EXISTS (SELECT 1 FROM service_alert_read r WHERE r.alert_id = a.id AND r.staff_id = $1)" : ""}`,
           [staffId, role],
         ))[0].n,
       );
@@ -247,8 +248,8 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
       expect(missing.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
       const notAnId = await app.gql(ACKNOWLEDGE, { token: agent1, variables: { id: "nope" } });
       expect(notAnId.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-      const [{ read_at: untouched }] = await app.db.query(`SELECT read_at FROM service_alert WHERE id = $1`, [target.id]);
-      expect(untouched).toBeNull();
+      const [{ n: untouched }] = await app.db.query(`SELECT count(*)::int AS n FROM service_alert_read WHERE alert_id = $1`, [target.id]);
+      expect(untouched).toBe(0);
 
       const acked = await app.gql(ACKNOWLEDGE, { token: agent1, variables: { id: target.id } });
       expect(acked.body.errors).toBeUndefined();
@@ -263,6 +264,27 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
       expect(unreadAfter.edges.map((e) => e.node.id)).not.toContain(target.id);
       const all = await list(agent1);
       expect(all.edges.find((e) => e.node.id === target.id)?.node.readAt).toBe(readAt);
+    });
+    it("lets each member of a role read a role alert on their own: one underwriter's acknowledgement leaves it unread for the other", async () => {
+      const [first, second] = [await app.token(Role.UNDERWRITER, { user: "underwriter1" }), await app.token(Role.UNDERWRITER, { user: "underwriter2" })];
+      const unreadFirst = await list(first, { unread: true });
+      const unreadSecond = await list(second, { unread: true });
+      expect(unreadFirst.totalCount).toBe(await addressedCount(staffIdFor("underwriter1"), Role.UNDERWRITER, true));
+      const target = unreadFirst.edges.find((e) => unreadSecond.edges.some((other) => other.node.id === e.node.id))!.node;
+      expect(target.kind).toBe("RISK_TIER_RAISED");
+
+      const acked = await app.gql(ACKNOWLEDGE, { token: first, variables: { id: target.id } });
+      expect(acked.body.data!.acknowledgeAlert.readAt).not.toBeNull();
+      expect((await list(first, { unread: true })).totalCount).toBe(unreadFirst.totalCount - 1);
+      // the other underwriter: still unread, readAt null, counted
+      const stillUnread = await list(second, { unread: true });
+      expect(stillUnread.totalCount).toBe(unreadSecond.totalCount);
+      expect(stillUnread.edges.find((e) => e.node.id === target.id)?.node.readAt).toBeNull();
+      expect((await list(first)).edges.find((e) => e.node.id === target.id)?.node.readAt).toBe(acked.body.data!.acknowledgeAlert.readAt);
+      const own = await app.gql(ACKNOWLEDGE, { token: second, variables: { id: target.id } });
+      expect(Date.parse(own.body.data!.acknowledgeAlert.readAt)).toBeGreaterThanOrEqual(Date.parse(acked.body.data!.acknowledgeAlert.readAt));
+      const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM service_alert_read WHERE alert_id = $1`, [target.id]);
+      expect(n).toBe(2);
     });
   });
 

@@ -75,7 +75,7 @@ export class ServiceAlert {
   @Column("timestamptz", { default: () => "now()" })
   createdAt: Date;
 
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was acknowledged (acknowledgeAlert); null while unread. One acknowledgement counts for every recipient of a role alert." })
-  @Column("timestamptz", { nullable: true })
+  /** The viewer's acknowledgement (service_alert_read), filled by the query that reads the alert for them. */
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When you acknowledged it (acknowledgeAlert); null while unread by you. Each member of a role reads a role alert on their own." })
   readAt: Date | null;
 }
