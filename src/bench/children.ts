@@ -42,14 +42,16 @@ async function ready(url: string): Promise<boolean> {
 
 /**
  * Starts `node <args>` with the given environment and waits (at most `readyWithinMs`) until
- * GET /readyz answers 200. Output is kept (last lines only) and shown if the child fails.
+ * `isReady` (given the output so far) says so. Output is kept (last lines only) and shown if the
+ * child fails.
  */
-export async function startServer(
+async function startChild(
   name: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  port: number,
-  readyWithinMs = 60_000,
+  url: string,
+  isReady: (output: string[]) => Promise<boolean> | boolean,
+  readyWithinMs: number,
 ): Promise<ServerChild> {
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
@@ -68,9 +70,8 @@ export async function startServer(
       resolve();
     }),
   );
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyWithinMs;
-  while (!(await ready(url))) {
+  while (!(await isReady(output))) {
     if (exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       const why = exitCode !== null ? `exited with code ${exitCode}` : `not ready within ${readyWithinMs / 1000} s`;
@@ -90,6 +91,17 @@ export async function startServer(
       clearTimeout(timer);
     },
   };
+}
+
+/** An HTTP server child: ready when GET /readyz answers 200. */
+export function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number, readyWithinMs = 60_000): Promise<ServerChild> {
+  const url = `http://127.0.0.1:${port}`;
+  return startChild(name, args, env, url, () => ready(url), readyWithinMs);
+}
+
+/** A child with no HTTP port (a worker such as the dispatcher): ready once a line of its output matches `readyLine`. */
+export function startWorker(name: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp, readyWithinMs = 60_000): Promise<ServerChild> {
+  return startChild(name, args, env, "", (output) => output.some((line) => readyLine.test(line)), readyWithinMs);
 }
 
 /** Ends the bench (killing its children) if it is still running after `seconds`: every run stops by itself. */

@@ -6,33 +6,36 @@ import { nanos, type NatsConnection } from "@nats-io/transport-node";
 /**
  * Where the bench's events arrive — a webhook receiver and a JetStream consumer — each recording
  * when (performance.now() of this process, the clock the mutations' commit marks use) every event
- * arrived, keyed by the interaction its event names, and how many arrived more than once.
+ * arrived, keyed by the interaction its event names and by the event's id, and how many arrived
+ * more than once.
  */
 export interface Arrivals {
   /** interactionId → first arrival (ms, performance.now()). */
   byInteraction: Map<string, number>;
+  /** event id (webhook-id, Nats-Msg-Id) → first arrival, for every event. */
+  byEvent: Map<string, number>;
   /** Arrivals of an event id already seen (at-least-once: allowed, counted). */
   duplicates: number;
   /** The bench's floor probes waited for: probe id → called with its arrival. */
   probeWaiters: Map<string, (at: number) => void>;
-  /** Events not from this run's load (e.g. the seed's), counted and otherwise ignored. */
+  /** Events naming no interaction (e.g. the seed's; every event of an import load), counted and otherwise ignored. */
   unrelated: number;
 }
 
-const newArrivals = (): Arrivals => ({ byInteraction: new Map(), duplicates: 0, probeWaiters: new Map(), unrelated: 0 });
+const newArrivals = (): Arrivals => ({ byInteraction: new Map(), byEvent: new Map(), duplicates: 0, probeWaiters: new Map(), unrelated: 0 });
 
 /** Records one arrival of an event (or a floor probe: an id starting "probe-"). */
-function record(arrivals: Arrivals, seen: Set<string>, id: string | undefined, body: string, at: number): void {
+function record(arrivals: Arrivals, id: string | undefined, body: string, at: number): void {
   if (!id) return;
   if (id.startsWith("probe-")) {
     arrivals.probeWaiters.get(id)?.(at);
     return;
   }
-  if (seen.has(id)) {
+  if (arrivals.byEvent.has(id)) {
     arrivals.duplicates += 1;
     return;
   }
-  seen.add(id);
+  arrivals.byEvent.set(id, at);
   let interactionId: unknown;
   try {
     interactionId = (JSON.parse(body) as { data?: { interactionId?: unknown } }).data?.interactionId;
@@ -52,13 +55,12 @@ export interface WebhookReceiver {
 /** A webhook endpoint on a free loopback port: answers 204 at once, records each request by its webhook-id. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const arrivals = newArrivals();
-  const seen = new Set<string>();
   const server = http.createServer((req, res) => {
     const at = performance.now(); // the request's head arrived; the body (a few hundred bytes) is in the same packet
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      record(arrivals, seen, req.headers["webhook-id"] as string | undefined, Buffer.concat(chunks).toString("utf8"), at);
+      record(arrivals, req.headers["webhook-id"] as string | undefined, Buffer.concat(chunks).toString("utf8"), at);
       res.writeHead(204).end();
     });
   });
@@ -95,9 +97,8 @@ export async function startStreamConsumer(nc: NatsConnection, spec: StreamSpec):
   const consumer = await jetstream(nc).consumers.get(spec.streamName, { deliver_policy: DeliverPolicy.New });
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 1000 });
   const arrivals = newArrivals();
-  const seen = new Set<string>();
   const done = (async () => {
-    for await (const message of messages) record(arrivals, seen, message.headers?.get("Nats-Msg-Id"), message.string(), performance.now());
+    for await (const message of messages) record(arrivals, message.headers?.get("Nats-Msg-Id"), message.string(), performance.now());
   })();
   return {
     arrivals,

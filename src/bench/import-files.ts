@@ -44,11 +44,14 @@ function field(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV record with its line break. */
+export const csvLine = (values: (string | number | null)[]) => `${values.map(field).join(",")}\n`;
+
 async function writeCsv(file: string, header: readonly string[], count: number, row: (i: number) => (string | number | null)[]): Promise<void> {
   const out = fs.createWriteStream(file);
   let chunk = `${header.join(",")}\n`;
   for (let i = 0; i < count; i++) {
-    chunk += `${row(i).map(field).join(",")}\n`;
+    chunk += csvLine(row(i));
     if (chunk.length > 1 << 16) {
       if (!out.write(chunk)) await once(out, "drain");
       chunk = "";
@@ -60,12 +63,14 @@ async function writeCsv(file: string, header: readonly string[], count: number, 
 
 export const customerSourceId = (i: number) => `BENCH-C${String(i).padStart(8, "0")}`;
 
-/** `count` individual customers, each with a valid resident id matching its birth date and gender. */
-export function writeCustomerFile(file: string, count: number, seed = 1): Promise<void> {
+/** The customer file's columns, in order. */
+export const CUSTOMER_HEADER: readonly string[] = CUSTOMER_COLUMNS.map((c) => c.name);
+
+/** Customer `i`'s fields in CUSTOMER_HEADER's order; call with i = 0, 1, 2, … (the rows come from one PRNG stream). */
+export function customerRows(seed = 1): (i: number) => (string | number | null)[] {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const header = CUSTOMER_COLUMNS.map((c) => c.name);
-  return writeCsv(file, header, count, (i) => {
+  return (i) => {
     const male = random() < 0.5;
     const year = 1950 + Math.floor(random() * 55);
     const birth = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
@@ -82,8 +87,13 @@ export function writeCustomerFile(file: string, count: number, seed = 1): Promis
       annualIncome: 100 * Math.floor(random() * 1_000_000), maritalStatus: pick(MARITAL), dependents: Math.floor(random() * 4),
       serviceTier: pick(TIERS), riskPreference: pick(RISK), preferredChannel: pick(CHANNELS),
     };
-    return header.map((name) => values[name] ?? null);
-  });
+    return CUSTOMER_HEADER.map((name) => values[name] ?? null);
+  };
+}
+
+/** `count` individual customers, each with a valid resident id matching its birth date and gender. */
+export function writeCustomerFile(file: string, count: number, seed = 1): Promise<void> {
+  return writeCsv(file, CUSTOMER_HEADER, count, customerRows(seed));
 }
 
 /** `perCustomer` policies of catalogue products for each of `customers` customers, each with one or two covers. */

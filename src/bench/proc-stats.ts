@@ -104,7 +104,7 @@ export function machineBusyMs(): number | null {
 
 export interface CpuWindow {
   ms: number;
-  /** CPU the server process used (null where /proc is not there). */
+  /** CPU the server process(es) used (null where /proc is not there). */
   serverCpuMs: number | null;
   /** CPU of the database's backends (all connections to it). */
   databaseCpuMs: number | null;
@@ -113,18 +113,28 @@ export interface CpuWindow {
    * workers, the kernel; not this process): a machine busy with other work shows here.
    */
   otherCpuShare: number | null;
+  /** CPU of this (the bench's) process. */
+  selfCpuMs: number;
 }
 
-/** Starts reading CPU of a server process and a database's backends; the returned function ends the window. */
-export function cpuWindow(serverPid: number, database: string): () => CpuWindow {
-  const before = { at: Date.now(), server: processCpuMs(serverPid), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage() };
+/** CPU of the processes together (null when one cannot be read). */
+function processesCpuMs(pids: number[]): number | null {
+  const each = pids.map(processCpuMs);
+  return each.some((ms) => ms === null) ? null : (each as number[]).reduce((a, b) => a + b, 0);
+}
+
+/** Starts reading CPU of the server process(es) and a database's backends; the returned function ends the window. */
+export function cpuWindow(serverPid: number | number[], database: string): () => CpuWindow {
+  const pids = ([] as number[]).concat(serverPid);
+  const before = { at: Date.now(), server: processesCpuMs(pids), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage() };
   return () => {
-    const after = { at: Date.now(), server: processCpuMs(serverPid), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
+    const after = { at: Date.now(), server: processesCpuMs(pids), db: databaseBackendsCpuMs(database), machine: machineBusyMs(), self: process.cpuUsage(before.self) };
     const serverCpuMs = before.server === null || after.server === null ? null : after.server - before.server;
     const databaseCpuMs = backendsCpuDeltaMs(before.db, after.db);
     const rest = before.machine === null || after.machine === null || serverCpuMs === null || databaseCpuMs === null ? null
       : after.machine - before.machine - serverCpuMs - databaseCpuMs - (after.self.user + after.self.system) / 1000;
     const ms = after.at - before.at;
-    return { ms, serverCpuMs, databaseCpuMs, otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / (ms * os.cpus().length)) * 100) / 100) };
+    const selfCpuMs = (after.self.user + after.self.system) / 1000;
+    return { ms, serverCpuMs, databaseCpuMs, otherCpuShare: rest === null ? null : Math.max(0, Math.round((rest / (ms * os.cpus().length)) * 100) / 100), selfCpuMs };
   };
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { freePort, startServer, type ServerChild } from "./children";
+import { freePort, startServer, startWorker, type ServerChild } from "./children";
 
 /** Fixed bench secrets (≥ 32 bytes, as production mode demands); they protect nothing but bench data. */
 export const BENCH_PII_KEY = "customer360-bench-pii-key-not-for-production-0001";
@@ -42,6 +42,11 @@ export async function startApi(databaseUrl: string, profile: boolean, env: NodeJ
   const flags = ["--max-semi-space-size=32", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
   const child = await startServer("API", [...flags, path.join(DIST, "index.js")], { ...apiEnvironment(databaseUrl, port, metricsPort), ...env }, port);
   return Object.assign(child, { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
+}
+
+/** `npm run dispatcher` (the webhook dispatcher as its own process) with the API's settings; `env` adds or overrides. */
+export function startDispatcherProcess(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ServerChild> {
+  return startWorker("dispatcher", [path.join(DIST, "scripts", "dispatcher.js")], { ...apiEnvironment(databaseUrl, 0), ...env }, /^dispatching webhooks every/);
 }
 
 export async function startFloor(databaseUrl: string, prepared: boolean): Promise<ServerChild> {
