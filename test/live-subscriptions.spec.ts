@@ -15,21 +15,7 @@ import { natsEventStream, type EventStream } from "../src/modules/events/event-s
 import { startTestApp, type TestApp } from "./support/app";
 import { backend, testDatabaseUrl } from "./support/database";
 import { ASSIGN_AGENT, UPDATE_CUSTOMER } from "./support/operations";
-
-interface Result {
-  data?: Record<string, any> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-/** One graphql-ws client and one subscription on it, with every result and the close code kept. */
-interface Live {
-  results: Result[];
-  errors: unknown[];
-  closedWith: Promise<number>;
-  /** The next result, or null after `ms` without one. */
-  next(ms?: number): Promise<Result | null>;
-  dispose(): Promise<void>;
-}
+import { dispatchLive, liveSubscribers, subscribeLive } from "./support/live-client";
 
 const CHANGES = `subscription ($id: ID!) { customerChanged(id: $id) { eventType changedFields customer { id fullName email phone city } } }`;
 const READ = `query ($id: ID!) { customer(id: $id) { id fullName email phone city } }`;
@@ -49,9 +35,7 @@ describe("live subscriptions over graphql-ws: authorized at subscribe and at eve
     await app?.close();
   });
 
-  const socketUrl = () => app.server.url.replace(/^http/, "ws");
-  /** A dispatcher pass that hands this app's live subscriptions the events it publishes (as the API process does). */
-  const dispatch = (now?: Date) => dispatchOnce(app.db, { retrySchedule: [1], timeoutMs: 1000, live: liveEventsFor(app.db) }, now);
+  const dispatch = (now?: Date) => dispatchLive(app.db, now);
   const agentCustomer = async (agent = "agent1") =>
     (await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 AND erased_at IS NULL ORDER BY customer_number LIMIT 1`, [staffIdFor(agent)]))[0].id as string;
   const update = async (id: string, input: Record<string, unknown>) => {
@@ -60,60 +44,8 @@ describe("live subscriptions over graphql-ws: authorized at subscribe and at eve
     expect(res.body.errors).toBeUndefined();
   };
 
-  function live(token: string | null, query: string, variables: Record<string, unknown> = {}): Live {
-    const results: Result[] = [];
-    const errors: unknown[] = [];
-    const waiting: ((result: Result | null) => void)[] = [];
-    let closed!: (code: number) => void;
-    const closedWith = new Promise<number>((resolve) => (closed = resolve));
-    const client = createClient({
-      url: socketUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: 0,
-      lazy: false,
-      on: { closed: (event) => closed((event as { code: number }).code) },
-      onNonLazyError: (err) => errors.push(err),
-    });
-    clients.push(client);
-    const deliver = (result: Result) => {
-      const waiter = waiting.shift();
-      if (waiter) waiter(result);
-      else results.push(result);
-    };
-    client.subscribe<Record<string, any>>({ query, variables }, {
-      next: (result) => deliver(result as Result),
-      // errors the server answers before execution (graphql-ws "error" message) arrive as a list
-      error: (err) => (Array.isArray(err) ? deliver({ errors: err }) : errors.push(err)),
-      complete: () => undefined,
-    });
-    return {
-      results,
-      errors,
-      closedWith,
-      next: (ms = 5000) => {
-        if (results.length > 0) return Promise.resolve(results.shift()!);
-        return new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            waiting.splice(waiting.indexOf(settle), 1);
-            resolve(null);
-          }, ms);
-          const settle = (result: Result | null) => {
-            clearTimeout(timer);
-            resolve(result);
-          };
-          waiting.push(settle);
-        });
-      },
-      dispose: () => client.dispose() as Promise<void>,
-    };
-  }
-
-  /** Waits until the server holds `n` live feeds (the subscription is in place). */
-  const subscribed = async (n: number) => {
-    for (let i = 0; i < 100 && liveEventsFor(app.db).subscribers !== n; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(liveEventsFor(app.db).subscribers).toBe(n);
-  };
+  const live = (token: string | null, query: string, variables: Record<string, unknown> = {}) => subscribeLive(app.server.url, clients, token, query, variables);
+  const subscribed = async (n: number) => expect(await liveSubscribers(app.db, n)).toBe(n);
 
   it("pushes a customer's change as the role's own read of it (masking included), naming only fields the role reads in full", async () => {
     const id = await agentCustomer();
@@ -173,6 +105,44 @@ describe("live subscriptions over graphql-ws: authorized at subscribe and at eve
     const started = Date.now();
     expect(await short.closedWith).toBe(4401);
     expect(Date.now() - started).toBeLessThan(10_000);
+    await subscribed(0);
+  });
+
+  it("applies a consent withdrawn after an earlier push at the next push: no rule result or risk view is kept from one push to the next", async () => {
+    const [{ id }] = await app.db.query(
+      `SELECT c.id FROM customer c JOIN health_declaration h ON h.customer_id = c.id WHERE c.annual_income > 0 AND c.erased_at IS NULL ORDER BY c.customer_number LIMIT 1`);
+    const sensitiveData = async (granted: boolean) => {
+      const res = await app.gql(`mutation ($input: SetConsentInput!) { setConsent(input: $input) { granted } }`,
+        { token: admin, variables: { input: { customerId: id, purpose: "SENSITIVE_DATA", granted } } });
+      expect(res.body.errors).toBeUndefined();
+    };
+    await sensitiveData(true);
+    const assessed = await app.gql(`mutation ($id: ID!) { assessRisk(customerId: $id) { id } }`, { token: admin, variables: { id } });
+    expect(assessed.body.errors).toBeUndefined();
+    while ((await dispatch()).fannedOut > 0);
+    const selection = `customer { annualIncome { amount { amount } band } riskProfile { factors { name } } }`;
+    const underwriter = await app.token(Role.UNDERWRITER);
+    const pushes = live(underwriter, `subscription ($id: ID!) { customerChanged(id: $id) { eventType ${selection} } }`, { id });
+    await subscribed(1);
+    const factorNames = (result: { data?: Record<string, any> | null } | null) => result!.data!.customerChanged.customer.riskProfile.factors.map((factor: { name: string }) => factor.name);
+
+    await update(id, { city: "Tonglu" });
+    await dispatch();
+    const granted = await pushes.next();
+    expect(granted?.errors).toBeUndefined();
+    expect(granted!.data!.customerChanged.customer.annualIncome.amount).not.toBeNull();
+    expect(factorNames(granted)).toContain("SMOKER");
+
+    await sensitiveData(false);
+    await dispatch();
+    const withdrawn = await pushes.next();
+    expect(withdrawn!.data!.customerChanged.eventType).toBe("consent.changed");
+    expect(withdrawn!.errors?.map((error) => [error.path?.join("."), error.extensions?.code])).toEqual([["customerChanged.customer.annualIncome", "FORBIDDEN"]]);
+    expect(factorNames(withdrawn)).not.toContain("SMOKER");
+    // the push is what the role reads over HTTP now
+    const now = await app.gql(`query ($id: ID!) { ${selection.replace("customer {", "customer(id: $id) {")} }`, { token: underwriter, variables: { id } });
+    expect(withdrawn!.data!.customerChanged.customer).toEqual(now.body.data!.customer);
+    await pushes.dispose();
     await subscribed(0);
   });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { isInputObjectType, type GraphQLSchema } from "graphql";
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from "graphql";
+import type { Client } from "graphql-ws";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
-import { accessFor, FIELD_CLASSES, FIELD_MASKS } from "../src/auth/field-policy";
+import { accessFor, DataClass, FIELD_CLASSES, FIELD_MASKS } from "../src/auth/field-policy";
 import { EXACT_LOOKUPS, personalFields, Use, useGrant } from "../src/auth/use-policy";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import { buildServedSchema } from "../src/graphql/schema";
@@ -17,6 +18,14 @@ import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/reco
 import { startTestApp, type TestApp } from "./support/app";
 import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
 import { PROFILE_ATTRIBUTES } from "../src/shared/survivorship";
+import { isValidResidentId, residentIdCheckDigit } from "../src/shared/national-id";
+import { LIVE_ROLES } from "../src/modules/live/live.permissions";
+import { ALERT_RECIPIENT_ROLES } from "../src/modules/alerts/alert.permissions";
+import { PLAIN_FIELDS } from "../src/modules/customer/customer-write.service";
+import { STORED_RATING_INPUTS } from "../src/modules/risk/risk-derived";
+import { changed, recordEvents } from "../src/modules/events/outbox";
+import { UPDATE_CUSTOMER } from "./support/operations";
+import { dispatchLive, liveSubscribers, subscribeLive, type Live, type LiveResult } from "./support/live-client";
 
 /**
  * The generated oracle (issue 13, point 9): for every role (staff, and the customer about themself)
@@ -96,6 +105,45 @@ const STAFF = [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETIN
 const ROLES = [...STAFF, Role.CUSTOMER];
 const USES = [Use.FILTER, Use.SORT, Use.RULE, Use.DERIVE];
 const classOf = (field: string) => FIELD_CLASSES[field.split(".")[0]][field.split(".")[1]];
+
+/** The profile fields updateCustomer writes, each named in its customer.updated event. */
+const UPDATABLE = [...PLAIN_FIELDS, "nationalId"].map((field) => `Customer.${field}`);
+const LIVE_FIELDS = CUSTOMER_FIELDS.filter((field) => UPDATABLE.includes(field));
+const LIVE_SUBSELECTIONS: Record<string, string> = { "Customer.annualIncome": "{ amount { amount currency } band }" };
+
+/** A resident id with other region digits (4–6, hidden by the mask) and the same check digit (shown): valid, so updateCustomer takes it. */
+function residentIdWithHiddenChange(id: string): string {
+  for (let n = 0; n < 1000; n++) {
+    const body = `${id.slice(0, 3)}${String(n).padStart(3, "0")}${id.slice(6, 17)}`;
+    if (body !== id.slice(0, 17) && residentIdCheckDigit(body) === id[17]) return `${body}${id[17]}`;
+  }
+  throw new Error(`no other region digits keep the check digit of ${id}`);
+}
+
+/** The perturbations as updateCustomer must accept them: a resident id keeps a valid check digit (PERTURB's does not). */
+const API_PERTURB: Record<string, Perturb> = {
+  ...PERTURB,
+  "Customer.nationalId": (o, keepVisible) => (isValidResidentId(o.national_id) ? { national_id: residentIdWithHiddenChange(o.national_id) } : PERTURB["Customer.nationalId"](o, keepVisible)),
+};
+
+/** Changes updateCustomer cannot make alone: written as it writes them (the values, the version, the event). */
+const WRITTEN_DIRECTLY: Record<string, string> = {
+  "Customer.dateOfBirth": "a resident id embeds the birth date: updateCustomer refuses a date of birth alone that disagrees with it",
+};
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Errors of independent fields arrive in the order their resolvers finish: compared in path order. */
+const byPath = <T extends { path?: unknown }>(errors: readonly T[]): T[] => [...errors].sort((x, y) => JSON.stringify(x.path).localeCompare(JSON.stringify(y.path)));
+
+/** Every role that may subscribe to a customer's changes, with each updatable personal field it does not read in full. */
+const liveCases = LIVE_ROLES.customerChanged.flatMap((role) =>
+  LIVE_FIELDS.filter((field) => accessFor(role, classOf(field)) !== "full").map((field) => [role, field] as const));
+
+/** Every role that may be alerted, with each input of the stored tier (what a raised-tier alert rests on) it may not use in full. */
+const alertCases = ALERT_RECIPIENT_ROLES.flatMap((role) =>
+  ORACLE_FIELDS.filter((field) => STORED_RATING_INPUTS.inputs.includes(field) && (field in PERTURB || field in RELATED) && USES.some((use) => useGrant(role, field, use) !== "any"))
+    .map((field) => [role, field] as const));
 
 /** A GraphQL document with its variables, or (`download`) a GET of the API such as a bulk export. */
 interface Probe { name: string; query: string; variables: Record<string, unknown>; lookup?: boolean; download?: string }
@@ -196,7 +244,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
     tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));
     original = await readSubject();
-    originalHealth = { ...(await app.db.getRepository(HealthDeclaration).findOneByOrFail({ customerId: subject })).details };
+    originalHealth = { ...(await newestDeclaration()).details };
     await reassess();
   });
   afterAll(() => app?.close());
@@ -212,11 +260,17 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     return { ...row, national_id: cipher().decrypt(row.national_id_encrypted), annual_income: Number(row.annual_income) };
   }
 
+  /** The declaration the risk model and the API read: the subject's newest (a subject may have several). */
+  const newestDeclaration = () =>
+    app.db.getRepository(HealthDeclaration).findOneOrFail({ where: { customerId: subject }, order: { declaredAt: "DESC", id: "DESC" } });
+
+  /** The subject's original values of the columns a change wrote. */
+  const restoring = (change: Partial<CustomerRow>): Partial<CustomerRow> =>
+    Object.fromEntries(Object.keys(change).map((column) => [column, original[column as keyof CustomerRow]]));
+
   async function write(change: Partial<CustomerRow> | { health: Record<string, unknown> }): Promise<void> {
     if ("health" in change) {
-      const repo = app.db.getRepository(HealthDeclaration);
-      const declaration = await repo.findOneByOrFail({ customerId: subject });
-      await repo.update(declaration.id, { details: change.health as never });
+      await app.db.getRepository(HealthDeclaration).update((await newestDeclaration()).id, { details: change.health as never });
       return;
     }
     for (const [column, value] of Object.entries(change)) {
@@ -304,8 +358,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       return { text: JSON.stringify({ status: res.status, body: await res.text() }), requestId };
     }
     const res = await app.gql(probe.query, { token: tokens.get(role), variables: probe.variables, headers: { "x-request-id": requestId } });
-    // errors of independent fields arrive in the order their resolvers finish: compared as a set
-    const errors = res.body.errors ? [...res.body.errors].sort((x, y) => JSON.stringify(x.path).localeCompare(JSON.stringify(y.path))) : undefined;
+    const errors = res.body.errors && byPath(res.body.errors);
     return { text: JSON.stringify({ status: res.status, ...withoutBookkeeping({ ...res.body, errors }) }), requestId };
   }
 
@@ -369,7 +422,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       }
     } finally {
       if (!change) await writeRelated(field, true);
-      else await write("health" in change ? { health: originalHealth } : Object.fromEntries(Object.keys(change).map((column) => [column, original[column as keyof CustomerRow]])));
+      else await write("health" in change ? { health: originalHealth } : restoring(change));
       await reassess();
     }
     expect(leaks).toEqual([]);
@@ -378,5 +431,209 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       const rows: { outcome: string; fields: string[] }[] = await app.db.query(`SELECT outcome, fields FROM audit_entry WHERE request_id = $1`, [requestId]);
       expect([requestId, rows.some((r) => r.outcome === "LOOKUP" && r.fields.includes(field))]).toEqual([requestId, true]);
     }
+  });
+
+  /**
+   * Live subscriptions. `customerChanged` pushes every committed event of the customer, and the
+   * event itself is no secret: that the record changed, its `version` and `updatedAt` (PUBLIC) tell
+   * every reader anyway. What must not leak is which hidden value changed and how: when only the
+   * hidden part of a field changes, the push names no field and shows the customer exactly as the
+   * push before it did. Generated from LIVE_ROLES, the policy table and the fields updateCustomer
+   * writes; each change made by the real mutation (ADMIN) — a birth date alone, which it refuses
+   * beside a resident id, written as it would write it — and each case with a control (a field the
+   * role reads in full changes: the push names it), so a push that never comes cannot pass.
+   */
+  describe("live customerChanged pushes", () => {
+    const live: { role: Role | null; feed: Live | null } = { role: null, feed: null };
+    const clients: Client[] = [];
+    const CHANGES = `subscription P($id: ID!) { customerChanged(id: $id) { eventType changedFields customer { id city
+      ${LIVE_FIELDS.map((field) => `${field.split(".")[1]} ${LIVE_SUBSELECTIONS[field] ?? ""}`).join(" ")} } } }`;
+
+    beforeAll(async () => {
+      while ((await dispatchLive(app.db, undefined, { clock: false })).fannedOut > 0); // the events written so far, before anyone listens
+    });
+    afterAll(() => Promise.all(clients.map((client) => client.dispose())));
+
+    /** The role's subscription to the subject (one at a time: the previous role's is ended, with no push left unread). */
+    async function feedFor(role: Role): Promise<Live> {
+      if (live.role === role && live.feed) return live.feed;
+      if (live.feed) {
+        expect([live.role, live.feed.results]).toEqual([live.role, []]);
+        await live.feed.dispose();
+        expect(await liveSubscribers(app.db, 0)).toBe(0);
+      }
+      live.role = role;
+      live.feed = subscribeLive(app.server.url, clients, tokens.get(role)!, CHANGES, { id: subject });
+      expect(await liveSubscribers(app.db, 1)).toBe(1);
+      return live.feed;
+    }
+
+    /** A dispatcher pass (the deadline clock left out) and the next push, its errors in path order. */
+    async function nextPush(feed: Live): Promise<LiveResult | null> {
+      await dispatchLive(app.db, undefined, { clock: false });
+      const push = await feed.next();
+      return push && { ...push, errors: push.errors && byPath(push.errors) };
+    }
+
+    async function updateAsAdmin(input: Record<string, unknown>): Promise<void> {
+      const [{ version }] = await app.db.query(`SELECT version FROM customer WHERE id = $1`, [subject]);
+      const res = await app.gql(UPDATE_CUSTOMER, { token: tokens.get(Role.ADMIN), variables: { id: subject, input, expectedVersion: version } });
+      expect(res.body.errors).toBeUndefined();
+    }
+
+    /** The change through updateCustomer or, where it cannot make it alone, written as it writes it: the values, the version and the event. */
+    async function writeAsUpdate(field: string, change: Partial<CustomerRow>): Promise<void> {
+      if (!(field in WRITTEN_DIRECTLY)) return updateAsAdmin(Object.fromEntries(Object.entries(change).map(([column, value]) => [camel(column), value])));
+      await write(change);
+      await app.db.transaction(async (manager) => {
+        await manager.query(`UPDATE customer SET version = version + 1, updated_at = now() WHERE id = $1`, [subject]);
+        await recordEvents(manager, { actorId: staffIdFor("admin"), requestId: `oracle-${randomUUID()}` }, [changed("customer.updated", subject, [field.split(".")[1]])]);
+      });
+    }
+
+    it("has cases for every role that may subscribe and does not read an updatable personal field in full", async () => {
+      const input = schema.getType("CustomerChangesInput");
+      if (!isInputObjectType(input)) throw new Error("CustomerChangesInput is not an input type");
+      expect(Object.keys(input.getFields()).map((field) => `Customer.${field}`).sort()).toEqual([...UPDATABLE].sort());
+      // every personal field of a customer is written by updateCustomer but these two (not values updateCustomer holds)
+      expect(CUSTOMER_FIELDS.filter((field) => !UPDATABLE.includes(field)).sort()).toEqual(["Customer.accessHistory", "Customer.healthDeclaration"]);
+      expect(liveCases.length).toBeGreaterThanOrEqual(25);
+      for (const [, field] of liveCases) expect([field, field in API_PERTURB]).toEqual([field, true]);
+      // the customer reads everything about themself in full: subscribed, but no case
+      expect(new Set(liveCases.map(([role]) => role))).toEqual(new Set(LIVE_ROLES.customerChanged.filter((role) => role !== Role.CUSTOMER)));
+      // the declared direct write is needed: updateCustomer refuses a birth date alone that disagrees with the resident id
+      const birth = API_PERTURB["Customer.dateOfBirth"](original, true) as Partial<CustomerRow>;
+      const [{ version }] = await app.db.query(`SELECT version FROM customer WHERE id = $1`, [subject]);
+      const refused = await app.gql(UPDATE_CUSTOMER, { token: tokens.get(Role.ADMIN), variables: { id: subject, input: { dateOfBirth: birth.date_of_birth }, expectedVersion: version } });
+      expect(refused.body.errors?.map((error) => error.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    });
+
+    it.each(liveCases)("%s: a live push does not tell a change of the hidden part of %s", async (role, field) => {
+      const access = accessFor(role, classOf(field));
+      await consent("SENSITIVE_DATA", access !== "consent");
+      const feed = await feedFor(role);
+      const city = `Oracle ${role} ${field.split(".")[1]}`;
+      await updateAsAdmin({ city });
+      const control = await nextPush(feed);
+      expect(control?.data?.customerChanged).toMatchObject({ eventType: "customer.updated", changedFields: ["city"], customer: { city } });
+      const change = API_PERTURB[field](original, access === "masked" || access === "band") as Partial<CustomerRow>;
+      const pushes: (LiveResult | null)[] = [];
+      try {
+        await writeAsUpdate(field, change);
+        pushes.push(await nextPush(feed));
+      } finally {
+        await writeAsUpdate(field, restoring(change));
+        pushes.push(await nextPush(feed));
+      }
+      // the change and its undoing: one push each, naming nothing, showing what the control's push showed
+      const unchanged = { ...control, data: { customerChanged: { ...control!.data!.customerChanged, changedFields: [] } } };
+      expect(pushes).toEqual([unchanged, unchanged]);
+    });
+
+    it("left no push unread", async () => {
+      expect(live.feed).not.toBeNull();
+      expect(await live.feed!.next(300)).toBeNull();
+      await live.feed!.dispose();
+      expect(await liveSubscribers(app.db, 0)).toBe(0);
+    });
+  });
+
+  /**
+   * Service alerts hold ids, a kind and times; their customer, complaint and assessment are read
+   * under their own rules. The kind is derived: a complaint alert from dueAt and status (PUBLIC), a
+   * raised tier from the assessment as the recipient's role sees it. Probed for every role that may
+   * be addressed and every input of the stored tier it may not use in full: the subject is assessed
+   * afresh before and after the change (a first assessment, so an alert comes exactly when the role's
+   * view of the tier is HIGH or CRITICAL) and the alerts answer must not differ.
+   */
+  describe("service alerts", () => {
+    const ALERTS = `{ alerts(first: 100) { totalCount edges { node { kind readAt customer { id } complaint { id status dueAt }
+      riskAssessment { tier likelihood impact score factors { name value contribution } warnings { code } } } } } }`;
+
+    /** The subject assessed afresh (a first assessment) and the events dispatched, without the deadline clock. */
+    async function assessAfresh(): Promise<void> {
+      await app.db.query(`DELETE FROM service_alert WHERE customer_id = $1`, [subject]);
+      await reassess();
+      while ((await dispatchLive(app.db, undefined, { clock: false })).fannedOut > 0);
+    }
+
+    /**
+     * Every view of the subject's tier just below the alert line (MEDIUM): a benign health declaration, no
+     * fraud score. Health data alone then lifts the stored tier to HIGH, so an alert that used it would come.
+     */
+    async function belowTheLine(): Promise<void> {
+      await write({ health: { smoker: false, chronicConditions: [], bmi: 22 } });
+      await app.db.query(`UPDATE claim SET fraud_score = 0 WHERE customer_id = $1`, [subject]);
+    }
+    afterAll(async () => {
+      await write({ health: originalHealth });
+      await writeRelated("Claim.fraudScore", true);
+      await reassess();
+    });
+
+    const alertsOf = async (role: Role) => (await ask(role, { name: "alerts", query: ALERTS, variables: {} })).text;
+
+    /** The roles alerted of the subject's raised tier after a fresh assessment. */
+    async function alertedRoles(): Promise<Role[]> {
+      await assessAfresh();
+      const alerted: Role[] = [];
+      for (const role of ALERT_RECIPIENT_ROLES) {
+        const nodes: { kind: string; customer: { id: string } | null }[] = JSON.parse(await alertsOf(role)).data.alerts.edges.map((edge: { node: unknown }) => edge.node);
+        if (nodes.some((node) => node.kind === "RISK_TIER_RAISED" && node.customer?.id === subject)) alerted.push(role);
+      }
+      return alerted;
+    }
+
+    it("an alert carries no personal value: every field of the served Alert type has a rule every recipient reads in full, its objects their own rules", () => {
+      const alert = schema.getType("Alert");
+      if (!isObjectType(alert)) throw new Error("Alert is not an object type");
+      expect(Object.keys(alert.getFields()).sort()).toEqual(Object.keys(FIELD_CLASSES.Alert).sort());
+      for (const [name, definition] of Object.entries(alert.getFields())) {
+        for (const role of ALERT_RECIPIENT_ROLES) expect([name, role, accessFor(role, FIELD_CLASSES.Alert[name])]).toEqual([name, role, "full"]);
+        const type = getNamedType(definition.type);
+        if (isObjectType(type)) expect([name, type.name in FIELD_CLASSES]).toEqual([name, true]);
+      }
+      expect(getNamedType(schema.getSubscriptionType()!.getFields().myAlerts.type).name).toBe("Alert");
+      // a complaint alert's kind rests on these; a raised tier's on the stored rating's inputs (the cases below)
+      expect([classOf("Complaint.dueAt"), classOf("Complaint.status")]).toEqual([DataClass.PUBLIC, DataClass.PUBLIC]);
+      expect(alertCases.length).toBeGreaterThanOrEqual(15);
+      expect(new Set(alertCases.map(([role]) => role))).toEqual(new Set(ALERT_RECIPIENT_ROLES));
+    });
+
+    it("a raised tier alerts the roles that may see what raised it (so a probe cannot pass on an alert that never comes)", async () => {
+      await consent("SENSITIVE_DATA", true);
+      await belowTheLine();
+      const quiet = await alertedRoles();
+      // a fraud score (INTERNAL): seen by both recipients of tier alerts
+      await writeRelated("Claim.fraudScore", false);
+      const raised = await alertedRoles();
+      // health data alone: the stored tier crosses the line, the underwriter (who may use it with consent) is alerted, the agent (HEALTH: deny) not
+      await belowTheLine();
+      await write(PERTURB["Customer.healthDeclaration"](original, false));
+      const healthRaised = await alertedRoles();
+      const [{ tier }] = await app.db.query(`SELECT tier FROM risk_assessment WHERE customer_id = $1`, [subject]);
+      expect({ quiet, raised, healthRaised, tier }).toEqual({ quiet: [], raised: [Role.AGENT, Role.UNDERWRITER], healthRaised: [Role.UNDERWRITER], tier: "HIGH" });
+    });
+
+    it.each(alertCases)("%s: the alerts answer does not depend on the hidden part of %s", async (role, field) => {
+      const access = accessFor(role, classOf(field));
+      await consent("SENSITIVE_DATA", access !== "consent");
+      await belowTheLine();
+      await assessAfresh();
+      const before = await alertsOf(role);
+      const change = field in RELATED ? null : PERTURB[field](original, access === "masked" || access === "band");
+      if (change) await write(change);
+      else await writeRelated(field, false);
+      let after: string;
+      try {
+        await assessAfresh();
+        after = await alertsOf(role);
+      } finally {
+        if (change) await write("health" in change ? { health: originalHealth } : restoring(change));
+        else await writeRelated(field, true);
+        await reassess();
+      }
+      expect(after === before ? [] : [difference(before, after)]).toEqual([]);
+    });
   });
 });

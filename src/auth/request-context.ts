@@ -35,6 +35,8 @@ export function renewForPush(ctx: RequestContext, requestId: string): void {
   ctx.loaders = new RequestLoaders(ctx.db, ctx.viewer, (alias) => customerScope(ctx.viewer, alias), ctx.cursors);
   ctx.audit = new AccessAuditCollector();
   ctx.requestId = requestId;
+  // graphql-shield keeps its rule results on the context: a consent granted at an earlier push would stay allowed
+  delete (ctx as { _shield?: unknown })._shield;
 }
 
 /** A module's loaders for one request (`<domain>.loaders.ts`), built from the data source and the viewer. */

@@ -22,7 +22,8 @@ export async function assessRisk(ctx: RequestContext, customerId: string): Promi
 }
 
 const DERIVED = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS), STORED_RATING_INPUTS];
-const views = new WeakMap<RequestContext, Map<string, Promise<StoredRating>>>();
+/** Per request, keyed by its loaders: a live subscription keeps its context but renews them for every push (renewForPush). */
+const views = new WeakMap<RequestContext["loaders"], Map<string, Promise<StoredRating>>>();
 
 /** assessmentView for a stored rating whose customer's SENSITIVE_DATA consent the caller already knows. */
 export function ratingForRole(role: Role | null, stored: StoredRating, sensitiveConsent: boolean): StoredRating {
@@ -45,8 +46,8 @@ function consentBound(role: Role | null): boolean {
  * factors when any is withheld — so no part of the answer depends on a value the role may not use.
  */
 export function assessmentView(ctx: RequestContext, assessment: RiskAssessment): Promise<StoredRating> {
-  let perRequest = views.get(ctx);
-  if (!perRequest) views.set(ctx, (perRequest = new Map()));
+  let perRequest = views.get(ctx.loaders);
+  if (!perRequest) views.set(ctx.loaders, (perRequest = new Map()));
   let view = perRequest.get(assessment.id);
   if (!view) {
     const role = roleOf(ctx.viewer);
