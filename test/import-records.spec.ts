@@ -300,8 +300,11 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(after[1]).toMatchObject({ id: before[1].id, notes: null, status: "RESOLVED", satisfaction: 4, resolved_at: new Date("2026-03-17T06:00:00Z") });
       expect(after[0]).toEqual(before[0]);
       expect(after[2]).toEqual(before[2]);
-      // interaction.recorded once, when it came in; a corrected contact writes no event
-      expect((await outboxOf("interactionId", before[1].id)).map(([type]) => type)).toEqual(["interaction.recorded"]);
+      // interaction.recorded when it came in; the correction names exactly the fields whose value changed
+      expect((await outboxOf("interactionId", before[1].id)).map(([type, fields]) => [type, fields])).toEqual([
+        ["interaction.recorded", null],
+        ["interaction.corrected", ["notes", "resolvedAt", "satisfaction", "status"]],
+      ]);
     });
   });
 

@@ -12,6 +12,7 @@ export const EVENT_TYPES = {
   "customer.erased": "The record's personal data was erased.",
   "consent.changed": "A consent decision was recorded for a purpose (`purpose`; read the decision through the API).",
   "interaction.recorded": "A service contact was recorded (`interactionId`).",
+  "interaction.corrected": "A source system's import corrected a recorded service contact (`interactionId`; `changedFields` names the fields).",
   "complaint.filed": "A complaint was filed (`complaintId`, `interactionId`).",
   "complaint.investigating": "A complaint is being investigated (first response).",
   "complaint.escalated": "A complaint was escalated.",

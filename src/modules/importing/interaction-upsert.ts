@@ -6,7 +6,7 @@ import { sortBatch } from "./batch-sort";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import type { InteractionRow } from "./interaction-rows";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords } from "./source-references";
-import { recordEvents } from "../events/outbox";
+import { changed as changedEvent, recordEvents } from "../events/outbox";
 
 /** interaction columns an import writes, with their array types for UNNEST (the complaint contact writer shares them). */
 export const INTERACTION_WRITE_COLUMNS: WriteColumn[] = [
@@ -14,6 +14,8 @@ export const INTERACTION_WRITE_COLUMNS: WriteColumn[] = [
   ["subject", "subject", "varchar"], ["notes", "notes", "text"], ["occurredAt", "occurred_at", "timestamptz"], ["firstResponseAt", "first_response_at", "timestamptz"],
   ["resolvedAt", "resolved_at", "timestamptz"], ["satisfaction", "satisfaction", "smallint"], ["status", "status", "varchar"],
 ];
+/** The contact columns whose change a correction names in its `interaction.corrected` event (a contact never changes customer here). */
+const COMPARED: Record<string, string> = Object.fromEntries(INTERACTION_WRITE_COLUMNS.filter(([field]) => field !== "customerId").map(([field, column]) => [column, field]));
 
 /** New interactions with ids chosen here (the batch's other rows, complaints and keys, refer to them). */
 export async function insertInteractions(manager: EntityManager, rows: Record<string, unknown>[]): Promise<string[]> {
@@ -29,8 +31,9 @@ type Placed = Item & { customerId: string };
  * Upserts one batch of valid interaction rows keyed on (interaction, sourceSystem, sourceId), in
  * the caller's transaction. The customer is the one the same system sent under
  * `customerSourceId` (not erased). New key → interaction and key inserted; same digest →
- * unchanged; another digest → its columns updated. New contacts write `interaction.recorded`
- * (a corrected contact writes none: no event type says so). A contact never changes customer here
+ * unchanged; another digest → its columns updated. New contacts write `interaction.recorded`,
+ * corrected ones `interaction.corrected` naming the fields whose value changed (none when only the
+ * file's formatting did). A contact never changes customer here
  * (refused by column, as policies are). The handling staff user is not in the file (none).
  */
 export async function upsertInteractions(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<InteractionRow>> {
@@ -55,7 +58,12 @@ export async function upsertInteractions(manager: EntityManager, { sourceSystem,
     counts.inserted = sorted.fresh.length;
   }
   if (sorted.changed.length > 0) {
-    await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, sorted.changed.map(({ key }) => key.record_id!), sorted.changed.map(values), "updated_at = now()");
+    const ids = sorted.changed.map(({ key }) => key.record_id!);
+    const fields = await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, ids, sorted.changed.map(values), "updated_at = now()", COMPARED);
+    await recordEvents(manager, cause, sorted.changed.flatMap(({ customerId }, i) => {
+      const names = fields.get(ids[i]) ?? [];
+      return names.length > 0 ? [changedEvent("interaction.corrected", customerId, names, { interactionId: ids[i] })] : [];
+    }));
     counts.updated = sorted.changed.length;
   }
   await touchSourceKeys(manager, sorted.changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), sorted.seen);
