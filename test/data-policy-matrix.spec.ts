@@ -3,6 +3,7 @@ import { ACCESS, DataClass, FIELD_CLASSES, reducerFor } from "../src/auth/field-
 import { buildBareSchema } from "../src/graphql/schema";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
+import { openToServiceRep } from "./support/caller";
 import { startTestApp, type TestApp } from "./support/app";
 
 /**
@@ -73,6 +74,7 @@ describe("policy table × related records", () => {
             variables: { i: { customerId, purpose: "MARKETING", granted: true } },
           });
         }
+        if (role === Role.SERVICE_REP) await openToServiceRep(app.db, [customerId]);
         const token = role === Role.CUSTOMER ? await app.token(role, { sub: customerId }) : await app.token(role);
         const query = `query ($id: ID!) { customer(id: $id) {
           summary { ${selection("CustomerSummary")} }

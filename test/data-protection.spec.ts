@@ -3,6 +3,7 @@ import { incomeBand } from "../src/auth/masking";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
+import { openToServiceRep } from "./support/caller";
 import { startTestApp, type TestApp } from "./support/app";
 
 /**
@@ -72,6 +73,7 @@ describe("personal-data protection", () => {
       tokens.set(role, role === Role.CUSTOMER ? await app.token(role, { sub: row.id }) : await app.token(role));
     }
     await setConsent("MARKETING", true);
+    await openToServiceRep(app.db, [row.id]); // the contact centre has verified the subject calling
     const [dob] = await app.db.query(`SELECT to_char(date_of_birth, 'YYYY-MM-DD') AS d FROM customer WHERE id = $1`, [row.id]);
     raw = {
       fullName: row.full_name,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from "graphql";
 import type { Client } from "graphql-ws";
-import { Role } from "../src/auth/role";
+import { Role, STAFF_ROLES } from "../src/auth/role";
+import { openToServiceRep } from "./support/caller";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { accessFor, DataClass, FIELD_CLASSES, FIELD_MASKS } from "../src/auth/field-policy";
 import { EXACT_LOOKUPS, personalFields, Use, useGrant } from "../src/auth/use-policy";
@@ -100,7 +101,7 @@ const NOT_PERTURBED: Record<string, string> = {
 
 const CUSTOMER_FIELDS = personalFields().filter((field) => field.startsWith("Customer."));
 const ORACLE_FIELDS = [...CUSTOMER_FIELDS, ...Object.keys(RELATED)];
-const STAFF = [Role.AGENT, Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MARKETING, Role.COMPLIANCE, Role.ADMIN, Role.INTEGRATION];
+const STAFF = STAFF_ROLES;
 /** Staff, and the customer asking about themself (who may not receive the insurer's internal records). */
 const ROLES = [...STAFF, Role.CUSTOMER];
 const USES = [Use.FILTER, Use.SORT, Use.RULE, Use.DERIVE];
@@ -243,6 +244,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     relatedOriginal = Object.fromEntries(await Promise.all(Object.entries(RELATED).map(async ([field, spec]) =>
       [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
     tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));
+    await openToServiceRep(app.db, [subject, ...twins.map((t) => t.id)]); // the contact centre has verified the subject calling
     original = await readSubject();
     originalHealth = { ...(await newestDeclaration()).details };
     await reassess();

@@ -31,6 +31,8 @@ export function renderDataPolicy(): string {
     "(FORBIDDEN, `reason: CONSENT_REQUIRED`). `masked` / `band`: the field's reduction rule below; a field",
     "without one is denied. AUDIT: records of who accessed a customer's data.",
     "CUSTOMER applies to the customer's own record only (row scope).",
+    "SERVICE_REP (the contact centre) reaches a customer only after verifying the caller (`verifyCaller`: one identifier and the",
+    "date of birth and last four national-id characters compared by the system, never shown), for 30 minutes (row scope).",
     "",
     "## Fields by class",
     "",

@@ -26,15 +26,19 @@ export type Access = "full" | "consent" | "masked" | "band" | "deny";
 /**
  * INTEGRATION (another system's service account) is denied every personal class and sees no
  * customer row (row scope): it writes by import and reads back ids and source keys only.
+ * SERVICE_REP (the contact centre) serves any caller, but only once the caller is verified (row
+ * scope: a passed verifyCaller of this representative, for 30 minutes): contact data in full,
+ * identity masked (as an agent), nothing financial, health, internal (staff notes, fraud scores,
+ * risk factors) or audit.
  */
 export const ACCESS: Record<DataClass, Record<Role, Access>> = {
-  PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "full" },
-  CONTACT: { AGENT: "full", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "full", MARKETING: "masked", COMPLIANCE: "masked", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "deny" },
-  IDENTITY: { AGENT: "masked", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "masked", MARKETING: "deny", COMPLIANCE: "masked", ADMIN: "masked", CUSTOMER: "full", INTEGRATION: "deny" },
-  FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
-  HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
-  INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "deny", INTEGRATION: "deny" },
-  AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", CUSTOMER: "full", INTEGRATION: "deny" },
+  PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "full", CUSTOMER: "full", INTEGRATION: "full" },
+  CONTACT: { AGENT: "full", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "full", MARKETING: "masked", COMPLIANCE: "masked", ADMIN: "full", SERVICE_REP: "full", CUSTOMER: "full", INTEGRATION: "deny" },
+  IDENTITY: { AGENT: "masked", UNDERWRITER: "masked", CLAIMS_ADJUSTER: "masked", MARKETING: "deny", COMPLIANCE: "masked", ADMIN: "masked", SERVICE_REP: "masked", CUSTOMER: "full", INTEGRATION: "deny" },
+  FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
+  HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
+  INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "deny", CUSTOMER: "deny", INTEGRATION: "deny" },
+  AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
 };
 
 const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, AUDIT } = DataClass;
@@ -168,6 +172,8 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   // for its recipient from what that recipient's role may see (complaint dueAt and status: PUBLIC;
   // a raised tier: the role's own view of the assessments, src/modules/alerts/alert-derivation.ts);
   // customer, complaint and assessment resolve under their own rules and row scope (null out of it)
+  // the outcome of a caller verification: which facts were compared, never their values
+  CallerVerification: { id: PUBLIC, identifiedBy: PUBLIC, checkedFacts: PUBLIC, passed: PUBLIC, verifiedAt: PUBLIC, expiresAt: PUBLIC, customer: PUBLIC },
   Alert: { id: PUBLIC, kind: PUBLIC, createdAt: PUBLIC, readAt: PUBLIC, customer: PUBLIC, complaint: PUBLIC, riskAssessment: PUBLIC },
   SegmentExplanation: { member: PUBLIC, nodes: PUBLIC },
   SegmentExplainNode: {

@@ -8,6 +8,8 @@ export enum Role {
   COMPLIANCE = "COMPLIANCE",
   ADMIN = "ADMIN",
   CUSTOMER = "CUSTOMER",
+  /** A contact-centre (hotline) representative: serves any caller once the caller is verified (verifyCaller), contact data and service history only. */
+  SERVICE_REP = "SERVICE_REP",
   /** A service account of another system (core PAS, claims, contact centre): loads data by import, reads back only ids and source keys. */
   INTEGRATION = "INTEGRATION",
 }

@@ -70,6 +70,13 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
     case Role.COMPLIANCE:
     case Role.ADMIN:
       return { sql: "TRUE", params: {} };
+    case Role.SERVICE_REP:
+      // the contact centre serves a caller it has verified (verifyCaller), while the verification lasts
+      return {
+        sql: `${alias}.erased_at IS NULL AND EXISTS (SELECT 1 FROM caller_verification cv WHERE cv.customer_id = ${alias}.id
+                AND cv.staff_id = :scopeViewerId AND cv.passed AND cv.expires_at > now())`,
+        params: { scopeViewerId: viewer.id },
+      };
     case Role.INTEGRATION:
       // a service account loads data; it reads no customer back (ids and source keys only, from its jobs)
       return { sql: "FALSE", params: {} };

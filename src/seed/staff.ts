@@ -15,6 +15,7 @@ export const SEED_USERNAMES = {
   [Role.CLAIMS_ADJUSTER]: ["adjuster1", "adjuster2", "adjuster3"],
   [Role.MARKETING]: ["marketing1", "marketing2"],
   [Role.COMPLIANCE]: ["compliance1"],
+  [Role.SERVICE_REP]: ["rep1", "rep2"],
   [Role.INTEGRATION]: ["core.pas"],
 } as const satisfies Partial<Record<Role, readonly string[]>>;
 
@@ -76,6 +77,9 @@ export function staffRows(customers: number, now: Date): StaffRow[] {
     member("marketing1", "Lin Xiaoyu (Marketing)", Role.MARKETING, HEAD_OFFICE, tenure - 50),
     member("marketing2", "He Jia (Marketing)", Role.MARKETING, HEAD_OFFICE, tenure - 400),
     member("compliance1", "Guo Wen (Compliance)", Role.COMPLIANCE, HEAD_OFFICE, tenure),
+    // the contact centre (hotline): serve any caller once verified
+    member("rep1", "Tang Mei (Contact centre)", Role.SERVICE_REP, HEAD_OFFICE, tenure - 150),
+    member("rep2", "Qian Hao (Contact centre)", Role.SERVICE_REP, HEAD_OFFICE, tenure - 250),
     // the core policy-administration system's service account: loads customers and policies by import
     member("core.pas", "Core policy administration (service account)", Role.INTEGRATION, HEAD_OFFICE, tenure),
     member(INACTIVE_AGENT_USERNAME, "Ma Dong (left the company)", Role.AGENT, BRANCHES[0], tenure + 10, false),

@@ -20,5 +20,6 @@ export const DEFAULT_USERNAME_BY_ROLE: Readonly<Record<string, string>> = {
   CLAIMS_ADJUSTER: "adjuster1",
   MARKETING: "marketing1",
   COMPLIANCE: "compliance1",
+  SERVICE_REP: "rep1",
   INTEGRATION: "core.pas",
 };
