@@ -8,9 +8,9 @@ const HOUR = 3_600_000;
 const FROM = new Date(SEED_NOW.getTime() - 400 * 24 * HOUR);
 const TO = SEED_NOW;
 
-type GroupBy = "CHANNEL" | "MONTH" | "AGENT" | "REGION";
+type GroupBy = "CHANNEL" | "MONTH" | "AGENT" | "HANDLER" | "REGION";
 interface Owner { region: string | null; agent: string | null }
-interface Figures { [name: string]: number | null | string }
+interface Figures { [name: string]: number | null | string | boolean }
 
 const month = (t: Date) => t.toISOString().slice(0, 7);
 function median(values: number[]): number | null {
@@ -38,24 +38,25 @@ async function expectedFigures(app: TestApp, groupBy: GroupBy, agentId: string |
     if (!groups.has(key)) groups.set(key, { i: [], co: [], cl: [] });
     return groups.get(key)!;
   };
-  const interactions = await app.db.query(`SELECT id, customer_id, channel, direction, occurred_at, first_response_at, satisfaction FROM interaction`);
+  const interactions = await app.db.query(`SELECT id, customer_id, staff_id, channel, direction, occurred_at, first_response_at, satisfaction FROM interaction`);
   const byId = new Map(interactions.map((i: any) => [i.id, i]));
   for (const i of interactions) {
     const occurredAt = new Date(i.occurred_at);
     if (!inScope(i.customer_id) || !inPeriod(occurredAt)) continue;
-    const key = groupBy === "CHANNEL" ? i.channel : groupBy === "MONTH" ? month(occurredAt) : ownerKey(i.customer_id);
+    const key = groupBy === "CHANNEL" ? i.channel : groupBy === "MONTH" ? month(occurredAt) : groupBy === "HANDLER" ? i.staff_id : ownerKey(i.customer_id);
     group(key).i.push(i);
   }
   for (const co of await app.db.query(`SELECT interaction_id, customer_id, received_at, due_at, resolved_at FROM complaint`)) {
     const receivedAt = new Date(co.received_at);
     if (!inScope(co.customer_id) || !inPeriod(receivedAt)) continue;
-    const key = groupBy === "CHANNEL" ? (byId.get(co.interaction_id) as any).channel : groupBy === "MONTH" ? month(receivedAt) : ownerKey(co.customer_id);
+    const contact = byId.get(co.interaction_id) as any;
+    const key = groupBy === "CHANNEL" ? contact.channel : groupBy === "MONTH" ? month(receivedAt) : groupBy === "HANDLER" ? contact.staff_id : ownerKey(co.customer_id);
     group(key).co.push(co);
   }
-  for (const cl of await app.db.query(`SELECT cl.customer_id, cl.reported_at, cl.closed_at, cl.status, cl.approved_amount, p.sales_channel FROM claim cl JOIN policy p ON p.id = cl.policy_id`)) {
+  for (const cl of await app.db.query(`SELECT cl.customer_id, cl.assigned_adjuster_id, cl.reported_at, cl.closed_at, cl.status, cl.approved_amount, p.sales_channel FROM claim cl JOIN policy p ON p.id = cl.policy_id`)) {
     const reportedAt = new Date(cl.reported_at);
     if (!inScope(cl.customer_id) || !inPeriod(reportedAt)) continue;
-    const key = groupBy === "CHANNEL" ? cl.sales_channel : groupBy === "MONTH" ? month(reportedAt) : ownerKey(cl.customer_id);
+    const key = groupBy === "CHANNEL" ? cl.sales_channel : groupBy === "MONTH" ? month(reportedAt) : groupBy === "HANDLER" ? cl.assigned_adjuster_id : ownerKey(cl.customer_id);
     group(key).cl.push(cl);
   }
   const customersOf = (key: string | null | undefined) =>
@@ -71,10 +72,12 @@ async function expectedFigures(app: TestApp, groupBy: GroupBy, agentId: string |
     const settled = rows.co.filter((c) => c.resolved_at !== null || Date.parse(c.due_at) < Date.now());
     const onTime = rows.co.filter((c) => c.resolved_at !== null && Date.parse(c.resolved_at) <= Date.parse(c.due_at));
     const average = rated.reduce((sum, i) => sum + i.satisfaction, 0) / rated.length;
+    const index = rated.length === 0 ? null : Math.round((average - 1) * 25 * 100) / 100;
     return {
       interactions: rows.i.length,
       ratedInteractions: rated.length,
-      satisfactionIndex: rated.length === 0 ? null : Math.round((average - 1) * 25 * 100) / 100,
+      satisfactionIndex: index,
+      satisfactionBelowTarget: index === null ? null : index < 85,
       answeredWithin24hShare: ratio(answered.length, due.length),
       customers,
       complaints: rows.co.length,
@@ -103,7 +106,7 @@ async function expectedFigures(app: TestApp, groupBy: GroupBy, agentId: string |
 function expectFigures(actual: Figures, expected: Figures, label: string) {
   for (const [name, value] of Object.entries(expected)) {
     const got = actual[name];
-    if (value === null || typeof value === "string") expect([label, name, got]).toEqual([label, name, value]);
+    if (value === null || typeof value === "string" || typeof value === "boolean") expect([label, name, got]).toEqual([label, name, value]);
     else {
       expect([label, name, typeof got]).toEqual([label, name, "number"]);
       expect(got as number).toBeCloseTo(value, 6);
@@ -124,11 +127,12 @@ describe("service metrics", () => {
   const ask = (token: string, groupBy: GroupBy, from = FROM, to = TO) =>
     app.gql(SERVICE_METRICS, { token, variables: { from: from.toISOString(), to: to.toISOString(), groupBy } });
 
-  it.each(["CHANNEL", "MONTH", "AGENT", "REGION"] as GroupBy[])("matches an independent computation, grouped by %s", async (groupBy) => {
+  it.each(["CHANNEL", "MONTH", "AGENT", "HANDLER", "REGION"] as GroupBy[])("matches an independent computation, grouped by %s", async (groupBy) => {
     const res = await ask(admin, groupBy);
     expect(res.body.errors).toBeUndefined();
     const metrics = res.body.data!.serviceMetrics;
     expect(metrics.groupBy).toBe(groupBy);
+    expect(metrics.satisfactionTarget).toBe(85);
     const expected = await expectedFigures(app, groupBy, null);
     expect(metrics.overall.key).toBeNull();
     expect(metrics.overall.interactions).toBeGreaterThan(100);
@@ -139,6 +143,18 @@ describe("service metrics", () => {
     for (const group of metrics.groups) expectFigures(group, expected.get(`group:${group.key}`)!, `${groupBy} ${group.key}`);
     // aggregates in the database: one statement for the figures (plus the caller's staff lookup)
     expect(res.statements).toBeLessThanOrEqual(2);
+  });
+
+  it("groups by who handled the work, not by the book, and flags groups below the satisfaction target", async () => {
+    const byHandler = (await ask(admin, "HANDLER")).body.data!.serviceMetrics;
+    const byBook = (await ask(admin, "AGENT")).body.data!.serviceMetrics;
+    const keys = (metrics: { groups: { key: string | null }[] }) => metrics.groups.map((g) => g.key);
+    expect(keys(byHandler)).not.toEqual(keys(byBook)); // adjusters and other handlers appear, owners without work do not
+    const [adjuster] = await app.db.query(`SELECT DISTINCT assigned_adjuster_id AS id FROM claim WHERE assigned_adjuster_id IS NOT NULL AND reported_at >= $1 AND reported_at < $2 LIMIT 1`, [FROM, TO]);
+    expect(byHandler.groups.find((g: { key: string }) => g.key === adjuster.id)?.claimsFiled).toBeGreaterThan(0);
+    expect(byBook.groups.find((g: { key: string }) => g.key === adjuster.id)).toBeUndefined();
+    const flags = new Set([...byHandler.groups, ...byBook.groups, byHandler.overall].map((g: { satisfactionBelowTarget: boolean | null }) => g.satisfactionBelowTarget));
+    expect(flags.has(true) || flags.has(false)).toBe(true);
   });
 
   it("limits an agent to their own book", async () => {

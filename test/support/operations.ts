@@ -108,13 +108,13 @@ export const TRANSITION_CLAIM = /* GraphQL */ `
 export const SERVICE_METRICS = /* GraphQL */ `
   query ServiceMetrics($from: DateTimeISO!, $to: DateTimeISO!, $groupBy: MetricsGroupBy!) {
     serviceMetrics(from: $from, to: $to, groupBy: $groupBy) {
-      from to groupBy
+      from to groupBy satisfactionTarget
       overall { ...MetricsFigures }
       groups { ...MetricsFigures }
     }
   }
   fragment MetricsFigures on ServiceMetricsGroup {
-    key interactions ratedInteractions satisfactionIndex answeredWithin24hShare customers complaints complaintsPerThousandCustomers
+    key interactions ratedInteractions satisfactionIndex satisfactionBelowTarget answeredWithin24hShare customers complaints complaintsPerThousandCustomers
     complaintsResolvedOnTimeShare medianComplaintResolutionHours claimsFiled claimsApproved claimsRejected medianClaimCycleDays
   }
 `;

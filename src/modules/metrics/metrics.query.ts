@@ -21,6 +21,8 @@ const GROUP_KEYS: Record<MetricsGroupBy, GroupKeys> = {
     interaction: "CAST(c.assigned_agent_id AS text)", complaint: "CAST(c.assigned_agent_id AS text)",
     claim: "CAST(c.assigned_agent_id AS text)", customer: "CAST(c.assigned_agent_id AS text)",
   },
+  // who worked it: staff are appraised by the contacts they handled, not by their book
+  HANDLER: { interaction: "CAST(i.staff_id AS text)", complaint: "CAST(i.staff_id AS text)", claim: "CAST(cl.assigned_adjuster_id AS text)", customer: null },
   REGION: { interaction: "c.region", complaint: "c.region", claim: "c.region", customer: "c.region" },
 };
 

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { customerScope } from "../../auth/row-scope";
 import { invalidFields } from "../../shared/errors";
 import { queryServiceMetrics, type MetricsRow } from "./metrics.query";
-import { ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
+import { SATISFACTION_TARGET, ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
 
 const MAX_PERIOD_MS = 5 * 366 * 24 * 3_600_000;
 
@@ -12,6 +12,7 @@ function toGroup(row: MetricsRow): ServiceMetricsGroup {
     interactions: row.interactions,
     ratedInteractions: row.rated,
     satisfactionIndex: row.satisfaction_index,
+    satisfactionBelowTarget: row.satisfaction_index === null ? null : row.satisfaction_index < SATISFACTION_TARGET,
     answeredWithin24hShare: row.answered_share,
     customers: row.customers,
     complaints: row.complaints,
@@ -32,5 +33,5 @@ export async function serviceMetrics(ctx: RequestContext, args: ServiceMetricsAr
   if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw invalidFields([{ field: "to", problems: ["the period is at most 5 years"] }]);
   const rows = await queryServiceMetrics(ctx.db, groupBy, customerScope(ctx.viewer, "c"), from, to);
   const [overall, ...groups] = rows.map(toGroup);
-  return Object.assign(new ServiceMetrics(), { from, to, groupBy, overall, groups });
+  return Object.assign(new ServiceMetrics(), { from, to, groupBy, satisfactionTarget: SATISFACTION_TARGET, overall, groups });
 }

@@ -5,13 +5,18 @@ export enum MetricsGroupBy {
   CHANNEL = "CHANNEL",
   MONTH = "MONTH",
   AGENT = "AGENT",
+  HANDLER = "HANDLER",
   REGION = "REGION",
 }
+
+/** The satisfaction index managers watch (the seed's target). */
+export const SATISFACTION_TARGET = 85;
 registerEnumType(MetricsGroupBy, {
   name: "MetricsGroupBy",
   description:
     "How service figures are grouped: CHANNEL (contact channel; claims by the policy's sales channel), MONTH (UTC, YYYY-MM), " +
-    "AGENT (the customer's assigned agent id), REGION (the customer's region).",
+    "AGENT (the customer's assigned agent id: the book), HANDLER (who handled it: the contact's staff member, a complaint's contact's, " +
+    "a claim's assigned adjuster), REGION (the customer's region).",
 });
 
 @ArgsType()
@@ -39,6 +44,9 @@ export class ServiceMetricsGroup {
 
   @Field(() => Float, { nullable: true, description: "Satisfaction index 0–100: (average rating − 1) × 25 over rated contacts (target ≥ 85)." })
   satisfactionIndex: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the satisfaction index is below its target (satisfactionTarget); null without rated contacts." })
+  satisfactionBelowTarget: boolean | null;
 
   @Field(() => Float, {
     nullable: true,
@@ -84,6 +92,9 @@ export class ServiceMetrics {
 
   @Field(() => MetricsGroupBy, { description: "The grouping." })
   groupBy: MetricsGroupBy;
+
+  @Field(() => Float, { description: "The satisfaction index target (85): a group below it is flagged (satisfactionBelowTarget)." })
+  satisfactionTarget: number;
 
   @Field(() => ServiceMetricsGroup, { description: "All groups together." })
   overall: ServiceMetricsGroup;
