@@ -24,6 +24,7 @@ import { OutboxNotify1795700000712 } from "./1795700000712-OutboxNotify";
 import { ServiceAlerts1795700000720 } from "./1795700000720-ServiceAlerts";
 import { BusinessCalendar1795700000730 } from "./1795700000730-BusinessCalendar";
 import { AlertReadState1795700000731 } from "./1795700000731-AlertReadState";
+import { ContactPolicy1795700000750 } from "./1795700000750-ContactPolicy";
 import { CallerVerification1795700000770 } from "./1795700000770-CallerVerification";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   SourceKey1795700000300, ImportJob1795700000301, PolicyParticipant1795700000400, InsuredObject1795700000401, PremiumInstalment1795700000402,
   GeneratedNumberSerials1795700000500, SourceKeyFillfactor1795700000501, ContactUpdatedAt1795700000502, ImportOwner1795700000503,
   IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712,
-  ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731, CallerVerification1795700000770];
+  ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731,
+  ContactPolicy1795700000750, CallerVerification1795700000770];

@@ -45,6 +45,28 @@ export interface AppConfig {
   /** How a linked person's unified profile chooses each attribute (SURVIVORSHIP_RULES, SOURCE_PRIORITY). */
   survivorship: SurvivorshipSettings;
   webhooks: WebhookSettings;
+  /** Quiet hours and the marketing frequency cap of the contact policy (src/modules/contact-policy). */
+  contactPolicy: ContactSettings;
+}
+
+/** Quiet hours as local times of day in a zone: [start, end), wrapping midnight when start > end. */
+export interface QuietHours {
+  /** Milliseconds after local midnight. */
+  startMs: number;
+  endMs: number;
+  timeZone: string;
+}
+
+/** The marketing frequency cap: at most `contacts` outbound marketing contacts in the last `days` × 24 h. */
+export interface FrequencyCap {
+  contacts: number;
+  days: number;
+}
+
+/** CONTACT_QUIET_HOURS (default 21:00-08:00, or off), CONTACT_TIME_ZONE (Asia/Shanghai), MARKETING_CAP_CONTACTS (2; 0 = no cap), MARKETING_CAP_DAYS (30). */
+export interface ContactSettings {
+  quietHours: QuietHours | null;
+  marketingCap: FrequencyCap | null;
 }
 
 /** The outbox's webhook dispatcher in the API process. */
@@ -249,6 +271,26 @@ function streamSettings(env: NodeJS.ProcessEnv): StreamSettings | null {
   return { url: env.NATS_URL, subjectPrefix, streamName, ackTimeoutMs: integer("NATS_ACK_TIMEOUT_MS", env.NATS_ACK_TIMEOUT_MS, 5000, 100, 60_000) };
 }
 
+function contactSettings(env: NodeJS.ProcessEnv): ContactSettings {
+  const raw = (env.CONTACT_QUIET_HOURS || "21:00-08:00").trim();
+  const timeZone = env.CONTACT_TIME_ZONE || "Asia/Shanghai";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new ConfigError(`CONTACT_TIME_ZONE must be an IANA time zone (e.g. Asia/Shanghai), got "${timeZone}"`);
+  }
+  let quietHours: QuietHours | null = null;
+  if (raw.toLowerCase() !== "off") {
+    const match = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+    if (!match) throw new ConfigError(`CONTACT_QUIET_HOURS must be HH:MM-HH:MM (e.g. 21:00-08:00) or off, got "${raw}"`);
+    const [h1, m1, h2, m2] = match.slice(1).map(Number);
+    quietHours = { startMs: (h1 * 60 + m1) * 60_000, endMs: (h2 * 60 + m2) * 60_000, timeZone };
+  }
+  const contacts = integer("MARKETING_CAP_CONTACTS", env.MARKETING_CAP_CONTACTS, 2, 0, 1000);
+  const days = integer("MARKETING_CAP_DAYS", env.MARKETING_CAP_DAYS, 30, 1, 366);
+  return { quietHours, marketingCap: contacts === 0 ? null : { contacts, days } };
+}
+
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -348,6 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     survivorship: survivorship(env),
     webhooks: webhookSettings(env, nodeEnv),
+    contactPolicy: contactSettings(env),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

@@ -130,7 +130,7 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(byPolicy.body.data!.verifyCaller).toMatchObject({ passed: true, identifiedBy: "POLICY_NUMBER", customer: { id: withPolicy.id } });
   });
 
-  it("lets a representative record a contact and file a complaint for a verified caller only", async () => {
+  it("lets a representative record a contact and a consent decision for a verified caller only", async () => {
     const [verified, other] = [callers[3], callers[4]];
     expect((await verify(rep1, { customerNumber: verified.customerNumber, dateOfBirth: verified.dateOfBirth, nationalIdLast4: verified.last4 })).body.data!.verifyCaller.passed).toBe(true);
     const input = (customerId: string) => ({ input: { customerId, channel: "HOTLINE", kind: "INQUIRY", direction: "INBOUND", subject: "Grace period question" } });
@@ -140,6 +140,13 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM interaction WHERE customer_id = $1 AND subject = 'Grace period question'`, [other.id]);
     expect(n).toBe(0);
+    // "do not call me with offers": the caller's wish taken on the phone, for the verified caller only
+    const SET_CONSENT = `mutation ($i: SetConsentInput!) { setConsent(input: $i) { purpose granted contactChannel } }`;
+    const withdraw = (customerId: string) => ({ i: { customerId, purpose: "MARKETING", granted: false, channel: "HOTLINE", contactChannel: "PHONE" } });
+    const withdrawn = await app.gql(SET_CONSENT, { token: rep1, variables: withdraw(verified.id) });
+    expect(withdrawn.body.errors).toBeUndefined();
+    expect(withdrawn.body.data!.setConsent).toEqual({ purpose: "MARKETING", granted: false, contactChannel: "PHONE" });
+    expect((await app.gql(SET_CONSENT, { token: rep1, variables: withdraw(other.id) })).body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it("refuses other roles and bad input with clear codes", async () => {

@@ -39,7 +39,8 @@ describe("transactional outbox: events written with the change, thin, in order",
     const events = await eventsOf(id);
     expect(events.map((e) => e.type)).toEqual(["customer.created", "customer.updated", "consent.changed", "customer.erased"]);
     expect(events[1].data).toEqual({ customerId: id, changedFields: ["city", "phone"] });
-    expect(events[2].data).toEqual({ customerId: id, consentId: consent.body.data!.setConsent.id, purpose: "MARKETING" });
+    // channel: the contact channel the decision is about (null: the purpose as a whole)
+    expect(events[2].data).toEqual({ customerId: id, consentId: consent.body.data!.setConsent.id, purpose: "MARKETING", channel: null });
     expect((events[0] as unknown as { actor_id: string; request_id: string })).toMatchObject({ actor_id: staffIdFor("admin"), request_id: "outbox-create-1" });
     // thin: no value of the record travels, only ids and field names
     const payloads = JSON.stringify(events.map((e) => e.data));

@@ -16,6 +16,7 @@ import { loadRiskFacts } from "../src/modules/risk/risk-facts.query";
 import { storeAssessments } from "../src/modules/risk/risk-assessor";
 import { RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "../src/modules/risk/risk-derived";
 import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/recommendation-inputs";
+import { CONTACT_POLICY_OUTPUT_INPUTS } from "../src/modules/contact-policy/contact-policy-inputs";
 import { startTestApp, type TestApp } from "./support/app";
 import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
 import { PROFILE_ATTRIBUTES } from "../src/shared/survivorship";
@@ -159,8 +160,9 @@ const EXPLAIN = `query P($id: ID!, $customerId: ID!) { explainSegment(segmentId:
 const DERIVED = `query P($id: ID!) { customer(id: $id) { segments { id }
   riskProfile { factors { name value weight contribution explanation } warnings { code message severity } }
   recommendations(limit: 20) { product { code } score reasons { code message } suggestedSumInsured { amount } estimatedPremium { amount } }
-  excludedProducts { product { code } rule message } } }`;
-const OFFERS = `{ offers(first: 100) { totalCount edges { node { customer { id } product { code } score reasons { code message } suggestedSumInsured { amount } estimatedPremium { amount } channel } } } }`;
+  excludedProducts { product { code } rule message }
+  contactPolicy(at: "2026-11-20T04:00:00Z") { doNotContact marketingContactsInWindow channels { purpose channel allowed reasons } } } }`;
+const OFFERS = `{ offers(first: 100, includeHeldBack: true) { totalCount edges { node { customer { id } product { code } score reasons { code message } suggestedSumInsured { amount } estimatedPremium { amount } channel contactChannel heldBack heldBackReasons } } } }`;
 const EXPORT = `mutation P($id: ID!) { exportCustomerData(customerId: $id) { records withheld { table field reason } } }`;
 /** The unified profile of the subject's person: which record gives each attribute is derived from the records' values. */
 const PERSON = `query P($id: ID!) { customer(id: $id) { person { records { id } profile {
@@ -198,7 +200,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
   const cipher = () => new PiiCipher(app.config.piiEncryptionKey);
 
   beforeAll(async () => {
-    app = await startTestApp({ customers: 50, env: { RATE_LIMIT_PER_MINUTE: "0", LOOKUPS_PER_HOUR: "100000", EXFILTRATION_ALERT_CUSTOMERS: "0", EXFILTRATION_ALERT_VALUES: "0" } });
+    // no quiet hours: offers are decided at the request's instant, and an answer must not change because the clock crossed 21:00
+    app = await startTestApp({ customers: 50, env: {
+      RATE_LIMIT_PER_MINUTE: "0", LOOKUPS_PER_HOUR: "100000", EXFILTRATION_ALERT_CUSTOMERS: "0", EXFILTRATION_ALERT_VALUES: "0", CONTACT_QUIET_HOURS: "off",
+    } });
     schema = await buildServedSchema();
     for (const role of STAFF) tokens.set(role, await app.token(role));
     // the subject: an individual in agent1's book with every personal field, reachable by marketing,
@@ -339,9 +344,9 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       }
     }
     const derivedInputs = [...Object.values(RISK_FACTOR_INPUTS), ...Object.values(RISK_WARNING_INPUTS)].flatMap((d) => d.inputs)
-      .concat(Object.values(RECOMMENDATION_OUTPUT_INPUTS).flat());
+      .concat(Object.values(RECOMMENDATION_OUTPUT_INPUTS).flat(), Object.values(CONTACT_POLICY_OUTPUT_INPUTS).flat());
     if (derivedInputs.includes(field) || field === "Customer.healthDeclaration" || field in RELATED) {
-      probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments)", query: DERIVED, variables: { id: subject } });
+      probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments, contact policy)", query: DERIVED, variables: { id: subject } });
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
     if (PROFILE_FIELDS.has(field)) probes.push({ name: "person profile", query: PERSON, variables: { id: subject } });

@@ -59,10 +59,11 @@ describe("recommendations and offers", () => {
     number += 1;
     await app.db.query(
       `INSERT INTO customer (id, customer_number, kind, full_name, date_of_birth, annual_income, marital_status, dependents,
-         service_tier, risk_preference, preferred_channel, assigned_agent_id)
-       VALUES ($1, $2, 'INDIVIDUAL', $3, $4, $5, $6, $7, $8, $9, 'WECHAT', $10)`,
+         service_tier, risk_preference, preferred_channel, assigned_agent_id, email)
+       VALUES ($1, $2, 'INDIVIDUAL', $3, $4, $5, $6, $7, $8, $9, 'WECHAT', $10, $11)`,
+      // an e-mail address: offers obey the contact policy, and marketing needs somewhere to reach the customer (at any hour)
       [id, `X${String(number).padStart(8, "0")}`, `Crafted Customer ${number}`, customer.dateOfBirth, customer.incomeYuan * 100,
-        customer.maritalStatus, customer.dependents, customer.serviceTier, customer.riskPreference, agentId],
+        customer.maritalStatus, customer.dependents, customer.serviceTier, customer.riskPreference, agentId, `crafted${number}@example.org`],
     );
     for (const [purpose, granted] of [["MARKETING", customer.marketing], ["PROFILING", customer.profiling]] as const) {
       if (granted === undefined) continue;

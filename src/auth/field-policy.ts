@@ -64,6 +64,9 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   sourceKeys: PUBLIC,
   // the linked records (each under its own rules and row scope) and the decisions in force: as consents, PUBLIC
   person: PUBLIC, consentsInForce: PUBLIC,
+  // derived from consents and interactions (PUBLIC), the do-not-contact flag (PUBLIC) and only whether a
+  // phone, e-mail or address is on record (what every form of those fields shows): as consents, PUBLIC
+  contactPolicy: PUBLIC,
 };
 
 /** The fields of a person's unified profile: each as the Customer field it is chosen from (identity links). */
@@ -88,7 +91,14 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     lastInteractionAt: PUBLIC, averageSatisfaction: PUBLIC, lifetimeValue: INTERNAL,
   },
   HouseholdMember: { kind: PUBLIC, member: PUBLIC },
-  Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, recordedAt: PUBLIC },
+  Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, contactChannel: PUBLIC, recordedAt: PUBLIC },
+  // the flag, when and by whom as consent decisions are (PUBLIC); the reason is a staff member's free text (INTERNAL, as notes)
+  ContactPolicy: {
+    doNotContact: PUBLIC, doNotContactOnLinkedRecord: PUBLIC, doNotContactSetAt: PUBLIC, doNotContactSetBy: PUBLIC, evaluatedAt: PUBLIC,
+    marketingContactsInWindow: PUBLIC, channels: PUBLIC,
+    doNotContactReason: INTERNAL,
+  },
+  ContactChannelDecision: { channel: PUBLIC, purpose: PUBLIC, allowed: PUBLIC, reasons: PUBLIC },
   ConsentInForce: { purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, refusedOnLinkedRecord: PUBLIC },
   Policy: {
     id: PUBLIC, policyNumber: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, status: PUBLIC, currency: PUBLIC,
@@ -166,7 +176,11 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   Recommendation: { product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC },
   RecommendationReason: { code: PUBLIC, message: PUBLIC },
   ProductExclusion: { product: PUBLIC, rule: PUBLIC, message: PUBLIC },
-  Offer: { customer: PUBLIC, product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC, channel: PUBLIC },
+  Offer: {
+    customer: PUBLIC, product: PUBLIC, score: PUBLIC, reasons: PUBLIC, suggestedSumInsured: PUBLIC, estimatedPremium: PUBLIC, channel: PUBLIC,
+    // the contact policy's decision (as Customer.contactPolicy: PUBLIC)
+    contactChannel: PUBLIC, heldBack: PUBLIC, heldBackReasons: PUBLIC,
+  },
   OfferResponse: { id: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, response: PUBLIC, channel: PUBLIC, respondedAt: PUBLIC },
   // a service alert holds ids, a kind and times — no value of the customer's. Its kind is derived
   // for its recipient from what that recipient's role may see (complaint dueAt and status: PUBLIC;

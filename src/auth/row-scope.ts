@@ -6,10 +6,13 @@ export interface ScopeClause {
   params: Record<string, unknown>;
 }
 
-/** A record's own latest decision for a purpose (TRUE, FALSE, or NULL when never asked); both arguments are SQL expressions. */
+/**
+ * A record's own latest decision for a purpose as a whole (TRUE, FALSE, or NULL when never asked);
+ * decisions about one contact channel (the contact policy's) are not the purpose's. Both arguments are SQL expressions.
+ */
 function recordedConsentSql(customerId: string, purpose: string): string {
   return `(SELECT k.granted FROM consent k WHERE k.customer_id = ${customerId}
-               AND k.purpose = ${purpose} ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)`;
+               AND k.purpose = ${purpose} AND k.contact_channel IS NULL ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)`;
 }
 
 /** Whether a record linked with this one (identity links: one person) has refused the purpose as its latest decision. */

@@ -4,6 +4,7 @@ import type { DomainModule, PermissionFragment } from "./domain-module";
 import { auditModule } from "./audit/audit.module";
 import { claimModule } from "./claim/claim.module";
 import { consentModule } from "./consent/consent.module";
+import { contactPolicyModule } from "./contact-policy/contact-policy.module";
 import { customerModule } from "./customer/customer.module";
 import { identityModule } from "./identity/identity.module";
 import { householdModule } from "./household/household.module";
@@ -30,6 +31,7 @@ export const MODULES: readonly DomainModule[] = [
   customerModule,
   householdModule,
   consentModule,
+  contactPolicyModule,
   productModule,
   policyModule,
   claimModule,

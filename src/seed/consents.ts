@@ -23,7 +23,7 @@ export function makeConsents(context: SeedContext, customer: CustomerSeed): Cons
   const onboarding = Math.min(customer.createdAt + random.int(0, 10) * MINUTE, context.now);
   const until = customer.erasedAt ?? context.now;
   const record = (purpose: ConsentPurpose, granted: boolean, at: number, channel: Channel | null) =>
-    rows.push({ id: random.uuid(), customerId: customer.row.id, purpose, granted, channel, recordedAt: new Date(at), recordedBy: null });
+    rows.push({ id: random.uuid(), customerId: customer.row.id, purpose, granted, channel, contactChannel: null, recordedAt: new Date(at), recordedBy: null });
   const channelFor = () => (customer.row.preferredChannel && random.chance(0.6) ? customer.row.preferredChannel : random.pick(CAPTURE_CHANNELS));
 
   for (const purpose of Object.values(ConsentPurpose)) {

@@ -16,7 +16,7 @@ const KINDS: Weighted<InteractionKind> = [
   [InteractionKind.RENEWAL, 14], [InteractionKind.FEEDBACK, 18], [InteractionKind.RISK_NOTICE, 12],
 ];
 const OUTBOUND_SHARE: Record<InteractionKind, number> = {
-  INQUIRY: 0.1, PURCHASE: 0.4, CLAIM_SUPPORT: 0.2, COMPLAINT: 0, RENEWAL: 0.75, FEEDBACK: 0.5, RISK_NOTICE: 1,
+  INQUIRY: 0.1, PURCHASE: 0.4, CLAIM_SUPPORT: 0.2, COMPLAINT: 0, RENEWAL: 0.75, FEEDBACK: 0.5, RISK_NOTICE: 1, MARKETING: 1,
 };
 const INBOUND_CHANNELS: Weighted<Channel> = [
   [Channel.HOTLINE, 20], [Channel.APP, 18], [Channel.WECHAT, 16], [Channel.PHONE, 12], [Channel.BRANCH, 10],

@@ -20,6 +20,8 @@ export const SUBJECTS: Record<Exclude<InteractionKind, InteractionKind.COMPLAINT
   [InteractionKind.FEEDBACK]: [
     "Satisfaction survey after service", "Feedback on the mobile app", "Praise for the agent's service", "Suggestion for the self-service portal",
   ],
+  // the seed makes no marketing contacts (KINDS leaves them out); texts for completeness
+  [InteractionKind.MARKETING]: ["Offer of {product}", "Invitation to review your cover"],
   [InteractionKind.RISK_NOTICE]: [
     "Typhoon warning: protect your property", "Health check reminder", "Safe driving tips for the holiday season",
     "Occupational safety reminder", "Policy lapse risk: premium overdue",
@@ -45,6 +47,7 @@ export const NOTES: Record<InteractionKind, readonly string[]> = {
     "Customer agreed to renew.", "Customer will compare offers before renewing.", "Updated the payment card for renewal.",
   ],
   [InteractionKind.FEEDBACK]: ["Rated the service; comment recorded.", "Feedback passed to the digital team.", "Thanked the customer for the feedback."],
+  [InteractionKind.MARKETING]: ["Offer presented; customer will think about it."],
   [InteractionKind.RISK_NOTICE]: ["Notice sent; customer acknowledged.", "Advised on risk prevention measures.", "Reminder sent with the payment link."],
 };
 

@@ -37,7 +37,7 @@ export function consentsInForceJsonSql(customerId: string): string {
              CROSS JOIN LATERAL (
                SELECT ${consentInForceSql(customerId, "p.purpose")} AS granted,
                       ${refusedOnLinkedRecordSql(customerId, "p.purpose")} AS linked,
-                      (SELECT k.channel FROM consent k WHERE k.customer_id = ${customerId} AND k.purpose = p.purpose
+                      (SELECT k.channel FROM consent k WHERE k.customer_id = ${customerId} AND k.purpose = p.purpose AND k.contact_channel IS NULL
                         ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) AS channel) f
             WHERE f.granted IS NOT NULL)`;
 }

@@ -3,6 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
 import { Channel } from "../customer/customer.enums";
+import { ContactChannel } from "../contact-policy/contact-policy.enums";
 
 export enum ConsentPurpose {
   MARKETING = "MARKETING",
@@ -12,10 +13,15 @@ export enum ConsentPurpose {
 }
 registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "What the customer consents (or not) to." });
 
-/** Consent history: rows are only added; the newest row per purpose is the current state. */
-@ObjectType({ description: "A consent decision of the customer for one purpose; the newest per purpose counts." })
+/**
+ * Consent history: rows are only added; the newest row per purpose (no contact channel) is the
+ * purpose decision; a MARKETING row naming a contact channel is that channel's decision, which
+ * overrides the purpose decision for that channel only (the contact policy).
+ */
+@ObjectType({ description: "A consent decision of the customer for one purpose, or for one contact channel of it; the newest per purpose and channel counts." })
 @Entity("consent")
 @Index("IDX_consent_customer_purpose_time", ["customerId", "purpose", "recordedAt"])
+@Index("IDX_consent_customer_channel", { synchronize: false }) // (customer_id, contact_channel, recorded_at) WHERE contact_channel IS NOT NULL
 export class Consent {
   @Field(() => ID, { description: "Consent record id." })
   @PrimaryGeneratedColumn("uuid")
@@ -40,6 +46,13 @@ export class Consent {
   @Field(() => Channel, { nullable: true, description: "Channel the decision was captured on." })
   @Column("varchar", { length: 12, nullable: true })
   channel: Channel | null;
+
+  @Field(() => ContactChannel, {
+    nullable: true,
+    description: "The contact channel the decision is about (MARKETING only); null: every channel of the purpose. A channel's decision overrides the purpose decision for that channel.",
+  })
+  @Column("varchar", { length: 8, nullable: true })
+  contactChannel: ContactChannel | null;
 
   @Field(() => DateTimeISOResolver, { description: "When the decision was recorded." })
   @Column("timestamptz", { default: () => "now()" })

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../auth/request-context";
 import { requireCustomer } from "../customer/customer.service";
-import { Consent } from "./consent.entity";
+import { Consent, ConsentPurpose } from "./consent.entity";
+import { BadUserInputError } from "../../shared/errors";
 import type { SetConsentInput } from "./consent.inputs";
 import { causeOf, recordEvents } from "../events/outbox";
 
@@ -9,6 +10,9 @@ import { causeOf, recordEvents } from "../events/outbox";
  * viewer's scope. It takes effect on the next request: scope and field rules read the newest row.
  */
 export async function setConsent(ctx: RequestContext, input: SetConsentInput): Promise<Consent> {
+  if (input.contactChannel && input.purpose !== ConsentPurpose.MARKETING) {
+    throw new BadUserInputError("A contact channel can be decided for MARKETING only", { field: "contactChannel" });
+  }
   const customer = await requireCustomer(ctx, input.customerId);
   const saved = await ctx.db.transaction(async (manager) => {
     const repo = manager.getRepository(Consent);
@@ -18,11 +22,12 @@ export async function setConsent(ctx: RequestContext, input: SetConsentInput): P
         purpose: input.purpose,
         granted: input.granted,
         channel: input.channel ?? null,
+        contactChannel: input.contactChannel ?? null,
         recordedAt: new Date(),
         recordedBy: ctx.viewer.kind === "staff" ? ctx.viewer.id : null,
       }),
     );
-    await recordEvents(manager, causeOf(ctx), [{ type: "consent.changed", data: { customerId: customer.id, consentId: row.id, purpose: row.purpose } }]);
+    await recordEvents(manager, causeOf(ctx), [{ type: "consent.changed", data: { customerId: customer.id, consentId: row.id, purpose: row.purpose, channel: row.contactChannel } }]);
     return row;
   });
   return ctx.db.getRepository(Consent).findOneByOrFail({ id: saved.id });

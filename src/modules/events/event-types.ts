@@ -10,7 +10,7 @@ export const EVENT_TYPES = {
   "customer.linked": "Identity resolution linked the record with others as one person (`personId`).",
   "customer.unlinked": "The record was taken out of its person.",
   "customer.erased": "The record's personal data was erased.",
-  "consent.changed": "A consent decision was recorded for a purpose (`purpose`; read the decision through the API).",
+  "consent.changed": "A consent decision was recorded for a purpose (`purpose`), or for one contact channel of it (`channel`; null: the purpose as a whole); read the decision through the API.",
   "interaction.recorded": "A service contact was recorded (`interactionId`).",
   "interaction.corrected": "A source system's import corrected a recorded service contact (`interactionId`; `changedFields` names the fields).",
   "complaint.filed": "A complaint was filed (`complaintId`, `interactionId`).",
@@ -36,6 +36,8 @@ export interface EventData {
   personId?: string;
   consentId?: string;
   purpose?: string;
+  /** consent.changed: the contact channel the decision is about; null: every channel of the purpose. */
+  channel?: string | null;
   interactionId?: string;
   complaintId?: string;
   claimId?: string;

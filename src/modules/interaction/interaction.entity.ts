@@ -13,6 +13,8 @@ export enum InteractionKind {
   RENEWAL = "RENEWAL",
   FEEDBACK = "FEEDBACK",
   RISK_NOTICE = "RISK_NOTICE",
+  /** An outbound marketing contact (a campaign call, text, e-mail): what the marketing frequency cap counts. */
+  MARKETING = "MARKETING",
 }
 registerEnumType(InteractionKind, { name: "InteractionKind", description: "What a service contact was about." });
 

@@ -51,6 +51,11 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   // the deadline clock's marks: when it signalled what dueAt and status already show
   complaint: { type: "Complaint", classes: { dueSoonSignalledAt: DataClass.PUBLIC, overdueSignalledAt: DataClass.PUBLIC } },
   consent: { type: "Consent" },
+  // the do-not-contact history: classed as ContactPolicy's fields (the reason is a staff member's free text: INTERNAL)
+  do_not_contact: {
+    type: "DoNotContact",
+    classes: { id: DataClass.PUBLIC, customerId: DataClass.PUBLIC, doNotContact: DataClass.PUBLIC, setBy: DataClass.PUBLIC, setAt: DataClass.PUBLIC, reason: DataClass.INTERNAL },
+  },
   coverage: {
     type: "Coverage",
     fields: { limitAmount: ["limit"] },

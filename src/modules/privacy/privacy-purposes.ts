@@ -3,6 +3,7 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   customer: ["CONTRACT_PERFORMANCE", "CUSTOMER_SERVICE", "LEGAL_OBLIGATION (KYC)"],
   relationship: ["CUSTOMER_SERVICE", "NEEDS_ANALYSIS"],
   consent: ["CONSENT_RECORD", "LEGAL_OBLIGATION"],
+  do_not_contact: ["CONSENT_RECORD (do-not-contact list)", "LEGAL_OBLIGATION (no unsolicited marketing)"],
   policy: ["CONTRACT_PERFORMANCE", "LEGAL_OBLIGATION (record keeping)"],
   coverage: ["CONTRACT_PERFORMANCE"],
   policy_participant: ["CONTRACT_PERFORMANCE", "LEGAL_OBLIGATION (record keeping)"],

@@ -77,7 +77,7 @@ export const ERASED_FIELDS = [
   "Interaction.subject", "Interaction.notes", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
   "ClaimEvent.note", "RiskAssessment.factors", "RiskAssessment.warnings", "HouseholdMember.*", "OfferResponse.*",
   "HealthDeclaration.*", "Consent.granted", "PolicyParticipant.name", "PolicyParticipant.dateOfBirth", "PolicyParticipant.nationalId",
-  "InsuredObject.plate", "InsuredObject.vin", "InsuredObject.address",
+  "InsuredObject.plate", "InsuredObject.vin", "InsuredObject.address", "ContactPolicy.doNotContactReason",
 ].sort();
 
 async function pseudonymize(manager: EntityManager, customerId: string, now: Date): Promise<void> {
@@ -100,6 +100,8 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
     [customerId, ERASED_NAME],
   );
   await manager.query(`UPDATE insured_object SET plate = NULL, vin = NULL, address = NULL WHERE customer_id = $1`, [customerId]);
+  // the do-not-contact history stays (an erased customer is not marketed to); its free-text reasons go
+  await manager.query(`UPDATE do_not_contact SET reason = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE risk_assessment SET factors = '[]', warnings = '[]' WHERE customer_id = $1`, [customerId]);
   await manager.query(`DELETE FROM relationship WHERE customer_id = $1 OR related_customer_id = $1`, [customerId]);
   await manager.query(`DELETE FROM offer_response WHERE customer_id = $1`, [customerId]);

@@ -8,6 +8,7 @@ import { segmentTargetsALine } from "./recommendation-engine";
 import { activityFacts, toFacts, type ActivityRow } from "./recommendation.loaders";
 import type { LoadedFacts } from "./recommendation-facts";
 import { consentsInForceJsonSql } from "../consent/consent-in-force";
+import { contactFactsJsonSql, toContactFacts, type ContactFactsRow, type LoadedContactFacts } from "../contact-policy/contact-facts";
 import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS, TRAVEL_SIGNAL_DAYS } from "./recommendation-rules";
 
 /** A stored segment as the offers statement evaluates it. */
@@ -87,21 +88,23 @@ export interface OfferPageRow extends ActivityRow {
   rec_risk: StoredRating | null;
   rec_segments: string[];
   rec_segment_fingerprint: string;
+  rec_contact: ContactFactsRow;
 }
 
 /**
  * A page of customers and every fact their offers are computed from, in one statement: the page
  * query (the caller's where clause, keyset and limit), then per customer the activity facts, the
  * current consent per purpose, the newest risk assessment and membership of each segment that can
- * change an offer (its name targets a product line) and that the viewer's role may evaluate. Every
+ * change an offer (its name targets a product line) and that the viewer's role may evaluate, and the
+ * contact policy's facts at the same instant (`contactWindowDays`: the frequency cap's window). Every
  * customer of the page is already in the viewer's scope and has not refused profiling (the offers
  * where clause), so membership is the rule alone.
  */
 export async function loadOfferPage(
   db: DataSource,
   role: Role | null,
-  page: { where: string; params: Record<string, unknown>; limit: number },
-): Promise<{ rows: OfferPageRow[]; facts: (row: OfferPageRow) => LoadedFacts }> {
+  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number },
+): Promise<{ rows: OfferPageRow[]; now: Date; facts: (row: OfferPageRow) => LoadedFacts; contact: (row: OfferPageRow) => LoadedContactFacts }> {
   let snapshot = snapshots.get(db) ?? (await readSegments(db));
   for (let attempt = 0; ; attempt++) {
     const memberships = membershipsFor(snapshot, role);
@@ -115,12 +118,13 @@ SELECT c.*, ${activity.columns},
   (SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
   ${memberships.sql} AS rec_segments,
-  (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint
+  (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint,
+  ${contactFactsJsonSql("c", "CAST(:now AS timestamptz)", "CAST(:contactDays AS int)")} AS rec_contact
 FROM page c ${activity.joins}
 ORDER BY c.customer_number, c.id`;
     const named = {
       ...page.params, ...memberships.params,
-      now: now.toISOString(), claimDays: RECENT_CLAIM_DAYS, declineDays: DECLINE_SUPPRESSION_DAYS,
+      now: now.toISOString(), contactDays: page.contactWindowDays, claimDays: RECENT_CLAIM_DAYS, declineDays: DECLINE_SUPPRESSION_DAYS,
       complaintStatuses: OPEN_COMPLAINT_STATUSES, complaintDays: COMPLAINT_SUPPRESSION_DAYS, travelDays: TRAVEL_SIGNAL_DAYS,
     };
     const [text, values] = db.driver.escapeQueryWithParameters(sql, named, {});
@@ -134,6 +138,8 @@ ORDER BY c.customer_number, c.id`;
     const { names } = memberships;
     return {
       rows,
+      now,
+      contact: (row) => toContactFacts(row.rec_contact),
       facts: (row) => ({
         activity: toFacts(row, now),
         consents: row.rec_consents,

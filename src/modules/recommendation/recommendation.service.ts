@@ -18,6 +18,7 @@ import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
 import { recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
 import { loadOfferPage } from "./offer-page.query";
+import { capWindowDays, marketingReach } from "../contact-policy/contact-policy.service";
 import { OfferResponse } from "./offer-response.entity";
 import { Offer, OfferConnection, ProductExclusion, Recommendation, type OfferArgs, type OfferResponseArgs } from "./recommendation.types";
 
@@ -94,16 +95,23 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
     return ctx.db.query(text, values);
   };
   // the page and every fact its offers use: one statement
-  const loaded = await loadOfferPage(ctx.db, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1 });
+  const settings = ctx.config.contactPolicy;
+  const loaded = await loadOfferPage(ctx.db, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings) });
   const rows = hydrate(ctx.db, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
-  const offers = await recommendFromFacts(ctx, customers, loaded.rows.slice(0, page.first).map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
+  const pageRows = loaded.rows.slice(0, page.first);
+  const offers = await recommendFromFacts(ctx, customers, pageRows.map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
+  // the contact policy at the page's instant: a customer held back is left out, or listed flagged with the reasons
+  const reach = pageRows.map((row, i) => marketingReach(loaded.contact(row), customers[i].preferredChannel ?? null, loaded.now, settings));
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = offers
-    .filter(({ result }) => result.recommendations.length > 0)
-    .map(({ customer, consents, result, products }) => ({
+    .map((offer, i) => ({ ...offer, reach: reach[i] }))
+    .filter(({ result, reach }) => result.recommendations.length > 0 && (args.includeHeldBack || !reach.heldBack))
+    .map(({ customer, consents, result, products, reach }) => ({
       cursor: cursorOf(customer),
-      node: Object.assign(scored(new Offer(), result.recommendations[0], products), { customer, channel: offerChannel(customer, consents) }),
+      node: Object.assign(scored(new Offer(), result.recommendations[0], products), {
+        customer, channel: offerChannel(customer, consents), contactChannel: reach.contactChannel, heldBack: reach.heldBack, heldBackReasons: reach.reasons,
+      }),
     }));
   const last = customers[customers.length - 1];
   const pageInfo = Object.assign(new PageInfo(), {

@@ -6,6 +6,7 @@ import { Channel } from "../customer/customer.enums";
 import { Customer } from "../customer/customer.entity";
 import { Product, ProductLine } from "../product/product.entity";
 import { OfferResponseKind } from "./offer-response.entity";
+import { ContactChannel, HeldBackReason } from "../contact-policy/contact-policy.enums";
 
 @ObjectType({ description: "Why a product is recommended: a stable code and a sentence without raw personal values." })
 export class RecommendationReason {
@@ -66,8 +67,17 @@ export class Offer {
   @Field(() => Money, { description: "Estimated annual premium." })
   estimatedPremium: Money;
 
-  @Field(() => Channel, { nullable: true, description: "Channel to reach the customer on: the preferred one if marketing consent covers it, else the consented channel." })
+  @Field(() => Channel, { nullable: true, description: "The customer's preferred channel if marketing consent covers it, else the channel consent was captured on (contactChannel is the one the contact policy allows now)." })
   channel: Channel | null;
+
+  @Field(() => ContactChannel, { nullable: true, description: "The channel the contact policy allows for this offer now: the preferred one first, then PHONE, SMS, EMAIL, WECHAT, POST; null when held back." })
+  contactChannel: ContactChannel | null;
+
+  @Field(() => Boolean, { description: "True when the contact policy holds the customer back now (listed only with includeHeldBack)." })
+  heldBack: boolean;
+
+  @Field(() => [HeldBackReason], { description: "Why the customer is held back: every reason any channel gave (empty when not held back)." })
+  heldBackReasons: HeldBackReason[];
 }
 
 export const OfferConnection = Connection(Offer, "Offer");
@@ -92,6 +102,12 @@ export class OfferArgs extends PageArgs {
   @Field(() => ProductLine, { nullable: true, description: "Only offers of this product line." })
   @IsOptional()
   productLine?: ProductLine | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "Also list customers the contact policy holds back now (heldBack true, with heldBackReasons); by default they are left out.",
+  })
+  includeHeldBack: boolean = false;
 }
 
 @ArgsType()
