@@ -49,7 +49,7 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
   nationalId: IDENTITY, dateOfBirth: IDENTITY,
   annualIncome: FINANCIAL,
-  household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
+  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
   riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
   accessHistory: AUDIT,
   segments: PUBLIC, healthDeclaration: HEALTH,
@@ -60,6 +60,8 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   sourceKeys: PUBLIC,
   // the linked records (each under its own rules and row scope) and the decisions in force: as consents, PUBLIC
   person: PUBLIC, consentsInForce: PUBLIC,
+  // entries of the customer's records, each the source's own object under its own rules (src/modules/timeline)
+  timeline: PUBLIC,
 };
 
 /** The fields of a person's unified profile: each as the Customer field it is chosen from (identity links). */
@@ -84,6 +86,9 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     lastInteractionAt: PUBLIC, averageSatisfaction: PUBLIC, lifetimeValue: INTERNAL,
   },
   HouseholdMember: { kind: PUBLIC, member: PUBLIC },
+  // a timeline entry adds no value of its own: its kind, the source's time column (PUBLIC in every
+  // source, a test checks) and the source's own object, whose fields keep their own classes
+  TimelineEntry: { kind: PUBLIC, occurredAt: PUBLIC, record: PUBLIC },
   Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, recordedAt: PUBLIC },
   ConsentInForce: { purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, refusedOnLinkedRecord: PUBLIC },
   Policy: {

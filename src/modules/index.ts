@@ -22,6 +22,7 @@ import { staffModule } from "./staff/staff.module";
 import { eventsModule } from "./events/events.module";
 import { alertsModule } from "./alerts/alerts.module";
 import { liveModule } from "./live/live.module";
+import { timelineModule } from "./timeline/timeline.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -46,6 +47,7 @@ export const MODULES: readonly DomainModule[] = [
   eventsModule,
   alertsModule,
   liveModule,
+  timelineModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

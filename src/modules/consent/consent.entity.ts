@@ -16,6 +16,7 @@ registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "What th
 @ObjectType({ description: "A consent decision of the customer for one purpose; the newest per purpose counts." })
 @Entity("consent")
 @Index("IDX_consent_customer_purpose_time", ["customerId", "purpose", "recordedAt"])
+@Index("IDX_consent_customer_time", ["customerId", "recordedAt"])
 export class Consent {
   @Field(() => ID, { description: "Consent record id." })
   @PrimaryGeneratedColumn("uuid")
