@@ -55,8 +55,8 @@ export async function timelineCustomer(db: Database, label: string, extraContact
      RETURNING id, start_date::timestamp AT TIME ZONE 'UTC' AS at`, [id, `PTL-${label}`]);
   add("POLICY", [policy]);
   const [claim] = await rows(
-    `INSERT INTO claim (claim_number, policy_id, customer_id, kind, incident_date, reported_at, status, claimed_amount, currency, fraud_score, description)
-     VALUES ($3, $1, $2, 'MEDICAL', date '2026-09-28', ${at("-2 hours")}, 'UNDER_REVIEW', 500000, 'CNY', 0.2, 'Outpatient visit') RETURNING id, reported_at AS at`,
+    `INSERT INTO claim (claim_number, policy_id, customer_id, kind, incident_date, reported_at, status, claimed_amount, currency, fraud_score)
+     VALUES ($3, $1, $2, 'MEDICAL', date '2026-09-28', ${at("-2 hours")}, 'UNDER_REVIEW', 500000, 'CNY', 0.2) RETURNING id, reported_at AS at`,
     [policy.id, id, `CTL-${label}`]);
   add("CLAIM_EVENT", await rows(
     `INSERT INTO claim_event (claim_id, customer_id, from_status, to_status, note, occurred_at)
