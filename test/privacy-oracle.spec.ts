@@ -24,7 +24,10 @@ import { ALERT_RECIPIENT_ROLES } from "../src/modules/alerts/alert.permissions";
 import { PLAIN_FIELDS } from "../src/modules/customer/customer-write.service";
 import { STORED_RATING_INPUTS } from "../src/modules/risk/risk-derived";
 import { changed, recordEvents } from "../src/modules/events/outbox";
-import { UPDATE_CUSTOMER } from "./support/operations";
+import { CUSTOMER_TIMELINE, UPDATE_CUSTOMER } from "./support/operations";
+import { TIMELINE_KINDS } from "../src/modules/timeline/timeline.kinds";
+import { RELATIONS } from "../src/modules";
+import { relationName } from "../src/db/relations";
 import { dispatchLive, liveSubscribers, subscribeLive, type Live, type LiveResult } from "./support/live-client";
 
 /**
@@ -342,6 +345,8 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments)", query: DERIVED, variables: { id: subject } });
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
+    // the timeline answers claim events, contacts and complaints as their own objects (their internal fields too)
+    if (field in RELATED) probes.push({ name: "timeline", query: CUSTOMER_TIMELINE, variables: { id: subject, first: 100 } });
     if (PROFILE_FIELDS.has(field)) probes.push({ name: "person profile", query: PERSON, variables: { id: subject } });
     probes.push({ name: "exportCustomerData", query: EXPORT, variables: { id: subject } });
     // the bulk extract of the table that holds the field (claim events have none): every role asks, the refused ones too
@@ -634,6 +639,70 @@ describe("generated privacy oracle: no answer depends on a value the role may no
         await reassess();
       }
       expect(after === before ? [] : [difference(before, after)]).toEqual([]);
+    });
+  });
+
+  /**
+   * The customer timeline as a channel: for every role and every declared kind (TIMELINE_KINDS),
+   * the entries of that kind are exactly the records the role reads through the kind's own direct
+   * path (`readThrough`, e.g. Customer.claims → Claim.events), and totalCount is the sum of those
+   * lists. A kind that showed one record more than its source, or a kind the role may not read,
+   * fails here. Field values inside entries are covered by the perturbation cases above (the
+   * timeline is one of their probes) and by test/customer-timeline.spec.ts.
+   */
+  describe("customer timeline", () => {
+    const relations = new Map(RELATIONS.map((relation) => [relationName(relation), relation]));
+
+    /** The direct read of a kind's path, selecting ids, e.g. `claims(first: 100) { edges { node { events { id } } } }`. */
+    function directSelection(path: readonly string[]): string {
+      const [head, ...rest] = path;
+      const relation = relations.get(head);
+      if (!relation) throw new Error(`${head} is not a declared relation: the oracle cannot read the kind's source directly`);
+      const inner = rest.length ? directSelection(rest) : "id";
+      const field = head.split(".")[1];
+      return relation.kind === "page" ? `${field}(first: 100) { totalCount edges { node { ${inner} } } }` : `${field} { ${inner} }`;
+    }
+
+    /** The ids at the end of a path in a direct answer (pages: their nodes; lists: their items). */
+    function idsAlong(value: unknown, path: readonly string[]): string[] {
+      if (value === null || value === undefined) return [];
+      const [head, ...rest] = path;
+      const child = (value as Record<string, unknown>)[head.split(".")[1]];
+      const relation = relations.get(head)!;
+      const items = relation.kind === "page" ? ((child as { edges: { node: unknown }[] } | null)?.edges ?? []).map((edge) => edge.node)
+        : Array.isArray(child) ? child : child ? [child] : [];
+      if (relation.kind === "page") expect((child as { totalCount: number } | null)?.totalCount ?? 0).toBeLessThan(100);
+      return items.flatMap((item) => (rest.length ? idsAlong(item, rest) : [String((item as { id: string }).id)]));
+    }
+
+    beforeAll(async () => {
+      // every kind has at least one record of the subject (offer answers are not seeded for everyone)
+      await app.db.query(`INSERT INTO offer_response (customer_id, product_code, response, channel, responded_at)
+        SELECT $1, code, 'ACCEPTED', 'APP', now() - interval '3 days' FROM product ORDER BY code LIMIT 1`, [subject]);
+    });
+
+    const timelineCases = ROLES.flatMap((role) => TIMELINE_KINDS.map((declaration) => [role, declaration.kind] as const));
+
+    it("has a case for every role and declared kind", () => {
+      expect(timelineCases).toHaveLength(ROLES.length * TIMELINE_KINDS.length);
+      expect(TIMELINE_KINDS.length).toBeGreaterThanOrEqual(6);
+    });
+
+    it.each(timelineCases)("%s: the timeline's %s entries are exactly what the direct path shows", async (role, kind) => {
+      const declaration = TIMELINE_KINDS.find((candidate) => candidate.kind === kind)!;
+      const direct = await app.gql(`query D($id: ID!) { customer(id: $id) { ${directSelection(declaration.readThrough)} } }`, { token: tokens.get(role), variables: { id: subject } });
+      const timeline = await app.gql(`query T($id: ID!, $kinds: [TimelineKind!]) { customer(id: $id) { timeline(first: 100, kinds: $kinds) {
+        totalCount edges { node { kind record { ${[...new Set(TIMELINE_KINDS.map((k) => k.entity().name))].map((type) => `... on ${type} { id }`).join(" ")} } } } } } }`,
+        { token: tokens.get(role), variables: { id: subject, kinds: [kind] } });
+      const directIds = idsAlong(direct.body.data?.customer, declaration.readThrough).sort();
+      const page = timeline.body.data?.customer?.timeline as { totalCount: number; edges: { node: { kind: string; record: { id: string } } }[] } | null | undefined;
+      const timelineIds = (page?.edges ?? []).map((edge) => edge.node.record.id).sort();
+      expect([role, kind, timelineIds]).toEqual([role, kind, directIds]);
+      expect([role, kind, page?.totalCount ?? 0]).toEqual([role, kind, directIds.length]);
+      expect((page?.edges ?? []).every((edge) => edge.node.kind === kind)).toBe(true);
+      // the customer itself is where the direct read has it (out of scope: null both ways)
+      expect([role, timeline.body.data?.customer === null]).toEqual([role, direct.body.data?.customer === null]);
+      if (role !== Role.INTEGRATION) expect([role, kind, directIds.length > 0]).toEqual([role, kind, true]);
     });
   });
 });
