@@ -15,7 +15,7 @@ import { loadRiskFacts } from "../src/modules/risk/risk-facts.query";
 import { storeAssessments } from "../src/modules/risk/risk-assessor";
 import { RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "../src/modules/risk/risk-derived";
 import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/recommendation-inputs";
-import { startTestApp, type TestApp } from "./support/app";
+import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
 import { PROFILE_ATTRIBUTES } from "../src/shared/survivorship";
 import { isValidResidentId, residentIdCheckDigit } from "../src/shared/national-id";
@@ -653,25 +653,59 @@ describe("generated privacy oracle: no answer depends on a value the role may no
   describe("customer timeline", () => {
     const relations = new Map(RELATIONS.map((relation) => [relationName(relation), relation]));
 
-    /** The direct read of a kind's path, selecting ids, e.g. `claims(first: 100) { edges { node { events { id } } } }`. */
-    function directSelection(path: readonly string[]): string {
+    /**
+     * The direct read of a kind's path, selecting ids, e.g. `claims(first: 100, after: $after) { … edges { node { events { id } } } }`;
+     * the first level pages by `$after` (the subject's consent history grows with every case above), deeper pages must fit one page.
+     */
+    function directSelection(path: readonly string[], top = true): string {
       const [head, ...rest] = path;
       const relation = relations.get(head);
       if (!relation) throw new Error(`${head} is not a declared relation: the oracle cannot read the kind's source directly`);
-      const inner = rest.length ? directSelection(rest) : "id";
+      const inner = rest.length ? directSelection(rest, false) : "id";
       const field = head.split(".")[1];
-      return relation.kind === "page" ? `${field}(first: 100) { totalCount edges { node { ${inner} } } }` : `${field} { ${inner} }`;
+      if (relation.kind !== "page") return `${field} { ${inner} }`;
+      return `${field}(first: 100${top ? ", after: $after" : ""}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${inner} } } }`;
+    }
+
+    /** Every id the role reads along the path (all pages of its first level). */
+    async function directIdsOf(role: Role, path: readonly string[]): Promise<{ ids: string[]; customer: unknown }> {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const res: GraphQLResponse = await app.gql(`query D($id: ID!, $after: String) { customer(id: $id) { ${directSelection(path)} } }`, { token: tokens.get(role), variables: { id: subject, after } });
+        const customer: unknown = res.body.data?.customer;
+        ids.push(...idsAlong(customer, path, true));
+        const first: { pageInfo?: { hasNextPage: boolean; endCursor: string } } | undefined = (customer as Record<string, { pageInfo?: { hasNextPage: boolean; endCursor: string } }> | null | undefined)?.[path[0].split(".")[1]];
+        if (!first?.pageInfo?.hasNextPage) return { ids, customer: customer ?? null };
+        after = first.pageInfo.endCursor;
+      }
+    }
+
+    /** Every entry of one kind the role's timeline holds (all pages). */
+    async function timelineOf(role: Role, kind: string): Promise<{ entries: { kind: string; id: string }[]; totalCount: number; customer: unknown }> {
+      const entries: { kind: string; id: string }[] = [];
+      const records = [...new Set(TIMELINE_KINDS.map((k) => k.entity().name))].map((type) => `... on ${type} { id }`).join(" ");
+      let after: string | null = null;
+      for (;;) {
+        const res: GraphQLResponse = await app.gql(`query T($id: ID!, $kinds: [TimelineKind!], $after: String) { customer(id: $id) { timeline(first: 100, kinds: $kinds, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { kind record { ${records} } } } } } }`,
+          { token: tokens.get(role), variables: { id: subject, kinds: [kind], after } });
+        const page = res.body.data?.customer?.timeline as { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { kind: string; record: { id: string } } }[] } | null | undefined;
+        entries.push(...(page?.edges ?? []).map((edge) => ({ kind: edge.node.kind, id: edge.node.record.id })));
+        if (!page?.pageInfo.hasNextPage) return { entries, totalCount: page?.totalCount ?? 0, customer: res.body.data?.customer ?? null };
+        after = page.pageInfo.endCursor;
+      }
     }
 
     /** The ids at the end of a path in a direct answer (pages: their nodes; lists: their items). */
-    function idsAlong(value: unknown, path: readonly string[]): string[] {
+    function idsAlong(value: unknown, path: readonly string[], top = false): string[] {
       if (value === null || value === undefined) return [];
       const [head, ...rest] = path;
       const child = (value as Record<string, unknown>)[head.split(".")[1]];
       const relation = relations.get(head)!;
       const items = relation.kind === "page" ? ((child as { edges: { node: unknown }[] } | null)?.edges ?? []).map((edge) => edge.node)
         : Array.isArray(child) ? child : child ? [child] : [];
-      if (relation.kind === "page") expect((child as { totalCount: number } | null)?.totalCount ?? 0).toBeLessThan(100);
+      if (relation.kind === "page" && !top) expect((child as { totalCount: number } | null)?.totalCount ?? 0).toBeLessThan(100);
       return items.flatMap((item) => (rest.length ? idsAlong(item, rest) : [String((item as { id: string }).id)]));
     }
 
@@ -690,18 +724,14 @@ describe("generated privacy oracle: no answer depends on a value the role may no
 
     it.each(timelineCases)("%s: the timeline's %s entries are exactly what the direct path shows", async (role, kind) => {
       const declaration = TIMELINE_KINDS.find((candidate) => candidate.kind === kind)!;
-      const direct = await app.gql(`query D($id: ID!) { customer(id: $id) { ${directSelection(declaration.readThrough)} } }`, { token: tokens.get(role), variables: { id: subject } });
-      const timeline = await app.gql(`query T($id: ID!, $kinds: [TimelineKind!]) { customer(id: $id) { timeline(first: 100, kinds: $kinds) {
-        totalCount edges { node { kind record { ${[...new Set(TIMELINE_KINDS.map((k) => k.entity().name))].map((type) => `... on ${type} { id }`).join(" ")} } } } } } }`,
-        { token: tokens.get(role), variables: { id: subject, kinds: [kind] } });
-      const directIds = idsAlong(direct.body.data?.customer, declaration.readThrough).sort();
-      const page = timeline.body.data?.customer?.timeline as { totalCount: number; edges: { node: { kind: string; record: { id: string } } }[] } | null | undefined;
-      const timelineIds = (page?.edges ?? []).map((edge) => edge.node.record.id).sort();
-      expect([role, kind, timelineIds]).toEqual([role, kind, directIds]);
-      expect([role, kind, page?.totalCount ?? 0]).toEqual([role, kind, directIds.length]);
-      expect((page?.edges ?? []).every((edge) => edge.node.kind === kind)).toBe(true);
+      const direct = await directIdsOf(role, declaration.readThrough);
+      const timeline = await timelineOf(role, kind);
+      const directIds = [...direct.ids].sort();
+      expect([role, kind, timeline.entries.map((entry) => entry.id).sort()]).toEqual([role, kind, directIds]);
+      expect([role, kind, timeline.totalCount]).toEqual([role, kind, directIds.length]);
+      expect(timeline.entries.every((entry) => entry.kind === kind)).toBe(true);
       // the customer itself is where the direct read has it (out of scope: null both ways)
-      expect([role, timeline.body.data?.customer === null]).toEqual([role, direct.body.data?.customer === null]);
+      expect([role, timeline.customer === null]).toEqual([role, direct.customer === null]);
       if (role !== Role.INTEGRATION) expect([role, kind, directIds.length > 0]).toEqual([role, kind, true]);
     });
   });
