@@ -25,6 +25,7 @@ import { ServiceAlerts1795700000720 } from "./1795700000720-ServiceAlerts";
 import { BusinessCalendar1795700000730 } from "./1795700000730-BusinessCalendar";
 import { AlertReadState1795700000731 } from "./1795700000731-AlertReadState";
 import { ContactPolicy1795700000750 } from "./1795700000750-ContactPolicy";
+import { TimelineIndexes1795700000760 } from "./1795700000760-TimelineIndexes";
 import { CallerVerification1795700000770 } from "./1795700000770-CallerVerification";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -34,4 +35,4 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   GeneratedNumberSerials1795700000500, SourceKeyFillfactor1795700000501, ContactUpdatedAt1795700000502, ImportOwner1795700000503,
   IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712,
   ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731,
-  ContactPolicy1795700000750, CallerVerification1795700000770];
+  ContactPolicy1795700000750, TimelineIndexes1795700000760, CallerVerification1795700000770];

@@ -7,6 +7,7 @@ import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER } from "./support/operations";
+import { timelineCustomer } from "./support/timeline-fixture";
 import { liveEventsFor } from "../src/modules/events/live-events";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
 import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";
@@ -207,6 +208,29 @@ describeInBrowser("console in Chromium", () => {
     await expect(page.locator('[data-testid=complaints-table] tr[data-overdue="true"]').count()).resolves.toBe(expected);
     await expect(page.locator('[data-testid=complaints-table] tr.overdue .badge').first().textContent()).resolves.toBe("overdue");
     await browser.screenshot(page, "overdue-complaints");
+    await page.close();
+  });
+
+  it("shows the customer's timeline newest first, ten at a time, with a More button that pages by cursor", async () => {
+    const subject = await timelineCustomer(app.db, "CONSOLE");
+    const [product] = await app.db.query(`SELECT product_code FROM offer_response WHERE customer_id = $1`, [subject.id]);
+    const page = await browser.newPage();
+    await signInAs(page, "agent1");
+    await page.goto(`${origin}/console#/customer/${subject.id}`);
+    const status = page.getByTestId("timeline-status");
+    await status.filter({ hasText: "10 of 13 entries" }).waitFor();
+    const items = page.locator("[data-testid=timeline-list] li");
+    await expect(items.evaluateAll((list) => list.map((item) => item.getAttribute("data-kind")))).resolves.toEqual(subject.expected.slice(0, 10).map((entry) => entry.kind));
+    await expect(items.first().textContent()).resolves.toBe(`offer response 2026-10-01 10:00 UTC offer ${product.product_code} declined`);
+    await expect(page.locator('[data-testid=timeline-list] li[data-kind="CLAIM_EVENT"]').first().textContent()).resolves.toBe("claim event 2026-10-01 10:00 UTC claim reported → under review");
+    // internal notes are not part of any label
+    await expect(page.getByTestId("section-timeline").textContent()).resolves.not.toContain("Mentioned a new baby");
+    await page.getByTestId("timeline-more").click();
+    await status.filter({ hasText: "13 of 13 entries" }).waitFor();
+    await expect(items.evaluateAll((list) => list.map((item) => item.getAttribute("data-kind")))).resolves.toEqual(subject.expected.map((entry) => entry.kind));
+    await expect(items.last().textContent()).resolves.toBe("consent 2026-09-26 10:00 UTC marketing granted");
+    await expect(page.getByTestId("timeline-more").isHidden()).resolves.toBe(true);
+    await browser.screenshot(page, "customer-timeline");
     await page.close();
   });
 

@@ -17,7 +17,7 @@ import { storeAssessments } from "../src/modules/risk/risk-assessor";
 import { RISK_FACTOR_INPUTS, RISK_WARNING_INPUTS } from "../src/modules/risk/risk-derived";
 import { RECOMMENDATION_OUTPUT_INPUTS } from "../src/modules/recommendation/recommendation-inputs";
 import { CONTACT_POLICY_OUTPUT_INPUTS } from "../src/modules/contact-policy/contact-policy-inputs";
-import { startTestApp, type TestApp } from "./support/app";
+import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { BULK_EXPORTS } from "../src/modules/privacy/bulk-export";
 import { PROFILE_ATTRIBUTES } from "../src/shared/survivorship";
 import { isValidResidentId, residentIdCheckDigit } from "../src/shared/national-id";
@@ -26,7 +26,10 @@ import { ALERT_RECIPIENT_ROLES } from "../src/modules/alerts/alert.permissions";
 import { PLAIN_FIELDS } from "../src/modules/customer/customer-write.service";
 import { STORED_RATING_INPUTS } from "../src/modules/risk/risk-derived";
 import { changed, recordEvents } from "../src/modules/events/outbox";
-import { UPDATE_CUSTOMER } from "./support/operations";
+import { CUSTOMER_TIMELINE, UPDATE_CUSTOMER } from "./support/operations";
+import { TIMELINE_KINDS } from "../src/modules/timeline/timeline.kinds";
+import { RELATIONS } from "../src/modules";
+import { relationName } from "../src/db/relations";
 import { dispatchLive, liveSubscribers, subscribeLive, type Live, type LiveResult } from "./support/live-client";
 
 /**
@@ -349,6 +352,8 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       probes.push({ name: "derived (risk factors, warnings, recommendations, exclusions, segments, contact policy)", query: DERIVED, variables: { id: subject } });
       probes.push({ name: "offers", query: OFFERS, variables: {} });
     }
+    // the timeline answers claim events, contacts and complaints as their own objects (their internal fields too)
+    if (field in RELATED) probes.push({ name: "timeline", query: CUSTOMER_TIMELINE, variables: { id: subject, first: 100 } });
     if (PROFILE_FIELDS.has(field)) probes.push({ name: "person profile", query: PERSON, variables: { id: subject } });
     probes.push({ name: "exportCustomerData", query: EXPORT, variables: { id: subject } });
     // the bulk extract of the table that holds the field (claim events have none): every role asks, the refused ones too
@@ -641,6 +646,100 @@ describe("generated privacy oracle: no answer depends on a value the role may no
         await reassess();
       }
       expect(after === before ? [] : [difference(before, after)]).toEqual([]);
+    });
+  });
+
+  /**
+   * The customer timeline as a channel: for every role and every declared kind (TIMELINE_KINDS),
+   * the entries of that kind are exactly the records the role reads through the kind's own direct
+   * path (`readThrough`, e.g. Customer.claims → Claim.events), and totalCount is the sum of those
+   * lists. A kind that showed one record more than its source, or a kind the role may not read,
+   * fails here. Field values inside entries are covered by the perturbation cases above (the
+   * timeline is one of their probes) and by test/customer-timeline.spec.ts.
+   */
+  describe("customer timeline", () => {
+    const relations = new Map(RELATIONS.map((relation) => [relationName(relation), relation]));
+
+    /**
+     * The direct read of a kind's path, selecting ids, e.g. `claims(first: 100, after: $after) { … edges { node { events { id } } } }`;
+     * the first level pages by `$after` (the subject's consent history grows with every case above), deeper pages must fit one page.
+     */
+    function directSelection(path: readonly string[], top = true): string {
+      const [head, ...rest] = path;
+      const relation = relations.get(head);
+      if (!relation) throw new Error(`${head} is not a declared relation: the oracle cannot read the kind's source directly`);
+      const inner = rest.length ? directSelection(rest, false) : "id";
+      const field = head.split(".")[1];
+      if (relation.kind !== "page") return `${field} { ${inner} }`;
+      return `${field}(first: 100${top ? ", after: $after" : ""}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${inner} } } }`;
+    }
+
+    /** Every id the role reads along the path (all pages of its first level). */
+    async function directIdsOf(role: Role, path: readonly string[]): Promise<{ ids: string[]; customer: unknown }> {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const res: GraphQLResponse = await app.gql(`query D($id: ID!, $after: String) { customer(id: $id) { ${directSelection(path)} } }`, { token: tokens.get(role), variables: { id: subject, after } });
+        const customer: unknown = res.body.data?.customer;
+        ids.push(...idsAlong(customer, path, true));
+        const first: { pageInfo?: { hasNextPage: boolean; endCursor: string } } | undefined = (customer as Record<string, { pageInfo?: { hasNextPage: boolean; endCursor: string } }> | null | undefined)?.[path[0].split(".")[1]];
+        if (!first?.pageInfo?.hasNextPage) return { ids, customer: customer ?? null };
+        after = first.pageInfo.endCursor;
+      }
+    }
+
+    /** Every entry of one kind the role's timeline holds (all pages). */
+    async function timelineOf(role: Role, kind: string): Promise<{ entries: { kind: string; id: string }[]; totalCount: number; customer: unknown }> {
+      const entries: { kind: string; id: string }[] = [];
+      const records = [...new Set(TIMELINE_KINDS.map((k) => k.entity().name))].map((type) => `... on ${type} { id }`).join(" ");
+      let after: string | null = null;
+      for (;;) {
+        const res: GraphQLResponse = await app.gql(`query T($id: ID!, $kinds: [TimelineKind!], $after: String) { customer(id: $id) { timeline(first: 100, kinds: $kinds, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { kind record { ${records} } } } } } }`,
+          { token: tokens.get(role), variables: { id: subject, kinds: [kind], after } });
+        const page = res.body.data?.customer?.timeline as { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { kind: string; record: { id: string } } }[] } | null | undefined;
+        entries.push(...(page?.edges ?? []).map((edge) => ({ kind: edge.node.kind, id: edge.node.record.id })));
+        if (!page?.pageInfo.hasNextPage) return { entries, totalCount: page?.totalCount ?? 0, customer: res.body.data?.customer ?? null };
+        after = page.pageInfo.endCursor;
+      }
+    }
+
+    /** The ids at the end of a path in a direct answer (pages: their nodes; lists: their items). */
+    function idsAlong(value: unknown, path: readonly string[], top = false): string[] {
+      if (value === null || value === undefined) return [];
+      const [head, ...rest] = path;
+      const child = (value as Record<string, unknown>)[head.split(".")[1]];
+      const relation = relations.get(head)!;
+      const items = relation.kind === "page" ? ((child as { edges: { node: unknown }[] } | null)?.edges ?? []).map((edge) => edge.node)
+        : Array.isArray(child) ? child : child ? [child] : [];
+      if (relation.kind === "page" && !top) expect((child as { totalCount: number } | null)?.totalCount ?? 0).toBeLessThan(100);
+      return items.flatMap((item) => (rest.length ? idsAlong(item, rest) : [String((item as { id: string }).id)]));
+    }
+
+    beforeAll(async () => {
+      // every kind has at least one record of the subject (offer answers are not seeded for everyone)
+      await app.db.query(`INSERT INTO offer_response (customer_id, product_code, response, channel, responded_at)
+        SELECT $1, code, 'ACCEPTED', 'APP', now() - interval '3 days' FROM product ORDER BY code LIMIT 1`, [subject]);
+    });
+
+    const timelineCases = ROLES.flatMap((role) => TIMELINE_KINDS.map((declaration) => [role, declaration.kind] as const));
+
+    it("has a case for every role and declared kind", () => {
+      expect(timelineCases).toHaveLength(ROLES.length * TIMELINE_KINDS.length);
+      expect(TIMELINE_KINDS.length).toBeGreaterThanOrEqual(6);
+    });
+
+    it.each(timelineCases)("%s: the timeline's %s entries are exactly what the direct path shows", async (role, kind) => {
+      const declaration = TIMELINE_KINDS.find((candidate) => candidate.kind === kind)!;
+      const direct = await directIdsOf(role, declaration.readThrough);
+      const timeline = await timelineOf(role, kind);
+      const directIds = [...direct.ids].sort();
+      expect([role, kind, timeline.entries.map((entry) => entry.id).sort()]).toEqual([role, kind, directIds]);
+      expect([role, kind, timeline.totalCount]).toEqual([role, kind, directIds.length]);
+      expect(timeline.entries.every((entry) => entry.kind === kind)).toBe(true);
+      // the customer itself is where the direct read has it (out of scope: null both ways)
+      expect([role, timeline.customer === null]).toEqual([role, direct.customer === null]);
+      if (role !== Role.INTEGRATION) expect([role, kind, directIds.length > 0]).toEqual([role, kind, true]);
     });
   });
 });

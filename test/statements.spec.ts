@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/role";
 import { startTestApp, type TestApp } from "./support/app";
-import { CUSTOMER_360, CUSTOMER_LIST_WITH_RELATIONS } from "./support/operations";
+import { CUSTOMER_360, CUSTOMER_LIST_WITH_RELATIONS, CUSTOMER_TIMELINE } from "./support/operations";
+import { timelineCustomer } from "./support/timeline-fixture";
 
 /**
  * Pins the number of SQL statements per operation (counted by the TypeORM logger per request and
@@ -72,6 +73,29 @@ describe("SQL statements per operation", () => {
     // the product catalogue is cached per process (minutes); load it before counting
     await app.gql(`{ products { code } }`, { token: admin });
   }
+
+  it("serves a timeline page of 5 or 50 entries across six kinds in 3 statements (4 when it returns internal notes)", async () => {
+    const customer = await timelineCustomer(app.db, "STATEMENTS", 50);
+    // PUBLIC fields only, as the console asks: the caller's staff record, the customer (scoped), the page
+    // (entries of every kind with their records, one UNION ALL statement); no access audit to write
+    const labels = `query T($id: ID!, $first: Int) { customer(id: $id) { timeline(first: $first) { totalCount edges { cursor node { kind occurredAt record {
+      ... on Interaction { id channel subject } ... on Complaint { id category } ... on ClaimEvent { id toStatus } ... on Policy { id policyNumber }
+      ... on Consent { id purpose granted } ... on OfferResponse { id productCode response } } } } } } }`;
+    const counts: Record<string, number[]> = { labels: [], notes: [] };
+    for (const first of [5, 50]) {
+      const plain = await app.gql(labels, { token: admin, variables: { id: customer.id, first } });
+      const internal = await app.gql(CUSTOMER_TIMELINE, { token: admin, variables: { id: customer.id, first } });
+      for (const res of [plain, internal]) {
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data!.customer.timeline.edges).toHaveLength(first);
+      }
+      expect(new Set(plain.body.data!.customer.timeline.edges.map((edge: { node: { kind: string } }) => edge.node.kind)).size).toBe(first === 5 ? 4 : 6);
+      counts.labels.push(plain.statements);
+      counts.notes.push(internal.statements);
+    }
+    // with notes, escalation reasons and claim-event notes the access audit's one INSERT follows
+    expect(counts).toEqual({ labels: [3, 3], notes: [4, 4] });
+  });
 
   it("lists customers with policies, coverages and claims in the same number of statements for 10 or 100", async () => {
     await warmCatalogue();

@@ -6,6 +6,7 @@ import * as sections from "./customer-sections";
 import { personSection } from "./person-section";
 import { policyDetails } from "./policy-details";
 import { serviceForms } from "./service-forms";
+import { timelineSection } from "./timeline-section";
 
 const PROFILE_FIELDS: [string, string][] = [
   ["fullName", "Name"], ["gender", "Gender"], ["dateOfBirth", "Date of birth"], ["idType", "ID type"],
@@ -46,6 +47,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
         sections.consents(customer.consents, parts.includes("consentsInForce") ? customer.consentsInForce : undefined)),
     ),
     parts.includes("person") ? personSection(customer.person, customer.id, at) : null,
+    timelineSection(customer.id),
     sections.risk(customer.riskProfile, at),
     sections.policies(customer.policies),
     parts.includes("policyData") ? policyDetails(customer.policyData, at) : null,

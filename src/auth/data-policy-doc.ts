@@ -13,8 +13,11 @@ function usesCell(role: Role, field: string): string {
   return `${read}: ${uses.join(" / ")}`;
 }
 
-/** The Markdown form of the policy table (docs/data-policy.md), generated so it cannot drift. */
-export function renderDataPolicy(): string {
+/**
+ * The Markdown form of the policy table (docs/data-policy.md), generated so it cannot drift;
+ * `sections`: lines that modules derive from the table (src/scripts/policy-doc.ts composes them).
+ */
+export function renderDataPolicy(sections: string[] = []): string {
   const roles = Object.values(Role);
   const lines = [
     "# Data policy",
@@ -67,6 +70,7 @@ export function renderDataPolicy(): string {
     `Structural types, readable by any signed-in caller: ${STRUCTURAL_TYPES.join(", ")}, and every type ending in ${STRUCTURAL_TYPE_SUFFIXES.join(" or ")}.`,
     "Every other field is denied (shield fallback rule).",
     "",
+    ...sections,
   ];
   return lines.join("\n");
 }

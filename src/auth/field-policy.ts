@@ -53,7 +53,7 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
   nationalId: IDENTITY, dateOfBirth: IDENTITY,
   annualIncome: FINANCIAL,
-  household: PUBLIC, consents: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
+  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
   riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
   accessHistory: AUDIT,
   segments: PUBLIC, healthDeclaration: HEALTH,
@@ -67,6 +67,8 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   // derived from consents and interactions (PUBLIC), the do-not-contact flag (PUBLIC) and only whether a
   // phone, e-mail or address is on record (what every form of those fields shows): as consents, PUBLIC
   contactPolicy: PUBLIC,
+  // entries of the customer's records, each the source's own object under its own rules (src/modules/timeline)
+  timeline: PUBLIC,
 };
 
 /** The fields of a person's unified profile: each as the Customer field it is chosen from (identity links). */
@@ -91,6 +93,9 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     lastInteractionAt: PUBLIC, averageSatisfaction: PUBLIC, lifetimeValue: INTERNAL,
   },
   HouseholdMember: { kind: PUBLIC, member: PUBLIC },
+  // a timeline entry adds no value of its own: its kind, the source's time column (PUBLIC in every
+  // source, a test checks) and the source's own object, whose fields keep their own classes
+  TimelineEntry: { kind: PUBLIC, occurredAt: PUBLIC, record: PUBLIC },
   Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, contactChannel: PUBLIC, recordedAt: PUBLIC },
   // the flag, when and by whom as consent decisions are (PUBLIC); the reason is a staff member's free text (INTERNAL, as notes)
   ContactPolicy: {

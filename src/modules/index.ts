@@ -24,6 +24,7 @@ import { eventsModule } from "./events/events.module";
 import { alertsModule } from "./alerts/alerts.module";
 import { liveModule } from "./live/live.module";
 import { callerModule } from "./caller/caller.module";
+import { timelineModule } from "./timeline/timeline.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -50,6 +51,7 @@ export const MODULES: readonly DomainModule[] = [
   alertsModule,
   liveModule,
   callerModule,
+  timelineModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

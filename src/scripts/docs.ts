@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { renderDataPolicy } from "../auth/data-policy-doc";
+import { dataPolicyDocument } from "./policy-doc";
 import { renderReadme } from "./readme-doc";
 
 /** npm run docs: writes docs/data-policy.md from the policy table and the README's generated blocks (import columns). */
 fs.mkdirSync(path.resolve("docs"), { recursive: true });
-fs.writeFileSync(path.resolve("docs", "data-policy.md"), renderDataPolicy());
+fs.writeFileSync(path.resolve("docs", "data-policy.md"), dataPolicyDocument());
 console.log("wrote docs/data-policy.md");
 fs.writeFileSync(path.resolve("README.md"), renderReadme(fs.readFileSync(path.resolve("README.md"), "utf8")));
 console.log("wrote the generated blocks of README.md");

@@ -118,3 +118,24 @@ export const SERVICE_METRICS = /* GraphQL */ `
     complaintsResolvedOnTimeShare medianComplaintResolutionHours claimsFiled claimsApproved claimsRejected medianClaimCycleDays
   }
 `;
+
+/** A customer's timeline with every source type's fields (personal and internal ones too: each under its own rule). */
+export const CUSTOMER_TIMELINE = /* GraphQL */ `
+  query CustomerTimeline($id: ID!, $first: Int, $after: String, $kinds: [TimelineKind!]) {
+    customer(id: $id) {
+      id
+      timeline(first: $first, after: $after, kinds: $kinds) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { kind occurredAt record { __typename
+          ... on Interaction { id channel kind subject notes occurredAt contactStatus: status }
+          ... on Complaint { id category severity complaintStatus: status receivedAt escalationReason }
+          ... on ClaimEvent { id claimId fromStatus toStatus note occurredAt }
+          ... on Policy { id policyNumber policyStatus: status startDate }
+          ... on Consent { id purpose granted consentChannel: channel recordedAt }
+          ... on OfferResponse { id productCode response offerChannel: channel respondedAt }
+        } } }
+      }
+    }
+  }
+`;

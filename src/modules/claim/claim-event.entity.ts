@@ -7,6 +7,7 @@ import { Claim, ClaimStatus } from "./claim.entity";
 @ObjectType({ description: "One step of a claim's workflow: a status change with who made it and why." })
 @Entity("claim_event")
 @Index("IDX_claim_event_claim_time", ["claimId", "occurredAt"])
+@Index("IDX_claim_event_customer_time", ["customerId", "occurredAt"])
 export class ClaimEvent {
   @Field(() => ID, { description: "Event id." })
   @PrimaryGeneratedColumn("uuid")

@@ -22,6 +22,7 @@ registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "What th
 @Entity("consent")
 @Index("IDX_consent_customer_purpose_time", ["customerId", "purpose", "recordedAt"])
 @Index("IDX_consent_customer_channel", { synchronize: false }) // (customer_id, contact_channel, recorded_at) WHERE contact_channel IS NOT NULL
+@Index("IDX_consent_customer_time", ["customerId", "recordedAt"])
 export class Consent {
   @Field(() => ID, { description: "Consent record id." })
   @PrimaryGeneratedColumn("uuid")

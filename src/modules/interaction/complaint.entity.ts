@@ -27,6 +27,7 @@ export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatu
 @Entity("complaint")
 @Index("IDX_complaint_customer_status", ["customerId", "status"])
 @Index("IDX_complaint_status_due", ["status", "dueAt"])
+@Index("IDX_complaint_customer_received", ["customerId", "receivedAt"])
 export class Complaint {
   @Field(() => ID, { description: "Complaint id." })
   @PrimaryGeneratedColumn("uuid")

@@ -48,6 +48,7 @@ export const INSTALMENTS_PER_YEAR: Record<PremiumFrequency, number> = {
 @Index("IDX_policy_number_serial", { synchronize: false }) // the import's next policy serial, migrations/…-GeneratedNumberSerials
 @Index("IDX_policy_customer_status", ["customerId", "status"])
 @Index("IDX_policy_status_renewal", ["status", "renewalDate"])
+@Index("IDX_policy_customer_start", ["customerId", "startDate"])
 export class Policy {
   @Field(() => ID, { description: "Policy id." })
   @PrimaryGeneratedColumn("uuid")

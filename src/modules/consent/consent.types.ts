@@ -1,0 +1,5 @@
+import { Connection } from "../../shared/pagination";
+import { Consent } from "./consent.entity";
+
+export const ConsentConnection = Connection(Consent, "Consent");
+export type ConsentConnection = InstanceType<typeof ConsentConnection>;
