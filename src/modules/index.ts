@@ -22,6 +22,7 @@ import { staffModule } from "./staff/staff.module";
 import { eventsModule } from "./events/events.module";
 import { alertsModule } from "./alerts/alerts.module";
 import { liveModule } from "./live/live.module";
+import { serviceDeskModule } from "./service-desk/service-desk.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -33,6 +34,7 @@ export const MODULES: readonly DomainModule[] = [
   policyModule,
   claimModule,
   interactionModule,
+  serviceDeskModule,
   riskModule,
   segmentModule,
   recommendationModule,
