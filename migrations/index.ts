@@ -24,6 +24,7 @@ import { OutboxNotify1795700000712 } from "./1795700000712-OutboxNotify";
 import { ServiceAlerts1795700000720 } from "./1795700000720-ServiceAlerts";
 import { BusinessCalendar1795700000730 } from "./1795700000730-BusinessCalendar";
 import { AlertReadState1795700000731 } from "./1795700000731-AlertReadState";
+import { ServiceCases1795700000740 } from "./1795700000740-ServiceCases";
 import { ContactPolicy1795700000750 } from "./1795700000750-ContactPolicy";
 import { TimelineIndexes1795700000760 } from "./1795700000760-TimelineIndexes";
 import { CallerVerification1795700000770 } from "./1795700000770-CallerVerification";
@@ -34,5 +35,5 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   SourceKey1795700000300, ImportJob1795700000301, PolicyParticipant1795700000400, InsuredObject1795700000401, PremiumInstalment1795700000402,
   GeneratedNumberSerials1795700000500, SourceKeyFillfactor1795700000501, ContactUpdatedAt1795700000502, ImportOwner1795700000503,
   IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712,
-  ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731,
+  ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731, ServiceCases1795700000740,
   ContactPolicy1795700000750, TimelineIndexes1795700000760, CallerVerification1795700000770];

@@ -123,15 +123,19 @@ describe("transactional outbox: events written with the change, thin, in order",
     await ok(`mutation ($id: ID!, $code: String!) { recordOfferResponse(customerId: $id, productCode: $code, response: DECLINED) { id } }`, { id: customerId, code: product });
 
     const events = (await eventsOf(customerId)).slice(before);
-    // a complaint's contact is part of complaint.filed (its interactionId), not an event of its own
+    // a complaint's contact is part of complaint.filed (its interactionId), not an event of its own;
+    // the complaint's case is opened and resolved with it (service desk: complaints are worked as cases)
     expect(events.map((e) => e.type)).toEqual([
-      "interaction.recorded", "complaint.filed", "complaint.escalated", "complaint.resolved", "claim.filed", "claim.transitioned", "risk.assessed", "offer.responded",
+      "interaction.recorded", "complaint.filed", "case.opened", "complaint.escalated", "case.transitioned", "complaint.resolved",
+      "claim.filed", "claim.transitioned", "risk.assessed", "offer.responded",
     ]);
     expect(events[0].data).toEqual({ customerId, interactionId: contact.recordInteraction.id });
     expect(events[1].data).toMatchObject({ customerId, complaintId: complaint.id });
-    expect(events[2].data).toEqual({ customerId, complaintId: complaint.id, changedFields: ["escalationReason", "status"] });
-    expect(events[5].data).toEqual({ customerId, claimId: claim.id, changedFields: ["status"] });
-    expect(Object.keys(events[6].data).sort()).toEqual(["assessmentId", "changedFields", "customerId"]);
+    expect(events[2].data).toEqual({ customerId, caseId: expect.any(String) });
+    expect(events[3].data).toEqual({ customerId, complaintId: complaint.id, changedFields: ["escalationReason", "status"] });
+    expect(events[4].data).toEqual({ customerId, caseId: events[2].data.caseId, changedFields: ["firstRespondedAt", "resolution", "resolvedAt", "status"] });
+    expect(events[7].data).toEqual({ customerId, claimId: claim.id, changedFields: ["status"] });
+    expect(Object.keys(events[8].data).sort()).toEqual(["assessmentId", "changedFields", "customerId"]);
     const payloads = JSON.stringify(events.map((e) => e.data));
     for (const secret of ["Secret", "Waited too long", "120000"]) expect(payloads).not.toContain(secret);
   });

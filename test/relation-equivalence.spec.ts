@@ -125,8 +125,15 @@ describe("generated equivalence: every declared relation, every role, both paths
       const listed = await app.gql(`{ customers(first: 100) { edges { node { id } } } }`, { token: tokens.get(role)! });
       inScope.set(role, listed.body.data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id));
     }
+    // one instant for both paths: a case's SLA readings are read at request time (elapsedMs, remainingMs
+    // of a running clock move every millisecond), so the clock stands still (Date only; timers stay real)
+    jest.useFakeTimers({
+      doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
+      now: Date.now(),
+    });
   });
   afterAll(async () => {
+    jest.useRealTimers();
     await paths?.stop();
     await app?.close();
   });

@@ -108,6 +108,23 @@ describe("SQL statements per operation", () => {
     expect(ten.statements).toBe(2);
     expect(hundred.statements).toBe(2);
   });
+
+  it("lists customers with their cases and SLA readings in the same number of statements for 10 or 100", async () => {
+    // the seed works every complaint as a case: some customers have none, some several
+    const query = `query ($first: Int) { customers(first: $first) { edges { node { id
+      cases(first: 5) { totalCount edges { node { id status priority openedAt firstResponseSla { breachAt breached } resolutionSla { remainingMs paused } } } } } } } }`;
+    await app.gql(query, { token: admin, variables: { first: 1 } }); // the business calendar is read once per process
+    const ten = await app.gql(query, { token: admin, variables: { first: 10 } });
+    const hundred = await app.gql(query, { token: admin, variables: { first: 100 } });
+    expect(hundred.body.errors).toBeUndefined();
+    const totals: number[] = hundred.body.data!.customers.edges.map((e: any) => e.node.cases.totalCount);
+    expect(totals.filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(Math.max(...totals)).toBeGreaterThan(1);
+    // compiled reads: auth, then one statement for the page with every customer's cases (the
+    // readings are computed from the case rows it brought); no personal field, so no audit INSERT
+    expect([ten.path, ten.statements]).toEqual(["compiled", 2]);
+    expect([hundred.path, hundred.statements]).toEqual(["compiled", 2]);
+  });
 });
 
 /** The 360 query's statement count; raise it only with a reason in the commit message. */

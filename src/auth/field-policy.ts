@@ -53,7 +53,7 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
   nationalId: IDENTITY, dateOfBirth: IDENTITY,
   annualIncome: FINANCIAL,
-  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC,
+  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC, cases: PUBLIC,
   riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
   accessHistory: AUDIT,
   segments: PUBLIC, healthDeclaration: HEALTH,
@@ -154,8 +154,25 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   },
   Complaint: {
     id: PUBLIC, interactionId: PUBLIC, customerId: PUBLIC, category: PUBLIC, severity: PUBLIC, status: PUBLIC,
-    receivedAt: PUBLIC, dueAt: PUBLIC, resolvedAt: PUBLIC, resolution: PUBLIC, version: PUBLIC, overdue: PUBLIC,
+    receivedAt: PUBLIC, dueAt: PUBLIC, resolvedAt: PUBLIC, resolution: PUBLIC, version: PUBLIC, overdue: PUBLIC, case: PUBLIC,
     escalationReason: INTERNAL,
+  },
+  // a service request: its state, times and SLA clocks are PUBLIC (the customer's own case shows them),
+  // and its resolution, as a complaint's (the answer the customer was given); what staff wrote (subject,
+  // notes, reopen reason) and how the office routes it (queue, assignee) are INTERNAL, as interaction
+  // notes: not to MARKETING, not to the customer
+  ServiceCase: {
+    id: PUBLIC, customerId: PUBLIC, originInteractionId: PUBLIC, complaintId: PUBLIC, channel: PUBLIC, priority: PUBLIC, status: PUBLIC,
+    openedAt: PUBLIC, firstRespondedAt: PUBLIC, resolvedAt: PUBLIC, closedAt: PUBLIC, reopenedAt: PUBLIC, pauses: PUBLIC, version: PUBLIC,
+    firstResponseSla: PUBLIC, resolutionSla: PUBLIC, customer: PUBLIC, complaint: PUBLIC, originInteraction: PUBLIC,
+    resolution: PUBLIC,
+    subject: INTERNAL, notes: INTERNAL, reopenReason: INTERNAL, queue: INTERNAL, assigneeId: INTERNAL, assignee: INTERNAL,
+  },
+  // computed from the case's channel, priority, times and pauses (PUBLIC) and the business calendar
+  CasePause: { from: PUBLIC, to: PUBLIC },
+  SlaReading: {
+    milestone: PUBLIC, measure: PUBLIC, targetMs: PUBLIC, breachAt: PUBLIC, breached: PUBLIC, elapsedMs: PUBLIC, remainingMs: PUBLIC,
+    paused: PUBLIC, stopped: PUBLIC,
   },
   RiskAssessment: {
     id: PUBLIC, customerId: PUBLIC, assessedAt: PUBLIC, modelVersion: PUBLIC, likelihood: PUBLIC, impact: PUBLIC,

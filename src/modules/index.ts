@@ -25,6 +25,7 @@ import { alertsModule } from "./alerts/alerts.module";
 import { liveModule } from "./live/live.module";
 import { callerModule } from "./caller/caller.module";
 import { timelineModule } from "./timeline/timeline.module";
+import { serviceDeskModule } from "./service-desk/service-desk.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -37,6 +38,7 @@ export const MODULES: readonly DomainModule[] = [
   policyModule,
   claimModule,
   interactionModule,
+  serviceDeskModule,
   riskModule,
   segmentModule,
   recommendationModule,

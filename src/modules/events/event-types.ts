@@ -19,6 +19,9 @@ export const EVENT_TYPES = {
   "complaint.resolved": "A complaint was resolved.",
   "complaint.due_soon": "An open complaint's deadline is less than 4 hours away (the deadline clock; once per complaint).",
   "complaint.overdue": "An open complaint passed its deadline (the deadline clock; once per complaint).",
+  "case.opened": "A service case was opened (`caseId`; fileComplaint opens one for each complaint).",
+  "case.transitioned": "A case moved to another status (`caseId`; `changedFields` names what changed, `status` always).",
+  "case.assigned": "A case was given to another assignee or queue (`caseId`; `changedFields`: `assigneeId`, `queue`).",
   "policy.imported": "A policy came in from a core system's import (`policyId`).",
   "policy.changed": "An import changed a policy (`policyId`; `changedFields` names the policy fields, `coverages` when its covers changed).",
   "claim.filed": "A claim was filed (`claimId`).",
@@ -41,6 +44,7 @@ export interface EventData {
   interactionId?: string;
   complaintId?: string;
   claimId?: string;
+  caseId?: string;
   policyId?: string;
   assessmentId?: string;
   offerResponseId?: string;

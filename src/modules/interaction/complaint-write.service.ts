@@ -16,6 +16,8 @@ import { Direction, Interaction, InteractionKind, InteractionStatus } from "./in
 import { handlerOf, insertOnce, timeProblems } from "./interaction-write.service";
 import type { FileComplaintInput } from "./interaction-write.inputs";
 import { complaintLoaders } from "./complaint.loaders";
+import { followComplaint, openComplaintCase } from "../service-desk/case-write.service";
+import { CaseStatus } from "../service-desk/service-case.entity";
 
 const HOUR_MS = 3_600_000;
 
@@ -64,6 +66,8 @@ export async function fileComplaint(ctx: RequestContext, input: FileComplaintInp
     const { id } = await manager.save(complaint);
     await recordApiSourceKey(manager, SourceEntityKind.COMPLAINT, id);
     await recordEvents(manager, causeOf(ctx), [{ type: "complaint.filed", data: { customerId: customer.id, complaintId: id, interactionId: interaction.id } }]);
+    // the complaint is worked as a case (queue COMPLAINTS, its priority from the severity): queue, assignee and SLA clocks
+    await openComplaintCase(manager, ctx, { ...complaint, id, channel: input.channel, subject: interaction.subject });
     return manager.findOneByOrFail(Complaint, { id });
   });
 }
@@ -109,7 +113,10 @@ function requireText(field: string, text: string): string {
 }
 
 export function investigateComplaint(ctx: RequestContext, id: string): Promise<Complaint> {
-  return moveComplaint(ctx, id, ComplaintStatus.INVESTIGATING, {}, respondedBy);
+  return moveComplaint(ctx, id, ComplaintStatus.INVESTIGATING, {}, async (manager, complaint, now) => {
+    await respondedBy(manager, complaint, now);
+    await followComplaint(manager, ctx, complaint.id, CaseStatus.IN_PROGRESS);
+  });
 }
 
 export function resolveComplaint(ctx: RequestContext, id: string, resolution: string): Promise<Complaint> {
@@ -118,6 +125,7 @@ export function resolveComplaint(ctx: RequestContext, id: string, resolution: st
   return moveComplaint(ctx, id, ComplaintStatus.RESOLVED, { resolution: text, resolvedAt }, async (manager, complaint) => {
     await respondedBy(manager, complaint, resolvedAt);
     await manager.update(Interaction, { id: complaint.interactionId }, { resolvedAt, status: InteractionStatus.RESOLVED });
+    await followComplaint(manager, ctx, complaint.id, CaseStatus.RESOLVED, text);
   });
 }
 

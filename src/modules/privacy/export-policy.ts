@@ -83,6 +83,14 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
     present: { amount: (v: number, row: { currency: string }) => money(v, row.currency) },
   },
   relationship: { type: "HouseholdMember", fields: { relatedCustomerId: ["member"] } },
+  // the stored SLA deadlines are what the case's readings show (PUBLIC); who opened and last changed it: staff ids, INTERNAL as the assignee
+  service_case: {
+    type: "ServiceCase",
+    classes: {
+      firstResponseBreachAt: DataClass.PUBLIC, resolutionBreachAt: DataClass.PUBLIC, createdAt: DataClass.PUBLIC, updatedAt: DataClass.PUBLIC,
+      createdById: DataClass.INTERNAL, updatedById: DataClass.INTERNAL,
+    },
+  },
   // identity resolution (no GraphQL types of their own): which records were linked as one person,
   // when and by whom; the pairs found with the record, on either side — the other record may be
   // another person's, so its id, the score and the reviewer's reason are INTERNAL (staff, as notes);

@@ -13,6 +13,7 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   claim_event: ["CONTRACT_PERFORMANCE", "LEGAL_OBLIGATION (record keeping)"],
   interaction: ["CUSTOMER_SERVICE", "SERVICE_QUALITY"],
   complaint: ["CUSTOMER_SERVICE", "LEGAL_OBLIGATION (complaint handling)"],
+  service_case: ["CUSTOMER_SERVICE", "SERVICE_QUALITY"],
   risk_assessment: ["UNDERWRITING", "RISK_MANAGEMENT"],
   health_declaration: ["UNDERWRITING (with SENSITIVE_DATA consent)"],
   offer_response: ["MARKETING (with MARKETING consent)"],

@@ -1,0 +1,42 @@
+import type { EntityManager } from "typeorm";
+import { breachColumns, slaCalendar } from "../modules/service-desk/case-sla";
+import { PRIORITY_OF_SEVERITY } from "../modules/service-desk/case-workflow";
+import type { CasePriority } from "../modules/service-desk/sla-policy";
+import type { Channel } from "../modules/customer/customer.enums";
+
+/**
+ * Every seeded complaint is worked as a case, as fileComplaint opens one: queue COMPLAINTS, the
+ * contact's channel and subject, a priority from the severity, in the state that matches the
+ * complaint's (RECEIVED → NEW, INVESTIGATING/ESCALATED → IN_PROGRESS with the customer's agent
+ * assigned, RESOLVED → RESOLVED), and the stored SLA deadlines of its running clocks. Derived from
+ * the complaint rows alone (ids too), so the seed stays deterministic and draws no random numbers.
+ */
+export async function seedServiceCases(manager: EntityManager, now: Date): Promise<number> {
+  const priority = `CASE co.severity ${Object.entries(PRIORITY_OF_SEVERITY).map(([severity, p]) => `WHEN '${severity}' THEN '${p}'`).join(" ")} END`;
+  const rows: { id: string; channel: Channel; priority: CasePriority; opened_at: Date; first_responded_at: Date | null; resolved_at: Date | null }[] = await manager.query(
+    `INSERT INTO service_case (id, customer_id, origin_interaction_id, complaint_id, channel, priority, queue, subject, status, assignee_id,
+                               opened_at, first_responded_at, resolved_at, resolution, version, created_at, updated_at)
+     SELECT s.*, coalesce(s.resolved_at, s.first_responded_at, s.opened_at)
+       FROM (SELECT md5('service_case:' || co.id::text)::uuid AS id, co.customer_id, co.interaction_id, co.id, i.channel, ${priority}, 'COMPLAINTS', i.subject,
+                    CASE co.status WHEN 'RECEIVED' THEN 'NEW' WHEN 'RESOLVED' THEN 'RESOLVED' ELSE 'IN_PROGRESS' END,
+                    CASE WHEN co.status = 'RECEIVED' THEN NULL ELSE c.assigned_agent_id END,
+                    co.received_at AS opened_at,
+                    CASE WHEN co.status = 'RECEIVED' THEN NULL
+                         ELSE least(coalesce(i.first_response_at, co.resolved_at, co.received_at), coalesce(co.resolved_at, 'infinity')) END AS first_responded_at,
+                    co.resolved_at, co.resolution,
+                    CASE co.status WHEN 'RECEIVED' THEN 1 WHEN 'RESOLVED' THEN 3 ELSE 2 END, co.received_at
+               FROM complaint co JOIN interaction i ON i.id = co.interaction_id JOIN customer c ON c.id = co.customer_id) s
+     RETURNING id, channel, priority, opened_at, first_responded_at, resolved_at`,
+  );
+  if (rows.length === 0) return 0;
+  const calendar = await slaCalendar(manager);
+  const deadlines = rows.map((row) =>
+    breachColumns({ channel: row.channel, priority: row.priority, openedAt: row.opened_at, pauses: [], firstRespondedAt: row.first_responded_at, resolvedAt: row.resolved_at }, calendar, now),
+  );
+  await manager.query(
+    `UPDATE service_case k SET first_response_breach_at = d.first_response, resolution_breach_at = d.resolution
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS d(id, first_response, resolution) WHERE k.id = d.id`,
+    [rows.map((row) => row.id), deadlines.map((d) => d.firstResponseBreachAt), deadlines.map((d) => d.resolutionBreachAt)],
+  );
+  return rows.length;
+}
