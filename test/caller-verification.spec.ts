@@ -52,7 +52,7 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
   /** A wrong date of birth that is still a date. */
   const otherDay = (date: string) => `${date.slice(0, 8)}${date.slice(8) === "15" ? "16" : "15"}`;
 
-  it("opens a verified caller's record to that representative only, for 30 minutes: contact data in full, identity masked, nothing financial", async () => {
+  it("opens a verified caller's record to that representative only, for 30 minutes: contact data and the service record in full, identity masked, nothing financial or internal", async () => {
     const [caller] = callers;
     expect(await sees(rep1, caller.id)).toBeNull(); // before verification: as if there were no such customer
     const listed = await app.gql(`{ customers(first: 50) { totalCount } }`, { token: rep1 });
@@ -69,14 +69,18 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
 
     expect(await sees(rep1, caller.id)).toMatchObject({ id: caller.id, fullName });
     expect(await sees(rep2, caller.id)).toBeNull(); // another representative has not verified them
-    const financial = await app.gql(`query ($id: ID!) { customer(id: $id) { annualIncome { band } interactions(first: 5) { edges { node { subject notes } } } } }`, {
-      token: rep1, variables: { id: caller.id },
-    });
-    expect(financial.body.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
+    const financial = await app.gql(
+      `query ($id: ID!) { customer(id: $id) { annualIncome { band } interactions(first: 50) { edges { node { subject notes } } } claims(first: 5) { edges { node { status fraudScore } } } } }`,
+      { token: rep1, variables: { id: caller.id } },
+    );
+    expect([...new Set(financial.body.errors?.map((e) => `${e.path?.[e.path.length - 1]}:${e.extensions?.code}`))].sort()).toEqual(
+      (financial.body.data!.customer.claims.edges.length > 0 ? ["annualIncome:FORBIDDEN", "fraudScore:FORBIDDEN"] : ["annualIncome:FORBIDDEN"]));
     expect(financial.body.data?.customer?.annualIncome ?? null).toBeNull();
-    const contacts = financial.body.data?.customer?.interactions?.edges ?? [];
-    expect(contacts.length).toBeGreaterThan(0);
-    expect(contacts.every((edge: { node: { subject: string; notes: string | null } }) => edge.node.subject.length > 0 && edge.node.notes === null)).toBe(true); // staff notes are INTERNAL
+    // the service record (SERVICE) in full: the contacts' notes as stored
+    const contacts: { node: { notes: string | null } }[] = financial.body.data!.customer.interactions.edges;
+    const stored: { notes: string | null }[] = await app.db.query(`SELECT notes FROM interaction WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 50`, [caller.id]);
+    expect(contacts.map((edge) => edge.node.notes).sort()).toEqual(stored.map((row) => row.notes).sort());
+    expect(stored.some((row) => row.notes !== null)).toBe(true);
 
     // expired: out of scope again
     await app.db.query(`UPDATE caller_verification SET expires_at = now() - interval '1 second' WHERE id = $1`, [verification.id]);
@@ -130,7 +134,7 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(byPolicy.body.data!.verifyCaller).toMatchObject({ passed: true, identifiedBy: "POLICY_NUMBER", customer: { id: withPolicy.id } });
   });
 
-  it("lets a representative record a contact and a consent decision for a verified caller only", async () => {
+  it("lets a representative record a contact, a consent decision and a case for a verified caller only", async () => {
     const [verified, other] = [callers[3], callers[4]];
     expect((await verify(rep1, { customerNumber: verified.customerNumber, dateOfBirth: verified.dateOfBirth, nationalIdLast4: verified.last4 })).body.data!.verifyCaller.passed).toBe(true);
     const input = (customerId: string) => ({ input: { customerId, channel: "HOTLINE", kind: "INQUIRY", direction: "INBOUND", subject: "Grace period question" } });
@@ -147,6 +151,15 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(withdrawn.body.errors).toBeUndefined();
     expect(withdrawn.body.data!.setConsent).toEqual({ purpose: "MARKETING", granted: false, contactChannel: "PHONE" });
     expect((await app.gql(SET_CONSENT, { token: rep1, variables: withdraw(other.id) })).body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // a case for the caller's request, opened and read back with its service record; none for an unverified customer
+    const OPEN_CASE = `mutation ($i: OpenCaseInput!) { openCase(input: $i) { status channel queue subject notes customer { id } } }`;
+    const request = (customerId: string) => ({ i: { customerId, channel: "HOTLINE", subject: "Change of address", notes: "Caller moved; documents to follow" } });
+    const opened = await app.gql(OPEN_CASE, { token: rep1, variables: request(verified.id) });
+    expect(opened.body.errors).toBeUndefined();
+    expect(opened.body.data!.openCase).toEqual({
+      status: "NEW", channel: "HOTLINE", queue: "GENERAL", subject: "Change of address", notes: "Caller moved; documents to follow", customer: { id: verified.id },
+    });
+    expect((await app.gql(OPEN_CASE, { token: rep1, variables: request(other.id) })).body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it("refuses other roles and bad input with clear codes", async () => {

@@ -199,9 +199,12 @@ describe("Customer.timeline", () => {
       expect([declaration.kind, FIELD_CLASSES[declaration.entity().name]?.[declaration.time]]).toEqual([declaration.kind, DataClass.PUBLIC]);
       for (const role of Object.values(Role)) expect([declaration.kind, role, kindVisibleTo(role, declaration)]).toEqual([declaration.kind, role, true]);
     }
-    const internalPath = { ...TIMELINE_KINDS[0], readThrough: ["Customer.interactions", "Interaction.notes"] };
+    const internalPath = { ...TIMELINE_KINDS[0], readThrough: ["Customer.claims", "Claim.fraudScore"] };
     expect(Object.values(Role).filter((role) => kindVisibleTo(role, internalPath)).sort()).toEqual(
       [Role.ADMIN, Role.AGENT, Role.CLAIMS_ADJUSTER, Role.COMPLIANCE, Role.UNDERWRITER].sort());
+    const servicePath = { ...TIMELINE_KINDS[0], readThrough: ["Customer.interactions", "Interaction.notes"] };
+    expect(Object.values(Role).filter((role) => kindVisibleTo(role, servicePath)).sort()).toEqual(
+      [Role.ADMIN, Role.AGENT, Role.CLAIMS_ADJUSTER, Role.COMPLIANCE, Role.SERVICE_REP, Role.UNDERWRITER].sort());
     expect(Object.values(Role).filter((role) => kindVisibleTo(role, { ...TIMELINE_KINDS[0], readThrough: ["Customer.noSuchField"] }))).toEqual([]);
   });
 });

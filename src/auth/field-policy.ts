@@ -13,6 +13,11 @@ export enum DataClass {
   FINANCIAL = "FINANCIAL",
   HEALTH = "HEALTH",
   INTERNAL = "INTERNAL",
+  /**
+   * The service record staff write about a customer's requests (contact notes, a case's subject,
+   * notes, queue and assignee): as INTERNAL, and also for the contact centre that serves the caller.
+   */
+  SERVICE = "SERVICE",
   /** Records of who accessed a customer's data: for compliance, administrators and the customer. */
   AUDIT = "AUDIT",
 }
@@ -28,8 +33,8 @@ export type Access = "full" | "consent" | "masked" | "band" | "deny";
  * customer row (row scope): it writes by import and reads back ids and source keys only.
  * SERVICE_REP (the contact centre) serves any caller, but only once the caller is verified (row
  * scope: a passed verifyCaller of this representative, for 30 minutes): contact data in full,
- * identity masked (as an agent), nothing financial, health, internal (staff notes, fraud scores,
- * risk factors) or audit.
+ * identity masked (as an agent), the service record (SERVICE: contact notes, cases), nothing
+ * financial, health, internal (fraud scores, risk factors, claim notes) or audit.
  */
 export const ACCESS: Record<DataClass, Record<Role, Access>> = {
   PUBLIC: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "full", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "full", CUSTOMER: "full", INTEGRATION: "full" },
@@ -38,10 +43,11 @@ export const ACCESS: Record<DataClass, Record<Role, Access>> = {
   FINANCIAL: { AGENT: "band", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "deny", MARKETING: "band", COMPLIANCE: "deny", ADMIN: "deny", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
   HEALTH: { AGENT: "deny", UNDERWRITER: "consent", CLAIMS_ADJUSTER: "consent", MARKETING: "deny", COMPLIANCE: "deny", ADMIN: "deny", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
   INTERNAL: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "deny", CUSTOMER: "deny", INTEGRATION: "deny" },
+  SERVICE: { AGENT: "full", UNDERWRITER: "full", CLAIMS_ADJUSTER: "full", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "full", CUSTOMER: "deny", INTEGRATION: "deny" },
   AUDIT: { AGENT: "deny", UNDERWRITER: "deny", CLAIMS_ADJUSTER: "deny", MARKETING: "deny", COMPLIANCE: "full", ADMIN: "full", SERVICE_REP: "deny", CUSTOMER: "full", INTEGRATION: "deny" },
 };
 
-const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, AUDIT } = DataClass;
+const { PUBLIC, CONTACT, IDENTITY, FINANCIAL, HEALTH, INTERNAL, SERVICE, AUDIT } = DataClass;
 
 /** Every field of every type that carries customer data, with its class. A missing field fails a test. */
 const CUSTOMER_FIELDS: Record<string, DataClass> = {
@@ -150,7 +156,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     id: PUBLIC, customerId: PUBLIC, channel: PUBLIC, kind: PUBLIC, direction: PUBLIC, subject: PUBLIC, occurredAt: PUBLIC,
     staffId: PUBLIC, satisfaction: PUBLIC, firstResponseAt: PUBLIC, resolvedAt: PUBLIC, status: PUBLIC, staff: PUBLIC,
     complaint: PUBLIC,
-    notes: INTERNAL,
+    notes: SERVICE,
   },
   Complaint: {
     id: PUBLIC, interactionId: PUBLIC, customerId: PUBLIC, category: PUBLIC, severity: PUBLIC, status: PUBLIC,
@@ -166,7 +172,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     openedAt: PUBLIC, firstRespondedAt: PUBLIC, resolvedAt: PUBLIC, closedAt: PUBLIC, reopenedAt: PUBLIC, pauses: PUBLIC, version: PUBLIC,
     firstResponseSla: PUBLIC, resolutionSla: PUBLIC, customer: PUBLIC, complaint: PUBLIC, originInteraction: PUBLIC,
     resolution: PUBLIC,
-    subject: INTERNAL, notes: INTERNAL, reopenReason: INTERNAL, queue: INTERNAL, assigneeId: INTERNAL, assignee: INTERNAL,
+    subject: SERVICE, notes: SERVICE, reopenReason: SERVICE, queue: SERVICE, assigneeId: SERVICE, assignee: SERVICE,
   },
   // computed from the case's channel, priority, times and pauses (PUBLIC) and the business calendar
   CasePause: { from: PUBLIC, to: PUBLIC },

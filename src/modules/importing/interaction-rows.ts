@@ -13,7 +13,7 @@ export const INTERACTION_COLUMNS: readonly SourceColumn[] = [
   { name: "direction", type: Direction, example: "INBOUND", description: "Empty means INBOUND (the customer called), as recordInteraction" },
   { name: "channel", type: Channel, required: true, example: "HOTLINE", description: "Channel of the contact" },
   { name: "subject", type: "text", required: true, example: "Renewal date question", description: "Short subject line, 1–200 characters" },
-  { name: "notes", type: "text", example: "Explained the grace period", description: "Staff notes (INTERNAL: not shown to MARKETING or the customer), up to 4000 characters; stored as the API stores them (not encrypted)" },
+  { name: "notes", type: "text", example: "Explained the grace period", description: "Staff notes (SERVICE: not shown to MARKETING or the customer), up to 4000 characters; stored as the API stores them (not encrypted)" },
   { name: "occurredAt", type: "datetime", required: true, example: "2026-03-15T09:30:00Z", description: "When the contact started, not in the future" },
   { name: "firstResponseAt", type: "datetime", example: "2026-03-15T09:31:00Z", description: "When we first responded: not before occurredAt, not in the future" },
   { name: "resolvedAt", type: "datetime", example: "2026-03-15T09:45:00Z", description: "When the matter was resolved: not before occurredAt, not in the future; given, the contact is RESOLVED, else OPEN (as recordInteraction decides)" },

@@ -63,7 +63,7 @@ export class Interaction {
   @Column("varchar", { length: 200 })
   subject: string;
 
-  @Field(() => String, { nullable: true, description: "Agent's notes (INTERNAL)." })
+  @Field(() => String, { nullable: true, description: "Agent's notes (SERVICE: staff and the contact centre)." })
   @Column("text", { nullable: true })
   notes: string | null;
 

@@ -109,15 +109,15 @@ export class ServiceCase {
   @Column("varchar", { length: 8 })
   priority: CasePriority;
 
-  @Field(() => CaseQueue, { nullable: true, description: "The queue it is worked from (INTERNAL)." })
+  @Field(() => CaseQueue, { nullable: true, description: "The queue it is worked from (SERVICE)." })
   @Column("varchar", { length: 16 })
   queue: CaseQueue;
 
-  @Field(() => String, { nullable: true, description: "What the customer asked for (INTERNAL: staff write it in their words)." })
+  @Field(() => String, { nullable: true, description: "What the customer asked for (SERVICE: staff write it in their words)." })
   @Column("varchar", { length: 200 })
   subject: string;
 
-  @Field(() => String, { nullable: true, description: "Staff notes (INTERNAL)." })
+  @Field(() => String, { nullable: true, description: "Staff notes (SERVICE)." })
   @Column("text", { nullable: true })
   notes: string | null;
 
@@ -125,7 +125,7 @@ export class ServiceCase {
   @Column("varchar", { length: 20 })
   status: CaseStatus;
 
-  @Field(() => ID, { nullable: true, description: "The staff user working the case (INTERNAL); null while it waits in its queue." })
+  @Field(() => ID, { nullable: true, description: "The staff user working the case (SERVICE); null while it waits in its queue." })
   @Column("uuid", { nullable: true })
   assigneeId: string | null;
 
@@ -157,7 +157,7 @@ export class ServiceCase {
   @Column("timestamptz", { nullable: true })
   reopenedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: "Why it was last reopened (INTERNAL)." })
+  @Field(() => String, { nullable: true, description: "Why it was last reopened (SERVICE)." })
   @Column("text", { nullable: true })
   reopenReason: string | null;
 

@@ -19,7 +19,7 @@ export function renderTimelinePolicy(): string[] {
     "reduced); a kind it may not read is left out of the statement, so neither the entries nor `totalCount` show",
     "it. A role the table does not know (a new one before its column is written) reads no field, so no kind.",
     "Today every path is PUBLIC, so every role that reads the customer sees every kind; fields inside entries keep",
-    "their classes (e.g. `Interaction.notes`, `ClaimEvent.note`, `Complaint.escalationReason` are INTERNAL:",
+    "their classes (e.g. `Interaction.notes` is SERVICE, `ClaimEvent.note` and `Complaint.escalationReason` INTERNAL:",
     "FORBIDDEN on that path for MARKETING and the customer, as in the direct lists). Cursors are sealed and bound",
     "to the viewer and the timeline; the order is time, kind, id (all descending), time at millisecond precision.",
     "",
