@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
+import { sweepCaseBreaches } from "../src/modules/service-desk/case-breaches";
 import { FILE_COMPLAINT, INVESTIGATE_COMPLAINT, RESOLVE_COMPLAINT } from "./support/operations";
 
 /**
@@ -48,6 +49,11 @@ describe("service cases", () => {
     return Object.values(res.body.data!)[0] as Record<string, any>;
   };
   const at = (iso: string) => jest.setSystemTime(new Date(iso));
+  /** Only Date is faked: the server's timers and I/O run for real. */
+  const fakeDate = () =>
+    jest.useFakeTimers({
+      doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
+    });
   const open = (input: Record<string, unknown> = {}, token?: string | Promise<string>) =>
     ok(OPEN_CASE, { input: { customerId: customerA, channel: "PHONE", subject: "Change the payment date", ...input } }, token);
   const move = (id: string, to: string, extra: Record<string, unknown> = {}, token?: string | Promise<string>) => ok(TRANSITION_CASE, { id, to, ...extra }, token);
@@ -61,9 +67,7 @@ describe("service cases", () => {
     const mine = await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 AND erased_at IS NULL ORDER BY customer_number LIMIT 2`, [agent1Id]);
     [customerA, customerB] = mine.map((r: { id: string }) => r.id);
     [{ id: foreignCustomer }] = await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 LIMIT 1`, [staffIdFor("agent2")]);
-    jest.useFakeTimers({
-      doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
-    });
+    fakeDate();
   });
   afterAll(async () => {
     jest.useRealTimers();
@@ -330,6 +334,43 @@ describe("service cases", () => {
       // compiled: auth, then one statement for the page with every customer's cases; no personal field, no audit
       expect([ten.path, ten.statements]).toEqual(["compiled", 2]);
       expect([forty.path, forty.statements]).toEqual(["compiled", 2]);
+    });
+  });
+
+  describe("the SLA sweep", () => {
+    it("signals each missed milestone of an open case once (case.breached), in one statement, and none of a met, paused or closed one", async () => {
+      fakeDate(); // the statements test went back to the real clock
+      at("2026-03-02T01:00:00Z"); // Monday 09:00 in Shanghai
+      const late = await open({ channel: "EMAIL", priority: "NORMAL", subject: "Sweep: nobody answered" });
+      const answered = await open({ channel: "EMAIL", priority: "NORMAL", subject: "Sweep: answered in time" });
+      await move(answered.id, "IN_PROGRESS");
+      const waiting = await open({ channel: "EMAIL", priority: "NORMAL", subject: "Sweep: waiting on the customer" });
+      await move(waiting.id, "WAITING_ON_CUSTOMER");
+      const deadline = new Date((await storedDeadlines(late.id)).firstResponse);
+      expect(deadline.toISOString()).toBe("2026-03-03T01:00:00.000Z"); // 24 clock hours
+      const breachedOf = async (id: string) => (await eventsOf(id)).filter((e) => e.type === "case.breached").map((e) => e.data.milestone);
+      const count = async () => Number((await app.db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE type = 'case.breached'`))[0].n);
+      const before = await count();
+
+      expect(await sweepCaseBreaches(app.db, deadline)).toBe(0); // met exactly at the deadline is in time
+      const afterDeadline = new Date(deadline.getTime() + 1000);
+      expect(await sweepCaseBreaches(app.db, afterDeadline)).toBe(await count() - before);
+      expect(await breachedOf(late.id)).toEqual(["FIRST_RESPONSE"]);
+      expect(await breachedOf(answered.id)).toEqual([]);
+      expect(await breachedOf(waiting.id)).toEqual([]);
+      expect(await sweepCaseBreaches(app.db, new Date(afterDeadline.getTime() + HOUR))).toBe(0); // once
+
+      // much later the resolution deadline of the unanswered and the answered case pass too; the closed one stays silent
+      const closed = await open({ channel: "EMAIL", priority: "NORMAL", subject: "Sweep: closed" });
+      await move(closed.id, "RESOLVED", { note: "Done" });
+      const later = new Date("2026-04-30T00:00:00Z");
+      await sweepCaseBreaches(app.db, later);
+      expect(await breachedOf(late.id)).toEqual(["FIRST_RESPONSE", "RESOLUTION"]);
+      expect(await breachedOf(answered.id)).toEqual(["RESOLUTION"]);
+      expect(await breachedOf(waiting.id)).toEqual([]); // paused: no deadline runs
+      expect(await breachedOf(closed.id)).toEqual([]);
+      const [event] = (await eventsOf(late.id)).filter((e) => e.type === "case.breached");
+      expect(event.data).toEqual({ customerId: customerA, caseId: late.id, milestone: "FIRST_RESPONSE" });
     });
   });
 });

@@ -4,6 +4,7 @@ import type { StreamSettings } from "../../config";
 import { natsEventStream, STREAM_BATCH, streamOnce, type EventStream } from "./event-stream";
 import type { LiveEvent, LiveEvents } from "./live-events";
 import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
+import { sweepCaseBreaches } from "../service-desk/case-breaches";
 import { reactToEvents, type HandedOutEvent } from "./event-reactions";
 import { deliverDue, EndpointPipelines, type DeliveryPass, type DeliverySettings } from "./webhook-delivery";
 
@@ -95,7 +96,10 @@ export async function dispatchOnce(
   options: { clock?: boolean; pipelines?: EndpointPipelines } = {},
 ): Promise<DispatchPass> {
   await pruneDeliveryLog(db, now, settings.logDays ?? 30);
-  if (options.clock ?? true) await sweepComplaintDeadlines(db, now);
+  if (options.clock ?? true) {
+    await sweepComplaintDeadlines(db, now);
+    await sweepCaseBreaches(db, now);
+  }
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them
   const fannedOut = published.length;

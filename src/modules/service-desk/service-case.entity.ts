@@ -173,6 +173,14 @@ export class ServiceCase {
   @Column("timestamptz", { nullable: true })
   resolutionBreachAt: Date | null;
 
+  /** When the SLA sweep signalled the first-response breach (`case.breached`, once per case). */
+  @Column("timestamptz", { nullable: true })
+  firstResponseBreachSignalledAt: Date | null;
+
+  /** When the SLA sweep signalled the resolution breach (`case.breached`, once per case). */
+  @Column("timestamptz", { nullable: true })
+  resolutionBreachSignalledAt: Date | null;
+
   @Field(() => Int, { description: "Optimistic-lock version: pass it as expectedVersion." })
   @VersionColumn({ default: 1 })
   version: number;
