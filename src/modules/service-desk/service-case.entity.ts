@@ -72,6 +72,8 @@ export class CasePause {
 @Index("UQ_service_case_complaint", { synchronize: false }) // UNIQUE (complaint_id) WHERE complaint_id IS NOT NULL
 @Index("IDX_service_case_first_response_breach", { synchronize: false }) // (first_response_breach_at) WHERE open AND NOT NULL
 @Index("IDX_service_case_resolution_breach", { synchronize: false }) // (resolution_breach_at) WHERE open AND NOT NULL
+@Index("IDX_service_case_first_response_unsignalled", { synchronize: false }) // the sweep's: … AND first_response_breach_signalled_at IS NULL
+@Index("IDX_service_case_resolution_unsignalled", { synchronize: false }) // the sweep's: … AND resolution_breach_signalled_at IS NULL
 export class ServiceCase {
   @Field(() => ID, { description: "Case id." })
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_service_case" })
