@@ -91,7 +91,7 @@ describe("Customer.timeline", () => {
 
     const empty = await timeline(admin, { kinds: [] });
     expect([codes(empty.res), empty.res.body.errors?.[0].extensions?.argument, empty.res.body.data?.customer]).toEqual([["BAD_USER_INPUT"], "kinds", { id: subject.id, timeline: null }]);
-    const unknown = await timeline(admin, { kinds: ["CASE"] });
+    const unknown = await timeline(admin, { kinds: ["NO_SUCH_KIND"] });
     expect(unknown.res.status).toBe(400);
     const forged = await timeline(admin, { after: `${page.pageInfo.endCursor!.slice(0, -2)}AA` });
     expect(codes(forged.res)).toEqual(["BAD_USER_INPUT"]);

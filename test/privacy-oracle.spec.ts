@@ -249,6 +249,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     await app.db.query(`INSERT INTO complaint (interaction_id, customer_id, category, severity, status, received_at, due_at, resolved_at, resolution, escalation_reason)
        VALUES ($1, $2, 'CLAIM_HANDLING', 'HIGH', 'RESOLVED', now() - interval '60 days', now() - interval '59 days', now() - interval '55 days', 'Apologised', 'Asked for a manager')`,
       [contact.id, subject]);
+    // a service case of the subject (the timeline's CASE kind and Customer.cases)
+    await app.db.query(`INSERT INTO service_case (customer_id, channel, priority, queue, subject, notes, status, opened_at, resolved_at, resolution)
+       VALUES ($1, 'HOTLINE', 'HIGH', 'COMPLAINTS', 'Slow claim handling', 'Asked for a manager', 'RESOLVED', now() - interval '60 days', now() - interval '55 days', 'Apologised')`,
+      [subject]);
     relatedOriginal = Object.fromEntries(await Promise.all(Object.entries(RELATED).map(async ([field, spec]) =>
       [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
     tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));

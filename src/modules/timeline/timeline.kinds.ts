@@ -4,6 +4,7 @@ import { ClaimEvent } from "../claim/claim-event.entity";
 import { Policy } from "../policy/policy.entity";
 import { Consent } from "../consent/consent.entity";
 import { OfferResponse } from "../recommendation/offer-response.entity";
+import { ServiceCase } from "../service-desk/service-case.entity";
 
 /**
  * One kind of timeline entry: rows of one table, each an entry at its time, answered as the
@@ -57,6 +58,10 @@ export const TIMELINE_KINDS = [
   timelineKind<Consent>({
     kind: "CONSENT", entity: () => Consent, customer: "customerId", time: "recordedAt", readThrough: ["Customer.consentHistory"],
     description: "A consent decision (grant, refusal or withdrawal) as recorded (`Consent`).",
+  }),
+  timelineKind<ServiceCase>({
+    kind: "CASE", entity: () => ServiceCase, customer: "customerId", time: "openedAt", readThrough: ["Customer.cases"],
+    description: "A service case, when it was opened (`ServiceCase`).",
   }),
   timelineKind<OfferResponse>({
     kind: "OFFER_RESPONSE", entity: () => OfferResponse, customer: "customerId", time: "respondedAt", readThrough: ["Customer.offerResponses"],
