@@ -134,7 +134,7 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(byPolicy.body.data!.verifyCaller).toMatchObject({ passed: true, identifiedBy: "POLICY_NUMBER", customer: { id: withPolicy.id } });
   });
 
-  it("lets a representative record a contact, a consent decision and a case for a verified caller only", async () => {
+  it("lets a representative record a contact, a consent decision, a do-not-contact wish and a case for a verified caller only", async () => {
     const [verified, other] = [callers[3], callers[4]];
     expect((await verify(rep1, { customerNumber: verified.customerNumber, dateOfBirth: verified.dateOfBirth, nationalIdLast4: verified.last4 })).body.data!.verifyCaller.passed).toBe(true);
     const input = (customerId: string) => ({ input: { customerId, channel: "HOTLINE", kind: "INQUIRY", direction: "INBOUND", subject: "Grace period question" } });
@@ -151,6 +151,11 @@ describe("the contact centre (SERVICE_REP): a caller is served only once verifie
     expect(withdrawn.body.errors).toBeUndefined();
     expect(withdrawn.body.data!.setConsent).toEqual({ purpose: "MARKETING", granted: false, contactChannel: "PHONE" });
     expect((await app.gql(SET_CONSENT, { token: rep1, variables: withdraw(other.id) })).body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const DO_NOT_CONTACT = `mutation ($id: ID!) { setDoNotContact(customerId: $id, doNotContact: true, reason: "Asked on the hotline") { doNotContact doNotContactReason doNotContactSetBy } }`;
+    const listed = await app.gql(DO_NOT_CONTACT, { token: rep1, variables: { id: verified.id } });
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data!.setDoNotContact).toEqual({ doNotContact: true, doNotContactReason: "Asked on the hotline", doNotContactSetBy: staffIdFor("rep1") });
+    expect((await app.gql(DO_NOT_CONTACT, { token: rep1, variables: { id: other.id } })).body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     // a case for the caller's request, opened and read back with its service record; none for an unverified customer
     const OPEN_CASE = `mutation ($i: OpenCaseInput!) { openCase(input: $i) { status channel queue subject notes customer { id } } }`;
     const request = (customerId: string) => ({ i: { customerId, channel: "HOTLINE", subject: "Change of address", notes: "Caller moved; documents to follow" } });

@@ -103,11 +103,11 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   // source, a test checks) and the source's own object, whose fields keep their own classes
   TimelineEntry: { kind: PUBLIC, occurredAt: PUBLIC, record: PUBLIC },
   Consent: { id: PUBLIC, customerId: PUBLIC, purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, contactChannel: PUBLIC, recordedAt: PUBLIC },
-  // the flag, when and by whom as consent decisions are (PUBLIC); the reason is a staff member's free text (INTERNAL, as notes)
+  // the flag, when and by whom as consent decisions are (PUBLIC); the reason is a staff member's free text (SERVICE, as notes)
   ContactPolicy: {
     doNotContact: PUBLIC, doNotContactOnLinkedRecord: PUBLIC, doNotContactSetAt: PUBLIC, doNotContactSetBy: PUBLIC, evaluatedAt: PUBLIC,
     marketingContactsInWindow: PUBLIC, channels: PUBLIC,
-    doNotContactReason: INTERNAL,
+    doNotContactReason: SERVICE,
   },
   ContactChannelDecision: { channel: PUBLIC, purpose: PUBLIC, allowed: PUBLIC, reasons: PUBLIC },
   ConsentInForce: { purpose: PUBLIC, granted: PUBLIC, channel: PUBLIC, refusedOnLinkedRecord: PUBLIC },

@@ -29,7 +29,7 @@ export class ContactPolicy {
   @Field(() => Boolean, { description: "True when the do-not-contact flag in force was set on another record linked with this one (which one is not said)." })
   doNotContactOnLinkedRecord: boolean;
 
-  @Field(() => String, { nullable: true, description: "Why this record's flag was last set or lifted (INTERNAL)." })
+  @Field(() => String, { nullable: true, description: "Why this record's flag was last set or lifted (SERVICE: staff and the contact centre)." })
   doNotContactReason: string | null;
 
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When this record's flag was last set or lifted." })
@@ -63,7 +63,7 @@ export class SetDoNotContactArgs {
   @Field(() => Boolean, { description: "True to put the customer on the do-not-contact list, false to lift it." })
   doNotContact: boolean;
 
-  @Field(() => String, { nullable: true, description: "Why (kept with the flag; INTERNAL), e.g. the customer asked on a call." })
+  @Field(() => String, { nullable: true, description: "Why (kept with the flag; SERVICE), e.g. the customer asked on a call." })
   @IsOptional()
   @Length(1, 500)
   reason?: string | null;

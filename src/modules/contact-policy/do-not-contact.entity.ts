@@ -21,7 +21,7 @@ export class DoNotContact {
   @Column("boolean")
   doNotContact: boolean;
 
-  /** Why it was set or lifted (free text of the staff member: INTERNAL). */
+  /** Why it was set or lifted (free text of the staff member: SERVICE). */
   @Column("varchar", { length: 500, nullable: true })
   reason: string | null;
 
