@@ -7,13 +7,13 @@ import { Direction, InteractionKind } from "./interaction.entity";
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE } from "../../shared/idempotency";
 
 
-/** What every recorded contact has: who, where, about what, and an optional idempotency key. */
-@InputType("ContactFields", { description: "Fields every recorded contact has." })
-class ContactFields {
+/** What every customer request written by staff or the customer has — a recorded contact, a case: who, how it came in, about what, staff notes. */
+@InputType("CustomerRequestFields", { description: "Fields every customer request has (a contact, a case)." })
+export class CustomerRequestFields {
   @Field(() => ID, { description: "The customer." })
   customerId: string;
 
-  @Field(() => Channel, { description: "Channel of the contact." })
+  @Field(() => Channel, { description: "Channel it came in on." })
   channel: Channel;
 
   @Field(() => String, { description: "Short subject line (1–200 characters)." })
@@ -22,11 +22,15 @@ class ContactFields {
   @Matches(/\S/, { message: "subject must not be blank" })
   subject: string;
 
-  @Field(() => String, { nullable: true, description: "Staff notes (INTERNAL), up to 4000 characters." })
+  @Field(() => String, { nullable: true, description: "Staff notes (SERVICE), up to 4000 characters." })
   @IsOptional()
   @MaxLength(4000)
   notes?: string | null;
+}
 
+/** What every recorded contact has: the request's fields and an optional idempotency key. */
+@InputType("ContactFields", { description: "Fields every recorded contact has." })
+class ContactFields extends CustomerRequestFields {
   @Field(() => String, {
     nullable: true,
     description: "Client-chosen key (8–100 of A–Z a–z 0–9 . _ : -): sending the same key again records nothing and returns the first result.",
