@@ -95,12 +95,15 @@ const RELATED: Record<string, { table: string; column: string; value: unknown }>
   "Claim.description": { table: "claim", column: "description", value: "Perturbed: admitted with chest pain, cardiology referral" },
   "ClaimEvent.note": { table: "claim_event", column: "note", value: "Perturbed note: adjuster suspects a staged incident" },
   "Interaction.notes": { table: "interaction", column: "notes", value: "Perturbed notes: customer mentioned a divorce and debts" },
+  "ServiceTask.subject": { table: "service_task", column: "subject", value: "Perturbed: ask about the new baby and the mortgage" },
+  "ServiceTask.outcomeNote": { table: "service_task", column: "outcome_note", value: "Perturbed: said they are moving abroad" },
   "Complaint.escalationReason": { table: "complaint", column: "escalation_reason", value: "Perturbed: threatened to go to the regulator" },
 };
 
 /** Personal fields of a customer that are not a value of theirs to perturb. */
 const NOT_PERTURBED: Record<string, string> = {
   "Customer.accessHistory": "records of who accessed the customer (AUDIT), not a customer value; covered by the read rule",
+  "Customer.tasks": "a list of staff's follow-up tasks (SERVICE), not a customer value; its staff-written text is perturbed as ServiceTask.subject and .outcomeNote",
 };
 
 const CUSTOMER_FIELDS = personalFields().filter((field) => field.startsWith("Customer."));
@@ -253,6 +256,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     await app.db.query(`INSERT INTO service_case (customer_id, channel, priority, queue, subject, notes, status, opened_at, resolved_at, resolution)
        VALUES ($1, 'HOTLINE', 'HIGH', 'COMPLAINTS', 'Slow claim handling', 'Asked for a manager', 'RESOLVED', now() - interval '60 days', now() - interval '55 days', 'Apologised')`,
       [subject]);
+    // a follow-up task of the subject (the timeline's TASK kind and Customer.tasks)
+    await app.db.query(`INSERT INTO service_task (customer_id, kind, purpose, subject, due_at, queue, status, outcome, outcome_note, completed_at, created_at)
+       VALUES ($1, 'FOLLOW_UP_VISIT', 'SERVICE', 'Visit after the claim', now() - interval '3 days', 'CLAIMS', 'DONE', 'COMPLETED', 'Customer was satisfied', now() - interval '2 days', now() - interval '5 days')`,
+      [subject]);
     relatedOriginal = Object.fromEntries(await Promise.all(Object.entries(RELATED).map(async ([field, spec]) =>
       [field, (await app.db.query(`SELECT ${spec.column} AS v FROM ${spec.table} WHERE customer_id = $1 ORDER BY id`, [subject])).map((row: { v: unknown }) => row.v)])));
     tokens.set(Role.CUSTOMER, await app.token(Role.CUSTOMER, { sub: subject }));
@@ -399,7 +406,9 @@ describe("generated privacy oracle: no answer depends on a value the role may no
     expect(cases.length).toBeGreaterThanOrEqual(45);
     expect(new Set(cases.map(([role]) => role))).toEqual(new Set(ROLES));
     // the customer may use everything about themself except the insurer's internal records
-    expect(cases.filter(([role]) => role === Role.CUSTOMER).map(([, field]) => field).sort()).toEqual(["Claim.fraudScore", "ClaimEvent.note", "Complaint.escalationReason", "Interaction.notes"]);
+    expect(cases.filter(([role]) => role === Role.CUSTOMER).map(([, field]) => field).sort()).toEqual([
+      "Claim.fraudScore", "ClaimEvent.note", "Complaint.escalationReason", "Interaction.notes", "ServiceTask.outcomeNote", "ServiceTask.subject",
+    ]);
   });
 
   /** Changes the related rows' field (or restores each row's original value, in id order). */
@@ -512,7 +521,7 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       if (!isInputObjectType(input)) throw new Error("CustomerChangesInput is not an input type");
       expect(Object.keys(input.getFields()).map((field) => `Customer.${field}`).sort()).toEqual([...UPDATABLE].sort());
       // every personal field of a customer is written by updateCustomer but these two (not values updateCustomer holds)
-      expect(CUSTOMER_FIELDS.filter((field) => !UPDATABLE.includes(field)).sort()).toEqual(["Customer.accessHistory", "Customer.healthDeclaration"]);
+      expect(CUSTOMER_FIELDS.filter((field) => !UPDATABLE.includes(field)).sort()).toEqual(["Customer.accessHistory", "Customer.healthDeclaration", "Customer.tasks"]);
       expect(liveCases.length).toBeGreaterThanOrEqual(25);
       for (const [, field] of liveCases) expect([field, field in API_PERTURB]).toEqual([field, true]);
       // the customer reads everything about themself in full: subscribed, but no case
@@ -743,7 +752,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       expect(timeline.entries.every((entry) => entry.kind === kind)).toBe(true);
       // the customer itself is where the direct read has it (out of scope: null both ways)
       expect([role, timeline.customer === null]).toEqual([role, direct.customer === null]);
-      if (role !== Role.INTEGRATION) expect([role, kind, directIds.length > 0]).toEqual([role, kind, true]);
+      // not vacuous: the subject has a record of every kind, which every role that may read the kind's own list sees
+      // (tasks are staff's, SERVICE: the customer and marketing read neither the list nor the entries)
+      const readable = role !== Role.INTEGRATION && !(kind === "TASK" && (role === Role.CUSTOMER || role === Role.MARKETING));
+      expect([role, kind, directIds.length > 0]).toEqual([role, kind, readable]);
     });
   });
 });

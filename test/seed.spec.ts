@@ -19,7 +19,7 @@ const PII_KEY = "seed-spec-pii-key-0123456789abcdef";
 const OPTIONS = { customers: 300, seed: 42, piiKey: PII_KEY, now: NOW };
 const REPORT_TABLES: Record<Exclude<keyof SeedReport, "millis">, string> = {
   customers: "customer", staff: "staff_user", products: "product", policies: "policy", coverages: "coverage", claims: "claim",
-  claimEvents: "claim_event", interactions: "interaction", complaints: "complaint", cases: "service_case", consents: "consent",
+  claimEvents: "claim_event", interactions: "interaction", complaints: "complaint", cases: "service_case", tasks: "service_task", consents: "consent",
   riskAssessments: "risk_assessment", relationships: "relationship", offerResponses: "offer_response",
   participants: "policy_participant", insuredObjects: "insured_object", instalments: "premium_instalment",
 };

@@ -14,6 +14,7 @@ const TIMELINE = `query Timeline($id: ID!, $first: Int, $after: String) { custom
       ... on Policy { id policyNumber policyStatus: status }
       ... on Consent { id purpose granted }
       ... on OfferResponse { id productCode response }
+      ... on ServiceTask { id taskKind: kind taskStatus: status dueAt }
     } } } } } }`;
 
 /** A short label per kind, from fields every reader of the entry may read. */
@@ -25,6 +26,7 @@ function entryLabel(kind: string, record: any): string {
     case "POLICY": return `${record.policyNumber} · cover starts · ${label(record.policyStatus)}`;
     case "CONSENT": return `${label(record.purpose)} ${record.granted ? "granted" : "withdrawn"}`;
     case "OFFER_RESPONSE": return `offer ${record.productCode} ${label(record.response)}`;
+    case "TASK": return `${label(record.taskKind)} · due ${formatTime(record.dueAt)} · ${label(record.taskStatus)}`;
     default: return label(kind);
   }
 }

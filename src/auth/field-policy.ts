@@ -60,6 +60,8 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   nationalId: IDENTITY, dateOfBirth: IDENTITY,
   annualIncome: FINANCIAL,
   household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC, cases: PUBLIC,
+  // staff's follow-up plan about the customer (SERVICE, as case notes): not to MARKETING, not to the customer
+  tasks: SERVICE,
   riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
   accessHistory: AUDIT,
   segments: PUBLIC, healthDeclaration: HEALTH,
@@ -174,6 +176,16 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     resolution: PUBLIC,
     subject: SERVICE, notes: SERVICE, reopenReason: SERVICE, queue: SERVICE, assigneeId: SERVICE, assignee: SERVICE,
   },
+  // a follow-up task: what, when, how it ended are PUBLIC facts (reachable only through Customer.tasks, SERVICE, and
+  // the staff task lists); what staff wrote (subject, outcome note) and how the office routes it (queue, assignee) are SERVICE
+  ServiceTask: {
+    id: PUBLIC, customerId: PUBLIC, kind: PUBLIC, purpose: PUBLIC, ruleCode: PUBLIC, sourceType: PUBLIC, sourceId: PUBLIC, triggerAt: PUBLIC,
+    dueAt: PUBLIC, status: PUBLIC, outcome: PUBLIC, contactChannel: PUBLIC, satisfaction: PUBLIC, interactionId: PUBLIC, completedAt: PUBLIC,
+    completedById: PUBLIC, version: PUBLIC, createdAt: PUBLIC, customer: PUBLIC, interaction: PUBLIC, reach: PUBLIC,
+    subject: SERVICE, outcomeNote: SERVICE, queue: SERVICE, assigneeId: SERVICE, assignee: SERVICE,
+  },
+  // the contact policy's decision for the task's purpose (as Customer.contactPolicy: PUBLIC)
+  TaskReach: { contactChannel: PUBLIC, heldBack: PUBLIC, reasons: PUBLIC, decidedAt: PUBLIC },
   // computed from the case's channel, priority, times and pauses (PUBLIC) and the business calendar
   CasePause: { from: PUBLIC, to: PUBLIC },
   SlaReading: {

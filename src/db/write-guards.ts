@@ -31,6 +31,15 @@ export async function updateAtVersion<T extends ObjectLiteral>(
   }
 }
 
+/** The version the client read, when it gave one, must still be the row's: else CONFLICT (STALE_VERSION) before anything is written. */
+export function assertExpectedVersion(entity: string, found: { id: string; version: number }, expectedVersion: number | null | undefined): void {
+  if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== found.version) {
+    throw new ConflictError(`${entity} ${found.id} is at version ${found.version}, not ${expectedVersion}`, {
+      reason: "STALE_VERSION", expectedVersion, currentVersion: found.version,
+    });
+  }
+}
+
 /**
  * Serializes writers of one register (customer numbers and national ids, claim numbers) for the
  * rest of the transaction, so that "next number" and "not yet taken" checks cannot race.

@@ -26,6 +26,7 @@ import { liveModule } from "./live/live.module";
 import { callerModule } from "./caller/caller.module";
 import { timelineModule } from "./timeline/timeline.module";
 import { serviceDeskModule } from "./service-desk/service-desk.module";
+import { tasksModule } from "./tasks/tasks.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -39,6 +40,7 @@ export const MODULES: readonly DomainModule[] = [
   claimModule,
   interactionModule,
   serviceDeskModule,
+  tasksModule,
   riskModule,
   segmentModule,
   recommendationModule,

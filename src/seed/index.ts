@@ -18,6 +18,7 @@ import { RiskAssessment } from "../modules/risk/risk-assessment.entity";
 import { StaffUser } from "../modules/staff/staff.entity";
 import { generateBatch } from "./batch";
 import { seedServiceCases } from "./cases";
+import { sweepTaskRules } from "../modules/tasks/task-sweep";
 import { insertRows } from "./bulk-insert";
 import { PRODUCTS, productRow } from "./catalogue";
 import { startOfUtcDay } from "./clock";
@@ -55,6 +56,7 @@ export interface SeedReport {
   interactions: number;
   complaints: number;
   cases: number;
+  tasks: number;
   consents: number;
   riskAssessments: number;
   relationships: number;
@@ -116,13 +118,15 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     const context = createSeedContext(options.seed, options.piiKey, now, staffDirectory(staff));
     const counts: SeedReport = {
       customers: 0, staff: 0, products: 0, policies: 0, coverages: 0, participants: 0, insuredObjects: 0, instalments: 0, claims: 0, claimEvents: 0, interactions: 0,
-      complaints: 0, cases: 0, consents: 0, riskAssessments: 0, relationships: 0, offerResponses: 0, millis: 0,
+      complaints: 0, cases: 0, tasks: 0, consents: 0, riskAssessments: 0, relationships: 0, offerResponses: 0, millis: 0,
     };
     counts.staff = await insertRows(manager, StaffUser, staff, { skipExisting: true });
     counts.products = await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true });
     const planner = new CustomerPlanner(context, options.customers);
     while (!planner.done) await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
     counts.cases = await seedServiceCases(manager, now);
+    // the task rules raise the follow-ups the seeded history calls for, quietly as every seeded record
+    counts.tasks = await sweepTaskRules(manager, now, { announce: false });
     await seedHealthDeclarations(manager, now);
     // demo customers stand for records created here: each carries the customer360 key the API gives
     await manager.query(

@@ -8,6 +8,7 @@ import { Claim, ClaimStatus } from "./claim.entity";
 @Entity("claim_event")
 @Index("IDX_claim_event_claim_time", ["claimId", "occurredAt"])
 @Index("IDX_claim_event_customer_time", ["customerId", "occurredAt"])
+@Index("IDX_claim_event_paid", { synchronize: false }) // (occurred_at) WHERE to_status = 'PAID': the task rule sweep's CLAIM_PAID
 export class ClaimEvent {
   @Field(() => ID, { description: "Event id." })
   @PrimaryGeneratedColumn("uuid")

@@ -19,6 +19,8 @@ export interface LoadedContactFacts {
   facts: CustomerContactFacts;
   ownDoNotContact: DoNotContactRecord | null;
   doNotContactOnLinkedRecord: boolean;
+  /** The customer's preferred service channel (PUBLIC): the first channel tried when reaching them. */
+  preferredChannel: Channel | null;
 }
 
 /** The records linked with a customer as one person (identity links): `km.customer_id`, with `then` joined before the WHERE. */
@@ -53,6 +55,7 @@ export function contactFactsJsonSql(alias: string, at: string, windowDays: strin
     'channelsRefusedOnLinkedRecord', (SELECT json_agg(DISTINCT d.contact_channel) FROM ${linkedRecords(id, `CROSS JOIN LATERAL (${channelDecisions("km.customer_id")}) d`)} AND d.granted = false),
     'ownDoNotContact', (SELECT json_build_object('doNotContact', d.do_not_contact, 'reason', d.reason, 'setBy', d.set_by, 'setAt', d.set_at) FROM (${newestDoNotContact(id)}) d),
     'doNotContactOnLinkedRecord', EXISTS (SELECT 1 FROM ${linkedRecords(id)} AND (SELECT d.do_not_contact FROM (${newestDoNotContact("km.customer_id")}) d) IS TRUE),
+    'preferredChannel', ${alias}.preferred_channel,
     'phone', ${alias}.phone IS NOT NULL, 'email', ${alias}.email IS NOT NULL, 'address', ${alias}.address IS NOT NULL,
     'wechat', EXISTS (SELECT 1 FROM interaction w WHERE w.customer_id = ${id} AND w.channel = '${Channel.WECHAT}'),
     'marketingContactTimes', (SELECT coalesce(json_agg((extract(epoch FROM i.occurred_at) * 1000)::float8 ORDER BY i.occurred_at), '[]'::json)
@@ -68,6 +71,7 @@ export interface ContactFactsRow {
   channelsRefusedOnLinkedRecord: ContactChannel[] | null;
   ownDoNotContact: { doNotContact: boolean; reason: string | null; setBy: string | null; setAt: string } | null;
   doNotContactOnLinkedRecord: boolean;
+  preferredChannel: Channel | null;
   phone: boolean;
   email: boolean;
   address: boolean;
@@ -95,6 +99,7 @@ export function toContactFacts(row: ContactFactsRow): LoadedContactFacts {
     },
     ownDoNotContact: own ? { ...own, setAt: new Date(own.setAt) } : null,
     doNotContactOnLinkedRecord: row.doNotContactOnLinkedRecord,
+    preferredChannel: row.preferredChannel ?? null,
   };
 }
 
@@ -110,7 +115,7 @@ export async function loadContactFacts(db: Database, customerIds: readonly strin
 
 const EMPTY_FACTS: ContactFactsRow = {
   marketingConsent: null, marketingRefusedOnLinkedRecord: false, channelConsents: null, channelsRefusedOnLinkedRecord: null, ownDoNotContact: null,
-  doNotContactOnLinkedRecord: false, phone: false, email: false, address: false, wechat: false, marketingContactTimes: [],
+  doNotContactOnLinkedRecord: false, preferredChannel: null, phone: false, email: false, address: false, wechat: false, marketingContactTimes: [],
 };
 
 /**

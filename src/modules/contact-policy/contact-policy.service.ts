@@ -77,23 +77,26 @@ const PREFERRED: Partial<Record<Channel, ContactChannel>> = {
   [Channel.PHONE]: ContactChannel.PHONE, [Channel.HOTLINE]: ContactChannel.PHONE, [Channel.WECHAT]: ContactChannel.WECHAT, [Channel.EMAIL]: ContactChannel.EMAIL,
 };
 
-export interface MarketingReach {
-  /** The first channel marketing may use now: the preferred one, then in ContactChannel order; null when held back. */
+export interface ContactReach {
+  /** The first channel allowed now: the preferred one, then in ContactChannel order; null when held back. */
   contactChannel: ContactChannel | null;
   heldBack: boolean;
   /** Held back: every reason any channel gave, in HeldBackReason order; else empty. */
   reasons: HeldBackReason[];
 }
 
-/** Whether marketing may reach the customer now, on which channel, or why not (offers obey this). */
-export function marketingReach(loaded: LoadedContactFacts, preferred: Channel | null, at: Date, settings: ContactSettings): MarketingReach {
+/** Whether we may reach the customer for `purpose` now, on which channel, or why not (offers and tasks obey this). */
+export function contactReach(loaded: LoadedContactFacts, purpose: ContactPurpose, preferred: Channel | null, at: Date, settings: ContactSettings): ContactReach {
   const first = preferred ? PREFERRED[preferred] : undefined;
   const order = [...(first ? [first] : []), ...Object.values(ContactChannel).filter((channel) => channel !== first)];
   const reasons = new Set<HeldBackReason>();
   for (const channel of order) {
-    const decision = contactDecision(loaded.facts, ContactPurpose.MARKETING, channel, at, settings);
+    const decision = contactDecision(loaded.facts, purpose, channel, at, settings);
     if (decision.allowed) return { contactChannel: channel, heldBack: false, reasons: [] };
     decision.reasons.forEach((reason) => reasons.add(reason));
   }
   return { contactChannel: null, heldBack: true, reasons: Object.values(HeldBackReason).filter((reason) => reasons.has(reason)) };
 }
+
+/** The contact channel an interaction channel reaches the customer on (null: in person, or no remote channel). */
+export const contactChannelOf = (channel: Channel): ContactChannel | null => PREFERRED[channel] ?? null;

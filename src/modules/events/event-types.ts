@@ -23,6 +23,9 @@ export const EVENT_TYPES = {
   "case.transitioned": "A case moved to another status (`caseId`; `changedFields` names what changed, `status` always).",
   "case.breached": "An open case missed a milestone (`caseId`; `milestone`: FIRST_RESPONSE or RESOLUTION), signalled once by the SLA sweep.",
   "case.assigned": "A case was given to another assignee or queue (`caseId`; `changedFields`: `assigneeId`, `queue`).",
+  "task.created": "A follow-up task was raised (`taskId`): by a task rule (no actor) or by staff.",
+  "task.assigned": "A task was given to another assignee or queue (`taskId`; `changedFields`: `assigneeId`, `queue`).",
+  "task.completed": "A task was completed or cancelled (`taskId`; `changedFields`: `status`, `outcome`).",
   "policy.imported": "A policy came in from a core system's import (`policyId`).",
   "policy.changed": "An import changed a policy (`policyId`; `changedFields` names the policy fields, `coverages` when its covers changed).",
   "claim.filed": "A claim was filed (`claimId`).",
@@ -46,6 +49,7 @@ export interface EventData {
   complaintId?: string;
   claimId?: string;
   caseId?: string;
+  taskId?: string;
   /** The SLA milestone of a case.breached event. */
   milestone?: "FIRST_RESPONSE" | "RESOLUTION";
   policyId?: string;

@@ -5,6 +5,7 @@ import { natsEventStream, STREAM_BATCH, streamOnce, type EventStream } from "./e
 import type { LiveEvent, LiveEvents } from "./live-events";
 import { sweepComplaintDeadlines } from "../interaction/complaint-deadlines";
 import { sweepCaseBreaches } from "../service-desk/case-breaches";
+import { sweepTaskRules } from "../tasks/task-sweep";
 import { reactToEvents, type HandedOutEvent } from "./event-reactions";
 import { deliverDue, EndpointPipelines, type DeliveryPass, type DeliverySettings } from "./webhook-delivery";
 
@@ -99,6 +100,7 @@ export async function dispatchOnce(
   if (options.clock ?? true) {
     await sweepComplaintDeadlines(db, now);
     await sweepCaseBreaches(db, now);
+    await sweepTaskRules(db, now);
   }
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them

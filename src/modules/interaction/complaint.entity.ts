@@ -28,6 +28,7 @@ export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatu
 @Index("IDX_complaint_customer_status", ["customerId", "status"])
 @Index("IDX_complaint_status_due", ["status", "dueAt"])
 @Index("IDX_complaint_customer_received", ["customerId", "receivedAt"])
+@Index("IDX_complaint_resolved", { synchronize: false }) // (resolved_at) WHERE resolved_at IS NOT NULL: the task rule sweep's COMPLAINT_RESOLVED
 export class Complaint {
   @Field(() => ID, { description: "Complaint id." })
   @PrimaryGeneratedColumn("uuid")

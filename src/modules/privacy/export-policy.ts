@@ -91,6 +91,8 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
       createdById: DataClass.INTERNAL, updatedById: DataClass.INTERNAL,
     },
   },
+  // who planned a task: a staff id, INTERNAL as the case's creator; the last change's time as the case's
+  service_task: { type: "ServiceTask", classes: { createdById: DataClass.INTERNAL, updatedAt: DataClass.PUBLIC } },
   // identity resolution (no GraphQL types of their own): which records were linked as one person,
   // when and by whom; the pairs found with the record, on either side — the other record may be
   // another person's, so its id, the score and the reviewer's reason are INTERNAL (staff, as notes);

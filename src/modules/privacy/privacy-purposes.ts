@@ -14,6 +14,7 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   interaction: ["CUSTOMER_SERVICE", "SERVICE_QUALITY"],
   complaint: ["CUSTOMER_SERVICE", "LEGAL_OBLIGATION (complaint handling)"],
   service_case: ["CUSTOMER_SERVICE", "SERVICE_QUALITY"],
+  service_task: ["CUSTOMER_SERVICE (follow-up visits, renewal reminders)", "SERVICE_QUALITY (satisfaction surveys)"],
   risk_assessment: ["UNDERWRITING", "RISK_MANAGEMENT"],
   health_declaration: ["UNDERWRITING (with SENSITIVE_DATA consent)"],
   offer_response: ["MARKETING (with MARKETING consent)"],

@@ -74,7 +74,7 @@ const ERASED_NAME = "[erased]";
 export const ERASED_FIELDS = [
   "Customer.fullName", "Customer.gender", "Customer.dateOfBirth", "Customer.nationalId", "Customer.email", "Customer.phone",
   "Customer.address", "Customer.city", "Customer.occupation", "Customer.annualIncome", "Customer.maritalStatus",
-  "Interaction.subject", "Interaction.notes", "ServiceCase.subject", "ServiceCase.notes", "ServiceCase.resolution", "ServiceCase.reopenReason", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
+  "Interaction.subject", "Interaction.notes", "ServiceCase.subject", "ServiceCase.notes", "ServiceCase.resolution", "ServiceCase.reopenReason", "ServiceTask.subject", "ServiceTask.outcomeNote", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
   "ClaimEvent.note", "RiskAssessment.factors", "RiskAssessment.warnings", "HouseholdMember.*", "OfferResponse.*",
   "HealthDeclaration.*", "Consent.granted", "PolicyParticipant.name", "PolicyParticipant.dateOfBirth", "PolicyParticipant.nationalId",
   "InsuredObject.plate", "InsuredObject.vin", "InsuredObject.address", "ContactPolicy.doNotContactReason",
@@ -92,6 +92,7 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
   await manager.query(`UPDATE interaction SET subject = $2, notes = NULL WHERE customer_id = $1`, [customerId, ERASED_NAME]);
   await manager.query(`UPDATE complaint SET resolution = NULL, escalation_reason = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE service_case SET subject = $2, notes = NULL, resolution = NULL, reopen_reason = NULL WHERE customer_id = $1`, [customerId, ERASED_NAME]);
+  await manager.query(`UPDATE service_task SET subject = NULL, outcome_note = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE claim SET description = NULL WHERE customer_id = $1`, [customerId]);
   await manager.query(`UPDATE claim_event SET note = NULL WHERE customer_id = $1`, [customerId]);
   // named persons of the customer's policies, and what identifies the insured car and home

@@ -18,7 +18,8 @@ import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
 import { recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
 import { loadOfferPage } from "./offer-page.query";
-import { capWindowDays, marketingReach } from "../contact-policy/contact-policy.service";
+import { capWindowDays, contactReach } from "../contact-policy/contact-policy.service";
+import { ContactPurpose } from "../contact-policy/contact-policy.enums";
 import { OfferResponse } from "./offer-response.entity";
 import { Offer, OfferConnection, ProductExclusion, Recommendation, type OfferArgs, type OfferResponseArgs } from "./recommendation.types";
 
@@ -102,7 +103,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const pageRows = loaded.rows.slice(0, page.first);
   const offers = await recommendFromFacts(ctx, customers, pageRows.map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
   // the contact policy at the page's instant: a customer held back is left out, or listed flagged with the reasons
-  const reach = pageRows.map((row, i) => marketingReach(loaded.contact(row), customers[i].preferredChannel ?? null, loaded.now, settings));
+  const reach = pageRows.map((row, i) => contactReach(loaded.contact(row), ContactPurpose.MARKETING, customers[i].preferredChannel ?? null, loaded.now, settings));
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = offers
     .map((offer, i) => ({ ...offer, reach: reach[i] }))

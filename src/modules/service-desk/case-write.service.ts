@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
 import { Role } from "../../auth/role";
-import { updateAtVersion } from "../../db/write-guards";
+import { assertExpectedVersion, updateAtVersion } from "../../db/write-guards";
 import { ConflictError, NotFoundError, invalidFields, type FieldProblem } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { assertTransition } from "../../shared/workflow";
@@ -28,19 +28,19 @@ export async function requireCase(ctx: RequestContext, id: string): Promise<Serv
   return found;
 }
 
-function assertVersion(found: ServiceCase, expectedVersion: number | null | undefined): void {
-  if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== found.version) {
-    throw new ConflictError(`Case ${found.id} is at version ${found.version}, not ${expectedVersion}`, {
-      reason: "STALE_VERSION", expectedVersion, currentVersion: found.version,
-    });
-  }
-}
+const assertVersion = (found: ServiceCase, expectedVersion: number | null | undefined) => assertExpectedVersion("Case", found, expectedVersion);
 
-/** An assignee must be an active case worker who can see the customer (an agent only in their own book). */
-async function assigneeProblems(manager: EntityManager, customer: Pick<Customer, "assignedAgentId">, assigneeId: string): Promise<string[]> {
+/** An assignee must be an active worker of `roles` who can see the customer (an agent only in their own book). */
+export async function assigneeProblems(
+  manager: EntityManager,
+  customer: Pick<Customer, "assignedAgentId">,
+  assigneeId: string,
+  roles: readonly Role[] = CASE_WORKER_ROLES,
+  work = "cases",
+): Promise<string[]> {
   const staff = isUuid(assigneeId) ? await manager.findOneBy(StaffUser, { id: assigneeId }) : null;
   if (!staff || !staff.active) return ["no active staff user has this id"];
-  if (!CASE_WORKER_ROLES.includes(staff.role)) return [`a ${staff.role} does not work cases (${CASE_WORKER_ROLES.join(", ")} do)`];
+  if (!roles.includes(staff.role)) return [`a ${staff.role} does not work ${work} (${roles.join(", ")} do)`];
   if (staff.role === Role.AGENT && customer.assignedAgentId !== staff.id) return ["this agent does not serve the customer"];
   return [];
 }

@@ -1,8 +1,8 @@
 import { lookup, relation } from "../../db/relations";
+import { workItemRelations } from "./work-item.relations";
 import { Customer } from "../customer/customer.entity";
 import { Complaint } from "../interaction/complaint.entity";
 import { Interaction } from "../interaction/interaction.entity";
-import { StaffUser } from "../staff/staff.entity";
 import { ServiceCase } from "./service-case.entity";
 import { CaseConnection, CaseListArgs } from "./case.types";
 
@@ -20,25 +20,7 @@ export const CASE_RELATIONS = [
     filters: (args) => ({ status: args.status }),
     face: { type: () => CaseConnection, args: () => CaseListArgs, description: "Service requests (cases), newest first." },
   }),
-  relation<ServiceCase, Customer>({
-    kind: "one",
-    on: () => ServiceCase,
-    field: "customer",
-    child: () => Customer,
-    from: "customerId",
-    to: "id",
-    scopedBy: "id",
-    face: { type: () => Customer, nullable: true, description: "The customer (null when out of your scope)." },
-  }),
-  relation<ServiceCase, StaffUser>({
-    kind: "one",
-    on: () => ServiceCase,
-    field: "assignee",
-    child: () => StaffUser,
-    from: "assigneeId",
-    to: "id",
-    face: { type: () => StaffUser, nullable: true, description: "The staff user working the case (INTERNAL)." },
-  }),
+  ...workItemRelations(() => ServiceCase, "case"),
   relation<ServiceCase, Complaint>({
     kind: "one",
     on: () => ServiceCase,

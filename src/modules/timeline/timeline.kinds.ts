@@ -4,6 +4,7 @@ import { ClaimEvent } from "../claim/claim-event.entity";
 import { Policy } from "../policy/policy.entity";
 import { Consent } from "../consent/consent.entity";
 import { OfferResponse } from "../recommendation/offer-response.entity";
+import { ServiceTask } from "../tasks/service-task.entity";
 import { ServiceCase } from "../service-desk/service-case.entity";
 
 /**
@@ -62,6 +63,10 @@ export const TIMELINE_KINDS = [
   timelineKind<ServiceCase>({
     kind: "CASE", entity: () => ServiceCase, customer: "customerId", time: "openedAt", readThrough: ["Customer.cases"],
     description: "A service case, when it was opened (`ServiceCase`).",
+  }),
+  timelineKind<ServiceTask>({
+    kind: "TASK", entity: () => ServiceTask, customer: "customerId", time: "createdAt", readThrough: ["Customer.tasks"],
+    description: "A follow-up task, when it was raised (`ServiceTask`; staff only: SERVICE).",
   }),
   timelineKind<OfferResponse>({
     kind: "OFFER_RESPONSE", entity: () => OfferResponse, customer: "customerId", time: "respondedAt", readThrough: ["Customer.offerResponses"],
