@@ -5,27 +5,20 @@ import { consoleRouter } from "../src/http/console";
 import { explorerRouter } from "../src/http/explorer";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
-import { startTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
 import { CREATE_CUSTOMER } from "./support/operations";
 import { timelineCustomer } from "./support/timeline-fixture";
 import { liveEventsFor } from "../src/modules/events/live-events";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
-import { buildWebBundles, chromiumUnavailable, launchBrowser, type TestBrowser } from "./support/browser";
+import { describeInBrowser, launchBrowser, signInAs as signInInConsole, startConsoleApp, type TestBrowser } from "./support/browser";
 
-const unavailable = chromiumUnavailable();
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING the browser tests of the console: ${unavailable}`);
-}
-const describeInBrowser = unavailable ? describe.skip : describe;
+const inBrowser = describeInBrowser();
 
 let app: TestApp;
 let origin: string;
 
 beforeAll(async () => {
-  buildWebBundles();
-  app = await startTestApp({ customers: 40 });
-  origin = new URL(app.server.url).origin;
+  ({ app, origin } = await startConsoleApp());
 });
 afterAll(() => app?.close());
 
@@ -93,19 +86,14 @@ describe("console and explorer over HTTP", () => {
   });
 });
 
-describeInBrowser("console in Chromium", () => {
+inBrowser("console in Chromium", () => {
   let browser: TestBrowser;
   beforeAll(async () => {
     browser = await launchBrowser();
   });
   afterAll(() => browser?.close());
 
-  async function signInAs(page: Page, username: string): Promise<void> {
-    await page.goto(`${origin}/console`);
-    await page.locator("#dev-user").selectOption(username);
-    await page.locator("#dev-sign-in").click();
-    await page.getByTestId("viewer").waitFor();
-  }
+  const signInAs = (page: Page, username: string) => signInInConsole(page, origin, username);
 
   it("lets an agent search their book and open a 360 page with policies and claims", async () => {
     const token = await app.token(Role.AGENT);

@@ -46,10 +46,24 @@ export function errorAt(errors: GraphQLErrorItem[], path: (string | number)[]): 
   return errors.find((error) => error.path?.length === path.length && error.path.every((part, i) => part === path[i]));
 }
 
+/** BAD_USER_INPUT's `fields`: `[{ field, problems }]` as the API sends them, or a plain field → message map. */
+function fieldProblems(fields: unknown): string {
+  if (!fields || typeof fields !== "object") return "";
+  const list = Array.isArray(fields)
+    ? fields.map((f: { field?: string; problems?: string[] }) => `${f.field}: ${(f.problems ?? []).join("; ")}`)
+    : Object.entries(fields).map(([field, message]) => `${field}: ${String(message)}`);
+  return ` (${list.join("; ")})`;
+}
+
 export function firstMessage(result: GraphQLResult<unknown>): string {
   const error = result.errors[0];
   if (!error) return "";
-  const fields = error.extensions?.fields;
-  const detail = fields && typeof fields === "object" ? ` (${Object.entries(fields).map(([f, m]) => `${f}: ${String(m)}`).join("; ")})` : "";
+  const detail = fieldProblems(error.extensions?.fields);
   return `${error.message}${detail}`;
+}
+
+/** "message (CODE)" of a failed call: what the API said, never more (no stack). */
+export function problem(result: GraphQLResult<unknown>): string {
+  const code = result.errors[0]?.extensions?.code;
+  return code ? `${firstMessage(result)} (${code})` : firstMessage(result);
 }

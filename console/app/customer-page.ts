@@ -54,6 +54,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
     sections.claims(customer.claims),
     sections.interactions(customer.interactions, at),
     sections.complaints(customer.complaints),
+    parts.includes("cases") ? sections.cases(customer.cases, at) : null,
     parts.includes("segments") ? sections.segments(customer.segments, at("segments")) : null,
     parts.includes("recommendations") ? sections.recommendations(customer.recommendations, at("recommendations")) : null,
     serviceForms(customer.id, reload),

@@ -1,4 +1,5 @@
 import { gql, type GraphQLResult } from "./api";
+import { SLA_FIELDS } from "./case-model";
 
 /** The 360 query: the stable core, then the adaptive parts (below). */
 const CORE = `
@@ -40,12 +41,15 @@ export const ADAPTIVE_PARTS = {
     "person { id records { id customerNumber fullName } profile { fullName email phone address city region dateOfBirth gender maritalStatus occupation occupationClass preferredChannel provenance { attribute rule recordId customerNumber sourceSystem recordUpdatedAt } } }",
   ],
   consentsInForce: ["consentsInForce { purpose granted channel refusedOnLinkedRecord }"],
+  cases: [
+    `cases(first: 20) { totalCount edges { node { id subject status priority channel openedAt firstResponseSla { ${SLA_FIELDS} } resolutionSla { ${SLA_FIELDS} } } } }`,
+  ],
 } as const;
 
 export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
 
 /** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
-const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0 };
+const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0, cases: 0 };
 
 export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
   for (;;) {

@@ -1,6 +1,7 @@
 import type { GraphQLErrorItem } from "./api";
 import { formatMoney, formatTime, h, label, type Child } from "./dom";
 import { personal } from "./fields";
+import { caseLink, caseStatus, slaCell } from "./case-parts";
 
 type At = (...path: (string | number)[]) => GraphQLErrorItem | undefined;
 type Connection<T> = { totalCount: number; edges: { node: T }[] } | null | undefined;
@@ -139,6 +140,23 @@ export function complaints(list: Connection<any>): HTMLElement {
       h("td", null, formatTime(c.dueAt)),
       h("td", null, formatTime(c.resolvedAt)))),
     "complaints-table"));
+}
+
+/** The customer's cases, newest first, each linking to its page (#/cases/<id>). */
+export function cases(list: Connection<any>, at: At): HTMLElement {
+  if (at("cases")) return restrictedSection("Cases", "cases", at("cases")!);
+  if (!list?.edges.length) return section("Cases", "cases", empty("cases"));
+  return section(`Cases${count(list)}`, "cases", table(
+    ["Subject", "Status", "Priority", "Channel", "Opened", "First response", "Resolution"],
+    list.edges.map(({ node: c }, index) => h("tr", { "data-case": c.id },
+      h("td", null, caseLink(c, at("cases", "edges", index, "node", "subject"))),
+      h("td", null, caseStatus(c.status)),
+      h("td", null, label(c.priority)),
+      h("td", null, label(c.channel)),
+      h("td", null, formatTime(c.openedAt)),
+      slaCell(c.firstResponseSla),
+      slaCell(c.resolutionSla))),
+    "cases-table"));
 }
 
 export function segments(list: any[] | null, error: GraphQLErrorItem | undefined): HTMLElement {

@@ -1,4 +1,4 @@
-import { errorAt, firstMessage, gql, type GraphQLErrorItem, type GraphQLResult } from "./api";
+import { errorAt, gql, problem, type GraphQLErrorItem, type GraphQLResult } from "./api";
 import { h, label, mount } from "./dom";
 import { personal } from "./fields";
 
@@ -45,12 +45,6 @@ const LINK = `mutation ConsoleLinkCustomers($customerId: ID!, $otherCustomerId: 
 }`;
 
 const REJECT = `mutation ConsoleRejectCandidate($id: ID!, $reason: String!) { rejectCandidate(id: $id, reason: $reason) { id status } }`;
-
-/** "message (CODE)" of a failed call: what the API said, never more. */
-function problem(result: GraphQLResult<unknown>): string {
-  const code = result.errors[0]?.extensions?.code;
-  return code ? `${firstMessage(result)} (${code})` : firstMessage(result);
-}
 
 /** A probability as a percentage; just under 1 reads "> 99.9 %" rather than a rounded 100 %. */
 function percent(score: number | null): string {

@@ -1,16 +1,12 @@
 import { gql, session } from "./api";
 import { h, label, mount } from "./dom";
 import { renderSearch } from "./search";
-import { renderCustomer } from "./customer-page";
 import { renderSignIn } from "./sign-in";
-import { renderDuplicateReview } from "./duplicate-review";
-import { ALERT_RECIPIENTS, renderAlerts, stopLiveAlerts } from "./alerts";
-
-/** Roles the API lets review duplicate pairs; others get no header link (the API refuses them anyway). */
-const REVIEWERS = new Set(["COMPLIANCE", "ADMIN"]);
+import { stopLiveAlerts } from "./alerts";
+import { PAGES } from "./pages";
 
 interface Me {
-  me: { role: string; staff: { displayName: string } | null; customer: { customerNumber: string } | null };
+  me: { role: string; staff: { id: string; displayName: string } | null; customer: { customerNumber: string } | null };
 }
 
 const main = document.getElementById("main")!;
@@ -30,28 +26,28 @@ function signOut(): void {
   void route();
 }
 
-/** Hash routes: #/ (search), #/search?q=…, #/customer/<id>, #/duplicates, #/alerts. Without a valid token: the sign-in page. */
+/** Hash routes: #/ (search), #/search?q=…, and the pages of pages.ts. Without a valid token: the sign-in page. */
 async function route(): Promise<void> {
   if (!session.token) return showSignIn();
-  const me = await gql<Me>(`{ me { role staff { displayName } customer { customerNumber } } }`);
+  const me = await gql<Me>(`{ me { role staff { id displayName } customer { customerNumber } } }`);
   if (!me.data) {
     session.signOut();
     return showSignIn(me.errors[0]?.message);
   }
-  const who = me.data.me.staff?.displayName ?? me.data.me.customer?.customerNumber ?? "customer";
-  mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(me.data.me.role)}`), " ",
-    ALERT_RECIPIENTS.has(me.data.me.role) && [h("a", { href: "#/alerts", "data-testid": "nav-alerts" }, "Alerts"), " "],
-    REVIEWERS.has(me.data.me.role) && [h("a", { href: "#/duplicates", "data-testid": "nav-duplicates" }, "Duplicate review"), " "],
+  const { role, staff, customer } = me.data.me;
+  const who = staff?.displayName ?? customer?.customerNumber ?? "customer";
+  mount(viewer, h("span", { "data-testid": "viewer" }, `${who} · ${label(role)}`), " ",
+    PAGES.map(({ nav }) => nav?.roles.has(role) && [h("a", { href: nav.href, "data-testid": nav.testId }, nav.title), " "]),
     h("a", { href: "/graphql" }, "API explorer"), " ",
     h("button", { type: "button", class: "link", onclick: signOut }, "Sign out"));
   searchForm.hidden = false;
 
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   if (path !== "/alerts") stopLiveAlerts();
-  if (path === "/alerts") return renderAlerts(main);
-  const customerMatch = /^\/customer\/([0-9a-f-]{36})$/i.exec(path);
-  if (customerMatch) return renderCustomer(main, customerMatch[1]);
-  if (path === "/duplicates") return renderDuplicateReview(main);
+  for (const page of PAGES) {
+    const match = page.path.exec(path);
+    if (match) return page.render(main, { ids: match.slice(1), query: new URLSearchParams(query), viewer: { role, staffId: staff?.id ?? null } });
+  }
   const q = new URLSearchParams(query).get("q") ?? "";
   searchInput.value = q;
   return renderSearch(main, q);

@@ -1,21 +1,25 @@
 import { firstMessage, gql, hasCode } from "./api";
 import { h, label } from "./dom";
 import { section } from "./customer-sections";
+import { CASE_PRIORITIES, CASE_QUEUES } from "./case-model";
 
 const CHANNELS = ["PHONE", "HOTLINE", "BRANCH", "APP", "WEB", "WECHAT", "EMAIL", "AGENT_VISIT", "SOCIAL"];
 const KINDS = ["INQUIRY", "PURCHASE", "CLAIM_SUPPORT", "RENEWAL", "FEEDBACK", "RISK_NOTICE"];
 const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
 interface MutationSpec {
-  mutation: "recordInteraction" | "fileComplaint";
+  mutation: "recordInteraction" | "fileComplaint" | "openCase";
   title: string;
   done: string;
   what: string;
   defaultInputType: string;
+  /** The input takes an idempotencyKey (a contact recorded twice is recorded once). */
+  idempotent: boolean;
 }
 
-const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", what: "Recording interactions", defaultInputType: "RecordInteractionInput" };
-const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", what: "Filing complaints", defaultInputType: "FileComplaintInput" };
+const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", what: "Recording interactions", defaultInputType: "RecordInteractionInput", idempotent: true };
+const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", what: "Filing complaints", defaultInputType: "FileComplaintInput", idempotent: true };
+const OPEN_CASE: MutationSpec = { mutation: "openCase", title: "Open a case", done: "Case opened.", what: "Opening cases", defaultInputType: "OpenCaseInput", idempotent: false };
 
 /** What the server says about a mutation's `input` argument; null = no such mutation here. */
 interface MutationShape {
@@ -71,7 +75,7 @@ function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLEleme
       if (raw === "") continue;
       input[name] = name === "satisfaction" ? Number(raw) : raw;
     }
-    input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    if (spec.idempotent) input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     if (shape.fields) for (const name of Object.keys(input)) if (!shape.fields.has(name)) delete input[name];
     const result = await gql(`mutation ConsoleWrite($input: ${shape.inputType}!) { ${spec.mutation}(input: $input) { __typename } }`, { input });
     if (hasCode(result, "GRAPHQL_VALIDATION_FAILED") && result.errors.some((e) => /Cannot query field|not configured to execute mutation|Unknown type/.test(e.message))) {
@@ -110,7 +114,15 @@ export function serviceForms(customerId: string, reload: (notice: string) => voi
     row("Subject", h("input", { name: "subject", required: true, maxlength: 200 })),
     row("Details", h("textarea", { name: "notes", rows: 2, maxlength: 2000 })),
   ], reload);
+  const openCase = serviceForm(OPEN_CASE, customerId, [
+    row("Channel", select("channel", CHANNELS)),
+    row("Subject", h("input", { name: "subject", required: true, maxlength: 200, placeholder: "What does the customer ask for?" })),
+    row("Priority", select("priority", CASE_PRIORITIES, "NORMAL")),
+    row("Queue", select("queue", CASE_QUEUES, "GENERAL")),
+    row("Notes", h("textarea", { name: "notes", rows: 2, maxlength: 4000 })),
+  ], reload);
   return h("div", { class: "grid" },
     section(RECORD.title, "record-interaction", record),
-    section(COMPLAIN.title, "file-complaint", complain));
+    section(COMPLAIN.title, "file-complaint", complain),
+    section(OPEN_CASE.title, "open-case", openCase));
 }

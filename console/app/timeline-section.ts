@@ -14,6 +14,7 @@ const TIMELINE = `query Timeline($id: ID!, $first: Int, $after: String) { custom
       ... on Policy { id policyNumber policyStatus: status }
       ... on Consent { id purpose granted }
       ... on OfferResponse { id productCode response }
+      ... on ServiceCase { id caseStatus: status priority channel }
       ... on ServiceTask { id taskKind: kind taskStatus: status dueAt }
     } } } } } }`;
 
@@ -26,6 +27,7 @@ function entryLabel(kind: string, record: any): string {
     case "POLICY": return `${record.policyNumber} · cover starts · ${label(record.policyStatus)}`;
     case "CONSENT": return `${label(record.purpose)} ${record.granted ? "granted" : "withdrawn"}`;
     case "OFFER_RESPONSE": return `offer ${record.productCode} ${label(record.response)}`;
+    case "CASE": return `${label(record.priority)} case by ${label(record.channel)} · ${label(record.caseStatus)}`;
     case "TASK": return `${label(record.taskKind)} · due ${formatTime(record.dueAt)} · ${label(record.taskStatus)}`;
     default: return label(kind);
   }
@@ -59,7 +61,7 @@ export function timelineSection(customerId: string): HTMLElement {
       list.appendChild(h("li", { "data-kind": node.kind },
         h("span", { class: "badge" }, label(node.kind)), " ",
         h("time", { datetime: node.occurredAt }, formatTime(node.occurredAt)), " ",
-        entryLabel(node.kind, node.record)));
+        node.kind === "CASE" ? h("a", { href: `#/cases/${node.record.id}` }, entryLabel(node.kind, node.record)) : entryLabel(node.kind, node.record)));
     }
     after = page.pageInfo.endCursor;
     status.textContent = page.totalCount === 0 ? "Nothing on the timeline yet." : `${list.children.length} of ${page.totalCount} entries`;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startTestApp, type TestApp } from "./app";
 
 /** Debian's Chromium (package `chromium`); .ci/run installs it when missing. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -27,6 +28,15 @@ export function chromiumUnavailable(): string | null {
   } finally {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
+}
+
+/** `describe` for the browser specs, or `describe.skip` with a warning saying why Chromium cannot run here. */
+export function describeInBrowser(): jest.Describe {
+  const unavailable = chromiumUnavailable();
+  if (!unavailable) return describe;
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING the browser tests of the console: ${unavailable}`);
+  return describe.skip;
 }
 
 export interface TestBrowser {
@@ -71,4 +81,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
 export function buildWebBundles(): void {
   const build = spawnSync(process.execPath, [path.resolve(__dirname, "../../console/build.mjs")], { encoding: "utf8", timeout: 300_000 });
   if (build.status !== 0) throw new Error(`console/build.mjs failed: ${build.stderr}`);
+}
+
+/** Signs in through the console's development sign-in as a seeded user; resolves once the header names the viewer. */
+export async function signInAs(page: Page, origin: string, username: string): Promise<void> {
+  await page.goto(`${origin}/console`);
+  await page.locator("#dev-user").selectOption(username);
+  await page.locator("#dev-sign-in").click();
+  await page.getByTestId("viewer").waitFor();
+}
+
+/** The server of a browser spec: the bundles built (when stale), a seeded app on a free port, and its origin. */
+export async function startConsoleApp(): Promise<{ app: TestApp; origin: string }> {
+  buildWebBundles();
+  const app = await startTestApp({ customers: 40 });
+  return { app, origin: new URL(app.server.url).origin };
 }
