@@ -15,8 +15,11 @@ export function caseById(ctx: RequestContext, id: string): Promise<ServiceCase |
 /** Work lists are first come, first served: oldest request first. */
 const WORK_ORDER: Keyset = { sortColumn: "opened_at", sortCast: "timestamptz", direction: "ASC" };
 
-/** A running clock past its deadline (met exactly at breachAt is in time): the SLA sweep's predicate; met or paused clocks have NULL deadlines. */
-const BREACHED = "(k.first_response_breach_at < :now OR k.resolution_breach_at < :now)";
+/**
+ * A running clock past its deadline (met exactly at breachAt is in time): the SLA sweep's predicate; met or paused clocks have NULL deadlines.
+ * Over service_case `k` at `:now`; the work list's breached filter and the figures' breachedOpenCases.
+ */
+export const BREACHED_CASE = "(k.first_response_breach_at < :now OR k.resolution_breach_at < :now)";
 
 /**
  * A staff work list: cases of customers in the viewer's row scope, filtered by queue, assignee,
@@ -33,7 +36,7 @@ export async function workList(ctx: RequestContext, args: CaseWorkListArgs): Pro
   if (filters.queue) where.push("k.queue = :queue"), (params.queue = filters.queue);
   if (filters.assignee === CaseAssignee.ME) where.push("k.assignee_id = :me"), (params.me = ctx.viewer.kind === "staff" ? ctx.viewer.id : null);
   if (filters.assignee === CaseAssignee.NOBODY) where.push("k.assignee_id IS NULL");
-  if (filters.breached !== null) where.push(filters.breached ? BREACHED : `NOT coalesce(${BREACHED}, false)`);
+  if (filters.breached !== null) where.push(filters.breached ? BREACHED_CASE : `NOT coalesce(${BREACHED_CASE}, false)`);
   const from = `FROM service_case k JOIN customer c ON c.id = k.customer_id WHERE ${where.join(" AND ")}`;
   const after = page.after ? ` AND ${keysetAfter("k", WORK_ORDER, ":afterValue", ":afterId")}` : "";
   const query = (sql: string, extra: Record<string, unknown> = {}) => {
