@@ -371,6 +371,30 @@ describe("service metrics", () => {
       expect(policyService.breachedOpenCases).toBe(0);
     });
 
+    it("counts a reopened case by its latest resolution, or as open while it is reopened", async () => {
+      // URGENT, opened Friday 20 November 09:00 Shanghai: resolution due Friday 10:00Z; resolved late on Monday
+      const day = { from: "2026-11-20T00:00:00.000Z", to: "2026-11-21T00:00:00.000Z" };
+      const figuresOfDay = async () => {
+        at(READ_AT);
+        const res = await app.gql(SERVICE_METRICS, { token: await app.token(Role.ADMIN), variables: { ...day, groupBy: "QUEUE" } });
+        const { cases, resolutionAttainment, openCases, breachedOpenCases } = res.body.data!.serviceMetrics.overall;
+        return { cases, resolutionAttainment, openCases, breachedOpenCases };
+      };
+      await story("reopened", "GENERAL", "URGENT", "2026-11-20T01:00:00.000Z", [["2026-11-20T01:30:00.000Z", "IN_PROGRESS"], ["2026-11-23T02:00:00.000Z", "RESOLVED"]]);
+      const resolutionVerdict = async () => (await app.db.query(`SELECT resolution_breached AS v FROM service_case WHERE id = $1`, [ids.reopened]))[0].v;
+      expect(await resolutionVerdict()).toBe(true);
+      expect(await figuresOfDay()).toEqual({ cases: 1, resolutionAttainment: 0, openCases: 0, breachedOpenCases: 0 });
+      at("2026-11-23T03:00:00.000Z");
+      await as(TRANSITION_CASE, { id: ids.reopened, to: "IN_PROGRESS", note: "Still not fixed" });
+      // reopened: no verdict; its clock had run out before, so the running deadline is still Friday's
+      expect(await resolutionVerdict()).toBeNull();
+      expect(await figuresOfDay()).toEqual({ cases: 1, resolutionAttainment: 0, openCases: 1, breachedOpenCases: 1 });
+      at("2026-11-23T05:00:00.000Z");
+      await as(TRANSITION_CASE, { id: ids.reopened, to: "RESOLVED", note: "Fixed" });
+      expect(await resolutionVerdict()).toBe(true);
+      expect(await figuresOfDay()).toEqual({ cases: 1, resolutionAttainment: 0, openCases: 0, breachedOpenCases: 0 });
+    });
+
     it("groups the same cases by channel and by assignee, and keeps them in the caller's row scope", async () => {
       const byChannel = await metricsAt(Role.ADMIN, "CHANNEL");
       expect(byChannel.groups.map((g: { key: string; cases: number; openCases: number }) => [g.key, g.cases, g.openCases])).toEqual([["EMAIL", 8, 5]]);
