@@ -204,7 +204,10 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     key: PUBLIC, interactions: PUBLIC, ratedInteractions: PUBLIC, satisfactionIndex: PUBLIC, satisfactionBelowTarget: PUBLIC, answeredWithin24hShare: PUBLIC,
     customers: PUBLIC, complaints: PUBLIC, complaintsPerThousandCustomers: PUBLIC, complaintsResolvedOnTimeShare: PUBLIC,
     medianComplaintResolutionHours: PUBLIC, claimsFiled: PUBLIC, claimsApproved: PUBLIC, claimsRejected: PUBLIC, medianClaimCycleDays: PUBLIC,
+    cases: PUBLIC, firstResponseAttainment: PUBLIC, resolutionAttainment: PUBLIC, openCases: PUBLIC, breachedOpenCases: PUBLIC, openCaseAgeing: PUBLIC,
+    oldestOpenCaseAgeHours: PUBLIC,
   },
+  OpenCaseAgeing: { underOneDay: PUBLIC, oneToThreeDays: PUBLIC, threeToSevenDays: PUBLIC, overSevenDays: PUBLIC },
   Segment: {
     id: PUBLIC, name: PUBLIC, description: PUBLIC, rule: PUBLIC, createdBy: PUBLIC, version: PUBLIC, createdAt: PUBLIC,
     updatedAt: PUBLIC, memberCount: PUBLIC, members: PUBLIC,

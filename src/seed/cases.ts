@@ -8,8 +8,9 @@ import type { Channel } from "../modules/customer/customer.enums";
  * Every seeded complaint is worked as a case, as fileComplaint opens one: queue COMPLAINTS, the
  * contact's channel and subject, a priority from the severity, in the state that matches the
  * complaint's (RECEIVED → NEW, INVESTIGATING/ESCALATED → IN_PROGRESS with the customer's agent
- * assigned, RESOLVED → RESOLVED), and the stored SLA deadlines of its running clocks. Derived from
- * the complaint rows alone (ids too), so the seed stays deterministic and draws no random numbers.
+ * assigned, RESOLVED → RESOLVED), the stored SLA deadlines of its running clocks and the verdicts of
+ * its met milestones. Derived from the complaint rows alone (ids too), so the seed stays
+ * deterministic and draws no random numbers.
  */
 export async function seedServiceCases(manager: EntityManager, now: Date): Promise<number> {
   const priority = `CASE co.severity ${Object.entries(PRIORITY_OF_SEVERITY).map(([severity, p]) => `WHEN '${severity}' THEN '${p}'`).join(" ")} END`;
@@ -34,9 +35,14 @@ export async function seedServiceCases(manager: EntityManager, now: Date): Promi
     breachColumns({ channel: row.channel, priority: row.priority, openedAt: row.opened_at, pauses: [], firstRespondedAt: row.first_responded_at, resolvedAt: row.resolved_at }, calendar, now),
   );
   await manager.query(
-    `UPDATE service_case k SET first_response_breach_at = d.first_response, resolution_breach_at = d.resolution
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS d(id, first_response, resolution) WHERE k.id = d.id`,
-    [rows.map((row) => row.id), deadlines.map((d) => d.firstResponseBreachAt), deadlines.map((d) => d.resolutionBreachAt)],
+    `UPDATE service_case k SET first_response_breach_at = d.first_response, resolution_breach_at = d.resolution,
+                              first_response_breached = d.first_response_late, resolution_breached = d.resolution_late
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[]) AS d(id, first_response, resolution, first_response_late, resolution_late)
+      WHERE k.id = d.id`,
+    [
+      rows.map((row) => row.id), deadlines.map((d) => d.firstResponseBreachAt), deadlines.map((d) => d.resolutionBreachAt),
+      deadlines.map((d) => d.firstResponseBreached), deadlines.map((d) => d.resolutionBreached),
+    ],
   );
   return rows.length;
 }

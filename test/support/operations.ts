@@ -116,6 +116,8 @@ export const SERVICE_METRICS = /* GraphQL */ `
   fragment MetricsFigures on ServiceMetricsGroup {
     key interactions ratedInteractions satisfactionIndex satisfactionBelowTarget answeredWithin24hShare customers complaints complaintsPerThousandCustomers
     complaintsResolvedOnTimeShare medianComplaintResolutionHours claimsFiled claimsApproved claimsRejected medianClaimCycleDays
+    cases firstResponseAttainment resolutionAttainment openCases breachedOpenCases oldestOpenCaseAgeHours
+    openCaseAgeing { underOneDay oneToThreeDays threeToSevenDays overSevenDays }
   }
 `;
 

@@ -1,10 +1,27 @@
 import type { RequestContext } from "../../auth/request-context";
 import { customerScope } from "../../auth/row-scope";
+import { derivedGrant, refusedUse, Use, type DerivedFrom } from "../../auth/use-policy";
+import { roleOf } from "../../auth/viewer";
 import { invalidFields } from "../../shared/errors";
 import { queryServiceMetrics, type MetricsRow } from "./metrics.query";
-import { SATISFACTION_TARGET, ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
+import { MetricsGroupBy, OpenCaseAgeing, SATISFACTION_TARGET, ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
 
 const MAX_PERIOD_MS = 5 * 366 * 24 * 3_600_000;
+
+/**
+ * What each grouping's keys are derived from (STYLE 10; metrics.query.ts GROUP_KEYS). The figures
+ * themselves are counts, shares and ages of PUBLIC facts (statuses, times, stored SLA deadlines and
+ * verdicts, ratings) over the viewer's row scope; a key names a value of the rows, so a role groups
+ * only by what it may derive from (QUEUE and a case's HANDLER are the SERVICE routing fields).
+ */
+export const GROUP_KEY_INPUTS: Record<MetricsGroupBy, DerivedFrom> = {
+  CHANNEL: { inputs: ["Interaction.channel", "Policy.salesChannel", "ServiceCase.channel"] },
+  MONTH: { inputs: ["Interaction.occurredAt", "Complaint.receivedAt", "Claim.reportedAt", "ServiceCase.openedAt"] },
+  AGENT: { inputs: ["Customer.assignedAgentId"] },
+  HANDLER: { inputs: ["Interaction.staffId", "Claim.assignedAdjusterId", "ServiceCase.assigneeId"] },
+  REGION: { inputs: ["Customer.region"] },
+  QUEUE: { inputs: ["ServiceCase.queue", "ServiceCase.originInteractionId", "ServiceCase.complaintId"] },
+};
 
 function toGroup(row: MetricsRow): ServiceMetricsGroup {
   return Object.assign(new ServiceMetricsGroup(), {
@@ -23,6 +40,15 @@ function toGroup(row: MetricsRow): ServiceMetricsGroup {
     claimsApproved: row.claims_approved,
     claimsRejected: row.claims_rejected,
     medianClaimCycleDays: row.median_cycle_days,
+    cases: row.cases,
+    firstResponseAttainment: row.first_response_attainment,
+    resolutionAttainment: row.resolution_attainment,
+    openCases: row.open_cases,
+    breachedOpenCases: row.breached_open_cases,
+    openCaseAgeing: Object.assign(new OpenCaseAgeing(), {
+      underOneDay: row.open_under_1d, oneToThreeDays: row.open_1_to_3d, threeToSevenDays: row.open_3_to_7d, overSevenDays: row.open_over_7d,
+    }),
+    oldestOpenCaseAgeHours: row.oldest_open_hours,
   });
 }
 
@@ -31,7 +57,8 @@ export async function serviceMetrics(ctx: RequestContext, args: ServiceMetricsAr
   const { from, to, groupBy } = args;
   if (!(from < to)) throw invalidFields([{ field: "to", problems: ["to must be after from"] }]);
   if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw invalidFields([{ field: "to", problems: ["the period is at most 5 years"] }]);
-  const rows = await queryServiceMetrics(ctx.db, groupBy, customerScope(ctx.viewer, "c"), from, to);
+  if (derivedGrant(roleOf(ctx.viewer), GROUP_KEY_INPUTS[groupBy]) !== "any") throw refusedUse(GROUP_KEY_INPUTS[groupBy].inputs[0], Use.DERIVE, `groupBy: ${groupBy}`);
+  const rows = await queryServiceMetrics(ctx.db, groupBy, customerScope(ctx.viewer, "c"), { from, to, now: new Date() });
   const [overall, ...groups] = rows.map(toGroup);
   return Object.assign(new ServiceMetrics(), { from, to, groupBy, satisfactionTarget: SATISFACTION_TARGET, overall, groups });
 }

@@ -7,6 +7,7 @@ export enum MetricsGroupBy {
   AGENT = "AGENT",
   HANDLER = "HANDLER",
   REGION = "REGION",
+  QUEUE = "QUEUE",
 }
 
 /** The satisfaction index managers watch (the seed's target). */
@@ -16,7 +17,9 @@ registerEnumType(MetricsGroupBy, {
   description:
     "How service figures are grouped: CHANNEL (contact channel; claims by the policy's sales channel), MONTH (UTC, YYYY-MM), " +
     "AGENT (the customer's assigned agent id: the book), HANDLER (who handled it: the contact's staff member, a complaint's contact's, " +
-    "a claim's assigned adjuster), REGION (the customer's region).",
+    "a claim's assigned adjuster, a case's assignee), REGION (the customer's region), QUEUE (the case queue: a case's own, a contact by the " +
+    "queue of the first case it opened, a complaint by its case's; contacts that opened no case and all claims are in the none group). " +
+    "Cases are grouped by their channel for CHANNEL and by the month they were opened for MONTH.",
 });
 
 @ArgsType()
@@ -31,9 +34,24 @@ export class ServiceMetricsArgs {
   groupBy: MetricsGroupBy;
 }
 
-@ObjectType({ description: "Service figures of one group (or of all groups together), for contacts, complaints and claims in the period." })
+@ObjectType({ description: "The open cases of a group by age (since they were opened, at the request's instant), in the buckets a contact centre reads." })
+export class OpenCaseAgeing {
+  @Field(() => Int, { description: "Open for less than 24 hours." })
+  underOneDay: number;
+
+  @Field(() => Int, { description: "Open for 1 to 3 days (24 hours up to, not including, 72)." })
+  oneToThreeDays: number;
+
+  @Field(() => Int, { description: "Open for 3 to 7 days (72 hours up to, not including, 168)." })
+  threeToSevenDays: number;
+
+  @Field(() => Int, { description: "Open for 7 days (168 hours) or more." })
+  overSevenDays: number;
+}
+
+@ObjectType({ description: "Service figures of one group (or of all groups together), for contacts, complaints, claims and cases in the period." })
 export class ServiceMetricsGroup {
-  @Field(() => String, { nullable: true, description: "The group: channel, month (YYYY-MM), agent id or region; null for none (e.g. unassigned) and for the overall figures." })
+  @Field(() => String, { nullable: true, description: "The group: channel, month (YYYY-MM), agent or staff id, region or queue; null for none (e.g. unassigned) and for the overall figures." })
   key: string | null;
 
   @Field(() => Int, { description: "Service contacts that started in the period." })
@@ -80,6 +98,37 @@ export class ServiceMetricsGroup {
 
   @Field(() => Float, { nullable: true, description: "Median days from report to closing (CLOSED or REJECTED) of those claims that are closed." })
   medianClaimCycleDays: number | null;
+
+  @Field(() => Int, { description: "Service cases opened in the period." })
+  cases: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Share 0–1 of those cases whose first response was met in time (by its SLA clock), over those whose first response was met or whose deadline has passed; " +
+      "null when none is due yet.",
+  })
+  firstResponseAttainment: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Share 0–1 of those cases resolved in time (business hours, waiting on the customer not counted), over those resolved or past their running deadline " +
+      "(a case waiting on the customer has none); null when none is due yet. A reopened case counts by its latest resolution, or as open.",
+  })
+  resolutionAttainment: number | null;
+
+  @Field(() => Int, { description: "Of the cases opened in the period, those open now (NEW, IN_PROGRESS, WAITING_ON_CUSTOMER) — now, not at the end of the period." })
+  openCases: number;
+
+  @Field(() => Int, { description: "Of those open now, the ones past a running deadline (the work list's breached: true); a case waiting on the customer is not, unless its clock ran out before." })
+  breachedOpenCases: number;
+
+  @Field(() => OpenCaseAgeing, { description: "The open cases by age now." })
+  openCaseAgeing: OpenCaseAgeing;
+
+  @Field(() => Float, { nullable: true, description: "Hours since the oldest open case was opened (now); null without open cases." })
+  oldestOpenCaseAgeHours: number | null;
 }
 
 @ObjectType({ description: "Service figures for a period, overall and per group; limited to the customers in your scope." })
@@ -99,6 +148,6 @@ export class ServiceMetrics {
   @Field(() => ServiceMetricsGroup, { description: "All groups together." })
   overall: ServiceMetricsGroup;
 
-  @Field(() => [ServiceMetricsGroup], { description: "One entry per group with any contact, complaint or claim, by key (none last)." })
+  @Field(() => [ServiceMetricsGroup], { description: "One entry per group with any contact, complaint, claim or case, by key (none last)." })
   groups: ServiceMetricsGroup[];
 }

@@ -44,15 +44,27 @@ export function readCaseClock(facts: CaseClockFacts, milestone: SlaMilestone, ca
   return readSlaClock(caseClock(facts, milestone, calendar), now);
 }
 
+/** The SLA facts stored on the case row (derived from its clock facts, never set by a caller). */
+export type StoredSlaColumns = Pick<ServiceCase, "firstResponseBreachAt" | "resolutionBreachAt" | "firstResponseBreached" | "resolutionBreached">;
+export const STORED_SLA_COLUMNS: (keyof StoredSlaColumns)[] = ["firstResponseBreachAt", "resolutionBreachAt", "firstResponseBreached", "resolutionBreached"];
+
 /**
- * The stored deadlines the SLA sweep reads: a clock's breachAt while it runs, NULL once its
- * milestone is met or while it is paused (readSlaClock answers null then, unless already breached).
- * Written with every change of the facts, so `breach_at <= now()` over the open cases is the sweep.
+ * The SLA facts stored on the row, recomputed with every change of the clock facts:
+ * - the deadlines the SLA sweep and the work list read: a clock's breachAt while it runs, NULL once
+ *   its milestone is met or while it is paused (readSlaClock answers null then, unless already
+ *   breached), so `breach_at < now()` over the open cases is the sweep;
+ * - once a milestone is met, whether it was met late: readSlaClock's verdict at the stop (pauses
+ *   and the business calendar counted), NULL while it is not met. SQL cannot replay a business
+ *   calendar with pauses, so the figures (serviceMetrics) read this verdict instead of
+ *   re-deriving it; it does not depend on when it is computed (the stop is in the past).
  */
-export function breachColumns(facts: CaseClockFacts, calendar: BusinessCalendar, now: Date): Pick<ServiceCase, "firstResponseBreachAt" | "resolutionBreachAt"> {
+export function breachColumns(facts: CaseClockFacts, calendar: BusinessCalendar, now: Date): StoredSlaColumns {
   const running = (milestone: SlaMilestone, stoppedAt: Date | null) => (stoppedAt ? null : readCaseClock(facts, milestone, calendar, now).breachAt);
+  const late = (milestone: SlaMilestone, stoppedAt: Date | null) => (stoppedAt ? readCaseClock(facts, milestone, calendar, stoppedAt).breached : null);
   return {
     firstResponseBreachAt: running(SlaMilestone.FIRST_RESPONSE, facts.firstRespondedAt),
     resolutionBreachAt: running(SlaMilestone.RESOLUTION, facts.resolvedAt),
+    firstResponseBreached: late(SlaMilestone.FIRST_RESPONSE, facts.firstRespondedAt),
+    resolutionBreached: late(SlaMilestone.RESOLUTION, facts.resolvedAt),
   };
 }

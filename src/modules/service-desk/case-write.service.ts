@@ -13,7 +13,7 @@ import type { Severity } from "../interaction/complaint.entity";
 import { Interaction } from "../interaction/interaction.entity";
 import { StaffUser } from "../staff/staff.entity";
 import { CASE_WORKER_ROLES } from "./case-roles";
-import { breachColumns, slaCalendar } from "./case-sla";
+import { STORED_SLA_COLUMNS, breachColumns, slaCalendar } from "./case-sla";
 import { CASE_WORKFLOW, PRIORITY_OF_SEVERITY, assertReopenWindow, isReopen } from "./case-workflow";
 import type { OpenCaseInput } from "./case.inputs";
 import { CASE_BY_ID } from "./case.relations";
@@ -160,8 +160,8 @@ async function moveChanges(manager: EntityManager, found: ServiceCase, step: Cas
 /** Writes a case's changes at the version read (a concurrent change → CONFLICT) with the event, in the caller's transaction. */
 async function writeCase(manager: EntityManager, ctx: RequestContext, found: ServiceCase, changes: Partial<ServiceCase>, type: "case.transitioned" | "case.assigned"): Promise<ServiceCase> {
   await updateAtVersion(manager, ServiceCase, found.id, found.version, { ...changes, updatedById: staffOf(ctx) } as never);
-  // the stored deadlines follow from the other changes: the event names what the caller changed
-  const fields = Object.keys(changes).filter((field) => field !== "firstResponseBreachAt" && field !== "resolutionBreachAt");
+  // the stored deadlines and verdicts follow from the other changes: the event names what the caller changed
+  const fields = Object.keys(changes).filter((field) => !(STORED_SLA_COLUMNS as string[]).includes(field));
   await recordEvents(manager, causeOf(ctx), [changed(type, found.customerId, fields, { caseId: found.id })]);
   return manager.findOneByOrFail(ServiceCase, { id: found.id });
 }

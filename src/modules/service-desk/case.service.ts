@@ -13,8 +13,11 @@ export function caseById(ctx: RequestContext, id: string): Promise<ServiceCase |
 /** Work lists are first come, first served: oldest request first. */
 const WORK_ORDER: Keyset = { sortColumn: "opened_at", sortCast: "timestamptz", direction: "ASC" };
 
-/** A running clock past its deadline (met exactly at breachAt is in time): the SLA sweep's predicate; met or paused clocks have NULL deadlines. */
-const BREACHED = "(k.first_response_breach_at < :now OR k.resolution_breach_at < :now)";
+/**
+ * A running clock past its deadline (met exactly at breachAt is in time): the SLA sweep's predicate; met or paused clocks have NULL deadlines.
+ * Over service_case `k` at `:now`; the work list's breached filter and the figures' breachedOpenCases.
+ */
+export const BREACHED_CASE = "(k.first_response_breach_at < :now OR k.resolution_breach_at < :now)";
 
 /**
  * A staff work list: cases of customers in the viewer's row scope, filtered by queue, assignee,
@@ -26,7 +29,7 @@ export function workList(ctx: RequestContext, args: CaseWorkListArgs): Promise<C
   const params: Record<string, unknown> = { now: new Date(), statuses: filters.status ? [filters.status] : OPEN_CASE_STATUSES };
   if (filters.queue) where.push("k.queue = :queue"), (params.queue = filters.queue);
   where.push(...assigneeCondition(ctx, filters.assignee, params));
-  if (filters.breached !== null) where.push(filters.breached ? BREACHED : `NOT coalesce(${BREACHED}, false)`);
+  if (filters.breached !== null) where.push(filters.breached ? BREACHED_CASE : `NOT coalesce(${BREACHED_CASE}, false)`);
   return scopedWorkList(ctx, args, {
     entity: ServiceCase, table: "service_case", sort: "openedAt", keyset: WORK_ORDER, listName: `cases:${JSON.stringify(filters)}:openedAt:ASC`, where, params,
   }, CaseConnection);

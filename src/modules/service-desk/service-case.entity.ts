@@ -69,6 +69,7 @@ export class CasePause {
 @Index("IDX_service_case_customer_opened", ["customerId", "openedAt"])
 @Index("IDX_service_case_queue_status", ["queue", "status", "openedAt"])
 @Index("IDX_service_case_assignee_status", ["assigneeId", "status"])
+@Index("IDX_service_case_origin_interaction", ["originInteractionId", "openedAt"]) // the figures: contacts by the queue of the case they opened
 @Index("UQ_service_case_complaint", { synchronize: false }) // UNIQUE (complaint_id) WHERE complaint_id IS NOT NULL
 @Index("IDX_service_case_first_response_breach", { synchronize: false }) // (first_response_breach_at) WHERE open AND NOT NULL
 @Index("IDX_service_case_resolution_breach", { synchronize: false }) // (resolution_breach_at) WHERE open AND NOT NULL
@@ -176,6 +177,14 @@ export class ServiceCase {
   /** The resolution deadline while that clock runs (NULL when met or paused): the SLA sweep's column. */
   @Column("timestamptz", { nullable: true })
   resolutionBreachAt: Date | null;
+
+  /** Whether the first response was late (readSlaClock's verdict when it was met); NULL until it is met. */
+  @Column("boolean", { nullable: true })
+  firstResponseBreached: boolean | null;
+
+  /** Whether the resolution was late (readSlaClock's verdict, pauses and calendar counted); NULL while unresolved (a reopen clears it). */
+  @Column("boolean", { nullable: true })
+  resolutionBreached: boolean | null;
 
   /** When the SLA sweep signalled the first-response breach (`case.breached`, once per case). */
   @Column("timestamptz", { nullable: true })
