@@ -4,6 +4,7 @@ import { deriveAlerts } from "../src/modules/alerts/alert-derivation";
 import type { HandedOutEvent } from "../src/modules/events/event-reactions";
 import { recordEvents } from "../src/modules/events/outbox";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
+import { DEADLINE_CLOCK } from "../src/modules/interaction/complaint-deadlines";
 import { CLAIM_REASSESSMENT } from "../src/modules/risk/claim-reassessment";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
@@ -76,7 +77,7 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
     expect(await alertsWhere("complaint_id", later)).toEqual([]);
     // the event is thin: ids only
     const [event] = await app.db.query(`SELECT data, actor_id, request_id FROM event_outbox WHERE type = 'complaint.overdue' AND data->>'complaintId' = $1`, [overdue]);
-    expect(event).toEqual({ data: { customerId: customer, complaintId: overdue }, actor_id: null, request_id: "clock:complaint-deadlines" });
+    expect(event).toEqual({ data: { customerId: customer, complaintId: overdue }, actor_id: null, request_id: DEADLINE_CLOCK });
 
     await drain(at(1));
     await drain(at(1.5));
