@@ -30,6 +30,8 @@ import { TimelineIndexes1795700000760 } from "./1795700000760-TimelineIndexes";
 import { CallerVerification1795700000770 } from "./1795700000770-CallerVerification";
 import { CaseBreachSignals1795700000780 } from "./1795700000780-CaseBreachSignals";
 import { CaseSlaVerdicts1795700000790 } from "./1795700000790-CaseSlaVerdicts";
+import { CaseBreachAlerts1795700000791 } from "./1795700000791-CaseBreachAlerts";
+import { OutboxNotifyRows1795700000792 } from "./1795700000792-OutboxNotifyRows";
 import { ServiceTasks1795700000900 } from "./1795700000900-ServiceTasks";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -40,4 +42,4 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   IdentityMatching1795700000600, EventOutbox1795700000700, Webhooks1795700000701, OutboxStream1795700000710, WebhookOperations1795700000711, OutboxNotify1795700000712,
   ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731, ServiceCases1795700000740,
   ContactPolicy1795700000750, TimelineIndexes1795700000760, CallerVerification1795700000770, CaseBreachSignals1795700000780,
-  CaseSlaVerdicts1795700000790, ServiceTasks1795700000900];
+  CaseSlaVerdicts1795700000790, CaseBreachAlerts1795700000791, OutboxNotifyRows1795700000792, ServiceTasks1795700000900];

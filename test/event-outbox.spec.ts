@@ -5,6 +5,10 @@ import { Role } from "../src/auth/role";
 import { startImport } from "../src/modules/importing/import.service";
 import { changed, recordEvents, toCloudEvent, type StoredEvent } from "../src/modules/events/outbox";
 import { EVENT_TYPES } from "../src/modules/events/event-types";
+import { OUTBOX_CHANNEL } from "../src/modules/events/webhook-dispatcher";
+import { listen } from "../src/db/data-source";
+import { sweepComplaintDeadlines } from "../src/modules/interaction/complaint-deadlines";
+import { sweepCaseBreaches } from "../src/modules/service-desk/case-breaches";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, ESCALATE_COMPLAINT, FILE_CLAIM, FILE_COMPLAINT, RECORD_INTERACTION, RESOLVE_COMPLAINT, TRANSITION_CLAIM, UPDATE_CUSTOMER } from "./support/operations";
@@ -164,6 +168,30 @@ describe("transactional outbox: events written with the change, thin, in order",
       expect((await eventsOf(ids[1])).filter((e) => e.type.startsWith("customer.")).map((e) => e.type)).toEqual(["customer.created"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("wakes the dispatchers (NOTIFY) only for a statement that inserted events: the sweeps' empty inserts notify nobody", async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let wakeUps = 0;
+    const stop = await listen(app.db, OUTBOX_CHANNEL, () => (wakeUps += 1));
+    try {
+      await pause(300); // PostgreSQL's listener wakes once on connecting (for what committed before it listened)
+      wakeUps = 0;
+      // nothing due at the epoch: both sweeps run their insert … select and insert no row
+      expect(await sweepComplaintDeadlines(app.db, new Date(0))).toBe(0);
+      expect(await sweepCaseBreaches(app.db, new Date(0))).toBe(0);
+      await app.db.query(`INSERT INTO event_outbox (type, customer_id, data) SELECT 'customer.updated', c.id, '{}' FROM customer c WHERE FALSE`);
+      await pause(300);
+      expect(wakeUps).toBe(0);
+
+      const [{ id }] = await app.db.query(`SELECT id FROM customer WHERE erased_at IS NULL ORDER BY customer_number LIMIT 1`);
+      await app.db.transaction((manager) => recordEvents(manager, { actorId: null, requestId: "test" }, [changed("customer.updated", id, ["city"])]));
+      for (let waited = 0; wakeUps === 0 && waited < 5000; waited += 50) await pause(50);
+      await pause(300);
+      expect(wakeUps).toBe(1);
+    } finally {
+      await stop();
     }
   });
 });

@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Role } from "../src/auth/role";
-import { deriveAlerts } from "../src/modules/alerts/alert-derivation";
+import { ACCESS, DataClass } from "../src/auth/field-policy";
+import { customerScope } from "../src/auth/row-scope";
+import type { Viewer } from "../src/auth/viewer";
+import { CASE_ALERT_ASSIGNEE_ROLES, CASE_QUEUE_ROLES, deriveAlerts } from "../src/modules/alerts/alert-derivation";
 import type { HandedOutEvent } from "../src/modules/events/event-reactions";
 import { recordEvents } from "../src/modules/events/outbox";
 import { dispatchOnce } from "../src/modules/events/webhook-dispatcher";
+import { DEADLINE_CLOCK } from "../src/modules/interaction/complaint-deadlines";
 import { CLAIM_REASSESSMENT } from "../src/modules/risk/claim-reassessment";
+import { sweepCaseBreaches } from "../src/modules/service-desk/case-breaches";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 import { ASSIGN_AGENT, FILE_CLAIM, FILE_COMPLAINT } from "./support/operations";
@@ -76,7 +81,7 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
     expect(await alertsWhere("complaint_id", later)).toEqual([]);
     // the event is thin: ids only
     const [event] = await app.db.query(`SELECT data, actor_id, request_id FROM event_outbox WHERE type = 'complaint.overdue' AND data->>'complaintId' = $1`, [overdue]);
-    expect(event).toEqual({ data: { customerId: customer, complaintId: overdue }, actor_id: null, request_id: "clock:complaint-deadlines" });
+    expect(event).toEqual({ data: { customerId: customer, complaintId: overdue }, actor_id: null, request_id: DEADLINE_CLOCK });
 
     await drain(at(1));
     await drain(at(1.5));
@@ -314,5 +319,118 @@ describe("service alerts: complaint deadlines and raised risk tiers, derived fro
     }
     await drain(T);
     for (const row of rows) expect((await assessments(row.id)).length).toBe(1);
+  });
+
+  describe("case breaches", () => {
+    const OPEN_CASE = `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`;
+    const CASE_ALERTS = /* GraphQL */ `query { alerts(first: 100) { edges { node { id kind milestone deadline customer { id } complaint { id }
+      case { id subject firstResponseSla { breachAt } } } } } }`;
+    let foreign: string; // in agent2's book
+    /** Opens a case 30 hours ago (EMAIL, NORMAL: its first response was due 24 clock hours after, 6 hours ago; its resolution is not). */
+    const openCase = async (customerId: string, extra: Record<string, unknown> = {}): Promise<string> => {
+      const input = { customerId, channel: "EMAIL", subject: "Case breach: nobody answered", openedAt: new Date(Date.now() - 30 * HOUR), ...extra };
+      const res = await app.gql(OPEN_CASE, { token: admin, variables: { input } });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.openCase.id as string;
+    };
+    const caseAlerts = async (caseId: string) =>
+      sorted(await app.db.query(`SELECT kind, coalesce(recipient_role, CAST(recipient_staff_id AS text)) AS recipient FROM service_alert WHERE case_id = $1`, [caseId]));
+    const breached = (...recipients: string[]) => sorted(recipients.map((recipient) => ({ kind: "CASE_BREACHED", recipient })));
+
+    beforeAll(async () => {
+      [{ id: foreign }] = await app.db.query(`SELECT id FROM customer WHERE id <> $1 AND erased_at IS NULL ORDER BY customer_number LIMIT 1`, [customer]);
+      const moved = await app.gql(ASSIGN_AGENT, { token: admin, variables: { customerId: foreign, agentId: AGENT2 } });
+      expect(moved.body.errors).toBeUndefined();
+    });
+
+    it("alerts an assigned case's assignee and nobody else; an unassigned one its customer's agent and the queue's team; another book's agent nothing", async () => {
+      const ADJUSTER1 = staffIdFor("adjuster1");
+      const assigned = await openCase(customer, { queue: "COMPLAINTS", assigneeId: ADJUSTER1 });
+      const complaints = await openCase(customer, { queue: "COMPLAINTS" });
+      const claims = await openCase(customer, { queue: "CLAIMS" });
+      const general = await openCase(customer);
+      const toRep = await openCase(customer, { queue: "COMPLAINTS", assigneeId: staffIdFor("rep1") }); // the contact centre reads no alerts
+      const otherBook = await openCase(foreign);
+      await drain(T);
+
+      expect(await caseAlerts(assigned)).toEqual(breached(ADJUSTER1));
+      expect(await caseAlerts(complaints)).toEqual(breached(AGENT1, "COMPLIANCE"));
+      expect(await caseAlerts(claims)).toEqual(breached(AGENT1, "CLAIMS_ADJUSTER"));
+      expect(await caseAlerts(general)).toEqual(breached(AGENT1));
+      expect(await caseAlerts(toRep)).toEqual(breached(AGENT1, "COMPLIANCE"));
+      expect(await caseAlerts(otherBook)).toEqual(breached(AGENT2));
+      const [alert] = await app.db.query(`SELECT milestone, deadline, customer_id, complaint_id FROM service_alert WHERE case_id = $1`, [assigned]);
+      const [stored] = await app.db.query(`SELECT first_response_breach_at FROM service_case WHERE id = $1`, [assigned]);
+      expect(alert).toEqual({ milestone: "FIRST_RESPONSE", deadline: stored.first_response_breach_at, customer_id: customer, complaint_id: null });
+
+      // what agent1 reads: the case (its own rules and scope), the milestone and the deadline it missed; nothing of another book
+      const read = async (token: string) => {
+        const res = await app.gql(CASE_ALERTS, { token });
+        expect(res.body.errors).toBeUndefined();
+        return (res.body.data!.alerts.edges as { node: any }[]).map((edge) => edge.node).filter((node) => node.kind === "CASE_BREACHED");
+      };
+      const agent1 = await read(await app.token(Role.AGENT, { user: "agent1" }));
+      const onGeneral = agent1.find((node) => node.case?.id === general);
+      expect(onGeneral).toMatchObject({
+        milestone: "FIRST_RESPONSE", customer: { id: customer }, complaint: null,
+        case: { id: general, subject: "Case breach: nobody answered", firstResponseSla: { breachAt: onGeneral.deadline } },
+      });
+      // by alert id (a case out of the reader's scope would read as null): each agent lists exactly the alerts of their book's cases
+      const alertIds = async (caseIds: string[]) =>
+        ((await app.db.query(`SELECT id FROM service_alert WHERE case_id = ANY($1::uuid[]) AND recipient_staff_id IS NOT NULL`, [caseIds])) as { id: string }[]).map((row) => row.id);
+      const agent1Ids = agent1.map((node) => node.id);
+      expect(agent1Ids).toEqual(expect.arrayContaining(await alertIds([complaints, claims, general, toRep])));
+      const agent2 = await read(await app.token(Role.AGENT, { user: "agent2" }));
+      const agent2Ids = agent2.map((node) => node.id);
+      expect(agent2Ids).toEqual(expect.arrayContaining(await alertIds([otherBook])));
+      for (const id of await alertIds([otherBook])) expect(agent1Ids).not.toContain(id);
+      for (const id of await alertIds([complaints, claims, general, toRep])) expect(agent2Ids).not.toContain(id);
+      expect(agent2.find((node) => node.case?.id === otherBook)).toMatchObject({ milestone: "FIRST_RESPONSE", customer: { id: foreign } });
+      const adjuster = await read(await app.token(Role.CLAIMS_ADJUSTER, { user: "adjuster1" }));
+      expect(adjuster.map((node) => node.case?.id)).toEqual(expect.arrayContaining([assigned, claims]));
+
+      // the fan-out again (a retried pass), and later passes: nothing more
+      const ours = [assigned, complaints, claims, general, toRep, otherBook];
+      const count = async () => Number((await app.db.query(`SELECT count(*)::int AS n FROM service_alert WHERE case_id = ANY($1::uuid[])`, [ours]))[0].n);
+      const before = await count();
+      const handedOut: HandedOutEvent[] = await app.db.query(
+        `SELECT id, type, customer_id AS "customerId", request_id AS "requestId" FROM event_outbox WHERE type = 'case.breached' AND published_at IS NOT NULL ORDER BY position`,
+      );
+      expect(handedOut.length).toBeGreaterThanOrEqual(ours.length);
+      await app.db.transaction((manager) => deriveAlerts(manager, handedOut, T));
+      await drain(at(0.5));
+      expect(await count()).toBe(before);
+      expect(before).toBe(9);
+    });
+
+    it("alerts an agent assignee only while the customer is in their book, and no one for a milestone met before the alert is raised", async () => {
+      const moved = await openCase(customer, { assigneeId: AGENT1 });
+      const met = await openCase(customer, { queue: "COMPLAINTS" });
+      // the customer goes to agent2's book: agent1 may no longer see the case they were given
+      const reassigned = await app.gql(ASSIGN_AGENT, { token: admin, variables: { customerId: customer, agentId: AGENT2 } });
+      expect(reassigned.body.errors).toBeUndefined();
+      try {
+        await sweepCaseBreaches(app.db, T); // signalled; answered before the pass hands the event out
+        const answered = await app.gql(`mutation ($id: ID!) { transitionCase(id: $id, to: IN_PROGRESS) { id } }`, { token: admin, variables: { id: met } });
+        expect(answered.body.errors).toBeUndefined();
+        await drain(T);
+      } finally {
+        await app.gql(ASSIGN_AGENT, { token: admin, variables: { customerId: customer, agentId: AGENT1 } });
+      }
+      expect(await caseAlerts(moved)).toEqual(breached(AGENT2));
+      expect(await caseAlerts(met)).toEqual([]);
+      const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE type = 'case.breached' AND data->>'caseId' = $1`, [met]);
+      expect(n).toBe(1);
+    });
+
+    it("sends case alerts only to roles that read the case's SERVICE fields (assignee and queue choose the recipients) and see every customer, or an agent's own book", () => {
+      const readsService = (role: Role) => ACCESS[DataClass.SERVICE][role] === "full";
+      const teams = Object.values(CASE_QUEUE_ROLES) as Role[];
+      for (const role of [...CASE_ALERT_ASSIGNEE_ROLES, ...teams, Role.AGENT]) expect([role, readsService(role)]).toEqual([role, true]);
+      for (const role of [...CASE_ALERT_ASSIGNEE_ROLES, ...teams].filter((r) => r !== Role.AGENT)) {
+        expect([role, customerScope({ kind: "staff", id: randomUUID(), role } as Viewer, "c").sql]).toEqual([role, "TRUE"]);
+      }
+      expect(CASE_ALERT_ASSIGNEE_ROLES).not.toContain(Role.SERVICE_REP);
+    });
   });
 });

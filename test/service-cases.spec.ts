@@ -372,5 +372,41 @@ describe("service cases", () => {
       const [event] = (await eventsOf(late.id)).filter((e) => e.type === "case.breached");
       expect(event.data).toEqual({ customerId: customerA, caseId: late.id, milestone: "FIRST_RESPONSE" });
     });
+
+    it("signals a reopened case's resolution breach once more: the reopen clears its mark (the first response stays met)", async () => {
+      fakeDate();
+      at("2026-03-09T01:00:00Z"); // Monday 09:00 in Shanghai
+      const kase = await open({ channel: "EMAIL", priority: "NORMAL", subject: "Sweep: resolved late, then reopened" });
+      await move(kase.id, "IN_PROGRESS");
+      const signalled = async (milestone: string) => (await eventsOf(kase.id)).filter((e) => e.type === "case.breached" && e.data.milestone === milestone).length;
+      const marks = async () =>
+        (await app.db.query(`SELECT first_response_breach_signalled_at AS "firstResponse", resolution_breach_signalled_at AS "resolution" FROM service_case WHERE id = $1`, [kase.id]))[0];
+      const deadline = new Date((await storedDeadlines(kase.id)).resolution);
+      const after = (ms: number) => new Date(deadline.getTime() + ms);
+      await sweepCaseBreaches(app.db, after(1000));
+      expect(await signalled("RESOLUTION")).toBe(1);
+
+      at(after(2 * HOUR).toISOString());
+      await move(kase.id, "RESOLVED", { note: "Sent the form, late." });
+      await sweepCaseBreaches(app.db, after(3 * HOUR)); // resolved: no running deadline
+      expect(await signalled("RESOLUTION")).toBe(1);
+      at(after(26 * HOUR).toISOString());
+      const reopened = await move(kase.id, "IN_PROGRESS", { note: "It was the wrong form." });
+      // breached before it was resolved, the clock stays breached (a later pause changes nothing): the
+      // reopened case's deadline is the one it missed, and it is overdue again at once
+      expect(reopened.resolutionSla).toMatchObject({ breached: true, breachAt: deadline.toISOString() });
+      expect(await marks()).toEqual({ firstResponse: null, resolution: null });
+      expect(new Date((await storedDeadlines(kase.id)).resolution)).toEqual(deadline);
+      // the case.transitioned event names what the caller changed, not the sweep's columns
+      const [moved] = (await eventsOf(kase.id)).filter((e) => e.type === "case.transitioned").slice(-1);
+      expect(moved.data.changedFields).not.toContain("resolutionBreachSignalledAt");
+
+      await sweepCaseBreaches(app.db, after(26 * HOUR + 1000));
+      expect(await signalled("RESOLUTION")).toBe(2);
+      await sweepCaseBreaches(app.db, after(30 * 24 * HOUR));
+      expect(await signalled("RESOLUTION")).toBe(2); // once
+      expect(await signalled("FIRST_RESPONSE")).toBe(0); // answered in time, and a reopen does not run that clock again
+      expect((await marks()).resolution).not.toBeNull();
+    });
   });
 });

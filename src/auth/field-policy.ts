@@ -227,11 +227,16 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   OfferResponse: { id: PUBLIC, customerId: PUBLIC, productCode: PUBLIC, response: PUBLIC, channel: PUBLIC, respondedAt: PUBLIC },
   // a service alert holds ids, a kind and times — no value of the customer's. Its kind is derived
   // for its recipient from what that recipient's role may see (complaint dueAt and status: PUBLIC;
-  // a raised tier: the role's own view of the assessments, src/modules/alerts/alert-derivation.ts);
-  // customer, complaint and assessment resolve under their own rules and row scope (null out of it)
+  // a raised tier: the role's own view of the assessments, src/modules/alerts/alert-derivation.ts;
+  // a case breach: the case's status and SLA reading — milestone, deadline — PUBLIC, its recipients
+  // chosen by assignee and queue, SERVICE, which every role a case alert goes to reads in full);
+  // customer, complaint, assessment and case resolve under their own rules and row scope (null out of it)
   // the outcome of a caller verification: which facts were compared, never their values
   CallerVerification: { id: PUBLIC, identifiedBy: PUBLIC, checkedFacts: PUBLIC, passed: PUBLIC, verifiedAt: PUBLIC, expiresAt: PUBLIC, customer: PUBLIC },
-  Alert: { id: PUBLIC, kind: PUBLIC, createdAt: PUBLIC, readAt: PUBLIC, customer: PUBLIC, complaint: PUBLIC, riskAssessment: PUBLIC },
+  Alert: {
+    id: PUBLIC, kind: PUBLIC, createdAt: PUBLIC, readAt: PUBLIC, customer: PUBLIC, complaint: PUBLIC, riskAssessment: PUBLIC,
+    case: PUBLIC, milestone: PUBLIC, deadline: PUBLIC,
+  },
   SegmentExplanation: { member: PUBLIC, nodes: PUBLIC },
   SegmentExplainNode: {
     path: PUBLIC, kind: PUBLIC, field: PUBLIC, op: PUBLIC, purpose: PUBLIC, expected: PUBLIC, value: PUBLIC,

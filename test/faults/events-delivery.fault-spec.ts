@@ -7,6 +7,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { loadConfig } from "../../src/config";
 import { signToken } from "../../src/auth/token";
 import { Role } from "../../src/auth/role";
+import { CLOCK_REQUEST_LIKE } from "../../src/modules/events/clock-requests";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../../src/modules/staff/staff-id";
 import { ThrowawayPostgres, freeLoopbackPort } from "./throwaway-postgres";
 import { FAULT_DATABASE, faultEnv, pollUntil, seedFaultDatabase } from "./fault-app";
@@ -234,8 +235,8 @@ describe("events delivered through kill -9 of the API and the dispatcher, and a 
       // the burst's events; the clocks' (complaint deadlines, case SLA breaches of the seeded cases) come on their own schedule
       events: (await client.query(
         `SELECT id, type, customer_id, position::text AS position, data FROM event_outbox
-          WHERE position > $1 AND (request_id IS NULL OR request_id NOT LIKE 'clock:%') ORDER BY position`,
-        [since],
+          WHERE position > $1 AND (request_id IS NULL OR request_id NOT LIKE $2) ORDER BY position`,
+        [since, CLOCK_REQUEST_LIKE],
       )).rows as {
         id: string; type: string; customer_id: string; position: string; data: { interactionId?: string };
       }[],

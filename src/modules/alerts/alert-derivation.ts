@@ -9,6 +9,10 @@ import { RiskTier } from "../product/product.entity";
 import type { StoredRating } from "../risk/risk-derived";
 import { RISK_PROFILE } from "../risk/risk.relations";
 import { ratingForRole } from "../risk/risk.service";
+import { CASE_WORKER_ROLES } from "../service-desk/case-roles";
+import { CaseQueue, OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
+import { SlaMilestone } from "../service-desk/sla-policy";
+import { ALERT_RECIPIENT_ROLES } from "./alert.permissions";
 import { AlertKind } from "./service-alert.entity";
 
 /**
@@ -23,7 +27,10 @@ import { AlertKind } from "./service-alert.entity";
  *   recomputed from the factors released to the role (risk-derived.ts), as `riskProfile.tier`
  *   shows it to them — so a tier raised only by a factor the role may not receive (health data
  *   for an agent; health or income without SENSITIVE_DATA consent for an underwriter) alerts nobody
- *   of that role. Recipients: the assigned agent and UNDERWRITER.
+ *   of that role. Recipients: the assigned agent and UNDERWRITER;
+ * - a case breach (the SLA sweep's `case.breached`) shows the case, the milestone and the deadline it
+ *   missed (PUBLIC on the case) and goes to who works the case (deriveCaseBreachAlerts), chosen by
+ *   its assignee and queue (SERVICE) — which every role it may go to reads in full.
  */
 export async function deriveAlerts(manager: EntityManager, events: readonly HandedOutEvent[], now: Date): Promise<void> {
   const ofTypes = (types: readonly string[]) => events.filter((event) => types.includes(event.type)).map((event) => event.id);
@@ -31,6 +38,8 @@ export async function deriveAlerts(manager: EntityManager, events: readonly Hand
   if (complaintEvents.length > 0) await deriveComplaintAlerts(manager, complaintEvents, now);
   const riskEvents = ofTypes([RISK_EVENT]);
   if (riskEvents.length > 0) await deriveRiskAlerts(manager, riskEvents, now);
+  const caseEvents = ofTypes([CASE_BREACH_EVENT]);
+  if (caseEvents.length > 0) await deriveCaseBreachAlerts(manager, caseEvents, now);
 }
 
 /** The complaint events that raise alerts, with the alert's kind. */
@@ -84,17 +93,19 @@ interface AssessedRow {
 const RATING = (alias: string) =>
   `jsonb_build_object('likelihood', ${alias}.likelihood, 'impact', ${alias}.impact, 'score', ${alias}.score, 'tier', ${alias}.tier, 'factors', ${alias}.factors, 'warnings', ${alias}.warnings)`;
 
+/** The risk event whose tier may raise an alert. */
+const RISK_EVENT: EventType = "risk.assessed";
+/** The SLA sweep's event of a case's missed milestone. */
+const CASE_BREACH_EVENT: EventType = "case.breached";
+
+/** Every event type that may raise an alert (a live `myAlerts` looks for alerts of these only). */
+export const ALERTING_EVENT_TYPES: readonly string[] = [...Object.keys(COMPLAINT_ALERT_KINDS), RISK_EVENT, CASE_BREACH_EVENT];
+
 /**
  * Two statements: the batch's risk.assessed events with the assessment, the one before it (in the
  * risk profile's declared order), the agent and the consent in force; then one insert of the
  * alerts whose recipient's view of the tier rose into HIGH or CRITICAL.
  */
-/** Every event type that may raise an alert (a live `myAlerts` looks for alerts of these only). */
-/** The risk event whose tier may raise an alert. */
-const RISK_EVENT: EventType = "risk.assessed";
-
-export const ALERTING_EVENT_TYPES: readonly string[] = [...Object.keys(COMPLAINT_ALERT_KINDS), RISK_EVENT];
-
 async function deriveRiskAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
   const profile = relationColumns(manager.connection, RISK_PROFILE);
   const rows: AssessedRow[] = await manager.query(
@@ -131,6 +142,52 @@ async function deriveRiskAlerts(manager: EntityManager, eventIds: readonly strin
       alerts.map((a) => a.row.assessment_id),
       alerts.map((a) => a.row.event_id),
       now,
+    ],
+  );
+}
+
+/**
+ * The team that works an unassigned case of a queue besides the customer's agent: a role that sees
+ * every customer's cases and reads their SERVICE fields. A queue not listed is the agent's alone.
+ */
+export const CASE_QUEUE_ROLES: Readonly<Partial<Record<CaseQueue, Role>>> = {
+  [CaseQueue.COMPLAINTS]: Role.COMPLIANCE,
+  [CaseQueue.CLAIMS]: Role.CLAIMS_ADJUSTER,
+};
+
+/**
+ * Assignees alerted in person: case workers who read alerts. Not the contact centre (SERVICE_REP): it
+ * reads no alerts and sees a customer only during a verified call, so its cases go to the queue's
+ * recipients as unassigned ones do. An agent is alerted only while the customer is in their book.
+ */
+export const CASE_ALERT_ASSIGNEE_ROLES: readonly Role[] = CASE_WORKER_ROLES.filter((role) => (ALERT_RECIPIENT_ROLES as readonly Role[]).includes(role));
+
+/**
+ * One statement: a `case.breached` event of a case still open whose milestone is still unmet (its
+ * stored deadline, which becomes the alert's, is NULL once met) → the assignee, if one is alerted in
+ * person and may see the case (CASE_ALERT_ASSIGNEE_ROLES, active; an agent only in their own book);
+ * else the customer's agent (active) and the queue's team (CASE_QUEUE_ROLES). A case worked by
+ * someone is their business alone; nobody who may not read the case is alerted.
+ */
+async function deriveCaseBreachAlerts(manager: EntityManager, eventIds: readonly string[], now: Date): Promise<void> {
+  await manager.query(
+    `INSERT INTO service_alert (kind, recipient_staff_id, recipient_role, customer_id, case_id, milestone, deadline, event_id, created_at)
+     SELECT $3, r.staff_id, r.role, sc.customer_id, sc.id, m.milestone, m.deadline, e.id, $2
+       FROM event_outbox e
+       JOIN service_case sc ON sc.id = CAST(e.data->>'caseId' AS uuid) AND sc.status = ANY($4::varchar[])
+       CROSS JOIN LATERAL (
+         SELECT e.data->>'milestone' AS milestone,
+                CASE e.data->>'milestone' WHEN $5 THEN sc.first_response_breach_at WHEN $6 THEN sc.resolution_breach_at END AS deadline) m
+       JOIN customer c ON c.id = sc.customer_id AND c.erased_at IS NULL
+       LEFT JOIN staff_user a ON a.id = sc.assignee_id AND a.active AND a.role = ANY($7::varchar[]) AND (a.role <> $8 OR a.id = c.assigned_agent_id)
+       LEFT JOIN staff_user s ON a.id IS NULL AND s.id = c.assigned_agent_id AND s.active
+       CROSS JOIN LATERAL (VALUES (a.id, CAST(NULL AS varchar)), (s.id, NULL),
+                                  (CAST(NULL AS uuid), CASE WHEN a.id IS NULL THEN jsonb_object_field_text($9::jsonb, sc.queue) END)) AS r(staff_id, role)
+      WHERE e.id = ANY($1::uuid[]) AND e.type = $10 AND m.deadline IS NOT NULL AND (r.staff_id IS NOT NULL OR r.role IS NOT NULL)
+     ON CONFLICT DO NOTHING`,
+    [
+      eventIds, now, AlertKind.CASE_BREACHED, OPEN_CASE_STATUSES, SlaMilestone.FIRST_RESPONSE, SlaMilestone.RESOLUTION,
+      CASE_ALERT_ASSIGNEE_ROLES, Role.AGENT, JSON.stringify(CASE_QUEUE_ROLES), CASE_BREACH_EVENT,
     ],
   );
 }

@@ -6,6 +6,8 @@ import { Complaint } from "../interaction/complaint.entity";
 import { complaintLoaders } from "../interaction/complaint.loaders";
 import { RiskAssessment } from "../risk/risk-assessment.entity";
 import { RISK_ASSESSMENT_BY_ID } from "../risk/risk.relations";
+import { CASE_BY_ID } from "../service-desk/case.relations";
+import { ServiceCase } from "../service-desk/service-case.entity";
 import { acknowledgeAlert, listAlerts } from "./alert.service";
 import { AlertConnection, AlertListArgs } from "./alert.types";
 import { ServiceAlert } from "./service-alert.entity";
@@ -35,5 +37,10 @@ export class AlertResolver {
   @FieldResolver(() => RiskAssessment, { nullable: true, description: "The assessment of a risk alert, as your role may see it (null for other kinds, or when out of your scope)." })
   riskAssessment(@Ctx() ctx: RequestContext, @Root() alert: ServiceAlert) {
     return alert.riskAssessmentId ? ctx.loaders.byId(RISK_ASSESSMENT_BY_ID).load(alert.riskAssessmentId) : null;
+  }
+
+  @FieldResolver(() => ServiceCase, { name: "case", nullable: true, description: "The case of a CASE_BREACHED alert, under your row scope and field policy (null for other kinds, or when out of your scope)." })
+  serviceCase(@Ctx() ctx: RequestContext, @Root() alert: ServiceAlert) {
+    return alert.caseId ? ctx.loaders.byId(CASE_BY_ID).load(alert.caseId) : null;
   }
 }

@@ -5,23 +5,28 @@ import type { Role } from "../../auth/role";
 import { Customer } from "../customer/customer.entity";
 import { Complaint } from "../interaction/complaint.entity";
 import { RiskAssessment } from "../risk/risk-assessment.entity";
+import { ServiceCase } from "../service-desk/service-case.entity";
+import { SlaMilestone } from "../service-desk/sla-policy";
 
 export enum AlertKind {
   COMPLAINT_DUE_SOON = "COMPLAINT_DUE_SOON",
   COMPLAINT_OVERDUE = "COMPLAINT_OVERDUE",
   RISK_TIER_RAISED = "RISK_TIER_RAISED",
+  CASE_BREACHED = "CASE_BREACHED",
 }
 registerEnumType(AlertKind, {
   name: "AlertKind",
-  description: "Why staff are alerted: a complaint's deadline is within 4 hours, a complaint is past its deadline, or a customer's risk tier rose into HIGH or CRITICAL.",
+  description:
+    "Why staff are alerted: a complaint's deadline is within 4 hours, a complaint is past its deadline, a customer's risk tier rose into HIGH or CRITICAL, or an open case missed an SLA milestone (milestone, deadline).",
 });
 
 /**
- * A service alert for one recipient: a staff member (the customer's assigned agent) or everyone
- * of a role (COMPLIANCE, UNDERWRITER). Derived from outbox events by the dispatcher
- * (alert-derivation.ts), at most one per event and recipient. It holds ids and a kind, no values.
+ * A service alert for one recipient: a staff member (the customer's assigned agent, a case's
+ * assignee) or everyone of a role (COMPLIANCE, UNDERWRITER, CLAIMS_ADJUSTER). Derived from outbox
+ * events by the dispatcher (alert-derivation.ts), at most one per event and recipient. It holds
+ * ids, a kind and for a case breach its milestone and deadline (PUBLIC on the case), no values.
  */
-@ObjectType("Alert", { description: "A service alert addressed to you or your role: a complaint deadline near or missed, or a customer's risk tier raised." })
+@ObjectType("Alert", { description: "A service alert addressed to you or your role: a complaint deadline near or missed, a customer's risk tier raised, or a case's SLA milestone missed." })
 @Entity("service_alert")
 @Check("CHK_service_alert_recipient", `("recipient_staff_id" IS NULL) <> ("recipient_role" IS NULL)`)
 @Index("UQ_service_alert_event_staff", { synchronize: false }) // UNIQUE (event_id, recipient_staff_id) WHERE recipient_staff_id IS NOT NULL
@@ -66,6 +71,24 @@ export class ServiceAlert {
   @ManyToOne(() => RiskAssessment, { onDelete: "CASCADE" })
   @JoinColumn({ name: "risk_assessment_id", foreignKeyConstraintName: "FK_service_alert_risk_assessment" })
   riskAssessment?: RiskAssessment;
+
+  @Column("uuid", { nullable: true })
+  caseId: string | null;
+
+  @ManyToOne(() => ServiceCase, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "case_id", foreignKeyConstraintName: "FK_service_alert_case" })
+  serviceCase?: ServiceCase;
+
+  @Field(() => SlaMilestone, { nullable: true, description: "The milestone a CASE_BREACHED alert's case missed (null for other kinds)." })
+  @Column("varchar", { length: 16, nullable: true })
+  milestone: SlaMilestone | null;
+
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: "The deadline a CASE_BREACHED alert's case missed: that milestone's SLA breachAt when the alert was raised (null for other kinds).",
+  })
+  @Column("timestamptz", { nullable: true })
+  deadline: Date | null;
 
   /** The outbox event it was derived from (with the recipient: unique, so deriving again adds nothing). */
   @Column("uuid")

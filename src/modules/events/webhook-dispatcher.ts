@@ -36,7 +36,7 @@ const WAKE_COALESCE_MS = 50;
 const BACKLOG_DELIVERIES = 16;
 /** How often the running loop reads the complaint deadline clock. */
 const CLOCK_EVERY_MS = 10_000;
-/** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify). */
+/** Notified by the outbox's trigger when a transaction that wrote events commits (migrations/…712-OutboxNotify; only for inserted rows since …792). */
 export const OUTBOX_CHANNEL = "customer360_outbox";
 
 /**

@@ -1,11 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { clockRequestId } from "../events/clock-requests";
 import { OPEN_COMPLAINT_STATUSES } from "./complaint.entity";
 
 /** How long before its deadline an open complaint is signalled as due soon. */
 export const DUE_SOON_HOURS = 4;
 
 /** The request id of the deadline clock's events (no actor: nobody caused them). */
-export const DEADLINE_CLOCK = "clock:complaint-deadlines";
+export const DEADLINE_CLOCK = clockRequestId("complaint-deadlines");
 
 /**
  * The complaint deadline clock, run at the start of each dispatcher pass: every open complaint of a

@@ -122,7 +122,8 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
     type: "Alert",
     classes: {
       id: DataClass.PUBLIC, customerId: DataClass.PUBLIC, kind: DataClass.INTERNAL, recipientStaffId: DataClass.INTERNAL, recipientRole: DataClass.INTERNAL,
-      complaintId: DataClass.INTERNAL, riskAssessmentId: DataClass.INTERNAL, eventId: DataClass.INTERNAL, createdAt: DataClass.INTERNAL,
+      complaintId: DataClass.INTERNAL, riskAssessmentId: DataClass.INTERNAL, caseId: DataClass.INTERNAL, milestone: DataClass.INTERNAL,
+      deadline: DataClass.INTERNAL, eventId: DataClass.INTERNAL, createdAt: DataClass.INTERNAL,
     },
   },
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },

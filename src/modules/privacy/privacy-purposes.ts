@@ -22,7 +22,7 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   person_link: ["DATA_QUALITY (one profile per person)", "CUSTOMER_SERVICE"],
   duplicate_candidate: ["DATA_QUALITY (one profile per person)"],
   customer_match_key: ["DATA_QUALITY (one profile per person)"],
-  service_alert: ["CUSTOMER_SERVICE (complaint deadlines)", "RISK_MANAGEMENT (raised risk tiers)"],
+  service_alert: ["CUSTOMER_SERVICE (complaint deadlines, missed case SLAs)", "RISK_MANAGEMENT (raised risk tiers)"],
   event_outbox: ["CHANGE_NOTIFICATION (the insurer's other systems learn that a record changed)"],
 };
 

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { clockRequestId } from "../events/clock-requests";
 import { OPEN_CASE_STATUSES } from "./service-case.entity";
 
 /** The request id of the SLA sweep's events (no actor: nobody caused them). */
-export const SLA_CLOCK = "clock:case-sla";
+export const SLA_CLOCK = clockRequestId("case-sla");
 
 /** The open statuses as the partial breach indexes spell them (code constants: the planner matches the predicate). */
 const OPEN = `sc.status IN (${OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ")})`;

@@ -128,7 +128,8 @@ export interface CaseTransition {
  * What one move changes on the case, the workflow and the reopen window checked: the first move
  * out of NEW is the first response; WAITING_ON_CUSTOMER opens a pause and leaving it closes the
  * pause; a reopen counts the time it stood resolved as a pause too (the clock did not run for
- * the office while the customer had the answer). The SLA deadlines are recomputed from the result.
+ * the office while the customer had the answer) and clears the resolution breach's mark, so the
+ * sweep signals the reopened clock's breach once more. The SLA deadlines are recomputed from the result.
  */
 async function moveChanges(manager: EntityManager, found: ServiceCase, step: CaseTransition, now: Date): Promise<Partial<ServiceCase>> {
   const { to } = step;
@@ -150,18 +151,22 @@ async function moveChanges(manager: EntityManager, found: ServiceCase, step: Cas
   if (to === CaseStatus.CLOSED) changes.closedAt = now;
   if (reopen) {
     pauses = [...pauses, { from: found.resolvedAt ?? now, to: now }];
-    Object.assign(changes, { resolvedAt: null, closedAt: null, reopenedAt: now, reopenReason: note });
+    // the resolution clock runs again: its breach is signalled again by the sweep (the first response stays met)
+    Object.assign(changes, { resolvedAt: null, closedAt: null, reopenedAt: now, reopenReason: note, resolutionBreachSignalledAt: null });
   }
   if (pauses !== found.pauses) changes.pauses = pauses;
   const calendar = await slaCalendar(manager);
   return { ...changes, ...breachColumns({ ...found, ...changes }, calendar, now) };
 }
 
+/** The columns derived for the SLA sweep and the figures: the stored SLA facts and the marks of signalled breaches. */
+const SWEEP_COLUMNS: readonly (keyof ServiceCase)[] = [...STORED_SLA_COLUMNS, "firstResponseBreachSignalledAt", "resolutionBreachSignalledAt"];
+
 /** Writes a case's changes at the version read (a concurrent change → CONFLICT) with the event, in the caller's transaction. */
 async function writeCase(manager: EntityManager, ctx: RequestContext, found: ServiceCase, changes: Partial<ServiceCase>, type: "case.transitioned" | "case.assigned"): Promise<ServiceCase> {
   await updateAtVersion(manager, ServiceCase, found.id, found.version, { ...changes, updatedById: staffOf(ctx) } as never);
-  // the stored deadlines and verdicts follow from the other changes: the event names what the caller changed
-  const fields = Object.keys(changes).filter((field) => !(STORED_SLA_COLUMNS as string[]).includes(field));
+  // the stored SLA facts and the sweep's marks follow from the other changes: the event names what the caller changed
+  const fields = Object.keys(changes).filter((field) => !SWEEP_COLUMNS.includes(field as keyof ServiceCase));
   await recordEvents(manager, causeOf(ctx), [changed(type, found.customerId, fields, { caseId: found.id })]);
   return manager.findOneByOrFail(ServiceCase, { id: found.id });
 }
