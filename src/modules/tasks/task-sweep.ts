@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { clockRequestId } from "../events/clock-requests";
 import { TaskAssignTo, TaskStatus, TaskTrigger } from "./task.enums";
 import { TRIGGER_SOURCES, triggerInstant, triggerWindow } from "./task-triggers";
 
 /** The request id of the rule sweep's events (no actor: a rule raised the tasks). */
-export const TASK_RULE_CLOCK = "clock:task-rules";
+export const TASK_RULE_CLOCK = clockRequestId("task-rules");
 
 /** One branch of the sweep per trigger: the trigger's records in each active rule's window. */
 function firedBy(trigger: TaskTrigger): string {
