@@ -149,6 +149,22 @@ describe("bulk import of policies with their covers", () => {
     const events = await policyEvents();
     expect(events.at(-1)).toEqual(["policy.changed", before[2].customer_id, before[2].id, ["premium", "status"]]);
     expect(JSON.stringify(await app.db.query(`SELECT data FROM event_outbox WHERE type LIKE 'policy.%'`))).not.toMatch(/950000|CANCELLED/);
+    // the customer's history shows the change (its fields, when), from the event itself: in the list and on the timeline
+    const [changed] = await app.db.query(`SELECT id, occurred_at FROM event_outbox WHERE type = 'policy.changed' AND data->>'policyId' = $1 ORDER BY position DESC LIMIT 1`, [before[2].id]);
+    const res = await app.gql(
+      `query ($id: ID!) { customer(id: $id) {
+         policyChanges(first: 10) { totalCount edges { node { id policyId changedFields occurredAt policy { id status } } } }
+         timeline(first: 50, kinds: [POLICY_CHANGE]) { totalCount edges { node { kind occurredAt record { ... on PolicyChange { id changedFields } } } } } } }`,
+      { token: await app.token(Role.ADMIN), variables: { id: before[2].customer_id } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const history = res.body.data!.customer;
+    expect(history.policyChanges.edges[0].node).toEqual({
+      id: changed.id, policyId: before[2].id, changedFields: ["premium", "status"], occurredAt: new Date(changed.occurred_at).toISOString(), policy: { id: before[2].id, status: "CANCELLED" },
+    });
+    const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM event_outbox WHERE type = 'policy.changed' AND customer_id = $1`, [before[2].customer_id]);
+    expect([history.policyChanges.totalCount, history.timeline.totalCount]).toEqual([n, n]);
+    expect(history.timeline.edges[0].node).toEqual({ kind: "POLICY_CHANGE", occurredAt: new Date(changed.occurred_at).toISOString(), record: { id: changed.id, changedFields: ["premium", "status"] } });
   });
 
   it("refuses to move a policy to another holder, by column", async () => {

@@ -733,6 +733,10 @@ describe("generated privacy oracle: no answer depends on a value the role may no
       // every kind has at least one record of the subject (offer answers are not seeded for everyone)
       await app.db.query(`INSERT INTO offer_response (customer_id, product_code, response, channel, responded_at)
         SELECT $1, code, 'ACCEPTED', 'APP', now() - interval '3 days' FROM product ORDER BY code LIMIT 1`, [subject]);
+      // and a change a core system's import made to one of its policies (the policy_change view of the outbox)
+      await app.db.query(`INSERT INTO event_outbox (type, customer_id, request_id, data, occurred_at)
+        SELECT 'policy.changed', $1::uuid, 'import:oracle', jsonb_build_object('customerId', $1::uuid, 'policyId', p.id, 'changedFields', jsonb_build_array('premium')), now() - interval '4 days'
+          FROM policy p WHERE p.customer_id = $1 ORDER BY p.policy_number LIMIT 1`, [subject]);
     });
 
     const timelineCases = ROLES.flatMap((role) => TIMELINE_KINDS.map((declaration) => [role, declaration.kind] as const));

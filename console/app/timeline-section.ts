@@ -16,6 +16,7 @@ const TIMELINE = `query Timeline($id: ID!, $first: Int, $after: String) { custom
       ... on OfferResponse { id productCode response }
       ... on ServiceCase { id caseStatus: status priority channel }
       ... on ServiceTask { id taskKind: kind taskStatus: status dueAt }
+      ... on PolicyChange { id changedFields }
     } } } } } }`;
 
 /** A short label per kind, from fields every reader of the entry may read. */
@@ -28,6 +29,7 @@ function entryLabel(kind: string, record: any): string {
     case "CONSENT": return `${label(record.purpose)} ${record.granted ? "granted" : "withdrawn"}`;
     case "OFFER_RESPONSE": return `offer ${record.productCode} ${label(record.response)}`;
     case "CASE": return `${label(record.priority)} case by ${label(record.channel)} · ${label(record.caseStatus)}`;
+    case "POLICY_CHANGE": return `policy changed by its core system: ${record.changedFields.join(", ")}`;
     case "TASK": return `${label(record.taskKind)} · due ${formatTime(record.dueAt)} · ${label(record.taskStatus)}`;
     default: return label(kind);
   }

@@ -59,7 +59,7 @@ const CUSTOMER_FIELDS: Record<string, DataClass> = {
   fullName: CONTACT, email: CONTACT, phone: CONTACT, address: CONTACT,
   nationalId: IDENTITY, dateOfBirth: IDENTITY,
   annualIncome: FINANCIAL,
-  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC, cases: PUBLIC,
+  household: PUBLIC, consents: PUBLIC, consentHistory: PUBLIC, policies: PUBLIC, claims: PUBLIC, interactions: PUBLIC, complaints: PUBLIC, cases: PUBLIC, policyChanges: PUBLIC,
   // staff's follow-up plan about the customer (SERVICE, as case notes): not to MARKETING, not to the customer
   tasks: SERVICE,
   riskProfile: PUBLIC, riskHistory: PUBLIC, summary: PUBLIC,
@@ -176,6 +176,8 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
     resolution: PUBLIC,
     subject: SERVICE, notes: SERVICE, reopenReason: SERVICE, queue: SERVICE, assigneeId: SERVICE, assignee: SERVICE,
   },
+  // a core system's change to a policy: the fields' names and when (its event, PUBLIC), never the values
+  PolicyChange: { id: PUBLIC, customerId: PUBLIC, policyId: PUBLIC, occurredAt: PUBLIC, changedFields: PUBLIC, policy: PUBLIC },
   // a follow-up task: what, when, how it ended are PUBLIC facts (reachable only through Customer.tasks, SERVICE, and
   // the staff task lists); what staff wrote (subject, outcome note) and how the office routes it (queue, assignee) are SERVICE
   ServiceTask: {

@@ -28,8 +28,11 @@ import type { Relation, ScopedLookup } from "../../db/relations";
 
 export type ValuePlan =
   | { kind: "typename"; key: string; value: string }
-  /** A scalar or enum read from a property; `personal` when the policy table classes it (guarded and audited). */
-  | { kind: "leaf"; key: string; property: string; type: GraphQLLeafType; nonNull: boolean; personal: { path: string; reduce: Reducer | null } | null }
+  /**
+   * A scalar or enum read from a property; `personal` when the policy table classes it (guarded and audited);
+   * `list`: a list of them held in one jsonb column (e.g. the names of fields changed) — never a personal one.
+   */
+  | { kind: "leaf"; key: string; property: string; type: GraphQLLeafType; nonNull: boolean; personal: { path: string; reduce: Reducer | null } | null; list?: true }
   /** An object value computed by the row (e.g. Money from an amount and a currency). */
   | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[] }
   | { kind: "relation"; key: string; relation: RelationPlan }
@@ -177,6 +180,10 @@ class Planner {
       if (how.kind === "column" && isLeafType(named) && single) {
         shape.properties.add(how.property);
         return { kind: "leaf", key, property: how.property, type: named, nonNull, personal };
+      }
+      if (how.kind === "column" && isLeafType(named) && !personal && how.column.type === "jsonb") {
+        shape.properties.add(how.property);
+        return { kind: "leaf", key, property: how.property, type: named, nonNull, personal, list: true };
       }
       if (how.kind === "computed" && !personal && single) {
         for (const property of how.needs === "all" ? readableColumns(this.db, shape.entity).map((c) => c.propertyName) : how.needs) {

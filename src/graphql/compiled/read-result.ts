@@ -92,6 +92,10 @@ export class ReadResult {
           if (value === null || value === undefined) {
             if (plan.nonNull) throw new NotCompiledValue();
             out[plan.key] = null;
+          } else if (plan.list) {
+            // a list's items are non-null leaves here; anything else is the executor's to answer
+            if (!Array.isArray(value) || value.some((item) => item === null || item === undefined)) throw new NotCompiledValue();
+            out[plan.key] = value.map((item) => plan.type.serialize(item));
           } else out[plan.key] = plan.type.serialize(value);
           break;
         }

@@ -10,6 +10,7 @@ import type { EventData, EventType } from "./event-types";
 @Index("IDX_event_outbox_pending", { synchronize: false }) // (position) WHERE published_at IS NULL
 @Index("IDX_event_outbox_unstreamed", { synchronize: false }) // (position) WHERE streamed_at IS NULL
 @Index("IDX_event_outbox_customer", ["customerId", "position"])
+@Index("IDX_event_outbox_policy_changed", { synchronize: false }) // (customer_id, occurred_at) WHERE type = 'policy.changed': the policy_change view's reads
 export class OutboxEvent {
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_event_outbox" })
   id: string;

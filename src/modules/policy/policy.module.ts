@@ -4,6 +4,7 @@ import { POLICY_DERIVED } from "./policy.derived";
 import { Coverage } from "./coverage.entity";
 import { InsuredObject } from "./insured-object.entity";
 import { Policy } from "./policy.entity";
+import { PolicyChange } from "./policy-change.entity";
 import { PolicyParticipant } from "./policy-participant.entity";
 import { PolicyParticipantResolver } from "./policy-participant.resolver";
 import { PremiumInstalment } from "./premium-instalment.entity";
@@ -12,7 +13,7 @@ import { PolicyResolver } from "./policy.resolver";
 
 export const policyModule: DomainModule = {
   name: "policy",
-  entities: [Policy, Coverage, PolicyParticipant, InsuredObject, PremiumInstalment],
+  entities: [Policy, Coverage, PolicyParticipant, InsuredObject, PremiumInstalment, PolicyChange],
   resolvers: [PolicyResolver, PolicyParticipantResolver],
   permissions: [policyPermissions],
   relations: POLICY_RELATIONS,

@@ -5,7 +5,9 @@ import { InsuredObject } from "./insured-object.entity";
 import { Policy } from "./policy.entity";
 import { PolicyParticipant } from "./policy-participant.entity";
 import { PremiumInstalment } from "./premium-instalment.entity";
-import { PolicyConnection, PolicyListArgs } from "./policy.types";
+import { PolicyChange } from "./policy-change.entity";
+import { PolicyChangeConnection, PolicyConnection, PolicyListArgs } from "./policy.types";
+import { PageArgs } from "../../shared/pagination";
 
 /** The policy relations: each declared once; loaders, GraphQL fields and compiled reads derive from it. */
 export const POLICY_RELATIONS = [
@@ -80,6 +82,27 @@ export const POLICY_RELATIONS = [
     to: "policyId",
     order: [["dueDate", "ASC"], ["id", "ASC"]],
     face: { type: () => [PremiumInstalment], description: "Premium instalments, earliest due first." },
+  }),
+  relation<Customer, PolicyChange>({
+    kind: "page",
+    on: () => Customer,
+    field: "policyChanges",
+    child: () => PolicyChange,
+    from: "id",
+    to: "customerId",
+    sort: "occurredAt",
+    direction: "DESC",
+    face: { type: () => PolicyChangeConnection, args: () => PageArgs, description: "Changes the insurer's core systems made to the customer's policies, newest first." },
+  }),
+  relation<PolicyChange, Policy>({
+    kind: "one",
+    on: () => PolicyChange,
+    field: "policy",
+    child: () => Policy,
+    from: "policyId",
+    to: "id",
+    scopedBy: "customerId",
+    face: { type: () => Policy, nullable: true, description: "The policy changed (as it is now)." },
   }),
 ];
 

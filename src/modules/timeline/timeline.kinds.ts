@@ -4,6 +4,7 @@ import { ClaimEvent } from "../claim/claim-event.entity";
 import { Policy } from "../policy/policy.entity";
 import { Consent } from "../consent/consent.entity";
 import { OfferResponse } from "../recommendation/offer-response.entity";
+import { PolicyChange } from "../policy/policy-change.entity";
 import { ServiceTask } from "../tasks/service-task.entity";
 import { ServiceCase } from "../service-desk/service-case.entity";
 
@@ -55,6 +56,10 @@ export const TIMELINE_KINDS = [
   timelineKind<Policy>({
     kind: "POLICY", entity: () => Policy, customer: "customerId", time: "startDate", readThrough: ["Customer.policies"],
     description: "A policy, at its first day of cover (midnight UTC) (`Policy`).",
+  }),
+  timelineKind<PolicyChange>({
+    kind: "POLICY_CHANGE", entity: () => PolicyChange, customer: "customerId", time: "occurredAt", readThrough: ["Customer.policyChanges"],
+    description: "A change a core system's import made to a policy: the fields changed (`PolicyChange`).",
   }),
   timelineKind<Consent>({
     kind: "CONSENT", entity: () => Consent, customer: "customerId", time: "recordedAt", readThrough: ["Customer.consentHistory"],
