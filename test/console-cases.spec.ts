@@ -148,7 +148,7 @@ inBrowser("cases in the console (Chromium)", () => {
     await page.getByTestId("case-note").fill("The customer says the letter went to the old address.");
     await page.getByTestId("move-IN_PROGRESS").click();
     await failure.filter({ hasText: "CONFLICT" }).waitFor();
-    await expect(failure.textContent()).resolves.toBe(`Case ${breached.id} is at version 5, not 4 (CONFLICT) Reload the case`);
+    await expect(failure.textContent()).resolves.toBe(`Case ${breached.id} is at version 5, not 4 (CONFLICT, STALE_VERSION) Reload the case`);
     await expect(page.locator("main").textContent()).resolves.not.toMatch(/ at \w+ \(|\.ts:\d+/);
     await expect(version.textContent()).resolves.toBe("version 4");
     await failure.getByRole("button", { name: "Reload the case" }).click();
@@ -234,7 +234,7 @@ inBrowser("cases in the console (Chromium)", () => {
     await page.goto(`${origin}/console#/cases`);
     const failure = page.getByTestId("cases-error");
     await failure.waitFor();
-    await expect(failure.textContent()).resolves.toMatch(/\(FORBIDDEN\)$/);
+    await expect(failure.textContent()).resolves.toBe("Your role may not do this (FORBIDDEN, ROLE)");
     await expect(page.getByTestId("cases-table").isHidden()).resolves.toBe(true);
     await expect(page.getByTestId("cases-count").textContent()).resolves.toBe("");
     await expect(page.locator("main").textContent()).resolves.not.toMatch(/ at \w+ \(|\.ts:\d+/);

@@ -358,7 +358,7 @@ inBrowser("console in Chromium", () => {
     await staleRow.getByTestId("decision-reason").fill("Two people");
     await staleRow.getByTestId("reject").click();
     await staleRow.getByTestId("row-error").waitFor();
-    await expect(staleRow.getByTestId("row-error").textContent()).resolves.toMatch(/\(CONFLICT\)$/);
+    await expect(staleRow.getByTestId("row-error").textContent()).resolves.toMatch(/ \(CONFLICT, ALREADY_DECIDED\)$/);
     await expect(staleRow.textContent()).resolves.not.toMatch(/ at \w+ \(|\.ts:\d+/);
     await browser.screenshot(page, "duplicate-review-conflict");
     await page.close();
@@ -368,7 +368,7 @@ inBrowser("console in Chromium", () => {
     await expect(agentPage.getByTestId("nav-duplicates").count()).resolves.toBe(0);
     await agentPage.goto(`${origin}/console#/duplicates`);
     await agentPage.getByTestId("duplicate-error").waitFor();
-    await expect(agentPage.getByTestId("duplicate-error").textContent()).resolves.toMatch(/\(FORBIDDEN\)$/);
+    await expect(agentPage.getByTestId("duplicate-error").textContent()).resolves.toMatch(/ \(FORBIDDEN, ROLE\)$/);
     await expect(agentPage.getByTestId("duplicate-queue").isVisible()).resolves.toBe(false);
     await agentPage.close();
   });

@@ -62,8 +62,9 @@ export function firstMessage(result: GraphQLResult<unknown>): string {
   return `${error.message}${detail}`;
 }
 
-/** "message (CODE)" of a failed call: what the API said, never more (no stack). */
+/** "message (CODE)" or "message (CODE, REASON)" of a failed call (e.g. CONFLICT, STALE_VERSION): what the API said, never more (no stack). */
 export function problem(result: GraphQLResult<unknown>): string {
-  const code = result.errors[0]?.extensions?.code;
-  return code ? `${firstMessage(result)} (${code})` : firstMessage(result);
+  const extensions = result.errors[0]?.extensions;
+  const reason = typeof extensions?.reason === "string" ? `, ${extensions.reason}` : "";
+  return extensions?.code ? `${firstMessage(result)} (${extensions.code}${reason})` : firstMessage(result);
 }

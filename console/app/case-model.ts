@@ -16,6 +16,8 @@ export const OPEN_STATUSES = ["NEW", "IN_PROGRESS", "WAITING_ON_CUSTOMER"];
 export const CASE_STATUSES = [...OPEN_STATUSES, "RESOLVED", "CLOSED"];
 export const CASE_QUEUES = ["GENERAL", "CLAIMS", "POLICY_SERVICE", "COMPLAINTS"];
 export const CASE_PRIORITIES = ["LOW", "NORMAL", "HIGH", "URGENT"];
+/** The contact channels (Channel): a case is opened, an interaction recorded and a task's contact attempted on one. */
+export const CHANNELS = ["PHONE", "HOTLINE", "BRANCH", "APP", "WEB", "WECHAT", "EMAIL", "AGENT_VISIT", "SOCIAL"];
 
 /** Roles the API lets list and work cases (case-roles.ts); others get no header link (the API refuses them anyway). */
 export const CASE_WORKERS = new Set(["AGENT", "CLAIMS_ADJUSTER", "COMPLIANCE", "SERVICE_REP", "ADMIN"]);

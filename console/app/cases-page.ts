@@ -3,7 +3,7 @@ import { CASE_QUEUES, CASE_STATUSES, SLA_FIELDS, type SlaReading } from "./case-
 import { caseLink, caseStatus, slaCell } from "./case-parts";
 import { formatTime, h, label, mount } from "./dom";
 import { personal } from "./fields";
-import { workList } from "./work-list";
+import { countLine, filterForm, filterSelect, filterValue, workList } from "./work-list";
 
 const PAGE_SIZE = 20;
 
@@ -39,38 +39,21 @@ interface CaseFilter {
 }
 
 function filterOf(query: URLSearchParams): CaseFilter {
-  const pick = (name: string, allowed: string[]) => {
-    const value = query.get(name);
-    return value && allowed.includes(value) ? value : null;
-  };
   return {
-    queue: pick("queue", CASE_QUEUES),
-    assignee: pick("assignee", ["ME", "NOBODY"]) as CaseFilter["assignee"],
-    status: pick("status", CASE_STATUSES),
+    queue: filterValue(query, "queue", CASE_QUEUES),
+    assignee: filterValue(query, "assignee", ["ME", "NOBODY"]) as CaseFilter["assignee"],
+    status: filterValue(query, "status", CASE_STATUSES),
     breached: query.get("breached") === "true" ? true : null,
   };
 }
 
-function select(name: string, title: string, options: [string, string][], value: string | null): HTMLElement {
-  return h("label", null, `${title} `,
-    h("select", { name, "data-testid": `filter-${name}` }, options.map(([v, text]) => h("option", { value: v, selected: v === (value ?? "") }, text))));
-}
-
-function filterForm(filter: CaseFilter): HTMLElement {
+function caseFilter(filter: CaseFilter): HTMLElement {
   const breached = h("input", { type: "checkbox", name: "breached", value: "true", checked: filter.breached === true, "data-testid": "filter-breached" });
-  const form = h("form", { class: "filter", "data-testid": "case-filter" },
-    select("queue", "Queue", [["", "every queue"], ...CASE_QUEUES.map((q): [string, string] => [q, label(q)])], filter.queue), " ",
-    select("assignee", "Whose", [["", "anyone's"], ["ME", "mine"], ["NOBODY", "unassigned"]], filter.assignee), " ",
-    select("status", "Status", [["", "open (any)"], ...CASE_STATUSES.map((s): [string, string] => [s, label(s)])], filter.status), " ",
-    h("label", null, breached, " SLA breached"), " ",
-    h("button", { type: "submit" }, "Filter"));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const chosen = new URLSearchParams();
-    for (const [name, value] of new FormData(form).entries()) if (value) chosen.set(name, String(value));
-    location.hash = `#/cases${chosen.size ? `?${chosen}` : ""}`;
-  });
-  return form;
+  return filterForm("case-filter", "#/cases", [
+    filterSelect("queue", "Queue", "every queue", CASE_QUEUES, filter.queue), " ",
+    filterSelect("assignee", "Whose", "anyone's", [["ME", "mine"], ["NOBODY", "unassigned"]], filter.assignee), " ",
+    filterSelect("status", "Status", "open (any)", CASE_STATUSES, filter.status), " ",
+    h("label", null, breached, " SLA breached"), " "]);
 }
 
 function caseRow(node: CaseRow, errors: GraphQLErrorItem[], path: (string | number)[]): HTMLElement {
@@ -96,7 +79,7 @@ export async function renderCaseList(main: HTMLElement, query: URLSearchParams):
   const open = filter.status ? label(filter.status) : "open";
   mount(main, h("section", { class: "card" },
     h("h1", null, "Cases"),
-    filterForm(filter),
+    caseFilter(filter),
     workList<CaseRow>({
       id: "cases",
       query: WORK_LIST,
@@ -105,6 +88,6 @@ export async function renderCaseList(main: HTMLElement, query: URLSearchParams):
       pageSize: PAGE_SIZE,
       headings: ["Customer", "Subject", "Status", "Priority", "Channel", "Queue / assignee", "Opened", "First response", "Resolution"],
       row: caseRow,
-      count: (total, shown) => (total === 0 ? `No ${open} cases.` : `${total} ${open} case${total === 1 ? "" : "s"}${total > shown ? `, ${shown} shown` : ""}`),
+      count: countLine(`${open} case`),
     })));
 }

@@ -7,6 +7,8 @@ import { personSection } from "./person-section";
 import { policyDetails } from "./policy-details";
 import { serviceForms } from "./service-forms";
 import { timelineSection } from "./timeline-section";
+import type { Viewer } from "./case-detail";
+import { customerTasks } from "./task-section";
 
 const PROFILE_FIELDS: [string, string][] = [
   ["fullName", "Name"], ["gender", "Gender"], ["dateOfBirth", "Date of birth"], ["idType", "ID type"],
@@ -17,7 +19,7 @@ const PROFILE_FIELDS: [string, string][] = [
 ];
 
 /** The 360 page: everything the viewer may see of one customer, in one GraphQL request. */
-export async function renderCustomer(main: HTMLElement, id: string, notice?: string): Promise<void> {
+export async function renderCustomer(main: HTMLElement, id: string, viewer: Viewer, notice?: string): Promise<void> {
   mount(main, h("p", { class: "muted" }, "Loading the 360 view…"));
   const { result, parts } = await loadCustomer360(id);
   const customer = result.data?.customer;
@@ -29,7 +31,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
   const at = (...path: (string | number)[]): GraphQLErrorItem | undefined => errorAt(result.errors, ["customer", ...path]);
   const field = (name: string) =>
     name === "annualIncome" ? income(customer.annualIncome, at) : personal(enumOrValue(customer[name]), at(name));
-  const reload = (message: string) => renderCustomer(main, id, message);
+  const reload = (message: string) => renderCustomer(main, id, viewer, message);
 
   mount(main,
     notice ? h("p", { class: "notice", role: "status", "data-testid": "notice" }, notice) : null,
@@ -55,6 +57,7 @@ export async function renderCustomer(main: HTMLElement, id: string, notice?: str
     sections.interactions(customer.interactions, at),
     sections.complaints(customer.complaints),
     parts.includes("cases") ? sections.cases(customer.cases, at) : null,
+    parts.includes("tasks") ? customerTasks(customer.tasks, at, customer.id, viewer.role, reload) : null,
     parts.includes("segments") ? sections.segments(customer.segments, at("segments")) : null,
     parts.includes("recommendations") ? sections.recommendations(customer.recommendations, at("recommendations")) : null,
     serviceForms(customer.id, reload),

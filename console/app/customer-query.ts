@@ -1,5 +1,6 @@
 import { gql, type GraphQLResult } from "./api";
 import { SLA_FIELDS } from "./case-model";
+import { CUSTOMER_TASKS } from "./task-section";
 
 /** The 360 query: the stable core, then the adaptive parts (below). */
 const CORE = `
@@ -44,12 +45,13 @@ export const ADAPTIVE_PARTS = {
   cases: [
     `cases(first: 20) { totalCount edges { node { id subject status priority channel openedAt firstResponseSla { ${SLA_FIELDS} } resolutionSla { ${SLA_FIELDS} } } } }`,
   ],
+  tasks: [CUSTOMER_TASKS],
 } as const;
 
 export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
 
 /** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
-const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0, cases: 0 };
+const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0, cases: 0, tasks: 0 };
 
 export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
   for (;;) {

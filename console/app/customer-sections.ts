@@ -25,7 +25,7 @@ function empty(what: string): HTMLElement {
   return h("p", { class: "muted" }, `No ${what}.`);
 }
 
-function restrictedSection(title: string, id: string, error: GraphQLErrorItem): HTMLElement {
+export function restrictedSection(title: string, id: string, error: GraphQLErrorItem): HTMLElement {
   return section(title, id, h("p", null, personal(null, error)));
 }
 

@@ -26,10 +26,19 @@ function signOut(): void {
   void route();
 }
 
-/** Hash routes: #/ (search), #/search?q=…, and the pages of pages.ts. Without a valid token: the sign-in page. */
+/** Counts the routes taken: a route overtaken by a newer one while it waited for `me` stops there. */
+let routes = 0;
+
+/**
+ * Hash routes: #/ (search), #/search?q=…, and the pages of pages.ts. Without a valid token: the sign-in
+ * page. Each route renders into a view of its own, so a page still loading when the address changes
+ * (the search list after sign-in, say) finishes into a detached view instead of over the newer page.
+ */
 async function route(): Promise<void> {
+  const taken = ++routes;
   if (!session.token) return showSignIn();
   const me = await gql<Me>(`{ me { role staff { id displayName } customer { customerNumber } } }`);
+  if (taken !== routes) return;
   if (!me.data) {
     session.signOut();
     return showSignIn(me.errors[0]?.message);
@@ -44,13 +53,15 @@ async function route(): Promise<void> {
 
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   if (path !== "/alerts") stopLiveAlerts();
+  const view = h("div");
+  mount(main, view);
   for (const page of PAGES) {
     const match = page.path.exec(path);
-    if (match) return page.render(main, { ids: match.slice(1), query: new URLSearchParams(query), viewer: { role, staffId: staff?.id ?? null } });
+    if (match) return page.render(view, { ids: match.slice(1), query: new URLSearchParams(query), viewer: { role, staffId: staff?.id ?? null } });
   }
   const q = new URLSearchParams(query).get("q") ?? "";
   searchInput.value = q;
-  return renderSearch(main, q);
+  return renderSearch(view, q);
 }
 
 function showSignIn(problem?: string): void {

@@ -1,14 +1,13 @@
 import { firstMessage, gql, hasCode } from "./api";
 import { h, label } from "./dom";
 import { section } from "./customer-sections";
-import { CASE_PRIORITIES, CASE_QUEUES } from "./case-model";
+import { CASE_PRIORITIES, CASE_QUEUES, CHANNELS } from "./case-model";
 
-const CHANNELS = ["PHONE", "HOTLINE", "BRANCH", "APP", "WEB", "WECHAT", "EMAIL", "AGENT_VISIT", "SOCIAL"];
 const KINDS = ["INQUIRY", "PURCHASE", "CLAIM_SUPPORT", "RENEWAL", "FEEDBACK", "RISK_NOTICE"];
 const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
-interface MutationSpec {
-  mutation: "recordInteraction" | "fileComplaint" | "openCase";
+export interface MutationSpec {
+  mutation: "recordInteraction" | "fileComplaint" | "openCase" | "createTask";
   title: string;
   done: string;
   what: string;
@@ -50,15 +49,16 @@ async function mutationShape(spec: MutationSpec): Promise<MutationShape | null> 
   return { inputType, fields: typed.data?.__type ? new Set(typed.data.__type.inputFields.map((f: any) => f.name)) : null };
 }
 
-function select(name: string, options: string[], value?: string): HTMLSelectElement {
+export function select(name: string, options: string[], value?: string): HTMLSelectElement {
   return h("select", { name, id: `f-${name}` }, options.map((o) => h("option", { value: o, selected: o === value }, label(o))));
 }
 
-function row(title: string, control: HTMLElement): HTMLElement {
+export function row(title: string, control: HTMLElement): HTMLElement {
   return h("label", { class: "row" }, h("span", null, title), control);
 }
 
-function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLElement[], onDone: (notice: string) => void): HTMLElement {
+/** A form sending `spec.mutation(input: { customerId, …its controls })`: a number control as a number, a date-time one (UTC) as an instant. */
+export function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLElement[], onDone: (notice: string) => void): HTMLElement {
   const status = h("p", { class: "status", role: "status" });
   const button = h("button", { type: "submit" }, spec.title);
   const form = h("form", { class: "service-form", "data-testid": `form-${spec.mutation}` }, controls, button, status);
@@ -73,7 +73,8 @@ function serviceForm(spec: MutationSpec, customerId: string, controls: HTMLEleme
     const input: Record<string, unknown> = { customerId };
     for (const [name, raw] of Object.entries(values)) {
       if (raw === "") continue;
-      input[name] = name === "satisfaction" ? Number(raw) : raw;
+      const type = form.querySelector<HTMLInputElement>(`[name="${name}"]`)?.type;
+      input[name] = type === "number" ? Number(raw) : type === "datetime-local" ? new Date(`${raw}Z`).toISOString() : raw;
     }
     if (spec.idempotent) input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     if (shape.fields) for (const name of Object.keys(input)) if (!shape.fields.has(name)) delete input[name];

@@ -1,5 +1,5 @@
 import { gql, problem, type GraphQLErrorItem } from "./api";
-import { h } from "./dom";
+import { h, label, type Child } from "./dom";
 
 export interface Connection<T> {
   totalCount: number;
@@ -57,4 +57,39 @@ export function workList<T>(spec: WorkListSpec<T>): HTMLElement {
   };
   void load(null);
   return h("div", { class: "work-list" }, count, failure, table, more);
+}
+
+/** The usual count line of a work list: "No open cases.", "1 open case", "42 open cases, 20 shown". */
+export function countLine(noun: string): (total: number, shown: number) => string {
+  return (total, shown) => (total === 0 ? `No ${noun}s.` : `${total} ${noun}${total === 1 ? "" : "s"}${total > shown ? `, ${shown} shown` : ""}`);
+}
+
+/** A work list's filter from the address (#/cases?queue=GENERAL), when it is one of the allowed values. */
+export function filterValue(query: URLSearchParams, name: string, allowed: readonly string[]): string | null {
+  const value = query.get(name);
+  return value && allowed.includes(value) ? value : null;
+}
+
+/** The address of a work list with its non-empty filters, e.g. `#/tasks?due=OVERDUE`. */
+export function filterAddress(page: string, filters: Iterable<[string, unknown]>): string {
+  const chosen = new URLSearchParams();
+  for (const [name, value] of filters) if (value) chosen.set(name, String(value));
+  return `${page}${chosen.size ? `?${chosen}` : ""}`;
+}
+
+/** A filter's select: `every` (no filter) first, then the values (an enum value is labelled, or [value, text]). */
+export function filterSelect(name: string, title: string, every: string, options: (string | [string, string])[], value: string | null): HTMLElement {
+  const pairs = options.map((option): [string, string] => (typeof option === "string" ? [option, label(option)] : option));
+  return h("label", null, `${title} `, h("select", { name, "data-testid": `filter-${name}` },
+    h("option", { value: "" }, every), pairs.map(([v, text]) => h("option", { value: v, selected: v === value }, text))));
+}
+
+/** The filter form: submitting puts its values (and the `kept` ones, e.g. a tab) in the address, which renders the list again. */
+export function filterForm(testId: string, page: string, controls: Child[], kept: Record<string, string> = {}): HTMLFormElement {
+  const form = h("form", { class: "filter", "data-testid": testId }, controls, h("button", { type: "submit" }, "Filter"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = filterAddress(page, [...Object.entries(kept), ...new FormData(form).entries()]);
+  });
+  return form;
 }

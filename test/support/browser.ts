@@ -91,9 +91,9 @@ export async function signInAs(page: Page, origin: string, username: string): Pr
   await page.getByTestId("viewer").waitFor();
 }
 
-/** The server of a browser spec: the bundles built (when stale), a seeded app on a free port, and its origin. */
-export async function startConsoleApp(): Promise<{ app: TestApp; origin: string }> {
+/** The server of a browser spec: the bundles built (when stale), a seeded app on a free port (`env` overrides its settings), and its origin. */
+export async function startConsoleApp(env?: Record<string, string>): Promise<{ app: TestApp; origin: string }> {
   buildWebBundles();
-  const app = await startTestApp({ customers: 40 });
+  const app = await startTestApp({ customers: 40, env });
   return { app, origin: new URL(app.server.url).origin };
 }
