@@ -335,6 +335,26 @@ describe("bulk import of claims, interactions and complaints", () => {
       expect(n).toBe(2);
     });
 
+    it("works each imported complaint as a case (queue COMPLAINTS, its state), once — a re-import opens none", async () => {
+      const query = `query ($id: ID!) { customer(id: $id) { complaints(first: 10) { edges { node { id status case {
+        id queue status priority channel openedAt resolvedAt complaintId firstResponseSla { stopped } resolutionSla { stopped } } } } } } }`;
+      const expected: [string, string, string, string][] = [["PAS-000001", "ESCALATED", "IN_PROGRESS", "NORMAL"], ["PAS-000002", "RESOLVED", "RESOLVED", "HIGH"], ["PAS-000003", "RECEIVED", "NEW", "LOW"]];
+      const caseIds: string[] = [];
+      for (const [source, complaintStatus, caseStatus, priority] of expected) {
+        const [complaint] = (await gql(query, { id: await customerId("CORE_PAS", source) })).customer.complaints.edges.map((e: { node: any }) => e.node);
+        expect([source, complaint.status, complaint.case?.queue, complaint.case?.status, complaint.case?.priority]).toEqual([source, complaintStatus, "COMPLAINTS", caseStatus, priority]);
+        expect(complaint.case.complaintId).toBe(complaint.id);
+        expect(complaint.case.resolutionSla.stopped).toBe(caseStatus === "RESOLVED");
+        caseIds.push(complaint.case.id);
+      }
+      const opened = await app.db.query(`SELECT data->>'caseId' AS id FROM event_outbox WHERE type = 'case.opened' AND data->>'caseId' = ANY($1)`, [caseIds]);
+      expect(opened.map((row: { id: string }) => row.id).sort()).toEqual([...caseIds].sort());
+      const before = await app.db.query(`SELECT count(*)::int AS n FROM service_case`);
+      const again = await run(write("complaints-again.csv", fs.readFileSync(path.join(EXAMPLES, "complaints.csv"), "utf8")), "CORE_PAS", "complaints");
+      expect(again).toMatchObject({ status: "COMPLETED", inserted: 0 });
+      expect(await app.db.query(`SELECT count(*)::int AS n FROM service_case`)).toEqual(before);
+    });
+
     it("reports bad rows by line, source id and column, never quoting values", async () => {
       const job = await run(write("bad-complaints.csv", csv([COMPLAINT_HEADER, ...BAD_COMPLAINTS])), "CORE_PAS", "complaints");
       expect(job).toMatchObject({ status: "COMPLETED", processed: 7, inserted: 0, failed: 7 });

@@ -10,6 +10,7 @@ import type { BatchContext, BatchCounts } from "./import-kind";
 import { INTERACTION_WRITE_COLUMNS, insertInteractions } from "./interaction-upsert";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords, type KnownRecord } from "./source-references";
 import { recordEvents } from "../events/outbox";
+import { openComplaintCases } from "../service-desk/complaint-cases";
 import { EVENT_TYPES, type DomainEvent, type EventType } from "../events/event-types";
 
 /** complaint columns an import writes besides its id and contact, with their array types for UNNEST. */
@@ -115,6 +116,9 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
     events.push(...sorted.fresh.map(({ customerId, contactId }, i) => ({
       type: "complaint.filed" as const, data: { customerId, complaintId: ids[i], ...(contactId ? { interactionId: contactId } : {}) },
     })));
+    // an imported complaint is worked as a case too, in the state the source gives it (one workflow: the case's)
+    const cases = await openComplaintCases(manager, new Date(), ids);
+    events.push(...cases.map(({ id, customerId }) => ({ type: "case.opened" as const, data: { customerId, caseId: id } })));
     counts.inserted = sorted.fresh.length;
   }
 

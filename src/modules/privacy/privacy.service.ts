@@ -16,10 +16,13 @@ import { membersOf } from "../identity/person-links";
 import { lockRegister } from "../../db/write-guards";
 import { causeOf, recordEvents } from "../events/outbox";
 
-/** Entities keyed by customer_id, read from the metadata so that a new table is never missed. */
+/**
+ * Entities keyed by customer_id, read from the metadata so that a new table is never missed; stored
+ * tables only (a view's rows — policy_change, of the outbox — are exported with their table).
+ */
 function customerEntities(ctx: RequestContext) {
   return ctx.db.entityMetadatas
-    .filter((meta) => meta.tableName === "customer" || meta.columns.some((column) => column.databaseName === "customer_id"))
+    .filter((meta) => meta.synchronize && (meta.tableName === "customer" || meta.columns.some((column) => column.databaseName === "customer_id")))
     .sort((a, b) => (a.tableName === "customer" ? -1 : b.tableName === "customer" ? 1 : a.tableName.localeCompare(b.tableName)));
 }
 

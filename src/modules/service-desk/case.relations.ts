@@ -49,7 +49,7 @@ export const CASE_RELATIONS = [
     from: "id",
     to: "complaintId",
     scopedBy: "customerId",
-    face: { type: () => ServiceCase, nullable: true, description: "The case the complaint is handled in: its queue, assignee and SLA clocks (null for complaints filed before cases, or imported)." },
+    face: { type: () => ServiceCase, nullable: true, description: "The case the complaint is handled in: its queue, assignee and SLA clocks (null for complaints filed before cases existed)." },
   }),
 ];
 
