@@ -353,6 +353,19 @@ describe("bulk import of claims, interactions and complaints", () => {
       const again = await run(write("complaints-again.csv", fs.readFileSync(path.join(EXAMPLES, "complaints.csv"), "utf8")), "CORE_PAS", "complaints");
       expect(again).toMatchObject({ status: "COMPLETED", inserted: 0 });
       expect(await app.db.query(`SELECT count(*)::int AS n FROM service_case`)).toEqual(before);
+      // the source resolves the received complaint: its case follows (first response and resolution), as resolveComplaint moves it
+      const resolved = fs.readFileSync(path.join(EXAMPLES, "complaints.csv"), "utf8")
+        .replace("BILLING,LOW,RECEIVED,2026-11-20T08:00:00Z,2026-11-23T08:00:00Z,,,", "BILLING,LOW,RESOLVED,2026-11-20T08:00:00Z,2026-11-23T08:00:00Z,2026-11-21T08:00:00Z,Address corrected,");
+      expect(await run(write("complaints-resolved.csv", resolved), "CORE_PAS", "complaints")).toMatchObject({ status: "COMPLETED", updated: 1 });
+      const [third] = (await gql(query, { id: await customerId("CORE_PAS", "PAS-000003") })).customer.complaints.edges.map((e: { node: any }) => e.node);
+      expect([third.status, third.case.id, third.case.status, third.case.resolutionSla.stopped]).toEqual(["RESOLVED", caseIds[2], "RESOLVED", true]);
+      const moved = await app.db.query(`SELECT type, actor_id, data->'changedFields' AS fields FROM event_outbox WHERE type = 'case.transitioned' AND data->>'caseId' = $1`, [caseIds[2]]);
+      expect(moved).toHaveLength(1);
+      expect(moved[0].actor_id).toBeNull();
+      expect(moved[0].fields).toEqual(expect.arrayContaining(["status", "resolution", "resolvedAt", "firstRespondedAt"]));
+      // the example file again (the next specs start from it): a complaint moved back to RECEIVED leaves its case where it is
+      expect(await run(example("complaints.csv"), "CORE_PAS", "complaints")).toMatchObject({ status: "COMPLETED", updated: 1 });
+      expect((await app.db.query(`SELECT status FROM service_case WHERE id = $1`, [caseIds[2]]))[0].status).toBe("RESOLVED");
     });
 
     it("reports bad rows by line, source id and column, never quoting values", async () => {

@@ -10,7 +10,10 @@ import type { BatchContext, BatchCounts } from "./import-kind";
 import { INTERACTION_WRITE_COLUMNS, insertInteractions } from "./interaction-upsert";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords, type KnownRecord } from "./source-references";
 import { recordEvents } from "../events/outbox";
-import { openComplaintCases } from "../service-desk/complaint-cases";
+import { CASE_STATUS_OF_COMPLAINT, openComplaintCases } from "../service-desk/complaint-cases";
+import { followComplaint } from "../service-desk/case-write.service";
+import { CaseStatus } from "../service-desk/service-case.entity";
+import type { ComplaintStatus } from "../interaction/complaint.entity";
 import { EVENT_TYPES, type DomainEvent, type EventType } from "../events/event-types";
 
 /** complaint columns an import writes besides its id and contact, with their array types for UNNEST. */
@@ -130,6 +133,14 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
       const type = `complaint.${row.columns.status.toLowerCase()}`;
       if (fields.get(ids[i])?.includes("status") && type in EVENT_TYPES) events.push({ type: type as EventType, data: { customerId, complaintId: ids[i] } });
     });
+    // the complaint's case follows the status the source moved it to, as the API's investigate and resolve move it
+    const writer = { cause, staffId: null };
+    for (const [i, { row }] of sorted.changed.entries()) {
+      if (!fields.get(ids[i])?.includes("status")) continue;
+      const to = CASE_STATUS_OF_COMPLAINT[row.columns.status as ComplaintStatus];
+      if (to === CaseStatus.RESOLVED && row.columns.resolution) await followComplaint(manager, writer, ids[i], to, row.columns.resolution);
+      else if (to === CaseStatus.IN_PROGRESS) await followComplaint(manager, writer, ids[i], to);
+    }
     const contacts = recorded(sorted.changed);
     if (contacts.length > 0) {
       await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, contacts.map(({ contactId }) => contactId!), contacts.map(contactValues), "updated_at = now()");

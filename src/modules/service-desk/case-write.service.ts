@@ -8,7 +8,7 @@ import { assertTransition } from "../../shared/workflow";
 import { requireCustomer } from "../customer/customer.service";
 import type { Customer } from "../customer/customer.entity";
 import type { Channel } from "../customer/customer.enums";
-import { causeOf, changed, recordEvents } from "../events/outbox";
+import { causeOf, changed, recordEvents, type EventCause } from "../events/outbox";
 import type { Severity } from "../interaction/complaint.entity";
 import { Interaction } from "../interaction/interaction.entity";
 import { StaffUser } from "../staff/staff.entity";
@@ -162,12 +162,20 @@ async function moveChanges(manager: EntityManager, found: ServiceCase, step: Cas
 /** The columns derived for the SLA sweep and the figures: the stored SLA facts and the marks of signalled breaches. */
 const SWEEP_COLUMNS: readonly (keyof ServiceCase)[] = [...STORED_SLA_COLUMNS, "firstResponseBreachSignalledAt", "resolutionBreachSignalledAt"];
 
+/** Who writes a case: the event's cause, and the staff user recorded as its last changer (null: the customer, an import). */
+export interface CaseWriter {
+  cause: EventCause;
+  staffId: string | null;
+}
+
+const writerOf = (ctx: RequestContext): CaseWriter => ({ cause: causeOf(ctx), staffId: staffOf(ctx) });
+
 /** Writes a case's changes at the version read (a concurrent change → CONFLICT) with the event, in the caller's transaction. */
-async function writeCase(manager: EntityManager, ctx: RequestContext, found: ServiceCase, changes: Partial<ServiceCase>, type: "case.transitioned" | "case.assigned"): Promise<ServiceCase> {
-  await updateAtVersion(manager, ServiceCase, found.id, found.version, { ...changes, updatedById: staffOf(ctx) } as never);
+async function writeCase(manager: EntityManager, writer: CaseWriter, found: ServiceCase, changes: Partial<ServiceCase>, type: "case.transitioned" | "case.assigned"): Promise<ServiceCase> {
+  await updateAtVersion(manager, ServiceCase, found.id, found.version, { ...changes, updatedById: writer.staffId } as never);
   // the stored SLA facts and the sweep's marks follow from the other changes: the event names what the caller changed
   const fields = Object.keys(changes).filter((field) => !SWEEP_COLUMNS.includes(field as keyof ServiceCase));
-  await recordEvents(manager, causeOf(ctx), [changed(type, found.customerId, fields, { caseId: found.id })]);
+  await recordEvents(manager, writer.cause, [changed(type, found.customerId, fields, { caseId: found.id })]);
   return manager.findOneByOrFail(ServiceCase, { id: found.id });
 }
 
@@ -178,7 +186,7 @@ export async function transitionCase(ctx: RequestContext, id: string, step: Case
   if (found.complaintId && step.to === CaseStatus.RESOLVED) {
     throw invalidFields([{ field: "to", problems: ["a complaint's case is resolved with resolveComplaint (it resolves the complaint and its case together)"] }]);
   }
-  return ctx.db.transaction(async (manager) => writeCase(manager, ctx, found, await moveChanges(manager, found, step, new Date()), "case.transitioned"));
+  return ctx.db.transaction(async (manager) => writeCase(manager, writerOf(ctx), found, await moveChanges(manager, found, step, new Date()), "case.transitioned"));
 }
 
 /**
@@ -186,10 +194,11 @@ export async function transitionCase(ctx: RequestContext, id: string, step: Case
  * applied when the workflow allows it from the case's state (investigating: NEW → IN_PROGRESS, the
  * first response; resolving: any open state → RESOLVED). Complaints without a case are left alone.
  */
-export async function followComplaint(manager: EntityManager, ctx: RequestContext, complaintId: string, to: CaseStatus, note?: string): Promise<void> {
+export async function followComplaint(manager: EntityManager, who: RequestContext | CaseWriter, complaintId: string, to: CaseStatus, note?: string): Promise<void> {
+  const writer = "cause" in who ? who : writerOf(who);
   const found = await manager.findOneBy(ServiceCase, { complaintId });
   if (!found || !CASE_WORKFLOW[found.status].includes(to) || isReopen(found.status, to)) return;
-  await writeCase(manager, ctx, found, await moveChanges(manager, found, { to, note }, new Date()), "case.transitioned");
+  await writeCase(manager, writer, found, await moveChanges(manager, found, { to, note }, new Date()), "case.transitioned");
 }
 
 export interface CaseAssignment {
@@ -217,6 +226,6 @@ export async function assignCase(ctx: RequestContext, id: string, assignment: Ca
       if (problems.length > 0) throw invalidFields([{ field: "assigneeId", problems }]);
     }
     if (Object.keys(changes).length === 0) return found;
-    return writeCase(manager, ctx, found, changes, "case.assigned");
+    return writeCase(manager, writerOf(ctx), found, changes, "case.assigned");
   });
 }

@@ -3,6 +3,8 @@ import { breachColumns, slaCalendar } from "./case-sla";
 import { PRIORITY_OF_SEVERITY } from "./case-workflow";
 import type { CasePriority } from "./sla-policy";
 import type { Channel } from "../customer/customer.enums";
+import type { ComplaintStatus } from "../interaction/complaint.entity";
+import { CaseStatus } from "./service-case.entity";
 
 /**
  * The cases of complaints that came without one — seeded or imported (fileComplaint opens its own):
@@ -14,6 +16,11 @@ import type { Channel } from "../customer/customer.enums";
  * already has a case is left alone. `complaintIds`: only these (null: every complaint). Answers the
  * cases opened.
  */
+/** The case state a complaint's status stands for: declared once, for the cases opened here and for an import that moves a complaint. */
+export const CASE_STATUS_OF_COMPLAINT: Record<ComplaintStatus, CaseStatus> = {
+  RECEIVED: CaseStatus.NEW, INVESTIGATING: CaseStatus.IN_PROGRESS, ESCALATED: CaseStatus.IN_PROGRESS, RESOLVED: CaseStatus.RESOLVED,
+};
+
 export async function openComplaintCases(manager: EntityManager, now: Date, complaintIds: readonly string[] | null): Promise<{ id: string; customerId: string }[]> {
   const priority = `CASE co.severity ${Object.entries(PRIORITY_OF_SEVERITY).map(([severity, p]) => `WHEN '${severity}' THEN '${p}'`).join(" ")} END`;
   const rows: { id: string; customerId: string; channel: Channel; priority: CasePriority; opened_at: Date; first_responded_at: Date | null; resolved_at: Date | null }[] = await manager.query(
@@ -21,7 +28,7 @@ export async function openComplaintCases(manager: EntityManager, now: Date, comp
                                opened_at, first_responded_at, resolved_at, resolution, version, created_at, updated_at)
      SELECT s.*, coalesce(s.resolved_at, s.first_responded_at, s.opened_at)
        FROM (SELECT md5('service_case:' || co.id::text)::uuid AS id, co.customer_id, co.interaction_id, co.id, i.channel, ${priority}, 'COMPLAINTS', i.subject,
-                    CASE co.status WHEN 'RECEIVED' THEN 'NEW' WHEN 'RESOLVED' THEN 'RESOLVED' ELSE 'IN_PROGRESS' END,
+                    CASE co.status ${Object.entries(CASE_STATUS_OF_COMPLAINT).map(([from, to]) => `WHEN '${from}' THEN '${to}'`).join(" ")} END,
                     CASE WHEN co.status = 'RECEIVED' THEN NULL ELSE c.assigned_agent_id END,
                     co.received_at AS opened_at,
                     CASE WHEN co.status = 'RECEIVED' THEN NULL
