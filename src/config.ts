@@ -47,6 +47,8 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Quiet hours and the marketing frequency cap of the contact policy (src/modules/contact-policy). */
   contactPolicy: ContactSettings;
+  /** CASE_SLA_TARGETS: the deployment's case service levels over the declared defaults (read by the service desk at start; null: the defaults). */
+  caseSlaTargets: string | null;
 }
 
 /** Quiet hours as local times of day in a zone: [start, end), wrapping midnight when start > end. */
@@ -391,6 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     survivorship: survivorship(env),
     webhooks: webhookSettings(env, nodeEnv),
     contactPolicy: contactSettings(env),
+    caseSlaTargets: env.CASE_SLA_TARGETS?.trim() || null,
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

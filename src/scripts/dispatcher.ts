@@ -3,6 +3,7 @@ import { loadConfig } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { configurePiiKey } from "../shared/pii-crypto";
 import { startDispatcher } from "../modules/events/webhook-dispatcher";
+import { useConfiguredSlaPolicy } from "../modules/service-desk/case-sla";
 import { withMigratedDatabase } from "./script-database";
 
 /**
@@ -16,6 +17,7 @@ async function main(): Promise<number> {
   configurePiiKey(config.piiEncryptionKey); // endpoint secrets are sealed with it
   try {
     await withMigratedDatabase(config, "dispatcher", async (db) => {
+      await useConfiguredSlaPolicy(db, config.caseSlaTargets);
       const stop = startDispatcher(db, config.webhooks, (err) => console.error(`dispatch pass failed: ${err instanceof Error ? err.message : String(err)}`));
       console.log(`dispatching webhooks every ${config.webhooks.pollMs} ms (retries after ${config.webhooks.retrySchedule.join(", ")} s)${config.webhooks.stream ? `, streaming to NATS stream ${config.webhooks.stream.streamName}` : ""}`);
       await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { DomainError } from "../shared/errors";
 import type { Database } from "../db/data-source";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { openScriptDatabase } from "./script-database";
+import { useConfiguredSlaPolicy } from "../modules/service-desk/case-sla";
 import { resumeImport, startImport } from "../modules/importing/import.service";
 import type { ImportJob } from "../modules/importing/import-job.entity";
 import { importOrder, IMPORT_ENTITIES } from "../modules/importing/import-kinds";
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
   }
   try {
     await db.runMigrations();
+    await useConfiguredSlaPolicy(db, config.caseSlaTargets); // imported complaints open cases under the deployment's service levels
     for (const { entity, file } of files) {
       const job = await importFile(db, config, args.values, entity, file);
       if (job.status !== "COMPLETED") return 1; // a later file's references would fail on what this one did not write

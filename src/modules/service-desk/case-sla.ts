@@ -2,17 +2,21 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { BusinessCalendar } from "./business-calendar";
 import { loadBusinessCalendar } from "./business-calendar.query";
 import { readSlaClock, type SlaClock, type SlaReading } from "./sla-clock";
-import { DEFAULT_SLA_POLICY, SlaMilestone, slaTargetFor, type SlaPolicy } from "./sla-policy";
-import type { ServiceCase } from "./service-case.entity";
+import { DEFAULT_SLA_POLICY, SlaMilestone, slaPolicyFingerprint, slaPolicyWith, slaTargetFor, type SlaPolicy } from "./sla-policy";
+import { OPEN_CASE_STATUSES, ServiceCase } from "./service-case.entity";
 
-/** The service levels cases are held to: the declared default policy (sla-policy.ts). */
-export const CASE_SLA_POLICY: SlaPolicy = DEFAULT_SLA_POLICY;
+/**
+ * The service levels cases are held to in this process: the declared defaults (sla-policy.ts) with
+ * the deployment's CASE_SLA_TARGETS, set once at start (useCaseSlaPolicy) as the PII key is.
+ */
+let activePolicy: SlaPolicy = DEFAULT_SLA_POLICY;
+export const caseSlaPolicy = (): SlaPolicy => activePolicy;
 
 // one calendar object per code for the life of the process: its month tables are cached against it
 const calendars = new Map<string, Promise<BusinessCalendar>>();
 
 /** The policy's business calendar, read from the database once per process and kept (docs/service-desk.md). */
-export function slaCalendar(db: DataSource | EntityManager, code = CASE_SLA_POLICY.calendarCode): Promise<BusinessCalendar> {
+export function slaCalendar(db: DataSource | EntityManager, code = activePolicy.calendarCode): Promise<BusinessCalendar> {
   let calendar = calendars.get(code);
   if (!calendar) {
     calendar = loadBusinessCalendar(db, code).then((found) => {
@@ -32,7 +36,7 @@ export const CASE_CLOCK_COLUMNS: (keyof CaseClockFacts)[] = ["channel", "priorit
 /** One milestone clock of a case: the policy's target for its channel and priority, stopped when the milestone was met. */
 export function caseClock(facts: CaseClockFacts, milestone: SlaMilestone, calendar: BusinessCalendar): SlaClock {
   return {
-    target: slaTargetFor(CASE_SLA_POLICY, facts.channel, facts.priority, milestone),
+    target: slaTargetFor(activePolicy, facts.channel, facts.priority, milestone),
     calendar,
     openedAt: facts.openedAt,
     pauses: facts.pauses,
@@ -67,4 +71,53 @@ export function breachColumns(facts: CaseClockFacts, calendar: BusinessCalendar,
     firstResponseBreached: late(SlaMilestone.FIRST_RESPONSE, facts.firstRespondedAt),
     resolutionBreached: late(SlaMilestone.RESOLUTION, facts.resolvedAt),
   };
+}
+
+const BATCH = 5_000;
+
+/**
+ * Holds this process's cases to `policy`. The running deadlines stored on open cases (the SLA
+ * sweep's and the work list's) were computed under the policy of their last change: when the
+ * policy differs from the one they were last brought in line with (`sla_policy_state`), every open
+ * case's running deadlines are recomputed, in batches, under an advisory lock (replicas starting
+ * together recompute once). Met milestones keep their verdicts: they were met under the policy of
+ * their day. Answers how many cases it recomputed.
+ */
+export async function useCaseSlaPolicy(db: DataSource, policy: SlaPolicy, now = new Date()): Promise<number> {
+  activePolicy = policy;
+  const fingerprint = slaPolicyFingerprint(policy);
+  return db.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('customer360:sla-policy'))`);
+    const [state] = await manager.query(`SELECT fingerprint FROM sla_policy_state WHERE id = 1`);
+    const appliedTo = state?.fingerprint ?? slaPolicyFingerprint(DEFAULT_SLA_POLICY);
+    let recomputed = 0;
+    if (appliedTo !== fingerprint) {
+      const calendar = await slaCalendar(manager, policy.calendarCode);
+      let after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const cases = await manager.getRepository(ServiceCase).createQueryBuilder("k")
+          .where("k.status IN (:...open) AND k.id > :after", { open: OPEN_CASE_STATUSES, after }).orderBy("k.id").take(BATCH).getMany();
+        if (cases.length === 0) break;
+        const deadlines = cases.map((found) => breachColumns(found, calendar, now));
+        await manager.query(
+          `UPDATE service_case k SET first_response_breach_at = d.first_response, resolution_breach_at = d.resolution
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS d(id, first_response, resolution) WHERE k.id = d.id`,
+          [cases.map((found) => found.id), deadlines.map((d) => d.firstResponseBreachAt), deadlines.map((d) => d.resolutionBreachAt)],
+        );
+        recomputed += cases.length;
+        after = cases[cases.length - 1].id;
+      }
+    }
+    await manager.query(
+      `INSERT INTO sla_policy_state (id, fingerprint, applied_at) VALUES (1, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, applied_at = EXCLUDED.applied_at WHERE sla_policy_state.fingerprint <> EXCLUDED.fingerprint`,
+      [fingerprint, now],
+    );
+    return recomputed;
+  });
+}
+
+/** The deployment's policy (CASE_SLA_TARGETS over the defaults) for this process; a setting that cannot be read throws SlaSettingError. */
+export function useConfiguredSlaPolicy(db: DataSource, setting: string | null): Promise<number> {
+  return useCaseSlaPolicy(db, slaPolicyWith(DEFAULT_SLA_POLICY, setting));
 }

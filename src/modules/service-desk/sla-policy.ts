@@ -70,3 +70,48 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
 export function slaTargetFor(policy: SlaPolicy, channel: Channel, priority: CasePriority, milestone: SlaMilestone): SlaTarget {
   return policy.channelOverrides[channel]?.[priority]?.[milestone] ?? policy.byPriority[priority][milestone];
 }
+
+/** A deployment's CASE_SLA_TARGETS that cannot be read: the API refuses to start with the reason. */
+export class SlaSettingError extends Error {}
+
+const MAX_TARGET_HOURS = 24 * 366;
+
+/**
+ * The default policy with a deployment's targets (`CASE_SLA_TARGETS`): comma-separated entries
+ * `PRIORITY.MILESTONE=<hours>h` (ELAPSED, 24×7) or `…=<hours>bh` (BUSINESS hours on the calendar),
+ * optionally for one channel: `CHANNEL.PRIORITY.MILESTONE=…` (an override, as the live voice ones).
+ * E.g. `NORMAL.FIRST_RESPONSE=12h,HOTLINE.URGENT.FIRST_RESPONSE=0.5h,LOW.RESOLUTION=63bh`.
+ * Empty or unset: the defaults. Anything else is refused with the entry and the reason.
+ */
+export function slaPolicyWith(base: SlaPolicy, setting: string | null | undefined): SlaPolicy {
+  const entries = (setting ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return base;
+  const byPriority = Object.fromEntries(Object.entries(base.byPriority).map(([priority, targets]) => [priority, { ...targets }])) as Record<CasePriority, Record<SlaMilestone, SlaTarget>>;
+  const channelOverrides = Object.fromEntries(Object.entries(base.channelOverrides).map(([channel, byP]) =>
+    [channel, Object.fromEntries(Object.entries(byP ?? {}).map(([priority, targets]) => [priority, { ...targets }]))])) as Partial<Record<Channel, Partial<Record<CasePriority, Partial<Record<SlaMilestone, SlaTarget>>>>>>;
+  for (const entry of entries) {
+    const match = /^(?:([A-Z_]+)\.)?([A-Z]+)\.([A-Z_]+)=(\d+(?:\.\d+)?)(bh|h)$/.exec(entry);
+    const refuse = (why: string): never => { throw new SlaSettingError(`CASE_SLA_TARGETS: "${entry}" ${why}`); };
+    if (!match) refuse("is not [CHANNEL.]PRIORITY.MILESTONE=<hours>h or <hours>bh (e.g. NORMAL.FIRST_RESPONSE=12h)");
+    const [, channel, priority, milestone, hours, unit] = match!;
+    if (channel !== undefined && !(Object.values(Channel) as string[]).includes(channel)) refuse(`names no channel (${Object.values(Channel).join(", ")})`);
+    if (!(Object.values(CasePriority) as string[]).includes(priority)) refuse(`names no priority (${Object.values(CasePriority).join(", ")})`);
+    if (!(Object.values(SlaMilestone) as string[]).includes(milestone)) refuse(`names no milestone (${Object.values(SlaMilestone).join(", ")})`);
+    const value = Number(hours);
+    if (value <= 0 || value > MAX_TARGET_HOURS) refuse(`must give more than 0 and at most ${MAX_TARGET_HOURS} hours`);
+    const target = unit === "bh" ? businessHours(value) : elapsedHours(value);
+    if (channel === undefined) byPriority[priority as CasePriority][milestone as SlaMilestone] = target;
+    else {
+      const forChannel = (channelOverrides[channel as Channel] ??= {});
+      forChannel[priority as CasePriority] = { ...forChannel[priority as CasePriority], [milestone]: target };
+    }
+  }
+  return { calendarCode: base.calendarCode, byPriority, channelOverrides };
+}
+
+/** A policy's identity: equal for equal targets (keys in a fixed order), whatever object holds them. */
+export function slaPolicyFingerprint(policy: SlaPolicy): string {
+  const sorted = (value: unknown): unknown =>
+    value && typeof value === "object" ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])])) : value;
+  return JSON.stringify(sorted(policy));
+}
