@@ -61,7 +61,7 @@ describe("importOrder: files of several kinds in reference order", () => {
     const permutations = (list: string[]): string[][] =>
       list.length <= 1 ? [list] : list.flatMap((first, i) => permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [first, ...rest]));
     const all = permutations(IMPORT_ENTITIES);
-    expect(all).toHaveLength(120);
+    expect(all).toHaveLength(720);
     for (const entities of all) {
       const ordered = importOrder(entities);
       expect([...ordered].sort()).toEqual([...IMPORT_ENTITIES].sort());
@@ -73,7 +73,7 @@ describe("importOrder: files of several kinds in reference order", () => {
 
   it("declares the references of each kind and refuses an unknown entity", () => {
     expect(Object.fromEntries(IMPORT_ENTITIES.map((entity) => [entity, IMPORT_KINDS[entity].references]))).toEqual({
-      customers: [], policies: ["customers"], claims: ["policies"], interactions: ["customers"], complaints: ["customers", "interactions"],
+      customers: [], policies: ["customers"], claims: ["policies"], interactions: ["customers"], complaints: ["customers", "interactions"], cases: ["customers", "interactions"],
     });
     expect(() => importOrder(["customers", "vehicles"])).toThrow(/unknown import entity vehicles/);
   });
@@ -415,6 +415,65 @@ describe("bulk import of claims, interactions and complaints", () => {
       const job = await run(write("complaints-moved.csv", moved), "CORE_PAS", "complaints");
       expect(job).toMatchObject({ updated: 0, failed: 1 });
       expect(await errorsOf(job.id)).toEqual([[2, "CRM-CMP-000001", "interactionSourceId"]]);
+    });
+  });
+
+  describe("cases", () => {
+    const CASE_HEADER = "sourceId,customerSourceId,interactionSourceId,channel,priority,queue,subject,notes,status,openedAt,firstRespondedAt,waitingSince,resolvedAt,closedAt,resolution";
+    const CASES = [
+      "TKT-1,PAS-000001,CRM-INT-000001,HOTLINE,HIGH,POLICY_SERVICE,Change the payment date,Wants the 15th,IN_PROGRESS,2026-11-02T01:30:00Z,2026-11-02T03:00:00Z,,,,",
+      "TKT-2,PAS-000002,,EMAIL,,,Send the repair invoice,,WAITING_ON_CUSTOMER,2026-11-03T01:00:00Z,2026-11-03T02:00:00Z,2026-11-04T02:00:00Z,,,",
+      "TKT-3,PAS-000001,,APP,LOW,GENERAL,Address change,,CLOSED,2026-10-01T01:00:00Z,2026-10-01T02:00:00Z,,2026-10-02T02:00:00Z,2026-10-03T02:00:00Z,Address updated",
+    ];
+    const READ = `query ($id: ID!) { case(id: $id) { id customerId status queue priority channel subject notes openedAt firstRespondedAt resolvedAt closedAt resolution version
+      pauses { from to } originInteraction { id } firstResponseSla { stopped breached paused } resolutionSla { stopped paused breachAt } } }`;
+
+    it("imports another system's cases in their state, with their SLA clocks, and reads them back; a re-run changes nothing", async () => {
+      const job = await run(write("cases.csv", csv([CASE_HEADER, ...CASES])), "CORE_PAS", "cases");
+      expect(job).toMatchObject({ status: "COMPLETED", processed: 3, inserted: 3, failed: 0 });
+      const ids = await Promise.all(["TKT-1", "TKT-2", "TKT-3"].map(async (id) => (await recordOf("service_case", "CORE_PAS", id))!));
+      const [working, waiting, closed] = await Promise.all(ids.map(async (id) => (await gql(READ, { id })).case));
+      expect(working).toMatchObject({
+        customerId: await customerId("CORE_PAS", "PAS-000001"), status: "IN_PROGRESS", queue: "POLICY_SERVICE", priority: "HIGH", channel: "HOTLINE", subject: "Change the payment date",
+        notes: "Wants the 15th", firstRespondedAt: "2026-11-02T03:00:00.000Z", version: 1, originInteraction: { id: await recordOf("interaction", "CORE_PAS", "CRM-INT-000001") },
+        firstResponseSla: { stopped: true, breached: false, paused: false }, resolutionSla: { stopped: false, paused: false },
+      });
+      expect(waiting).toMatchObject({ status: "WAITING_ON_CUSTOMER", queue: "GENERAL", priority: "NORMAL", pauses: [{ from: "2026-11-04T02:00:00.000Z", to: null }], resolutionSla: { paused: true, breachAt: null } });
+      expect(closed).toMatchObject({ status: "CLOSED", resolution: "Address updated", closedAt: "2026-10-03T02:00:00.000Z", resolutionSla: { stopped: true } });
+      // the stored running deadline is the reading's (the sweep's column), none for a paused or met clock
+      const stored = await app.db.query(`SELECT id, resolution_breach_at FROM service_case WHERE id = ANY($1) ORDER BY opened_at`, [ids]);
+      expect(stored.map((row: { resolution_breach_at: Date | null }) => row.resolution_breach_at && new Date(row.resolution_breach_at).toISOString()))
+        .toEqual([null, working.resolutionSla.breachAt, null]);
+      const events = await app.db.query(`SELECT type, data->>'caseId' AS id FROM event_outbox WHERE data->>'caseId' = ANY($1) ORDER BY position`, [ids]);
+      expect(events).toEqual(ids.map((id) => ({ type: "case.opened", id })));
+      expect(await run(write("cases-again.csv", csv([CASE_HEADER, ...CASES])), "CORE_PAS", "cases")).toMatchObject({ status: "COMPLETED", inserted: 0, updated: 0, unchanged: 3 });
+    });
+
+    it("corrects an imported case from a later file (case.corrected naming the fields), and the case is then worked in the API", async () => {
+      const id = (await recordOf("service_case", "CORE_PAS", "TKT-1"))!;
+      const changed = CASES[0].replace("Change the payment date", "Change the payment date to the 15th");
+      expect(await run(write("cases-corrected.csv", csv([CASE_HEADER, changed])), "CORE_PAS", "cases")).toMatchObject({ status: "COMPLETED", updated: 1 });
+      const [event] = await app.db.query(`SELECT data->'changedFields' AS fields FROM event_outbox WHERE type = 'case.corrected' AND data->>'caseId' = $1`, [id]);
+      expect(event.fields).toEqual(["subject"]);
+      const res = await app.gql(`mutation ($id: ID!) { transitionCase(id: $id, to: RESOLVED, note: "Moved", expectedVersion: 2) { status version } }`, { token: admin, variables: { id } });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.transitionCase).toEqual({ status: "RESOLVED", version: 3 });
+    });
+
+    it("reports rows whose state the columns do not account for, by line and column", async () => {
+      const bad = [
+        "B-1,PAS-000001,,EMAIL,,,Subject,,RESOLVED,2026-11-02T01:30:00Z,2026-11-02T03:00:00Z,,2026-11-03T03:00:00Z,,",
+        "B-2,PAS-000001,,EMAIL,,,Subject,,NEW,2026-11-02T01:30:00Z,2026-11-02T03:00:00Z,,,,",
+        "B-3,PAS-000001,,EMAIL,,,Subject,,CLOSED,2026-11-02T01:30:00Z,2026-11-02T03:00:00Z,,2026-11-04T03:00:00Z,2026-11-03T03:00:00Z,Done",
+        "B-4,PAS-000001,CRM-INT-000003,EMAIL,,,Subject,,NEW,2026-11-02T01:30:00Z,,,,,",
+        "B-5,PAS-000001,,EMAIL,,,Subject,,WAITING_ON_CUSTOMER,2026-11-02T01:30:00Z,2026-11-02T03:00:00Z,,,,",
+        "B-6,PAS-000001,,EMAIL,,,Subject,,IN_PROGRESS,2026-11-02T01:30:00Z,2026-11-01T03:00:00Z,,,,",
+      ];
+      const job = await run(write("bad-cases.csv", csv([CASE_HEADER, ...bad])), "CORE_PAS", "cases");
+      expect(job).toMatchObject({ status: "COMPLETED", processed: 6, inserted: 0, failed: 6 });
+      expect(await errorsOf(job.id)).toEqual([
+        [2, "B-1", "resolution"], [3, "B-2", "firstRespondedAt"], [4, "B-3", "closedAt"], [5, "B-4", "interactionSourceId"], [6, "B-5", "waitingSince"], [7, "B-6", "firstRespondedAt"],
+      ]);
     });
   });
 

@@ -22,6 +22,7 @@ export const EVENT_TYPES = {
   "case.opened": "A service case was opened (`caseId`; fileComplaint opens one for each complaint).",
   "case.transitioned": "A case moved to another status (`caseId`; `changedFields` names what changed, `status` always).",
   "case.breached": "An open case missed a milestone (`caseId`; `milestone`: FIRST_RESPONSE or RESOLUTION), signalled once by the SLA sweep (the resolution once more after a reopen); raises CASE_BREACHED alerts.",
+  "case.corrected": "A source system's import corrected an imported case (`caseId`; `changedFields` names the fields).",
   "case.assigned": "A case was given to another assignee or queue (`caseId`; `changedFields`: `assigneeId`, `queue`).",
   "task.created": "A follow-up task was raised (`taskId`): by a task rule (no actor) or by staff.",
   "task.assigned": "A task was given to another assignee or queue (`taskId`; `changedFields`: `assigneeId`, `queue`).",

@@ -27,7 +27,7 @@ const COLUMNS: WriteColumn[] = [
 const COMPARED: Record<string, string> = { status: "status" };
 
 /** An interaction a complaint names as its contact, with its customer and the complaint it already holds. */
-interface NamedContact {
+export interface NamedContact {
   source_id: string;
   id: string;
   customer_id: string;
@@ -39,7 +39,7 @@ type KnownComplaint = KnownRecord & { interaction_id: string | null; interaction
 type Item = { row: ComplaintRow; digest: string };
 type Placed = Item & { customerId: string; contactId: string | null };
 
-function contactsBySourceId(manager: EntityManager, sourceSystem: string, sourceIds: string[]): Promise<NamedContact[]> {
+export function contactsBySourceId(manager: EntityManager, sourceSystem: string, sourceIds: string[]): Promise<NamedContact[]> {
   return manager.query(
     `SELECT k.source_id, i.id, i.customer_id, co.id AS complaint_id
      FROM ${KEYS_OF_SOURCE_IDS} JOIN interaction i ON i.id = k.record_id LEFT JOIN complaint co ON co.interaction_id = i.id`,

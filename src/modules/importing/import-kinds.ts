@@ -1,3 +1,5 @@
+import { CASE_COLUMNS, caseRow } from "./case-rows";
+import { upsertCases } from "./case-upsert";
 import { CLAIM_COLUMNS, claimRow } from "./claim-rows";
 import { upsertClaims } from "./claim-upsert";
 import { COMPLAINT_COLUMNS, complaintRow } from "./complaint-rows";
@@ -34,6 +36,10 @@ const KINDS: ImportKind[] = [
   importKind({
     entity: "complaints", references: ["customers", "interactions"], columns: COMPLAINT_COLUMNS, check: complaintRow, upsert: upsertComplaints,
     touchedCustomers: "EXISTS (SELECT 1 FROM complaint r WHERE r.customer_id = c.id AND r.updated_at >= $1)", // complaints of the last 90 days feed the risk model; a new one's updated_at is its insert time
+  }),
+  importKind({
+    entity: "cases", references: ["customers", "interactions"], columns: CASE_COLUMNS, check: caseRow, upsert: upsertCases,
+    touchedCustomers: null, // service requests are no risk facts
   }),
 ];
 

@@ -8,6 +8,7 @@ export enum SourceEntityKind {
   CLAIM = "claim",
   INTERACTION = "interaction",
   COMPLAINT = "complaint",
+  CASE = "service_case",
 }
 
 /** The system of records written through this API (createCustomer, fileClaim, …): their key is (customer360, id). */
