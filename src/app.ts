@@ -2,6 +2,7 @@ import type { AppConfig } from "./config";
 import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { ENTITIES } from "./modules";
+import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";
@@ -51,6 +52,8 @@ async function prepareDatabase(db: Database, config: AppConfig, options: StartOp
     const report = await options.seedDemo(db, { customers: config.demoCustomers, seed: config.seed, piiKey: config.piiEncryptionKey });
     if (report) logger.info({ customers: report.customers, millis: report.millis }, "demo data seeded");
   }
+  const recomputed = await alignStoredDeadlines(db);
+  if (recomputed > 0) logger.info({ cases: recomputed }, "open cases' SLA deadlines recomputed for CASE_SLA_TARGETS");
 }
 
 async function applyMigrations(db: Database): Promise<void> {
@@ -65,6 +68,8 @@ async function applyMigrations(db: Database): Promise<void> {
  * DB_RETRY_INTERVAL_MS until the database is there and migrated.
  */
 export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Application> {
+  // the case service levels (CASE_SLA_TARGETS over the defaults): a setting that cannot be read stops the start, before any connection
+  setCaseSlaPolicy(configuredSlaPolicy(config.caseSlaTargets));
   const db = await openDatabase({
     entities: ENTITIES,
     databaseUrl: config.databaseUrl,

@@ -4,6 +4,8 @@ import { useCaseSlaPolicy } from "../src/modules/service-desk/case-sla";
 import { CasePriority, DEFAULT_SLA_POLICY, SlaMeasure, SlaMilestone, SlaSettingError, slaPolicyFingerprint, slaPolicyWith, slaTargetFor } from "../src/modules/service-desk/sla-policy";
 import { Channel } from "../src/modules/customer/customer.enums";
 import { startTestApp, type TestApp } from "./support/app";
+import { startApplication } from "../src/app";
+import { loadConfig } from "../src/config";
 
 /**
  * Issue #14 point 1: the SLA targets are configurable (CASE_SLA_TARGETS over the declared
@@ -43,6 +45,11 @@ describe("SLA targets from the deployment (CASE_SLA_TARGETS)", () => {
       expect(() => slaPolicyWith(DEFAULT_SLA_POLICY, setting)).toThrow(SlaSettingError);
       expect(() => slaPolicyWith(DEFAULT_SLA_POLICY, setting)).toThrow(reason);
       expect(() => slaPolicyWith(DEFAULT_SLA_POLICY, `LOW.RESOLUTION=90bh,${setting}`)).toThrow(`CASE_SLA_TARGETS: "${setting}"`);
+    });
+
+    it("stops the application before it opens anything when it cannot be read", async () => {
+      await expect(startApplication(loadConfig({ NODE_ENV: "test", PORT: "0", CASE_SLA_TARGETS: "URGENT.FIRST_RESPONSE=1h,NORMAL.SOON=2h" })))
+        .rejects.toThrow(/CASE_SLA_TARGETS: "NORMAL.SOON=2h" names no milestone/);
     });
 
     it("stops the API's start when it cannot be read", async () => {

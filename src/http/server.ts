@@ -37,7 +37,6 @@ import { inFlightGate, refuse, requestTimeout } from "./traffic";
 import { compiledReadsPlugin } from "../graphql/compiled/compiled-reads-plugin";
 import { liveEventsFor } from "../modules/events/live-events";
 import { startLiveSocket } from "./live-socket";
-import { useConfiguredSlaPolicy } from "../modules/service-desk/case-sla";
 
 const LISTEN_BACKLOG = 4096;
 
@@ -71,8 +70,6 @@ export async function startHttpServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   configurePiiKey(config.piiEncryptionKey);
-  // the case service levels (CASE_SLA_TARGETS over the defaults): a setting that cannot be read stops the start
-  await useConfiguredSlaPolicy(db, config.caseSlaTargets);
   const production = config.nodeEnv === "production";
   const isReady = options.isReady ?? (() => true);
   const log = options.logger ?? logger;

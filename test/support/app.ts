@@ -1,6 +1,7 @@
 import { loadConfig, type AppConfig } from "../../src/config";
 import type { Database } from "../../src/db/data-source";
 import { seedDatabase } from "../../src/seed";
+import { useConfiguredSlaPolicy } from "../../src/modules/service-desk/case-sla";
 import { buildServedSchema } from "../../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { signToken } from "../../src/auth/token";
@@ -43,6 +44,8 @@ export async function startTestApp(
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", ...(production ? { METRICS_PORT: "0" } : {}), ...options.env });
   try {
     await seedDatabase(db, { customers: options.customers ?? 40, seed: options.seed ?? 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });
+    // as the application prepares its database: the deployment's SLA targets, the stored deadlines in line with them
+    await useConfiguredSlaPolicy(db, config.caseSlaTargets);
     const server = await startHttpServer(db, config, await buildServedSchema());
     return {
       db,

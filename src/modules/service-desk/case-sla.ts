@@ -75,16 +75,24 @@ export function breachColumns(facts: CaseClockFacts, calendar: BusinessCalendar,
 
 const BATCH = 5_000;
 
-/**
- * Holds this process's cases to `policy`. The running deadlines stored on open cases (the SLA
- * sweep's and the work list's) were computed under the policy of their last change: when the
- * policy differs from the one they were last brought in line with (`sla_policy_state`), every open
- * case's running deadlines are recomputed, in batches, under an advisory lock (replicas starting
- * together recompute once). Met milestones keep their verdicts: they were met under the policy of
- * their day. Answers how many cases it recomputed.
- */
-export async function useCaseSlaPolicy(db: DataSource, policy: SlaPolicy, now = new Date()): Promise<number> {
+/** Holds this process's cases to `policy` from now on (no database: the readings follow it at once). */
+export function setCaseSlaPolicy(policy: SlaPolicy): void {
   activePolicy = policy;
+}
+
+/** The deployment's policy: CASE_SLA_TARGETS over the declared defaults; a setting that cannot be read throws SlaSettingError. */
+export const configuredSlaPolicy = (setting: string | null): SlaPolicy => slaPolicyWith(DEFAULT_SLA_POLICY, setting);
+
+/**
+ * Brings the running deadlines stored on open cases (the sweep's and the work list's) in line with
+ * this process's policy. They were computed under the policy of their last change: when the policy
+ * differs from the one they were last brought in line with (`sla_policy_state`), every open case's
+ * running deadlines are recomputed, in batches, under an advisory lock (replicas starting together
+ * recompute once). Met milestones keep their verdicts: they were met under the policy of their day.
+ * Run once the database is there (the API starts without it). Answers how many cases it recomputed.
+ */
+export async function alignStoredDeadlines(db: DataSource, now = new Date()): Promise<number> {
+  const policy = activePolicy;
   const fingerprint = slaPolicyFingerprint(policy);
   return db.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('customer360:sla-policy'))`);
@@ -117,7 +125,13 @@ export async function useCaseSlaPolicy(db: DataSource, policy: SlaPolicy, now = 
   });
 }
 
-/** The deployment's policy (CASE_SLA_TARGETS over the defaults) for this process; a setting that cannot be read throws SlaSettingError. */
+/** Holds this process's cases to `policy` and brings the stored deadlines in line (the database must be there). */
+export async function useCaseSlaPolicy(db: DataSource, policy: SlaPolicy, now = new Date()): Promise<number> {
+  setCaseSlaPolicy(policy);
+  return alignStoredDeadlines(db, now);
+}
+
+/** The deployment's policy for this process (scripts, tests: the database is there), its stored deadlines in line. */
 export function useConfiguredSlaPolicy(db: DataSource, setting: string | null): Promise<number> {
-  return useCaseSlaPolicy(db, slaPolicyWith(DEFAULT_SLA_POLICY, setting));
+  return useCaseSlaPolicy(db, configuredSlaPolicy(setting));
 }
