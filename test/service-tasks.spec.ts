@@ -304,6 +304,7 @@ describe("service tasks", () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ outcome: "COMPLETED" }, "channel"],
         [{ outcome: "NOT_NEEDED", channel: "PHONE" }, "channel"],
+        [{ outcome: "NOT_NEEDED", contactedAt: START.toISOString() }, "contactedAt"],
         [{ outcome: "DECLINED", channel: "PHONE", satisfaction: 4 }, "satisfaction"],
         [{ outcome: "DECLINED", channel: "PHONE", contactedAt: new Date(Date.now() + DAY).toISOString() }, "contactedAt"],
       ];
@@ -318,7 +319,8 @@ describe("service tasks", () => {
       const cancelled = await ok(COMPLETE_TASK, { input: { id: task.id, outcome: "NOT_NEEDED", note: "Report arrived by post" } });
       expect(cancelled).toMatchObject({ status: "CANCELLED", outcome: "NOT_NEEDED", interactionId: null, contactChannel: null });
       expect(codeOf(await gql(COMPLETE_TASK, { input: { id: "not-a-uuid", outcome: "NOT_NEEDED" } }, agent1()))).toBe("NOT_FOUND");
-      expect(foreignCustomer).not.toBe(customerA);
+      // another agent's customer is not in agent1's scope: as if it did not exist
+      expect(codeOf(await gql(CREATE_TASK, { input: { customerId: foreignCustomer, kind: "OTHER", subject: "x", dueAt: START.toISOString() } }, agent1()))).toBe("NOT_FOUND");
     });
   });
 });

@@ -154,7 +154,8 @@ export function relationListName(columns: RelationColumns): string {
   return `${columns.table}.${columns.toColumn}:${keyset?.sortColumn}:${keyset?.direction}`;
 }
 
-function cursorValue(value: unknown): string | number | null {
+/** A sort value as a cursor carries it (timestamps as ISO strings, at the millisecond a Date keeps). */
+export function cursorValue(value: unknown): string | number | null {
   if (value instanceof Date) return value.toISOString();
   if (value === null || value === undefined) return null;
   return typeof value === "number" ? value : String(value);

@@ -4,6 +4,7 @@ import { customerScope } from "../auth/row-scope";
 import { pageRequest, toConnection, type PageArgs } from "../shared/pagination";
 import { hydrate } from "../db/hydrate";
 import { keysetAfter, keysetOrder, type Keyset } from "../db/keyset";
+import { cursorValue } from "../db/relations";
 
 /** One staff work list over a customer-owned table: its rows, order and filters. */
 export interface WorkListSpec<T extends ObjectLiteral> {
@@ -42,7 +43,6 @@ export async function scopedWorkList<T extends ObjectLiteral & { id: string }, C
   const rows = hydrate(ctx.db, spec.entity, await query(`SELECT k.* ${from}${after} ORDER BY ${keysetOrder("k", spec.keyset)} LIMIT :limit`, {
     afterValue: page.after?.value, afterId: page.after?.id, limit: page.first + 1,
   }));
-  const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
   return toConnection(
     {
       nodes: rows.slice(0, page.first),

@@ -72,6 +72,16 @@ async function fanOut(db: DataSource, now: Date): Promise<LiveEvent[]> {
   });
 }
 
+/** Task rules count in days: their sweep, which reads each trigger's window, runs once a minute per process, not every pass. */
+const TASK_SWEEP_EVERY_MS = 60_000;
+let tasksSweptAt = Number.NEGATIVE_INFINITY;
+
+async function sweepTaskRulesNowAndThen(db: DataSource, now: Date): Promise<void> {
+  if (Math.abs(now.getTime() - tasksSweptAt) < TASK_SWEEP_EVERY_MS) return;
+  tasksSweptAt = now.getTime();
+  await sweepTaskRules(db, now);
+}
+
 const PRUNE_EVERY_MS = 3_600_000;
 let prunedAt = 0;
 
@@ -100,7 +110,7 @@ export async function dispatchOnce(
   if (options.clock ?? true) {
     await sweepComplaintDeadlines(db, now);
     await sweepCaseBreaches(db, now);
-    await sweepTaskRules(db, now);
+    await sweepTaskRulesNowAndThen(db, now);
   }
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them

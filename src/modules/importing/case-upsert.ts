@@ -4,6 +4,7 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 import { STORED_SLA_COLUMNS, breachColumns, slaCalendar } from "../service-desk/case-sla";
 import type { SlaPause } from "../service-desk/sla-clock";
+import { pausesColumn } from "../service-desk/service-case.entity";
 import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import { sortBatch } from "./batch-sort";
 import type { CaseRow } from "./case-rows";
@@ -72,7 +73,7 @@ export async function upsertCases(manager: EntityManager, { sourceSystem, cause 
     const { waitingSince: _waiting, ...stored } = c;
     return {
       ...stored, customerId, originInteractionId,
-      pauses: JSON.stringify(facts.pauses.map((pause) => ({ from: pause.from.toISOString(), to: null }))),
+      pauses: JSON.stringify(pausesColumn.to(facts.pauses)),
       ...breachColumns(facts, calendar, now),
     };
   };

@@ -201,30 +201,42 @@ export async function followComplaint(manager: EntityManager, who: RequestContex
   await writeCase(manager, writer, found, await moveChanges(manager, found, { to, note }, new Date()), "case.transitioned");
 }
 
-export interface CaseAssignment {
-  /** A staff user id, null to put the case back in its queue, undefined to keep the assignee. */
+/** A change of hands of a work item (a case, a task). */
+export interface WorkAssignment {
+  /** A staff user id, null to put the item back in its queue, undefined to keep the assignee. */
   assigneeId?: string | null;
   queue?: CaseQueue | null;
   expectedVersion?: number | null;
+}
+export type CaseAssignment = WorkAssignment;
+
+/** What an assignment changes on a work item (nothing when it names what the item has); one that names neither assignee nor queue is BAD_USER_INPUT. */
+export function assignmentChanges(found: { assigneeId: string | null; queue: CaseQueue }, assignment: WorkAssignment): { assigneeId?: string | null; queue?: CaseQueue } {
+  if (assignment.assigneeId === undefined && !assignment.queue) throw invalidFields([{ field: "assigneeId", problems: ["give an assigneeId (null: unassign) or a queue"] }]);
+  const changes: { assigneeId?: string | null; queue?: CaseQueue } = {};
+  if (assignment.assigneeId !== undefined && assignment.assigneeId !== found.assigneeId) changes.assigneeId = assignment.assigneeId;
+  if (assignment.queue && assignment.queue !== found.queue) changes.queue = assignment.queue;
+  return changes;
+}
+
+/** A new assignee must be an active worker of `roles` who can see the customer: else BAD_USER_INPUT on assigneeId. */
+export async function assertAssignee(manager: EntityManager, customer: Pick<Customer, "assignedAgentId">, assigneeId: string | null | undefined, roles: readonly Role[] = CASE_WORKER_ROLES, work = "cases"): Promise<void> {
+  if (!assigneeId) return;
+  const problems = await assigneeProblems(manager, customer, assigneeId, roles, work);
+  if (problems.length > 0) throw invalidFields([{ field: "assigneeId", problems }]);
 }
 
 /** Gives an open case to another assignee and/or queue at the version read. */
 export async function assignCase(ctx: RequestContext, id: string, assignment: CaseAssignment): Promise<ServiceCase> {
   const found = await requireCase(ctx, id);
   assertVersion(found, assignment.expectedVersion);
-  const changes: Partial<ServiceCase> = {};
-  if (assignment.assigneeId !== undefined && assignment.assigneeId !== found.assigneeId) changes.assigneeId = assignment.assigneeId;
-  if (assignment.queue && assignment.queue !== found.queue) changes.queue = assignment.queue;
-  if (assignment.assigneeId === undefined && !assignment.queue) throw invalidFields([{ field: "assigneeId", problems: ["give an assigneeId (null: unassign) or a queue"] }]);
+  const changes: Partial<ServiceCase> = assignmentChanges(found, assignment);
   if (!OPEN_CASE_STATUSES.includes(found.status)) {
     throw new ConflictError(`Case ${found.id} is ${found.status}: only open cases are assigned (reopen it first)`, { reason: "CASE_NOT_OPEN", status: found.status });
   }
   const customer = await requireCustomer(ctx, found.customerId);
   return ctx.db.transaction(async (manager) => {
-    if (changes.assigneeId) {
-      const problems = await assigneeProblems(manager, customer, changes.assigneeId);
-      if (problems.length > 0) throw invalidFields([{ field: "assigneeId", problems }]);
-    }
+    await assertAssignee(manager, customer, changes.assigneeId);
     if (Object.keys(changes).length === 0) return found;
     return writeCase(manager, writerOf(ctx), found, changes, "case.assigned");
   });

@@ -38,8 +38,8 @@ interface StoredPause {
   to: string | null;
 }
 
-/** The pauses column: Dates in the entity, ISO strings in jsonb (the clock reads Dates). */
-const pausesColumn = {
+/** The pauses column: Dates in the entity, ISO strings in jsonb (the clock reads Dates); writers outside TypeORM store through it too. */
+export const pausesColumn = {
   to: (pauses: readonly SlaPause[] | undefined) =>
     pauses === undefined ? undefined : pauses.map((p): StoredPause => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
   from: (stored: StoredPause[] | string | null): SlaPause[] => {

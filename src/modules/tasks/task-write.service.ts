@@ -12,9 +12,8 @@ import { ContactPurpose } from "../contact-policy/contact-policy.enums";
 import { causeOf, changed, recordEvents } from "../events/outbox";
 import { Direction, InteractionKind, InteractionStatus } from "../interaction/interaction.entity";
 import { handlerOf, insertOnce, timeProblems } from "../interaction/interaction-write.service";
-import { assigneeProblems } from "../service-desk/case-write.service";
+import { assertAssignee, assignmentChanges, type WorkAssignment } from "../service-desk/case-write.service";
 import { ServiceCase } from "../service-desk/service-case.entity";
-import type { CaseQueue } from "../service-desk/service-case.entity";
 import { ServiceTask } from "./service-task.entity";
 import { ATTEMPT_OUTCOMES, REACHED_OUTCOMES, TaskKind, TaskOutcome, TaskSource, TaskStatus } from "./task.enums";
 import type { CompleteTaskInput, CreateTaskInput } from "./task.inputs";
@@ -35,18 +34,14 @@ function assertOpen(found: ServiceTask): void {
   }
 }
 
-async function taskAssigneeProblems(manager: EntityManager, customer: { assignedAgentId: string | null }, assigneeId: string): Promise<string[]> {
-  return assigneeProblems(manager, customer, assigneeId, TASK_WORKER_ROLES, "tasks");
-}
+const assertTaskAssignee = (manager: EntityManager, customer: { assignedAgentId: string | null }, assigneeId: string | null | undefined) =>
+  assertAssignee(manager, customer, assigneeId, TASK_WORKER_ROLES, "tasks");
 
 /** Plans a task for a customer in scope (staff). */
 export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<ServiceTask> {
   const customer = await requireCustomer(ctx, input.customerId);
   return ctx.db.transaction(async (manager) => {
-    if (input.assigneeId) {
-      const problems = await taskAssigneeProblems(manager, customer, input.assigneeId);
-      if (problems.length > 0) throw invalidFields([{ field: "assigneeId", problems }]);
-    }
+    await assertTaskAssignee(manager, customer, input.assigneeId);
     const saved = await manager.save(manager.create(ServiceTask, {
       customerId: customer.id,
       kind: input.kind,
@@ -63,27 +58,15 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
   });
 }
 
-export interface TaskAssignment {
-  assigneeId?: string | null;
-  queue?: CaseQueue | null;
-  expectedVersion?: number | null;
-}
-
 /** Gives an open task to a task worker who can see the customer (null: back to its queue) and/or another queue. */
-export async function assignTask(ctx: RequestContext, id: string, assignment: TaskAssignment): Promise<ServiceTask> {
+export async function assignTask(ctx: RequestContext, id: string, assignment: WorkAssignment): Promise<ServiceTask> {
   const found = await requireTask(ctx, id);
   assertExpectedVersion("Task", found, assignment.expectedVersion);
-  if (assignment.assigneeId === undefined && !assignment.queue) throw invalidFields([{ field: "assigneeId", problems: ["give an assigneeId (null: unassign) or a queue"] }]);
+  const changes: Partial<ServiceTask> = assignmentChanges(found, assignment);
   assertOpen(found);
-  const changes: Partial<ServiceTask> = {};
-  if (assignment.assigneeId !== undefined && assignment.assigneeId !== found.assigneeId) changes.assigneeId = assignment.assigneeId;
-  if (assignment.queue && assignment.queue !== found.queue) changes.queue = assignment.queue;
   const customer = await requireCustomer(ctx, found.customerId);
   return ctx.db.transaction(async (manager) => {
-    if (changes.assigneeId) {
-      const problems = await taskAssigneeProblems(manager, customer, changes.assigneeId);
-      if (problems.length > 0) throw invalidFields([{ field: "assigneeId", problems }]);
-    }
+    await assertTaskAssignee(manager, customer, changes.assigneeId);
     if (Object.keys(changes).length === 0) return found;
     await updateAtVersion(manager, ServiceTask, found.id, found.version, changes as never);
     await recordEvents(manager, causeOf(ctx), [changed("task.assigned", found.customerId, Object.keys(changes), { taskId: found.id })]);
@@ -114,7 +97,9 @@ function completionProblems(found: ServiceTask, input: CompleteTaskInput, contac
   const problems: FieldProblem[] = [];
   const attempt = ATTEMPT_OUTCOMES.includes(input.outcome);
   if (attempt && !input.channel) problems.push({ field: "channel", problems: [`the channel the customer was contacted on is required with ${input.outcome}`] });
-  if (!attempt && (input.channel || input.contactedAt)) problems.push({ field: "channel", problems: ["no contact is recorded when the task was not needed"] });
+  for (const field of ["channel", "contactedAt"] as const) {
+    if (!attempt && input[field]) problems.push({ field, problems: ["no contact is recorded when the task was not needed"] });
+  }
   problems.push(...timeProblems({ contactedAt }, "contactedAt"));
   if (contactedAt < found.createdAt) problems.push({ field: "contactedAt", problems: ["contactedAt must not be before the task was raised"] });
   const survey = found.kind === TaskKind.SATISFACTION_SURVEY && input.outcome === TaskOutcome.COMPLETED;

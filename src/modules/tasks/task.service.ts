@@ -4,12 +4,11 @@ import { scopedWorkList } from "../work-list";
 import { isUuid } from "../../shared/ids";
 import { CaseAssignee } from "../service-desk/case.types";
 import { assigneeCondition } from "../service-desk/case.service";
+import { DAY_MS } from "../service-desk/zoned-time";
 import { ServiceTask } from "./service-task.entity";
 import { TaskStatus } from "./task.enums";
 import { TASK_BY_ID } from "./task.relations";
 import { TaskConnection, TaskDue, type TaskWorkListArgs } from "./task.types";
-
-const DAY_MS = 86_400_000;
 
 export function taskById(ctx: RequestContext, id: string): Promise<ServiceTask | null> | null {
   return isUuid(id) ? ctx.loaders.byId(TASK_BY_ID).load(id) : null;
