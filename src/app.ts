@@ -1,6 +1,9 @@
 import type { AppConfig } from "./config";
 import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
+import { ReadReplicas } from "./db/read-replicas";
+import { WriteMarks } from "./db/write-marks";
+import type { ReadRouting } from "./auth/read-routing";
 import { ENTITIES } from "./modules";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
@@ -61,6 +64,29 @@ async function applyMigrations(db: Database): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
 }
 
+/** The read replicas of DATABASE_REPLICA_URLS and the callers' write marks (shared in Redis when REDIS_URL is set). */
+export async function openReadRouting(primary: Database, config: AppConfig): Promise<ReadRouting | undefined> {
+  const settings = config.database.replicas;
+  if (settings.urls.length === 0 || primary.kind !== "postgres") return undefined;
+  const replicas = await ReadReplicas.open(primary, settings, {
+    entities: ENTITIES,
+    poolSize: config.database.poolSize,
+    // a replica that does not answer at once is skipped: the primary answers meanwhile
+    acquireTimeoutMs: Math.min(config.database.acquireTimeoutMs, 1000),
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
+  logger.info({ replicas: replicas.status() }, "read replicas");
+  // a write older than the lag limit has been replayed by every replica still read from
+  const marks = new WriteMarks(settings.maxLagMs + 2 * settings.checkIntervalMs, config.traffic.redisUrl);
+  await marks.ready();
+  return { replicas, marks };
+}
+
+export async function closeReadRouting(routing: ReadRouting | undefined): Promise<void> {
+  await routing?.replicas.close();
+  await routing?.marks.close();
+}
+
 /**
  * config → database → schema → HTTP server. The embedded database opens (and migrates) before
  * serving. A PostgreSQL server that is unreachable does not stop the process: it serves at once,
@@ -84,6 +110,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let server: RunningServer | undefined;
+  let readRouting: ReadRouting | undefined;
   // import jobs sent over HTTP that a stopped server left RUNNING go on once the database is there
   let resuming: Promise<unknown> = Promise.resolve();
   const resumeImports = () => {
@@ -108,7 +135,8 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   try {
     await connect();
     const schema = await buildServedSchema();
-    const running = await startHttpServer(db, config, schema, { isReady: () => ready });
+    readRouting = await openReadRouting(db, config);
+    const running = await startHttpServer(db, config, schema, { isReady: () => ready, readRouting });
     server = running;
     resumeImports();
     return {
@@ -120,12 +148,14 @@ export async function startApplication(config: AppConfig, options: StartOptions 
         clearTimeout(retryTimer);
         await resuming; // settled (never rejects): its look-up must not meet a closed pool
         await running.stop();
+        await closeReadRouting(readRouting);
         await db.destroy();
       },
     };
   } catch (err) {
     closed = true;
     clearTimeout(retryTimer);
+    await closeReadRouting(readRouting);
     await db.destroy();
     throw err;
   }

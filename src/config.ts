@@ -153,6 +153,8 @@ export interface DatabaseSettings {
   statementTimeoutMs: number;
   /** While the database is unreachable at start-up, how often to try again. */
   retryIntervalMs: number;
+  /** PostgreSQL streaming replicas for reads (DATABASE_REPLICA_URLS); empty: every read on the primary. */
+  replicas: { urls: string[]; maxLagMs: number; checkIntervalMs: number };
 }
 
 /** Exfiltration alert (PIPL duty 12): per actor, personal values released within a sliding window; 0 = off. */
@@ -192,6 +194,20 @@ export class ConfigError extends Error {}
 export const DEFAULT_METRICS_PORT = 9464;
 const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 3600;
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** DATABASE_REPLICA_URLS (comma-separated PostgreSQL URLs), REPLICA_MAX_LAG (a duration), REPLICA_CHECK_INTERVAL_MS. */
+function replicaSettings(env: NodeJS.ProcessEnv): DatabaseSettings["replicas"] {
+  const urls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((url) => url.trim()).filter(Boolean);
+  if (urls.length > 0 && !env.DATABASE_URL) throw new ConfigError("DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL streaming replicas of that primary (the embedded database has none)");
+  for (const url of urls) {
+    if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) throw new ConfigError("DATABASE_REPLICA_URLS must be postgres:// URLs separated by commas");
+  }
+  return {
+    urls,
+    maxLagMs: duration("REPLICA_MAX_LAG", env.REPLICA_MAX_LAG, 5, 1, 3600) * 1000,
+    checkIntervalMs: integer("REPLICA_CHECK_INTERVAL_MS", env.REPLICA_CHECK_INTERVAL_MS, 1000, 50, 60_000),
+  };
+}
 
 /** "12h", "90m", "3600" (seconds) → seconds. */
 function duration(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -424,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       acquireTimeoutMs: integer("DB_ACQUIRE_TIMEOUT_MS", env.DB_ACQUIRE_TIMEOUT_MS, 2000, 10, 600_000),
       statementTimeoutMs: integer("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 5000, 0, 3_600_000),
       retryIntervalMs: integer("DB_RETRY_INTERVAL_MS", env.DB_RETRY_INTERVAL_MS, 1000, 10, 600_000),
+      replicas: replicaSettings(env),
     },
     exfiltrationAlert: exfiltrationAlertSettings(env),
   };

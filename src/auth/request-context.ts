@@ -8,7 +8,10 @@ import type { Viewer } from "./viewer";
 
 /** Everything a resolver may use for one request; built fresh for every request. */
 export interface RequestContext {
+  /** The primary: writes, transactions, the access audit, and reads that must see the latest state. */
   db: Database;
+  /** Where this request's reads go (the loaders, compiled reads, lists, counts, metrics, exports): a read replica chosen for a query (see read-routing.ts), else the primary. */
+  reader: Database;
   config: AppConfig;
   viewer: Viewer;
   requestId: string;
@@ -32,11 +35,21 @@ export interface RequestContext {
  * its own, so that every push is checked and recorded as a request of its own.
  */
 export function renewForPush(ctx: RequestContext, requestId: string): void {
-  ctx.loaders = new RequestLoaders(ctx.db, ctx.viewer, (alias) => customerScope(ctx.viewer, alias), ctx.cursors);
+  ctx.loaders = loadersOn(ctx.db, ctx.viewer, ctx.cursors);
+  ctx.reader = ctx.db;
   ctx.audit = new AccessAuditCollector();
   ctx.requestId = requestId;
   // graphql-shield keeps its rule results on the context: a consent granted at an earlier push would stay allowed
   delete (ctx as { _shield?: unknown })._shield;
+}
+
+const loadersOn = (db: Database, viewer: Viewer, cursors: RequestCursors) => new RequestLoaders(db, viewer, (alias) => customerScope(viewer, alias), cursors);
+
+/** Sends this request's reads to `reader`: its loaders are made again there (before the operation runs, so none has read yet). */
+export function readFrom(ctx: RequestContext, reader: Database): void {
+  if (ctx.reader === reader) return;
+  ctx.reader = reader;
+  ctx.loaders = loadersOn(reader, ctx.viewer, ctx.cursors);
 }
 
 /** A module's loaders for one request (`<domain>.loaders.ts`), built from the data source and the viewer. */
@@ -57,7 +70,8 @@ export function createRequestContext(
   const cursors = requestCursors(config.cursorKey, cursorBinding(viewer));
   return {
     db, config, viewer, requestId,
-    loaders: new RequestLoaders(db, viewer, (alias) => customerScope(viewer, alias), cursors),
+    reader: db,
+    loaders: loadersOn(db, viewer, cursors),
     audit: new AccessAuditCollector(),
     cursors,
     takeLookup,

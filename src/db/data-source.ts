@@ -36,6 +36,8 @@ export interface DatabaseOptions {
   acquireTimeoutMs?: number;
   /** PostgreSQL statement_timeout for every pooled connection (0 = none). */
   statementTimeoutMs?: number;
+  /** PostgreSQL: a read replica's pool — read-only sessions (a write sent here by mistake fails, even on a server that could take it). */
+  readOnly?: boolean;
 }
 
 export type Database = DataSource & { kind: "pglite" | "postgres" };
@@ -109,9 +111,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...common,
       url: options.databaseUrl,
       poolSize: options.poolSize ?? 10,
+      // a replica takes no DDL: the primary's migrations installed the extensions
+      installExtensions: !options.readOnly,
       extra: {
         connectionTimeoutMillis: options.acquireTimeoutMs ?? 5000,
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        ...(options.readOnly ? { options: "-c default_transaction_read_only=on", application_name: "customer360-replica" } : {}),
       },
     });
     const database = Object.assign(dataSource, { kind: "postgres" as const });

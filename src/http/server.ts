@@ -25,6 +25,8 @@ import { configurePiiKey } from "../shared/pii-crypto";
 import { consoleRouter } from "./console";
 import { explorerRouter } from "./explorer";
 import { exportsRouter } from "./exports";
+import { routeReads, type ReadRouting } from "../auth/read-routing";
+import { readRoutingPlugin } from "../graphql/read-routing-plugin";
 import { importErrorsRouter } from "./import-errors";
 import { importsRouter } from "./imports";
 import { ImportIntake } from "../modules/importing/import-intake";
@@ -44,6 +46,8 @@ export interface ServerOptions {
   /** False while the database is unreachable or not yet migrated: /readyz 503, /graphql 503. */
   isReady?: () => boolean;
   logger?: Logger;
+  /** Read replicas (DATABASE_REPLICA_URLS) and the callers' write marks; absent: every read on the primary. */
+  readRouting?: ReadRouting;
 }
 
 export interface RunningServer {
@@ -101,6 +105,7 @@ export async function startHttpServer(
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(schema, config.limits.maxCost),
       accessAuditPlugin(auditWriter),
+      readRoutingPlugin(options.readRouting),
       compiledReadsPlugin(auditWriter, config.compiledReads, config.auditInRead),
       observabilityPlugin(log, !production),
     ],
@@ -124,9 +129,15 @@ export async function startHttpServer(
 
   const viewers = viewerAuthenticator(db, config);
   const contextFor = graphqlContext(db, config, rateLimiters, viewers);
+  // exports read like queries: from a replica that has the caller's writes
+  const readingContextFor = async (http: Parameters<typeof contextFor>[0]) => {
+    const ctx = await contextFor(http);
+    await routeReads(ctx, options.readRouting);
+    return ctx;
+  };
   const imports = new ImportIntake(db, { ...config.imports, piiKey: config.piiEncryptionKey, complaintDueHours: config.complaintDueHours });
   app.use(
-    consoleRouter(db, config), explorerRouter(config), exportsRouter(contextFor, auditWriter, isReady),
+    consoleRouter(db, config), explorerRouter(config), exportsRouter(readingContextFor, auditWriter, isReady),
     importErrorsRouter(contextFor, isReady), importsRouter(contextFor, imports, isReady),
   );
   const persistedOperations = persistedOperationsGate(config.traffic);

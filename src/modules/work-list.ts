@@ -37,10 +37,10 @@ export async function scopedWorkList<T extends ObjectLiteral & { id: string }, C
   const from = `FROM ${spec.table} k JOIN customer c ON c.id = k.customer_id WHERE ${[scope.sql, ...spec.where].join(" AND ")}`;
   const after = page.after ? ` AND ${keysetAfter("k", spec.keyset, ":afterValue", ":afterId")}` : "";
   const query = (sql: string, extra: Record<string, unknown> = {}) => {
-    const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, { ...params, ...extra }, {});
-    return ctx.db.query(text, values);
+    const [text, values] = ctx.reader.driver.escapeQueryWithParameters(sql, { ...params, ...extra }, {});
+    return ctx.reader.query(text, values);
   };
-  const rows = hydrate(ctx.db, spec.entity, await query(`SELECT k.* ${from}${after} ORDER BY ${keysetOrder("k", spec.keyset)} LIMIT :limit`, {
+  const rows = hydrate(ctx.reader, spec.entity, await query(`SELECT k.* ${from}${after} ORDER BY ${keysetOrder("k", spec.keyset)} LIMIT :limit`, {
     afterValue: page.after?.value, afterId: page.after?.id, limit: page.first + 1,
   }));
   return toConnection(

@@ -97,3 +97,24 @@ export function operationLabel(name: string | null | undefined): string {
   seenOperations.add(name);
   return name;
 }
+
+export const readRoutes = new Counter({
+  name: "customer360_read_routes_total",
+  help: "Where each read operation's reads went: replica, or primary by reason (no_replica: none configured or healthy; own_write: the caller's write is not replayed yet; write: a mutation)",
+  labelNames: ["target", "reason"],
+  registers: [metricsRegistry],
+});
+
+export const replicaSkips = new Counter({
+  name: "customer360_replica_skipped_total",
+  help: "Times a read replica was taken out of use, by replica and reason (down, lagging, failed: a read on it failed and was answered by the primary)",
+  labelNames: ["replica", "reason"],
+  registers: [metricsRegistry],
+});
+
+export const replicaLag = new Gauge({
+  name: "customer360_replica_lag_seconds",
+  help: "How far each read replica's replay is behind the primary (seconds since the primary wrote the oldest change it has not replayed); -1 while unreachable",
+  labelNames: ["replica"],
+  registers: [metricsRegistry],
+});

@@ -125,27 +125,59 @@ export class ThrowawayPostgres {
         ["-D", cluster.dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
         COMMAND_TIMEOUT_MS.initdb,
       );
-      fs.appendFileSync(
-        path.join(cluster.dataDir, "postgresql.conf"),
-        [
-          "",
-          "# throwaway cluster for the fault specs",
-          `port = ${cluster.port}`,
-          "listen_addresses = '127.0.0.1'",
-          `unix_socket_directories = '${baseDir}'`,
-          "fsync = off",
-          "synchronous_commit = off",
-          "full_page_writes = off",
-          "max_connections = 60",
-          "shared_buffers = 32MB",
-          "",
-        ].join("\n"),
-      );
+      cluster.configure();
       return cluster;
     } catch (err) {
       await cluster.destroy();
       throw err;
     }
+  }
+
+  /**
+   * A streaming replica of a running `primary` (pg_basebackup -R: a copy of its data directory that
+   * follows its WAL as a hot standby), on a port of its own; not started yet.
+   */
+  static async standbyOf(primary: ThrowawayPostgres): Promise<ThrowawayPostgres> {
+    const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "c360-fault-pg-standby-"));
+    const standby = new ThrowawayPostgres(primary.binaries, baseDir, await freeLoopbackPort());
+    liveClusters.add(standby);
+    try {
+      if (runsAsRoot()) {
+        const { uid, gid } = postgresUserIds();
+        fs.chownSync(baseDir, uid, gid);
+      }
+      await standby.run(
+        path.join(primary.binaries.bindir, "pg_basebackup"),
+        ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", standby.dataDir, "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+        COMMAND_TIMEOUT_MS.initdb,
+      );
+      standby.configure(["hot_standby = on", "hot_standby_feedback = on"]);
+      return standby;
+    } catch (err) {
+      await standby.destroy();
+      throw err;
+    }
+  }
+
+  /** Settings of a throwaway cluster (appended: for a standby, they override the primary's copied ones). */
+  private configure(more: string[] = []): void {
+    fs.appendFileSync(
+      path.join(this.dataDir, "postgresql.conf"),
+      [
+        "",
+        "# throwaway cluster for the fault specs",
+        `port = ${this.port}`,
+        "listen_addresses = '127.0.0.1'",
+        `unix_socket_directories = '${this.baseDir}'`,
+        "fsync = off",
+        "synchronous_commit = off",
+        "full_page_writes = on",
+        "max_connections = 60",
+        "shared_buffers = 32MB",
+        ...more,
+        "",
+      ].join("\n"),
+    );
   }
 
   url(database = "postgres"): string {

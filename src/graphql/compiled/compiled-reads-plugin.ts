@@ -85,14 +85,14 @@ async function answerRow(
   author: AuditAuthor | null,
 ): Promise<{ answered: unknown; written: WrittenAudit | null }> {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
-  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
-  const result = new ReadResult(ctx.db, ctx, audit, statement);
+  const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
+  const result = new ReadResult(ctx.reader, ctx, audit, statement);
   if (!isRowId(args.id)) return { answered: result.row(root.fields, null, root.shape, root.nonNull), written: null };
   const answerSql = `SELECT ${rowById(statement, ctx, root.root.lookup, root.shape, args.id)} AS row`;
   const selects = author ? auditSelects(root, statement) : null;
   const sql = author && selects?.length ? auditedRowSql(answerSql, selects, author, (name, value) => statement.param(name, value)) : answerSql;
-  const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, statement.params, {});
-  const [found]: { row: Record<string, any>; audit?: WrittenAudit | null }[] = await ctx.db.query(text, values);
+  const [text, values] = ctx.reader.driver.escapeQueryWithParameters(sql, statement.params, {});
+  const [found]: { row: Record<string, any>; audit?: WrittenAudit | null }[] = await ctx.reader.query(text, values);
   const answered = result.row(root.fields, found?.row ?? null, root.shape, root.nonNull);
   await result.settled();
   return { answered, written: author && selects?.length ? (found?.audit ?? []) : null };
@@ -103,7 +103,7 @@ const isRowId = (id: unknown): id is string => typeof id === "string" && isUuid(
 
 /** The JSON of one row by id, read as its module's scoped look-up reads it (the same table, join and row scope), as a scalar subquery. */
 function rowById(statement: ReadStatement, ctx: RequestContext, lookup: ScopedLookup, shape: RowShape, id: string): string {
-  const { from, scope } = scopedEntitySource(ctx.db, lookup, "c", scopeOf(ctx));
+  const { from, scope } = scopedEntitySource(ctx.reader, lookup, "c", scopeOf(ctx));
   Object.assign(statement.params, scope.params);
   return `(SELECT ${statement.rowJson(shape, "c")} FROM ${from} WHERE c.id = ${statement.param("rowId", id)})`;
 }
@@ -115,13 +115,13 @@ function rowById(statement: ReadStatement, ctx: RequestContext, lookup: ScopedLo
 async function answerNode(root: Extract<RootPlan, { kind: "node" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
   const scopeOn = scopeOf(ctx);
-  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOn);
-  const result = new ReadResult(ctx.db, ctx, audit, statement);
+  const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOn);
+  const result = new ReadResult(ctx.reader, ctx, audit, statement);
   const [first] = root.candidates;
   if (!isRowId(args.id)) return result.row(first.fields, null, first.shape, root.nonNull);
   const columns = root.candidates.map((candidate, i) => `${rowById(statement, ctx, candidate.lookup, candidate.shape, args.id as string)} AS n${i}`);
-  const [text, values] = ctx.db.driver.escapeQueryWithParameters(`SELECT ${columns.join(", ")}`, statement.params, {});
-  const [found]: Record<string, Record<string, any> | null>[] = await ctx.db.query(text, values);
+  const [text, values] = ctx.reader.driver.escapeQueryWithParameters(`SELECT ${columns.join(", ")}`, statement.params, {});
+  const [found]: Record<string, Record<string, any> | null>[] = await ctx.reader.query(text, values);
   const index = root.candidates.findIndex((_, i) => found[`n${i}`] !== null);
   const candidate = index < 0 ? first : root.candidates[index];
   const answered = result.row(candidate.fields, index < 0 ? null : found[`n${index}`], candidate.shape, root.nonNull);
@@ -146,12 +146,12 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   }
   const pageQuery = await root.root.page(ctx, args);
   const page = pageQuery.page;
-  const statement = new ReadStatement(ctx.db, variables, ctx.cursors, scopeOf(ctx));
+  const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
   const raw: { row: Record<string, any> }[] = await pageQuery.query
     .select(statement.rowJson(root.shape, "c"), "row")
     .setParameters(statement.params)
     .getRawMany();
-  const result = new ReadResult(ctx.db, ctx, audit, statement);
+  const result = new ReadResult(ctx.reader, ctx, audit, statement);
   const rows = result.prepare(raw.map((r) => r.row), root.shape);
   const answered = await result.connection(
     root.connection,
@@ -215,7 +215,8 @@ export function compiledReadsPlugin(writer: AuditWriter, enabled: boolean, audit
           if (variables.errors) return null;
           const audit = new AccessAuditCollector();
           const viewer = ctx.viewer;
-          const author: AuditAuthor | null = auditInRead && viewer.kind === "staff"
+          // the audit rows in the read's own statement need the primary: a replica's read is audited the usual way
+          const author: AuditAuthor | null = auditInRead && viewer.kind === "staff" && ctx.reader === ctx.db
             ? { actorId: viewer.id, role: viewer.role, purpose: viewer.purpose, operation: request.operationName ?? "anonymous", requestId: ctx.requestId }
             : null;
           let data: Record<string, unknown>;

@@ -20,7 +20,7 @@ function addressedTo(viewer: Viewer): { sql: string; params: Record<string, unkn
 function viewerAlerts(ctx: RequestContext): SelectQueryBuilder<ServiceAlert> {
   const addressed = addressedTo(ctx.viewer);
   const viewerId = ctx.viewer.kind === "staff" ? ctx.viewer.id : null;
-  return ctx.db.getRepository(ServiceAlert).createQueryBuilder("a")
+  return ctx.reader.getRepository(ServiceAlert).createQueryBuilder("a")
     .leftJoin("service_alert_read", "r", "r.alert_id = a.id AND r.staff_id = :readerId", { readerId: viewerId })
     .addSelect("r.read_at", "viewer_read_at")
     .where(addressed.sql, addressed.params);

@@ -44,14 +44,14 @@ export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
     params.push(page.after.value, page.after.id);
     where = `WHERE (${AT}, id) < ($2::timestamptz, $3::uuid)`;
   }
-  const rows: AccessAlertRow[] = await ctx.db.query(`SELECT ${COLUMNS} FROM access_alert ${where} ORDER BY ${AT} DESC, id DESC LIMIT $1`, params);
+  const rows: AccessAlertRow[] = await ctx.reader.query(`SELECT ${COLUMNS} FROM access_alert ${where} ORDER BY ${AT} DESC, id DESC LIMIT $1`, params);
   return toConnection(
     {
       nodes: rows.slice(0, page.first).map(toAlert),
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
       cursorOf: (alert) => page.cursors.encode({ value: alert.at.toISOString(), id: alert.id }),
-      count: async () => Number((await ctx.db.query(`SELECT count(*)::int AS count FROM access_alert`))[0].count),
+      count: async () => Number((await ctx.reader.query(`SELECT count(*)::int AS count FROM access_alert`))[0].count),
     },
     AccessAlertConnection,
   );

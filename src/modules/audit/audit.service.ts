@@ -20,7 +20,7 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   const filter = args.filter ?? {};
   const customerId = requireId(filter.customerId, "filter.customerId");
   const actorId = requireId(filter.actorId, "filter.actorId");
-  const base = ctx.db.getRepository(AuditEntry).createQueryBuilder("a").where("TRUE");
+  const base = ctx.reader.getRepository(AuditEntry).createQueryBuilder("a").where("TRUE");
   if (customerId) base.andWhere("a.customer_id = :customerId", { customerId });
   if (actorId) base.andWhere("a.actor_id = :actorId", { actorId });
   if (filter.from) base.andWhere("a.at >= :from", { from: filter.from });

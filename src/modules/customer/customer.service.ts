@@ -177,7 +177,7 @@ export async function customerPageQuery(
   const direction = order?.direction ?? SortDirection.ASC;
   const page = pageRequest(args, ctx.cursors.list(`customers:${field}:${direction}`));
   const scope = customerScope(ctx.viewer, "c");
-  const base = ctx.db.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
+  const base = ctx.reader.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
   await applyFilter(ctx, base, filter);
 
   const query = base.clone();
@@ -204,7 +204,7 @@ export async function listCustomers(
   args: PageArgs,
 ): Promise<Page<Customer>> {
   const { query, count, cursorOf, page } = await customerPageQuery(ctx, filter, order, args);
-  const rows = hydrate(ctx.db, Customer, await query.getRawMany(), "c");
+  const rows = hydrate(ctx.reader, Customer, await query.getRawMany(), "c");
   if (filter?.nationalId !== null && filter?.nationalId !== undefined) recordLookup(ctx, rows);
   return {
     nodes: rows.slice(0, page.first),

@@ -19,7 +19,7 @@ export async function listDuplicateCandidates(ctx: RequestContext, args: Duplica
     throw invalidFields([{ field: "minScore", problems: ["minScore must be between 0 and 1"] }]);
   }
   const page = pageRequest(args, ctx.cursors.list("duplicateCandidates:detectedAt:DESC"));
-  const repository = ctx.db.getRepository(DuplicateCandidate);
+  const repository = ctx.reader.getRepository(DuplicateCandidate);
   const filtered = () => {
     const query = repository.createQueryBuilder("d").where("TRUE");
     if (minScore !== undefined && minScore !== null) query.andWhere("d.score >= :minScore", { minScore });

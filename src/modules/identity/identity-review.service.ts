@@ -141,5 +141,5 @@ async function visible(ctx: RequestContext, ids: string[]): Promise<Customer[]> 
 
 /** The records linked with a customer into one person, through the viewer's row scope (itself included). */
 export async function personMembers(ctx: RequestContext, customerId: string): Promise<Customer[]> {
-  return visible(ctx, await membersOf(ctx.db.manager, customerId));
+  return visible(ctx, await membersOf(ctx.reader.manager, customerId));
 }

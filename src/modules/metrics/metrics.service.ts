@@ -58,7 +58,7 @@ export async function serviceMetrics(ctx: RequestContext, args: ServiceMetricsAr
   if (!(from < to)) throw invalidFields([{ field: "to", problems: ["to must be after from"] }]);
   if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw invalidFields([{ field: "to", problems: ["the period is at most 5 years"] }]);
   if (derivedGrant(roleOf(ctx.viewer), GROUP_KEY_INPUTS[groupBy]) !== "any") throw refusedUse(GROUP_KEY_INPUTS[groupBy].inputs[0], Use.DERIVE, `groupBy: ${groupBy}`);
-  const rows = await queryServiceMetrics(ctx.db, groupBy, customerScope(ctx.viewer, "c"), { from, to, now: new Date() });
+  const rows = await queryServiceMetrics(ctx.reader, groupBy, customerScope(ctx.viewer, "c"), { from, to, now: new Date() });
   const [overall, ...groups] = rows.map(toGroup);
   return Object.assign(new ServiceMetrics(), { from, to, groupBy, satisfactionTarget: SATISFACTION_TARGET, overall, groups });
 }

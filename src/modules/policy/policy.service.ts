@@ -15,6 +15,6 @@ export function productByCode(ctx: RequestContext, code: string): Promise<Produc
 }
 
 export async function listProducts(ctx: RequestContext, line: ProductLine | null | undefined): Promise<Product[]> {
-  const catalogue = await productCatalogue(ctx.db);
+  const catalogue = await productCatalogue(ctx.reader);
   return catalogue.filter((product) => product.active && (!line || product.line === line));
 }

@@ -57,7 +57,7 @@ export function bulkExport(
   }
   const table = BULK_EXPORTS[entity];
   if (!table) throw new BadUserInputError(`Unknown export "${entity}"; one of: ${Object.keys(BULK_EXPORTS).join(", ")}`, { field: "entity" });
-  const meta = ctx.db.entityMetadatas.find((candidate) => candidate.tableName === table)!;
+  const meta = ctx.reader.entityMetadatas.find((candidate) => candidate.tableName === table)!;
   const columns = meta.columns.map((column) => column.propertyName);
   const releases = columns.map((column) => columnRelease(viewer.role, table, column));
   const withheld = releases.flatMap((release): WithheldColumn[] => {
@@ -73,7 +73,7 @@ export function bulkExport(
     const alias = table === "customer" ? "c" : "t";
     const scope = customerScope(viewer, "c");
     // through the repository, so that columns come out as the entity holds them (sealed ones as ciphertext, revealed below)
-    const query = ctx.db.getRepository(meta.target).createQueryBuilder(alias);
+    const query = ctx.reader.getRepository(meta.target).createQueryBuilder(alias);
     if (alias === "t") query.innerJoin("customer", "c", "c.id = t.customer_id");
     query.where(scope.sql, scope.params).orderBy(`${alias}.id`, "ASC").limit(batchSize);
     if (after) query.andWhere(`${alias}.id > :after`, { after });
@@ -84,7 +84,7 @@ export function bulkExport(
     if (!consentBound || rows.length === 0) return new Map();
     // read for this batch only: nothing accumulates over the export
     const ids = [...new Set(rows.map(customerOf))];
-    const inForce = await loadConsentsInForce(ctx.db, ids);
+    const inForce = await loadConsentsInForce(ctx.reader, ids);
     return new Map(ids.map((id, i) => [id, inForce[i].some((c) => c.purpose === ConsentPurpose.SENSITIVE_DATA && c.granted)]));
   }
 

@@ -72,7 +72,7 @@ export async function recommendFromFacts(
   productLine: ProductLine | null = null,
   engine: { explain?: boolean } = {},
 ): Promise<CustomerRecommendations[]> {
-  const catalogue = await productCatalogue(ctx.db);
+  const catalogue = await productCatalogue(ctx.reader);
   const profilingWithdrawn = (i: number) => facts[i].consents.some((consent) => consent.purpose === ConsentPurpose.PROFILING && !consent.granted);
   const popularity = customers.some((_, i) => profilingWithdrawn(i)) ? await ctx.loaders.get(recommendationLoaders).productPopularity.load("all") : {};
   const offered = productLine ? catalogue.filter((product) => product.line === productLine) : catalogue;

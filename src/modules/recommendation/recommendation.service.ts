@@ -92,13 +92,13 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const where = `(${scope.sql}) AND ${MARKETING_CONSENTED} AND ${segmentClause}`;
   const named = { ...scope.params, ...params.values, afterNumber: page.after?.value, afterId: page.after?.id };
   const run = (sql: string) => {
-    const [text, values] = ctx.db.driver.escapeQueryWithParameters(sql, named, {});
-    return ctx.db.query(text, values);
+    const [text, values] = ctx.reader.driver.escapeQueryWithParameters(sql, named, {});
+    return ctx.reader.query(text, values);
   };
   // the page and every fact its offers use: one statement
   const settings = ctx.config.contactPolicy;
-  const loaded = await loadOfferPage(ctx.db, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings) });
-  const rows = hydrate(ctx.db, Customer, loaded.rows);
+  const loaded = await loadOfferPage(ctx.reader, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings) });
+  const rows = hydrate(ctx.reader, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
   const pageRows = loaded.rows.slice(0, page.first);
   const offers = await recommendFromFacts(ctx, customers, pageRows.map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });

@@ -23,7 +23,7 @@ export function ruleOf(segment: Segment): RuleNode {
 }
 
 export async function segmentById(ctx: RequestContext, id: string): Promise<Segment | null> {
-  return isUuid(id) ? ctx.db.getRepository(Segment).findOne({ where: { id } }) : null;
+  return isUuid(id) ? ctx.reader.getRepository(Segment).findOne({ where: { id } }) : null;
 }
 
 async function requireSegment(ctx: RequestContext, id: string): Promise<Segment> {
@@ -35,7 +35,7 @@ async function requireSegment(ctx: RequestContext, id: string): Promise<Segment>
 /** Segments by name (keyset pagination). */
 export async function listSegments(ctx: RequestContext, args: PageArgs) {
   const page = pageRequest(args, ctx.cursors.list("segments:name:ASC"));
-  const query = ctx.db.getRepository(Segment).createQueryBuilder("s");
+  const query = ctx.reader.getRepository(Segment).createQueryBuilder("s");
   if (page.after) query.where("(s.name, s.id) > (:afterName, CAST(:afterId AS uuid))", { afterName: page.after.value, afterId: page.after.id });
   const rows = await query.orderBy("s.name", "ASC").addOrderBy("s.id", "ASC").limit(page.first + 1).getMany();
   const result: Page<Segment> = {
@@ -43,7 +43,7 @@ export async function listSegments(ctx: RequestContext, args: PageArgs) {
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
     cursorOf: (segment) => page.cursors.encode({ value: segment.name, id: segment.id }),
-    count: () => ctx.db.getRepository(Segment).count(),
+    count: () => ctx.reader.getRepository(Segment).count(),
   };
   return toConnection(result, SegmentConnection);
 }
@@ -92,12 +92,12 @@ export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<nu
 }
 
 export async function membersOf(ctx: RequestContext, segment: Segment, args: PageArgs) {
-  return toConnection(await memberPage(ctx.db, ctx.viewer, ruleOf(segment), pageRequest(args, ctx.cursors.list(`segment.members:${segment.id}`))), CustomerConnection);
+  return toConnection(await memberPage(ctx.reader, ctx.viewer, ruleOf(segment), pageRequest(args, ctx.cursors.list(`segment.members:${segment.id}`))), CustomerConnection);
 }
 
 export async function previewSegment(ctx: RequestContext, input: SegmentRuleInput): Promise<SegmentPreview> {
   const rule = parseRule(input, "rule");
-  const page = await memberPage(ctx.db, ctx.viewer, rule, { first: PREVIEW_SAMPLE, after: null, cursors: ctx.cursors.list("previewSegment") });
+  const page = await memberPage(ctx.reader, ctx.viewer, rule, { first: PREVIEW_SAMPLE, after: null, cursors: ctx.cursors.list("previewSegment") });
   return Object.assign(new SegmentPreview(), { count: await page.count(), sample: page.nodes });
 }
 
@@ -109,7 +109,7 @@ export async function explainSegment(ctx: RequestContext, segmentId: string, cus
   const segment = await requireSegment(ctx, segmentId);
   await requireCustomer(ctx, customerId);
   const rule = authorizeRule(ruleOf(segment), roleOf(ctx.viewer));
-  const outcomes = await evaluateConditions(ctx.db, ctx.viewer, customerId, conditionsOf(rule).map((c) => c.condition));
+  const outcomes = await evaluateConditions(ctx.reader, ctx.viewer, customerId, conditionsOf(rule).map((c) => c.condition));
   // in scope (checked above) but not evaluated for this viewer: the customer refused profiling
   if (!outcomes) throw new ForbiddenError("The customer refused profiling; segments are not evaluated for them", { reason: "PROFILING_REFUSED" });
   return explainTree(rule, outcomes, roleOf(ctx.viewer));

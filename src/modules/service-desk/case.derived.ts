@@ -7,7 +7,7 @@ import { ServiceCase } from "./service-case.entity";
 
 /** A milestone's clock read now, from the case row alone (and the process's calendar). */
 async function readingOf(ctx: RequestContext, row: ServiceCase, milestone: SlaMilestone): Promise<SlaReading> {
-  const calendar = await slaCalendar(ctx.db);
+  const calendar = await slaCalendar(ctx.reader);
   const { target } = caseClock(row, milestone, calendar);
   return Object.assign(new SlaReading(), { milestone, measure: target.measure, targetMs: target.durationMs, ...readCaseClock(row, milestone, calendar, new Date()) });
 }

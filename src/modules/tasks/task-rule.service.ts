@@ -4,7 +4,7 @@ import { TaskRule } from "./task-rule.entity";
 import type { UpdateTaskRuleInput } from "./task.inputs";
 
 export function taskRules(ctx: RequestContext): Promise<TaskRule[]> {
-  return ctx.db.getRepository(TaskRule).find({ order: { code: "ASC" } });
+  return ctx.reader.getRepository(TaskRule).find({ order: { code: "ASC" } });
 }
 
 /** Changes a rule (ADMIN): what it changes applies from the next sweep; tasks already raised stay as they are. */
