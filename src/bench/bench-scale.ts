@@ -1,0 +1,206 @@
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config";
+import { signToken } from "../auth/token";
+import { Role } from "../auth/role";
+import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
+import { openScriptDatabase } from "../scripts/script-database";
+import { seedDatabase } from "../seed";
+import { benchDatabaseUrl, droppableBenchDatabase, recreateDatabase } from "./database";
+import { integerOption } from "./options";
+import { runBench, timeLimit } from "./children";
+import { runLoad, type LoadResult } from "./measure";
+import { addAuditRows, copyCustomers, topUpInteractions } from "./scale-data";
+import { CUSTOMER_360_IDS_SQL, CUSTOMER_360_QUERY, CUSTOMER_LIST_QUERY } from "./scenarios";
+import { apiEnvironment, BENCH_PII_KEY, startApi } from "./servers";
+
+const USAGE = `usage: npm run bench:scale -- [--sizes 100000,1000000] [--base 10000] [--seconds 15] [--warmup 3] [--connections 8] [--reuse]
+  Builds one database per size (c360_bench_scale_<size>, on the server of DATABASE_URL or TEST_DATABASE_URL):
+  --base customers seeded, then copied in SQL up to the size; 5 interactions and 10 access-audit rows per
+  customer. Then measures each query below on each size with the API as production runs it, and compares
+  the largest size with the smallest (p50 and p99 ratios; the target is at most 1.5x).
+  --reuse  keep a database that already holds the size (building 1M takes minutes)`;
+
+const INTERACTIONS_PER_CUSTOMER = 5;
+const AUDIT_ROWS_PER_CUSTOMER = 10;
+
+interface Query {
+  key: string;
+  title: string;
+  role: Role;
+  bodies: (ids: string[]) => string[];
+}
+
+const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+
+/** The reads whose cost must not grow with the tables: the 360, a list page, and every count or aggregate a user can ask for. */
+const QUERIES: Query[] = [
+  { key: "customer360", title: "360 view (AGENT)", role: Role.AGENT, bodies: (ids) => ids.map((id) => body(CUSTOMER_360_QUERY, { id })) },
+  { key: "customers100", title: "customers(first: 100) + policies (ADMIN)", role: Role.ADMIN, bodies: () => [body(CUSTOMER_LIST_QUERY)] },
+  { key: "totalCount", title: "customers(first: 20) { totalCount } (ADMIN)", role: Role.ADMIN, bodies: () => [body(`{ customers(first: 20) { totalCount edges { node { id } } } }`)] },
+  { key: "agentList", title: "customers(first: 20) own book + totalCount (AGENT)", role: Role.AGENT, bodies: () => [body(`{ customers(first: 20) { totalCount edges { node { id fullName } } } }`)] },
+  { key: "segmentCounts", title: "segments { memberCount } (MARKETING)", role: Role.MARKETING, bodies: () => [body(`{ segments(first: 3) { edges { node { name memberCount } } } }`)] },
+  {
+    key: "serviceMetrics",
+    title: "serviceMetrics, 12 months by MONTH (ADMIN)",
+    role: Role.ADMIN,
+    bodies: () => [body(`query ($from: DateTimeISO!, $to: DateTimeISO!) { serviceMetrics(from: $from, to: $to, groupBy: MONTH) { groups { key } } }`, { from: new Date(Date.now() - 365 * 86_400_000).toISOString(), to: new Date().toISOString() })],
+  },
+  { key: "auditLog", title: "auditLog(first: 50) (ADMIN)", role: Role.ADMIN, bodies: () => [body(`{ auditLog(first: 50) { totalCount edges { node { customerId outcome at } } pageInfo { endCursor } } }`)] },
+  {
+    key: "auditOfCustomer",
+    title: "auditLog of one customer (ADMIN)",
+    role: Role.ADMIN,
+    bodies: (ids) => ids.slice(0, 20).map((id) => body(`query ($id: ID!) { auditLog(filter: { customerId: $id }, first: 20) { totalCount edges { node { at outcome } } } }`, { id })),
+  },
+];
+
+interface Options {
+  sizes: number[];
+  base: number;
+  seconds: number;
+  warmup: number;
+  connections: number;
+  reuse: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "100000,1000000" },
+      base: { type: "string", default: "10000" },
+      seconds: { type: "string", default: "15" },
+      warmup: { type: "string", default: "3" },
+      connections: { type: "string", default: "8" },
+      reuse: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const base = integerOption("base", values.base, 100, 1_000_000);
+  const sizes = values.sizes.split(",").map((size) => integerOption("sizes", size.trim(), base, 10_000_000)).sort((a, b) => a - b);
+  for (const size of sizes) if (size % base !== 0) throw new Error(`each size must be a multiple of --base (${base}), got ${size}`);
+  return {
+    sizes,
+    base,
+    seconds: integerOption("seconds", values.seconds, 1, 300),
+    warmup: integerOption("warmup", values.warmup, 0, 60),
+    connections: integerOption("connections", values.connections, 1, 256),
+    reuse: values.reuse,
+  };
+}
+
+function sizeUrl(serverUrl: string, size: number): string {
+  return Object.assign(new URL(serverUrl), { pathname: `/c360_bench_scale_${size}` }).toString();
+}
+
+const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+/** The database of one size: built (seed, copies, history, audit rows, VACUUM ANALYZE) unless --reuse finds it complete. */
+async function buildSize(url: string, size: number, opts: Options): Promise<void> {
+  const { database } = droppableBenchDatabase(url);
+  if (opts.reuse) {
+    try {
+      const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
+      try {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
+        if (n === size) return void console.log(`${database}: reused (${size.toLocaleString("en-US")} customers)`);
+      } finally {
+        await db.destroy();
+      }
+    } catch {
+      // not there yet: built below
+    }
+  }
+  const started = performance.now();
+  await recreateDatabase(url, database);
+  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 2, purpose: "bench:scale" });
+  try {
+    await db.runMigrations();
+    console.log(`${database}: seeding ${opts.base.toLocaleString("en-US")} customers…`);
+    await seedDatabase(db, { customers: opts.base, seed: 1, piiKey: BENCH_PII_KEY });
+    if (size > opts.base) {
+      console.log(`${database}: copying them ${size / opts.base - 1} times (${elapsed(started)})`);
+      await copyCustomers(db, size / opts.base - 1, (line) => console.log(line));
+    }
+    const history = await topUpInteractions(db, INTERACTIONS_PER_CUSTOMER);
+    console.log(`${database}: +${history.toLocaleString("en-US")} earlier interactions (${elapsed(started)})`);
+    const audit = await addAuditRows(db, AUDIT_ROWS_PER_CUSTOMER);
+    console.log(`${database}: +${audit.toLocaleString("en-US")} access-audit rows (${elapsed(started)})`);
+    await db.query("VACUUM ANALYZE");
+    const [counts] = await db.query(`SELECT (SELECT count(*) FROM customer)::bigint AS customers, (SELECT count(*) FROM interaction)::bigint AS interactions,
+      (SELECT count(*) FROM audit_entry)::bigint AS audit, pg_size_pretty(pg_database_size(current_database())) AS size`);
+    console.log(`${database}: ${Number(counts.customers).toLocaleString("en-US")} customers, ${Number(counts.interactions).toLocaleString("en-US")} interactions, ${Number(counts.audit).toLocaleString("en-US")} audit rows, ${counts.size}; built in ${elapsed(started)}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Agent1's customers with policies (the 360 rotation), as the main bench picks them. */
+async function customer360Ids(url: string): Promise<string[]> {
+  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
+  try {
+    const rows: { id: string }[] = await db.query(CUSTOMER_360_IDS_SQL, [staffIdFor("agent1"), 200]);
+    return rows.map((row) => row.id);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function measureSize(url: string, opts: Options): Promise<Map<string, LoadResult>> {
+  const ids = await customer360Ids(url);
+  const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0" });
+  const results = new Map<string, LoadResult>();
+  try {
+    const settings = loadConfig(apiEnvironment(url, 0));
+    for (const query of QUERIES) {
+      const token = await signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[query.role]), role: query.role }, settings, "2h");
+      const bodies = query.bodies(ids);
+      const load = { url: `${api.url}/graphql`, token, bodies, connections: opts.connections };
+      if (opts.warmup > 0) await runLoad({ ...load, seconds: opts.warmup });
+      const result = await runLoad({ ...load, seconds: opts.seconds });
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${query.key}: ${result.non2xx} non-2xx answers, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`);
+      results.set(query.key, result);
+      console.log(`  ${query.title.padEnd(52)} ${String(result.requestsPerSecond).padStart(8)} req/s  p50 ${String(result.p50Ms).padStart(5)} ms  p99 ${String(result.p99Ms).padStart(5)} ms`);
+    }
+  } finally {
+    await api.stop();
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const serverUrl = benchDatabaseUrl(process.env);
+  // building 1M customers takes minutes; each measurement (warm-up + run) per query and size is bounded too
+  timeLimit("bench:scale", 3600 + opts.sizes.length * QUERIES.length * (opts.seconds + opts.warmup + 30));
+  const measured = new Map<number, Map<string, LoadResult>>();
+  for (const size of opts.sizes) await buildSize(sizeUrl(serverUrl, size), size, opts);
+  for (const size of opts.sizes) {
+    console.log(`\n${size.toLocaleString("en-US")} customers (${opts.connections} connections, ${opts.seconds} s per query):`);
+    measured.set(size, await measureSize(sizeUrl(serverUrl, size), opts));
+  }
+  const small = opts.sizes[0];
+  const large = opts.sizes[opts.sizes.length - 1];
+  if (small === large) return;
+  console.log(`\n${large.toLocaleString("en-US")} against ${small.toLocaleString("en-US")} customers (target: p50 and p99 at most 1.5x):`);
+  console.log(`| Query | req/s ${small} | req/s ${large} | p50 ms | p99 ms | p50 ratio | p99 ratio |`);
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  let over = 0;
+  for (const query of QUERIES) {
+    const a = measured.get(small)!.get(query.key)!;
+    const b = measured.get(large)!.get(query.key)!;
+    // a p50 of 0-1 ms is below autocannon's resolution: compared from 1 ms
+    const ratio = (x: number, y: number) => Math.max(y, 1) / Math.max(x, 1);
+    const p50 = ratio(a.p50Ms, b.p50Ms);
+    const p99 = ratio(a.p99Ms, b.p99Ms);
+    if (p50 > 1.5 || p99 > 1.5) over += 1;
+    console.log(`| ${query.title} | ${a.requestsPerSecond} | ${b.requestsPerSecond} | ${a.p50Ms} → ${b.p50Ms} | ${a.p99Ms} → ${b.p99Ms} | ${p50.toFixed(2)}${p50 > 1.5 ? " ✗" : ""} | ${p99.toFixed(2)}${p99 > 1.5 ? " ✗" : ""} |`);
+  }
+  console.log(over === 0 ? "every query within 1.5x" : `${over} of ${QUERIES.length} queries grew more than 1.5x`);
+}
+
+runBench("bench:scale", main);
