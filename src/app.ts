@@ -4,6 +4,7 @@ import { openDatabase, type Database } from "./db/data-source";
 import { ENTITIES } from "./modules";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
+import { retentionPolicy } from "./modules/retention/retention-policy";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";
 import { logger } from "./shared/logger";
@@ -70,6 +71,7 @@ async function applyMigrations(db: Database): Promise<void> {
 export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Application> {
   // the case service levels (CASE_SLA_TARGETS over the defaults): a setting that cannot be read stops the start, before any connection
   setCaseSlaPolicy(configuredSlaPolicy(config.caseSlaTargets));
+  retentionPolicy(config.retention.periods); // a retention period that cannot be read stops the start too
   const db = await openDatabase({
     entities: ENTITIES,
     databaseUrl: config.databaseUrl,
