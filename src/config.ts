@@ -58,7 +58,7 @@ export interface RetentionSettings {
   everyMs: number | null;
   /** Rows per DELETE transaction (RETENTION_BATCH_SIZE, default 5000). */
   batchSize: number;
-  /** Every RETENTION_*_DAYS / RETENTION_*_YEARS as given: the retention table reads them and refuses a name it does not declare. */
+  /** Every other RETENTION_* variable as given (the periods, RETENTION_*_DAYS / _YEARS): the retention table reads them and refuses a name it does not declare. */
   periods: Record<string, string>;
 }
 
@@ -304,10 +304,15 @@ function contactSettings(env: NodeJS.ProcessEnv): ContactSettings {
   return { quietHours, marketingCap: contacts === 0 ? null : { contacts, days } };
 }
 
+const RETENTION_SETTINGS = ["RETENTION_SCHEDULE", "RETENTION_BATCH_SIZE"];
+
 function retentionSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]): RetentionSettings {
   const schedule = (env.RETENTION_SCHEDULE || (nodeEnv === "test" ? "off" : "24h")).trim();
   const everyMs = schedule.toLowerCase() === "off" ? null : 1000 * duration("RETENTION_SCHEDULE", schedule, 86_400, 60, 30 * 86_400);
-  const periods = Object.fromEntries(Object.entries(env).filter(([name, value]) => /^RETENTION_\w+_(DAYS|YEARS)$/.test(name) && value !== undefined && value !== "")) as Record<string, string>;
+  // every other RETENTION_* names a period: the retention table refuses a name it does not declare (a typo would keep the default silently)
+  const periods = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name.startsWith("RETENTION_") && !RETENTION_SETTINGS.includes(name) && value !== undefined && value !== ""),
+  ) as Record<string, string>;
   return { everyMs, batchSize: integer("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000), periods };
 }
 

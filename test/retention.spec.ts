@@ -5,8 +5,9 @@ import { Client } from "pg";
 import { Role } from "../src/auth/role";
 import { purgeByRule, runRetention, RETENTION_ACTOR_ID, type RetentionReport } from "../src/modules/retention/retention.service";
 import { retentionPolicy, type RetentionPolicyRule } from "../src/modules/retention/retention-policy";
+import { startRetentionSchedule } from "../src/modules/retention/retention-schedule";
 import { legalHold, RETENTION_TABLE } from "../src/modules/retention/retention-table";
-import { ConfigError } from "../src/config";
+import { ConfigError, loadConfig } from "../src/config";
 import { renderRetentionDoc } from "../src/scripts/readme-doc";
 import { backend, testDatabaseUrl } from "./support/database";
 import { startTestApp, type TestApp } from "./support/app";
@@ -160,6 +161,12 @@ describe("retention: the retention table enforced, legal holds exempt, every run
     expect(() => retentionPolicy({ RETENTION_AUDIT_YERAS: "3" })).toThrow(ConfigError);
     expect(() => retentionPolicy({ RETENTION_AUDIT_YEARS: "0" })).toThrow(/whole number of years/);
     expect(retentionPolicy({ RETENTION_AUDIT_YEARS: "7" }).find((rule) => rule.table === "audit_entry")?.period).toBe(7);
+    const configured = loadConfig({ NODE_ENV: "test", RETENTION_SCHEDULE: "12h", RETENTION_AUDIT_YERAS: "3" }).retention;
+    expect(configured.everyMs).toBe(12 * 3_600_000);
+    expect(() => retentionPolicy(configured.periods)).toThrow(/RETENTION_AUDIT_YERAS is not a retention period/);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), PII_ENCRYPTION_KEY: "y".repeat(40), RETENTION_SCHEDULE: "off" }).retention.everyMs).toBeNull();
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), PII_ENCRYPTION_KEY: "y".repeat(40) }).retention.everyMs).toBe(86_400_000);
+    expect(loadConfig({ NODE_ENV: "test" }).retention.everyMs).toBeNull();
   });
 
   it("keeps refusing an ordinary DELETE or UPDATE of the access audit; only a transaction marked for retention may delete", async () => {
@@ -297,6 +304,18 @@ describe("retention: the retention table enforced, legal holds exempt, every run
 
   it("skips a run when one completed within the interval (the schedule's check)", async () => {
     expect(await runRetention(app.db, { ...RUN, unlessRanWithinMs: 3_600_000 })).toBeNull();
+  });
+
+  it("the server's schedule runs the table when no run completed within its interval, and stops cleanly", async () => {
+    const done: RetentionReport[] = [];
+    const failed: unknown[] = [];
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the last run is older than the interval below
+    const stop = startRetentionSchedule(app.db, { everyMs: 50, batchSize: 100, periods: {}, streaming: false }, { done: (r) => done.push(r), failed: (e) => failed.push(e) });
+    for (let waited = 0; done.length === 0 && failed.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await stop();
+    expect(failed).toEqual([]);
+    expect(done[0]?.runId).toBeTruthy();
+    expect((await one(`SELECT trigger, status FROM retention_run WHERE id = $1`, [done[0].runId]))).toEqual({ trigger: "schedule", status: "COMPLETED" });
   });
 
   (backend === "postgres" ? it : it.skip)("runs once at a time across processes (advisory lock)", async () => {
