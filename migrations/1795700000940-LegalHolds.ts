@@ -20,7 +20,7 @@ export class LegalHolds1795700000940 implements MigrationInterface {
       "released_at" TIMESTAMP WITH TIME ZONE,
       CONSTRAINT "PK_legal_hold" PRIMARY KEY ("id"),
       CONSTRAINT "FK_legal_hold_customer" FOREIGN KEY ("customer_id") REFERENCES "customer"("id") ON DELETE CASCADE)`);
-    await q.query(`CREATE INDEX "IDX_legal_hold_customer" ON "legal_hold" ("customer_id") WHERE "released_at" IS NULL`);
+    await q.query(`CREATE INDEX "IDX_legal_hold_customer" ON "legal_hold" ("customer_id")`);
     await q.query(`CREATE TABLE "retention_run" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
       "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),

@@ -196,6 +196,16 @@ describe("retention: the retention table enforced, legal holds exempt, every run
     expect(await count(`SELECT count(*) AS n FROM legal_hold WHERE customer_id = $1`, [ids.held])).toBe(1);
   });
 
+  it("a customer's data export lists the hold they are under, without the insurer's reason", async () => {
+    const token = await app.token(Role.CUSTOMER, { sub: ids.held });
+    const exported = await app.gql(`mutation ($id: ID!) { exportCustomerData(customerId: $id) { records withheld { table field reason } } }`, { token, variables: { id: ids.held } });
+    expect(exported.body.errors).toBeUndefined();
+    const [hold] = exported.body.data?.exportCustomerData.records.legal_hold ?? [];
+    expect(hold).toMatchObject({ customerId: ids.held, releasedAt: null });
+    expect(hold).not.toHaveProperty("reason");
+    expect(exported.body.data?.exportCustomerData.withheld).toContainEqual({ table: "legal_hold", field: "reason", reason: "FIELD_POLICY" });
+  });
+
   /** A rule's held and kept rows beyond the seed's. */
   const exempted = (report: RetentionReport, rule: string) => ({
     held: countOf(report, rule).heldRows - countOf(baseline, rule).heldRows,

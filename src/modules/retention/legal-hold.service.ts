@@ -3,7 +3,7 @@ import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError }
 import { isUuid } from "../../shared/ids";
 import { requireCustomer } from "../customer/customer.service";
 import { AuditEntry } from "../audit/audit-entry.entity";
-import { LegalHold } from "./retention.types";
+import { LegalHold } from "./legal-hold.entity";
 
 interface LegalHoldRow {
   id: string;

@@ -3,7 +3,8 @@ import type { RequestContext } from "../../auth/request-context";
 import { PageArgs } from "../../shared/pagination";
 import { legalHolds, placeLegalHold, releaseLegalHold } from "./legal-hold.service";
 import { retentionRuns } from "./retention-runs.service";
-import { LegalHold, RetentionRunConnection } from "./retention.types";
+import { LegalHold } from "./legal-hold.entity";
+import { RetentionRunConnection } from "./retention.types";
 
 @Resolver()
 export class RetentionResolver {

@@ -2,31 +2,6 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Connection } from "../../shared/pagination";
 
-/** A row of `legal_hold`: while placed and not released, retention keeps every record of the customer. */
-@ObjectType({ description: "A legal hold (litigation, a regulator's inquiry): while it is not released, retention removes nothing of the customer (COMPLIANCE, ADMIN)." })
-export class LegalHold {
-  @Field(() => ID, { description: "Hold id." })
-  id: string;
-
-  @Field(() => ID, { description: "The customer held." })
-  customerId: string;
-
-  @Field(() => String, { description: "Why (e.g. the case reference)." })
-  reason: string;
-
-  @Field(() => ID, { description: "The staff user who placed it." })
-  placedBy: string;
-
-  @Field(() => DateTimeISOResolver, { description: "When it was placed." })
-  placedAt: Date;
-
-  @Field(() => ID, { nullable: true, description: "The staff user who released it." })
-  releasedBy: string | null;
-
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was released (null: in force)." })
-  releasedAt: Date | null;
-}
-
 /** One rule's counts in a run (retention_run.tables). */
 @ObjectType({ description: "What one rule of the retention table removed in a run, and what it kept although expired." })
 export class RetentionTableCount {
