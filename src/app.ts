@@ -7,6 +7,7 @@ import type { ReadRouting } from "./auth/read-routing";
 import { ENTITIES } from "./modules";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
+import { retentionPolicy } from "./modules/retention/retention-policy";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { staffIdFor } from "./modules/staff/staff-id";
 import { logger } from "./shared/logger";
@@ -96,6 +97,7 @@ export async function closeReadRouting(routing: ReadRouting | undefined): Promis
 export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Application> {
   // the case service levels (CASE_SLA_TARGETS over the defaults): a setting that cannot be read stops the start, before any connection
   setCaseSlaPolicy(configuredSlaPolicy(config.caseSlaTargets));
+  retentionPolicy(config.retention.periods); // a retention period that cannot be read stops the start too
   const db = await openDatabase({
     entities: ENTITIES,
     databaseUrl: config.databaseUrl,

@@ -49,6 +49,17 @@ export interface AppConfig {
   contactPolicy: ContactSettings;
   /** CASE_SLA_TARGETS: the deployment's case service levels over the declared defaults (read by the service desk at start; null: the defaults). */
   caseSlaTargets: string | null;
+  retention: RetentionSettings;
+}
+
+/** The retention job (src/modules/retention): how often the server runs it, and the periods as given. */
+export interface RetentionSettings {
+  /** Between scheduled runs (RETENTION_SCHEDULE: a duration, default 24h; off; off under NODE_ENV=test); null: not scheduled. */
+  everyMs: number | null;
+  /** Rows per DELETE transaction (RETENTION_BATCH_SIZE, default 5000). */
+  batchSize: number;
+  /** Every other RETENTION_* variable as given (the periods, RETENTION_*_DAYS / _YEARS): the retention table reads them and refuses a name it does not declare. */
+  periods: Record<string, string>;
 }
 
 /** Quiet hours as local times of day in a zone: [start, end), wrapping midnight when start > end. */
@@ -309,6 +320,18 @@ function contactSettings(env: NodeJS.ProcessEnv): ContactSettings {
   return { quietHours, marketingCap: contacts === 0 ? null : { contacts, days } };
 }
 
+const RETENTION_SETTINGS = ["RETENTION_SCHEDULE", "RETENTION_BATCH_SIZE"];
+
+function retentionSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]): RetentionSettings {
+  const schedule = (env.RETENTION_SCHEDULE || (nodeEnv === "test" ? "off" : "24h")).trim();
+  const everyMs = schedule.toLowerCase() === "off" ? null : 1000 * duration("RETENTION_SCHEDULE", schedule, 86_400, 60, 30 * 86_400);
+  // every other RETENTION_* names a period: the retention table refuses a name it does not declare (a typo would keep the default silently)
+  const periods = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name.startsWith("RETENTION_") && !RETENTION_SETTINGS.includes(name) && value !== undefined && value !== ""),
+  ) as Record<string, string>;
+  return { everyMs, batchSize: integer("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000), periods };
+}
+
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -410,6 +433,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhooks: webhookSettings(env, nodeEnv),
     contactPolicy: contactSettings(env),
     caseSlaTargets: env.CASE_SLA_TARGETS?.trim() || null,
+    retention: retentionSettings(env, nodeEnv),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

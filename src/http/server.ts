@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { startDispatcher } from "../modules/events/webhook-dispatcher";
+import { startRetentionSchedule } from "../modules/retention/retention-schedule";
 import http from "node:http";
 import express from "express";
 import cors from "cors";
@@ -203,6 +204,14 @@ export async function startHttpServer(
   const stopDispatcher = config.webhooks.dispatch
     ? startDispatcher(db, { ...config.webhooks, live: config.webhooks.stream ? null : live }, (err) => log.error({ err }, "webhook dispatch failed"))
     : async () => undefined;
+  // the retention job (RETENTION_SCHEDULE; off in tests, which run it themselves)
+  const retentionEveryMs = config.retention.everyMs;
+  const stopRetention = retentionEveryMs
+    ? startRetentionSchedule(db, { ...config.retention, everyMs: retentionEveryMs, streaming: config.webhooks.stream !== null }, {
+        done: (report) => log.info({ runId: report.runId, deletedRows: report.counts.reduce((sum, count) => sum + count.deletedRows, 0) }, "retention run completed"),
+        failed: (err) => log.error({ err }, "retention run failed"),
+      })
+    : async () => undefined;
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -218,6 +227,7 @@ export async function startHttpServer(
       untrackLive();
       await apollo.stop();
       await stopDispatcher();
+      await stopRetention();
       await live.close();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();

@@ -27,6 +27,7 @@ import { callerModule } from "./caller/caller.module";
 import { timelineModule } from "./timeline/timeline.module";
 import { serviceDeskModule } from "./service-desk/service-desk.module";
 import { tasksModule } from "./tasks/tasks.module";
+import { retentionModule } from "./retention/retention.module";
 
 /** Every domain module, once. Adding a module means adding it here (and nowhere else). */
 export const MODULES: readonly DomainModule[] = [
@@ -56,6 +57,7 @@ export const MODULES: readonly DomainModule[] = [
   liveModule,
   callerModule,
   timelineModule,
+  retentionModule,
 ];
 
 /** The data source's tables (db/data-source.ts receives them from whoever opens the database). */

@@ -55,7 +55,8 @@ export async function startTestApp(
   // `env` overrides the test environment, e.g. { NODE_ENV: "production", JWT_SECRET: …, MAX_DEPTH: "4" };
   // a production-mode app's metrics listener takes a free port, not the fixed default (test mode: on the API port)
   const production = !["test", "development"].includes(options.env?.NODE_ENV ?? "test");
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", ...(production ? { METRICS_PORT: "0" } : {}), ...replicaEnv, ...options.env });
+  // the retention job would purge the seed by the wall clock a minute into a production-mode app: specs run it themselves
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", RETENTION_SCHEDULE: "off", ...(production ? { METRICS_PORT: "0" } : {}), ...replicaEnv, ...options.env });
   let readRouting: ReadRouting | undefined;
   try {
     await seedDatabase(db, { customers: options.customers ?? 40, seed: options.seed ?? 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });

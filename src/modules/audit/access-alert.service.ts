@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../auth/request-context";
-import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
-import { keysetColumn } from "../../db/keyset";
+import type { PageArgs } from "../../shared/pagination";
+import { newestFirstPage } from "../newest-first";
 import { AccessAlert, AccessAlertConnection } from "./access-alert.types";
 
 interface AccessAlertRow {
@@ -33,26 +33,12 @@ function toAlert(row: AccessAlertRow): AccessAlert {
   });
 }
 
-const AT = keysetColumn("at", "timestamptz");
-
 /** Exfiltration alerts, newest first (keyset on time and id). */
-export async function accessAlerts(ctx: RequestContext, args: PageArgs) {
-  const page = pageRequest(args, ctx.cursors.list("accessAlerts:at:DESC"));
-  const params: unknown[] = [page.first + 1];
-  let where = "";
-  if (page.after) {
-    params.push(page.after.value, page.after.id);
-    where = `WHERE (${AT}, id) < ($2::timestamptz, $3::uuid)`;
-  }
-  const rows: AccessAlertRow[] = await ctx.reader.query(`SELECT ${COLUMNS} FROM access_alert ${where} ORDER BY ${AT} DESC, id DESC LIMIT $1`, params);
-  return toConnection(
-    {
-      nodes: rows.slice(0, page.first).map(toAlert),
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
-      cursorOf: (alert) => page.cursors.encode({ value: alert.at.toISOString(), id: alert.id }),
-      count: async () => Number((await ctx.reader.query(`SELECT count(*)::int AS count FROM access_alert`))[0].count),
-    },
+export function accessAlerts(ctx: RequestContext, args: PageArgs) {
+  return newestFirstPage(
+    ctx,
+    args,
+    { table: "access_alert", columns: COLUMNS, timeColumn: "at", listName: "accessAlerts:at:DESC", toNode: toAlert, timeOf: (alert) => alert.at },
     AccessAlertConnection,
   );
 }

@@ -64,6 +64,11 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
       deductible: (v: number, row: { currency: string }) => money(v, row.currency),
     },
   },
+  // a legal hold the customer is under: that and when; the reason is the insurer's (litigation, an inquiry: INTERNAL)
+  legal_hold: {
+    type: "LegalHold",
+    classes: { id: DataClass.PUBLIC, customerId: DataClass.PUBLIC, placedBy: DataClass.PUBLIC, placedAt: DataClass.PUBLIC, releasedBy: DataClass.PUBLIC, releasedAt: DataClass.PUBLIC, reason: DataClass.INTERNAL },
+  },
   health_declaration: { type: "HealthDeclaration", fields: { details: ["smoker", "chronicConditions", "bmi"] } },
   interaction: { type: "Interaction" },
   offer_response: { type: "OfferResponse" },

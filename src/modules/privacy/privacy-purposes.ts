@@ -19,6 +19,7 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   health_declaration: ["UNDERWRITING (with SENSITIVE_DATA consent)"],
   offer_response: ["MARKETING (with MARKETING consent)"],
   audit_entry: ["ACCESS_RECORD (PIPL/GDPR accountability)"],
+  legal_hold: ["LEGAL_OBLIGATION (records kept beyond their retention for litigation or an inquiry)"],
   person_link: ["DATA_QUALITY (one profile per person)", "CUSTOMER_SERVICE"],
   duplicate_candidate: ["DATA_QUALITY (one profile per person)"],
   customer_match_key: ["DATA_QUALITY (one profile per person)"],

@@ -1,0 +1,48 @@
+import type { Database } from "../../db/data-source";
+import type { RetentionSettings } from "../../config";
+import { runRetention, type RetentionReport } from "./retention.service";
+
+/** How often the server looks whether a run is due (at most; sooner when the schedule is shorter). */
+const LOOK_EVERY_MS = 3_600_000;
+/** The first look after start: not in the start-up's rush. */
+const FIRST_LOOK_MS = 60_000;
+
+/**
+ * The retention job in the server (RETENTION_SCHEDULE, default once a day): every hour it runs the
+ * retention table unless a run completed within the schedule's interval — decided under the run's
+ * advisory lock, so that replicas on the same schedule run it once between them. Returns a stop
+ * function that waits for a run under way.
+ */
+export function startRetentionSchedule(
+  db: Database,
+  settings: RetentionSettings & { everyMs: number; streaming: boolean },
+  log: { done: (report: RetentionReport) => void; failed: (err: unknown) => void },
+): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(look, ms);
+    timer.unref();
+  };
+  const look = () => {
+    running = runRetention(db, {
+      trigger: "schedule",
+      periods: settings.periods,
+      batchSize: settings.batchSize,
+      context: { streaming: settings.streaming },
+      unlessRanWithinMs: settings.everyMs,
+    })
+      .then((report) => {
+        if (report) log.done(report);
+      }, log.failed)
+      .finally(() => schedule(Math.min(settings.everyMs, LOOK_EVERY_MS)));
+  };
+  schedule(Math.min(settings.everyMs, FIRST_LOOK_MS));
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
