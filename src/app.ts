@@ -2,6 +2,7 @@ import type { AppConfig } from "./config";
 import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { ENTITIES } from "./modules";
+import { ensurePartitions } from "./db/partitions";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
 import { startHttpServer, type RunningServer } from "./http/server";
@@ -54,6 +55,8 @@ async function prepareDatabase(db: Database, config: AppConfig, options: StartOp
   }
   const recomputed = await alignStoredDeadlines(db);
   if (recomputed > 0) logger.info({ cases: recomputed }, "open cases' SLA deadlines recomputed for CASE_SLA_TARGETS");
+  const partitions = await ensurePartitions(db);
+  if (partitions.length > 0) logger.info({ partitions }, "monthly partitions created");
 }
 
 async function applyMigrations(db: Database): Promise<void> {
