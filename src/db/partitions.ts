@@ -191,13 +191,21 @@ async function partitionsOf(q: Sql, table: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name));
 }
 
-/** The months from now to monthsAhead that have no partition yet (a month before the first monthly partition belongs to the history one). */
+const monthOf = (name: string) => new Date(Date.UTC(Number(name.slice(-6, -2)), Number(name.slice(-2)) - 1, 1));
+
+/**
+ * The months up to `now`'s + monthsAhead that have no partition yet: from `now`'s month, or from
+ * the month after the latest monthly partition when that is earlier (a process stopped for months
+ * fills the gap). A month before the first monthly partition belongs to the history one.
+ */
 async function missingMonths(q: Sql, spec: PartitionedTable, now: Date): Promise<Date[]> {
   const existing = await partitionsOf(q, spec.table);
   const monthly = [...existing].filter((name) => /_p\d{6}$/.test(name)).sort();
   if (monthly.length === 0) return [];
+  const afterLatest = monthStart(monthOf(monthly[monthly.length - 1]), 1);
+  const from = afterLatest < monthStart(now) ? afterLatest : monthStart(now);
   const missing: Date[] = [];
-  for (let month = monthStart(now); month <= monthStart(now, spec.monthsAhead); month = monthStart(month, 1)) {
+  for (let month = from; month <= monthStart(now, spec.monthsAhead); month = monthStart(month, 1)) {
     const name = partitionName(spec.table, month);
     if (name >= monthly[0] && !existing.has(name)) missing.push(month);
   }
@@ -227,7 +235,7 @@ async function addMonth(q: Sql, spec: PartitionedTable, month: Date): Promise<st
 const LOCK = `SELECT pg_advisory_xact_lock(hashtext('customer360:partitions'))`;
 
 /**
- * Creates the monthly partitions from `now`'s month to monthsAhead that do not exist yet, for
+ * Creates the monthly partitions up to `now`'s month + monthsAhead that do not exist yet, for
  * every partitioned table; answers their names. Idempotent; processes running it together take
  * turns (an advisory lock) and the second finds nothing to do. Reads the catalog only when
  * nothing is missing (creating a partition locks the table).
