@@ -1,5 +1,8 @@
 import { closeTestDatabase, openTestDatabase } from "./support/database";
 import type { Database } from "../src/db/data-source";
+import { PartitionAuditEntry1795700000930 } from "../migrations/1795700000930-PartitionAuditEntry";
+import { PartitionInteraction1795700000931 } from "../migrations/1795700000931-PartitionInteraction";
+import { PartitionEventOutbox1795700000932 } from "../migrations/1795700000932-PartitionEventOutbox";
 import { ensurePartitions, monthStart, partitionName, PARTITIONED_TABLES, releasePartitionReferences } from "../src/db/partitions";
 
 /**
@@ -162,5 +165,33 @@ describe("monthly partitions", () => {
     const unfiltered = scanned(await plan(`SELECT id FROM interaction WHERE customer_id = '${customerId}'`), "interaction");
     expect(unfiltered.length).toBeGreaterThan(25);
     expect(unfiltered).toEqual(expect.arrayContaining(["interaction_history", "interaction_default"]));
+  });
+
+  it("go back to plain tables with their rows, keys and foreign keys (down), and forward again (up)", async () => {
+    const migrations = [new PartitionAuditEntry1795700000930(), new PartitionInteraction1795700000931(), new PartitionEventOutbox1795700000932()];
+    // one connection throughout: on PGlite the runner holds the database while it is open
+    const runner = db.createQueryRunner();
+    const kinds = async () =>
+      (await runner.query(`SELECT relname, relkind FROM pg_class WHERE relname IN ('audit_entry', 'interaction', 'event_outbox') ORDER BY relname`))
+        .map((r: { relname: string; relkind: string }) => `${r.relname}:${r.relkind}`);
+    const rows = async () => (await runner.query(`SELECT (SELECT count(*) FROM audit_entry)::int AS a, (SELECT count(*) FROM interaction)::int AS i, (SELECT count(*) FROM event_outbox)::int AS e`))[0];
+    try {
+      const counted = await rows();
+      for (const migration of [...migrations].reverse()) await migration.down(runner);
+      expect(await kinds()).toEqual(["audit_entry:r", "event_outbox:r", "interaction:r"]);
+      expect(await rows()).toEqual(counted);
+      const foreignKeys = await runner.query(`SELECT conname FROM pg_constraint WHERE contype = 'f' AND confrelid IN ('interaction'::regclass, 'event_outbox'::regclass) ORDER BY conname`);
+      expect(foreignKeys.map((r: { conname: string }) => r.conname)).toEqual(["FK_f95627ac1d0d678cf31cbb3866c", "FK_service_case_origin_interaction", "FK_service_task_interaction", "FK_webhook_delivery_event"]);
+      await expect(
+        runner.query(`INSERT INTO complaint (interaction_id, customer_id, category, severity, status, received_at, due_at) VALUES (gen_random_uuid(), $1, 'SERVICE', 'LOW', 'RECEIVED', now(), now())`, [customerId]),
+      ).rejects.toThrow(/foreign key constraint "FK_f95627ac1d0d678cf31cbb3866c"/);
+      await runner.query(`INSERT INTO audit_entry (actor_id, role, operation, request_id, outcome) VALUES (gen_random_uuid(), 'ADMIN', 'down-test', 'r-down', 'ALLOWED')`);
+      await expect(runner.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
+      for (const migration of migrations) await migration.up(runner);
+      expect(await kinds()).toEqual(["audit_entry:p", "event_outbox:p", "interaction:p"]);
+      expect(await rows()).toEqual({ ...counted, a: counted.a + 1 });
+    } finally {
+      await runner.release();
+    }
   });
 });
