@@ -35,6 +35,9 @@ import { OutboxNotifyRows1795700000792 } from "./1795700000792-OutboxNotifyRows"
 import { ServiceTasks1795700000900 } from "./1795700000900-ServiceTasks";
 import { PolicyChanges1795700000910 } from "./1795700000910-PolicyChanges";
 import { SlaPolicyState1795700000920 } from "./1795700000920-SlaPolicyState";
+import { PartitionAuditEntry1795700000930 } from "./1795700000930-PartitionAuditEntry";
+import { PartitionInteraction1795700000931 } from "./1795700000931-PartitionInteraction";
+import { PartitionEventOutbox1795700000932 } from "./1795700000932-PartitionEventOutbox";
 import { LegalHolds1795700000940 } from "./1795700000940-LegalHolds";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -46,4 +49,4 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   ServiceAlerts1795700000720, BusinessCalendar1795700000730, AlertReadState1795700000731, ServiceCases1795700000740,
   ContactPolicy1795700000750, TimelineIndexes1795700000760, CallerVerification1795700000770, CaseBreachSignals1795700000780,
   CaseSlaVerdicts1795700000790, CaseBreachAlerts1795700000791, OutboxNotifyRows1795700000792, ServiceTasks1795700000900, PolicyChanges1795700000910, SlaPolicyState1795700000920,
-  LegalHolds1795700000940];
+  PartitionAuditEntry1795700000930, PartitionInteraction1795700000931, PartitionEventOutbox1795700000932, LegalHolds1795700000940];

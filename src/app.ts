@@ -5,6 +5,7 @@ import { ReadReplicas } from "./db/read-replicas";
 import { WriteMarks } from "./db/write-marks";
 import type { ReadRouting } from "./auth/read-routing";
 import { ENTITIES } from "./modules";
+import { ensurePartitions } from "./db/partitions";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
 import { retentionPolicy } from "./modules/retention/retention-policy";
@@ -58,6 +59,8 @@ async function prepareDatabase(db: Database, config: AppConfig, options: StartOp
   }
   const recomputed = await alignStoredDeadlines(db);
   if (recomputed > 0) logger.info({ cases: recomputed }, "open cases' SLA deadlines recomputed for CASE_SLA_TARGETS");
+  const partitions = await ensurePartitions(db);
+  if (partitions.length > 0) logger.info({ partitions }, "monthly partitions created");
 }
 
 async function applyMigrations(db: Database): Promise<void> {

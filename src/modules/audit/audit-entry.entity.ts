@@ -1,22 +1,25 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Role } from "../../auth/role";
 import type { AuditRecord } from "../../auth/audit-record";
 
-/** Append-only: a database trigger refuses UPDATE and DELETE (see the initial migration). */
+/**
+ * Append-only: a database trigger refuses UPDATE and DELETE (see the initial migration).
+ * Partitioned by month on `at` (migrations/…930, src/db/partitions.ts): the primary key is (id, at).
+ */
 @ObjectType({ description: "A record of one access to a customer's personal data (or of a refused access)." })
 @Entity("audit_entry")
 @Index("IDX_audit_customer_time", ["customerId", "at"])
 @Index("IDX_audit_actor_time", ["actorId", "at"])
 export class AuditEntry implements AuditRecord {
   @Field(() => ID, { description: "Entry id." })
-  @PrimaryGeneratedColumn("uuid")
+  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })
   id: string;
 
   @Field(() => DateTimeISOResolver, { description: "When the access happened." })
   @Index()
-  @Column("timestamptz", { default: () => "now()" })
+  @PrimaryColumn("timestamptz", { default: () => "now()", primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })
   at: Date;
 
   @Field(() => ID, { description: "Who accessed (staff user or customer id)." })

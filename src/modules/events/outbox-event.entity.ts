@@ -1,12 +1,14 @@
-import { Column, Entity, Generated, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Column, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import type { EventData, EventType } from "./event-types";
 
 /**
  * One event of the transactional outbox (migrations/…700-EventOutbox): written in the change's
- * transaction by outbox.ts, ordered by `position`, published by a dispatcher.
+ * transaction by outbox.ts, ordered by `position`, published by a dispatcher. Partitioned by month
+ * on occurred_at (migrations/…932, src/db/partitions.ts): the primary key is (id, occurred_at), and
+ * `position` is unique because only its sequence writes it (no unique index can span partitions).
  */
 @Entity("event_outbox")
-@Unique("UQ_event_outbox_position", ["position"])
+@Index("IDX_event_outbox_position", ["position"])
 @Index("IDX_event_outbox_pending", { synchronize: false }) // (position) WHERE published_at IS NULL
 @Index("IDX_event_outbox_unstreamed", { synchronize: false }) // (position) WHERE streamed_at IS NULL
 @Index("IDX_event_outbox_customer", ["customerId", "position"])
@@ -26,7 +28,7 @@ export class OutboxEvent {
   @Column("uuid", { nullable: true })
   customerId: string | null;
 
-  @Column("timestamptz", { default: () => "now()" })
+  @PrimaryColumn("timestamptz", { default: () => "now()", primaryKeyConstraintName: "PK_event_outbox" })
   occurredAt: Date;
 
   @Column("uuid", { nullable: true })

@@ -1,5 +1,7 @@
 import type { DataSource } from "typeorm";
 import { listen, type Database } from "../../db/data-source";
+import { ensurePartitions } from "../../db/partitions";
+import { logger } from "../../shared/logger";
 import type { StreamSettings } from "../../config";
 import { natsEventStream, STREAM_BATCH, streamOnce, type EventStream } from "./event-stream";
 import type { LiveEvent, LiveEvents } from "./live-events";
@@ -94,6 +96,17 @@ async function pruneDeliveryLog(db: DataSource, now: Date, days: number): Promis
   await db.query(`DELETE FROM webhook_delivery WHERE status = 'DELIVERED' AND delivered_at < $1`, [before]);
 }
 
+const PARTITIONS_EVERY_MS = 3_600_000;
+let partitionsCheckedAt = Number.NEGATIVE_INFINITY;
+
+/** The months ahead of the partitioned tables (src/db/partitions.ts), checked at most once an hour per process: a process that runs for months keeps them ready. */
+async function ensurePartitionsNowAndThen(db: DataSource, now: Date): Promise<void> {
+  if (Math.abs(now.getTime() - partitionsCheckedAt) < PARTITIONS_EVERY_MS) return;
+  partitionsCheckedAt = now.getTime();
+  const created = await ensurePartitions(db, now);
+  if (created.length > 0) logger.info({ partitions: created }, "monthly partitions created");
+}
+
 /**
  * One pass of the dispatcher: hand new events to the endpoints, stream them, then deliver what is
  * due. The stream and the endpoints keep their own marks, so neither waits for the other. With
@@ -111,6 +124,7 @@ export async function dispatchOnce(
     await sweepComplaintDeadlines(db, now);
     await sweepCaseBreaches(db, now);
     await sweepTaskRulesNowAndThen(db, now);
+    await ensurePartitionsNowAndThen(db, now);
   }
   const published = await fanOut(db, now);
   if (published.length > 0) settings.live?.publish(published); // committed: this process's live subscriptions may hear them

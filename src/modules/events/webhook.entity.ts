@@ -79,8 +79,9 @@ export class WebhookDelivery {
   @Column("uuid")
   eventId: string;
 
-  @ManyToOne(() => OutboxEvent, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "event_id", foreignKeyConstraintName: "FK_webhook_delivery_event" })
+  // a trigger holds this reference, not a foreign key: event_outbox is partitioned (src/db/partitions.ts, PARTITION_REFERENCES)
+  @ManyToOne(() => OutboxEvent, { onDelete: "CASCADE", createForeignKeyConstraints: false })
+  @JoinColumn({ name: "event_id", referencedColumnName: "id" })
   event?: OutboxEvent;
 
   @Column("bigint")

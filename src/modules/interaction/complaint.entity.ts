@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from "typeorm";
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from "typeorm";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
@@ -27,6 +27,7 @@ export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatu
 @Entity("complaint")
 @Index("IDX_complaint_customer_status", ["customerId", "status"])
 @Index("IDX_complaint_status_due", ["status", "dueAt"])
+@Unique("REL_f95627ac1d0d678cf31cbb3866", ["interactionId"]) // one complaint per contact (the one-to-one relation declared it while it had a foreign key)
 @Index("IDX_complaint_customer_received", ["customerId", "receivedAt"])
 @Index("IDX_complaint_resolved", { synchronize: false }) // (resolved_at) WHERE resolved_at IS NOT NULL: the task rule sweep's COMPLAINT_RESOLVED
 export class Complaint {
@@ -38,8 +39,9 @@ export class Complaint {
   @Column("uuid")
   interactionId: string;
 
-  @OneToOne(() => Interaction, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "interaction_id" })
+  // a trigger holds this reference, not a foreign key: interaction is partitioned (src/db/partitions.ts, PARTITION_REFERENCES)
+  @OneToOne(() => Interaction, { onDelete: "CASCADE", createForeignKeyConstraints: false })
+  @JoinColumn({ name: "interaction_id", referencedColumnName: "id" })
   interaction?: Interaction;
 
   @Field(() => ID, { description: "The complaining customer." })

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { recordApiSourceKey } from "../source/source-key.service";
 import { causeOf, recordEvents } from "../events/outbox";
 import { SourceEntityKind } from "../source/source-key.entity";
@@ -31,22 +32,37 @@ export function handlerOf(ctx: RequestContext): string | null {
 
 /**
  * Inserts an interaction unless its (author-scoped, see shared/idempotency.ts) idempotency key was
- * used before; returns the new row, or the row the same author recorded earlier under the key. ON CONFLICT DO NOTHING makes a concurrent duplicate wait
- * for the first one and then find it.
+ * used before; returns the new row, or the row the same author recorded earlier under the key.
+ * The key is claimed in `interaction_idempotency` first (interaction is partitioned by month, so
+ * no index there can keep a key unique): ON CONFLICT DO NOTHING makes a concurrent duplicate wait
+ * for the first one and then find it; the table's trigger accepts the claim made for this row.
  */
 export async function insertOnce(manager: EntityManager, row: Partial<Interaction>): Promise<{ interaction: Interaction; created: boolean }> {
   const key = row.idempotencyKey ?? null;
   if (key) {
-    const earlier = await manager.findOneBy(Interaction, { idempotencyKey: key });
+    const earlier = await interactionByKey(manager, key);
     if (earlier) return { interaction: sameRequest(earlier, row), created: false };
+    const id = randomUUID();
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO interaction_idempotency (idempotency_key, interaction_id, occurred_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING interaction_id`,
+      [key, id, row.occurredAt],
+    );
+    if (claimed.length === 0) return { interaction: sameRequest((await interactionByKey(manager, key))!, row), created: false };
+    row = { ...row, id };
   }
-  const result = await manager.createQueryBuilder().insert().into(Interaction).values(row).orIgnore().execute();
+  const result = await manager.createQueryBuilder().insert().into(Interaction).values(row).execute();
   const inserted = (result.raw as { id: string }[])[0];
-  if (inserted) {
-    await recordApiSourceKey(manager, SourceEntityKind.INTERACTION, inserted.id);
-    return { interaction: await manager.findOneByOrFail(Interaction, { id: inserted.id }), created: true };
-  }
-  return { interaction: sameRequest(await manager.findOneByOrFail(Interaction, { idempotencyKey: key! }), row), created: false };
+  await recordApiSourceKey(manager, SourceEntityKind.INTERACTION, inserted.id);
+  return { interaction: await manager.findOneByOrFail(Interaction, { id: inserted.id, occurredAt: row.occurredAt }), created: true };
+}
+
+/** The interaction holding an idempotency key: its claim names the row and the month it lives in. */
+async function interactionByKey(manager: EntityManager, key: string): Promise<Interaction | null> {
+  const [claim]: { interaction_id: string; occurred_at: Date }[] = await manager.query(
+    `SELECT interaction_id, occurred_at FROM interaction_idempotency WHERE idempotency_key = $1`,
+    [key],
+  );
+  return claim ? manager.findOneBy(Interaction, { id: claim.interaction_id, occurredAt: claim.occurred_at }) : null;
 }
 
 function sameRequest(earlier: Interaction, row: Partial<Interaction>): Interaction {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Customer } from "../customer/customer.entity";
@@ -31,12 +31,13 @@ export enum InteractionStatus {
 registerEnumType(InteractionStatus, { name: "InteractionStatus", description: "Whether the contact still needs work." });
 
 @ObjectType({ description: "A service contact with the customer on any channel." })
+/** Partitioned by month on occurred_at (migrations/…931, src/db/partitions.ts): the primary key is (id, occurred_at). */
 @Entity("interaction")
 @Index("IDX_interaction_customer_time", ["customerId", "occurredAt"])
 @Index("IDX_interaction_time_channel", ["occurredAt", "channel"])
 export class Interaction {
   @Field(() => ID, { description: "Interaction id." })
-  @PrimaryGeneratedColumn("uuid")
+  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_9204371ccb2c9dab5428b406413" })
   id: string;
 
   @Field(() => ID, { description: "The customer." })
@@ -68,7 +69,7 @@ export class Interaction {
   notes: string | null;
 
   @Field(() => DateTimeISOResolver, { description: "When the contact started." })
-  @Column("timestamptz")
+  @PrimaryColumn("timestamptz", { primaryKeyConstraintName: "PK_9204371ccb2c9dab5428b406413" })
   occurredAt: Date;
 
   @Field(() => ID, { nullable: true, description: "Staff user who handled the contact." })
@@ -96,8 +97,7 @@ export class Interaction {
   @Column("varchar", { length: 10, default: InteractionStatus.OPEN })
   status: InteractionStatus;
 
-  /** Client-chosen key: recording the same key twice records once. */
-  @Index({ unique: true, where: "idempotency_key IS NOT NULL" })
+  /** Client-chosen key: recording the same key twice records once. Unique across partitions through `interaction_idempotency` (a trigger claims it there). */
   @Column("varchar", { length: 100, nullable: true })
   idempotencyKey: string | null;
 

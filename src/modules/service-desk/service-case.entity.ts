@@ -94,8 +94,9 @@ export class ServiceCase {
   @Column("uuid", { nullable: true })
   originInteractionId: string | null;
 
-  @ManyToOne(() => Interaction, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "origin_interaction_id", foreignKeyConstraintName: "FK_service_case_origin_interaction" })
+  // a trigger holds this reference, not a foreign key: interaction is partitioned (src/db/partitions.ts, PARTITION_REFERENCES)
+  @ManyToOne(() => Interaction, { onDelete: "SET NULL", createForeignKeyConstraints: false })
+  @JoinColumn({ name: "origin_interaction_id", referencedColumnName: "id" })
   originInteraction?: Interaction;
 
   @Field(() => ID, { nullable: true, description: "The complaint the case handles, if any (fileComplaint opens one per complaint)." })

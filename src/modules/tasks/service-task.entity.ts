@@ -102,8 +102,9 @@ export class ServiceTask {
   @Column("uuid", { nullable: true })
   interactionId: string | null;
 
-  @ManyToOne(() => Interaction, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "interaction_id", foreignKeyConstraintName: "FK_service_task_interaction" })
+  // a trigger holds this reference, not a foreign key: interaction is partitioned (src/db/partitions.ts, PARTITION_REFERENCES)
+  @ManyToOne(() => Interaction, { onDelete: "SET NULL", createForeignKeyConstraints: false })
+  @JoinColumn({ name: "interaction_id", referencedColumnName: "id" })
   interaction?: Interaction;
 
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was completed or cancelled." })
