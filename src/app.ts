@@ -1,4 +1,6 @@
-import type { AppConfig } from "./config";
+import { ConfigError, type AppConfig } from "./config";
+import { permanentDatabaseError } from "./db/database-errors";
+import { assertPortFree } from "./http/port-check";
 import { bootstrapAdministrator } from "./modules/staff/bootstrap-admin";
 import { openDatabase, type Database } from "./db/data-source";
 import { ReadReplicas } from "./db/read-replicas";
@@ -30,6 +32,8 @@ export type DemoSeeder = (
 export interface StartOptions {
   /** Demo data for an empty database, in NODE_ENV=development only (the seed is a tool above the app: index.ts hands it in). */
   seedDemo?: DemoSeeder;
+  /** A setting found wrong after the start returned (a database that came up without the named database or user): the process should stop. */
+  onFatal?: (error: ConfigError) => void;
 }
 
 /**
@@ -101,6 +105,9 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   // the case service levels (CASE_SLA_TARGETS over the defaults): a setting that cannot be read stops the start, before any connection
   setCaseSlaPolicy(configuredSlaPolicy(config.caseSlaTargets));
   retentionPolicy(config.retention.periods); // a retention period that cannot be read stops the start too
+  // then the ports: one in use is told before any database is opened, migrated or seeded
+  await assertPortFree(config.host, config.port, "PORT");
+  if (config.metrics.port !== undefined) await assertPortFree(config.metrics.host, config.metrics.port, "METRICS_PORT");
   const db = await openDatabase({
     entities: ENTITIES,
     databaseUrl: config.databaseUrl,
@@ -125,7 +132,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
       (err: unknown) => logger.warn({ err: (err as Error).message }, "import jobs could not be resumed; they resume at the next start"),
     );
   };
-  const connect = async (): Promise<void> => {
+  const connect = async (first: boolean): Promise<void> => {
     try {
       await prepareDatabase(db, config, options);
       ready = !closed;
@@ -133,12 +140,16 @@ export async function startApplication(config: AppConfig, options: StartOptions 
       resumeImports();
     } catch (err) {
       if (db.kind === "pglite") throw err;
+      // a database that does not exist or a refused user: no retry cures it, the setting must change
+      const permanent = permanentDatabaseError(err);
+      if (permanent && first) throw new ConfigError(permanent);
+      if (permanent) return options.onFatal?.(new ConfigError(permanent));
       logger.warn({ err: (err as Error).message, retryInMs: config.database.retryIntervalMs }, "database not ready; retrying");
-      if (!closed) retryTimer = setTimeout(() => void connect(), config.database.retryIntervalMs);
+      if (!closed) retryTimer = setTimeout(() => void connect(false), config.database.retryIntervalMs);
     }
   };
   try {
-    await connect();
+    await connect(true);
     const schema = await buildServedSchema();
     readRouting = await openReadRouting(db, config);
     const running = await startHttpServer(db, config, schema, { isReady: () => ready, readRouting });

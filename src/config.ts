@@ -206,6 +206,14 @@ export const DEFAULT_METRICS_PORT = 9464;
 const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 3600;
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
+/** DATABASE_URL, when set, must be a PostgreSQL URL: a malformed one stops the start with the setting named (never retried). */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const problem = !URL.canParse(raw) ? "it is not a URL" : !/^postgres(ql)?:$/.test(new URL(raw).protocol) ? `its scheme is ${new URL(raw).protocol.replace(/:$/, "")}, not postgres` : !new URL(raw).hostname ? "it names no host" : null;
+  if (problem) throw new ConfigError(`DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/customer360 (${problem}); unset it to use the embedded database`);
+  return raw;
+}
+
 /** DATABASE_REPLICA_URLS (comma-separated PostgreSQL URLs), REPLICA_MAX_LAG (a duration), REPLICA_CHECK_INTERVAL_MS. */
 function replicaSettings(env: NodeJS.ProcessEnv): DatabaseSettings["replicas"] {
   const urls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((url) => url.trim()).filter(Boolean);
@@ -400,7 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer("PORT", env.PORT, 4000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || "customer360",
     jwtAudience: env.JWT_AUDIENCE || "customer360-api",

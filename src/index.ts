@@ -4,10 +4,18 @@ import { startApplication } from "./app";
 import { DataDirLockedError } from "./db/data-dir-lock";
 import { seedDemoIfEmpty } from "./seed";
 import { logger } from "./shared/logger";
+import { listenProblem } from "./http/port-check";
+
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await startApplication(config, { seedDemo: seedDemoIfEmpty });
+  const app = await startApplication(config, {
+    seedDemo: seedDemoIfEmpty,
+    onFatal: (error) => {
+      logger.fatal(error.message);
+      process.exit(1);
+    },
+  });
   logger.info({ url: app.server.url, metrics: app.server.metricsUrl, mode: config.nodeEnv, database: app.db.kind }, "Customer360 is serving");
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -16,8 +24,12 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    const started = Date.now();
     app.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ ms: Date.now() - started }, "stopped");
+        process.exit(0);
+      },
       (err) => {
         logger.error({ err }, "shutdown failed");
         process.exit(1);
@@ -29,8 +41,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  const { address, port } = (err ?? {}) as { address?: string; port?: number };
+  const portProblem = listenProblem(err, "PORT", address ?? "", port ?? 0);
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     logger.fatal(err.message);
+  } else if (portProblem) {
+    logger.fatal(portProblem); // taken between the check and the listen
   } else {
     logger.fatal({ err }, "start-up failed");
   }

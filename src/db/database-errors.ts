@@ -59,3 +59,18 @@ export function isRejectedValue(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Connection errors that waiting will not cure — the database named in DATABASE_URL does not
+ * exist, the user or password is refused, the role may not create the schema: a one-line cause
+ * naming the setting to fix, else null (unreachable, starting up, overloaded: retried).
+ */
+export function permanentDatabaseError(error: unknown): string | null {
+  for (const { code, message } of causes(error)) {
+    const text = typeof message === "string" ? message : "";
+    if (code === "3D000") return `${text}: create it (createdb) or fix the database name in DATABASE_URL`;
+    if (code === "28P01" || code === "28000") return `${text}: the server refused DATABASE_URL's user or password; fix DATABASE_URL`;
+    if (code === "42501") return `${text}: DATABASE_URL's role may not create the schema (migrations need CREATE on the database); grant it or use another role`;
+  }
+  return null;
+}

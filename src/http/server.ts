@@ -92,6 +92,9 @@ export async function startHttpServer(
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // src/index.ts handles SIGTERM/SIGINT (drain, then close the pool); Apollo's own handler, on by
+    // default outside NODE_ENV=test, raced it and held an idle shutdown ~10 s
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
