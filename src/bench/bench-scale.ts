@@ -106,8 +106,8 @@ async function buildSize(url: string, size: number, opts: Options): Promise<void
     try {
       const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
       try {
-        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
-        if (n === size) return void console.log(`${database}: reused (${size.toLocaleString("en-US")} customers)`);
+        const [{ n, audit }] = await db.query(`SELECT (SELECT count(*) FROM customer)::int AS n, (SELECT count(*) FROM audit_entry)::bigint AS audit`);
+        if (n === size && Number(audit) >= size * AUDIT_ROWS_PER_CUSTOMER) return void console.log(`${database}: reused (${size.toLocaleString("en-US")} customers)`);
       } finally {
         await db.destroy();
       }
