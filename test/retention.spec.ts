@@ -66,6 +66,8 @@ describe("retention: the retention table enforced, legal holds exempt, every run
     const a = await customer("ended");
     await policy(a, "EXPIRED", "2019-06-30");
     ids.endedContact = await interaction(a, "2018-03-01T10:00:00Z");
+    // its idempotency key is claimed (interaction_idempotency): the purge must free it with the contact
+    await app.db.query(`UPDATE interaction SET idempotency_key = 'ret-ended-contact-key' WHERE id = $1`, [ids.endedContact]);
     ids.endedComplained = await interaction(a, "2019-05-01T10:00:00Z");
     await app.db.query(
       `INSERT INTO complaint (interaction_id, customer_id, category, severity, status, received_at, due_at, resolved_at)
@@ -243,6 +245,7 @@ describe("retention: the retention table enforced, legal holds exempt, every run
     expect(await count(`SELECT count(*) AS n FROM interaction WHERE customer_id = $1`, [ids.ended])).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM complaint WHERE customer_id = $1`, [ids.ended])).toBe(0);
     expect((await one(`SELECT origin_interaction_id FROM service_case WHERE id = $1`, [ids.endedCase])).origin_interaction_id).toBeNull();
+    expect(await count(`SELECT count(*) AS n FROM interaction_idempotency WHERE idempotency_key = 'ret-ended-contact-key'`)).toBe(0);
     for (const key of ["active", "held", "claim"]) expect(await count(`SELECT count(*) AS n FROM interaction WHERE customer_id = $1`, [ids[key]])).toBe(1);
 
     // the customer erased 3 months ago loses its residue; the one erased last week keeps it

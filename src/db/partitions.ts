@@ -49,6 +49,11 @@ export const PARTITION_REFERENCES: readonly PartitionReference[] = [
   { name: "FK_webhook_delivery_event", child: "webhook_delivery", column: "event_id", parent: "event_outbox", onDelete: "CASCADE", checked: true },
 ];
 
+/** What must happen to other rows when rows of `parent` go (as the replaced foreign keys' ON DELETE said): for a purge that drops partitions. */
+export function referencesTo(parent: string): { table: string; column: string; onPurge: "delete" | "set null" }[] {
+  return PARTITION_REFERENCES.filter((ref) => ref.parent === parent).map((ref) => ({ table: ref.child, column: ref.column, onPurge: ref.onDelete === "CASCADE" ? "delete" : "set null" }));
+}
+
 /** Anything that runs SQL: a DataSource, an EntityManager, a migration's QueryRunner. */
 interface Sql {
   query(sql: string, parameters?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

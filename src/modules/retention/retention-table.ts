@@ -1,3 +1,4 @@
+import { referencesTo } from "../../db/partitions";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
@@ -96,11 +97,8 @@ function openMatters(customer: string): Exemption {
 }
 
 /** What points at an interaction: its complaint goes with it, cases and tasks forget it. */
-const INTERACTION_DEPENDENTS: Dependent[] = [
-  { table: "complaint", column: "interaction_id", onPurge: "delete" },
-  { table: "service_case", column: "origin_interaction_id", onPurge: "set null" },
-  { table: "service_task", column: "interaction_id", onPurge: "set null" },
-];
+/** Complaints go with their contact, cases and tasks drop the link, the idempotency claim is freed: the references declared once with the partitions. */
+const INTERACTION_DEPENDENTS: Dependent[] = referencesTo("interaction");
 
 const ERASED_AT = { sql: "(SELECT ec.erased_at FROM customer ec WHERE ec.id = t.customer_id)", label: "the customer's erasure (`customer.erased_at`)" };
 const ERASED_WHY =
@@ -173,7 +171,7 @@ export const RETENTION_TABLE: readonly RetentionRule[] = [
       { name: "delivery pending or dead", hold: false, sql: "EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = t.id AND d.status <> 'DELIVERED')" },
       { name: "not yet streamed", hold: false, sql: "t.streamed_at IS NULL", when: (context) => context.streaming },
     ],
-    dependents: [{ table: "webhook_delivery", column: "event_id", onPurge: "delete" }],
+    dependents: referencesTo("event_outbox"),
     why: "Events are handed to webhooks and the stream within seconds; 35 days outlast replayEvents (which reaches 31 days back) and NATS consumers catching up.",
   },
 ];
