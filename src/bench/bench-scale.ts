@@ -19,7 +19,10 @@ const USAGE = `usage: npm run bench:scale -- [--sizes 100000,1000000] [--base 10
   --base customers seeded, then copied in SQL up to the size; 5 interactions and 10 access-audit rows per
   customer. Then measures each query below on each size with the API as production runs it, and compares
   the largest size with the smallest (p50 and p99 ratios; the target is at most 1.5x).
-  --reuse  keep a database that already holds the size (building 1M takes minutes)`;
+  --reuse  keep a database that already holds the size (building 1M takes minutes)
+  --replica-url URL  also measure the largest size with DATABASE_REPLICA_URLS=URL (a streaming replica of that
+           database, e.g. made with pg_basebackup -R); "self" reads the primary through the replica path
+           (read-only sessions on the same server: the routing's own cost, not a replica's capacity)`;
 
 const INTERACTIONS_PER_CUSTOMER = 5;
 const AUDIT_ROWS_PER_CUSTOMER = 10;
@@ -62,6 +65,7 @@ interface Options {
   warmup: number;
   connections: number;
   reuse: boolean;
+  replicaUrl: string | null;
 }
 
 function options(): Options {
@@ -73,6 +77,7 @@ function options(): Options {
       warmup: { type: "string", default: "3" },
       connections: { type: "string", default: "8" },
       reuse: { type: "boolean", default: false },
+      "replica-url": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -90,6 +95,7 @@ function options(): Options {
     warmup: integerOption("warmup", values.warmup, 0, 60),
     connections: integerOption("connections", values.connections, 1, 256),
     reuse: values.reuse,
+    replicaUrl: values["replica-url"] ?? null,
   };
 }
 
@@ -150,13 +156,13 @@ async function customer360Ids(url: string): Promise<string[]> {
   }
 }
 
-async function measureSize(url: string, opts: Options): Promise<Map<string, LoadResult>> {
+async function measureSize(url: string, opts: Options, queries: Query[] = QUERIES, env: NodeJS.ProcessEnv = {}): Promise<Map<string, LoadResult>> {
   const ids = await customer360Ids(url);
-  const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0" });
+  const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0", ...env });
   const results = new Map<string, LoadResult>();
   try {
     const settings = loadConfig(apiEnvironment(url, 0));
-    for (const query of QUERIES) {
+    for (const query of queries) {
       const token = await signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[query.role]), role: query.role }, settings, "2h");
       const bodies = query.bodies(ids);
       const load = { url: `${api.url}/graphql`, token, bodies, connections: opts.connections };
@@ -201,6 +207,22 @@ async function main(): Promise<void> {
     console.log(`| ${query.title} | ${a.requestsPerSecond} | ${b.requestsPerSecond} | ${a.p50Ms} → ${b.p50Ms} | ${a.p99Ms} → ${b.p99Ms} | ${p50.toFixed(2)}${p50 > 1.5 ? " ✗" : ""} | ${p99.toFixed(2)}${p99 > 1.5 ? " ✗" : ""} |`);
   }
   console.log(over === 0 ? "every query within 1.5x" : `${over} of ${QUERIES.length} queries grew more than 1.5x`);
+  if (opts.replicaUrl) await compareReplica(sizeUrl(serverUrl, large), large, opts, measured.get(large)!);
+}
+
+/** The largest size again with reads routed to the replica: req/s and latency against the primary alone, same run. */
+async function compareReplica(url: string, size: number, opts: Options, primaryOnly: Map<string, LoadResult>): Promise<void> {
+  const replica = opts.replicaUrl === "self" ? url : opts.replicaUrl!;
+  const reads = QUERIES.filter((query) => ["customer360", "customers100"].includes(query.key));
+  console.log(`\n${size.toLocaleString("en-US")} customers, reads routed to ${opts.replicaUrl === "self" ? "the same server through the replica path" : "the replica"}:`);
+  const routed = await measureSize(url, opts, reads, { DATABASE_REPLICA_URLS: replica, REPLICA_MAX_LAG: "30s" });
+  console.log("| Query | req/s primary only | req/s with replica | p50 ms | p99 ms |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const query of reads) {
+    const a = primaryOnly.get(query.key)!;
+    const b = routed.get(query.key)!;
+    console.log(`| ${query.title} | ${a.requestsPerSecond} | ${b.requestsPerSecond} (${(b.requestsPerSecond / a.requestsPerSecond).toFixed(2)}x) | ${a.p50Ms} → ${b.p50Ms} | ${a.p99Ms} → ${b.p99Ms} |`);
+  }
 }
 
 runBench("bench:scale", main);

@@ -194,7 +194,7 @@ export async function addAuditRows(db: DataSource, perCustomer: number): Promise
     const rows = Number(customers) * perCustomer;
     const result = await runner.query(
       `INSERT INTO audit_entry (at, actor_id, role, purpose, operation, request_id, customer_id, fields, outcome)
-       SELECT now() - make_interval(mins => (i * 7) % (730 * 24 * 60)), a.id, 'AGENT', NULL, 'Customer360', 'bench-scale-' || (i / 4),
+       SELECT now() - make_interval(mins => ((i * 7) % (730 * 24 * 60))::int), a.id, 'AGENT', NULL, 'Customer360', 'bench-scale-' || (i / 4),
               c.id, '{fullName,email,phone,dateOfBirth}', CASE WHEN i % 5 = 0 THEN 'MASKED' ELSE 'ALLOWED' END
        FROM generate_series(1::bigint, ${rows}::bigint) i
        JOIN scale_customer c ON c.n = 1 + (i * 7919) % ${customers}
