@@ -150,7 +150,8 @@ describe("two API processes on a primary and a streaming replica", () => {
     let answered = 0;
     let killedAt = 0;
     const until = Date.now() + 8000;
-    // one reader per role that reads the customer's interactions (each has a rate limit of its own)
+    // one reader per role that reads the customer's interactions (each has its own rate limit of 400 a
+    // minute, shared by both processes): each reader paced at one read per 40 ms at most, 200 in the 8 s
     const readers = await Promise.all([Role.ADMIN, Role.COMPLIANCE, Role.AGENT].map((role) => tokenFor(role)));
     let slowestAfterKillMs = 0;
     const client = async (api: ApiProcess, token: string) => {
@@ -160,6 +161,7 @@ describe("two API processes on a primary and a streaming replica", () => {
         if (killedAt && sentAt >= killedAt - 50) slowestAfterKillMs = Math.max(slowestAfterKillMs, Date.now() - sentAt);
         if (answer.status === 200 && !answer.body?.errors && answer.body?.data?.customer?.id === customerId) answered += 1;
         else failures.push({ at: killedAt ? Date.now() - killedAt : -1, status: answer.status, message: answer.body?.errors?.[0]?.message ?? JSON.stringify(answer.body).slice(0, 200) });
+        await sleep(sentAt + 40 - Date.now());
       }
     };
     const killer = async () => {
