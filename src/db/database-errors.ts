@@ -74,3 +74,9 @@ export function permanentDatabaseError(error: unknown): string | null {
   }
   return null;
 }
+
+/** statement_timeout cancelled it (SQLSTATE 57014), at any depth of wrapping. */
+export function isStatementTimeout(error: unknown): boolean {
+  for (const { code } of causes(error)) if (code === "57014") return true;
+  return false;
+}

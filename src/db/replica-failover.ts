@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from "./database-errors";
+import { isDatabaseUnavailable, isStatementTimeout } from "./database-errors";
 
 type Callback = (err: Error | undefined, client?: PgClient, release?: (err?: unknown) => void) => void;
 interface PgClient {
@@ -14,7 +14,7 @@ export interface PgPool {
 
 /** A replica that cannot serve a read (gone, restarting, cancelled by recovery): the read is answered by the primary. A statement timeout is not retried (it would only load the primary too). */
 export function isReplicaLost(error: unknown): boolean {
-  return isDatabaseUnavailable(error) && (error as { code?: string })?.code !== "57014" && (error as { driverError?: { code?: string } })?.driverError?.code !== "57014";
+  return isDatabaseUnavailable(error) && !isStatementTimeout(error);
 }
 
 const TRANSACTION_START = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;

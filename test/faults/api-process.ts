@@ -1,28 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { freeLoopbackPort } from "./throwaway-postgres";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ENTRY = path.join(ROOT, "dist/src/index.js");
 
-/** The newest modification time under `dir` (files ending in .ts). */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server as `npm start` runs it (dist/src/index.js), compiled first if the sources are newer (incremental tsc). */
+/** The server as `npm start` runs it (dist/src/index.js), built first when a source changed (the same check every npm command runs). */
 export function buildServer(): void {
-  const built = fs.existsSync(ENTRY) ? fs.statSync(ENTRY).mtimeMs : 0;
-  if (built > Math.max(newestSource(path.join(ROOT, "src")), newestSource(path.join(ROOT, "migrations")))) return;
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit", timeout: 300_000 });
-  fs.utimesSync(ENTRY, new Date(), new Date());
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "build-if-changed.mjs")], { cwd: ROOT, stdio: "inherit", timeout: 300_000 });
 }
 
 /** One API server in a process of its own, on a free loopback port; its output kept for failure messages. */
