@@ -50,6 +50,12 @@ export interface AppConfig {
   /** CASE_SLA_TARGETS: the deployment's case service levels over the declared defaults (read by the service desk at start; null: the defaults). */
   caseSlaTargets: string | null;
   retention: RetentionSettings;
+  /**
+   * SEGMENT_COUNT_REFRESH (a duration, default 5m; off; off under NODE_ENV=test): how often segment
+   * member counts are counted ahead for every role (src/modules/segment/segment-counts.ts) and
+   * served from there with their time; null: counted live at every read.
+   */
+  segmentCountRefreshMs: number | null;
 }
 
 /** The retention job (src/modules/retention): how often the server runs it, and the periods as given. */
@@ -331,13 +337,18 @@ function contactSettings(env: NodeJS.ProcessEnv): ContactSettings {
 const RETENTION_SETTINGS = ["RETENTION_SCHEDULE", "RETENTION_BATCH_SIZE"];
 
 function retentionSettings(env: NodeJS.ProcessEnv, nodeEnv: AppConfig["nodeEnv"]): RetentionSettings {
-  const schedule = (env.RETENTION_SCHEDULE || (nodeEnv === "test" ? "off" : "24h")).trim();
-  const everyMs = schedule.toLowerCase() === "off" ? null : 1000 * duration("RETENTION_SCHEDULE", schedule, 86_400, 60, 30 * 86_400);
+  const everyMs = scheduleMs("RETENTION_SCHEDULE", env.RETENTION_SCHEDULE, nodeEnv, 86_400, 60, 30 * 86_400);
   // every other RETENTION_* names a period: the retention table refuses a name it does not declare (a typo would keep the default silently)
   const periods = Object.fromEntries(
     Object.entries(env).filter(([name, value]) => name.startsWith("RETENTION_") && !RETENTION_SETTINGS.includes(name) && value !== undefined && value !== ""),
   ) as Record<string, string>;
   return { everyMs, batchSize: integer("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000), periods };
+}
+
+/** A background job's interval: a duration, or off (the default under NODE_ENV=test, where specs run the job themselves). */
+function scheduleMs(name: string, raw: string | undefined, nodeEnv: AppConfig["nodeEnv"], fallback: number, min: number, max: number): number | null {
+  const value = (raw || (nodeEnv === "test" ? "off" : "")).trim();
+  return value.toLowerCase() === "off" ? null : 1000 * duration(name, value, fallback, min, max);
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -442,6 +453,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     contactPolicy: contactSettings(env),
     caseSlaTargets: env.CASE_SLA_TARGETS?.trim() || null,
     retention: retentionSettings(env, nodeEnv),
+    segmentCountRefreshMs: scheduleMs("SEGMENT_COUNT_REFRESH", env.SEGMENT_COUNT_REFRESH, nodeEnv, 300, 10, 86_400),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

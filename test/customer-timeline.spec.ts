@@ -93,7 +93,10 @@ describe("Customer.timeline", () => {
     expect([codes(empty.res), empty.res.body.errors?.[0].extensions?.argument, empty.res.body.data?.customer]).toEqual([["BAD_USER_INPUT"], "kinds", { id: subject.id, timeline: null }]);
     const unknown = await timeline(admin, { kinds: ["NO_SUCH_KIND"] });
     expect(unknown.res.status).toBe(400);
-    const forged = await timeline(admin, { after: `${page.pageInfo.endCursor!.slice(0, -2)}AA` });
+    // one character changed in the middle (the last ones may carry only padding bits, which decode to the same bytes)
+    const sealed = page.pageInfo.endCursor!;
+    const middle = Math.floor(sealed.length / 2);
+    const forged = await timeline(admin, { after: `${sealed.slice(0, middle)}${sealed[middle] === "A" ? "B" : "A"}${sealed.slice(middle + 1)}` });
     expect(codes(forged.res)).toEqual(["BAD_USER_INPUT"]);
     // a cursor opens only for the viewer it was handed to, and only in the timeline
     const { timeline: agentPage } = await timeline(tokens.get(Role.AGENT)!, { first: 3 });

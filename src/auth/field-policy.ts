@@ -212,7 +212,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   OpenCaseAgeing: { underOneDay: PUBLIC, oneToThreeDays: PUBLIC, threeToSevenDays: PUBLIC, overSevenDays: PUBLIC },
   Segment: {
     id: PUBLIC, name: PUBLIC, description: PUBLIC, rule: PUBLIC, createdBy: PUBLIC, version: PUBLIC, createdAt: PUBLIC,
-    updatedAt: PUBLIC, memberCount: PUBLIC, members: PUBLIC,
+    updatedAt: PUBLIC, memberCount: PUBLIC, memberCountAsOf: PUBLIC, members: PUBLIC,
   },
   HealthDeclaration: {
     id: PUBLIC, customerId: PUBLIC, smoker: HEALTH, chronicConditions: HEALTH, bmi: HEALTH, declaredAt: HEALTH,
@@ -250,7 +250,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
  * Types without customer data of their own (wrappers, pages, catalogue): any signed-in caller may
  * read them; what they wrap is guarded by the field that returned them.
  */
-export const STRUCTURAL_TYPES = ["Money", "PageInfo", "Me", "Product", "RiskFactor", "RiskWarning", "Income", "CustomerDataExport"];
+export const STRUCTURAL_TYPES = ["Money", "PageInfo", "ListCount", "Me", "Product", "RiskFactor", "RiskWarning", "Income", "CustomerDataExport"];
 export const STRUCTURAL_TYPE_SUFFIXES = ["Connection", "Edge"];
 
 type Place = { city?: string | null; region?: string | null };

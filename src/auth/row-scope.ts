@@ -58,21 +58,12 @@ export function sensitiveConsentSql(alias: string): string {
  */
 export function customerScope(viewer: Viewer, alias: string): ScopeClause {
   if (viewer.kind === "anonymous") return { sql: "FALSE", params: {} };
+  const shared = roleScope(viewer.role, alias);
+  if (shared?.viewerColumn) return { sql: `${shared.viewerColumn} = :scopeViewerId`, params: { scopeViewerId: viewer.id } };
+  if (shared) return { sql: shared.sql, params: {} };
   switch (viewer.role) {
     case Role.CUSTOMER:
       return { sql: `${alias}.id = :scopeViewerId AND ${alias}.erased_at IS NULL`, params: { scopeViewerId: viewer.id } };
-    case Role.AGENT:
-      return { sql: `${alias}.assigned_agent_id = :scopeViewerId`, params: { scopeViewerId: viewer.id } };
-    case Role.MARKETING:
-      return {
-        sql: `${alias}.erased_at IS NULL AND ${consentInForceOn(alias, "MARKETING")} IS TRUE`,
-        params: {},
-      };
-    case Role.UNDERWRITER:
-    case Role.CLAIMS_ADJUSTER:
-    case Role.COMPLIANCE:
-    case Role.ADMIN:
-      return { sql: "TRUE", params: {} };
     case Role.SERVICE_REP:
       // the contact centre serves a caller it has verified (verifyCaller), while the verification lasts
       return {
@@ -80,8 +71,42 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
                 AND cv.staff_id = :scopeViewerId AND cv.passed AND cv.expires_at > now())`,
         params: { scopeViewerId: viewer.id },
       };
+    default:
+      throw new Error(`no row scope declared for ${viewer.role}`);
+  }
+}
+
+/** A role's row scope for all its viewers at once (see roleScope). */
+export interface RoleScope {
+  /** The clause every viewer of the role shares ("TRUE" when there is none but the group). */
+  sql: string;
+  /** The column whose value is the viewer's id for the customers a viewer sees (an agent's book); null: every viewer sees all of `sql`. */
+  viewerColumn: string | null;
+}
+
+/**
+ * The row scope of the roles whose scope does not depend on who the viewer is, or only through
+ * one column (an agent sees the customers whose assigned agent they are): figures computed ahead
+ * for every viewer of a role (segment member counts) group by `viewerColumn`. null for the roles
+ * whose scope depends on more (a customer's own row, a service rep's verified callers while the
+ * verification lasts). customerScope answers from this for those roles, so the two cannot differ.
+ */
+export function roleScope(role: Role, alias: string): RoleScope | null {
+  switch (role) {
+    case Role.AGENT:
+      return { sql: "TRUE", viewerColumn: `${alias}.assigned_agent_id` };
+    case Role.MARKETING:
+      return { sql: `${alias}.erased_at IS NULL AND ${consentInForceOn(alias, "MARKETING")} IS TRUE`, viewerColumn: null };
+    case Role.UNDERWRITER:
+    case Role.CLAIMS_ADJUSTER:
+    case Role.COMPLIANCE:
+    case Role.ADMIN:
+      return { sql: "TRUE", viewerColumn: null };
     case Role.INTEGRATION:
       // a service account loads data; it reads no customer back (ids and source keys only, from its jobs)
-      return { sql: "FALSE", params: {} };
+      return { sql: "FALSE", viewerColumn: null };
+    case Role.CUSTOMER:
+    case Role.SERVICE_REP:
+      return null;
   }
 }

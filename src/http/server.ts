@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { startDispatcher } from "../modules/events/webhook-dispatcher";
 import { startRetentionSchedule } from "../modules/retention/retention-schedule";
+import { startSegmentCountRefresh } from "../modules/segment/segment-counts";
 import http from "node:http";
 import express from "express";
 import cors from "cors";
@@ -215,6 +216,14 @@ export async function startHttpServer(
         failed: (err) => log.error({ err }, "retention run failed"),
       })
     : async () => undefined;
+  // segment member counts kept ahead (SEGMENT_COUNT_REFRESH; off in tests, which refresh them themselves)
+  const segmentCountEveryMs = config.segmentCountRefreshMs;
+  const stopSegmentCounts = segmentCountEveryMs
+    ? startSegmentCountRefresh(db, segmentCountEveryMs, {
+        done: (refresh) => log.info({ segments: refresh.segments, rows: refresh.rows, ms: refresh.ms }, "segment member counts refreshed"),
+        failed: (err) => log.error({ err }, "segment member counts could not be refreshed"),
+      })
+    : async () => undefined;
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -231,6 +240,7 @@ export async function startHttpServer(
       await apollo.stop();
       await stopDispatcher();
       await stopRetention();
+      await stopSegmentCounts();
       await live.close();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();

@@ -1,5 +1,6 @@
 import type { RequestContext } from "../auth/request-context";
 import { keysetColumn } from "../db/keyset";
+import { countLimit, countSql } from "../db/bounded-count";
 import { pageRequest, toConnection, type PageArgs } from "../shared/pagination";
 
 /** A staff-wide record list read newest first from one table (no customer scope: its readers see all of it). */
@@ -37,7 +38,7 @@ export async function newestFirstPage<Row, Node extends { id: string }, C extend
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
       cursorOf: (node) => page.cursors.encode({ value: list.timeOf(node).toISOString(), id: node.id }),
-      count: async () => Number((await ctx.reader.query(`SELECT count(*)::int AS count FROM ${list.table}`))[0].count),
+      count: (limit) => countSql(ctx.reader, `SELECT 1 FROM ${list.table}${countLimit(limit)}`),
     },
     connection,
   );

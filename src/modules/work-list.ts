@@ -5,6 +5,7 @@ import { pageRequest, toConnection, type PageArgs } from "../shared/pagination";
 import { hydrate } from "../db/hydrate";
 import { keysetAfter, keysetOrder, type Keyset } from "../db/keyset";
 import { cursorValue } from "../db/relations";
+import { countLimit } from "../db/bounded-count";
 
 /** One staff work list over a customer-owned table: its rows, order and filters. */
 export interface WorkListSpec<T extends ObjectLiteral> {
@@ -49,7 +50,7 @@ export async function scopedWorkList<T extends ObjectLiteral & { id: string }, C
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
       cursorOf: (found) => page.cursors.encode({ value: cursorValue(found[spec.sort]), id: found.id }),
-      count: async () => (await query(`SELECT count(*)::int AS n ${from}`))[0].n as number,
+      count: async (limit) => (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${from}${countLimit(limit)}) counted`))[0].n as number,
     },
     connection,
   );

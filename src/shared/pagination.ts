@@ -1,9 +1,55 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { Arg, ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors";
 import type { CursorCodec, CursorPosition } from "./cursor-seal";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+/** How many items `count` reads at most unless asked for more, and the most it may be asked to read. */
+export const DEFAULT_COUNT_LIMIT = 10_000;
+export const MAX_COUNT_LIMIT = 100_000;
+
+export enum CountPrecision {
+  EXACT = "EXACT",
+  AT_LEAST = "AT_LEAST",
+}
+registerEnumType(CountPrecision, {
+  name: "CountPrecision",
+  description: "Whether a list's count is its size or a lower bound of it.",
+  valuesConfig: {
+    EXACT: { description: "The list has exactly `value` items." },
+    AT_LEAST: { description: "The list has more than `limit` items; `value` is the limit (counting stopped there)." },
+  },
+});
+
+@ObjectType({ description: "The size of a list, counted up to a limit so that the cost does not grow with the data." })
+export class ListCount {
+  @Field(() => Int, { description: "The number of items, or the limit when there are more (precision AT_LEAST)." })
+  value: number;
+
+  @Field(() => CountPrecision, { description: "EXACT, or AT_LEAST when the list has more items than the limit." })
+  precision: CountPrecision;
+}
+
+/**
+ * Counts a list up to `limit` items: `counter(limit)` answers the size, or any number above
+ * `limit` when there are more (it needs to read only `limit + 1` items).
+ */
+export async function listCount(counter: (limit?: number) => Promise<number>, limit: number): Promise<ListCount> {
+  requireCountLimit(limit);
+  return countUpTo(await counter(limit), limit);
+}
+
+/** Refuses a count limit out of range (BAD_USER_INPUT). */
+export function requireCountLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_COUNT_LIMIT) {
+    throw new BadUserInputError(`limit must be between 1 and ${MAX_COUNT_LIMIT}`, { argument: "limit", max: MAX_COUNT_LIMIT });
+  }
+}
+
+/** The count of a list with `n` items (or `n` > limit: more than the limit) as asked up to `limit`. */
+export function countUpTo(n: number, limit: number): ListCount {
+  return Object.assign(new ListCount(), n > limit ? { value: limit, precision: CountPrecision.AT_LEAST } : { value: n, precision: CountPrecision.EXACT });
+}
 
 @ArgsType()
 export class PageArgs {
@@ -52,14 +98,18 @@ export interface Page<T> {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   cursorOf: (node: T) => string;
-  /** Counted only when a client asks for totalCount. */
-  count: () => Promise<number>;
+  /**
+   * Counted only when a client asks for totalCount or count. With a limit, the answer may stop
+   * at any number above it (only `limit + 1` items need be read); without, it is the exact size.
+   */
+  count: (limit?: number) => Promise<number>;
 }
 
 export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
   totalCount: Promise<number>;
+  count: (limit: number) => Promise<ListCount>;
 }
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
@@ -81,11 +131,21 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: "Where this page stands in the list." })
     pageInfo: PageInfo;
 
-    counter: () => Promise<number>;
+    counter: (limit?: number) => Promise<number>;
 
-    @Field(() => Int, { description: "Number of items in the whole list (all pages)." })
+    @Field(() => Int, {
+      description: "Number of items in the whole list (all pages). Reads the whole list, so its cost grows with the data.",
+      deprecationReason: "Reads the whole list; use count(limit:), which stops at its limit and says whether it is exact.",
+    })
     get totalCount(): Promise<number> {
       return this.counter();
+    }
+
+    @Field(() => ListCount, { description: `Number of items in the whole list (all pages), counted up to limit (default ${DEFAULT_COUNT_LIMIT}).` })
+    count(
+      @Arg("limit", () => Int, { defaultValue: DEFAULT_COUNT_LIMIT, description: `Count at most this many items, 1–${MAX_COUNT_LIMIT}; beyond it the answer is AT_LEAST limit.` }) limit: number,
+    ): Promise<ListCount> {
+      return listCount(this.counter, limit);
     }
   }
   return ConnectionType;

@@ -72,6 +72,8 @@ export interface RelationPlan {
 export type ConnectionFieldPlan =
   | { kind: "typename"; key: string; value: string }
   | { kind: "totalCount"; key: string }
+  /** `count(limit:)`: its field (for the argument) and the ListCount selection. */
+  | { kind: "count"; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; fields: { key: string; name: string }[] }
   | { kind: "pageInfo"; key: string; fields: { key: string; name: string }[] }
   | { kind: "edges"; key: string; fields: ({ kind: "typename"; key: string; value: string } | { kind: "cursor"; key: string } | { kind: "node"; key: string; fields: ValuePlan[] })[] };
 
@@ -273,6 +275,12 @@ class Planner {
       else if (name === "totalCount") {
         connection.counted = true;
         connection.fields.push({ kind: "totalCount", key });
+      } else if (name === "count") {
+        connection.counted = true;
+        const countField = type.getFields().count;
+        const countType = getNamedType(countField.type) as GraphQLObjectType;
+        const fields = [...this.fieldsOf(countType, fieldNodes)].map(([k, n]) => ({ key: k, name: n[0].name.value }));
+        connection.fields.push({ kind: "count", key, field: countField, node: fieldNodes[0], fields });
       } else if (name === "pageInfo") {
         const pageInfoType = getNamedType(type.getFields().pageInfo.type) as GraphQLObjectType;
         const fields = [...this.fieldsOf(pageInfoType, fieldNodes)].map(([k, n]) => ({ key: k, name: n[0].name.value }));

@@ -1,9 +1,11 @@
 import type { DataSource } from "typeorm";
+import { getArgumentValues } from "graphql";
 import type { AccessAuditCollector } from "../../auth/access-audit";
 import type { Viewer } from "../../auth/viewer";
 import type { RequestContext } from "../../auth/request-context";
 import { releasePersonal } from "../../auth/field-guard";
 import { relationCursor } from "../../db/relations";
+import { countUpTo, requireCountLimit } from "../../shared/pagination";
 import type { ConnectionPlan, DerivedResult, RelationPlan, RowShape, ValuePlan } from "./read-plan";
 import type { ReadStatement } from "./read-sql";
 
@@ -21,7 +23,8 @@ export interface PageOf {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   cursorOf: (node: Row) => string;
-  count: () => number | Promise<number>;
+  /** The list's size; with a limit, any number above it when there are more (Page.count). */
+  count: (limit?: number) => number | Promise<number>;
 }
 
 const timestampsOf = new WeakMap<RowShape, string[]>();
@@ -152,7 +155,7 @@ export class ReadResult {
 
   connection(plan: ConnectionPlan, page: PageOf, nodeType: string): Row | Promise<Row> {
     const out: Row = answerObject();
-    let counted: Promise<void> | null = null;
+    const counted: Promise<void>[] = [];
     for (const field of plan.fields) {
       switch (field.kind) {
         case "typename":
@@ -161,7 +164,24 @@ export class ReadResult {
         case "totalCount": {
           const count = page.count();
           out[field.key] = typeof count === "number" ? count : null; // keeps the key's place in the answer
-          if (typeof count !== "number") counted = count.then((n) => void (out[field.key] = n));
+          if (typeof count !== "number") counted.push(count.then((n) => void (out[field.key] = n)));
+          break;
+        }
+        case "count": {
+          const { limit } = getArgumentValues(field.field, field.node, this.statement.variables) as { limit: number };
+          requireCountLimit(limit);
+          const answer = (n: number) => {
+            const found = countUpTo(n, limit);
+            const value: Row = answerObject();
+            for (const { key, name } of field.fields) value[key] = name === "__typename" ? "ListCount" : found[name as "value" | "precision"];
+            out[field.key] = value;
+          };
+          const count = page.count(limit);
+          if (typeof count === "number") answer(count);
+          else {
+            out[field.key] = null; // keeps the key's place in the answer
+            counted.push(count.then(answer));
+          }
           break;
         }
         case "pageInfo": {
@@ -191,6 +211,6 @@ export class ReadResult {
           break;
       }
     }
-    return counted ? (counted as Promise<void>).then(() => out) : out;
+    return counted.length ? Promise.all(counted).then(() => out) : out;
   }
 }

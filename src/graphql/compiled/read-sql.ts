@@ -29,7 +29,7 @@ export class ReadStatement {
 
   constructor(
     private readonly db: DataSource,
-    private readonly variables: Record<string, unknown>,
+    readonly variables: Record<string, unknown>,
     private readonly cursors: RequestCursors,
     private readonly scopeOn: ScopeOn,
   ) {}

@@ -7,6 +7,7 @@ import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection } from "../../shared/pagination";
 import { AlertConnection, type AlertListArgs } from "./alert.types";
 import { ServiceAlert } from "./service-alert.entity";
+import { countRows } from "../../db/bounded-count";
 
 const CREATED = keysetColumn("a.created_at", "timestamptz");
 
@@ -49,7 +50,7 @@ export async function listAlerts(ctx: RequestContext, args: AlertListArgs): Prom
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
       cursorOf: (alert) => page.cursors.encode({ value: alert.createdAt.toISOString(), id: alert.id }),
-      count: () => filtered().getCount(),
+      count: (limit) => countRows(filtered(), limit),
     },
     AlertConnection,
   );

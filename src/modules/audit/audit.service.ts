@@ -5,6 +5,7 @@ import { keysetColumn } from "../../db/keyset";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
+import { countRows } from "../../db/bounded-count";
 
 function requireId(value: string | null | undefined, field: string): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -39,7 +40,7 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
       cursorOf: (entry) => page.cursors.encode({ value: entry.at.toISOString(), id: entry.id }),
-      count: () => base.getCount(),
+      count: (limit) => countRows(base, limit),
     },
     AuditEntryConnection,
   );

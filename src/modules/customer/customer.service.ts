@@ -17,6 +17,7 @@ import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { Customer } from "./customer.entity";
 import { CustomerOrderField, SortDirection, type CustomerFilter, type CustomerOrder } from "./customer.inputs";
 import { CUSTOMER_BY_ID } from "./customer.relations";
+import { countRows } from "../../db/bounded-count";
 
 /** Same expression as the trigram index IDX_customer_search_trgm, so that the index applies. */
 const SEARCH_EXPRESSION = "(c.full_name || ' ' || c.customer_number || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))";
@@ -157,8 +158,8 @@ function recordLookup(ctx: RequestContext, found: Customer[]): void {
 export interface CustomerPageQuery {
   /** The page, every column selected; replace the selection to read fewer. */
   query: SelectQueryBuilder<Customer>;
-  /** Counts the whole filtered list (for totalCount). */
-  count: () => Promise<number>;
+  /** Counts the whole filtered list (for totalCount and count(limit:); see Page.count). */
+  count: (limit?: number) => Promise<number>;
   /** The page asked for (size and the opened cursor). */
   page: PageRequest;
   /** The cursor of a customer of this page (its sort value and id, sealed). */
@@ -190,7 +191,7 @@ export async function customerPageQuery(
   query.orderBy(sort.column, direction).addOrderBy("c.id", direction).limit(page.first + 1);
   return {
     query,
-    count: () => base.getCount(),
+    count: (limit) => countRows(base, limit),
     page,
     cursorOf: (customer) => page.cursors.encode({ value: sort.value(customer), id: customer.id }),
   };

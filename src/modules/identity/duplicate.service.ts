@@ -6,6 +6,7 @@ import { keysetColumn } from "../../db/keyset";
 import { DuplicateCandidate } from "./duplicate-candidate.entity";
 import { DuplicateCandidateConnection, type DuplicateCandidateListArgs } from "./duplicate.types";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
+import { countRows } from "../../db/bounded-count";
 
 const DETECTED_AT = keysetColumn("d.detected_at", "timestamptz");
 
@@ -36,7 +37,7 @@ export async function listDuplicateCandidates(ctx: RequestContext, args: Duplica
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
     cursorOf: (pair) => page.cursors.encode({ value: pair.detectedAt.toISOString(), id: pair.id }),
-    count: () => filtered().getCount(),
+    count: (limit) => countRows(filtered(), limit),
   };
   return toConnection(result, DuplicateCandidateConnection);
 }

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/data-source";
 import type { RetentionSettings } from "../../config";
+import { startPeriodic } from "../../shared/periodic";
 import { runRetention, type RetentionReport } from "./retention.service";
 
 /** How often the server looks whether a run is due (at most; sooner when the schedule is shorter). */
@@ -18,31 +19,15 @@ export function startRetentionSchedule(
   settings: RetentionSettings & { everyMs: number; streaming: boolean },
   log: { done: (report: RetentionReport) => void; failed: (err: unknown) => void },
 ): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(look, ms);
-    timer.unref();
-  };
-  const look = () => {
-    running = runRetention(db, {
+  const look = () =>
+    runRetention(db, {
       trigger: "schedule",
       periods: settings.periods,
       batchSize: settings.batchSize,
       context: { streaming: settings.streaming },
       unlessRanWithinMs: settings.everyMs,
-    })
-      .then((report) => {
-        if (report) log.done(report);
-      }, log.failed)
-      .finally(() => schedule(Math.min(settings.everyMs, LOOK_EVERY_MS)));
-  };
-  schedule(Math.min(settings.everyMs, FIRST_LOOK_MS));
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+    }).then((report) => {
+      if (report) log.done(report);
+    }, log.failed);
+  return startPeriodic(look, { firstMs: Math.min(settings.everyMs, FIRST_LOOK_MS), everyMs: Math.min(settings.everyMs, LOOK_EVERY_MS) });
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from "typeorm";
-import { customerScope, profilingAllowedSql, type ScopeClause } from "../../auth/row-scope";
+import { customerScope, profilingAllowedSql, roleScope, type RoleScope, type ScopeClause } from "../../auth/row-scope";
 import { roleOf, type Viewer } from "../../auth/viewer";
 import { Role } from "../../auth/role";
+import { countLimit, countSql } from "../../db/bounded-count";
 import { hydrate } from "../../db/hydrate";
 import type { Page, PageRequest } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
@@ -20,7 +21,17 @@ function run<T = Record<string, unknown>>(db: DataSource, sql: string, params: R
  */
 export function segmentScope(viewer: Viewer, alias: string): ScopeClause {
   const scope = customerScope(viewer, alias);
-  return roleOf(viewer) === Role.MARKETING ? { sql: `${scope.sql} AND ${profilingAllowedSql(alias)}`, params: scope.params } : scope;
+  return { sql: withProfiling(roleOf(viewer), scope.sql, alias), params: scope.params };
+}
+
+/** segmentScope for every viewer of a role at once (roleScope: null where the scope depends on more than one column). */
+export function segmentRoleScope(role: Role, alias: string): RoleScope | null {
+  const scope = roleScope(role, alias);
+  return scope && { ...scope, sql: withProfiling(role, scope.sql, alias) };
+}
+
+function withProfiling(role: Role | null, scopeSql: string, alias: string): string {
+  return role === Role.MARKETING ? `${scopeSql} AND ${profilingAllowedSql(alias)}` : scopeSql;
 }
 
 /** `FROM customer c WHERE <scope> AND <rule>` with its parameters, the rule as the viewer may use it. */
@@ -48,9 +59,9 @@ export async function countMembers(db: DataSource, viewer: Viewer, rules: readon
 }
 
 /** The rule as the viewer may evaluate it, or the refusal (for batches where one segment's refusal must not fail the others). */
-function usableRule(rule: RuleNode, viewer: Viewer): RuleNode | Error {
+export function usableRule(rule: RuleNode, viewer: Viewer | Role | null): RuleNode | Error {
   try {
-    return authorizeRule(rule, roleOf(viewer));
+    return authorizeRule(rule, typeof viewer === "object" && viewer !== null ? roleOf(viewer) : viewer);
   } catch (error) {
     return error as Error;
   }
@@ -71,7 +82,12 @@ export async function memberPage(db: DataSource, viewer: Viewer, rule: RuleNode,
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
     cursorOf: (customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id }),
-    count: async () => (await countMembers(db, viewer, [rule]))[0] as number, // authorized above
+    // authorized above; bounded, it reads at most limit + 1 members
+    count: async (limit) => {
+      if (limit === undefined) return (await countMembers(db, viewer, [rule]))[0] as number;
+      const [text, values] = db.driver.escapeQueryWithParameters(`SELECT 1 FROM customer c WHERE ${where}${countLimit(limit)}`, params, {});
+      return countSql(db, text, values);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
 import type { RequestContext } from "../../auth/request-context";
 import { PageArgs } from "../../shared/pagination";
 import { Customer } from "../customer/customer.entity";
@@ -31,8 +32,16 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Members in your row scope; null with FORBIDDEN when the rule tests a field your role may not use." })
-  memberCount(@Ctx() ctx: RequestContext, @Root() segment: Segment) {
-    return segments.memberCountOf(ctx, segment);
+  async memberCount(@Ctx() ctx: RequestContext, @Root() segment: Segment) {
+    return (await segments.memberCountOf(ctx, segment)).count;
+  }
+
+  @FieldResolver(() => DateTimeISOResolver, {
+    nullable: true,
+    description: "When memberCount was counted: by the background count (SEGMENT_COUNT_REFRESH, every 5 minutes by default), or now when counted for this read; null with FORBIDDEN as memberCount.",
+  })
+  async memberCountAsOf(@Ctx() ctx: RequestContext, @Root() segment: Segment) {
+    return (await segments.memberCountOf(ctx, segment)).asOf;
   }
 
   @FieldResolver(() => CustomerConnection, { nullable: true, description: "Members in your row scope, by customer number; null with FORBIDDEN when the rule tests a field your role may not use." })

@@ -14,6 +14,8 @@ import { evaluateConditions, memberPage } from "./segment.query";
 import type { CreateSegmentInput, SegmentRuleInput, UpdateSegmentInput } from "./segment.inputs";
 import { SegmentConnection, SegmentPreview, type SegmentExplanation } from "./segment.types";
 import { segmentLoaders } from "./segment.loaders";
+import type { MemberCount } from "./segment-counts";
+import { countRows } from "../../db/bounded-count";
 
 const PREVIEW_SAMPLE = 10;
 
@@ -43,7 +45,7 @@ export async function listSegments(ctx: RequestContext, args: PageArgs) {
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== null,
     cursorOf: (segment) => page.cursors.encode({ value: segment.name, id: segment.id }),
-    count: () => ctx.reader.getRepository(Segment).count(),
+    count: (limit) => countRows(ctx.reader.getRepository(Segment).createQueryBuilder("s"), limit),
   };
   return toConnection(result, SegmentConnection);
 }
@@ -87,8 +89,10 @@ export async function deleteSegment(ctx: RequestContext, id: string): Promise<bo
   return (result.affected ?? 0) > 0;
 }
 
-export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<number> {
-  return ctx.loaders.get(segmentLoaders).segmentMemberCount.load(segment);
+/** The segment's member count in the viewer's scope, and when it was counted: kept ahead when SEGMENT_COUNT_REFRESH is on, else now. */
+export function memberCountOf(ctx: RequestContext, segment: Segment): Promise<MemberCount> {
+  const loaders = ctx.loaders.get(segmentLoaders);
+  return (ctx.config.segmentCountRefreshMs === null ? loaders.liveMemberCount : loaders.storedMemberCount).load(segment);
 }
 
 export async function membersOf(ctx: RequestContext, segment: Segment, args: PageArgs) {

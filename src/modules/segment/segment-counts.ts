@@ -1,0 +1,149 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { Role } from "../../auth/role";
+import { roleOf, type Viewer } from "../../auth/viewer";
+import type { Database } from "../../db/data-source";
+import { startPeriodic } from "../../shared/periodic";
+import { Segment } from "./segment.entity";
+import { compileRule, parseRule, SqlParams } from "./segment-rule";
+import { segmentRoleScope, usableRule } from "./segment.query";
+
+/**
+ * Segment member counts kept ahead (SEGMENT_COUNT_REFRESH). Counting a segment's members means
+ * evaluating its rule over every customer in scope, which grows with the book (at 100,000
+ * customers it ran past the statement timeout); so the server counts every segment for every role
+ * whose scope is role-wide (roleScope: all customers, MARKETING's consenting ones, an agent's book
+ * as one group per agent) in the background, and a read answers from there with the time of the
+ * count. A segment changed since (its version), or a role counted per viewer in another way (a
+ * service rep's verified callers), is counted live, as before. Each role's count uses the rule as
+ * that role may evaluate it (authorizeRule) — exactly the count a live read would give — and a
+ * rule the role may not use is not counted for it (the read stays FORBIDDEN).
+ */
+
+/** One segment's count for a viewer, and when it was counted. */
+export interface MemberCount {
+  count: number;
+  asOf: Date;
+}
+
+/** Counting runs longer than a request may (the app's statement timeout): one background job. */
+const REFRESH_TIMEOUT = "15min";
+const LOCK_KEY = "customer360:segment-counts";
+
+const countedRoles = (): Role[] => Object.values(Role).filter((role) => segmentRoleScope(role, "c") !== null);
+
+interface CountRow {
+  segment_id: string;
+  segment_version: number;
+  role: Role;
+  scope_group: string;
+  member_count: number;
+  computed_at: Date;
+}
+
+/** Counts of one segment for every counted role: one statement per role (grouped by viewer where the scope is). */
+async function countSegment(db: EntityManager, segment: Segment, at: Date): Promise<CountRow[]> {
+  const rows: CountRow[] = [];
+  for (const role of countedRoles()) {
+    const rule = usableRule(parseRule(segment.rule), role);
+    if (rule instanceof Error) continue;
+    const scope = segmentRoleScope(role, "c")!;
+    const params = new SqlParams();
+    const where = `(${scope.sql}) AND ${compileRule(rule, params)}`;
+    const group = scope.viewerColumn ? `CAST(${scope.viewerColumn} AS text)` : "''";
+    const [sql, values] = db.connection.driver.escapeQueryWithParameters(
+      `SELECT ${group} AS g, count(*)::int AS n FROM customer c WHERE ${where}${scope.viewerColumn ? ` AND ${scope.viewerColumn} IS NOT NULL GROUP BY 1` : ""}`,
+      params.values,
+      {},
+    );
+    const counted: { g: string; n: number }[] = await db.query(sql, values);
+    const row = (group: string, n: number): CountRow => ({ segment_id: segment.id, segment_version: segment.version, role, scope_group: group, member_count: n, computed_at: at });
+    // the role-wide row ('') marks the role as counted: a viewer group without a row has no members
+    rows.push(row("", counted.reduce((sum, c) => sum + Number(c.n), 0)));
+    if (scope.viewerColumn) rows.push(...counted.map((c) => row(c.g, Number(c.n))));
+  }
+  return rows;
+}
+
+export interface SegmentCountRefresh {
+  segments: number;
+  rows: number;
+  at: Date;
+}
+
+/**
+ * Counts every segment for every counted role and replaces the stored counts, in one transaction
+ * under an advisory lock (API replicas on the same schedule count once between them). Skipped
+ * (null) while another process counts, or when the last counts are newer than `unlessNewerThanMs`.
+ */
+export async function refreshSegmentCounts(db: Database, options: { unlessNewerThanMs?: number; now?: () => Date } = {}): Promise<SegmentCountRefresh | null> {
+  return db.transaction(async (manager) => {
+    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
+    if (!locked) return null;
+    if (options.unlessNewerThanMs !== undefined) {
+      const [{ fresh }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM segment_member_count WHERE computed_at > now() - make_interval(secs => $1)) AS fresh`, [options.unlessNewerThanMs / 1000]);
+      if (fresh) return null;
+    }
+    await manager.query(`SET LOCAL statement_timeout = '${REFRESH_TIMEOUT}'`);
+    const at = options.now?.() ?? new Date();
+    const segments = await manager.getRepository(Segment).find();
+    const rows: CountRow[] = [];
+    for (const segment of segments) rows.push(...(await countSegment(manager, segment, at)));
+    // the counts were read in this transaction's snapshot of the segments: a segment changed since keeps its new version uncounted
+    await manager.query(`DELETE FROM segment_member_count`);
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      await manager.query(
+        `INSERT INTO segment_member_count (segment_id, segment_version, role, scope_group, member_count, computed_at)
+         SELECT u.* FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::varchar[], $5::int[], $6::timestamptz[]) AS u(segment_id, v, r, g, n, t)
+         JOIN segment s ON s.id = u.segment_id`, // a segment deleted meanwhile is left out
+        [chunk.map((r) => r.segment_id), chunk.map((r) => r.segment_version), chunk.map((r) => r.role), chunk.map((r) => r.scope_group), chunk.map((r) => r.member_count), chunk.map((r) => r.computed_at)],
+      );
+    }
+    return { segments: segments.length, rows: rows.length, at };
+  });
+}
+
+/**
+ * The stored counts of these segments for a viewer, where the viewer's role is counted ahead and
+ * the count is of the segment's current version (the others are missing from the map).
+ */
+export async function storedMemberCounts(db: DataSource, viewer: Viewer, segments: readonly Segment[]): Promise<Map<string, MemberCount>> {
+  const role = roleOf(viewer);
+  const scope = role && segmentRoleScope(role, "c");
+  const found = new Map<string, MemberCount>();
+  if (!scope || viewer.kind !== "staff" || segments.length === 0) return found;
+  const group = scope.viewerColumn ? viewer.id : "";
+  const rows: { segment_id: string; segment_version: number; scope_group: string; member_count: number; computed_at: Date }[] = await db.query(
+    `SELECT segment_id, segment_version, scope_group, member_count, computed_at FROM segment_member_count
+      WHERE role = $1 AND segment_id = ANY($2::uuid[]) AND scope_group IN ('', $3)`,
+    [role, segments.map((s) => s.id), group],
+  );
+  for (const segment of segments) {
+    const counted = rows.find((r) => r.segment_id === segment.id && r.scope_group === "" && r.segment_version === segment.version);
+    if (!counted) continue;
+    const own = group === "" ? counted : rows.find((r) => r.segment_id === segment.id && r.scope_group === group);
+    found.set(segment.id, { count: own?.member_count ?? 0, asOf: new Date(counted.computed_at) });
+  }
+  return found;
+}
+
+/**
+ * The background count in the server (SEGMENT_COUNT_REFRESH): first 10 s after start, then every
+ * interval; a replica finding counts newer than 90% of the interval leaves them (another counted).
+ */
+export function startSegmentCountRefresh(
+  db: Database,
+  everyMs: number,
+  log: { done: (refresh: SegmentCountRefresh & { ms: number }) => void; failed: (err: unknown) => void },
+): () => Promise<void> {
+  const run = async () => {
+    const started = performance.now();
+    try {
+      const refresh = await refreshSegmentCounts(db, { unlessNewerThanMs: everyMs * 0.9 });
+      if (refresh) log.done({ ...refresh, ms: Math.round(performance.now() - started) });
+    } catch (err) {
+      log.failed(err);
+    }
+  };
+  return startPeriodic(run, { firstMs: Math.min(everyMs, 10_000), everyMs });
+}
