@@ -8,7 +8,7 @@ import { PolicyStatus } from "../src/modules/policy/policy.entity";
 import { ProductLine } from "../src/modules/product/product.entity";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import type { Database } from "../src/db/data-source";
-import { INACTIVE_AGENT_USERNAME, SEED_USERNAMES, seedDatabase, seedDemoIfEmpty, type SeedReport } from "../src/seed";
+import { INACTIVE_AGENT_USERNAME, SEED_USERNAMES, seedDatabase, seedDemoIfEmpty, type SeedProgress, type SeedReport } from "../src/seed";
 import { CITIES } from "../src/seed/places";
 import { isValidResidentId } from "../src/shared/national-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
@@ -57,10 +57,11 @@ describe("seed generator", () => {
   let db: Database;
   let other: Database | undefined;
   let report: SeedReport;
+  const progress: SeedProgress[] = [];
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    report = await seedDatabase(db, OPTIONS);
+    report = await seedDatabase(db, { ...OPTIONS, onProgress: (p) => progress.push(p) });
   });
   afterAll(async () => {
     await closeTestDatabase(db);
@@ -72,6 +73,14 @@ describe("seed generator", () => {
     for (const [key, table] of Object.entries(REPORT_TABLES)) {
       expect([key, await count(db, `SELECT count(*)::int AS count FROM "${table}"`)]).toEqual([key, report[key as keyof typeof REPORT_TABLES]]);
     }
+  });
+
+  it("tells its progress after each batch of customers and before finishing", () => {
+    expect(progress.map(({ customers, of, phase }) => ({ customers, of, phase }))).toEqual([
+      { customers: 300, of: 300, phase: "customers" },
+      { customers: 300, of: 300, phase: "finishing" },
+    ]);
+    expect(progress[1].millis).toBeGreaterThanOrEqual(progress[0].millis);
   });
 
   it("is deterministic: the same options give the same rows, another seed other rows; reset keeps the audit trail", async () => {

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { withMigratedDatabase } from "./script-database";
 import { seedDatabase, type SeedReport } from "../seed";
+import { seedProgressLines } from "../seed/progress";
 
 const USAGE = "usage: npm run seed -- --customers N --seed S [--reset]\n" +
   "  --customers N  how many customers to generate (1 to 1,000,000)\n" +
@@ -54,7 +55,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  printReport(await withMigratedDatabase(config, "seed", (db) => seedDatabase(db, { ...args, piiKey: config.piiEncryptionKey })));
+  console.log(`seeding ${args.customers.toLocaleString("en-US")} customers (seed ${args.seed}; about 2 minutes per 100,000)…`);
+  const onProgress = seedProgressLines((line) => console.log(line));
+  printReport(await withMigratedDatabase(config, "seed", (db) => seedDatabase(db, { ...args, piiKey: config.piiEncryptionKey, onProgress })));
   return 0;
 }
 

@@ -40,6 +40,16 @@ export interface SeedOptions {
   piiKey: string;
   /** All generated times are relative to this; defaults to today 00:00 UTC so a day's runs agree. */
   now?: Date;
+  /** Told after each batch of customers (and once more when the rest — cases, tasks, match keys, segments — is done). */
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  customers: number;
+  of: number;
+  /** "customers" while generating them, then "finishing" (cases, tasks, match keys, segments). */
+  phase: "customers" | "finishing";
+  millis: number;
 }
 
 export interface SeedReport {
@@ -124,7 +134,13 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     counts.staff = await insertRows(manager, StaffUser, staff, { skipExisting: true });
     counts.products = await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true });
     const planner = new CustomerPlanner(context, options.customers);
-    while (!planner.done) await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
+    const progress = (phase: SeedProgress["phase"]) =>
+      options.onProgress?.({ customers: counts.customers, of: options.customers, phase, millis: Math.round(performance.now() - started) });
+    while (!planner.done) {
+      await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
+      progress("customers");
+    }
+    progress("finishing");
     counts.cases = (await openComplaintCases(manager, now, null)).length;
     // the task rules raise the follow-ups the seeded history calls for, quietly as every seeded record
     counts.tasks = await sweepTaskRules(manager, now, { announce: false });
@@ -143,7 +159,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
 }
 
 /** Seeds demo data on first start: only when there is no customer yet. */
-export async function seedDemoIfEmpty(db: DataSource, options: Pick<SeedOptions, "customers" | "seed" | "piiKey">): Promise<SeedReport | null> {
+export async function seedDemoIfEmpty(db: DataSource, options: Pick<SeedOptions, "customers" | "seed" | "piiKey" | "onProgress">): Promise<SeedReport | null> {
   if (await hasCustomers(db.manager)) return null;
   return seedDatabase(db, options);
 }
