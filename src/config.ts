@@ -151,7 +151,7 @@ export interface TrafficSettings {
   /** Browser origins allowed by CORS; empty = no cross-origin browser access. */
   corsOrigins: string[];
   /** "only": reject any operation that is not in the manifest file. */
-  persistedOperations: "off" | "only";
+  persistedOperations: "off" | "allow" | "only";
   persistedOperationsFile: string | undefined;
 }
 
@@ -402,8 +402,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError("BOOTSTRAP_ADMIN_USERNAME must be 1 to 64 letters, digits or . _ @ -");
   }
   const persistedOperations = env.PERSISTED_OPERATIONS || "off";
-  if (persistedOperations !== "off" && persistedOperations !== "only") {
-    throw new ConfigError(`PERSISTED_OPERATIONS must be "off" or "only", got "${persistedOperations}"`);
+  if (persistedOperations !== "off" && persistedOperations !== "allow" && persistedOperations !== "only") {
+    throw new ConfigError(`PERSISTED_OPERATIONS must be "off", "allow" or "only", got "${persistedOperations}"`);
   }
   const compiledReads = env.COMPILED_READS || "on";
   if (compiledReads !== "on" && compiledReads !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${compiledReads}"`);
@@ -411,8 +411,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (auditInRead !== "on" && auditInRead !== "off") throw new ConfigError(`AUDIT_IN_READ must be "on" or "off", got "${auditInRead}"`);
   const sqlStatementCounts = env.SQL_STATEMENT_COUNTS || (nodeEnv === "test" ? "1" : "0");
   if (sqlStatementCounts !== "1" && sqlStatementCounts !== "0") throw new ConfigError(`SQL_STATEMENT_COUNTS must be "1" or "0", got "${sqlStatementCounts}"`);
-  if (persistedOperations === "only" && !env.PERSISTED_OPERATIONS_FILE) {
-    throw new ConfigError("PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_FILE (a JSON manifest of operation hashes)");
+  if (persistedOperations !== "off" && !env.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError(`PERSISTED_OPERATIONS=${persistedOperations} needs PERSISTED_OPERATIONS_FILE (a JSON manifest of operation hashes)`);
   }
   return {
     nodeEnv,
