@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Client, fetchExchange } from "@urql/core";
-import { persistedExchange } from "@urql/exchange-persisted";
+import { customer360Client } from "../docs/examples/clients/urql-client";
 import { Role } from "../src/auth/role";
 import { loadConfig } from "../src/config";
 import { staffIdFor } from "../src/modules/staff/staff-id";
@@ -62,33 +61,18 @@ describe("trusted documents with graphql-codegen and a real client", () => {
     expect(generated.CustomerCardDocument.__meta__.hash).toBe(ids.find((id) => manifest[id].startsWith("query CustomerCard")));
   });
 
-  function client(options: { get: boolean }) {
+  /** The guide's urql client (docs/examples/clients/urql-client.ts), its requests recorded. */
+  function client() {
     const requests: { method: string; url: string; body: string | null }[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
       requests.push({ method: init?.method ?? "GET", url: String(input), body: typeof init?.body === "string" ? init.body : null });
       return fetch(input, init);
     };
-    const urql = new Client({
-      url: app.server.url,
-      fetch: recordingFetch,
-      fetchOptions: { headers: { authorization: `Bearer ${agent}` } },
-      preferGetMethod: false,
-      exchanges: [
-        persistedExchange({
-          enforcePersistedQueries: true,
-          enableForMutation: true,
-          preferGetForPersistedQueries: options.get,
-          // the client preset puts each document's id on it: sent as the persisted query's hash
-          generateHash: async (_query, document) => (document as any).__meta__?.hash ?? null,
-        }),
-        fetchExchange,
-      ],
-    });
-    return { urql, requests };
+    return { urql: customer360Client(app.server.url, () => agent, recordingFetch), requests };
   }
 
   it("answers the generated query documents sent by id only, by GET", async () => {
-    const { urql, requests } = client({ get: true });
+    const { urql, requests } = client();
     const card = await urql.query(generated.CustomerCardDocument, { id: customerId }, { requestPolicy: "network-only" }).toPromise();
     expect(card.error).toBeUndefined();
     expect(card.data.customer.id).toBe(customerId);
@@ -105,7 +89,7 @@ describe("trusted documents with graphql-codegen and a real client", () => {
   });
 
   it("runs a generated mutation by id over POST, and never by GET", async () => {
-    const { urql, requests } = client({ get: true });
+    const { urql, requests } = client();
     const input = { customerId, channel: "PHONE", kind: "INQUIRY", subject: "Trusted call" };
     const recorded = await urql.mutation(generated.RecordCallDocument, { input }).toPromise();
     expect(recorded.error).toBeUndefined();

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { codegen } from "@graphql-codegen/core";
 import { preset } from "@graphql-codegen/client-preset";
 import { buildSchema, parse, printSchema } from "graphql";
-import { CODEGEN_SCALARS } from "./codegen";
+import clientCodegen from "../../docs/examples/clients/codegen";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -23,8 +22,9 @@ async function main(operationsFile: string, outDir: string): Promise<void> {
     documents: [{ location: operationsFile, document: parse(operations), rawSDL: operations }],
     plugins: [],
     pluginMap: {},
-    config: { scalars: CODEGEN_SCALARS, useTypeImports: true },
-    presetConfig: { persistedDocuments: { hashAlgorithm: (document: string) => `sha256:${createHash("sha256").update(document).digest("hex")}` } },
+    // as docs/clients.md tells a client project to configure it
+    config: clientCodegen.generates["src/gql/"].config,
+    presetConfig: clientCodegen.generates["src/gql/"].presetConfig,
     documentTransforms: [],
   } as never);
   for (const section of sections) {

@@ -20,15 +20,6 @@ export async function runClientPreset(operations: string, outDir: string): Promi
   return { manifest: JSON.parse(fs.readFileSync(path.join(outDir, "persisted-documents.json"), "utf8")) };
 }
 
-/** The scalar mappings of docs/clients.md: every custom scalar of the schema to its JSON shape. */
-export const CODEGEN_SCALARS = {
-  DateTimeISO: { input: "string", output: "string" },
-  LocalDate: { input: "string", output: "string" },
-  SafeInt: { input: "number", output: "number" },
-  JSONObject: { input: "Record<string, unknown>", output: "Record<string, unknown>" },
-  JSON: { input: "unknown", output: "unknown" },
-};
-
 /** Type-checks generated TypeScript files (strict); the diagnostics as text, empty when clean. */
 export function typeCheck(files: string[]): string[] {
   const program = ts.createProgram(files, {
