@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Client } from "graphql-ws";
 import { customer360Client } from "../docs/examples/clients/urql-client";
+import { dispatchLive, liveSubscribers, subscribeLive } from "./support/live-client";
 import { Role } from "../src/auth/role";
 import { loadConfig } from "../src/config";
 import { staffIdFor } from "../src/modules/staff/staff-id";
@@ -23,6 +25,9 @@ query CustomerList($first: Int) {
 }
 mutation RecordCall($input: RecordInteractionInput!) {
   recordInteraction(input: $input) { id subject channel occurredAt }
+}
+subscription CustomerWatch($id: ID!) {
+  customerChanged(id: $id) { eventType changedFields }
 }`;
 
 describe("trusted documents with graphql-codegen and a real client", () => {
@@ -55,7 +60,7 @@ describe("trusted documents with graphql-codegen and a real client", () => {
 
   it("starts on the client preset's manifest as written: sha256:<hex> ids, output that type-checks", () => {
     const ids = Object.keys(manifest);
-    expect(ids).toHaveLength(3);
+    expect(ids).toHaveLength(4);
     for (const id of ids) expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(diagnostics).toEqual([]);
     expect(generated.CustomerCardDocument.__meta__.hash).toBe(ids.find((id) => manifest[id].startsWith("query CustomerCard")));
@@ -132,6 +137,28 @@ describe("trusted documents with graphql-codegen and a real client", () => {
     const simple = await fetch(`${app.server.url}?documentId=${encodeURIComponent(id)}`);
     expect(simple.status).toBe(400);
     expect(await simple.text()).toMatch(/Cross-Site Request Forgery/);
+  });
+
+  it("holds on the live socket too: a registered subscription by its id or text, nothing else", async () => {
+    const clients: Client[] = [];
+    try {
+      const id = Object.keys(manifest).find((key) => manifest[key].startsWith("subscription CustomerWatch"))!;
+      const unregistered = subscribeLive(app.server.url, clients, agent, `subscription Other($id: ID!) { customerChanged(id: $id) { eventType } }`, { id: customerId });
+      expect((await unregistered.next(5000))?.errors?.[0].extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+      const byText = subscribeLive(app.server.url, clients, agent, manifest[id], { id: customerId });
+      const byId = subscribeLive(app.server.url, clients, agent, "", { id: customerId }, { persistedQuery: { version: 1, sha256Hash: id } });
+      expect(await liveSubscribers(app.db, 2)).toBe(2);
+      while ((await dispatchLive(app.db)).fannedOut > 0); // earlier events
+      const call = Object.values(manifest).find((document) => document.startsWith("mutation RecordCall"))!;
+      const recorded = await app.gql(call, { token: agent, variables: { input: { customerId, channel: "EMAIL", kind: "INQUIRY", subject: "Watched" } } });
+      expect(recorded.body.errors).toBeUndefined();
+      await dispatchLive(app.db);
+      // both were accepted: each is pushed the change
+      expect((await byText.next(5000))?.data?.customerChanged.eventType).toEqual(expect.stringMatching(/^interaction\./));
+      expect((await byId.next(5000))?.data?.customerChanged.eventType).toEqual(expect.stringMatching(/^interaction\./));
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
   });
 
   it("refuses to start on a manifest whose ids are not the documents' sha256 (codegen's default sha1)", () => {

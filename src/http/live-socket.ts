@@ -14,6 +14,7 @@ import { formatError } from "../graphql/errors";
 import { writeRequestAudit } from "../graphql/audit-plugin";
 import { limitValidationRules } from "../graphql/limits";
 import type { RateLimiters } from "./rate-limit";
+import type { TrustedDocuments } from "./persisted-operations";
 import type { viewerAuthenticator } from "./request-context";
 
 type ViewerAuthenticator = ReturnType<typeof viewerAuthenticator>;
@@ -41,7 +42,7 @@ export function startLiveSocket(
   schema: GraphQLSchema,
   db: Database,
   config: AppConfig,
-  deps: { auditWriter: AuditWriter; limiters: RateLimiters; log: Logger; viewers: ViewerAuthenticator },
+  deps: { auditWriter: AuditWriter; limiters: RateLimiters; log: Logger; viewers: ViewerAuthenticator; trusted: TrustedDocuments | null },
 ): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 64 * 1024 });
   const connections = new WeakMap<object, Connection>();
@@ -71,16 +72,20 @@ export function startLiveSocket(
       onSubscribe: (ctx, _id, payload) => {
         const connection = connections.get(ctx.extra);
         if (!connection) return [new GraphQLError("Not signed in", { extensions: { code: "UNAUTHENTICATED" } })];
-        let document = documents.get(payload.query);
+        // trusted documents hold on the socket as over HTTP: a subscription by its id, or a registered text
+        const trusted = deps.trusted?.lookup(payload as unknown as Record<string, unknown>);
+        if (trusted && "refused" in trusted) return [new GraphQLError(trusted.refused, { extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } })];
+        const text = trusted && "document" in trusted ? trusted.document : payload.query;
+        let document = documents.get(text);
         if (!document) {
           try {
-            document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+            document = parse(text, { maxTokens: config.limits.maxTokens });
           } catch (err) {
             return [new GraphQLError((err as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
           }
           const errors = validate(schema, document, rules);
           if (errors.length > 0) return errors.map((error) => new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
-          documents.set(payload.query, document); // only valid documents are kept: many subscribers share one
+          documents.set(text, document); // only valid documents are kept: many subscribers share one
         }
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== "subscription") {

@@ -84,35 +84,62 @@ function withDocument(req: express.Request, params: Params, document: string): v
   delete params.extensions;
 }
 
+/** What a request's document is, under trusted documents: the registered text, or why it is refused. */
+export type TrustedLookup = { document: string } | { refused: string } | { unregistered: true };
+
 /**
- * Trusted documents (PERSISTED_OPERATIONS with PERSISTED_OPERATIONS_FILE). A request names a
- * registered document by `documentId` (POST body or GET query string: `sha256:<hex>`), by Apollo's
- * `extensions.persistedQuery.sha256Hash`, or sends a document whose sha256 is registered; queries
- * may come by GET. `only`: anything else is refused before parsing (400 PERSISTED_QUERY_NOT_FOUND);
- * `allow`: registered documents by id, and any other document as usual.
+ * Trusted documents (PERSISTED_OPERATIONS with PERSISTED_OPERATIONS_FILE: one or more manifests,
+ * comma-separated — e.g. the console's and README's from `npm run documents` beside a client
+ * team's). A request names a registered document by `documentId` (`sha256:<hex>`), by Apollo's
+ * `extensions.persistedQuery.sha256Hash`, or sends a document whose sha256 is registered.
+ * `only`: anything else is refused; `allow`: registered documents by id, and any other document.
  */
-export function persistedOperationsGate(settings: TrafficSettings): express.RequestHandler | undefined {
-  if (settings.persistedOperations === "off" || !settings.persistedOperationsFile) return undefined;
-  const manifest = loadManifest(settings.persistedOperationsFile);
-  const only = settings.persistedOperations === "only";
+export class TrustedDocuments {
+  private constructor(
+    private readonly manifest: Map<string, string>,
+    readonly only: boolean,
+  ) {}
+
+  static from(settings: TrafficSettings): TrustedDocuments | null {
+    if (settings.persistedOperations === "off" || !settings.persistedOperationsFile) return null;
+    const manifest = new Map<string, string>();
+    for (const file of settings.persistedOperationsFile.split(",").map((f) => f.trim()).filter(Boolean)) {
+      for (const [key, document] of loadManifest(file)) manifest.set(key, document);
+    }
+    return new TrustedDocuments(manifest, settings.persistedOperations === "only");
+  }
+
+  get size(): number {
+    return this.manifest.size;
+  }
+
+  /** The document of a request's parameters (documentId, extensions, query). */
+  lookup(params: Params): TrustedLookup {
+    const id = namedId(params);
+    if (id === undefined && !this.only) return { unregistered: true };
+    const key = id !== undefined ? documentKey(id) : typeof params.query === "string" ? operationHash(params.query) : null;
+    const document = key ? this.manifest.get(key) : undefined;
+    if (document) return { document };
+    // allow: an unregistered document sent with its own hash (an APQ client's second try) runs as plain text
+    if (!this.only && typeof params.query === "string" && key === operationHash(params.query)) return { unregistered: true };
+    return { refused: this.only ? "Only registered operations are accepted by this server" : "No registered operation has this documentId" };
+  }
+}
+
+/** The HTTP side of trusted documents: refused before parsing (400 PERSISTED_QUERY_NOT_FOUND); queries may come by GET. */
+export function persistedOperationsGate(trusted: TrustedDocuments | null): express.RequestHandler | undefined {
+  if (!trusted) return undefined;
   return (req, res, next) => {
     const params = (req.method === "GET" ? req.query : req.body) as Params | undefined;
     if (!params || typeof params !== "object") return next();
-    const id = namedId(params);
-    if (id === undefined && !only) return next();
-    const key = id !== undefined ? documentKey(id) : typeof params.query === "string" ? operationHash(params.query) : null;
-    const document = key ? manifest.get(key) : undefined;
-    if (!document && !only && typeof params.query === "string" && key === operationHash(params.query)) {
-      // allow: an unregistered document sent with its own hash (an APQ client's second try) runs as plain text
+    const found = trusted.lookup(params);
+    if ("refused" in found) return refuse(res, 400, "PERSISTED_QUERY_NOT_FOUND", found.refused);
+    if ("document" in found) withDocument(req, params, found.document);
+    else if (namedId(params) !== undefined) {
+      // allow: the APQ client's second try runs as the text it sent (Apollo's own persisted queries are off)
       delete params.documentId;
       delete params.extensions;
-      return next();
     }
-    if (!document) {
-      refuse(res, 400, "PERSISTED_QUERY_NOT_FOUND", only ? "Only registered operations are accepted by this server" : "No registered operation has this documentId");
-      return;
-    }
-    withDocument(req, params, document);
     next();
   };
 }

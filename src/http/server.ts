@@ -32,7 +32,7 @@ import { readRoutingPlugin } from "../graphql/read-routing-plugin";
 import { importErrorsRouter } from "./import-errors";
 import { importsRouter } from "./imports";
 import { ImportIntake } from "../modules/importing/import-intake";
-import { persistedOperationsGate } from "./persisted-operations";
+import { persistedOperationsGate, TrustedDocuments } from "./persisted-operations";
 import { metricsHandler, startMetricsServer, type MetricsServer } from "./metrics-endpoint";
 import { createRateLimiters } from "./rate-limit";
 import { graphqlContext, viewerAuthenticator } from "./request-context";
@@ -147,7 +147,8 @@ export async function startHttpServer(
     consoleRouter(db, config), explorerRouter(config), exportsRouter(readingContextFor, auditWriter, isReady),
     importErrorsRouter(contextFor, isReady), importsRouter(contextFor, imports, isReady),
   );
-  const persistedOperations = persistedOperationsGate(config.traffic);
+  const trusted = TrustedDocuments.from(config.traffic);
+  const persistedOperations = persistedOperationsGate(trusted);
   app.use(
     "/graphql",
     cors({ origin: config.traffic.corsOrigins.length > 0 ? config.traffic.corsOrigins : false, methods: ["GET", "POST"], maxAge: 600 }),
@@ -204,7 +205,7 @@ export async function startHttpServer(
   if (config.webhooks.stream) {
     live.listenToNats(config.webhooks.stream, (err) => log.error({ err }, "live events from NATS failed")).catch((err: unknown) => log.error({ err }, "live events cannot reach NATS"));
   }
-  const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log, viewers });
+  const liveSocket = startLiveSocket(httpServer, schema, db, config, { auditWriter, limiters: rateLimiters, log, viewers, trusted });
   const untrackLive = trackLiveSubscriptions(() => live.subscribers);
   // the outbox's webhook dispatcher (WEBHOOK_DISPATCH; off in tests, which drive dispatchOnce)
   const stopDispatcher = config.webhooks.dispatch

@@ -20,7 +20,7 @@ export interface Live {
 }
 
 /** Subscribes over the API's socket (`apiUrl` is its HTTP /graphql address); the client is added to `clients` for disposal. */
-export function subscribeLive(apiUrl: string, clients: Client[], token: string | null, query: string, variables: Record<string, unknown> = {}): Live {
+export function subscribeLive(apiUrl: string, clients: Client[], token: string | null, query: string, variables: Record<string, unknown> = {}, extensions?: Record<string, unknown>): Live {
   const results: LiveResult[] = [];
   const errors: unknown[] = [];
   const waiting: ((result: LiveResult | null) => void)[] = [];
@@ -41,7 +41,7 @@ export function subscribeLive(apiUrl: string, clients: Client[], token: string |
     if (waiter) waiter(result);
     else results.push(result);
   };
-  client.subscribe<Record<string, any>>({ query, variables }, {
+  client.subscribe<Record<string, any>>({ query, variables, ...(extensions ? { extensions } : {}) }, {
     next: (result) => deliver(result as LiveResult),
     // errors the server answers before execution (graphql-ws "error" message) arrive as a list
     error: (err) => (Array.isArray(err) ? deliver({ errors: err }) : errors.push(err)),
