@@ -84,6 +84,19 @@ export function incomeBandFloor(amountMinor: number): number | null {
   return floor ?? null;
 }
 
+/** What each band covers, from BAND_LIMITS (annual income in major currency units). */
+export function incomeBandMeanings(): Record<IncomeBand, string> {
+  const yuan = (n: number) => n.toLocaleString("en-US");
+  const meanings = {} as Record<IncomeBand, string>;
+  let lower = 0;
+  for (const [limit, band] of BAND_LIMITS) {
+    meanings[band] = lower === 0 ? `Under ${yuan(limit)} a year.` : `At least ${yuan(lower)} and under ${yuan(limit)} a year.`;
+    lower = limit;
+  }
+  meanings[IncomeBand.OVER_1M] = `${yuan(lower)} a year or more.`;
+  return meanings;
+}
+
 export function incomeBand(amountMinor: number): IncomeBand {
   const major = amountMinor / 100;
   for (const [limit, band] of BAND_LIMITS) if (major < limit) return band;

@@ -18,6 +18,12 @@ registerEnumType(AlertKind, {
   name: "AlertKind",
   description:
     "Why staff are alerted: a complaint's deadline is within 4 hours, a complaint is past its deadline, a customer's risk tier rose into HIGH or CRITICAL, or an open case missed an SLA milestone (milestone, deadline).",
+  valuesConfig: {
+    COMPLAINT_DUE_SOON: { description: "An open complaint of the customer is due within 4 hours." },
+    COMPLAINT_OVERDUE: { description: "An open complaint of the customer is past its due time." },
+    RISK_TIER_RAISED: { description: "A new risk assessment raised the customer's risk tier into HIGH or CRITICAL." },
+    CASE_BREACHED: { description: "An open case missed an SLA milestone; the alert names the milestone and its deadline." },
+  },
 });
 
 /**

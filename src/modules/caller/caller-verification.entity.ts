@@ -10,14 +10,29 @@ export enum CallerIdentifier {
   POLICY_NUMBER = "POLICY_NUMBER",
   PHONE = "PHONE",
 }
-registerEnumType(CallerIdentifier, { name: "CallerIdentifier", description: "How the caller named themself: customer number, policy number or the phone they call from." });
+registerEnumType(CallerIdentifier, {
+  name: "CallerIdentifier",
+  description: "How the caller named themself: customer number, policy number or the phone they call from.",
+  valuesConfig: {
+    CUSTOMER_NUMBER: { description: "The caller gave their customer number." },
+    POLICY_NUMBER: { description: "The caller gave the number of a policy; it names the policy's policyholder." },
+    PHONE: { description: "The caller was identified by the phone number they call from, compared with the phone numbers on record." },
+  },
+});
 
 /** A fact the caller was asked and the system compared with the record (never shown to the representative). */
 export enum CallerFact {
   DATE_OF_BIRTH = "DATE_OF_BIRTH",
   NATIONAL_ID_LAST4 = "NATIONAL_ID_LAST4",
 }
-registerEnumType(CallerFact, { name: "CallerFact", description: "A fact the caller gave and the system compared with the record: date of birth, last four characters of the national id." });
+registerEnumType(CallerFact, {
+  name: "CallerFact",
+  description: "A fact the caller gave and the system compared with the record: date of birth, last four characters of the national id.",
+  valuesConfig: {
+    DATE_OF_BIRTH: { description: "The caller's date of birth, compared with the recorded date of birth." },
+    NATIONAL_ID_LAST4: { description: "The last four characters of the caller's national id, compared with the recorded national id." },
+  },
+});
 
 /**
  * One caller verification by a contact-centre representative (SERVICE_REP): how the caller named

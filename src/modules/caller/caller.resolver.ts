@@ -11,7 +11,7 @@ export class CallerResolver {
   @Mutation(() => CallerVerification, {
     description: "Contact centre: verifies a caller by one identifier and the facts they give; when passed, you may serve that customer for 30 minutes (SERVICE_REP).",
   })
-  verifyCaller(@Ctx() ctx: RequestContext, @Arg("input", () => VerifyCallerInput) input: VerifyCallerInput) {
+  verifyCaller(@Ctx() ctx: RequestContext, @Arg("input", () => VerifyCallerInput, { description: "One identifier the caller gives (customer number, policy number or phone) and the facts they give (date of birth, last four national-id characters); each attempt uses one look-up of your hourly budget, and the answer says only passed or not." }) input: VerifyCallerInput) {
     return verifyCaller(ctx, input);
   }
 

@@ -28,7 +28,18 @@ export enum ClaimStatus {
   PAID = "PAID",
   CLOSED = "CLOSED",
 }
-registerEnumType(ClaimStatus, { name: "ClaimStatus", description: "Workflow state of a claim." });
+registerEnumType(ClaimStatus, {
+  name: "ClaimStatus",
+  description: "Workflow state of a claim.",
+  valuesConfig: {
+    REPORTED: { description: "Filed and waiting for review (open)." },
+    UNDER_REVIEW: { description: "Being assessed by a claims adjuster (open)." },
+    APPROVED: { description: "Accepted for an approved amount (at most the amount claimed), not yet paid (open)." },
+    REJECTED: { description: "Declined after review; the note says why." },
+    PAID: { description: "The approved amount was paid out; the claim can then be CLOSED." },
+    CLOSED: { description: "Finished: after payment, or withdrawn while under review." },
+  },
+});
 
 /** Claim states in which the claim still needs work. */
 export const OPEN_CLAIM_STATUSES = [ClaimStatus.REPORTED, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED];

@@ -8,7 +8,7 @@ import { FileClaimInput } from "./claim-write.inputs";
 @Resolver(() => Claim)
 export class ClaimMutations {
   @Mutation(() => Claim, { description: "Files a claim (REPORTED) under an ACTIVE policy; BAD_USER_INPUT says why a claim is refused." })
-  fileClaim(@Ctx() ctx: RequestContext, @Arg("input", () => FileClaimInput) input: FileClaimInput) {
+  fileClaim(@Ctx() ctx: RequestContext, @Arg("input", () => FileClaimInput, { description: "The policy, incident and amount claimed; a policy out of your row scope is NOT_FOUND." }) input: FileClaimInput) {
     return fileClaim(ctx, input);
   }
 

@@ -11,7 +11,16 @@ export enum ConsentPurpose {
   SENSITIVE_DATA = "SENSITIVE_DATA",
   THIRD_PARTY_SHARING = "THIRD_PARTY_SHARING",
 }
-registerEnumType(ConsentPurpose, { name: "ConsentPurpose", description: "What the customer consents (or not) to." });
+registerEnumType(ConsentPurpose, {
+  name: "ConsentPurpose",
+  description: "What the customer consents (or not) to.",
+  valuesConfig: {
+    MARKETING: { description: "Marketing contacts and offers: MARKETING staff see only customers who granted it, and outbound marketing needs it (a contact channel's own decision overrides it for that channel)." },
+    PROFILING: { description: "Profiling for marketing: after a refusal the customer is in no segment for MARKETING and gets no offers." },
+    SENSITIVE_DATA: { description: "Processing of sensitive personal data: while granted, the roles with consent-bound access (docs/data-policy.md) read financial and health fields, and risk assessments use health declarations." },
+    THIRD_PARTY_SHARING: { description: "Sharing the customer's data with third parties; recorded for the customer's consent history." },
+  },
+});
 
 /**
  * Consent history: rows are only added; the newest row per purpose (no contact channel) is the

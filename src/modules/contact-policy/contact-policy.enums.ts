@@ -8,7 +8,17 @@ export enum ContactChannel {
   WECHAT = "WECHAT",
   POST = "POST",
 }
-registerEnumType(ContactChannel, { name: "ContactChannel", description: "A channel an outbound contact can take: a call, a text message, an e-mail, a WeChat message, a letter." });
+registerEnumType(ContactChannel, {
+  name: "ContactChannel",
+  description: "A channel an outbound contact can take: a call, a text message, an e-mail, a WeChat message, a letter.",
+  valuesConfig: {
+    PHONE: { description: "A voice call to the phone number on record (real-time: quiet hours apply)." },
+    SMS: { description: "A text message to the phone number on record (real-time: quiet hours apply)." },
+    EMAIL: { description: "An e-mail to the e-mail address on record." },
+    WECHAT: { description: "A WeChat message; needs a WeChat contact on record (the customer follows our account). Real-time: quiet hours apply." },
+    POST: { description: "A letter to the postal address on record." },
+  },
+});
 
 /**
  * Why we contact the customer. MARKETING needs consent and obeys do-not-contact and the frequency
@@ -22,6 +32,10 @@ export enum ContactPurpose {
 registerEnumType(ContactPurpose, {
   name: "ContactPurpose",
   description: "Why a customer is contacted: MARKETING (consent, do-not-contact, frequency cap) or SERVICE (contract duties: no consent needed, not held by do-not-contact).",
+  valuesConfig: {
+    MARKETING: { description: "Promotion of products and offers: needs marketing consent, and obeys do-not-contact, the frequency cap and quiet hours." },
+    SERVICE: { description: "What the contract requires (a claim update, a renewal or lapse notice, a complaint reply): needs no consent and is not held by do-not-contact; quiet hours still apply." },
+  },
 });
 
 /** Why a contact is held back; a decision lists every reason that applies, in this order. */

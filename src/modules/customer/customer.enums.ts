@@ -44,10 +44,74 @@ export enum Channel {
   SOCIAL = "SOCIAL",
 }
 
-registerEnumType(CustomerKind, { name: "CustomerKind", description: "Individual person, enterprise, or group scheme." });
-registerEnumType(Gender, { name: "Gender", description: "Gender as declared by the customer." });
-registerEnumType(IdType, { name: "IdType", description: "Kind of identity document behind the national id." });
-registerEnumType(MaritalStatus, { name: "MaritalStatus", description: "Marital status as declared." });
-registerEnumType(ServiceTier, { name: "ServiceTier", description: "Service level: basic, value-added, or premium/VIP." });
-registerEnumType(RiskPreference, { name: "RiskPreference", description: "The customer's attitude to financial risk." });
-registerEnumType(Channel, { name: "Channel", description: "Service or sales channel." });
+registerEnumType(CustomerKind, {
+  name: "CustomerKind",
+  description: "Individual person, enterprise, or group scheme.",
+  valuesConfig: {
+    INDIVIDUAL: { description: "A natural person." },
+    ENTERPRISE: { description: "A company or other organisation (identified by its unified social credit code)." },
+    GROUP: { description: "A group scheme: one policyholder for a group of insured members (e.g. an employer's staff)." },
+  },
+});
+registerEnumType(Gender, {
+  name: "Gender",
+  description: "Gender as declared by the customer.",
+  valuesConfig: {
+    MALE: { description: "Male." },
+    FEMALE: { description: "Female." },
+    UNDISCLOSED: { description: "The customer chose not to declare a gender." },
+  },
+});
+registerEnumType(IdType, {
+  name: "IdType",
+  description: "Kind of identity document behind the national id.",
+  valuesConfig: {
+    RESIDENT_ID: { description: "PRC resident identity card: 18 characters per GB 11643 with a check digit; its embedded birth date must match dateOfBirth." },
+    PASSPORT: { description: "Passport: 5–20 letters or digits." },
+    BUSINESS_LICENSE: { description: "Business licence of an organisation: the 18-character unified social credit code (GB 32100) with its check character." },
+    OTHER: { description: "Another identity document: 1–40 characters, not checked further." },
+  },
+});
+registerEnumType(MaritalStatus, {
+  name: "MaritalStatus",
+  description: "Marital status as declared.",
+  valuesConfig: {
+    SINGLE: { description: "Never married." },
+    MARRIED: { description: "Married." },
+    DIVORCED: { description: "Divorced." },
+    WIDOWED: { description: "Widowed." },
+  },
+});
+registerEnumType(ServiceTier, {
+  name: "ServiceTier",
+  description: "Service level: basic, value-added, or premium/VIP.",
+  valuesConfig: {
+    BASIC: { description: "Standard service; the tier of a new customer unless another is given." },
+    VALUE_ADDED: { description: "Value-added service: service benefits beyond the basic tier." },
+    PREMIUM: { description: "Premium / VIP service: the highest service level." },
+  },
+});
+registerEnumType(RiskPreference, {
+  name: "RiskPreference",
+  description: "The customer's attitude to financial risk.",
+  valuesConfig: {
+    CONSERVATIVE: { description: "Prefers guaranteed benefits and protection of capital; low tolerance of investment risk." },
+    BALANCED: { description: "Accepts moderate investment risk for moderate returns." },
+    AGGRESSIVE: { description: "Accepts high investment risk for higher potential returns." },
+  },
+});
+registerEnumType(Channel, {
+  name: "Channel",
+  description: "Service or sales channel.",
+  valuesConfig: {
+    BRANCH: { description: "In person at a branch or service counter." },
+    PHONE: { description: "A telephone call outside the hotline (e.g. with the agent)." },
+    HOTLINE: { description: "The contact-centre hotline." },
+    APP: { description: "The insurer's mobile app." },
+    WEB: { description: "The insurer's website or online portal." },
+    WECHAT: { description: "WeChat (the insurer's official account)." },
+    EMAIL: { description: "E-mail." },
+    AGENT_VISIT: { description: "A face-to-face visit by the agent." },
+    SOCIAL: { description: "Social media." },
+  },
+});

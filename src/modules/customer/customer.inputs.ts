@@ -44,13 +44,28 @@ export enum CustomerOrderField {
   CREATED_AT = "CREATED_AT",
   CUSTOMER_NUMBER = "CUSTOMER_NUMBER",
 }
-registerEnumType(CustomerOrderField, { name: "CustomerOrderField", description: "What to sort customers by." });
+registerEnumType(CustomerOrderField, {
+  name: "CustomerOrderField",
+  description: "What to sort customers by.",
+  valuesConfig: {
+    NAME: { description: "The customer's full name; sorting by it is a use of the name (FORBIDDEN for roles that may not read names in full)." },
+    CREATED_AT: { description: "When the customer was recorded." },
+    CUSTOMER_NUMBER: { description: "The customer number." },
+  },
+});
 
 export enum SortDirection {
   ASC = "ASC",
   DESC = "DESC",
 }
-registerEnumType(SortDirection, { name: "SortDirection", description: "Ascending or descending." });
+registerEnumType(SortDirection, {
+  name: "SortDirection",
+  description: "Ascending or descending.",
+  valuesConfig: {
+    ASC: { description: "Ascending: smallest, earliest or A first." },
+    DESC: { description: "Descending: largest, latest or Z first." },
+  },
+});
 
 @InputType({ description: "Sort order of the customer list." })
 export class CustomerOrder {

@@ -7,7 +7,7 @@ import { CustomerChangesInput, NewCustomerInput } from "./customer-write.inputs"
 @Resolver(() => Customer)
 export class CustomerMutations {
   @Mutation(() => Customer, { description: "Records a new customer (an agent's new customer joins the agent's book)." })
-  createCustomer(@Ctx() ctx: RequestContext, @Arg("input", () => NewCustomerInput) input: NewCustomerInput) {
+  createCustomer(@Ctx() ctx: RequestContext, @Arg("input", () => NewCustomerInput, { description: "The new customer's profile (AGENT, ADMIN); mistakes are BAD_USER_INPUT with the fields named." }) input: NewCustomerInput) {
     return createCustomer(ctx, input);
   }
 

@@ -8,7 +8,7 @@ import { CustomerConnection, CustomerListArgs } from "./customer.types";
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: "A customer by id; null when missing or out of your scope." })
-  customer(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  customer(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The customer's id (UUID); an unknown id, or one out of your row scope, answers null." }) id: string) {
     return customerById(ctx, id);
   }
 

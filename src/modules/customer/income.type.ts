@@ -1,8 +1,12 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { IncomeBand, incomeBand } from "../../auth/masking";
+import { IncomeBand, incomeBand, incomeBandMeanings } from "../../auth/masking";
 import { Money, money } from "../../shared/money";
 
-registerEnumType(IncomeBand, { name: "IncomeBand", description: "Band of an annual income (in major currency units)." });
+registerEnumType(IncomeBand, {
+  name: "IncomeBand",
+  description: "Band of an annual income (in major currency units).",
+  valuesConfig: Object.fromEntries(Object.entries(incomeBandMeanings()).map(([band, description]) => [band, { description }])),
+});
 
 @ObjectType({ description: "Annual income: the exact amount for roles with full access, otherwise only its band." })
 export class Income {

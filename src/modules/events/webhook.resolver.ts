@@ -35,28 +35,28 @@ export class WebhookResolver {
   })
   rotateWebhookSecret(
     @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The endpoint (WebhookEndpoint.id); NOT_FOUND when unknown." }) id: string,
     @Arg("graceHours", () => Int, { defaultValue: 24, description: "How long the old secret still signs (0 to 168)." }) graceHours: number,
   ) {
     return rotateWebhookSecret(ctx, id, graceHours);
   }
 
   @Mutation(() => WebhookEndpoint, { description: "Sends to an endpoint again after it was disabled for failing (ADMIN); its waiting deliveries go at once." })
-  enableWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  enableWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The endpoint (WebhookEndpoint.id); NOT_FOUND when unknown." }) id: string) {
     return enableWebhook(ctx, id);
   }
 
   @Mutation(() => CreatedWebhook, { description: "Subscribes an endpoint to events (ADMIN); the answer holds its signing secret, shown only here." })
   createWebhook(
     @Ctx() ctx: RequestContext,
-    @Arg("url", () => String) url: string,
+    @Arg("url", () => String, { description: "Where events are POSTed: an absolute http or https URL without credentials (else BAD_USER_INPUT)." }) url: string,
     @Arg("eventTypes", () => [String], { description: "Event types, e.g. customer.updated; empty: all." }) eventTypes: string[],
   ) {
     return createWebhook(ctx, url, eventTypes);
   }
 
   @Mutation(() => Boolean, { description: "Removes an endpoint and its deliveries (ADMIN)." })
-  deleteWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  deleteWebhook(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The endpoint (WebhookEndpoint.id); NOT_FOUND when unknown." }) id: string) {
     return deleteWebhook(ctx, id);
   }
 
@@ -65,15 +65,15 @@ export class WebhookResolver {
   })
   replayEvents(
     @Ctx() ctx: RequestContext,
-    @Arg("webhookId", () => ID) webhookId: string,
-    @Arg("from", () => DateTimeISOResolver) from: Date,
-    @Arg("to", () => DateTimeISOResolver) to: Date,
+    @Arg("webhookId", () => ID, { description: "The endpoint to send to (WebhookEndpoint.id), only events of its types; NOT_FOUND when unknown." }) webhookId: string,
+    @Arg("from", () => DateTimeISOResolver, { description: "Start of the period (inclusive), by when the events were written." }) from: Date,
+    @Arg("to", () => DateTimeISOResolver, { description: "End of the period (exclusive): after from and at most 31 days after it (else BAD_USER_INPUT)." }) to: Date,
   ) {
     return replayEvents(ctx, webhookId, from, to);
   }
 
   @Mutation(() => Int, { description: "Sends an endpoint's dead deliveries again from now (ADMIN); answers how many." })
-  replayWebhookDeliveries(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  replayWebhookDeliveries(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The endpoint (WebhookEndpoint.id); NOT_FOUND when unknown." }) id: string) {
     return replayWebhookDeliveries(ctx, id);
   }
 }

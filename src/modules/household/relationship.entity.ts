@@ -13,6 +13,14 @@ export enum RelationshipKind {
 registerEnumType(RelationshipKind, {
   name: "RelationshipKind",
   description: "How the related customer stands to this one (CHILD: the related customer is this customer's child).",
+  valuesConfig: {
+    SPOUSE: { description: "The related customer is this customer's spouse." },
+    CHILD: { description: "The related customer is this customer's child." },
+    PARENT: { description: "The related customer is this customer's parent." },
+    EMPLOYER: { description: "The related customer is this customer's employer." },
+    EMPLOYEE: { description: "The related customer is this customer's employee." },
+    OTHER: { description: "Another relationship." },
+  },
 });
 
 /** One direction of a household or employment link; the reverse direction is stored as its own row. */

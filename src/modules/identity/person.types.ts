@@ -1,16 +1,40 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { PROFILE_ATTRIBUTES, SURVIVORSHIP_RULES, type ProfileAttribute, type SurvivorshipRuleName } from "../../shared/survivorship";
+import {
+  DEFAULT_SOURCE_PRIORITY,
+  DEFAULT_SURVIVORSHIP,
+  PROFILE_ATTRIBUTES,
+  SURVIVORSHIP_RULES,
+  type ProfileAttribute,
+  type SurvivorshipRuleName,
+} from "../../shared/survivorship";
 import { Channel, Gender, MaritalStatus } from "../customer/customer.enums";
 import { Customer } from "../customer/customer.entity";
 
 export const ProfileAttributeEnum = Object.fromEntries(Object.keys(PROFILE_ATTRIBUTES).map((name) => [name, name])) as Record<ProfileAttribute, ProfileAttribute>;
-registerEnumType(ProfileAttributeEnum, { name: "ProfileAttribute", description: "An attribute of a person's unified profile, chosen from one linked record." });
+registerEnumType(ProfileAttributeEnum, {
+  name: "ProfileAttribute",
+  description: "An attribute of a person's unified profile, chosen from one linked record.",
+  // from PROFILE_ATTRIBUTES (the fields taken together) and DEFAULT_SURVIVORSHIP (the default rule)
+  valuesConfig: Object.fromEntries(
+    (Object.keys(PROFILE_ATTRIBUTES) as ProfileAttribute[]).map((attribute) => [
+      attribute,
+      { description: `Customer.${PROFILE_ATTRIBUTES[attribute].join(", Customer.")}, taken together from one record; rule ${DEFAULT_SURVIVORSHIP[attribute]} unless SURVIVORSHIP_RULES names another.` },
+    ]),
+  ),
+});
 
 export const SurvivorshipRule = Object.fromEntries(SURVIVORSHIP_RULES.map((name) => [name, name])) as Record<SurvivorshipRuleName, SurvivorshipRuleName>;
 registerEnumType(SurvivorshipRule, {
   name: "SurvivorshipRule",
   description: "How the record behind an attribute was chosen: the most trusted system of record, the most recently updated record, or the value most records hold.",
+  valuesConfig: {
+    SOURCE_PRIORITY: {
+      description: `The record from the most trusted system of record (SOURCE_PRIORITY; by default ${DEFAULT_SOURCE_PRIORITY.join(", ")}, a system not named ranks after them); among equals, the most recently updated.`,
+    },
+    MOST_RECENT: { description: "The most recently updated record that holds a value." },
+    MOST_FREQUENT: { description: "The record whose value most of the person's records hold; applied as MOST_RECENT where your role sees the attribute masked." },
+  } satisfies Record<SurvivorshipRuleName, { description: string }>,
 });
 
 @ObjectType({ description: "Which record (and system of record) gave one attribute of the unified profile, and by which rule." })

@@ -10,6 +10,11 @@ export enum ImportStatus {
 registerEnumType(ImportStatus, {
   name: "ImportStatus",
   description: "RUNNING (also a job whose process was stopped: resume it), COMPLETED, or FAILED (the file could not be read).",
+  valuesConfig: {
+    RUNNING: { description: "Importing, or stopped while importing (its process ended): run the import again to resume after its last committed batch." },
+    COMPLETED: { description: "The whole file was read; refused rows are listed in importErrors." },
+    FAILED: { description: "The file could not be read; the job stopped." },
+  },
 });
 
 /**

@@ -7,7 +7,7 @@ import { ImportErrorConnection, ImportErrorsArgs } from "./importing.types";
 @Resolver(() => ImportJob)
 export class ImportingResolver {
   @Query(() => ImportJob, { nullable: true, description: "A bulk import job: status, counts, times (ADMIN). Jobs run with `npm run import`." })
-  importJob(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  importJob(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The job's id (UUID); null when unknown or (INTEGRATION) when the job is another account's." }) id: string) {
     return importJob(ctx, id);
   }
 

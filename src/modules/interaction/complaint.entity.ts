@@ -11,7 +11,16 @@ export enum ComplaintStatus {
   RESOLVED = "RESOLVED",
   ESCALATED = "ESCALATED",
 }
-registerEnumType(ComplaintStatus, { name: "ComplaintStatus", description: "Handling state of a complaint." });
+registerEnumType(ComplaintStatus, {
+  name: "ComplaintStatus",
+  description: "Handling state of a complaint.",
+  valuesConfig: {
+    RECEIVED: { description: "Filed, not yet investigated (open)." },
+    INVESTIGATING: { description: "Under investigation (open); starting it is the first response." },
+    RESOLVED: { description: "Resolved with a resolution; its contact is resolved too." },
+    ESCALATED: { description: "Escalated with a reason (open) until resolved." },
+  },
+});
 
 export enum Severity {
   LOW = "LOW",
@@ -19,7 +28,16 @@ export enum Severity {
   HIGH = "HIGH",
   CRITICAL = "CRITICAL",
 }
-registerEnumType(Severity, { name: "Severity", description: "How serious a complaint is." });
+registerEnumType(Severity, {
+  name: "Severity",
+  description: "How serious a complaint is.",
+  valuesConfig: {
+    LOW: { description: "Minor; due COMPLAINT_DUE_HOURS_LOW hours after receipt (24 by default)." },
+    MEDIUM: { description: "Moderate (the default); due COMPLAINT_DUE_HOURS_MEDIUM hours after receipt (24 by default)." },
+    HIGH: { description: "Serious; due COMPLAINT_DUE_HOURS_HIGH hours after receipt (24 by default)." },
+    CRITICAL: { description: "Most serious; due COMPLAINT_DUE_HOURS_CRITICAL hours after receipt (24 by default)." },
+  },
+});
 
 export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatus.INVESTIGATING, ComplaintStatus.ESCALATED];
 

@@ -13,22 +13,48 @@ export enum InteractionKind {
   RENEWAL = "RENEWAL",
   FEEDBACK = "FEEDBACK",
   RISK_NOTICE = "RISK_NOTICE",
-  /** An outbound marketing contact (a campaign call, text, e-mail): what the marketing frequency cap counts. */
   MARKETING = "MARKETING",
 }
-registerEnumType(InteractionKind, { name: "InteractionKind", description: "What a service contact was about." });
+registerEnumType(InteractionKind, {
+  name: "InteractionKind",
+  description: "What a service contact was about.",
+  valuesConfig: {
+    INQUIRY: { description: "A question about a product, a policy or the customer's account." },
+    PURCHASE: { description: "About buying a product." },
+    CLAIM_SUPPORT: { description: "Help with a claim (filing, documents, progress)." },
+    COMPLAINT: { description: "A complaint; fileComplaint records the contact with its complaint." },
+    RENEWAL: { description: "About renewing a policy (a renewal reminder task's contact)." },
+    FEEDBACK: { description: "Feedback from the customer, e.g. a satisfaction survey or a follow-up visit." },
+    RISK_NOTICE: { description: "A notice about a risk, e.g. a weather warning or an overdue premium." },
+    MARKETING: { description: "An outbound marketing contact (a campaign call, text, e-mail): what the marketing frequency cap counts." },
+  },
+});
 
 export enum Direction {
   INBOUND = "INBOUND",
   OUTBOUND = "OUTBOUND",
 }
-registerEnumType(Direction, { name: "Direction", description: "Who started the contact: the customer (INBOUND) or us (OUTBOUND)." });
+registerEnumType(Direction, {
+  name: "Direction",
+  description: "Who started the contact: the customer (INBOUND) or us (OUTBOUND).",
+  valuesConfig: {
+    INBOUND: { description: "The customer contacted us (always, when the customer records it)." },
+    OUTBOUND: { description: "We contacted the customer." },
+  },
+});
 
 export enum InteractionStatus {
   OPEN = "OPEN",
   RESOLVED = "RESOLVED",
 }
-registerEnumType(InteractionStatus, { name: "InteractionStatus", description: "Whether the contact still needs work." });
+registerEnumType(InteractionStatus, {
+  name: "InteractionStatus",
+  description: "Whether the contact still needs work.",
+  valuesConfig: {
+    OPEN: { description: "Not resolved yet (no resolvedAt)." },
+    RESOLVED: { description: "Resolved: resolvedAt is set." },
+  },
+});
 
 @ObjectType({ description: "A service contact with the customer on any channel." })
 /** Partitioned by month on occurred_at (migrations/…931, src/db/partitions.ts): the primary key is (id, occurred_at). */

@@ -9,12 +9,12 @@ import { recordInteraction } from "./interaction-write.service";
 @Resolver(() => Interaction)
 export class InteractionMutations {
   @Mutation(() => Interaction, { description: "Records a service contact; the same idempotencyKey twice records once and returns the same contact." })
-  recordInteraction(@Ctx() ctx: RequestContext, @Arg("input", () => RecordInteractionInput) input: RecordInteractionInput) {
+  recordInteraction(@Ctx() ctx: RequestContext, @Arg("input", () => RecordInteractionInput, { description: "The contact: customer, kind, channel, direction, time and (staff only) notes and handling times; a customer out of your row scope is NOT_FOUND." }) input: RecordInteractionInput) {
     return recordInteraction(ctx, input);
   }
 
   @Mutation(() => Complaint, { description: "Records a complaint contact and its complaint (RECEIVED, due per severity: 24 hours by default)." })
-  fileComplaint(@Ctx() ctx: RequestContext, @Arg("input", () => FileComplaintInput) input: FileComplaintInput) {
+  fileComplaint(@Ctx() ctx: RequestContext, @Arg("input", () => FileComplaintInput, { description: "The complaint: customer, channel, severity and what it is about; a customer out of your row scope is NOT_FOUND." }) input: FileComplaintInput) {
     return fileComplaint(ctx, input);
   }
 

@@ -14,12 +14,17 @@ export enum MetricsGroupBy {
 export const SATISFACTION_TARGET = 85;
 registerEnumType(MetricsGroupBy, {
   name: "MetricsGroupBy",
-  description:
-    "How service figures are grouped: CHANNEL (contact channel; claims by the policy's sales channel), MONTH (UTC, YYYY-MM), " +
-    "AGENT (the customer's assigned agent id: the book), HANDLER (who handled it: the contact's staff member, a complaint's contact's, " +
-    "a claim's assigned adjuster, a case's assignee), REGION (the customer's region), QUEUE (the case queue: a case's own, a contact by the " +
-    "queue of the first case it opened, a complaint by its case's; contacts that opened no case and all claims are in the none group). " +
-    "Cases are grouped by their channel for CHANNEL and by the month they were opened for MONTH.",
+  description: "How service figures are grouped: by channel, month, agent (book), handler, region or case queue.",
+  valuesConfig: {
+    CHANNEL: { description: "The contact channel: a contact's, a complaint's, a case's own; claims by the policy's sales channel." },
+    MONTH: { description: "The calendar month (UTC, YYYY-MM) of the record's start: a contact's time, a complaint's receipt, a claim's report, a case's opening." },
+    AGENT: { description: "The customer's assigned agent id: the book." },
+    HANDLER: { description: "Who handled it: the contact's staff member, a complaint's contact's, a claim's assigned adjuster, a case's assignee." },
+    REGION: { description: "The customer's region." },
+    QUEUE: {
+      description: "The case queue: a case's own, a contact by the queue of the first case it opened, a complaint by its case's; contacts that opened no case and all claims are in the none group.",
+    },
+  },
 });
 
 @ArgsType()

@@ -12,7 +12,15 @@ export enum InsuredObjectKind {
   PROPERTY = "PROPERTY",
   PERSON = "PERSON",
 }
-registerEnumType(InsuredObjectKind, { name: "InsuredObjectKind", description: "What a policy insures." });
+registerEnumType(InsuredObjectKind, {
+  name: "InsuredObjectKind",
+  description: "What a policy insures.",
+  valuesConfig: {
+    VEHICLE: { description: "A vehicle (motor insurance)." },
+    PROPERTY: { description: "A property, e.g. a home." },
+    PERSON: { description: "A person: a participant of the policy." },
+  },
+});
 
 /** What a policy insures: a vehicle (motor), a property (home) or a person (a participant of the policy). */
 @ObjectType({ description: "An object a policy insures: a vehicle, a property or a person." })

@@ -9,7 +9,16 @@ export enum ParticipantRole {
   BENEFICIARY = "BENEFICIARY",
   PAYER = "PAYER",
 }
-registerEnumType(ParticipantRole, { name: "ParticipantRole", description: "The part a person plays in a policy." });
+registerEnumType(ParticipantRole, {
+  name: "ParticipantRole",
+  description: "The part a person plays in a policy.",
+  valuesConfig: {
+    POLICYHOLDER: { description: "Owns the policy: the policy's customer." },
+    INSURED: { description: "The person whose life, health or body is covered." },
+    BENEFICIARY: { description: "Receives the benefit, with a share in percent and an order; the shares of each order add up to 100 %." },
+    PAYER: { description: "Pays the premium." },
+  },
+});
 
 export enum InsuredRelationship {
   SELF = "SELF",
@@ -23,6 +32,15 @@ export enum InsuredRelationship {
 registerEnumType(InsuredRelationship, {
   name: "InsuredRelationship",
   description: "How the participant stands to the insured person (CHILD: the participant is the insured's child).",
+  valuesConfig: {
+    SELF: { description: "The participant is the insured person themself." },
+    SPOUSE: { description: "The participant is the insured's spouse." },
+    CHILD: { description: "The participant is the insured's child." },
+    PARENT: { description: "The participant is the insured's parent." },
+    EMPLOYER: { description: "The participant is the insured's employer." },
+    EMPLOYEE: { description: "The participant is the insured's employee." },
+    OTHER: { description: "Another relationship." },
+  },
 });
 
 /**

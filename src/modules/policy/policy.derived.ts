@@ -3,9 +3,14 @@ import { derived } from "../../db/derived-values";
 import type { RequestContext } from "../../auth/request-context";
 import { Policy, PolicyStatus } from "./policy.entity";
 import { instalmentDatesSql, policyLoaders } from "./policy.loaders";
-import { BillingStatus, billingStatusOf, utcDate, type InstalmentDates } from "./premium-billing";
+import { BILLING_STATUS_MEANING, BillingStatus, billingStatusOf, utcDate, type InstalmentDates } from "./premium-billing";
+import { describedValues } from "../../shared/described-values";
 
-registerEnumType(BillingStatus, { name: "BillingStatus", description: "Where a policy stands with its premium payments." });
+registerEnumType(BillingStatus, {
+  name: "BillingStatus",
+  description: "Where a policy stands with its premium payments.",
+  valuesConfig: describedValues(BILLING_STATUS_MEANING),
+});
 
 /** The policy's derived values: each declared once; its GraphQL field, the executor's answer and the compiled read derive from it. */
 export const POLICY_DERIVED = [

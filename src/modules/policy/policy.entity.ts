@@ -25,7 +25,17 @@ export enum PolicyStatus {
   CANCELLED = "CANCELLED",
   EXPIRED = "EXPIRED",
 }
-registerEnumType(PolicyStatus, { name: "PolicyStatus", description: "Life-cycle state of a policy." });
+registerEnumType(PolicyStatus, {
+  name: "PolicyStatus",
+  description: "Life-cycle state of a policy.",
+  valuesConfig: {
+    QUOTED: { description: "Quoted, not (yet) in force." },
+    ACTIVE: { description: "In force: claims can be filed under it; it counts in the customer's active policies and premiums." },
+    LAPSED: { description: "No longer in force because premium went unpaid past the grace period." },
+    CANCELLED: { description: "Ended before the end of its term." },
+    EXPIRED: { description: "Ended at the end of its term." },
+  },
+});
 
 export enum PremiumFrequency {
   MONTHLY = "MONTHLY",
@@ -33,7 +43,16 @@ export enum PremiumFrequency {
   ANNUAL = "ANNUAL",
   SINGLE = "SINGLE",
 }
-registerEnumType(PremiumFrequency, { name: "PremiumFrequency", description: "How often the premium is paid." });
+registerEnumType(PremiumFrequency, {
+  name: "PremiumFrequency",
+  description: "How often the premium is paid.",
+  valuesConfig: {
+    MONTHLY: { description: "Twelve instalments a year." },
+    QUARTERLY: { description: "Four instalments a year." },
+    ANNUAL: { description: "One instalment a year." },
+    SINGLE: { description: "One premium for the whole term (counted once in annual premium figures)." },
+  },
+});
 
 /** Number of instalments a year, to turn a premium into an annual premium. */
 export const INSTALMENTS_PER_YEAR: Record<PremiumFrequency, number> = {

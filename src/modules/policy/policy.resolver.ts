@@ -7,12 +7,12 @@ import { listProducts, policyById, productByCode } from "./policy.service";
 @Resolver(() => Policy)
 export class PolicyResolver {
   @Query(() => Policy, { nullable: true, description: "A policy by id, if its policyholder is in your scope." })
-  policy(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  policy(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The policy's id (UUID); null when unknown or when its policyholder is out of your row scope." }) id: string) {
     return policyById(ctx, id);
   }
 
   @Query(() => [Product], { description: "Active products of the catalogue, optionally of one line." })
-  products(@Ctx() ctx: RequestContext, @Arg("line", () => ProductLine, { nullable: true }) line?: ProductLine | null) {
+  products(@Ctx() ctx: RequestContext, @Arg("line", () => ProductLine, { nullable: true, description: "Only products of this line of business; omitted or null: every line." }) line?: ProductLine | null) {
     return listProducts(ctx, line);
   }
 

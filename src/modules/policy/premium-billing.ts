@@ -10,23 +10,32 @@ export const GRACE_PERIOD_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export enum InstalmentStatus {
-  /** Unpaid, and not past the grace period (not yet due, or due and in grace). */
   DUE = "DUE",
   PAID = "PAID",
-  /** Unpaid past the grace period. */
   OVERDUE = "OVERDUE",
 }
 
+/** What each instalment status means (the schema describes the values from this). */
+export const INSTALMENT_STATUS_MEANING: Record<InstalmentStatus, string> = {
+  DUE: `Unpaid, and not past the grace period (not yet due, or due and at most ${GRACE_PERIOD_DAYS} days past its due date).`,
+  PAID: "Paid.",
+  OVERDUE: `Unpaid more than ${GRACE_PERIOD_DAYS} days (the grace period) after its due date.`,
+};
+
 export enum BillingStatus {
-  /** No unpaid instalment past its due date. */
   UP_TO_DATE = "UP_TO_DATE",
-  /** An unpaid instalment past its due date, none past the grace period. */
   IN_GRACE = "IN_GRACE",
-  /** An unpaid instalment past the grace period, and the policy not (yet) lapsed. */
   OVERDUE = "OVERDUE",
-  /** The policy has lapsed. */
   LAPSED = "LAPSED",
 }
+
+/** What each billing status means (the schema describes the values from this). */
+export const BILLING_STATUS_MEANING: Record<BillingStatus, string> = {
+  UP_TO_DATE: "No unpaid instalment past its due date.",
+  IN_GRACE: `An unpaid instalment past its due date, none past the ${GRACE_PERIOD_DAYS}-day grace period.`,
+  OVERDUE: `An unpaid instalment past the ${GRACE_PERIOD_DAYS}-day grace period, and the policy not (yet) lapsed.`,
+  LAPSED: "The policy has lapsed.",
+};
 
 export interface InstalmentDates {
   /** YYYY-MM-DD */

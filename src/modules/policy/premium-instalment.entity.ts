@@ -6,11 +6,13 @@ import { Money, money } from "../../shared/money";
 import { Reads } from "../../db/getter-columns";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "./policy.entity";
-import { GRACE_PERIOD_DAYS, InstalmentStatus, instalmentStatus, utcDate } from "./premium-billing";
+import { GRACE_PERIOD_DAYS, INSTALMENT_STATUS_MEANING, InstalmentStatus, instalmentStatus, utcDate } from "./premium-billing";
+import { describedValues } from "../../shared/described-values";
 
 registerEnumType(InstalmentStatus, {
   name: "InstalmentStatus",
   description: `DUE: unpaid, not yet ${GRACE_PERIOD_DAYS} days past its due date; PAID; OVERDUE: unpaid past the grace period.`,
+  valuesConfig: describedValues(INSTALMENT_STATUS_MEANING),
 });
 
 /** One premium instalment of a policy: due on a date, paid (or not). */

@@ -15,7 +15,21 @@ export enum ProductLine {
   TRAVEL = "TRAVEL",
   ANNUITY = "ANNUITY",
 }
-registerEnumType(ProductLine, { name: "ProductLine", description: "Line of business of an insurance product." });
+registerEnumType(ProductLine, {
+  name: "ProductLine",
+  description: "Line of business of an insurance product.",
+  valuesConfig: {
+    LIFE: { description: "Life insurance: pays on the insured's death (term or whole life)." },
+    HEALTH: { description: "Health insurance: medical expenses." },
+    CRITICAL_ILLNESS: { description: "Critical illness insurance: a lump sum on diagnosis of a covered illness." },
+    ACCIDENT: { description: "Personal accident insurance: death or disability caused by an accident." },
+    AUTO: { description: "Motor insurance of a vehicle." },
+    PROPERTY: { description: "Property insurance, e.g. of a home." },
+    LIABILITY: { description: "Liability insurance: claims of third parties against the insured." },
+    TRAVEL: { description: "Travel insurance." },
+    ANNUITY: { description: "Annuity: regular income payments, e.g. in retirement." },
+  },
+});
 
 export enum RiskTier {
   LOW = "LOW",
@@ -23,7 +37,16 @@ export enum RiskTier {
   HIGH = "HIGH",
   CRITICAL = "CRITICAL",
 }
-registerEnumType(RiskTier, { name: "RiskTier", description: "Band of a risk score: low, medium, high, critical." });
+registerEnumType(RiskTier, {
+  name: "RiskTier",
+  description: "Band of a risk score: low, medium, high, critical.",
+  valuesConfig: {
+    LOW: { description: "Risk score 4–24 (likelihood × impact 1–6)." },
+    MEDIUM: { description: "Risk score 28–48 (likelihood × impact 7–12)." },
+    HIGH: { description: "Risk score 52–72 (likelihood × impact 13–18); raising a customer into it alerts staff." },
+    CRITICAL: { description: "Risk score 76–100 (likelihood × impact 19–25); raising a customer into it alerts staff." },
+  },
+});
 
 @ObjectType({ description: "An insurance product of the catalogue." })
 @Entity("product")

@@ -9,7 +9,14 @@ export enum OfferResponseKind {
   ACCEPTED = "ACCEPTED",
   DECLINED = "DECLINED",
 }
-registerEnumType(OfferResponseKind, { name: "OfferResponseKind", description: "A customer's answer to an offer." });
+registerEnumType(OfferResponseKind, {
+  name: "OfferResponseKind",
+  description: "A customer's answer to an offer.",
+  valuesConfig: {
+    ACCEPTED: { description: "The customer accepted the offer." },
+    DECLINED: { description: "The customer declined the offer: the product is not offered to them again for DECLINE_SUPPRESSION_DAYS (90) days." },
+  },
+});
 
 @ObjectType({ description: "A customer's answer to a product offer." })
 @Entity("offer_response")

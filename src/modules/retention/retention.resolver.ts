@@ -14,21 +14,25 @@ export class RetentionResolver {
   }
 
   @Query(() => [LegalHold], { description: "A customer's legal holds, newest first, released ones too (COMPLIANCE, ADMIN)." })
-  legalHolds(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID) customerId: string) {
+  legalHolds(
+    @Ctx() ctx: RequestContext,
+    @Arg("customerId", () => ID, { description: "The customer whose holds to list; NOT_FOUND when unknown." }) customerId: string) {
     return legalHolds(ctx, customerId);
   }
 
   @Mutation(() => LegalHold, { description: "Places a legal hold: retention removes nothing of the customer until it is released (COMPLIANCE, ADMIN). Audited." })
   placeLegalHold(
     @Ctx() ctx: RequestContext,
-    @Arg("customerId", () => ID) customerId: string,
+    @Arg("customerId", () => ID, { description: "The customer to hold; NOT_FOUND when unknown." }) customerId: string,
     @Arg("reason", () => String, { description: "Why (e.g. the case reference), 1 to 300 characters; kept with the hold." }) reason: string,
   ) {
     return placeLegalHold(ctx, customerId, reason);
   }
 
   @Mutation(() => LegalHold, { description: "Releases a legal hold in force (COMPLIANCE, ADMIN; CONFLICT when released already). Audited." })
-  releaseLegalHold(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  releaseLegalHold(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID, { description: "The hold (LegalHold.id); NOT_FOUND when unknown, CONFLICT when released already." }) id: string) {
     return releaseLegalHold(ctx, id);
   }
 }

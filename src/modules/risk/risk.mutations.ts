@@ -6,7 +6,7 @@ import { assessRisk } from "./risk.service";
 @Resolver(() => RiskAssessment)
 export class RiskMutations {
   @Mutation(() => RiskAssessment, { description: "Assesses the customer's risk now and stores it as the new risk profile (UNDERWRITER, ADMIN)." })
-  assessRisk(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID) customerId: string) {
+  assessRisk(@Ctx() ctx: RequestContext, @Arg("customerId", () => ID, { description: "The customer to assess; NOT_FOUND when unknown." }) customerId: string) {
     return assessRisk(ctx, customerId);
   }
 }

@@ -17,12 +17,12 @@ export class SegmentResolver {
   }
 
   @Query(() => Segment, { nullable: true, description: "A segment by id." })
-  segment(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  segment(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The segment's id (UUID); null when unknown." }) id: string) {
     return segments.segmentById(ctx, id);
   }
 
   @Query(() => SegmentPreview, { description: "Count and sample of the customers in your scope a rule selects, without saving it." })
-  previewSegment(@Ctx() ctx: RequestContext, @Arg("rule", () => SegmentRuleInput) rule: SegmentRuleInput) {
+  previewSegment(@Ctx() ctx: RequestContext, @Arg("rule", () => SegmentRuleInput, { description: "The rule to try (as in createSegment); a rule testing a field your role may not use is FORBIDDEN." }) rule: SegmentRuleInput) {
     return segments.previewSegment(ctx, rule);
   }
 

@@ -9,7 +9,7 @@ const VERSION = { nullable: true, description: "The version you read; when given
 @Resolver(() => ServiceCase)
 export class CaseMutations {
   @Mutation(() => ServiceCase, { description: "Opens a case (NEW) for a customer in your scope; its SLA clocks start at openedAt." })
-  openCase(@Ctx() ctx: RequestContext, @Arg("input", () => OpenCaseInput) input: OpenCaseInput) {
+  openCase(@Ctx() ctx: RequestContext, @Arg("input", () => OpenCaseInput, { description: "The customer, subject, channel, queue and priority of the case; a customer out of your row scope is NOT_FOUND." }) input: OpenCaseInput) {
     return openCase(ctx, input);
   }
 

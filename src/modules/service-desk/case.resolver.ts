@@ -7,7 +7,7 @@ import { ServiceCase } from "./service-case.entity";
 @Resolver(() => ServiceCase)
 export class CaseResolver {
   @Query(() => ServiceCase, { name: "case", nullable: true, description: "A case by id, if its customer is in your scope." })
-  caseById(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  caseById(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The case's id (UUID); null when unknown or when its customer is out of your row scope." }) id: string) {
     return caseById(ctx, id);
   }
 

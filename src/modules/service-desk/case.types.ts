@@ -1,11 +1,23 @@
 import { ArgsType, Field, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver, SafeIntResolver } from "graphql-scalars";
 import { Connection, PageArgs } from "../../shared/pagination";
-import { SlaMeasure, SlaMilestone } from "./sla-policy";
+import { SLA_MEASURE_MEANING, SlaMeasure, SlaMilestone } from "./sla-policy";
+import { describedValues } from "../../shared/described-values";
 import { CaseQueue, CaseStatus, ServiceCase } from "./service-case.entity";
 
-registerEnumType(SlaMilestone, { name: "SlaMilestone", description: "A case milestone with a service level: the first response, or the resolution." });
-registerEnumType(SlaMeasure, { name: "SlaMeasure", description: "How a target is counted: BUSINESS (working hours of the business calendar) or ELAPSED (24×7)." });
+registerEnumType(SlaMilestone, {
+  name: "SlaMilestone",
+  description: "A case milestone with a service level: the first response, or the resolution.",
+  valuesConfig: {
+    FIRST_RESPONSE: { description: "The first response: the case leaves NEW." },
+    RESOLUTION: { description: "The resolution: the case reaches RESOLVED." },
+  },
+});
+registerEnumType(SlaMeasure, {
+  name: "SlaMeasure",
+  description: "How a target is counted: BUSINESS (working hours of the business calendar) or ELAPSED (24×7).",
+  valuesConfig: describedValues(SLA_MEASURE_MEANING),
+});
 
 @ObjectType({ description: "One SLA clock of a case read now: its target, deadline and state (docs/service-desk.md)." })
 export class SlaReading {
@@ -50,7 +62,14 @@ export enum CaseAssignee {
   ME = "ME",
   NOBODY = "NOBODY",
 }
-registerEnumType(CaseAssignee, { name: "CaseAssignee", description: "Whose cases: assigned to you (ME), or to nobody yet (NOBODY)." });
+registerEnumType(CaseAssignee, {
+  name: "CaseAssignee",
+  description: "Whose cases: assigned to you (ME), or to nobody yet (NOBODY).",
+  valuesConfig: {
+    ME: { description: "Cases assigned to you." },
+    NOBODY: { description: "Cases assigned to nobody yet (waiting in their queue)." },
+  },
+});
 
 @ArgsType()
 export class CaseWorkListArgs extends PageArgs {

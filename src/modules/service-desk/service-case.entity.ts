@@ -6,10 +6,15 @@ import { Channel } from "../customer/customer.enums";
 import { Complaint } from "../interaction/complaint.entity";
 import { Interaction } from "../interaction/interaction.entity";
 import { StaffUser } from "../staff/staff.entity";
-import { CasePriority } from "./sla-policy";
+import { CasePriority, casePriorityMeanings } from "./sla-policy";
+import { describedValues } from "../../shared/described-values";
 import type { SlaPause } from "./sla-clock";
 
-registerEnumType(CasePriority, { name: "CasePriority", description: "How urgent a case is; with its channel it decides the case's service levels." });
+registerEnumType(CasePriority, {
+  name: "CasePriority",
+  description: "How urgent a case is; with its channel it decides the case's service levels.",
+  valuesConfig: describedValues(casePriorityMeanings()),
+});
 
 export enum CaseStatus {
   NEW = "NEW",
@@ -18,7 +23,17 @@ export enum CaseStatus {
   RESOLVED = "RESOLVED",
   CLOSED = "CLOSED",
 }
-registerEnumType(CaseStatus, { name: "CaseStatus", description: "Handling state of a case; WAITING_ON_CUSTOMER stops its SLA clocks." });
+registerEnumType(CaseStatus, {
+  name: "CaseStatus",
+  description: "Handling state of a case; WAITING_ON_CUSTOMER stops its SLA clocks.",
+  valuesConfig: {
+    NEW: { description: "Opened, not yet responded to: leaving NEW is the first response." },
+    IN_PROGRESS: { description: "Being worked on." },
+    WAITING_ON_CUSTOMER: { description: "Waiting on the customer (e.g. for documents): the SLA clocks are paused." },
+    RESOLVED: { description: "Resolved with a resolution; it can be reopened within 14 days of the resolution." },
+    CLOSED: { description: "Closed after resolution; it can still be reopened within 14 days of the resolution." },
+  },
+});
 
 /** The queues cases are worked from, declared once (the database keeps the values as text). */
 export enum CaseQueue {
@@ -27,7 +42,16 @@ export enum CaseQueue {
   POLICY_SERVICE = "POLICY_SERVICE",
   COMPLAINTS = "COMPLAINTS",
 }
-registerEnumType(CaseQueue, { name: "CaseQueue", description: "The team queue a case is worked from." });
+registerEnumType(CaseQueue, {
+  name: "CaseQueue",
+  description: "The team queue a case is worked from.",
+  valuesConfig: {
+    GENERAL: { description: "General enquiries: the default queue, and the queue of cases a customer opens." },
+    CLAIMS: { description: "Claim matters." },
+    POLICY_SERVICE: { description: "Policy servicing: changes to a policy, premiums, renewals." },
+    COMPLAINTS: { description: "Complaints." },
+  },
+});
 
 /** Statuses in which a case still needs work: the SLA sweep and the work lists read these. */
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CUSTOMER];

@@ -16,11 +16,15 @@ export enum SlaMilestone {
 
 /** How a target's duration is counted. */
 export enum SlaMeasure {
-  /** Only working hours of the policy's business calendar count. */
   BUSINESS = "BUSINESS",
-  /** Every hour counts, day and night, weekends and holidays (24×7). */
   ELAPSED = "ELAPSED",
 }
+
+/** What each measure counts (the schema describes the values from this). */
+export const SLA_MEASURE_MEANING: Record<SlaMeasure, string> = {
+  BUSINESS: "Only working hours of the SLA policy's business calendar count.",
+  ELAPSED: "Every hour counts, day and night, weekends and holidays (24×7).",
+};
 
 export interface SlaTarget {
   readonly measure: SlaMeasure;
@@ -65,6 +69,27 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
     [Channel.PHONE]: LIVE_VOICE,
   },
 };
+
+const hours = (target: SlaTarget): string => `${target.durationMs / HOUR_MS} ${target.measure === SlaMeasure.BUSINESS ? "business" : "clock"} hours`;
+
+/**
+ * What each priority means in the default policy (the schema describes CasePriority from this): its
+ * targets, and the channels that answer sooner. A deployment may change them (CASE_SLA_TARGETS).
+ */
+export function casePriorityMeanings(policy: SlaPolicy = DEFAULT_SLA_POLICY): Record<CasePriority, string> {
+  const meanings = {} as Record<CasePriority, string>;
+  for (const priority of Object.values(CasePriority)) {
+    const targets = policy.byPriority[priority];
+    const sooner = Object.entries(policy.channelOverrides)
+      .map(([channel, byPriority]) => [channel, byPriority?.[priority]?.[SlaMilestone.FIRST_RESPONSE]] as const)
+      .filter(([, target]) => target !== undefined)
+      .map(([channel, target]) => `${channel} ${hours(target!)}`);
+    meanings[priority] =
+      `By default: first response within ${hours(targets[SlaMilestone.FIRST_RESPONSE])}${sooner.length > 0 ? ` (${sooner.join(", ")})` : ""}, ` +
+      `resolution within ${hours(targets[SlaMilestone.RESOLUTION])}.`;
+  }
+  return meanings;
+}
 
 /** The target a case of this channel and priority has for a milestone under a policy. */
 export function slaTargetFor(policy: SlaPolicy, channel: Channel, priority: CasePriority, milestone: SlaMilestone): SlaTarget {

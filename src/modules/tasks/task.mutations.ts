@@ -10,7 +10,7 @@ import { CompleteTaskInput, CreateTaskInput, UpdateTaskRuleInput } from "./task.
 @Resolver(() => ServiceTask)
 export class TaskMutations {
   @Mutation(() => ServiceTask, { description: "Plans a follow-up task for a customer in your scope." })
-  createTask(@Ctx() ctx: RequestContext, @Arg("input", () => CreateTaskInput) input: CreateTaskInput) {
+  createTask(@Ctx() ctx: RequestContext, @Arg("input", () => CreateTaskInput, { description: "The customer, kind, subject, due time, contact purpose and assignee or queue of the task; a customer out of your row scope is NOT_FOUND." }) input: CreateTaskInput) {
     return createTask(ctx, input);
   }
 
@@ -31,12 +31,12 @@ export class TaskMutations {
       "Completes an open task with its outcome. A contact attempt must have been allowed by the contact policy (else CONFLICT, CONTACT_HELD_BACK, with the reasons); " +
       "when the customer was reached the contact is recorded, a survey's answer with it (it feeds the satisfaction index).",
   })
-  completeTask(@Ctx() ctx: RequestContext, @Arg("input", () => CompleteTaskInput) input: CompleteTaskInput) {
+  completeTask(@Ctx() ctx: RequestContext, @Arg("input", () => CompleteTaskInput, { description: "The open task (by id), its outcome, and for a contact attempt the channel, time and survey answer; a task out of your row scope is NOT_FOUND." }) input: CompleteTaskInput) {
     return completeTask(ctx, input);
   }
 
   @Mutation(() => TaskRule, { description: "Changes a task rule (ADMIN): active, offset, maximum age, queue; from the next sweep on." })
-  updateTaskRule(@Ctx() ctx: RequestContext, @Arg("input", () => UpdateTaskRuleInput) input: UpdateTaskRuleInput) {
+  updateTaskRule(@Ctx() ctx: RequestContext, @Arg("input", () => UpdateTaskRuleInput, { description: "The rule (by its code; NOT_FOUND when unknown) and the settings to change: active, offsetDays, maxAgeDays, queue; those not given keep their value, at least one must be given (else BAD_USER_INPUT)." }) input: UpdateTaskRuleInput) {
     return updateTaskRule(ctx, input);
   }
 }

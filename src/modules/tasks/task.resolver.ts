@@ -9,7 +9,7 @@ import { MyTasksArgs, TaskConnection, TaskWorkListArgs } from "./task.types";
 @Resolver(() => ServiceTask)
 export class TaskResolver {
   @Query(() => ServiceTask, { name: "task", nullable: true, description: "A task by id, if its customer is in your scope." })
-  taskById(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+  taskById(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "The task's id (UUID); null when unknown or when its customer is out of your row scope." }) id: string) {
     return taskById(ctx, id);
   }
 

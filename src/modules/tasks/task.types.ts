@@ -27,6 +27,11 @@ export enum TaskDue {
 registerEnumType(TaskDue, {
   name: "TaskDue",
   description: "When a task falls due, read now: OVERDUE (its due time passed), TODAY (due within the next 24 hours), LATER.",
+  valuesConfig: {
+    OVERDUE: { description: "Its due time has passed." },
+    TODAY: { description: "Due within the next 24 hours." },
+    LATER: { description: "Due more than 24 hours from now." },
+  },
 });
 
 @ArgsType()
