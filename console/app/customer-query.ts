@@ -24,46 +24,39 @@ const CORE = `
     factors { name value weight contribution explanation } warnings { code message } }`;
 
 /**
- * Parts that other teams are still changing, each with the shapes it has had (newest first).
- * Every part sits on its own line of the query, so a validation error's line tells which part
- * this server does not accept; that part moves on to its next shape, or is left out.
+ * Parts of the 360 beyond the core, each on its own line. The console ships with the API it talks
+ * to, so it asks for each part in the shape this API serves; the schema evolves by @deprecated
+ * (docs/schema-changes.md), not by the console retrying without a part the server refused.
  */
-export const ADAPTIVE_PARTS = {
-  annualIncome: ["annualIncome { amount { amount currency } band }", "annualIncome { amount currency }"],
-  segments: ["segments { id name description }"],
-  policyData: [
+export const PARTS = {
+  annualIncome: "annualIncome { amount { amount currency } band }",
+  segments: "segments { id name description }",
+  policyData:
     "policyData: policies(first: 20) { edges { node { id policyNumber billingStatus participants { role order sharePercent relationship name dateOfBirth nationalId customer { id customerNumber fullName } } insuredObjects { kind plate vin make model year address city region constructionYear sumInsured { amount currency } } instalments { dueDate amount { amount currency } paidAt status } } } }",
-  ],
-  recommendations: [
+  recommendations:
     "recommendations(limit: 5) { score product { code name line } reasons { code message } suggestedSumInsured { amount currency } estimatedPremium { amount currency } }",
-    "recommendations(limit: 5) { score product { code name line } }",
-  ],
-  person: [
+  person:
     "person { id records { id customerNumber fullName } profile { fullName email phone address city region dateOfBirth gender maritalStatus occupation occupationClass preferredChannel provenance { attribute rule recordId customerNumber sourceSystem recordUpdatedAt } } }",
-  ],
-  consentsInForce: ["consentsInForce { purpose granted channel refusedOnLinkedRecord }"],
-  cases: [
-    `cases(first: 20) { totalCount edges { node { id subject status priority channel openedAt firstResponseSla { ${SLA_FIELDS} } resolutionSla { ${SLA_FIELDS} } } } }`,
-  ],
-  tasks: [CUSTOMER_TASKS],
+  consentsInForce: "consentsInForce { purpose granted channel refusedOnLinkedRecord }",
+  cases: `cases(first: 20) { totalCount edges { node { id subject status priority channel openedAt firstResponseSla { ${SLA_FIELDS} } resolutionSla { ${SLA_FIELDS} } } } }`,
+  tasks: CUSTOMER_TASKS,
 } as const;
 
-export type AdaptivePart = keyof typeof ADAPTIVE_PARTS;
+export type CustomerPart = keyof typeof PARTS;
 
-/** Index of the shape each part uses on this server (learned once per page load); past the end = absent. */
-const chosen: Record<AdaptivePart, number> = { annualIncome: 0, segments: 0, policyData: 0, recommendations: 0, person: 0, consentsInForce: 0, cases: 0, tasks: 0 };
+/** The whole 360 in one request (a fixed text: `npm run documents` registers it as a trusted document). */
+export const CUSTOMER_360 = `query Customer360($id: ID!) { customer(id: $id) {${CORE}
+${PARTS.annualIncome}
+${PARTS.segments}
+${PARTS.policyData}
+${PARTS.recommendations}
+${PARTS.person}
+${PARTS.consentsInForce}
+${PARTS.cases}
+${PARTS.tasks}
+} }`;
 
-export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: AdaptivePart[] }> {
-  for (;;) {
-    const parts = (Object.keys(ADAPTIVE_PARTS) as AdaptivePart[]).filter((part) => chosen[part] < ADAPTIVE_PARTS[part].length);
-    const head = `query Customer360($id: ID!) { customer(id: $id) {${CORE}`;
-    const firstPartLine = head.split("\n").length + 1;
-    const query = [head, ...parts.map((part) => ADAPTIVE_PARTS[part][chosen[part]]), "} }"].join("\n");
-    const result = await gql<{ customer: any }>(query, { id });
-    const invalid = result.errors.filter((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED");
-    const lines = invalid.flatMap((e) => (e.locations ?? []).map((l) => l.line));
-    const culprits = parts.filter((_, i) => lines.includes(firstPartLine + i));
-    if (invalid.length === 0 || culprits.length === 0) return { result, parts };
-    for (const part of culprits) chosen[part] += 1;
-  }
+export async function loadCustomer360(id: string): Promise<{ result: GraphQLResult<{ customer: any }>; parts: CustomerPart[] }> {
+  const result = await gql<{ customer: any }>(CUSTOMER_360, { id });
+  return { result, parts: Object.keys(PARTS) as CustomerPart[] };
 }

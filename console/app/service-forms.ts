@@ -11,43 +11,21 @@ export interface MutationSpec {
   title: string;
   done: string;
   what: string;
-  defaultInputType: string;
   /** The input takes an idempotencyKey (a contact recorded twice is recorded once). */
   idempotent: boolean;
 }
 
-const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", what: "Recording interactions", defaultInputType: "RecordInteractionInput", idempotent: true };
-const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", what: "Filing complaints", defaultInputType: "FileComplaintInput", idempotent: true };
-const OPEN_CASE: MutationSpec = { mutation: "openCase", title: "Open a case", done: "Case opened.", what: "Opening cases", defaultInputType: "OpenCaseInput", idempotent: false };
+const RECORD: MutationSpec = { mutation: "recordInteraction", title: "Record an interaction", done: "Interaction recorded.", what: "Recording interactions", idempotent: true };
+const COMPLAIN: MutationSpec = { mutation: "fileComplaint", title: "File a complaint", done: "Complaint filed.", what: "Filing complaints", idempotent: true };
+const OPEN_CASE: MutationSpec = { mutation: "openCase", title: "Open a case", done: "Case opened.", what: "Opening cases", idempotent: false };
 
-/** What the server says about a mutation's `input` argument; null = no such mutation here. */
-interface MutationShape {
-  inputType: string;
-  fields: Set<string> | null;
-}
-
-const INTROSPECT = `query ConsoleMutationShape($type: String!) {
-  __schema { mutationType { fields { name args { name type { name ofType { name } } } } } }
-  input: __type(name: $type) { inputFields { name } }
-}`;
-
-/**
- * Reads the mutation's input type from introspection (outside production). Where introspection
- * is off, the default input type name is assumed and the server's validation has the last word.
- */
-async function mutationShape(spec: MutationSpec): Promise<MutationShape | null> {
-  const result = await gql<any>(INTROSPECT, { type: spec.defaultInputType });
-  if (!result.data?.__schema) return { inputType: spec.defaultInputType, fields: null };
-  const field = (result.data.__schema.mutationType?.fields ?? []).find((f: any) => f.name === spec.mutation);
-  if (!field) return null;
-  const arg = field.args.find((a: any) => a.name === "input") ?? field.args[0];
-  const inputType: string = arg?.type?.name ?? arg?.type?.ofType?.name ?? spec.defaultInputType;
-  if (inputType === spec.defaultInputType && result.data.input) {
-    return { inputType, fields: new Set(result.data.input.inputFields.map((f: any) => f.name)) };
-  }
-  const typed = await gql<any>(`query ($type: String!) { __type(name: $type) { inputFields { name } } }`, { type: inputType });
-  return { inputType, fields: typed.data?.__type ? new Set(typed.data.__type.inputFields.map((f: any) => f.name)) : null };
-}
+/** The write of each form: a fixed text per mutation (`npm run documents` registers them as trusted documents). */
+const WRITES: Record<MutationSpec["mutation"], string> = {
+  recordInteraction: "mutation ConsoleRecordInteraction($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }",
+  fileComplaint: "mutation ConsoleFileComplaint($input: FileComplaintInput!) { fileComplaint(input: $input) { __typename } }",
+  openCase: "mutation ConsoleOpenCase($input: OpenCaseInput!) { openCase(input: $input) { __typename } }",
+  createTask: "mutation ConsoleCreateTask($input: CreateTaskInput!) { createTask(input: $input) { __typename } }",
+};
 
 export function select(name: string, options: string[], value?: string): HTMLSelectElement {
   return h("select", { name, id: `f-${name}` }, options.map((o) => h("option", { value: o, selected: o === value }, label(o))));
@@ -67,8 +45,6 @@ export function serviceForm(spec: MutationSpec, customerId: string, controls: HT
     button.disabled = true;
     status.className = "status";
     status.textContent = "Sending…";
-    const shape = await mutationShape(spec);
-    if (!shape) return unavailable();
     const values = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
     const input: Record<string, unknown> = { customerId };
     for (const [name, raw] of Object.entries(values)) {
@@ -77,8 +53,7 @@ export function serviceForm(spec: MutationSpec, customerId: string, controls: HT
       input[name] = type === "number" ? Number(raw) : type === "datetime-local" ? new Date(`${raw}Z`).toISOString() : raw;
     }
     if (spec.idempotent) input.idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `console-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    if (shape.fields) for (const name of Object.keys(input)) if (!shape.fields.has(name)) delete input[name];
-    const result = await gql(`mutation ConsoleWrite($input: ${shape.inputType}!) { ${spec.mutation}(input: $input) { __typename } }`, { input });
+    const result = await gql(WRITES[spec.mutation], { input });
     if (hasCode(result, "GRAPHQL_VALIDATION_FAILED") && result.errors.some((e) => /Cannot query field|not configured to execute mutation|Unknown type/.test(e.message))) {
       return unavailable();
     }

@@ -8,7 +8,7 @@ import { REACH_FIELDS, dueCell, reachCell, taskStatus, taskSubject } from "./tas
 
 type At = (...path: (string | number)[]) => GraphQLErrorItem | undefined;
 
-const PLAN_TASK: MutationSpec = { mutation: "createTask", title: "Plan a task", done: "Task planned.", what: "Planning tasks", defaultInputType: "CreateTaskInput", idempotent: false };
+const PLAN_TASK: MutationSpec = { mutation: "createTask", title: "Plan a task", done: "Task planned.", what: "Planning tasks", idempotent: false };
 
 /** The customer's part of the 360 query: their tasks, newest first (Customer.tasks is SERVICE: refused to MARKETING and the customer). */
 export const CUSTOMER_TASKS = `tasks(first: 20) { totalCount edges { node { id kind purpose subject dueAt status ${REACH_FIELDS} } } }`;
