@@ -5,6 +5,10 @@ import path from "node:path";
 import { buildSchema, isScalarType, specifiedScalarTypes } from "graphql";
 import { Role } from "../src/auth/role";
 import clientCodegen from "../docs/examples/clients/codegen";
+import { customer360Cache, ID_LESS_TYPES } from "../docs/examples/clients/apollo-cache";
+import { gql as apolloGql, InMemoryCache } from "@apollo/client";
+import { isObjectType, print } from "graphql";
+import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
 
 /**
@@ -26,7 +30,7 @@ describe("the client guide (docs/clients.md)", () => {
 
   it("includes the example files verbatim", () => {
     const included = blocks("ts");
-    for (const file of ["codegen.ts", "urql-client.ts"]) expect(included).toContain(fs.readFileSync(path.join(ROOT, "docs/examples/clients", file), "utf8"));
+    for (const file of ["codegen.ts", "urql-client.ts", "apollo-cache.ts"]) expect(included).toContain(fs.readFileSync(path.join(ROOT, "docs/examples/clients", file), "utf8"));
   });
 
   it("maps every custom scalar of the schema, and only those", () => {
@@ -45,6 +49,44 @@ describe("the client guide (docs/clients.md)", () => {
     expect(node.dateOfBirth).toBeNull();
     expect(answer.body.errors?.[0].extensions?.code).toBe("FORBIDDEN");
     expect(answer.body.errors?.[0].path).toEqual(["customers", "edges", 0, "node", "dateOfBirth"]);
+  });
+
+  it("lists for Apollo Client's cache exactly the object types that have no id", () => {
+    const schema = buildSchema(fs.readFileSync(path.join(ROOT, "schema.graphql"), "utf8"));
+    const roots = ["Query", "Mutation", "Subscription", "Product"]; // Product: keyed by its code
+    const idLess = Object.values(schema.getTypeMap())
+      .filter((type) => isObjectType(type) && !type.name.startsWith("__") && !roots.includes(type.name) && !type.getFields().id)
+      .map((type) => type.name)
+      .sort();
+    expect([...ID_LESS_TYPES].sort()).toEqual(idLess);
+  });
+
+  it("keeps the README's 360 and a later, smaller read of the same customer in Apollo's cache without losing data", async () => {
+    const token = await app.token(Role.AGENT);
+    const [{ id }] = await app.db.query(`SELECT id FROM customer WHERE assigned_agent_id = $1 ORDER BY customer_number LIMIT 1`, [staffIdFor("agent1")]);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const full = /```graphql\n(query Customer360[\s\S]*?)```/.exec(readme)![1];
+    const smaller = `query Again($id: ID!) { customer(id: $id) { id summary { activePolicies openClaims } riskProfile { id score tier } policies(first: 2) { count { value } edges { node { id policyNumber } } } } }`;
+    const answers: { query: ReturnType<typeof apolloGql>; data: Record<string, any> }[] = [];
+    for (const text of [full, smaller]) {
+      // as Apollo Client sends it: with __typename added to every selection
+      const query = new InMemoryCache().transformDocument(apolloGql(text));
+      const answer = await app.gql(print(query), { token, variables: { id } });
+      expect(answer.body.errors ?? []).toEqual([]);
+      answers.push({ query, data: answer.body.data! });
+    }
+    /** Both answers written in turn; then the 360 read back from the cache (null: parts of it were lost). */
+    const readBack = (cache: InMemoryCache) => {
+      for (const { query, data } of answers) cache.writeQuery({ query, variables: { id }, data });
+      return cache.readQuery<any>({ query: answers[0].query, variables: { id } });
+    };
+    // without the guide's policies the smaller answer replaces the summary and the page: the 360 is gone from the cache
+    expect(readBack(new InMemoryCache())).toBeNull();
+    const cache = customer360Cache();
+    const kept = readBack(cache);
+    expect(cache.extract()[`Customer:${id}`]).toBeDefined(); // normalized by its id
+    expect(kept?.customer.summary).toEqual(answers[0].data.customer.summary);
+    expect(kept?.customer.fullName).toBe(answers[0].data.customer.fullName);
   });
 
   it("runs the command-line block against the API", async () => {

@@ -11,7 +11,7 @@ const CORE = `
     totalAnnualPremium { amount currency } totalSumInsured { amount currency } lifetimeValue { amount currency } }
   household { kind member { id customerNumber fullName } }
   consents { purpose granted channel recordedAt }
-  policies(first: 20) { totalCount edges { node { id policyNumber status productCode product { name line }
+  policies(first: 20) { totalCount edges { node { id policyNumber status productCode product { code name line }
     premium { amount currency } premiumFrequency sumInsured { amount currency } startDate endDate renewalDate
     coverages { kind limit { amount currency } deductible { amount currency } } } } }
   claims(first: 20) { totalCount edges { node { id claimNumber kind status incidentDate reportedAt
@@ -20,7 +20,7 @@ const CORE = `
   interactions(first: 20) { totalCount edges { node { id channel kind direction subject notes occurredAt status satisfaction
     staff { displayName } } } }
   complaints(first: 20) { totalCount edges { node { id category severity status receivedAt dueAt resolvedAt overdue } } }
-  riskProfile { score tier likelihood impact modelVersion assessedAt
+  riskProfile { id score tier likelihood impact modelVersion assessedAt
     factors { name value weight contribution explanation } warnings { code message } }`;
 
 /**
