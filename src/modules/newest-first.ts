@@ -1,5 +1,5 @@
 import type { RequestContext } from "../auth/request-context";
-import { keysetColumn } from "../db/keyset";
+import { keysetColumn, keysetValue } from "../db/keyset";
 import { countLimit, countSql } from "../db/bounded-count";
 import { pageRequest, toConnection, type PageArgs } from "../shared/pagination";
 
@@ -29,7 +29,7 @@ export async function newestFirstPage<Row, Node extends { id: string }, C extend
   let where = "";
   if (page.after) {
     params.push(page.after.value, page.after.id);
-    where = `WHERE (${time}, id) < ($2::timestamptz, $3::uuid)`;
+    where = `WHERE (${time}, id) < (${keysetValue("$2", "timestamptz")}, $3::uuid)`;
   }
   const rows: Row[] = await ctx.reader.query(`SELECT ${list.columns} FROM ${list.table} ${where} ORDER BY ${time} DESC, id DESC LIMIT $1`, params);
   return toConnection(

@@ -60,30 +60,61 @@ export class PageArgs {
   after?: string | null;
 }
 
+@ArgsType()
+export class BidirectionalPageArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page backward: the last items before \`before\` (or of the list), 1–${MAX_PAGE_SIZE}; not with first/after.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge of the next page (paging backward: the page ends before it)." })
+  before?: string | null;
+}
+
 export type { CursorPosition } from "./cursor-seal";
 
 export interface PageRequest {
+  /** The page size (`first`, or `last` when paging backward). */
   first: number;
+  /** The cursor the page starts after (`after`), or ends before when paging backward (`before`). */
   after: CursorPosition | null;
   /** Seals the cursors this page hands out (bound to the viewer and to this list and order). */
   cursors: CursorCodec;
+  /** `last`/`before`: the rows before the cursor, read in the reverse order and turned around (pageOf). */
+  backward?: boolean;
 }
 
-/** Validates `first`/`after` once, for every list of the API. */
-export function pageRequest(args: { first?: number | null; after?: string | null }, cursors: CursorCodec): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: "first", max: MAX_PAGE_SIZE });
+/** Validates `first`/`after` (and, on the lists that page both ways, `last`/`before`) once, for every list of the API. */
+export function pageRequest(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }, cursors: CursorCodec): PageRequest {
+  const given = (value: unknown) => value !== null && value !== undefined;
+  const backward = given(args.last) || given(args.before);
+  if (backward && (given(args.first) || given(args.after))) {
+    throw new BadUserInputError("Page forward (first, after) or backward (last, before), not both", { argument: given(args.first) ? "first" : "after" });
   }
-  return { first, after: args.after ? cursors.decode(args.after) : null, cursors };
+  const name = backward ? "last" : "first";
+  const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`${name} must be between 1 and ${MAX_PAGE_SIZE}`, { argument: name, max: MAX_PAGE_SIZE });
+  }
+  const cursor = backward ? args.before : args.after;
+  return { first: size, after: cursor ? cursors.decode(cursor) : null, cursors, ...(backward ? { backward: true } : {}) };
+}
+
+/**
+ * A page from the rows read for it (page size + 1, in the page's reading order): the nodes in the
+ * list's order and whether more follow or precede. Backward, the rows were read in reverse.
+ */
+export function pageOf<T>(rows: T[], page: PageRequest): Pick<Page<T>, "nodes" | "hasNextPage" | "hasPreviousPage"> {
+  const more = rows.length > page.first;
+  const nodes = rows.slice(0, page.first);
+  if (!page.backward) return { nodes, hasNextPage: more, hasPreviousPage: page.after !== null };
+  return { nodes: nodes.reverse(), hasNextPage: page.after !== null, hasPreviousPage: more };
 }
 
 @ObjectType({ description: "Relay page information." })
 export class PageInfo {
-  @Field(() => Boolean, { description: "Whether more edges follow this page." })
+  @Field(() => Boolean, { description: "Whether more edges follow this page (paging backward: true when `before` was given)." })
   hasNextPage: boolean;
 
-  @Field(() => Boolean, { description: "Whether edges precede this page (true when `after` was given)." })
+  @Field(() => Boolean, { description: "Whether edges precede this page (paging forward: true when `after` was given; backward: whether more precede)." })
   hasPreviousPage: boolean;
 
   @Field(() => String, { nullable: true, description: "Cursor of the first edge of the page." })

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from 
 import { HeaderMap } from "@apollo/server";
 import { getArgumentValues, getVariableValues, type GraphQLSchema } from "graphql";
 import { validateOrReject } from "class-validator";
+import { pageOf } from "../../shared/pagination";
 import { AccessAuditCollector, type AuditOutcome } from "../../auth/access-audit";
 import type { AuditWriter } from "../../auth/audit-writer";
 import type { Viewer } from "../../auth/viewer";
@@ -156,9 +157,7 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   const answered = await result.connection(
     root.connection,
     {
-      nodes: rows.slice(0, page.first),
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
+      ...pageOf(rows, page),
       cursorOf: (node) => pageQuery.cursorOf(node as never),
       count: pageQuery.count,
     },

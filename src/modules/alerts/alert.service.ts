@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
 import type { Viewer } from "../../auth/viewer";
-import { keysetColumn } from "../../db/keyset";
+import { keysetColumn, keysetValue } from "../../db/keyset";
 import { NotFoundError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
 import { pageRequest, toConnection } from "../../shared/pagination";
@@ -42,7 +42,7 @@ export async function listAlerts(ctx: RequestContext, args: AlertListArgs): Prom
     return unreadOnly ? query.andWhere("r.read_at IS NULL") : query;
   };
   const query = filtered().orderBy(CREATED, "DESC").addOrderBy("a.id", "DESC").limit(page.first + 1);
-  if (page.after) query.andWhere(`(${CREATED}, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt: page.after.value, afterId: page.after.id });
+  if (page.after) query.andWhere(`(${CREATED}, a.id) < (${keysetValue(":afterAt", "timestamptz")}, CAST(:afterId AS uuid))`, { afterAt: page.after.value, afterId: page.after.id });
   const rows = await withReadState(query);
   return toConnection(
     {

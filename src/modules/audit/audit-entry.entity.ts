@@ -12,6 +12,7 @@ import type { AuditRecord } from "../../auth/audit-record";
 @Entity("audit_entry")
 @Index("IDX_audit_customer_time", ["customerId", "at"])
 @Index("IDX_audit_actor_time", ["actorId", "at"])
+@Index("IDX_audit_keyset", { synchronize: false }) // the audit log's order (keysetColumn), migrations/…-KeysetIndexes
 export class AuditEntry implements AuditRecord {
   @Field(() => ID, { description: "Entry id." })
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../auth/request-context";
 import { BadUserInputError } from "../../shared/errors";
 import { isUuid } from "../../shared/ids";
-import { keysetColumn } from "../../db/keyset";
+import { keysetColumn, keysetValue } from "../../db/keyset";
 import { pageRequest, toConnection, type PageArgs } from "../../shared/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryConnection, type AuditLogArgs } from "./audit.types";
@@ -28,7 +28,7 @@ export async function auditLog(ctx: RequestContext, args: AuditLogArgs) {
   if (filter.to) base.andWhere("a.at < :to", { to: filter.to });
   const query = base.clone();
   if (page.after) {
-    query.andWhere(`(${AT}, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, {
+    query.andWhere(`(${AT}, a.id) < (${keysetValue(":afterAt", "timestamptz")}, CAST(:afterId AS uuid))`, {
       afterAt: page.after.value,
       afterId: page.after.id,
     });

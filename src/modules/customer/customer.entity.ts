@@ -22,6 +22,7 @@ import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, S
 @Index("IDX_customer_search_trgm", { synchronize: false })
 @Index("IDX_customer_number_serial", { synchronize: false }) // nextCustomerNumber's max, migrations/…-GeneratedNumberSerials
 @Index("IDX_customer_agent_name", ["assignedAgentId", "fullName"])
+@Index("IDX_customer_created_keyset", { synchronize: false }) // customers by CREATED_AT (keysetColumn), migrations/…-KeysetIndexes
 export class Customer {
   @Field(() => ID, { description: "Customer id (UUID)." })
   @PrimaryGeneratedColumn("uuid")

@@ -10,8 +10,8 @@ import { nationalIdLookups } from "./customer-lookup";
 import { piiCipher } from "./customer-identity.service";
 import { isUuid } from "../../shared/ids";
 import { hydrate } from "../../db/hydrate";
-import { keysetColumn } from "../../db/keyset";
-import { pageRequest, type Page, type PageArgs, type PageRequest } from "../../shared/pagination";
+import { keysetColumn, keysetValue } from "../../db/keyset";
+import { pageOf, pageRequest, type BidirectionalPageArgs, type Page, type PageRequest } from "../../shared/pagination";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { Customer } from "./customer.entity";
@@ -170,25 +170,27 @@ export async function customerPageQuery(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
-  args: PageArgs,
+  args: BidirectionalPageArgs,
 ): Promise<CustomerPageQuery> {
   const field = order?.field ?? CustomerOrderField.CUSTOMER_NUMBER;
   const sort = SORT_COLUMNS[field];
   requireUse(roleOf(ctx.viewer), sort.field, Use.SORT, "orderBy.field");
   const direction = order?.direction ?? SortDirection.ASC;
   const page = pageRequest(args, ctx.cursors.list(`customers:${field}:${direction}`));
+  // backward (last/before): read the other way from the cursor, then turned around (pageOf)
+  const reading = page.backward ? (direction === SortDirection.ASC ? SortDirection.DESC : SortDirection.ASC) : direction;
   const scope = customerScope(ctx.viewer, "c");
   const base = ctx.reader.getRepository(Customer).createQueryBuilder("c").where(scope.sql, scope.params);
   await applyFilter(ctx, base, filter);
 
   const query = base.clone();
   if (page.after) {
-    query.andWhere(`(${sort.column}, c.id) ${direction === SortDirection.ASC ? ">" : "<"} (CAST(:afterValue AS ${sort.cast}), CAST(:afterId AS uuid))`, {
+    query.andWhere(`(${sort.column}, c.id) ${reading === SortDirection.ASC ? ">" : "<"} (${keysetValue(":afterValue", sort.cast)}, CAST(:afterId AS uuid))`, {
       afterValue: page.after.value,
       afterId: page.after.id,
     });
   }
-  query.orderBy(sort.column, direction).addOrderBy("c.id", direction).limit(page.first + 1);
+  query.orderBy(sort.column, reading).addOrderBy("c.id", reading).limit(page.first + 1);
   return {
     query,
     count: (limit) => countRows(base, limit),
@@ -202,18 +204,12 @@ export async function listCustomers(
   ctx: RequestContext,
   filter: CustomerFilter | null | undefined,
   order: CustomerOrder | null | undefined,
-  args: PageArgs,
+  args: BidirectionalPageArgs,
 ): Promise<Page<Customer>> {
   const { query, count, cursorOf, page } = await customerPageQuery(ctx, filter, order, args);
   const rows = hydrate(ctx.reader, Customer, await query.getRawMany(), "c");
   if (filter?.nationalId !== null && filter?.nationalId !== undefined) recordLookup(ctx, rows);
-  return {
-    nodes: rows.slice(0, page.first),
-    hasNextPage: rows.length > page.first,
-    hasPreviousPage: page.after !== null,
-    cursorOf,
-    count,
-  };
+  return { ...pageOf(rows, page), cursorOf, count };
 }
 
 /** A customer's id and erasure time, unscoped: sign-in checks a CUSTOMER token with it before any viewer exists. */

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Money } from "../../shared/money";
-import { Connection, PageArgs } from "../../shared/pagination";
+import { BidirectionalPageArgs, Connection } from "../../shared/pagination";
 import { Customer } from "./customer.entity";
 import { CustomerFilter, CustomerOrder } from "./customer.inputs";
 
@@ -9,7 +9,7 @@ export const CustomerConnection = Connection(Customer, "Customer");
 export type CustomerConnection = InstanceType<typeof CustomerConnection>;
 
 @ArgsType()
-export class CustomerListArgs extends PageArgs {
+export class CustomerListArgs extends BidirectionalPageArgs {
   @Field(() => CustomerFilter, { nullable: true, description: "Filters; all given must hold." })
   filter?: CustomerFilter | null;
 

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { pageRequest, toConnection, type Page } from "../../shared/pagination";
 import { invalidFields } from "../../shared/errors";
 import type { Customer } from "../customer/customer.entity";
-import { keysetColumn } from "../../db/keyset";
+import { keysetColumn, keysetValue } from "../../db/keyset";
 import { DuplicateCandidate } from "./duplicate-candidate.entity";
 import { DuplicateCandidateConnection, type DuplicateCandidateListArgs } from "./duplicate.types";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
@@ -29,7 +29,7 @@ export async function listDuplicateCandidates(ctx: RequestContext, args: Duplica
   };
   const query = filtered();
   if (page.after) {
-    query.andWhere(`(${DETECTED_AT}, d.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt: page.after.value, afterId: page.after.id });
+    query.andWhere(`(${DETECTED_AT}, d.id) < (${keysetValue(":afterAt", "timestamptz")}, CAST(:afterId AS uuid))`, { afterAt: page.after.value, afterId: page.after.id });
   }
   const rows = await query.orderBy(DETECTED_AT, "DESC").addOrderBy("d.id", "DESC").limit(page.first + 1).getMany();
   const result: Page<DuplicateCandidate> = {
