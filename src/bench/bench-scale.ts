@@ -172,7 +172,7 @@ async function refreshCounts(url: string): Promise<void> {
 async function measureSize(url: string, opts: Options, queries: Query[] = QUERIES, env: NodeJS.ProcessEnv = {}): Promise<Map<string, LoadResult>> {
   const ids = await customer360Ids(url);
   if (queries.some((query) => query.key === "segmentCounts")) await refreshCounts(url);
-  // the counts just made are fresh for an hour: the server's own job leaves them
+  // memberCount from the counts just made (the server's own job would find them fresh for an hour and leave them)
   const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0", SEGMENT_COUNT_REFRESH: "1h", ...env });
   const results = new Map<string, LoadResult>();
   try {
