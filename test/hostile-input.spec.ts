@@ -44,7 +44,15 @@ const TRANSPORT_CATEGORIES: HostileCategory[] = [
     return post(`headers ${JSON.stringify(headers)}`, op(ME), { status: [400, 415], code: "BAD_REQUEST" }, headers);
   }) },
   { name: "csrf", generate: (_ctx, r) => times(60, (i) => {
-    if (i % 6 === 5) return get("GET without a preflight header", { query: r.pick([ME, CREATE]) }, BAD_REQUEST, r.next() < 0.5 ? {} : { "content-type": "text/plain" });
+    if (i % 6 === 5) {
+      // without its bearer token (a header no cross-site page can send without a preflight) a GET may be a forgery: refused
+      if (i % 12 === 5) return get("GET without a token or a preflight header", { query: r.pick([ME, CREATE]) }, BAD_REQUEST, { authorization: undefined, ...(r.next() < 0.5 ? {} : { "content-type": "text/plain" }) });
+      // with it, a GET may run a query (documents by id are cacheable GETs), never a mutation, never with a form's content type
+      const query = r.pick([ME, CREATE]);
+      const plain = r.next() < 0.5;
+      const expected: Expectation = plain ? { status: [415], code: "BAD_REQUEST" } : query === CREATE ? { status: [405], code: "BAD_REQUEST" } : OK;
+      return get("GET with a token, without a preflight header", { query }, expected, plain ? { "content-type": "text/plain" } : {});
+    }
     const type = r.pick(["text/plain", "text/plain; charset=utf-8", "TEXT/PLAIN", "Text/Plain;charset=UTF-8", "application/x-www-form-urlencoded",
       "application/x-www-form-urlencoded; charset=utf-8", "multipart/form-data; boundary=c360", "MULTIPART/FORM-DATA; boundary=c360"]);
     const body = type.toLowerCase().startsWith("multipart") ? `--c360\r\nContent-Disposition: form-data; name="query"\r\n\r\n${CREATE}\r\n--c360--\r\n`
