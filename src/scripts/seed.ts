@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { withMigratedDatabase } from "./script-database";
-import { seedDatabase, type SeedReport } from "../seed";
+import { SingleBar } from "cli-progress";
+import { seedDatabase, type SeedProgress, type SeedReport } from "../seed";
 import { seedProgressLines } from "../seed/progress";
 
 const USAGE = "usage: npm run seed -- --customers N --seed S [--reset]\n" +
@@ -56,7 +57,19 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   console.log(`seeding ${args.customers.toLocaleString("en-US")} customers (seed ${args.seed}; about 2 minutes per 100,000)…`);
-  const onProgress = seedProgressLines((line) => console.log(line));
+  // a bar on a terminal (customers/s and ETA), a line at every 10 % otherwise (logs)
+  const bar = new SingleBar({ stream: process.stdout, format: "{bar} {percentage}% · {value}/{total} customers · ETA {eta_formatted}", hideCursor: true });
+  const lines = seedProgressLines((line) => console.log(line));
+  let started = false;
+  const onProgress = (progress: SeedProgress) => {
+    if (!process.stdout.isTTY) return lines(progress);
+    if (!started) bar.start(Math.max(1, progress.of), 0);
+    started = true;
+    bar.update(progress.customers);
+    if (progress.phase !== "finishing") return;
+    bar.stop();
+    lines(progress);
+  };
   printReport(await withMigratedDatabase(config, "seed", (db) => seedDatabase(db, { ...args, piiKey: config.piiEncryptionKey, onProgress })));
   return 0;
 }
