@@ -94,12 +94,15 @@ export function consoleDocuments() {
       }
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "gql" && node.arguments.length > 0) {
         const argument = node.arguments[0];
-        // a parameter (e.g. a work list's spec.query) is checked where its constant is written
-        const passedOn = ts.isIdentifier(argument) && !fold(argument) && ts.isParameter(folderDeclaration(program, argument));
-        const ofParameter = ts.isPropertyAccessExpression(argument) && ts.isIdentifier(argument.expression) && ts.isParameter(folderDeclaration(program, argument.expression) ?? argument);
-        // one of a constant record's documents (WRITES[spec.mutation]): every value is a constant
-        const record = ts.isElementAccessExpression(argument) && ts.isIdentifier(argument.expression) ? constantRecord(program, argument.expression, fold) : false;
-        if (fold(argument) === undefined && !passedOn && !ofParameter && !record) dynamic.push(where(file, argument));
+        const isParameter = (identifier) => ts.isParameter(declarationOf(program, identifier));
+        const constant =
+          fold(argument) !== undefined ||
+          // a parameter (e.g. a work list's spec.query) is checked where its constant is written
+          (ts.isIdentifier(argument) && isParameter(argument)) ||
+          (ts.isPropertyAccessExpression(argument) && ts.isIdentifier(argument.expression) && isParameter(argument.expression)) ||
+          // one of a constant record's documents (WRITES[spec.mutation]): every value is a constant
+          (ts.isElementAccessExpression(argument) && ts.isIdentifier(argument.expression) && constantRecord(program, argument.expression, fold));
+        if (!constant) dynamic.push(where(file, argument));
       }
       ts.forEachChild(node, walk);
     };
@@ -109,13 +112,14 @@ export function consoleDocuments() {
 }
 
 function constantRecord(program, identifier, fold) {
-  const declaration = folderDeclaration(program, identifier);
+  const declaration = declarationOf(program, identifier);
   let value = ts.isVariableDeclaration(declaration) && declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
   while (value && (ts.isAsExpression(value) || ts.isSatisfiesExpression(value) || ts.isParenthesizedExpression(value))) value = value.expression;
   return !!value && ts.isObjectLiteralExpression(value) && value.properties.every((p) => ts.isPropertyAssignment(p) && fold(p.initializer) !== undefined);
 }
 
-function folderDeclaration(program, identifier) {
+/** The declaration an identifier names (the identifier itself when it names none). */
+function declarationOf(program, identifier) {
   const symbol = program.getTypeChecker().getSymbolAtLocation(identifier);
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0] ?? identifier;
 }

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
-import type { Viewer } from "../../auth/viewer";
+import { roleOf, type Viewer } from "../../auth/viewer";
 import { Segment } from "./segment.entity";
 import { parseRule } from "./segment-rule";
 import { countMembers, membershipsOf, usableRule } from "./segment.query";
@@ -23,7 +23,7 @@ export function segmentLoaders(db: DataSource, viewer: Viewer) {
     /** The same from the counts kept ahead (SEGMENT_COUNT_REFRESH): one statement; live for a segment not counted in its current version. */
     storedMemberCount: new DataLoader<Segment, MemberCount, string>(
       async (segments) => {
-        const allowed = segments.map((segment) => usableRule(parseRule(segment.rule), viewer));
+        const allowed = segments.map((segment) => usableRule(parseRule(segment.rule), roleOf(viewer)));
         const stored = await storedMemberCounts(db, viewer, segments.filter((_, i) => !(allowed[i] instanceof Error)));
         const missing = segments.filter((segment, i) => !stored.has(segment.id) && !(allowed[i] instanceof Error));
         const live = new Map((await liveCounts(db, viewer, missing)).map((count, i) => [missing[i].id, count]));

@@ -47,7 +47,7 @@ function scopedMatch(viewer: Viewer, rule: RuleNode) {
  * rule in its own WHERE so that the planner can turn EXISTS tests into semi-joins.
  */
 export async function countMembers(db: DataSource, viewer: Viewer, rules: readonly RuleNode[]): Promise<(number | Error)[]> {
-  const allowed = rules.map((rule) => usableRule(rule, viewer));
+  const allowed = rules.map((rule) => usableRule(rule, roleOf(viewer)));
   const usable = allowed.filter((rule): rule is RuleNode => !(rule instanceof Error));
   if (usable.length === 0) return allowed as Error[];
   const params = new SqlParams();
@@ -59,9 +59,9 @@ export async function countMembers(db: DataSource, viewer: Viewer, rules: readon
 }
 
 /** The rule as the viewer may evaluate it, or the refusal (for batches where one segment's refusal must not fail the others). */
-export function usableRule(rule: RuleNode, viewer: Viewer | Role | null): RuleNode | Error {
+export function usableRule(rule: RuleNode, role: Role | null): RuleNode | Error {
   try {
-    return authorizeRule(rule, typeof viewer === "object" && viewer !== null ? roleOf(viewer) : viewer);
+    return authorizeRule(rule, role);
   } catch (error) {
     return error as Error;
   }
@@ -104,7 +104,7 @@ export async function membershipsOf(
   const result = new Map<string, string[]>(customerIds.map((id) => [id, []]));
   // a segment whose rule the viewer may not use is not evaluated for them (no member of it is shown)
   const usable = segments.flatMap((segment) => {
-    const rule = usableRule(segment.rule, viewer);
+    const rule = usableRule(segment.rule, roleOf(viewer));
     return rule instanceof Error ? [] : [{ id: segment.id, rule }];
   });
   if (usable.length === 0 || customerIds.length === 0) return result;
