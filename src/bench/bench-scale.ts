@@ -21,6 +21,7 @@ const USAGE = `usage: npm run bench:scale -- [--sizes 100000,1000000] [--base 10
   customer. Then measures each query below on each size with the API as production runs it, and compares
   the largest size with the smallest (p50 and p99 ratios; the target is at most 1.5x).
   --reuse  keep a database that already holds the size (building 1M takes minutes)
+  --build-only  build (or --reuse) the databases and stop before measuring
   --replica-url URL  also measure the largest size with DATABASE_REPLICA_URLS=URL (a streaming replica of that
            database, e.g. made with pg_basebackup -R); "self" reads the primary through the replica path
            (read-only sessions on the same server: the routing's own cost, not a replica's capacity)`;
@@ -66,6 +67,7 @@ interface Options {
   warmup: number;
   connections: number;
   reuse: boolean;
+  buildOnly: boolean;
   replicaUrl: string | null;
 }
 
@@ -78,6 +80,7 @@ function options(): Options {
       warmup: { type: "string", default: "3" },
       connections: { type: "string", default: "8" },
       reuse: { type: "boolean", default: false },
+      "build-only": { type: "boolean", default: false },
       "replica-url": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -96,6 +99,7 @@ function options(): Options {
     warmup: integerOption("warmup", values.warmup, 0, 60),
     connections: integerOption("connections", values.connections, 1, 256),
     reuse: values.reuse,
+    buildOnly: values["build-only"],
     replicaUrl: values["replica-url"] ?? null,
   };
 }
@@ -201,6 +205,7 @@ async function main(): Promise<void> {
   timeLimit("bench:scale", 3600 + opts.sizes.length * QUERIES.length * (opts.seconds + opts.warmup + 30));
   const measured = new Map<number, Map<string, LoadResult>>();
   for (const size of opts.sizes) await buildSize(sizeUrl(serverUrl, size), size, opts);
+  if (opts.buildOnly) return;
   for (const size of opts.sizes) {
     console.log(`\n${size.toLocaleString("en-US")} customers (${opts.connections} connections, ${opts.seconds} s per query):`);
     measured.set(size, await measureSize(sizeUrl(serverUrl, size), opts));
