@@ -10,8 +10,9 @@ import type { AuditRecord } from "../../auth/audit-record";
  */
 @ObjectType({ description: "A record of one access to a customer's personal data (or of a refused access)." })
 @Entity("audit_entry")
-@Index("IDX_audit_customer_time", ["customerId", "at"])
-@Index("IDX_audit_actor_time", ["actorId", "at"])
+// by customer and by actor in the keyset order (migrations/…-AuditFilterKeysets)
+@Index("IDX_audit_customer_keyset", { synchronize: false })
+@Index("IDX_audit_actor_keyset", { synchronize: false })
 @Index("IDX_audit_keyset", { synchronize: false }) // the audit log's order (keysetColumn), migrations/…-KeysetIndexes
 export class AuditEntry implements AuditRecord {
   @Field(() => ID, { description: "Entry id." })
