@@ -86,7 +86,7 @@ describe("service metrics from daily rollups", () => {
 
   it("refreshes idempotently: twice gives the same rows", async () => {
     const first = await refreshServiceMetricsRollup(app.db);
-    const rows = async () => app.db.query(`SELECT * FROM service_metrics_day ORDER BY day, book NULLS FIRST, group_by, k NULLS FIRST`);
+    const rows = async () => app.db.query(`SELECT * FROM service_metrics_day ORDER BY day, all_books, book NULLS FIRST, group_by, k NULLS FIRST`);
     const stored = await rows();
     const second = await refreshServiceMetricsRollup(app.db);
     expect(second!.rows).toBe(first!.rows);

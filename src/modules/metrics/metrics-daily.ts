@@ -7,6 +7,8 @@ import { MetricsGroupBy } from "./metrics.types";
  * or last day, the days since the refresh), so the two cannot drift. Items are grouped by UTC day,
  * book (the customer's assigned agent) and each stored grouping with its key (GROUP_KEYS'
  * expressions); MONTH derives from the day and AGENT from the book, so they read the NONE rows.
+ * Each row is also kept for every book together (all_books, book NULL): what the roles that see
+ * every customer read, a row per day and key instead of one per book.
  *
  * Every measure is additive (a count or a sum). The two medians are kept as histograms with
  * log-scale buckets (DDSketch: a value v > 0 falls in bucket ⌈log_γ v⌉ and is read back as
@@ -109,7 +111,7 @@ function itemsSql(source: Source, scope: string, range: { from: string; to: stri
 /**
  * The daily measures of the items in scope: the activity (contacts, complaints, claims, cases) that
  * started in [:<p>From, :<p>To) and the customers created in [:<p>CustomersFrom, :<p>CustomersTo),
- * one row per (day, book, group_by, k) with the columns of service_metrics_day. Reads :now.
+ * one row per (day, all_books, book, group_by, k) with the columns of service_metrics_day. Reads :now.
  */
 export function dailyMeasuresSql(scope: string, p: string): string {
   const activity = { from: `:${p}From`, to: `:${p}To` };
@@ -117,13 +119,14 @@ export function dailyMeasuresSql(scope: string, p: string): string {
   const items = [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity")), itemsSql(CUSTOMERS, scope, customers, "customers")];
   const groupings = ["(CAST('NONE' AS text), CAST(NULL AS text))", ...KEYED.map((g) => `('${g}', x.k_${g.toLowerCase()})`)].join(", ");
   return `
-    SELECT y.day, y.book, y.group_by, y.k, ${MEASURES.map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
+    SELECT y.day, y.all_books, y.book, y.group_by, y.k, ${MEASURES.map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
       ${HISTOGRAMS.map((h) => `coalesce(jsonb_object_agg(y.${h}, y.n) FILTER (WHERE y.${h} IS NOT NULL), '{}') AS ${h}`).join(", ")}
     FROM (
-      SELECT x.day, x.book, g.group_by, g.k, ${MEASURES.map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
+      SELECT x.day, b.all_books, b.book, g.group_by, g.k, ${MEASURES.map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
       FROM (${items.join("\n      UNION ALL ")}) x
+      CROSS JOIN LATERAL (VALUES (false, x.book), (true, NULL)) b(all_books, book)
       CROSS JOIN LATERAL (VALUES ${groupings}) g(group_by, k)
       WHERE x.kind = 'activity' OR g.group_by IN ('NONE', 'REGION')
-      GROUP BY x.day, x.book, g.group_by, g.k, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}) y
-    GROUP BY y.day, y.book, y.group_by, y.k`;
+      GROUP BY x.day, b.all_books, b.book, g.group_by, g.k, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}) y
+    GROUP BY y.day, y.all_books, y.book, y.group_by, y.k`;
 }

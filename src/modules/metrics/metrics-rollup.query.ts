@@ -64,17 +64,19 @@ const sumOf = (m: string) => `CAST(coalesce(sum(x.${m}), 0) AS int) AS ${m}`;
 export async function queryRolledUpMetrics(
   db: DataSource,
   groupBy: MetricsGroupBy,
-  scope: ScopeClause & { book: string },
+  scope: ScopeClause & { perBook: boolean },
   period: { from: Date; to: Date; now: Date },
   asOf: Date,
 ): Promise<MetricsRow[]> {
   const plan = planRollupRead(period, asOf);
+  // an agent reads its own book's rows; the roles that see all read every book together, or each book to group by it
+  const books = scope.perBook ? "NOT x.all_books AND x.book = :scopeViewerId" : groupBy === MetricsGroupBy.AGENT ? "NOT x.all_books" : "x.all_books";
   const activity = storedGrouping(groupBy);
   const customers = CUSTOMER_KEYED.has(groupBy) ? activity : "NONE";
   const live = plan.live.map((_, n) => `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`)}) x
-      WHERE x.group_by IN ('${activity}', '${customers}')`);
+      WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`);
   const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`)} FROM service_metrics_day x
-      WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${scope.book}
+      WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${books}
         AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
   const openStatuses = OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ");

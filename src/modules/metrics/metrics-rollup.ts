@@ -41,7 +41,7 @@ export async function refreshServiceMetricsRollup(db: Database, options: { unles
     }
     await manager.query(`SET LOCAL statement_timeout = '${REFRESH_TIMEOUT}'`);
     const asOf = options.now?.() ?? new Date();
-    const columns = ["day", "book", "group_by", "k", ...MEASURES, ...HISTOGRAMS].join(", ");
+    const columns = ["day", "all_books", "book", "group_by", "k", ...MEASURES, ...HISTOGRAMS].join(", ");
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(
       `WITH written AS (INSERT INTO service_metrics_day (${columns}) SELECT ${columns} FROM (${dailyMeasuresSql("TRUE", "all")}) m RETURNING 1)
        SELECT count(*)::int AS rows FROM written`,

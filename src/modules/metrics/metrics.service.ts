@@ -65,8 +65,7 @@ async function figures(ctx: RequestContext, groupBy: MetricsGroupBy, period: { f
   const scope = customerScope(ctx.viewer, "c");
   const asOf = ctx.config.metricsRollupRefreshMs !== null && shared?.sql === "TRUE" ? await serviceMetricsRollupAsOf(ctx.reader) : null;
   if (!asOf) return { rows: await queryServiceMetrics(ctx.reader, groupBy, scope, period), asOf: null };
-  const book = shared?.viewerColumn ? "x.book = :scopeViewerId" : "TRUE";
-  return { rows: await queryRolledUpMetrics(ctx.reader, groupBy, { ...scope, book }, period, asOf), asOf };
+  return { rows: await queryRolledUpMetrics(ctx.reader, groupBy, { ...scope, perBook: Boolean(shared?.viewerColumn) }, period, asOf), asOf };
 }
 
 /** Service figures over the customers in the viewer's scope (an agent: their own book), computed in the database. */
