@@ -73,8 +73,8 @@ export async function queryRolledUpMetrics(
   const books = scope.perBook ? "NOT x.all_books AND x.book = :scopeViewerId" : groupBy === MetricsGroupBy.AGENT ? "NOT x.all_books" : "x.all_books";
   const activity = storedGrouping(groupBy);
   const customers = CUSTOMER_KEYED.has(groupBy) ? activity : "NONE";
-  const live = plan.live.map((_, n) => `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`)}) x
-      WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`);
+  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`)}) x
+      WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`)).filter((part) => part !== null);
   const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`)} FROM service_metrics_day x
       WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${books}
         AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
