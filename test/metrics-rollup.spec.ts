@@ -147,3 +147,15 @@ describe("service metrics from daily rollups", () => {
     await expectSameAsLive(Role.AGENT, "MONTH", period, "after the next refresh");
   });
 });
+
+describe("METRICS_ROLLUP_REFRESH", () => {
+  const config = (value?: string) => loadConfig({ NODE_ENV: "test", ...(value === undefined ? {} : { METRICS_ROLLUP_REFRESH: value }) });
+  it("is a duration from 10 s to a day, or off; off under NODE_ENV=test", () => {
+    expect(config().metricsRollupRefreshMs).toBeNull();
+    expect(config("off").metricsRollupRefreshMs).toBeNull();
+    expect(config("15m").metricsRollupRefreshMs).toBe(900_000);
+    expect(config("10s").metricsRollupRefreshMs).toBe(10_000);
+    expect(() => config("5s")).toThrow(/METRICS_ROLLUP_REFRESH/);
+    expect(() => config("2d")).toThrow(/METRICS_ROLLUP_REFRESH/);
+  });
+});
