@@ -56,6 +56,12 @@ export interface AppConfig {
    * served from there with their time; null: counted live at every read.
    */
   segmentCountRefreshMs: number | null;
+  /**
+   * METRICS_ROLLUP_REFRESH (a duration, default 15m; off; off under NODE_ENV=test): how often the
+   * daily rollups of the service figures are recomputed (src/modules/metrics/metrics-rollup.ts);
+   * null: serviceMetrics is computed live at every read.
+   */
+  metricsRollupRefreshMs: number | null;
 }
 
 /** The retention job (src/modules/retention): how often the server runs it, and the periods as given. */
@@ -454,6 +460,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     caseSlaTargets: env.CASE_SLA_TARGETS?.trim() || null,
     retention: retentionSettings(env, nodeEnv),
     segmentCountRefreshMs: scheduleMs("SEGMENT_COUNT_REFRESH", env.SEGMENT_COUNT_REFRESH, nodeEnv, 300, 10, 86_400),
+    metricsRollupRefreshMs: scheduleMs("METRICS_ROLLUP_REFRESH", env.METRICS_ROLLUP_REFRESH, nodeEnv, 900, 10, 86_400),
     metrics: {
       port: env.METRICS_PORT ? integer("METRICS_PORT", env.METRICS_PORT, 0, 0, 65535) : production ? DEFAULT_METRICS_PORT : undefined,
       host: env.METRICS_HOST || "127.0.0.1",

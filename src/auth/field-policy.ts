@@ -201,7 +201,7 @@ export const FIELD_CLASSES: Record<string, Record<string, DataClass>> = {
   },
   StaffUser: { id: PUBLIC, displayName: PUBLIC, role: PUBLIC, branch: PUBLIC, username: INTERNAL, active: INTERNAL },
   // aggregates over many customers, no personal values (who may ask is the serviceMetrics operation rule)
-  ServiceMetrics: { from: PUBLIC, to: PUBLIC, groupBy: PUBLIC, satisfactionTarget: PUBLIC, overall: PUBLIC, groups: PUBLIC },
+  ServiceMetrics: { from: PUBLIC, to: PUBLIC, groupBy: PUBLIC, satisfactionTarget: PUBLIC, asOf: PUBLIC, overall: PUBLIC, groups: PUBLIC },
   ServiceMetricsGroup: {
     key: PUBLIC, interactions: PUBLIC, ratedInteractions: PUBLIC, satisfactionIndex: PUBLIC, satisfactionBelowTarget: PUBLIC, answeredWithin24hShare: PUBLIC,
     customers: PUBLIC, complaints: PUBLIC, complaintsPerThousandCustomers: PUBLIC, complaintsResolvedOnTimeShare: PUBLIC,

@@ -30,6 +30,7 @@ export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 
     // at 1M customers it scans the interactions of erased customers): each bench runs them itself if it measures them
     RETENTION_SCHEDULE: "off",
     SEGMENT_COUNT_REFRESH: "off",
+    METRICS_ROLLUP_REFRESH: "off",
     // statements per request come from the API's metric, which this setting turns on (SQL_STATEMENT_COUNTS=0: as production runs)
     SQL_STATEMENT_COUNTS: process.env.SQL_STATEMENT_COUNTS || "1",
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { startDispatcher } from "../modules/events/webhook-dispatcher";
 import { startRetentionSchedule } from "../modules/retention/retention-schedule";
+import { startServiceMetricsRollupRefresh } from "../modules/metrics/metrics-rollup";
 import { startSegmentCountRefresh } from "../modules/segment/segment-counts";
 import http from "node:http";
 import express from "express";
@@ -227,6 +228,14 @@ export async function startHttpServer(
         failed: (err) => log.error({ err }, "segment member counts could not be refreshed"),
       })
     : async () => undefined;
+  // the service figures' daily rollups (METRICS_ROLLUP_REFRESH; off in tests, which refresh them themselves)
+  const metricsRollupEveryMs = config.metricsRollupRefreshMs;
+  const stopMetricsRollup = metricsRollupEveryMs
+    ? startServiceMetricsRollupRefresh(db, metricsRollupEveryMs, {
+        done: (refresh) => log.info({ rows: refresh.rows, ms: refresh.ms }, "service metrics rollup refreshed"),
+        failed: (err) => log.error({ err }, "service metrics rollup could not be refreshed"),
+      })
+    : async () => undefined;
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}/graphql`;
@@ -244,6 +253,7 @@ export async function startHttpServer(
       await stopDispatcher();
       await stopRetention();
       await stopSegmentCounts();
+      await stopMetricsRollup();
       await live.close();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start
       await metricsServer?.close();

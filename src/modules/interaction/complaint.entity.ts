@@ -47,6 +47,7 @@ export const OPEN_COMPLAINT_STATUSES = [ComplaintStatus.RECEIVED, ComplaintStatu
 @Index("IDX_complaint_status_due", ["status", "dueAt"])
 @Unique("REL_f95627ac1d0d678cf31cbb3866", ["interactionId"]) // one complaint per contact (the one-to-one relation declared it while it had a foreign key)
 @Index("IDX_complaint_customer_received", ["customerId", "receivedAt"])
+@Index("IDX_complaint_received", { synchronize: false }) // (received_at): the service figures' live days
 @Index("IDX_complaint_resolved", { synchronize: false }) // (resolved_at) WHERE resolved_at IS NOT NULL: the task rule sweep's COMPLAINT_RESOLVED
 export class Complaint {
   @Field(() => ID, { description: "Complaint id." })

@@ -5,7 +5,7 @@ import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
 import { MetricsGroupBy } from "./metrics.types";
 
 /** The group key of a contact (i), complaint (co + its contact i), claim (cl + policy p) and case (k), all joined to customer c. */
-interface GroupKeys {
+export interface GroupKeys {
   interaction: string;
   complaint: string;
   claim: string;
@@ -22,7 +22,7 @@ const utcMonth = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYY
 const BOOK = "CAST(c.assigned_agent_id AS text)";
 
 /** Code constants only; no user value reaches these expressions. */
-const GROUP_KEYS: Record<MetricsGroupBy, GroupKeys> = {
+export const GROUP_KEYS: Record<MetricsGroupBy, GroupKeys> = {
   CHANNEL: { interaction: "i.channel", complaint: "i.channel", claim: "p.sales_channel", case: "k.channel", customer: null },
   MONTH: {
     interaction: utcMonth("i.occurred_at"), complaint: utcMonth("co.received_at"), claim: utcMonth("cl.reported_at"), case: utcMonth("k.opened_at"), customer: null,
@@ -71,6 +71,25 @@ export interface MetricsRow {
   oldest_open_hours: number | null;
 }
 
+/** Per case (k): whether it is open now, breached now, and its age in hours at :now. */
+export const OPEN_CASE_COLUMNS = `k.status = ANY(:openStatuses) AS open, ${BREACHED_CASE} AS breached,
+                 extract(epoch FROM CAST(:now AS timestamptz) - k.opened_at)::float8 / 3600 AS age_hours`;
+
+/** The backlog figures of a group of cases x (OPEN_CASE_COLUMNS): read at :now, never rolled up. */
+export const OPEN_CASE_AGGREGATES = `count(*) FILTER (WHERE x.open) AS open_cases,
+      count(*) FILTER (WHERE x.open AND x.breached) AS breached_open,
+      count(*) FILTER (WHERE x.open AND x.age_hours < 24) AS under_1d,
+      count(*) FILTER (WHERE x.open AND x.age_hours >= 24 AND x.age_hours < 72) AS from_1_to_3d,
+      count(*) FILTER (WHERE x.open AND x.age_hours >= 72 AND x.age_hours < 168) AS from_3_to_7d,
+      count(*) FILTER (WHERE x.open AND x.age_hours >= 168) AS over_7d,
+      max(x.age_hours) FILTER (WHERE x.open) AS oldest_hours`;
+
+/** The MetricsRow backlog fields from a group's OPEN_CASE_AGGREGATES under `alias` (missing: none open). */
+export const openCaseFields = (alias: string) => `coalesce(${alias}.open_cases, 0)::int AS open_cases, coalesce(${alias}.breached_open, 0)::int AS breached_open_cases,
+    coalesce(${alias}.under_1d, 0)::int AS open_under_1d, coalesce(${alias}.from_1_to_3d, 0)::int AS open_1_to_3d,
+    coalesce(${alias}.from_3_to_7d, 0)::int AS open_3_to_7d, coalesce(${alias}.over_7d, 0)::int AS open_over_7d,
+    ${alias}.oldest_hours::float8 AS oldest_open_hours`;
+
 /**
  * All figures in one statement: each source is aggregated per group and overall (GROUPING SETS),
  * then the groups are joined on (is_total, key). Every source is limited to the viewer's scope.
@@ -117,16 +136,9 @@ function metricsSql(keys: GroupKeys, scope: string): string {
       count(*) FILTER (WHERE x.first_response_breached IS NOT NULL OR x.first_response_breach_at < :now) AS first_response_due,
       count(*) FILTER (WHERE NOT x.resolution_breached) AS resolution_in_time,
       count(*) FILTER (WHERE x.resolution_breached IS NOT NULL OR x.resolution_breach_at < :now) AS resolution_due,
-      count(*) FILTER (WHERE x.open) AS open_cases,
-      count(*) FILTER (WHERE x.open AND x.breached) AS breached_open,
-      count(*) FILTER (WHERE x.open AND x.age_hours < 24) AS under_1d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 24 AND x.age_hours < 72) AS from_1_to_3d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 72 AND x.age_hours < 168) AS from_3_to_7d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 168) AS over_7d,
-      max(x.age_hours) FILTER (WHERE x.open) AS oldest_hours
+      ${OPEN_CASE_AGGREGATES}
     FROM (SELECT ${keys.case} AS k, k.first_response_breached, k.resolution_breached, k.first_response_breach_at, k.resolution_breach_at,
-                 k.status = ANY(:openStatuses) AS open, ${BREACHED_CASE} AS breached,
-                 extract(epoch FROM CAST(:now AS timestamptz) - k.opened_at)::float8 / 3600 AS age_hours
+                 ${OPEN_CASE_COLUMNS}
           FROM service_case k JOIN customer c ON c.id = k.customer_id
           WHERE ${scope} AND k.opened_at >= :from AND k.opened_at < :to) x
     ${sets}),
@@ -151,10 +163,7 @@ function metricsSql(keys: GroupKeys, scope: string): string {
     coalesce(kx.cases, 0)::int AS cases,
     (kx.first_response_in_time::float8 / nullif(kx.first_response_due, 0)) AS first_response_attainment,
     (kx.resolution_in_time::float8 / nullif(kx.resolution_due, 0)) AS resolution_attainment,
-    coalesce(kx.open_cases, 0)::int AS open_cases, coalesce(kx.breached_open, 0)::int AS breached_open_cases,
-    coalesce(kx.under_1d, 0)::int AS open_under_1d, coalesce(kx.from_1_to_3d, 0)::int AS open_1_to_3d,
-    coalesce(kx.from_3_to_7d, 0)::int AS open_3_to_7d, coalesce(kx.over_7d, 0)::int AS open_over_7d,
-    kx.oldest_hours::float8 AS oldest_open_hours
+    ${openCaseFields("kx")}
   FROM g
   LEFT JOIN ix ON ix.is_total = g.is_total AND ix.k IS NOT DISTINCT FROM g.k
   LEFT JOIN cx ON cx.is_total = g.is_total AND cx.k IS NOT DISTINCT FROM g.k

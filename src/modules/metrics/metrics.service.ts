@@ -1,8 +1,10 @@
 import type { RequestContext } from "../../auth/request-context";
-import { customerScope } from "../../auth/row-scope";
+import { customerScope, roleScope } from "../../auth/row-scope";
 import { derivedGrant, refusedUse, Use, type DerivedFrom } from "../../auth/use-policy";
 import { roleOf } from "../../auth/viewer";
 import { invalidFields } from "../../shared/errors";
+import { serviceMetricsRollupAsOf } from "./metrics-rollup";
+import { queryRolledUpMetrics } from "./metrics-rollup.query";
 import { queryServiceMetrics, type MetricsRow } from "./metrics.query";
 import { MetricsGroupBy, OpenCaseAgeing, SATISFACTION_TARGET, ServiceMetrics, ServiceMetricsGroup, type ServiceMetricsArgs } from "./metrics.types";
 
@@ -52,13 +54,27 @@ function toGroup(row: MetricsRow): ServiceMetricsGroup {
   });
 }
 
+/**
+ * The figures from the daily rollup (METRICS_ROLLUP_REFRESH on, a rollup stored, a role whose row
+ * scope is role-wide: all customers, or an agent's book), with its time; else computed live now
+ * (asOf null).
+ */
+async function figures(ctx: RequestContext, groupBy: MetricsGroupBy, period: { from: Date; to: Date; now: Date }): Promise<{ rows: MetricsRow[]; asOf: Date | null }> {
+  const role = roleOf(ctx.viewer);
+  const shared = role ? roleScope(role, "c") : null;
+  const scope = customerScope(ctx.viewer, "c");
+  const asOf = ctx.config.metricsRollupRefreshMs !== null && shared?.sql === "TRUE" ? await serviceMetricsRollupAsOf(ctx.reader) : null;
+  if (!asOf) return { rows: await queryServiceMetrics(ctx.reader, groupBy, scope, period), asOf: null };
+  return { rows: await queryRolledUpMetrics(ctx.reader, groupBy, { ...scope, perBook: Boolean(shared?.viewerColumn) }, period, asOf), asOf };
+}
+
 /** Service figures over the customers in the viewer's scope (an agent: their own book), computed in the database. */
 export async function serviceMetrics(ctx: RequestContext, args: ServiceMetricsArgs): Promise<ServiceMetrics> {
   const { from, to, groupBy } = args;
   if (!(from < to)) throw invalidFields([{ field: "to", problems: ["to must be after from"] }]);
   if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw invalidFields([{ field: "to", problems: ["the period is at most 5 years"] }]);
   if (derivedGrant(roleOf(ctx.viewer), GROUP_KEY_INPUTS[groupBy]) !== "any") throw refusedUse(GROUP_KEY_INPUTS[groupBy].inputs[0], Use.DERIVE, `groupBy: ${groupBy}`);
-  const rows = await queryServiceMetrics(ctx.reader, groupBy, customerScope(ctx.viewer, "c"), { from, to, now: new Date() });
+  const { rows, asOf } = await figures(ctx, groupBy, { from, to, now: new Date() });
   const [overall, ...groups] = rows.map(toGroup);
-  return Object.assign(new ServiceMetrics(), { from, to, groupBy, satisfactionTarget: SATISFACTION_TARGET, overall, groups });
+  return Object.assign(new ServiceMetrics(), { from, to, groupBy, satisfactionTarget: SATISFACTION_TARGET, asOf, overall, groups });
 }

@@ -150,6 +150,15 @@ export class ServiceMetrics {
   @Field(() => Float, { description: "The satisfaction index target (85): a group below it is flagged (satisfactionBelowTarget)." })
   satisfactionTarget: number;
 
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description:
+      "When the figures of the period's whole days were rolled up (METRICS_ROLLUP_REFRESH, every 15 minutes by default); the partial first and last days, " +
+      "the days since and the open-case backlog are read now. Counts that depend on the time (contacts due, complaints settled, case milestones due) are " +
+      "as of then for rolled-up days; medians within 2.5 %. null: everything computed now (exact medians).",
+  })
+  asOf: Date | null;
+
   @Field(() => ServiceMetricsGroup, { description: "All groups together." })
   overall: ServiceMetricsGroup;
 

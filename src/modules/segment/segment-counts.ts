@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { Role } from "../../auth/role";
 import { roleOf, type Viewer } from "../../auth/viewer";
 import type { Database } from "../../db/data-source";
-import { startPeriodic } from "../../shared/periodic";
+import { startScheduledRefresh } from "../../shared/periodic";
 import { Segment } from "./segment.entity";
 import { compileRule, parseRule, SqlParams } from "./segment-rule";
 import { segmentRoleScope, usableRule } from "./segment.query";
@@ -131,23 +131,11 @@ export async function storedMemberCounts(db: DataSource, viewer: Viewer, segment
   return found;
 }
 
-/**
- * The background count in the server (SEGMENT_COUNT_REFRESH): first 10 s after start, then every
- * interval; a replica finding counts newer than 90% of the interval leaves them (another counted).
- */
+/** The background count in the server (SEGMENT_COUNT_REFRESH). */
 export function startSegmentCountRefresh(
   db: Database,
   everyMs: number,
   log: { done: (refresh: SegmentCountRefresh & { ms: number }) => void; failed: (err: unknown) => void },
 ): () => Promise<void> {
-  const run = async () => {
-    const started = performance.now();
-    try {
-      const refresh = await refreshSegmentCounts(db, { unlessNewerThanMs: everyMs * 0.9 });
-      if (refresh) log.done({ ...refresh, ms: Math.round(performance.now() - started) });
-    } catch (err) {
-      log.failed(err);
-    }
-  };
-  return startPeriodic(run, { firstMs: Math.min(everyMs, 10_000), everyMs });
+  return startScheduledRefresh(everyMs, (options) => refreshSegmentCounts(db, options), log);
 }

@@ -100,6 +100,8 @@ export class CasePause {
 @Index("IDX_service_case_first_response_unsignalled", { synchronize: false }) // the sweep's: … AND first_response_breach_signalled_at IS NULL
 @Index("IDX_service_case_resolution_unsignalled", { synchronize: false }) // the sweep's: … AND resolution_breach_signalled_at IS NULL
 @Index("IDX_service_case_closed", { synchronize: false }) // (closed_at) WHERE status = 'CLOSED': the task rule sweep's CASE_CLOSED
+@Index("IDX_service_case_open_opened", { synchronize: false }) // (opened_at) WHERE open: the service figures' live backlog
+@Index("IDX_service_case_opened", { synchronize: false }) // (opened_at): the service figures' live days
 @Index("IDX_service_case_waiting", { synchronize: false }) // (opened_at) WHERE status = 'WAITING_ON_CUSTOMER': its CASE_WAITING_ON_CUSTOMER
 export class ServiceCase {
   @Field(() => ID, { description: "Case id." })

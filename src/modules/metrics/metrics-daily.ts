@@ -1,0 +1,132 @@
+import { GROUP_KEYS } from "./metrics.query";
+import { MetricsGroupBy } from "./metrics.types";
+
+/**
+ * The daily measures of the service figures: one SQL builder for both the stored rollup
+ * (service_metrics_day, refreshed over all time) and the live edges of a request (a partial first
+ * or last day, the days since the refresh), so the two cannot drift. Items are grouped by UTC day,
+ * book (the customer's assigned agent) and each stored grouping with its key (GROUP_KEYS'
+ * expressions); MONTH derives from the day and AGENT from the book, so they read the NONE rows.
+ * Each row is also kept for every book together (all_books, book NULL): what the roles that see
+ * every customer read, a row per day and key instead of one per book.
+ *
+ * Every measure is additive (a count or a sum). The two medians are kept as histograms with
+ * log-scale buckets (DDSketch: a value v > 0 falls in bucket ⌈log_γ v⌉ and is read back as
+ * 2γ^i/(γ+1), within (γ−1)/(γ+1) ≈ 2.44 % of v for γ = 1.05; negative values mirror it, and
+ * |v| < 1e-9 is the zero bucket "z"). Measures read against :now (a contact due, a complaint
+ * settled, a case milestone due) are as of the statement's :now — for stored rows, the refresh.
+ */
+export const HISTOGRAM_GAMMA = 1.05;
+
+/** The stored groupings (MONTH and AGENT read NONE). */
+export type StoredGrouping = "NONE" | "CHANNEL" | "HANDLER" | "REGION" | "QUEUE";
+const KEYED: Exclude<StoredGrouping, "NONE">[] = ["CHANNEL", "HANDLER", "REGION", "QUEUE"];
+
+export const storedGrouping = (groupBy: MetricsGroupBy): StoredGrouping => (groupBy === MetricsGroupBy.MONTH || groupBy === MetricsGroupBy.AGENT ? "NONE" : groupBy);
+
+/** The additive measures, in service_metrics_day's column order. */
+export const MEASURES = [
+  "interactions", "rated", "rating_sum", "due", "answered", "complaints", "settled", "on_time", "claims_filed", "claims_approved", "claims_rejected",
+  "cases", "first_response_in_time", "first_response_due", "resolution_in_time", "resolution_due", "customers",
+] as const;
+export type Measure = (typeof MEASURES)[number];
+export const HISTOGRAMS = ["resolution_hours", "cycle_days"] as const;
+
+const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+const day = (column: string) => `CAST((${column}) AT TIME ZONE 'UTC' AS date)`;
+
+/** The histogram bucket of a numeric SQL expression (NULL stays NULL: not counted). */
+function bucket(value: string): string {
+  const log = (v: string) => `CAST(ceil(ln(${v}) / ln(${HISTOGRAM_GAMMA})) AS int)`;
+  return `(SELECT CASE WHEN v IS NULL THEN NULL WHEN abs(v) < 1e-9 THEN 'z' WHEN v > 0 THEN '+' || ${log("v")} ELSE '-' || ${log("-v")} END
+           FROM (SELECT CAST(${value} AS float8) AS v) b)`;
+}
+
+interface Source {
+  from: string;
+  at: string;
+  measures: Partial<Record<Measure, string>>;
+  histogram?: { name: (typeof HISTOGRAMS)[number]; value: string };
+  keys: Record<Exclude<StoredGrouping, "NONE">, string>;
+}
+
+const keysOf = (source: "interaction" | "complaint" | "claim" | "case") =>
+  Object.fromEntries(KEYED.map((grouping) => [grouping, GROUP_KEYS[grouping][source]])) as Source["keys"];
+
+const NOW = "CAST(:now AS timestamptz)";
+
+const SOURCES: Source[] = [
+  {
+    from: `interaction i JOIN customer c ON c.id = i.customer_id ${KEYED.map((g) => GROUP_KEYS[g].interactionJoin ?? "").join(" ")}`,
+    at: "i.occurred_at",
+    measures: {
+      interactions: "1", rated: flag("i.satisfaction IS NOT NULL"), rating_sum: "coalesce(i.satisfaction, 0)",
+      due: flag(`i.direction = 'INBOUND' AND (i.first_response_at IS NOT NULL OR i.occurred_at <= ${NOW} - interval '24 hours')`),
+      answered: flag("i.direction = 'INBOUND' AND i.first_response_at <= i.occurred_at + interval '24 hours'"),
+    },
+    keys: keysOf("interaction"),
+  },
+  {
+    from: `complaint co JOIN interaction i ON i.id = co.interaction_id JOIN customer c ON c.id = co.customer_id ${KEYED.map((g) => GROUP_KEYS[g].complaintJoin ?? "").join(" ")}`,
+    at: "co.received_at",
+    measures: { complaints: "1", settled: flag("co.resolved_at IS NOT NULL OR co.due_at < :now"), on_time: flag("co.resolved_at <= co.due_at") },
+    histogram: { name: "resolution_hours", value: "extract(epoch FROM co.resolved_at - co.received_at) / 3600" },
+    keys: keysOf("complaint"),
+  },
+  {
+    from: "claim cl JOIN policy p ON p.id = cl.policy_id JOIN customer c ON c.id = cl.customer_id",
+    at: "cl.reported_at",
+    measures: { claims_filed: "1", claims_approved: flag("cl.approved_amount IS NOT NULL"), claims_rejected: flag("cl.status = 'REJECTED'") },
+    histogram: { name: "cycle_days", value: "extract(epoch FROM cl.closed_at - cl.reported_at) / 86400" },
+    keys: keysOf("claim"),
+  },
+  {
+    from: "service_case k JOIN customer c ON c.id = k.customer_id",
+    at: "k.opened_at",
+    measures: {
+      cases: "1",
+      first_response_in_time: flag("NOT k.first_response_breached"), first_response_due: flag("k.first_response_breached IS NOT NULL OR k.first_response_breach_at < :now"),
+      resolution_in_time: flag("NOT k.resolution_breached"), resolution_due: flag("k.resolution_breached IS NOT NULL OR k.resolution_breach_at < :now"),
+    },
+    keys: keysOf("case"),
+  },
+];
+
+// the complaint rate's customers: created on the day and not erased, counted for the whole scope (NONE) and per region
+const CUSTOMERS: Source = {
+  from: "customer c", at: "c.created_at", measures: { customers: flag("c.erased_at IS NULL") },
+  keys: { CHANNEL: "NULL", HANDLER: "NULL", REGION: GROUP_KEYS.REGION.customer!, QUEUE: "NULL" },
+};
+
+function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers"): string {
+  const columns = [
+    `${day(source.at)} AS day`, "c.assigned_agent_id AS book", `'${kind}' AS kind`,
+    ...KEYED.map((grouping) => `CAST(${source.keys[grouping]} AS text) AS k_${grouping.toLowerCase()}`),
+    ...MEASURES.map((measure) => `${source.measures[measure] ?? "0"} AS ${measure}`),
+    ...HISTOGRAMS.map((name) => `${source.histogram?.name === name ? bucket(source.histogram.value) : "CAST(NULL AS text)"} AS ${name}`),
+  ];
+  return `SELECT ${columns.join(", ")} FROM ${source.from} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}`;
+}
+
+/**
+ * The daily measures of the items in scope: the activity (contacts, complaints, claims, cases) that
+ * started in [:<p>From, :<p>To) and the customers created in [:<p>CustomersFrom, :<p>CustomersTo),
+ * one row per (day, all_books, book, group_by, k) with the columns of service_metrics_day. Reads :now.
+ */
+export function dailyMeasuresSql(scope: string, p: string): string {
+  const activity = { from: `:${p}From`, to: `:${p}To` };
+  const customers = { from: `:${p}CustomersFrom`, to: `:${p}CustomersTo` };
+  const items = [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity")), itemsSql(CUSTOMERS, scope, customers, "customers")];
+  const groupings = ["(CAST('NONE' AS text), CAST(NULL AS text))", ...KEYED.map((g) => `('${g}', x.k_${g.toLowerCase()})`)].join(", ");
+  return `
+    SELECT y.day, y.all_books, y.book, y.group_by, y.k, ${MEASURES.map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
+      ${HISTOGRAMS.map((h) => `coalesce(jsonb_object_agg(y.${h}, y.n) FILTER (WHERE y.${h} IS NOT NULL), '{}') AS ${h}`).join(", ")}
+    FROM (
+      SELECT x.day, b.all_books, b.book, g.group_by, g.k, ${MEASURES.map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
+      FROM (${items.join("\n      UNION ALL ")}) x
+      CROSS JOIN LATERAL (VALUES (false, x.book), (true, NULL)) b(all_books, book)
+      CROSS JOIN LATERAL (VALUES ${groupings}) g(group_by, k)
+      WHERE x.kind = 'activity' OR g.group_by IN ('NONE', 'REGION')
+      GROUP BY x.day, b.all_books, b.book, g.group_by, g.k, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}) y
+    GROUP BY y.day, y.all_books, y.book, y.group_by, y.k`;
+}

@@ -1,0 +1,139 @@
+import type { DataSource } from "typeorm";
+import type { ScopeClause } from "../../auth/row-scope";
+import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
+import { dailyMeasuresSql, HISTOGRAMS, MEASURES, storedGrouping } from "./metrics-daily";
+import { histogramMedian, type Histogram } from "./metrics-histogram";
+import { GROUP_KEYS, OPEN_CASE_AGGREGATES, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
+import { MetricsGroupBy } from "./metrics.types";
+
+const DAY_MS = 86_400_000;
+const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
+const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY_MS) * DAY_MS);
+const isoDay = (t: Date) => t.toISOString().slice(0, 10);
+
+/** A live part of a request: activity that started in one range, customers created in another (either may be empty). */
+interface LivePart {
+  from: Date;
+  to: Date;
+  customersFrom: Date;
+  customersTo: Date;
+}
+
+/**
+ * Which days come from the rollup and what is computed live. The rollup holds the whole UTC days
+ * before the day of its refresh (asOf): activity of the whole days in [from, to) up to there,
+ * customers of every day before `to` up to there (the complaint rate is over all customers created
+ * before `to`); the partial first and last days and the days since are live.
+ */
+export function planRollupRead(period: { from: Date; to: Date }, asOf: Date) {
+  const rolledTo = new Date(Math.min(floorDay(period.to).getTime(), floorDay(asOf).getTime()));
+  const rolledFrom = ceilDay(period.from);
+  if (rolledFrom < rolledTo) {
+    return {
+      rolledFrom, rolledTo,
+      live: [
+        { from: period.from, to: rolledFrom, customersFrom: rolledTo, customersTo: rolledTo },
+        { from: rolledTo, to: period.to, customersFrom: rolledTo, customersTo: period.to },
+      ] as LivePart[],
+    };
+  }
+  // no whole rolled-up day in the period: its activity is live, the customers up to rolledTo stored
+  return { rolledFrom: rolledTo, rolledTo, live: [{ from: period.from, to: period.to, customersFrom: rolledTo, customersTo: period.to }] as LivePart[] };
+}
+
+/** The groupings whose customers are the group's own (else every group's is the scope's total). */
+const CUSTOMER_KEYED = new Set([MetricsGroupBy.AGENT, MetricsGroupBy.REGION]);
+
+const groupKey = (groupBy: MetricsGroupBy) =>
+  groupBy === MetricsGroupBy.MONTH ? "to_char(x.day, 'YYYY-MM')" : groupBy === MetricsGroupBy.AGENT ? "CAST(x.book AS text)" : "x.k";
+
+/** A source's rows weighed: activity where `activity` holds, customers where `customers` does. */
+const weighed = (activity: string, customers: string) =>
+  `x.day, x.book, x.k, ${MEASURES.filter((m) => m !== "customers").map((m) => `CASE WHEN ${activity} THEN x.${m} ELSE 0 END AS ${m}`).join(", ")},
+   CASE WHEN ${customers} THEN x.customers ELSE 0 END AS customers, ${HISTOGRAMS.map((h) => `CASE WHEN ${activity} THEN x.${h} ELSE '{}' END AS ${h}`).join(", ")}`;
+
+const sumOf = (m: string) => `CAST(coalesce(sum(x.${m}), 0) AS int) AS ${m}`;
+
+/**
+ * The figures from the rollup plus the live parts, in one statement, in the live query's row
+ * shape: the stored rows of the period's whole days (book = the agent for an agent), the live
+ * parts by the same builder, summed per group; shares from the summed counts, medians from the
+ * merged histograms. The backlog (open cases, breached, ageing, oldest) is read live from the
+ * open cases opened in the period (IDX_service_case_open_opened).
+ */
+export async function queryRolledUpMetrics(
+  db: DataSource,
+  groupBy: MetricsGroupBy,
+  scope: ScopeClause & { perBook: boolean },
+  period: { from: Date; to: Date; now: Date },
+  asOf: Date,
+): Promise<MetricsRow[]> {
+  const plan = planRollupRead(period, asOf);
+  // an agent reads its own book's rows; the roles that see all read every book together, or each book to group by it
+  const books = scope.perBook ? "NOT x.all_books AND x.book = :scopeViewerId" : groupBy === MetricsGroupBy.AGENT ? "NOT x.all_books" : "x.all_books";
+  const activity = storedGrouping(groupBy);
+  const customers = CUSTOMER_KEYED.has(groupBy) ? activity : "NONE";
+  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`)}) x
+      WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`)).filter((part) => part !== null);
+  const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`)} FROM service_metrics_day x
+      WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${books}
+        AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
+  const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
+  const openStatuses = OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ");
+  const sql = `
+  WITH parts AS (${[stored, ...live].join("\n    UNION ALL ")}),
+  keyed AS (SELECT ${groupKey(groupBy)} AS gk, x.* FROM parts x),
+  agg AS (
+    SELECT GROUPING(x.gk) AS is_total, x.gk AS k, ${MEASURES.map(sumOf).join(", ")}
+    FROM keyed x GROUP BY GROUPING SETS ((x.gk), ())
+    HAVING GROUPING(x.gk) = 1 OR ${activityCount}${CUSTOMER_KEYED.has(groupBy) ? " OR sum(x.customers) > 0" : ""}),
+  buckets AS (
+    SELECT GROUPING(x.gk) AS is_total, x.gk AS k, h.name, b.key AS bucket, sum(CAST(b.value AS int)) AS n
+    FROM keyed x CROSS JOIN LATERAL (VALUES ${HISTOGRAMS.map((h) => `('${h}', x.${h})`).join(", ")}) h(name, counts)
+    CROSS JOIN LATERAL jsonb_each_text(h.counts) b
+    GROUP BY GROUPING SETS ((x.gk, h.name, b.key), (h.name, b.key))),
+  histograms AS (
+    SELECT is_total, k, ${HISTOGRAMS.map((h) => `jsonb_object_agg(bucket, n) FILTER (WHERE name = '${h}') AS ${h}`).join(", ")}
+    FROM buckets GROUP BY is_total, k),
+  ko AS (
+    SELECT GROUPING(x.k) AS is_total, x.k, ${OPEN_CASE_AGGREGATES}
+    FROM (SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
+          FROM service_case k JOIN customer c ON c.id = k.customer_id
+          WHERE ${scope.sql} AND k.status IN (${openStatuses}) AND k.opened_at >= :from AND k.opened_at < :to) x
+    GROUP BY GROUPING SETS ((x.k), ())),
+  g AS (SELECT is_total, k FROM agg UNION SELECT is_total, k FROM ko UNION SELECT 1, NULL)
+  SELECT g.is_total::int AS is_total, g.k,
+    coalesce(a.interactions, 0) AS interactions, coalesce(a.rated, 0) AS rated,
+    round((CAST(a.rating_sum AS numeric) / nullif(a.rated, 0) - 1) * 25, 2)::float8 AS satisfaction_index,
+    (a.answered::float8 / nullif(a.due, 0)) AS answered_share,
+    coalesce(${CUSTOMER_KEYED.has(groupBy) ? "a" : "t"}.customers, 0) AS customers,
+    coalesce(a.complaints, 0) AS complaints,
+    (coalesce(a.complaints, 0) * 1000.0 / nullif(${CUSTOMER_KEYED.has(groupBy) ? "a" : "t"}.customers, 0))::float8 AS complaints_per_thousand,
+    (a.on_time::float8 / nullif(a.settled, 0)) AS on_time_share,
+    coalesce(a.claims_filed, 0) AS claims_filed, coalesce(a.claims_approved, 0) AS claims_approved, coalesce(a.claims_rejected, 0) AS claims_rejected,
+    coalesce(a.cases, 0) AS cases,
+    (a.first_response_in_time::float8 / nullif(a.first_response_due, 0)) AS first_response_attainment,
+    (a.resolution_in_time::float8 / nullif(a.resolution_due, 0)) AS resolution_attainment,
+    ${openCaseFields("ko")},
+    ${HISTOGRAMS.map((h) => `hs.${h}`).join(", ")}
+  FROM g
+  LEFT JOIN agg a ON a.is_total = g.is_total AND a.k IS NOT DISTINCT FROM g.k
+  LEFT JOIN agg t ON t.is_total = 1
+  LEFT JOIN ko ON ko.is_total = g.is_total AND ko.k IS NOT DISTINCT FROM g.k
+  LEFT JOIN histograms hs ON hs.is_total = g.is_total AND hs.k IS NOT DISTINCT FROM g.k
+  ORDER BY g.is_total DESC, g.k ASC NULLS LAST`;
+  const parameters: Record<string, unknown> = {
+    ...scope.params, from: period.from, to: period.to, now: period.now, openStatuses: OPEN_CASE_STATUSES,
+    rolledFrom: isoDay(plan.rolledFrom), rolledTo: isoDay(plan.rolledTo),
+  };
+  plan.live.forEach((part, n) =>
+    Object.assign(parameters, { [`live${n}From`]: part.from, [`live${n}To`]: part.to, [`live${n}CustomersFrom`]: part.customersFrom, [`live${n}CustomersTo`]: part.customersTo }),
+  );
+  const [query, values] = db.driver.escapeQueryWithParameters(sql, parameters, {});
+  const rows: (MetricsRow & { resolution_hours: Histogram | null; cycle_days: Histogram | null })[] = await db.query(query, values);
+  return rows.map(({ resolution_hours, cycle_days, ...row }) => ({
+    ...row,
+    median_resolution_hours: histogramMedian(resolution_hours),
+    median_cycle_days: histogramMedian(cycle_days),
+  }));
+}

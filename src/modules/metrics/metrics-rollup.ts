@@ -1,0 +1,73 @@
+import type { Database } from "../../db/data-source";
+import { startScheduledRefresh } from "../../shared/periodic";
+import { dailyMeasuresSql, HISTOGRAMS, MEASURES } from "./metrics-daily";
+
+/**
+ * Daily rollups of the service figures (METRICS_ROLLUP_REFRESH): the server rewrites
+ * service_metrics_day from dailyMeasuresSql over all time in the background, and serviceMetrics
+ * reads the whole days of a period from there (metrics-rollup.query.ts) instead of aggregating
+ * every contact, complaint, claim, case and customer of the period at every request.
+ */
+
+/** A refresh reads every row once: longer than a request may (the app's statement timeout). */
+const REFRESH_TIMEOUT = "30min";
+const LOCK_KEY = "customer360:service-metrics-rollup";
+
+export interface ServiceMetricsRollupRefresh {
+  rows: number;
+  asOf: Date;
+  ms: number;
+}
+
+/** When the stored rollup was computed; null: none yet. */
+export async function serviceMetricsRollupAsOf(db: Database): Promise<Date | null> {
+  const [row] = await db.query(`SELECT as_of FROM service_metrics_refresh`);
+  return row ? new Date(row.as_of) : null;
+}
+
+/**
+ * Recomputes every day's measures and replaces the stored ones in one transaction under an
+ * advisory lock (replicas on the same schedule refresh once between them). Skipped (null) while
+ * another process refreshes, or when the stored rollup is newer than `unlessNewerThanMs`.
+ */
+export async function refreshServiceMetricsRollup(db: Database, options: { unlessNewerThanMs?: number; now?: () => Date } = {}): Promise<ServiceMetricsRollupRefresh | null> {
+  const started = performance.now();
+  const refreshed = await db.transaction(async (manager) => {
+    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
+    if (!locked) return null;
+    if (options.unlessNewerThanMs !== undefined) {
+      const [{ fresh }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM service_metrics_refresh WHERE as_of > now() - make_interval(secs => $1)) AS fresh`, [options.unlessNewerThanMs / 1000]);
+      if (fresh) return null;
+    }
+    await manager.query(`SET LOCAL statement_timeout = '${REFRESH_TIMEOUT}'`);
+    const asOf = options.now?.() ?? new Date();
+    const columns = ["day", "all_books", "book", "group_by", "k", ...MEASURES, ...HISTOGRAMS].join(", ");
+    // written in the index's order: a book's rows lie together, so an agent's read touches few pages
+    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(
+      `WITH written AS (INSERT INTO service_metrics_day (${columns}) SELECT ${columns} FROM (${dailyMeasuresSql("TRUE", "all")}) m
+         ORDER BY group_by, all_books, book, day RETURNING 1)
+       SELECT count(*)::int AS rows FROM written`,
+      { allFrom: "-infinity", allTo: "infinity", allCustomersFrom: "-infinity", allCustomersTo: "infinity", now: asOf },
+      {},
+    );
+    await manager.query(`DELETE FROM service_metrics_day`);
+    const [{ rows }] = await manager.query(sql, values);
+    await manager.query(
+      `INSERT INTO service_metrics_refresh (id, as_of, row_count) VALUES (true, $1, $2) ON CONFLICT (id) DO UPDATE SET as_of = EXCLUDED.as_of, row_count = EXCLUDED.row_count`,
+      [asOf, rows],
+    );
+    return { rows: Number(rows), asOf };
+  });
+  if (!refreshed) return null;
+  await db.query(`ANALYZE service_metrics_day`); // the table was replaced: plans need its new statistics
+  return { ...refreshed, ms: Math.round(performance.now() - started) };
+}
+
+/** The background refresh in the server (METRICS_ROLLUP_REFRESH). */
+export function startServiceMetricsRollupRefresh(
+  db: Database,
+  everyMs: number,
+  log: { done: (refresh: ServiceMetricsRollupRefresh) => void; failed: (err: unknown) => void },
+): () => Promise<void> {
+  return startScheduledRefresh(everyMs, (options) => refreshServiceMetricsRollup(db, options), log);
+}
