@@ -40,30 +40,56 @@ interface CountRow {
   computed_at: Date;
 }
 
-/** Counts of one segment for every counted role: one statement per role (grouped by viewer where the scope is). */
+/** A count statement shared by the roles whose scope and authorized rule come out the same. */
+interface SharedCount {
+  where: string;
+  values: Record<string, unknown>;
+  /** The viewer column a role of this statement groups by (an agent's book), if any. */
+  viewerColumn: string | null;
+  roles: { role: Role; perViewer: boolean }[];
+}
+
+/**
+ * Counts of one segment for every counted role. Roles whose scope and authorized rule come out the
+ * same share one statement (ADMIN, COMPLIANCE, …), and so do the roles that see the same customers
+ * by viewer (AGENT's books) and as a whole: one scan grouped by GROUPING SETS ((book), ()), whose
+ * total row is the whole's count and whose book rows are each agent's. A rule's per-customer
+ * aggregates (interactions, policies) dominate a count, so each is evaluated once per customer.
+ */
 async function countSegment(db: EntityManager, segment: Segment, at: Date): Promise<CountRow[]> {
-  const rows: CountRow[] = [];
-  // roles whose scope and authorized rule come out the same (ADMIN, COMPLIANCE, …) share one count
-  const counts = new Map<string, Promise<{ g: string; n: number }[]>>();
+  const shared = new Map<string, SharedCount>();
   for (const role of countedRoles()) {
     const rule = usableRule(parseRule(segment.rule), role);
     if (rule instanceof Error) continue;
     const scope = segmentRoleScope(role, "c")!;
     const params = new SqlParams();
     const where = `(${scope.sql}) AND ${compileRule(rule, params)}`;
-    const group = scope.viewerColumn ? `CAST(${scope.viewerColumn} AS text)` : "''";
+    const key = JSON.stringify([where, params.values]);
+    const count = shared.get(key) ?? { where, values: params.values, viewerColumn: null, roles: [] };
+    shared.set(key, count);
+    if (scope.viewerColumn && count.viewerColumn && count.viewerColumn !== scope.viewerColumn) throw new Error(`two viewer columns in one count: ${count.viewerColumn}, ${scope.viewerColumn}`);
+    count.viewerColumn ??= scope.viewerColumn;
+    count.roles.push({ role, perViewer: scope.viewerColumn !== null });
+  }
+  const rows: CountRow[] = [];
+  const row = (role: Role, group: string, n: number): CountRow => ({ segment_id: segment.id, segment_version: segment.version, role, scope_group: group, member_count: n, computed_at: at });
+  for (const count of shared.values()) {
+    const column = count.viewerColumn;
     const [sql, values] = db.connection.driver.escapeQueryWithParameters(
-      `SELECT ${group} AS g, count(*)::int AS n FROM customer c WHERE ${where}${scope.viewerColumn ? ` AND ${scope.viewerColumn} IS NOT NULL GROUP BY 1` : ""}`,
-      params.values,
+      column
+        ? `SELECT GROUPING(${column}) AS total, CAST(${column} AS text) AS g, count(*)::int AS n FROM customer c WHERE ${count.where} GROUP BY GROUPING SETS ((${column}), ())`
+        : `SELECT 1 AS total, NULL AS g, count(*)::int AS n FROM customer c WHERE ${count.where}`,
+      count.values,
       {},
     );
-    const key = JSON.stringify([sql, values]);
-    if (!counts.has(key)) counts.set(key, db.query(sql, values));
-    const counted = await counts.get(key)!;
-    const row = (group: string, n: number): CountRow => ({ segment_id: segment.id, segment_version: segment.version, role, scope_group: group, member_count: n, computed_at: at });
-    // the role-wide row ('') marks the role as counted: a viewer group without a row has no members
-    rows.push(row("", counted.reduce((sum, c) => sum + Number(c.n), 0)));
-    if (scope.viewerColumn) rows.push(...counted.map((c) => row(c.g, Number(c.n))));
+    const counted: { total: number; g: string | null; n: number }[] = await db.query(sql, values);
+    const books = counted.filter((c) => Number(c.total) === 0 && c.g !== null);
+    const whole = Number(counted.find((c) => Number(c.total) === 1)?.n ?? 0);
+    for (const { role, perViewer } of count.roles) {
+      // the role-wide row ('') marks the role as counted: a viewer group without a row has no members
+      if (!perViewer) rows.push(row(role, "", whole));
+      else rows.push(row(role, "", books.reduce((sum, c) => sum + Number(c.n), 0)), ...books.map((c) => row(role, c.g!, Number(c.n))));
+    }
   }
   return rows;
 }
