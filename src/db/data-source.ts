@@ -116,7 +116,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       extra: {
         connectionTimeoutMillis: options.acquireTimeoutMs ?? 5000,
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-        ...(options.readOnly ? { options: "-c default_transaction_read_only=on", application_name: "customer360-replica" } : {}),
+        // JIT off: the API's statements are short, but their cost estimates pass jit_above_cost as the
+        // tables grow, and compiling then takes longer than running (serviceMetrics at 100,000
+        // customers: 658 ms with JIT, of which 526 ms compiling; 172 ms without)
+        options: ["-c jit=off", ...(options.readOnly ? ["-c default_transaction_read_only=on"] : [])].join(" "),
+        ...(options.readOnly ? { application_name: "customer360-replica" } : {}),
       },
     });
     const database = Object.assign(dataSource, { kind: "postgres" as const });

@@ -1,0 +1,11 @@
+import "reflect-metadata";
+const { openScriptDatabase } = await import("/work/main/dist/src/scripts/script-database.js");
+const { queryRolledUpMetrics } = await import("/work/main/dist/src/modules/metrics/metrics-rollup.query.js");
+const { serviceMetricsRollupAsOf } = await import("/work/main/dist/src/modules/metrics/metrics-rollup.js");
+const db = await openScriptDatabase({ databaseUrl: process.argv[2], poolSize: 1, purpose: "probe" });
+const asOf = await serviceMetricsRollupAsOf(db);
+const q = db.query.bind(db); if (process.argv[3] === "nojit") await q("SET jit = off");
+db.query = async (sql, values) => { const plan = await q("EXPLAIN (ANALYZE, BUFFERS) " + sql, values); console.log(plan.map((r) => r["QUERY PLAN"]).join("\n")); return []; };
+const now = new Date();
+await queryRolledUpMetrics(db, "MONTH", { sql: "TRUE", params: {}, perBook: false }, { from: new Date(now.getTime() - 365 * 86400000), to: now, now }, asOf);
+await db.destroy();
