@@ -44,6 +44,8 @@ function bucket(value: string): string {
 
 interface Source {
   from: string;
+  /** The joins the QUEUE key needs (a contact's or complaint's case), made only where QUEUE is grouped. */
+  joins?: string;
   at: string;
   measures: Partial<Record<Measure, string>>;
   histogram?: { name: (typeof HISTOGRAMS)[number]; value: string };
@@ -57,7 +59,8 @@ const NOW = "CAST(:now AS timestamptz)";
 
 const SOURCES: Source[] = [
   {
-    from: `interaction i JOIN customer c ON c.id = i.customer_id ${KEYED.map((g) => GROUP_KEYS[g].interactionJoin ?? "").join(" ")}`,
+    from: "interaction i JOIN customer c ON c.id = i.customer_id",
+    joins: GROUP_KEYS.QUEUE.interactionJoin,
     at: "i.occurred_at",
     measures: {
       interactions: "1", rated: flag("i.satisfaction IS NOT NULL"), rating_sum: "coalesce(i.satisfaction, 0)",
@@ -67,7 +70,8 @@ const SOURCES: Source[] = [
     keys: keysOf("interaction"),
   },
   {
-    from: `complaint co JOIN interaction i ON i.id = co.interaction_id JOIN customer c ON c.id = co.customer_id ${KEYED.map((g) => GROUP_KEYS[g].complaintJoin ?? "").join(" ")}`,
+    from: "complaint co JOIN interaction i ON i.id = co.interaction_id JOIN customer c ON c.id = co.customer_id",
+    joins: GROUP_KEYS.QUEUE.complaintJoin,
     at: "co.received_at",
     measures: { complaints: "1", settled: flag("co.resolved_at IS NOT NULL OR co.due_at < :now"), on_time: flag("co.resolved_at <= co.due_at") },
     histogram: { name: "resolution_hours", value: "extract(epoch FROM co.resolved_at - co.received_at) / 3600" },
@@ -98,33 +102,47 @@ const CUSTOMERS: Source = {
   keys: { CHANNEL: "NULL", HANDLER: "NULL", REGION: GROUP_KEYS.REGION.customer!, QUEUE: "NULL" },
 };
 
-function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers"): string {
+function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers", groupings: readonly StoredGrouping[]): string {
   const columns = [
     `${day(source.at)} AS day`, "c.assigned_agent_id AS book", `'${kind}' AS kind`,
-    ...KEYED.map((grouping) => `CAST(${source.keys[grouping]} AS text) AS k_${grouping.toLowerCase()}`),
+    ...KEYED.map((grouping) => `${groupings.includes(grouping) ? `CAST(${source.keys[grouping]} AS text)` : "CAST(NULL AS text)"} AS k_${grouping.toLowerCase()}`),
     ...MEASURES.map((measure) => `${source.measures[measure] ?? "0"} AS ${measure}`),
     ...HISTOGRAMS.map((name) => `${source.histogram?.name === name ? bucket(source.histogram.value) : "CAST(NULL AS text)"} AS ${name}`),
   ];
-  return `SELECT ${columns.join(", ")} FROM ${source.from} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}`;
+  const joins = groupings.includes("QUEUE") ? (source.joins ?? "") : "";
+  return `SELECT ${columns.join(", ")} FROM ${source.from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}`;
 }
+
+/** What a read of the daily measures needs: which groupings, and the rows of every book together, of each book, or both (the refresh). */
+export interface DailySelection {
+  groupings: readonly StoredGrouping[];
+  books: "all" | "each" | "both";
+}
+
+/** The refresh's selection: every grouping, every book and all together. */
+export const EVERY_DAILY_MEASURE: DailySelection = { groupings: ["NONE", ...KEYED], books: "both" };
 
 /**
  * The daily measures of the items in scope: the activity (contacts, complaints, claims, cases) that
  * started in [:<p>From, :<p>To) and the customers created in [:<p>CustomersFrom, :<p>CustomersTo),
  * one row per (day, all_books, book, group_by, k) with the columns of service_metrics_day. Reads :now.
  */
-export function dailyMeasuresSql(scope: string, p: string): string {
+export function dailyMeasuresSql(scope: string, p: string, selection: DailySelection = EVERY_DAILY_MEASURE): string {
   const activity = { from: `:${p}From`, to: `:${p}To` };
   const customers = { from: `:${p}CustomersFrom`, to: `:${p}CustomersTo` };
-  const items = [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity")), itemsSql(CUSTOMERS, scope, customers, "customers")];
-  const groupings = ["(CAST('NONE' AS text), CAST(NULL AS text))", ...KEYED.map((g) => `('${g}', x.k_${g.toLowerCase()})`)].join(", ");
+  const items = [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity", selection.groupings)), itemsSql(CUSTOMERS, scope, customers, "customers", selection.groupings)];
+  const groupings = [
+    ...(selection.groupings.includes("NONE") ? ["(CAST('NONE' AS text), CAST(NULL AS text))"] : []),
+    ...KEYED.filter((g) => selection.groupings.includes(g)).map((g) => `('${g}', x.k_${g.toLowerCase()})`),
+  ].join(", ");
+  const books = { all: "(true, CAST(NULL AS uuid))", each: "(false, x.book)", both: "(false, x.book), (true, CAST(NULL AS uuid))" }[selection.books];
   return `
     SELECT y.day, y.all_books, y.book, y.group_by, y.k, ${MEASURES.map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
       ${HISTOGRAMS.map((h) => `coalesce(jsonb_object_agg(y.${h}, y.n) FILTER (WHERE y.${h} IS NOT NULL), '{}') AS ${h}`).join(", ")}
     FROM (
       SELECT x.day, b.all_books, b.book, g.group_by, g.k, ${MEASURES.map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
       FROM (${items.join("\n      UNION ALL ")}) x
-      CROSS JOIN LATERAL (VALUES (false, x.book), (true, NULL)) b(all_books, book)
+      CROSS JOIN LATERAL (VALUES ${books}) b(all_books, book)
       CROSS JOIN LATERAL (VALUES ${groupings}) g(group_by, k)
       WHERE x.kind = 'activity' OR g.group_by IN ('NONE', 'REGION')
       GROUP BY x.day, b.all_books, b.book, g.group_by, g.k, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}) y

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
 import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
-import { dailyMeasuresSql, HISTOGRAMS, MEASURES, storedGrouping } from "./metrics-daily";
+import { dailyMeasuresSql, HISTOGRAMS, MEASURES, storedGrouping, type DailySelection } from "./metrics-daily";
 import { histogramMedian, type Histogram } from "./metrics-histogram";
 import { GROUP_KEYS, OPEN_CASE_AGGREGATES, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
@@ -73,12 +73,16 @@ export async function queryRolledUpMetrics(
   const books = scope.perBook ? "NOT x.all_books AND x.book = :scopeViewerId" : groupBy === MetricsGroupBy.AGENT ? "NOT x.all_books" : "x.all_books";
   const activity = storedGrouping(groupBy);
   const customers = CUSTOMER_KEYED.has(groupBy) ? activity : "NONE";
-  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`)}) x
+  // the live parts compute only the groupings and book rows this read takes
+  const selection: DailySelection = { groupings: [...new Set([activity, customers])], books: scope.perBook || groupBy === MetricsGroupBy.AGENT ? "each" : "all" };
+  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`, selection)}) x
       WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`)).filter((part) => part !== null);
   const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`)} FROM service_metrics_day x
       WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${books}
         AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
+  // every case has its customer: the join is needed only to scope them or to key them by a customer's attribute
+  const caseCustomer = scope.sql === "TRUE" && !GROUP_KEYS[groupBy].case.includes("c.") ? "" : "JOIN customer c ON c.id = k.customer_id";
   const openStatuses = OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ");
   const sql = `
   WITH parts AS (${[stored, ...live].join("\n    UNION ALL ")}),
@@ -98,7 +102,7 @@ export async function queryRolledUpMetrics(
   ko AS (
     SELECT GROUPING(x.k) AS is_total, x.k, ${OPEN_CASE_AGGREGATES}
     FROM (SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
-          FROM service_case k JOIN customer c ON c.id = k.customer_id
+          FROM service_case k ${caseCustomer}
           WHERE ${scope.sql} AND k.status IN (${openStatuses}) AND k.opened_at >= :from AND k.opened_at < :to) x
     GROUP BY GROUPING SETS ((x.k), ())),
   g AS (SELECT is_total, k FROM agg UNION SELECT is_total, k FROM ko UNION SELECT 1, NULL)
