@@ -24,6 +24,8 @@ const usage = () => `usage: npm run bench:scale -- [--sizes 100000,1000000] [--b
   the largest size with the smallest (p50 and p99 ratios; the target is at most 1.5x).
   --reuse  keep a database that already holds the size (building 1M takes minutes)
   --only KEYS  measure only these queries (comma-separated keys: ${QUERY_KEYS})
+  --rounds N  measure the sizes in turn N times (small, large, small, large, …) and compare the medians:
+           neither size then runs only on a cache or a machine state the other left behind
   --build-only  build (or --reuse) the databases and stop before measuring
   --replica-url URL  also measure the largest size with DATABASE_REPLICA_URLS=URL (a streaming replica of that
            database, e.g. made with pg_basebackup -R); "self" reads the primary through the replica path
@@ -74,6 +76,7 @@ interface Options {
   reuse: boolean;
   buildOnly: boolean;
   queries: Query[];
+  rounds: number;
   replicaUrl: string | null;
 }
 
@@ -88,6 +91,7 @@ function options(): Options {
       reuse: { type: "boolean", default: false },
       "build-only": { type: "boolean", default: false },
       only: { type: "string" },
+      rounds: { type: "string", default: "1" },
       "replica-url": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -107,6 +111,7 @@ function options(): Options {
     connections: integerOption("connections", values.connections, 1, 256),
     reuse: values.reuse,
     buildOnly: values["build-only"],
+    rounds: integerOption("rounds", values.rounds, 1, 9),
     queries: values.only === undefined ? QUERIES : values.only.split(",").map((key) => {
       const query = QUERIES.find((candidate) => candidate.key === key.trim());
       if (!query) throw new Error(`--only: unknown query ${key} (known: ${QUERY_KEYS})`);
@@ -250,18 +255,42 @@ async function measureSize(url: string, opts: Options, queries: Query[] = opts.q
   return results;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return Math.round(((sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2) * 10) / 10;
+}
+
+/** Several rounds of one query as one result: medians of throughput and latencies, the failures of all. */
+function medianResult(results: LoadResult[]): LoadResult {
+  if (results.length === 1) return results[0];
+  return {
+    ...results[0],
+    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const serverUrl = benchDatabaseUrl(process.env);
   // building 1M customers takes minutes; each measurement (warm-up + run) per query and size is bounded too
-  timeLimit("bench:scale", 3600 + opts.sizes.length * opts.queries.length * (opts.seconds + opts.warmup + 30));
-  const measured = new Map<number, Map<string, LoadResult>>();
+  timeLimit("bench:scale", 3600 + opts.rounds * opts.sizes.length * opts.queries.length * (opts.seconds + opts.warmup + 30));
+  const rounds = new Map<number, Map<string, LoadResult>[]>(opts.sizes.map((size) => [size, []]));
   for (const size of opts.sizes) await buildSize(sizeUrl(serverUrl, size), size, opts);
   if (opts.buildOnly) return;
-  for (const size of opts.sizes) {
-    console.log(`\n${size.toLocaleString("en-US")} customers (${opts.connections} connections, ${opts.seconds} s per query):`);
-    measured.set(size, await measureSize(sizeUrl(serverUrl, size), opts));
+  for (let round = 1; round <= opts.rounds; round += 1) {
+    for (const size of opts.sizes) {
+      console.log(`\n${size.toLocaleString("en-US")} customers (${opts.connections} connections, ${opts.seconds} s per query${opts.rounds > 1 ? `, round ${round} of ${opts.rounds}` : ""}):`);
+      rounds.get(size)!.push(await measureSize(sizeUrl(serverUrl, size), opts));
+    }
   }
+  // per size and query: the median round's req/s, p50 and p99 (each its own median), every round's failures
+  const measured = new Map<number, Map<string, LoadResult>>(
+    [...rounds].map(([size, results]) => [size, new Map(opts.queries.map((query) => [query.key, medianResult(results.map((r) => r.get(query.key)!))]))]),
+  );
   const small = opts.sizes[0];
   const large = opts.sizes[opts.sizes.length - 1];
   if (small === large) return;
@@ -295,10 +324,6 @@ async function compareReplica(url: string, size: number, opts: Options): Promise
     console.log(`  ${routed ? "routed to the replica" : "primary only"}:`);
     rounds.push({ routed, results: await measureSize(url, opts, reads, routed ? { DATABASE_REPLICA_URLS: replica, REPLICA_MAX_LAG: "30s" } : {}) });
   }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    return Math.round(((sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2) * 10) / 10;
-  };
   const of = (routed: boolean, key: string, pick: (r: LoadResult) => number) => median(rounds.filter((r) => r.routed === routed).map((r) => pick(r.results.get(key)!)));
   console.log("| Query | req/s primary only | req/s with replica | p50 ms | p99 ms |");
   console.log("|---|---:|---:|---:|---:|");
