@@ -31,7 +31,10 @@ export class ServiceMetricsRollup1795700000952 implements MigrationInterface {
     await q.query(`CREATE INDEX "IDX_complaint_received" ON "complaint" ("received_at")`);
     await q.query(`CREATE INDEX "IDX_claim_reported" ON "claim" ("reported_at")`);
     await q.query(`CREATE INDEX "IDX_service_case_opened" ON "service_case" ("opened_at")`);
-    await q.query(`CREATE INDEX "IDX_service_case_open_opened" ON "service_case" ("opened_at") WHERE "status" IN ('NEW', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER')`);
+    // covering: the backlog figures read every open case of the period, from the index alone where the heap page is all-visible
+    await q.query(`CREATE INDEX "IDX_service_case_open_opened" ON "service_case" ("opened_at")
+      INCLUDE ("first_response_breach_at", "resolution_breach_at", "status", "customer_id", "channel", "assignee_id", "queue")
+      WHERE "status" IN ('NEW', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER')`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
