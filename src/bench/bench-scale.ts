@@ -5,6 +5,7 @@ import { signToken } from "../auth/token";
 import { Role } from "../auth/role";
 import { DEFAULT_USERNAME_BY_ROLE, staffIdFor } from "../modules/staff/staff-id";
 import { openScriptDatabase } from "../scripts/script-database";
+import type { Database } from "../db/data-source";
 import { seedDatabase } from "../seed";
 import { benchDatabaseUrl, droppableBenchDatabase, recreateDatabase } from "./database";
 import { integerOption } from "./options";
@@ -169,30 +170,33 @@ async function buildSize(url: string, size: number, opts: Options): Promise<void
 
 /** Agent1's customers with policies (the 360 rotation), as the main bench picks them. */
 async function customer360Ids(url: string): Promise<string[]> {
-  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
-  try {
-    const rows: { id: string }[] = await db.query(CUSTOMER_360_IDS_SQL, [staffIdFor("agent1"), 200]);
-    return rows.map((row) => row.id);
-  } finally {
-    await db.destroy();
-  }
+  const rows: { id: string }[] = await withDatabase(url, (db) => db.query(CUSTOMER_360_IDS_SQL, [staffIdFor("agent1"), 200]));
+  return rows.map((row) => row.id);
 }
 
 /** The API measured runs its background refreshes hourly (SEGMENT_COUNT_REFRESH, METRICS_ROLLUP_REFRESH): what is younger is served as it is. */
 const KEPT_FOR_MS = 3_600_000;
 
-/** Counts every segment ahead, as the server's background job does (SEGMENT_COUNT_REFRESH), and says how long it took. */
-async function refreshCounts(url: string): Promise<void> {
+/** Runs `use` on a one-connection script database of `url`, closed afterwards. */
+async function withDatabase<T>(url: string, use: (db: Database) => Promise<T>): Promise<T> {
   const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
   try {
-    const started = performance.now();
-    // counts made within the hour (an earlier run on this database) are what the server would serve
-    const refresh = await refreshSegmentCounts(db, { unlessNewerThanMs: KEPT_FOR_MS });
-    if (!refresh) return void console.log("  segment member counts kept ahead: made within the hour, kept");
-    console.log(`  segment member counts kept ahead: ${refresh.segments} segments, ${refresh.rows} counts in ${elapsed(started)} (the background job's work, once per interval)`);
+    return await use(db);
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * Does a server background job's work ahead (segment counts, the metrics rollup), unless it was
+ * done within the hour (an earlier run on this database: what the server would serve), and says how long it took.
+ */
+async function keepAhead<T>(url: string, what: string, refresh: (db: Database) => Promise<T | null>, made: (done: T) => string): Promise<void> {
+  await withDatabase(url, async (db) => {
+    const started = performance.now();
+    const done = await refresh(db);
+    console.log(done ? `  ${what}: ${made(done)} in ${elapsed(started)} (the background job's work, once per interval)` : `  ${what}: made within the hour, kept`);
+  });
 }
 
 /**
@@ -202,37 +206,24 @@ async function refreshCounts(url: string): Promise<void> {
  * at 10 times the customers, which the run would then report as the queries' growth.
  */
 async function drainOutbox(url: string): Promise<void> {
-  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
-  try {
+  await withDatabase(url, async (db) => {
     const started = performance.now();
+    const pass = () => dispatchOnce(db, { retrySchedule: [60], timeoutMs: 1000 });
     let events = 0;
-    for (let pass = await dispatchOnce(db, { retrySchedule: [60], timeoutMs: 1000 }); pass.fannedOut > 0; pass = await dispatchOnce(db, { retrySchedule: [60], timeoutMs: 1000 })) {
-      events += pass.fannedOut;
-    }
+    for (let handed = (await pass()).fannedOut; handed > 0; handed = (await pass()).fannedOut) events += handed;
     if (events > 0) console.log(`  outbox drained: ${events.toLocaleString("en-US")} events the build wrote handed out in ${elapsed(started)} (before measuring)`);
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** Rolls the service metrics up by day, as the server's background job does (METRICS_ROLLUP_REFRESH), and says how long it took. */
-async function refreshRollup(url: string): Promise<void> {
-  const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
-  try {
-    const started = performance.now();
-    const refresh = await refreshServiceMetricsRollup(db, { unlessNewerThanMs: KEPT_FOR_MS });
-    if (!refresh) return void console.log("  service metrics rolled up: within the hour, kept");
-    console.log(`  service metrics rolled up: ${refresh.rows.toLocaleString("en-US")} day rows in ${elapsed(started)} (the background job's work, once per interval)`);
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 async function measureSize(url: string, opts: Options, queries: Query[] = opts.queries, env: NodeJS.ProcessEnv = {}): Promise<Map<string, LoadResult>> {
   const ids = await customer360Ids(url);
   await drainOutbox(url);
-  if (queries.some((query) => query.key === "segmentCounts")) await refreshCounts(url);
-  if (queries.some((query) => query.key === "serviceMetrics")) await refreshRollup(url);
+  if (queries.some((query) => query.key === "segmentCounts")) {
+    await keepAhead(url, "segment member counts kept ahead", (db) => refreshSegmentCounts(db, { unlessNewerThanMs: KEPT_FOR_MS }), (r) => `${r.segments} segments, ${r.rows} counts`);
+  }
+  if (queries.some((query) => query.key === "serviceMetrics")) {
+    await keepAhead(url, "service metrics rolled up", (db) => refreshServiceMetricsRollup(db, { unlessNewerThanMs: KEPT_FOR_MS }), (r) => `${r.rows.toLocaleString("en-US")} day rows`);
+  }
   // memberCount and serviceMetrics from the counts and rollup just made (the server's own jobs find them fresh for an hour and leave them)
   const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0", SEGMENT_COUNT_REFRESH: `${KEPT_FOR_MS / 1000}s`, METRICS_ROLLUP_REFRESH: `${KEPT_FOR_MS / 1000}s`, ...env });
   const results = new Map<string, LoadResult>();
