@@ -1,3 +1,5 @@
+import { BREACHED_CASE } from "../service-desk/case.service";
+import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
 import { GROUP_KEYS } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
 
@@ -31,6 +33,13 @@ export const MEASURES = [
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 export const HISTOGRAMS = ["resolution_hours", "cycle_days"] as const;
+/**
+ * The backlog of the cases opened on the day, as of :now: still open (counted), breached, and the
+ * earliest opening among them. Read from the rollup only for days a week before its refresh, whose
+ * open cases are all over seven days old at any later instant (metrics-rollup.query.ts).
+ */
+export const BACKLOG = ["open_cases", "breached_open"] as const;
+export const OLDEST_OPEN = "oldest_open_at";
 
 const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
 const day = (column: string) => `CAST((${column}) AT TIME ZONE 'UTC' AS date)`;
@@ -44,11 +53,13 @@ function bucket(value: string): string {
 
 interface Source {
   from: string;
-  /** The joins the QUEUE key needs (a contact's or complaint's case), made only where QUEUE is grouped. */
-  joins?: string;
+  /** The joins a keyed grouping needs (a complaint's contact, a contact's or complaint's case), made only where it is grouped. */
+  joins?: Partial<Record<Exclude<StoredGrouping, "NONE">, string>>;
   at: string;
   measures: Partial<Record<Measure, string>>;
   histogram?: { name: (typeof HISTOGRAMS)[number]; value: string };
+  /** The item is an open case (a condition). */
+  open?: string;
   keys: Record<Exclude<StoredGrouping, "NONE">, string>;
 }
 
@@ -56,11 +67,12 @@ const keysOf = (source: "interaction" | "complaint" | "claim" | "case") =>
   Object.fromEntries(KEYED.map((grouping) => [grouping, GROUP_KEYS[grouping][source]])) as Source["keys"];
 
 const NOW = "CAST(:now AS timestamptz)";
+const COMPLAINT_CONTACT = "JOIN interaction i ON i.id = co.interaction_id";
 
 const SOURCES: Source[] = [
   {
     from: "interaction i JOIN customer c ON c.id = i.customer_id",
-    joins: GROUP_KEYS.QUEUE.interactionJoin,
+    joins: { QUEUE: GROUP_KEYS.QUEUE.interactionJoin },
     at: "i.occurred_at",
     measures: {
       interactions: "1", rated: flag("i.satisfaction IS NOT NULL"), rating_sum: "coalesce(i.satisfaction, 0)",
@@ -70,8 +82,10 @@ const SOURCES: Source[] = [
     keys: keysOf("interaction"),
   },
   {
-    from: "complaint co JOIN interaction i ON i.id = co.interaction_id JOIN customer c ON c.id = co.customer_id",
-    joins: GROUP_KEYS.QUEUE.complaintJoin,
+    // every complaint has its contact (a trigger holds the reference; purges take the complaint with it):
+    // joined only for the contact's keys, since a lookup by id probes every monthly partition of interaction
+    from: "complaint co JOIN customer c ON c.id = co.customer_id",
+    joins: { CHANNEL: COMPLAINT_CONTACT, HANDLER: COMPLAINT_CONTACT, QUEUE: GROUP_KEYS.QUEUE.complaintJoin },
     at: "co.received_at",
     measures: { complaints: "1", settled: flag("co.resolved_at IS NOT NULL OR co.due_at < :now"), on_time: flag("co.resolved_at <= co.due_at") },
     histogram: { name: "resolution_hours", value: "extract(epoch FROM co.resolved_at - co.received_at) / 3600" },
@@ -92,6 +106,7 @@ const SOURCES: Source[] = [
       first_response_in_time: flag("NOT k.first_response_breached"), first_response_due: flag("k.first_response_breached IS NOT NULL OR k.first_response_breach_at < :now"),
       resolution_in_time: flag("NOT k.resolution_breached"), resolution_due: flag("k.resolution_breached IS NOT NULL OR k.resolution_breach_at < :now"),
     },
+    open: `k.status IN (${OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ")})`,
     keys: keysOf("case"),
   },
 ];
@@ -108,8 +123,11 @@ function itemsSql(source: Source, scope: string, range: { from: string; to: stri
     ...KEYED.map((grouping) => `${groupings.includes(grouping) ? `CAST(${source.keys[grouping]} AS text)` : "CAST(NULL AS text)"} AS k_${grouping.toLowerCase()}`),
     ...MEASURES.map((measure) => `${source.measures[measure] ?? "0"} AS ${measure}`),
     ...HISTOGRAMS.map((name) => `${source.histogram?.name === name ? bucket(source.histogram.value) : "CAST(NULL AS text)"} AS ${name}`),
+    `${source.open ? flag(source.open) : "0"} AS open_cases`,
+    `${source.open ? flag(`${source.open} AND ${BREACHED_CASE}`) : "0"} AS breached_open`,
+    `${source.open ? `CASE WHEN ${source.open} THEN ${source.at} END` : "CAST(NULL AS timestamptz)"} AS ${OLDEST_OPEN}`,
   ];
-  const joins = groupings.includes("QUEUE") ? (source.joins ?? "") : "";
+  const joins = [...new Set(KEYED.filter((grouping) => groupings.includes(grouping)).map((grouping) => source.joins?.[grouping]))].filter(Boolean).join(" ");
   return `SELECT ${columns.join(", ")} FROM ${source.from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}`;
 }
 
@@ -137,10 +155,11 @@ export function dailyMeasuresSql(scope: string, p: string, selection: DailySelec
   ].join(", ");
   const books = { all: "(true, CAST(NULL AS uuid))", each: "(false, x.book)", both: "(false, x.book), (true, CAST(NULL AS uuid))" }[selection.books];
   return `
-    SELECT y.day, y.all_books, y.book, y.group_by, y.k, ${MEASURES.map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
-      ${HISTOGRAMS.map((h) => `coalesce(jsonb_object_agg(y.${h}, y.n) FILTER (WHERE y.${h} IS NOT NULL), '{}') AS ${h}`).join(", ")}
+    SELECT y.day, y.all_books, y.book, y.group_by, y.k, ${[...MEASURES, ...BACKLOG].map((m) => `CAST(sum(y.${m}) AS int) AS ${m}`).join(", ")},
+      ${HISTOGRAMS.map((h) => `coalesce(jsonb_object_agg(y.${h}, y.n) FILTER (WHERE y.${h} IS NOT NULL), '{}') AS ${h}`).join(", ")}, min(y.${OLDEST_OPEN}) AS ${OLDEST_OPEN}
     FROM (
-      SELECT x.day, b.all_books, b.book, g.group_by, g.k, ${MEASURES.map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
+      SELECT x.day, b.all_books, b.book, g.group_by, g.k, ${[...MEASURES, ...BACKLOG].map((m) => `sum(x.${m}) AS ${m}`).join(", ")}, min(x.${OLDEST_OPEN}) AS ${OLDEST_OPEN},
+        ${HISTOGRAMS.map((h) => `x.${h}`).join(", ")}, count(*) AS n
       FROM (${items.join("\n      UNION ALL ")}) x
       CROSS JOIN LATERAL (VALUES ${books}) b(all_books, book)
       CROSS JOIN LATERAL (VALUES ${groupings}) g(group_by, k)

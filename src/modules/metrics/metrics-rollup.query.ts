@@ -1,15 +1,17 @@
 import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
 import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
-import { dailyMeasuresSql, HISTOGRAMS, MEASURES, storedGrouping, type DailySelection } from "./metrics-daily";
+import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN, storedGrouping, type DailySelection } from "./metrics-daily";
 import { histogramMedian, type Histogram } from "./metrics-histogram";
-import { GROUP_KEYS, OPEN_CASE_AGGREGATES, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
+import { AGE_BANDS, GROUP_KEYS, inAgeBand, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
 
 const DAY_MS = 86_400_000;
 const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
 const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY_MS) * DAY_MS);
 const isoDay = (t: Date) => t.toISOString().slice(0, 10);
+/** The days before the refresh's day whose backlog is read live (their cases may be under seven days old). */
+const BACKLOG_LIVE_DAYS = 7;
 
 /** A live part of a request: activity that started in one range, customers created in another (either may be empty). */
 interface LivePart {
@@ -23,14 +25,18 @@ interface LivePart {
  * Which days come from the rollup and what is computed live. The rollup holds the whole UTC days
  * before the day of its refresh (asOf): activity of the whole days in [from, to) up to there,
  * customers of every day before `to` up to there (the complaint rate is over all customers created
- * before `to`); the partial first and last days and the days since are live.
+ * before `to`); the partial first and last days and the days since are live. The backlog of the
+ * cases opened on a rolled-up day is read from the rollup up to a week before the refresh's day
+ * (backlogTo): those cases are over seven days old now, so only their count, breaches and oldest
+ * opening are needed; the cases opened since are read live, at their ages now.
  */
 export function planRollupRead(period: { from: Date; to: Date }, asOf: Date) {
   const rolledTo = new Date(Math.min(floorDay(period.to).getTime(), floorDay(asOf).getTime()));
   const rolledFrom = ceilDay(period.from);
   if (rolledFrom < rolledTo) {
+    const backlogTo = new Date(Math.max(rolledFrom.getTime(), Math.min(rolledTo.getTime(), floorDay(asOf).getTime() - BACKLOG_LIVE_DAYS * DAY_MS)));
     return {
-      rolledFrom, rolledTo,
+      rolledFrom, rolledTo, backlogTo,
       live: [
         { from: period.from, to: rolledFrom, customersFrom: rolledTo, customersTo: rolledTo },
         { from: rolledTo, to: period.to, customersFrom: rolledTo, customersTo: period.to },
@@ -38,7 +44,7 @@ export function planRollupRead(period: { from: Date; to: Date }, asOf: Date) {
     };
   }
   // no whole rolled-up day in the period: its activity is live, the customers up to rolledTo stored
-  return { rolledFrom: rolledTo, rolledTo, live: [{ from: period.from, to: period.to, customersFrom: rolledTo, customersTo: period.to }] as LivePart[] };
+  return { rolledFrom: rolledTo, rolledTo, backlogTo: rolledTo, live: [{ from: period.from, to: period.to, customersFrom: rolledTo, customersTo: period.to }] as LivePart[] };
 }
 
 /** The groupings whose customers are the group's own (else every group's is the scope's total). */
@@ -47,10 +53,11 @@ const CUSTOMER_KEYED = new Set([MetricsGroupBy.AGENT, MetricsGroupBy.REGION]);
 const groupKey = (groupBy: MetricsGroupBy) =>
   groupBy === MetricsGroupBy.MONTH ? "to_char(x.day, 'YYYY-MM')" : groupBy === MetricsGroupBy.AGENT ? "CAST(x.book AS text)" : "x.k";
 
-/** A source's rows weighed: activity where `activity` holds, customers where `customers` does. */
-const weighed = (activity: string, customers: string) =>
+/** A source's rows weighed: activity where `activity` holds, customers where `customers` does, the backlog where `backlog` does. */
+const weighed = (activity: string, customers: string, backlog: string) =>
   `x.day, x.book, x.k, ${MEASURES.filter((m) => m !== "customers").map((m) => `CASE WHEN ${activity} THEN x.${m} ELSE 0 END AS ${m}`).join(", ")},
-   CASE WHEN ${customers} THEN x.customers ELSE 0 END AS customers, ${HISTOGRAMS.map((h) => `CASE WHEN ${activity} THEN x.${h} ELSE '{}' END AS ${h}`).join(", ")}`;
+   CASE WHEN ${customers} THEN x.customers ELSE 0 END AS customers, ${HISTOGRAMS.map((h) => `CASE WHEN ${activity} THEN x.${h} ELSE '{}' END AS ${h}`).join(", ")},
+   ${BACKLOG.map((m) => `CASE WHEN ${backlog} THEN x.${m} ELSE 0 END AS ${m}`).join(", ")}, CASE WHEN ${backlog} THEN x.${OLDEST_OPEN} END AS ${OLDEST_OPEN}`;
 
 const sumOf = (m: string) => `CAST(coalesce(sum(x.${m}), 0) AS int) AS ${m}`;
 
@@ -75,15 +82,20 @@ export async function queryRolledUpMetrics(
   const customers = CUSTOMER_KEYED.has(groupBy) ? activity : "NONE";
   // the live parts compute only the groupings and book rows this read takes
   const selection: DailySelection = { groupings: [...new Set([activity, customers])], books: scope.perBook || groupBy === MetricsGroupBy.AGENT ? "each" : "all" };
-  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`)} FROM (${dailyMeasuresSql(scope.sql, `live${n}`, selection)}) x
+  const live = plan.live.map((part, n) => (part.from >= part.to && part.customersFrom >= part.customersTo ? null : `SELECT ${weighed(`x.group_by = '${activity}'`, `x.group_by = '${customers}'`, "false")} FROM (${dailyMeasuresSql(scope.sql, `live${n}`, selection)}) x
       WHERE x.group_by IN ('${activity}', '${customers}') AND ${books}`)).filter((part) => part !== null);
-  const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`)} FROM service_metrics_day x
+  const stored = `SELECT ${weighed(`x.group_by = '${activity}' AND x.day >= :rolledFrom`, `x.group_by = '${customers}'`, `x.group_by = '${activity}' AND x.day >= :rolledFrom AND x.day < :backlogTo`)} FROM service_metrics_day x
       WHERE x.group_by IN ('${activity}', '${customers}') AND x.day < :rolledTo AND ${books}
         AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
   // every case has its customer: the join is needed only to scope them or to key them by a customer's attribute
   const caseCustomer = scope.sql === "TRUE" && !GROUP_KEYS[groupBy].case.includes("c.") ? "" : "JOIN customer c ON c.id = k.customer_id";
   const openStatuses = OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ");
+  // the backlog read live: the cases opened on the partial first day, and since backlogTo (each range read from the index; either may be empty)
+  const backlogRanges = [
+    { from: period.from, to: new Date(Math.min(period.to.getTime(), plan.rolledFrom.getTime())) },
+    { from: new Date(Math.max(period.from.getTime(), plan.backlogTo.getTime())), to: period.to },
+  ];
   const sql = `
   WITH parts AS (${[stored, ...live].join("\n    UNION ALL ")}),
   keyed AS (SELECT ${groupKey(groupBy)} AS gk, x.* FROM parts x),
@@ -100,10 +112,18 @@ export async function queryRolledUpMetrics(
     SELECT is_total, k, ${HISTOGRAMS.map((h) => `jsonb_object_agg(bucket, n) FILTER (WHERE name = '${h}') AS ${h}`).join(", ")}
     FROM buckets GROUP BY is_total, k),
   ko AS (
-    SELECT GROUPING(x.k) AS is_total, x.k, ${OPEN_CASE_AGGREGATES}
-    FROM (SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
-          FROM service_case k ${caseCustomer}
-          WHERE ${scope.sql} AND k.status IN (${openStatuses}) AND k.opened_at >= :from AND k.opened_at < :to) x
+    SELECT GROUPING(x.k) AS is_total, x.k, sum(x.open_cases) AS open_cases, sum(x.breached_open) AS breached_open,
+      ${AGE_BANDS.map((band) => `sum(x.${band.name}) AS ${band.name}`).join(", ")}, max(x.age_hours) AS oldest_hours
+    FROM (SELECT x.k, 1 AS open_cases, CASE WHEN x.breached THEN 1 ELSE 0 END AS breached_open,
+                 ${AGE_BANDS.map((band) => `CASE WHEN ${inAgeBand("x.age_hours", band)} THEN 1 ELSE 0 END AS ${band.name}`).join(", ")}, x.age_hours
+          FROM (${backlogRanges.map((_, n) => `SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
+                FROM service_case k ${caseCustomer}
+                WHERE ${scope.sql} AND k.status IN (${openStatuses}) AND k.opened_at >= :backlog${n}From AND k.opened_at < :backlog${n}To`).join("\n                UNION ALL ")}) x
+          UNION ALL
+          -- the rolled-up days' backlog: every case of theirs is over seven days old now
+          SELECT x.gk, x.open_cases, x.breached_open, ${AGE_BANDS.map((band) => (band.to === null ? "x.open_cases" : "0")).join(", ")},
+                 extract(epoch FROM CAST(:now AS timestamptz) - x.${OLDEST_OPEN})::float8 / 3600
+          FROM keyed x WHERE x.open_cases > 0) x
     GROUP BY GROUPING SETS ((x.k), ())),
   g AS (SELECT is_total, k FROM agg UNION SELECT is_total, k FROM ko UNION SELECT 1, NULL)
   SELECT g.is_total::int AS is_total, g.k,
@@ -128,8 +148,9 @@ export async function queryRolledUpMetrics(
   ORDER BY g.is_total DESC, g.k ASC NULLS LAST`;
   const parameters: Record<string, unknown> = {
     ...scope.params, from: period.from, to: period.to, now: period.now, openStatuses: OPEN_CASE_STATUSES,
-    rolledFrom: isoDay(plan.rolledFrom), rolledTo: isoDay(plan.rolledTo),
+    rolledFrom: isoDay(plan.rolledFrom), rolledTo: isoDay(plan.rolledTo), backlogTo: isoDay(plan.backlogTo),
   };
+  backlogRanges.forEach((range, n) => Object.assign(parameters, { [`backlog${n}From`]: range.from, [`backlog${n}To`]: range.to }));
   plan.live.forEach((part, n) =>
     Object.assign(parameters, { [`live${n}From`]: part.from, [`live${n}To`]: part.to, [`live${n}CustomersFrom`]: part.customersFrom, [`live${n}CustomersTo`]: part.customersTo }),
   );

@@ -1,6 +1,9 @@
+import type { DataSource } from "typeorm";
 import type { Database } from "../../db/data-source";
+import { sharedPerDatabase } from "../../db/shared-cache";
+import { refreshExclusively, type RefreshOptions, type RefreshTarget } from "../../db/exclusive-refresh";
 import { startScheduledRefresh } from "../../shared/periodic";
-import { dailyMeasuresSql, HISTOGRAMS, MEASURES } from "./metrics-daily";
+import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN } from "./metrics-daily";
 
 /**
  * Daily rollups of the service figures (METRICS_ROLLUP_REFRESH): the server rewrites
@@ -9,9 +12,15 @@ import { dailyMeasuresSql, HISTOGRAMS, MEASURES } from "./metrics-daily";
  * every contact, complaint, claim, case and customer of the period at every request.
  */
 
+/** How long a process keeps the time of the stored rollup before it reads it again. */
+const AS_OF_KEPT_MS = 10_000;
+
 /** A refresh reads every row once: longer than a request may (the app's statement timeout). */
-const REFRESH_TIMEOUT = "30min";
-const LOCK_KEY = "customer360:service-metrics-rollup";
+const REFRESH: RefreshTarget = {
+  lockKey: "customer360:service-metrics-rollup",
+  madeAt: { table: "service_metrics_refresh", column: "as_of" },
+  timeout: "30min",
+};
 
 export interface ServiceMetricsRollupRefresh {
   rows: number;
@@ -19,10 +28,20 @@ export interface ServiceMetricsRollupRefresh {
   ms: number;
 }
 
-/** When the stored rollup was computed; null: none yet. */
-export async function serviceMetricsRollupAsOf(db: Database): Promise<Date | null> {
+const readAsOf = async (db: DataSource): Promise<Date | null> => {
   const [row] = await db.query(`SELECT as_of FROM service_metrics_refresh`);
   return row ? new Date(row.as_of) : null;
+};
+const keptAsOf = sharedPerDatabase(AS_OF_KEPT_MS, readAsOf, (asOf) => asOf !== null);
+
+/**
+ * When the stored rollup was computed; null: none yet (not kept). A time once found is kept for
+ * AS_OF_KEPT_MS: a request planned on a refresh older than the stored one reads fewer stored days
+ * and more live ones, with the same figures (the refresh rewrites every day in one transaction),
+ * so the hot path reads the rollup in one statement, not two.
+ */
+export async function serviceMetricsRollupAsOf(db: DataSource): Promise<Date | null> {
+  return keptAsOf(db);
 }
 
 /**
@@ -30,18 +49,10 @@ export async function serviceMetricsRollupAsOf(db: Database): Promise<Date | nul
  * advisory lock (replicas on the same schedule refresh once between them). Skipped (null) while
  * another process refreshes, or when the stored rollup is newer than `unlessNewerThanMs`.
  */
-export async function refreshServiceMetricsRollup(db: Database, options: { unlessNewerThanMs?: number; now?: () => Date } = {}): Promise<ServiceMetricsRollupRefresh | null> {
+export async function refreshServiceMetricsRollup(db: Database, options: RefreshOptions = {}): Promise<ServiceMetricsRollupRefresh | null> {
   const started = performance.now();
-  const refreshed = await db.transaction(async (manager) => {
-    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
-    if (!locked) return null;
-    if (options.unlessNewerThanMs !== undefined) {
-      const [{ fresh }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM service_metrics_refresh WHERE as_of > now() - make_interval(secs => $1)) AS fresh`, [options.unlessNewerThanMs / 1000]);
-      if (fresh) return null;
-    }
-    await manager.query(`SET LOCAL statement_timeout = '${REFRESH_TIMEOUT}'`);
-    const asOf = options.now?.() ?? new Date();
-    const columns = ["day", "all_books", "book", "group_by", "k", ...MEASURES, ...HISTOGRAMS].join(", ");
+  const refreshed = await refreshExclusively(db, REFRESH, options, async (manager, asOf) => {
+    const columns = ["day", "all_books", "book", "group_by", "k", ...MEASURES, ...HISTOGRAMS, ...BACKLOG, OLDEST_OPEN].join(", ");
     // written in the index's order: a book's rows lie together, so an agent's read touches few pages
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(
       `WITH written AS (INSERT INTO service_metrics_day (${columns}) SELECT ${columns} FROM (${dailyMeasuresSql("TRUE", "all")}) m

@@ -75,13 +75,22 @@ export interface MetricsRow {
 export const OPEN_CASE_COLUMNS = `k.status = ANY(:openStatuses) AS open, ${BREACHED_CASE} AS breached,
                  extract(epoch FROM CAST(:now AS timestamptz) - k.opened_at)::float8 / 3600 AS age_hours`;
 
-/** The backlog figures of a group of cases x (OPEN_CASE_COLUMNS): read at :now, never rolled up. */
+/** The backlog's age bands, in hours since opened: [from, to). */
+export const AGE_BANDS: readonly { name: string; from: number | null; to: number | null }[] = [
+  { name: "under_1d", from: null, to: 24 },
+  { name: "from_1_to_3d", from: 24, to: 72 },
+  { name: "from_3_to_7d", from: 72, to: 168 },
+  { name: "over_7d", from: 168, to: null },
+];
+
+/** Whether an age in hours falls in a band (a SQL condition). */
+export const inAgeBand = (age: string, band: (typeof AGE_BANDS)[number]) =>
+  [band.from === null ? null : `${age} >= ${band.from}`, band.to === null ? null : `${age} < ${band.to}`].filter(Boolean).join(" AND ");
+
+/** The backlog figures of a group of cases x (OPEN_CASE_COLUMNS), read at :now. */
 export const OPEN_CASE_AGGREGATES = `count(*) FILTER (WHERE x.open) AS open_cases,
       count(*) FILTER (WHERE x.open AND x.breached) AS breached_open,
-      count(*) FILTER (WHERE x.open AND x.age_hours < 24) AS under_1d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 24 AND x.age_hours < 72) AS from_1_to_3d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 72 AND x.age_hours < 168) AS from_3_to_7d,
-      count(*) FILTER (WHERE x.open AND x.age_hours >= 168) AS over_7d,
+      ${AGE_BANDS.map((band) => `count(*) FILTER (WHERE x.open AND ${inAgeBand("x.age_hours", band)}) AS ${band.name}`).join(",\n      ")},
       max(x.age_hours) FILTER (WHERE x.open) AS oldest_hours`;
 
 /** The MetricsRow backlog fields from a group's OPEN_CASE_AGGREGATES under `alias` (missing: none open). */

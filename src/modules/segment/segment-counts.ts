@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { Role } from "../../auth/role";
 import { roleOf, type Viewer } from "../../auth/viewer";
 import type { Database } from "../../db/data-source";
+import { refreshExclusively, type RefreshOptions, type RefreshTarget } from "../../db/exclusive-refresh";
 import { startScheduledRefresh } from "../../shared/periodic";
 import { Segment } from "./segment.entity";
 import { compileRule, parseRule, SqlParams } from "./segment-rule";
@@ -26,8 +27,11 @@ export interface MemberCount {
 }
 
 /** Counting runs longer than a request may (the app's statement timeout): one background job. */
-const REFRESH_TIMEOUT = "15min";
-const LOCK_KEY = "customer360:segment-counts";
+const REFRESH: RefreshTarget = {
+  lockKey: "customer360:segment-counts",
+  madeAt: { table: "segment_member_count", column: "computed_at" },
+  timeout: "15min",
+};
 
 const countedRoles = (): Role[] => Object.values(Role).filter((role) => segmentRoleScope(role, "c") !== null);
 
@@ -105,16 +109,8 @@ export interface SegmentCountRefresh {
  * under an advisory lock (API replicas on the same schedule count once between them). Skipped
  * (null) while another process counts, or when the last counts are newer than `unlessNewerThanMs`.
  */
-export async function refreshSegmentCounts(db: Database, options: { unlessNewerThanMs?: number; now?: () => Date } = {}): Promise<SegmentCountRefresh | null> {
-  return db.transaction(async (manager) => {
-    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
-    if (!locked) return null;
-    if (options.unlessNewerThanMs !== undefined) {
-      const [{ fresh }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM segment_member_count WHERE computed_at > now() - make_interval(secs => $1)) AS fresh`, [options.unlessNewerThanMs / 1000]);
-      if (fresh) return null;
-    }
-    await manager.query(`SET LOCAL statement_timeout = '${REFRESH_TIMEOUT}'`);
-    const at = options.now?.() ?? new Date();
+export async function refreshSegmentCounts(db: Database, options: RefreshOptions = {}): Promise<SegmentCountRefresh | null> {
+  return refreshExclusively(db, REFRESH, options, async (manager, at) => {
     const segments = await manager.getRepository(Segment).find();
     const rows: CountRow[] = [];
     for (const segment of segments) rows.push(...(await countSegment(manager, segment, at)));
