@@ -126,9 +126,14 @@ export class ReadReplicas {
     return { db: this.primary, target: "primary", reason: waitingForWrite ? "own_write" : "no_replica" };
   }
 
-  /** The primary's WAL position now: a caller's writes committed before this call are at or before it. */
+  /**
+   * The primary's WAL position now: a caller's writes committed before this call are at or before
+   * it. The insert position, not the write position (pg_current_wal_lsn): under asynchronous commit
+   * (synchronous_commit = off) a commit record may still sit in the WAL buffers, before the write
+   * position, and a replica that had replayed up to there would be taken for one that has the write.
+   */
   async writePosition(): Promise<bigint> {
-    const [row]: { lsn: string }[] = await this.primary.query("SELECT pg_current_wal_lsn()::text AS lsn");
+    const [row]: { lsn: string }[] = await this.primary.query("SELECT pg_current_wal_insert_lsn()::text AS lsn");
     return lsnValue(row.lsn);
   }
 
@@ -156,7 +161,7 @@ export class ReadReplicas {
       const client = await (replica.rawConnect!() as unknown as Promise<{ query: (c: unknown) => Promise<{ rows: { lsn: string }[] }>; release: (e?: unknown) => void }>);
       try {
         const { rows } = await client.query({
-          text: "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn",
+          text: "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn",
         });
         client.release();
         replica.replayed = rows[0].lsn ? lsnValue(rows[0].lsn) : 0n;
