@@ -1,5 +1,5 @@
 import { BREACHED_CASE } from "../service-desk/case.service";
-import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
+import { OPEN_CASE_STATUS_SQL } from "../service-desk/service-case.entity";
 import { GROUP_KEYS } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
 
@@ -106,7 +106,7 @@ const SOURCES: Source[] = [
       first_response_in_time: flag("NOT k.first_response_breached"), first_response_due: flag("k.first_response_breached IS NOT NULL OR k.first_response_breach_at < :now"),
       resolution_in_time: flag("NOT k.resolution_breached"), resolution_due: flag("k.resolution_breached IS NOT NULL OR k.resolution_breach_at < :now"),
     },
-    open: `k.status IN (${OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ")})`,
+    open: `k.status IN (${OPEN_CASE_STATUS_SQL})`,
     keys: keysOf("case"),
   },
 ];

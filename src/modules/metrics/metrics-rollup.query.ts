@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
-import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
+import { OPEN_CASE_STATUS_SQL, OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
 import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN, storedGrouping, type DailySelection } from "./metrics-daily";
 import { histogramMedian, type Histogram } from "./metrics-histogram";
 import { AGE_BANDS, GROUP_KEYS, inAgeBand, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
@@ -90,7 +90,6 @@ export async function queryRolledUpMetrics(
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
   // every case has its customer: the join is needed only to scope them or to key them by a customer's attribute
   const caseCustomer = scope.sql === "TRUE" && !GROUP_KEYS[groupBy].case.includes("c.") ? "" : "JOIN customer c ON c.id = k.customer_id";
-  const openStatuses = OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ");
   // the backlog read live: the cases opened on the partial first day, and since backlogTo (each range read from the index; either may be empty)
   const backlogRanges = [
     { from: period.from, to: new Date(Math.min(period.to.getTime(), plan.rolledFrom.getTime())) },
@@ -118,7 +117,7 @@ export async function queryRolledUpMetrics(
                  ${AGE_BANDS.map((band) => `CASE WHEN ${inAgeBand("x.age_hours", band)} THEN 1 ELSE 0 END AS ${band.name}`).join(", ")}, x.age_hours
           FROM (${backlogRanges.map((_, n) => `SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
                 FROM service_case k ${caseCustomer}
-                WHERE ${scope.sql} AND k.status IN (${openStatuses}) AND k.opened_at >= :backlog${n}From AND k.opened_at < :backlog${n}To`).join("\n                UNION ALL ")}) x
+                WHERE ${scope.sql} AND k.status IN (${OPEN_CASE_STATUS_SQL}) AND k.opened_at >= :backlog${n}From AND k.opened_at < :backlog${n}To`).join("\n                UNION ALL ")}) x
           UNION ALL
           -- the rolled-up days' backlog: every case of theirs is over seven days old now
           SELECT x.gk, x.open_cases, x.breached_open, ${AGE_BANDS.map((band) => (band.to === null ? "x.open_cases" : "0")).join(", ")},

@@ -1,7 +1,8 @@
 import { referencesTo } from "../../db/partitions";
+import { sqlList } from "../../db/sql-literals";
 import { OPEN_CLAIM_STATUSES } from "../claim/claim.entity";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
-import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
+import { OPEN_CASE_STATUS_SQL } from "../service-desk/service-case.entity";
 import { PolicyStatus } from "../policy/policy.entity";
 
 /**
@@ -55,7 +56,6 @@ export interface RetentionContext {
   streaming: boolean;
 }
 
-const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(", ");
 
 /** A legal hold placed and not released, or a claim still open: nothing of the customer goes. */
 export function legalHold(customer: string): Exemption {
@@ -63,7 +63,7 @@ export function legalHold(customer: string): Exemption {
     name: "legal hold or open claim",
     hold: true,
     sql: `(EXISTS (SELECT 1 FROM legal_hold h WHERE h.customer_id = ${customer} AND h.released_at IS NULL)
-      OR EXISTS (SELECT 1 FROM claim hc WHERE hc.customer_id = ${customer} AND hc.status IN (${list(OPEN_CLAIM_STATUSES)})))`,
+      OR EXISTS (SELECT 1 FROM claim hc WHERE hc.customer_id = ${customer} AND hc.status IN (${sqlList(OPEN_CLAIM_STATUSES)})))`,
   };
 }
 
@@ -79,9 +79,9 @@ function inRelationship(customer: string): Exemption {
     hold: false,
     sql: `(EXISTS (SELECT 1 FROM policy rp WHERE rp.customer_id = ${customer} AND (rp.status = '${PolicyStatus.ACTIVE}'
           OR CASE WHEN rp.status = '${PolicyStatus.EXPIRED}' AND rp.end_date IS NOT NULL THEN rp.end_date::timestamp AT TIME ZONE 'UTC' ELSE rp.updated_at END >= $1))
-      OR EXISTS (SELECT 1 FROM claim rc WHERE rc.customer_id = ${customer} AND (rc.status IN (${list(OPEN_CLAIM_STATUSES)}) OR coalesce(rc.closed_at, rc.updated_at) >= $1))
-      OR EXISTS (SELECT 1 FROM service_case rs WHERE rs.customer_id = ${customer} AND (rs.status IN (${list(OPEN_CASE_STATUSES)}) OR coalesce(rs.closed_at, rs.resolved_at, rs.updated_at) >= $1))
-      OR EXISTS (SELECT 1 FROM complaint rk WHERE rk.customer_id = ${customer} AND rk.status IN (${list(OPEN_COMPLAINT_STATUSES)}))
+      OR EXISTS (SELECT 1 FROM claim rc WHERE rc.customer_id = ${customer} AND (rc.status IN (${sqlList(OPEN_CLAIM_STATUSES)}) OR coalesce(rc.closed_at, rc.updated_at) >= $1))
+      OR EXISTS (SELECT 1 FROM service_case rs WHERE rs.customer_id = ${customer} AND (rs.status IN (${OPEN_CASE_STATUS_SQL}) OR coalesce(rs.closed_at, rs.resolved_at, rs.updated_at) >= $1))
+      OR EXISTS (SELECT 1 FROM complaint rk WHERE rk.customer_id = ${customer} AND rk.status IN (${sqlList(OPEN_COMPLAINT_STATUSES)}))
       OR EXISTS (SELECT 1 FROM interaction ri WHERE ri.customer_id = ${customer} AND ri.occurred_at >= $1))`,
   };
 }
@@ -91,8 +91,8 @@ function openMatters(customer: string): Exemption {
   return {
     name: "open case or complaint",
     hold: false,
-    sql: `(EXISTS (SELECT 1 FROM service_case os WHERE os.customer_id = ${customer} AND os.status IN (${list(OPEN_CASE_STATUSES)}))
-      OR EXISTS (SELECT 1 FROM complaint ok WHERE ok.customer_id = ${customer} AND ok.status IN (${list(OPEN_COMPLAINT_STATUSES)})))`,
+    sql: `(EXISTS (SELECT 1 FROM service_case os WHERE os.customer_id = ${customer} AND os.status IN (${OPEN_CASE_STATUS_SQL}))
+      OR EXISTS (SELECT 1 FROM complaint ok WHERE ok.customer_id = ${customer} AND ok.status IN (${sqlList(OPEN_COMPLAINT_STATUSES)})))`,
   };
 }
 

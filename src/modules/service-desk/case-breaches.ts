@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { clockRequestId } from "../events/clock-requests";
-import { OPEN_CASE_STATUSES } from "./service-case.entity";
+import { OPEN_CASE_STATUS_SQL } from "./service-case.entity";
 
 /** The request id of the SLA sweep's events (no actor: nobody caused them). */
 export const SLA_CLOCK = clockRequestId("case-sla");
 
 /** The open statuses as the partial breach indexes spell them (code constants: the planner matches the predicate). */
-const OPEN = `sc.status IN (${OPEN_CASE_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+const OPEN = `sc.status IN (${OPEN_CASE_STATUS_SQL})`;
 
 /**
  * (The candidates are read over the partial indexes first, then joined to their customers: joined

@@ -8,6 +8,7 @@ import { Interaction } from "../interaction/interaction.entity";
 import { StaffUser } from "../staff/staff.entity";
 import { CasePriority, casePriorityMeanings } from "./sla-policy";
 import { describedValues } from "../../shared/described-values";
+import { sqlList } from "../../db/sql-literals";
 import type { SlaPause } from "./sla-clock";
 
 registerEnumType(CasePriority, {
@@ -55,6 +56,9 @@ registerEnumType(CaseQueue, {
 
 /** Statuses in which a case still needs work: the SLA sweep and the work lists read these. */
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_CUSTOMER];
+
+/** The same statuses as SQL literals, for `status IN (…)` matched against the partial indexes on open cases. */
+export const OPEN_CASE_STATUS_SQL = sqlList(OPEN_CASE_STATUSES);
 
 /** A WAITING_ON_CUSTOMER period as stored (ISO instants in the row's `pauses` array). */
 interface StoredPause {
