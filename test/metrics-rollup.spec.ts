@@ -156,7 +156,7 @@ describe("service metrics from daily rollups", () => {
     await expectSameAsLive(Role.AGENT, "MONTH", period, "after the next refresh");
   });
 
-  it("reads the backlog of the week before the refresh live, and older days' as of the refresh", async () => {
+  it("reads the recent backlog by the hour of opening: live since the refresh and at an age band's edge, as of the refresh elsewhere", async () => {
     await refreshServiceMetricsRollup(app.db);
     // not vacuous: the seeded open cases are weeks old, so the backlog of the period comes from the rollup
     const [{ stored }] = await app.db.query(`SELECT coalesce(sum(open_cases), 0)::int AS stored FROM service_metrics_day WHERE all_books AND group_by = 'NONE' AND day < now() - interval '8 days'`);
@@ -167,24 +167,36 @@ describe("service metrics from daily rollups", () => {
     const liveBefore = await backlog(live.url);
     expect([before.openCases, before.openCaseAgeing]).toEqual([liveBefore.openCases, liveBefore.openCaseAgeing]);
     expect(before.openCaseAgeing.overSevenDays).toBeGreaterThanOrEqual(stored); // every stored day's open case is over a week old
+    const band = (figures: Figures, name: string) => [figures.openCases, figures.openCaseAgeing[name]];
+    const openCaseAt = async (at: string) =>
+      (await app.db.query(`INSERT INTO service_case (${await caseColumns()}, opened_at) SELECT ${await caseColumns()}, ${at} FROM service_case WHERE status = 'NEW' ORDER BY id LIMIT 1 RETURNING id`))[0].id;
 
-    // a case opened an hour ago: the last week is read live, at once, in its age band
-    const [{ id: recent }] = await app.db.query(
-      `INSERT INTO service_case (${await caseColumns()}, opened_at)
-       SELECT ${await caseColumns()}, now() - interval '1 hour' FROM service_case WHERE status = 'NEW' ORDER BY id LIMIT 1 RETURNING id`,
-    );
-    const opened = await backlog(app.server.url);
-    expect([opened.openCases, opened.openCaseAgeing.underOneDay]).toEqual([before.openCases + 1, before.openCaseAgeing.underOneDay + 1]);
+    // opened since the refresh: counted at once, in its band
+    const recent = await openCaseAt("now()");
+    expect(band(await backlog(app.server.url), "underOneDay")).toEqual([before.openCases + 1, before.openCaseAgeing.underOneDay + 1]);
+    // written after the refresh two days back, in a stored hour: counted from the next refresh, as a contact on a rolled-up day is
+    const twoDays = await openCaseAt("now() - interval '50 hours'");
+    expect(band(await backlog(app.server.url), "oneToThreeDays")).toEqual([before.openCases + 1, before.openCaseAgeing.oneToThreeDays]);
+    // at the start of the hour whose cases are a day old now (the band's edge): that hour is read live, so counted at once
+    const edge = await openCaseAt("date_trunc('hour', now() - interval '24 hours')");
+    expect(band(await backlog(app.server.url), "oneToThreeDays")).toEqual([before.openCases + 2, before.openCaseAgeing.oneToThreeDays + 1]);
 
     // an old case closed: its day is as of the refresh until the next one
     const [{ id: old }] = await app.db.query(`SELECT id FROM service_case WHERE status = 'NEW' AND opened_at < now() - interval '8 days' ORDER BY opened_at LIMIT 1`);
     await app.db.query(`UPDATE service_case SET status = 'CLOSED', closed_at = now() WHERE id = $1`, [old]);
-    expect((await backlog(app.server.url)).openCases).toBe(opened.openCases);
-    expect((await backlog(live.url)).openCases).toBe(opened.openCases - 1);
+    expect((await backlog(app.server.url)).openCases).toBe(before.openCases + 2);
+    expect((await backlog(live.url)).openCases).toBe(before.openCases + 3 - 1);
     await refreshServiceMetricsRollup(app.db);
-    expect((await backlog(app.server.url)).openCases).toBe(opened.openCases - 1);
-    await expectSameAsLive(Role.ADMIN, "CHANNEL", period, "backlog after the next refresh");
-    await app.db.query(`DELETE FROM service_case WHERE id = $1`, [recent]);
+    const after = await backlog(app.server.url);
+    expect(band(after, "oneToThreeDays")).toEqual([before.openCases + 3 - 1, before.openCaseAgeing.oneToThreeDays + 2]);
+    // closed after the refresh in a stored hour: as of the refresh until the next one
+    await app.db.query(`UPDATE service_case SET status = 'CLOSED', closed_at = now() WHERE id = $1`, [twoDays]);
+    expect((await backlog(app.server.url)).openCases).toBe(after.openCases);
+    expect((await backlog(live.url)).openCases).toBe(after.openCases - 1);
+    await refreshServiceMetricsRollup(app.db);
+    await expectSameAsLive(Role.AGENT, "QUEUE", period, "backlog by the hour, an agent");
+    await expectSameAsLive(Role.ADMIN, "HANDLER", period, "backlog by the hour");
+    await app.db.query(`DELETE FROM service_case WHERE id IN ($1, $2, $3)`, [recent, twoDays, edge]);
   });
 
   async function caseColumns(): Promise<string> {

@@ -42,7 +42,12 @@ export const BACKLOG = ["open_cases", "breached_open"] as const;
 export const OLDEST_OPEN = "oldest_open_at";
 
 const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
-const day = (column: string) => `CAST((${column}) AT TIME ZONE 'UTC' AS date)`;
+/** The period an item is counted under: its UTC day, or (the recent backlog) its UTC hour. */
+export type MeasureUnit = "day" | "hour";
+const UNITS: Record<MeasureUnit, (column: string) => string> = {
+  day: (column) => `CAST((${column}) AT TIME ZONE 'UTC' AS date)`,
+  hour: (column) => `(date_trunc('hour', (${column}) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`,
+};
 
 /** The histogram bucket of a numeric SQL expression (NULL stays NULL: not counted). */
 function bucket(value: string): string {
@@ -117,9 +122,9 @@ const CUSTOMERS: Source = {
   keys: { CHANNEL: "NULL", HANDLER: "NULL", REGION: GROUP_KEYS.REGION.customer!, QUEUE: "NULL" },
 };
 
-function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers", groupings: readonly StoredGrouping[]): string {
+function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers", groupings: readonly StoredGrouping[], unit: MeasureUnit): string {
   const columns = [
-    `${day(source.at)} AS day`, "c.assigned_agent_id AS book", `'${kind}' AS kind`,
+    `${UNITS[unit](source.at)} AS day`, "c.assigned_agent_id AS book", `'${kind}' AS kind`,
     ...KEYED.map((grouping) => `${groupings.includes(grouping) ? `CAST(${source.keys[grouping]} AS text)` : "CAST(NULL AS text)"} AS k_${grouping.toLowerCase()}`),
     ...MEASURES.map((measure) => `${source.measures[measure] ?? "0"} AS ${measure}`),
     ...HISTOGRAMS.map((name) => `${source.histogram?.name === name ? bucket(source.histogram.value) : "CAST(NULL AS text)"} AS ${name}`),
@@ -128,7 +133,9 @@ function itemsSql(source: Source, scope: string, range: { from: string; to: stri
     `${source.open ? `CASE WHEN ${source.open} THEN ${source.at} END` : "CAST(NULL AS timestamptz)"} AS ${OLDEST_OPEN}`,
   ];
   const joins = [...new Set(KEYED.filter((grouping) => groupings.includes(grouping)).map((grouping) => source.joins?.[grouping]))].filter(Boolean).join(" ");
-  return `SELECT ${columns.join(", ")} FROM ${source.from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}`;
+  // by the hour only the backlog is kept: the open items alone are read (IDX_service_case_open_opened)
+  const openOnly = unit === "hour" ? ` AND ${source.open}` : "";
+  return `SELECT ${columns.join(", ")} FROM ${source.from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}${openOnly}`;
 }
 
 /** What a read of the daily measures needs: which groupings, and the rows of every book together, of each book, or both (the refresh). */
@@ -144,11 +151,15 @@ export const EVERY_DAILY_MEASURE: DailySelection = { groupings: ["NONE", ...KEYE
  * The daily measures of the items in scope: the activity (contacts, complaints, claims, cases) that
  * started in [:<p>From, :<p>To) and the customers created in [:<p>CustomersFrom, :<p>CustomersTo),
  * one row per (day, all_books, book, group_by, k) with the columns of service_metrics_day. Reads :now.
+ * By the hour (`unit`), only the open cases opened in [:<p>From, :<p>To), for their BACKLOG columns
+ * (the column `day` then holds the hour).
  */
-export function dailyMeasuresSql(scope: string, p: string, selection: DailySelection = EVERY_DAILY_MEASURE): string {
+export function dailyMeasuresSql(scope: string, p: string, selection: DailySelection = EVERY_DAILY_MEASURE, unit: MeasureUnit = "day"): string {
   const activity = { from: `:${p}From`, to: `:${p}To` };
   const customers = { from: `:${p}CustomersFrom`, to: `:${p}CustomersTo` };
-  const items = [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity", selection.groupings)), itemsSql(CUSTOMERS, scope, customers, "customers", selection.groupings)];
+  const items = unit === "hour"
+    ? SOURCES.filter((source) => source.open).map((source) => itemsSql(source, scope, activity, "activity", selection.groupings, unit))
+    : [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity", selection.groupings, unit)), itemsSql(CUSTOMERS, scope, customers, "customers", selection.groupings, unit)];
   const groupings = [
     ...(selection.groupings.includes("NONE") ? ["(CAST('NONE' AS text), CAST(NULL AS text))"] : []),
     ...KEYED.filter((g) => selection.groupings.includes(g)).map((g) => `('${g}', x.k_${g.toLowerCase()})`),

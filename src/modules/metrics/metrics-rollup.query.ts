@@ -6,12 +6,60 @@ import { histogramMedian, type Histogram } from "./metrics-histogram";
 import { AGE_BANDS, GROUP_KEYS, inAgeBand, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
 
-const DAY_MS = 86_400_000;
-const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
-const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY_MS) * DAY_MS);
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const floorTo = (unit: number) => (t: Date) => new Date(Math.floor(t.getTime() / unit) * unit);
+const ceilTo = (unit: number) => (t: Date) => new Date(Math.ceil(t.getTime() / unit) * unit);
+const [floorDay, ceilDay, floorHour, ceilHour] = [floorTo(DAY_MS), ceilTo(DAY_MS), floorTo(HOUR_MS), ceilTo(HOUR_MS)];
 const isoDay = (t: Date) => t.toISOString().slice(0, 10);
-/** The days before the refresh's day whose backlog is read live (their cases may be under seven days old). */
-const BACKLOG_LIVE_DAYS = 7;
+const later = (a: Date, b: Date) => (a > b ? a : b);
+const earlier = (a: Date, b: Date) => (a < b ? a : b);
+/** The days before the refresh's day whose backlog is kept by the hour (their cases may be under seven days old). */
+const BACKLOG_HOURLY_DAYS = 7;
+
+interface Range {
+  from: Date;
+  to: Date;
+}
+
+/** The hours of opening a refresh at asOf keeps the backlog of: the week before its day, and its day up to its hour. */
+export const backlogHours = (asOf: Date): Range => ({ from: new Date(floorDay(asOf).getTime() - BACKLOG_HOURLY_DAYS * DAY_MS), to: floorHour(asOf) });
+
+/**
+ * The hours of opening whose cases straddle an age band's edge at `now` (their ages lie in
+ * (now − hour − 1 h, now − hour]): the only stored hours whose band a request cannot know.
+ */
+const edgeHours = (now: Date) => AGE_BANDS.filter((band) => band.from !== null).map((band) => floorHour(new Date(now.getTime() - band.from! * HOUR_MS)));
+
+/** The parts of `within` that none of the (disjoint) ranges covers. */
+function gaps(within: Range, covered: Range[]): Range[] {
+  const out: Range[] = [];
+  let cursor = within.from;
+  for (const range of [...covered].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    const [from, to] = [later(range.from, within.from), earlier(range.to, within.to)];
+    if (from >= to) continue;
+    if (from > cursor) out.push({ from: cursor, to: from });
+    cursor = later(cursor, to);
+  }
+  if (cursor < within.to) out.push({ from: cursor, to: within.to });
+  return out;
+}
+
+/**
+ * Where the backlog of the cases opened in the period comes from: the rolled-up days (days, from
+ * the daily rows: their cases are over seven days old at any later instant), the stored hours of
+ * the recent week (hours: each hour's cases are in one age band at `now`, the band of now − hour),
+ * and live (every other part: a partial first day or hour, the hours at an age band's edge, the time
+ * since the refresh's hour), each part read from the open cases' index by time of opening.
+ */
+export function planBacklogRead(period: Range & { now: Date }, asOf: Date, days: Range): { days: Range; hours: Range[]; live: Range[] } {
+  const kept = backlogHours(asOf);
+  const from = later(ceilHour(period.from), kept.from);
+  const stored = { from, to: later(from, earlier(floorHour(period.to), kept.to)) };
+  const edges = edgeHours(period.now).map((hour) => ({ from: hour, to: new Date(hour.getTime() + HOUR_MS) }));
+  const hours = gaps(stored, edges);
+  return { days, hours, live: gaps(period, [days, ...hours]) };
+}
 
 /** A live part of a request: activity that started in one range, customers created in another (either may be empty). */
 interface LivePart {
@@ -22,7 +70,7 @@ interface LivePart {
 }
 
 /**
- * Which days come from the rollup and what is computed live. The rollup holds the whole UTC days
+ * Which days come from the rollup and what is computed live (the backlog: planBacklogRead). The rollup holds the whole UTC days
  * before the day of its refresh (asOf): activity of the whole days in [from, to) up to there,
  * customers of every day before `to` up to there (the complaint rate is over all customers created
  * before `to`); the partial first and last days and the days since are live. The backlog of the
@@ -34,7 +82,7 @@ export function planRollupRead(period: { from: Date; to: Date }, asOf: Date) {
   const rolledTo = new Date(Math.min(floorDay(period.to).getTime(), floorDay(asOf).getTime()));
   const rolledFrom = ceilDay(period.from);
   if (rolledFrom < rolledTo) {
-    const backlogTo = new Date(Math.max(rolledFrom.getTime(), Math.min(rolledTo.getTime(), floorDay(asOf).getTime() - BACKLOG_LIVE_DAYS * DAY_MS)));
+    const backlogTo = new Date(Math.max(rolledFrom.getTime(), Math.min(rolledTo.getTime(), backlogHours(asOf).from.getTime())));
     return {
       rolledFrom, rolledTo, backlogTo,
       live: [
@@ -76,6 +124,7 @@ export async function queryRolledUpMetrics(
   asOf: Date,
 ): Promise<MetricsRow[]> {
   const plan = planRollupRead(period, asOf);
+  const backlog = planBacklogRead(period, asOf, { from: plan.rolledFrom, to: plan.backlogTo });
   // an agent reads its own book's rows; the roles that see all read every book together, or each book to group by it
   const books = scope.perBook ? "NOT x.all_books AND x.book = :scopeViewerId" : groupBy === MetricsGroupBy.AGENT ? "NOT x.all_books" : "x.all_books";
   const activity = storedGrouping(groupBy);
@@ -90,10 +139,24 @@ export async function queryRolledUpMetrics(
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
   // every case has its customer: the join is needed only to scope them or to key them by a customer's attribute
   const caseCustomer = scope.sql === "TRUE" && !GROUP_KEYS[groupBy].case.includes("c.") ? "" : "JOIN customer c ON c.id = k.customer_id";
-  // the backlog read live: the cases opened on the partial first day, and since backlogTo (each range read from the index; either may be empty)
-  const backlogRanges = [
-    { from: period.from, to: new Date(Math.min(period.to.getTime(), plan.rolledFrom.getTime())) },
-    { from: new Date(Math.max(period.from.getTime(), plan.backlogTo.getTime())), to: period.to },
+  const bands = (count: (band: (typeof AGE_BANDS)[number]) => string) => AGE_BANDS.map((band) => `${count(band)} AS ${band.name}`).join(", ");
+  const oldestHours = `extract(epoch FROM CAST(:now AS timestamptz) - x.${OLDEST_OPEN})::float8 / 3600 AS age_hours`;
+  // each part: (k, open_cases, breached_open, the age bands' counts, age_hours of its oldest)
+  const backlogParts = [
+    ...(backlog.live.length === 0 ? [] : [`SELECT x.k, 1 AS open_cases, CASE WHEN x.breached THEN 1 ELSE 0 END AS breached_open,
+                 ${bands((band) => `CASE WHEN ${inAgeBand("x.age_hours", band)} THEN 1 ELSE 0 END`)}, x.age_hours
+          FROM (${backlog.live.map((_, n) => `SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
+                FROM service_case k ${caseCustomer}
+                WHERE ${scope.sql} AND k.status IN (${OPEN_CASE_STATUS_SQL}) AND k.opened_at >= :backlog${n}From AND k.opened_at < :backlog${n}To`).join("\n                UNION ALL ")}) x`]),
+    `-- the rolled-up days' backlog: every case of theirs is over seven days old now
+          SELECT x.gk AS k, x.open_cases, x.breached_open, ${bands((band) => (band.to === null ? "x.open_cases" : "0"))}, ${oldestHours}
+          FROM keyed x WHERE x.open_cases > 0`,
+    ...(backlog.hours.length === 0 ? [] : [`-- the recent backlog's stored hours: each hour's cases are in the band of its age now
+          SELECT ${groupKey(groupBy)} AS k, x.open_cases, x.breached_open, ${bands((band) => `CASE WHEN ${inAgeBand("x.hour_age", band)} THEN x.open_cases ELSE 0 END`)}, ${oldestHours}
+          FROM (SELECT x.*, CAST(x.hour AT TIME ZONE 'UTC' AS date) AS day, extract(epoch FROM CAST(:now AS timestamptz) - x.hour)::float8 / 3600 AS hour_age
+                FROM service_metrics_backlog_hour x
+                WHERE x.group_by = '${activity}' AND ${books} AND x.open_cases > 0
+                  AND (${backlog.hours.map((_, n) => `x.hour >= :hours${n}From AND x.hour < :hours${n}To`).join(" OR ")})) x`]),
   ];
   const sql = `
   WITH parts AS (${[stored, ...live].join("\n    UNION ALL ")}),
@@ -113,16 +176,7 @@ export async function queryRolledUpMetrics(
   ko AS (
     SELECT GROUPING(x.k) AS is_total, x.k, sum(x.open_cases) AS open_cases, sum(x.breached_open) AS breached_open,
       ${AGE_BANDS.map((band) => `sum(x.${band.name}) AS ${band.name}`).join(", ")}, max(x.age_hours) AS oldest_hours
-    FROM (SELECT x.k, 1 AS open_cases, CASE WHEN x.breached THEN 1 ELSE 0 END AS breached_open,
-                 ${AGE_BANDS.map((band) => `CASE WHEN ${inAgeBand("x.age_hours", band)} THEN 1 ELSE 0 END AS ${band.name}`).join(", ")}, x.age_hours
-          FROM (${backlogRanges.map((_, n) => `SELECT ${GROUP_KEYS[groupBy].case} AS k, ${OPEN_CASE_COLUMNS}
-                FROM service_case k ${caseCustomer}
-                WHERE ${scope.sql} AND k.status IN (${OPEN_CASE_STATUS_SQL}) AND k.opened_at >= :backlog${n}From AND k.opened_at < :backlog${n}To`).join("\n                UNION ALL ")}) x
-          UNION ALL
-          -- the rolled-up days' backlog: every case of theirs is over seven days old now
-          SELECT x.gk, x.open_cases, x.breached_open, ${AGE_BANDS.map((band) => (band.to === null ? "x.open_cases" : "0")).join(", ")},
-                 extract(epoch FROM CAST(:now AS timestamptz) - x.${OLDEST_OPEN})::float8 / 3600
-          FROM keyed x WHERE x.open_cases > 0) x
+    FROM (${backlogParts.join("\n          UNION ALL\n")}) x
     GROUP BY GROUPING SETS ((x.k), ())),
   g AS (SELECT is_total, k FROM agg UNION SELECT is_total, k FROM ko UNION SELECT 1, NULL)
   SELECT g.is_total::int AS is_total, g.k,
@@ -149,7 +203,8 @@ export async function queryRolledUpMetrics(
     ...scope.params, from: period.from, to: period.to, now: period.now, openStatuses: OPEN_CASE_STATUSES,
     rolledFrom: isoDay(plan.rolledFrom), rolledTo: isoDay(plan.rolledTo), backlogTo: isoDay(plan.backlogTo),
   };
-  backlogRanges.forEach((range, n) => Object.assign(parameters, { [`backlog${n}From`]: range.from, [`backlog${n}To`]: range.to }));
+  backlog.live.forEach((range, n) => Object.assign(parameters, { [`backlog${n}From`]: range.from, [`backlog${n}To`]: range.to }));
+  backlog.hours.forEach((range, n) => Object.assign(parameters, { [`hours${n}From`]: range.from, [`hours${n}To`]: range.to }));
   plan.live.forEach((part, n) =>
     Object.assign(parameters, { [`live${n}From`]: part.from, [`live${n}To`]: part.to, [`live${n}CustomersFrom`]: part.customersFrom, [`live${n}CustomersTo`]: part.customersTo }),
   );

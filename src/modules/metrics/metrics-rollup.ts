@@ -3,13 +3,17 @@ import type { Database } from "../../db/data-source";
 import { sharedPerDatabase } from "../../db/shared-cache";
 import { refreshExclusively, type RefreshOptions, type RefreshTarget } from "../../db/exclusive-refresh";
 import { startScheduledRefresh } from "../../shared/periodic";
-import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN } from "./metrics-daily";
+import { BACKLOG, dailyMeasuresSql, EVERY_DAILY_MEASURE, HISTOGRAMS, MEASURES, OLDEST_OPEN } from "./metrics-daily";
+import { backlogHours } from "./metrics-rollup.query";
 
 /**
  * Daily rollups of the service figures (METRICS_ROLLUP_REFRESH): the server rewrites
  * service_metrics_day from dailyMeasuresSql over all time in the background, and serviceMetrics
  * reads the whole days of a period from there (metrics-rollup.query.ts) instead of aggregating
- * every contact, complaint, claim, case and customer of the period at every request.
+ * every contact, complaint, claim, case and customer of the period at every request. The recent
+ * backlog (cases opened in the week before the refresh's day and since, up to its hour) is also kept
+ * by the hour of opening, in service_metrics_backlog_hour, so that a request reads live only the
+ * cases whose age band it cannot know from their hour (and those opened since).
  */
 
 /** How long a process keeps the time of the stored rollup before it reads it again. */
@@ -61,8 +65,18 @@ export async function refreshServiceMetricsRollup(db: Database, options: Refresh
       { allFrom: "-infinity", allTo: "infinity", allCustomersFrom: "-infinity", allCustomersTo: "infinity", now: asOf },
       {},
     );
+    const hours = backlogHours(asOf);
+    const hourColumns = ["all_books", "book", "group_by", "k", ...BACKLOG, OLDEST_OPEN].join(", ");
+    const [hourSql, hourValues] = manager.connection.driver.escapeQueryWithParameters(
+      `INSERT INTO service_metrics_backlog_hour (hour, ${hourColumns}) SELECT day, ${hourColumns} FROM (${dailyMeasuresSql("TRUE", "hours", EVERY_DAILY_MEASURE, "hour")}) m
+         ORDER BY group_by, all_books, book, day`,
+      { hoursFrom: hours.from, hoursTo: hours.to, now: asOf },
+      {},
+    );
     await manager.query(`DELETE FROM service_metrics_day`);
+    await manager.query(`DELETE FROM service_metrics_backlog_hour`);
     const [{ rows }] = await manager.query(sql, values);
+    await manager.query(hourSql, hourValues);
     await manager.query(
       `INSERT INTO service_metrics_refresh (id, as_of, row_count) VALUES (true, $1, $2) ON CONFLICT (id) DO UPDATE SET as_of = EXCLUDED.as_of, row_count = EXCLUDED.row_count`,
       [asOf, rows],
@@ -70,7 +84,9 @@ export async function refreshServiceMetricsRollup(db: Database, options: Refresh
     return { rows: Number(rows), asOf };
   });
   if (!refreshed) return null;
-  await db.query(`ANALYZE service_metrics_day`); // the table was replaced: plans need its new statistics
+  // the tables were replaced: plans need their new statistics
+  await db.query(`ANALYZE service_metrics_day`);
+  await db.query(`ANALYZE service_metrics_backlog_hour`);
   return { ...refreshed, ms: Math.round(performance.now() - started) };
 }
 

@@ -154,7 +154,8 @@ export class ServiceMetrics {
     nullable: true,
     description:
       "When the figures of the period's whole days were rolled up (METRICS_ROLLUP_REFRESH, every 15 minutes by default); the partial first and last days, " +
-      "the days since and the open-case backlog are read now. Counts that depend on the time (contacts due, complaints settled, case milestones due) are " +
+      "the days since and the cases opened since its hour are read now; the backlog of cases opened before is as of then (closed or breached since: at the " +
+      "next refresh). Counts that depend on the time (contacts due, complaints settled, case milestones due) are " +
       "as of then for rolled-up days; medians within 2.5 %. null: everything computed now (exact medians).",
   })
   asOf: Date | null;
