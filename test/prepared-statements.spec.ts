@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from "../src/db/data-source";
 import { ENTITIES } from "../src/modules";
+import { PLANNED_PER_EXECUTION } from "../src/db/prepared-statements";
 import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
 
 /**
@@ -25,6 +26,13 @@ import { backend, closeTestDatabase, openTestDatabase } from "./support/database
     for (let i = 0; i < 3; i += 1) await single.query(`SELECT count(*)::int AS n FROM staff_user WHERE role = $1`, ["AGENT"]);
     const prepared: { statement: string }[] = await single.query(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1`, ["%FROM staff_user WHERE role = $1%"]);
     expect(prepared).toHaveLength(1);
+  });
+
+  it("never prepares a statement marked to be planned per execution (the analytic reads: a generic plan may be far slower)", async () => {
+    const marked = `SELECT count(*)::int AS n FROM staff_user WHERE role = $1 ${PLANNED_PER_EXECUTION}`;
+    for (let i = 0; i < 7; i += 1) expect(await single.query(marked, ["ADMIN"])).toEqual([{ n: expect.any(Number) }]);
+    const prepared: { statement: string }[] = await single.query(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1`, ["%planned per execution%"]);
+    expect(prepared).toEqual([]);
   });
 
   it("recovers when another process changes the table under a prepared plan", async () => {

@@ -136,7 +136,11 @@ async function buildSize(url: string, size: number, opts: Options): Promise<void
       const db = await openScriptDatabase({ databaseUrl: url, poolSize: 1, purpose: "bench:scale" });
       try {
         const [{ n, audit }] = await db.query(`SELECT (SELECT count(*) FROM customer)::int AS n, (SELECT count(*) FROM audit_entry)::bigint AS audit`);
-        if (n === size && Number(audit) >= size * AUDIT_ROWS_PER_CUSTOMER) return void console.log(`${database}: reused (${size.toLocaleString("en-US")} customers)`);
+        if (n === size && Number(audit) >= size * AUDIT_ROWS_PER_CUSTOMER) {
+          // a database built by an earlier build: brought to this build's schema (new migrations only)
+          const applied = await db.runMigrations({ transaction: "each" });
+          return void console.log(`${database}: reused (${size.toLocaleString("en-US")} customers${applied.length ? `, migrated: ${applied.map((m) => m.name).join(", ")}` : ""})`);
+        }
       } finally {
         await db.destroy();
       }
@@ -225,7 +229,10 @@ async function measureSize(url: string, opts: Options, queries: Query[] = opts.q
     await keepAhead(url, "service metrics rolled up", (db) => refreshServiceMetricsRollup(db, { unlessNewerThanMs: KEPT_FOR_MS }), (r) => `${r.rows.toLocaleString("en-US")} day rows`);
   }
   // memberCount and serviceMetrics from the counts and rollup just made (the server's own jobs find them fresh for an hour and leave them)
-  const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0", SEGMENT_COUNT_REFRESH: `${KEPT_FOR_MS / 1000}s`, METRICS_ROLLUP_REFRESH: `${KEPT_FOR_MS / 1000}s`, ...env });
+  // a job whose work was not done ahead is off: its first run (10 s after start) would refresh inside the measurement
+  // (at 1M the segment counts take minutes of a core), and its statement would outlive the API stopped after it
+  const kept = (key: string) => (queries.some((query) => query.key === key) ? `${KEPT_FOR_MS / 1000}s` : "off");
+  const api = await startApi(url, false, { SQL_STATEMENT_COUNTS: "0", SEGMENT_COUNT_REFRESH: kept("segmentCounts"), METRICS_ROLLUP_REFRESH: kept("serviceMetrics"), ...env });
   const results = new Map<string, LoadResult>();
   try {
     const settings = loadConfig(apiEnvironment(url, 0));

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
+import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 import { OPEN_CASE_STATUS_SQL, OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
 import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN, storedGrouping, type DailySelection } from "./metrics-daily";
 import { histogramMedian, type Histogram } from "./metrics-histogram";
@@ -208,7 +209,7 @@ export async function queryRolledUpMetrics(
   plan.live.forEach((part, n) =>
     Object.assign(parameters, { [`live${n}From`]: part.from, [`live${n}To`]: part.to, [`live${n}CustomersFrom`]: part.customersFrom, [`live${n}CustomersTo`]: part.customersTo }),
   );
-  const [query, values] = db.driver.escapeQueryWithParameters(sql, parameters, {});
+  const [query, values] = db.driver.escapeQueryWithParameters(`${sql}\n  ${PLANNED_PER_EXECUTION}`, parameters, {});
   const rows: (MetricsRow & { resolution_hours: Histogram | null; cycle_days: Histogram | null })[] = await db.query(query, values);
   return rows.map(({ resolution_hours, cycle_days, ...row }) => ({
     ...row,

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
+import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 import { BREACHED_CASE } from "../service-desk/case.service";
 import { OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
 import { MetricsGroupBy } from "./metrics.types";
@@ -184,6 +185,6 @@ function metricsSql(keys: GroupKeys, scope: string): string {
 
 export async function queryServiceMetrics(db: DataSource, groupBy: MetricsGroupBy, scope: ScopeClause, period: { from: Date; to: Date; now: Date }): Promise<MetricsRow[]> {
   const parameters = { ...scope.params, ...period, openStatuses: OPEN_CASE_STATUSES };
-  const [sql, values] = db.driver.escapeQueryWithParameters(metricsSql(GROUP_KEYS[groupBy], scope.sql), parameters, {});
+  const [sql, values] = db.driver.escapeQueryWithParameters(`${metricsSql(GROUP_KEYS[groupBy], scope.sql)}\n  ${PLANNED_PER_EXECUTION}`, parameters, {});
   return db.query(sql, values);
 }
