@@ -58,6 +58,8 @@ function bucket(value: string): string {
 
 interface Source {
   from: string;
+  /** The item's customer (joined as c only where the read needs it: a scope, a book, a customer's key). */
+  customer?: string;
   /** The joins a keyed grouping needs (a complaint's contact, a contact's or complaint's case), made only where it is grouped. */
   joins?: Partial<Record<Exclude<StoredGrouping, "NONE">, string>>;
   at: string;
@@ -76,7 +78,8 @@ const COMPLAINT_CONTACT = "JOIN interaction i ON i.id = co.interaction_id";
 
 const SOURCES: Source[] = [
   {
-    from: "interaction i JOIN customer c ON c.id = i.customer_id",
+    from: "interaction i",
+    customer: "i.customer_id",
     joins: { QUEUE: GROUP_KEYS.QUEUE.interactionJoin },
     at: "i.occurred_at",
     measures: {
@@ -89,7 +92,8 @@ const SOURCES: Source[] = [
   {
     // every complaint has its contact (a trigger holds the reference; purges take the complaint with it):
     // joined only for the contact's keys, since a lookup by id probes every monthly partition of interaction
-    from: "complaint co JOIN customer c ON c.id = co.customer_id",
+    from: "complaint co",
+    customer: "co.customer_id",
     joins: { CHANNEL: COMPLAINT_CONTACT, HANDLER: COMPLAINT_CONTACT, QUEUE: GROUP_KEYS.QUEUE.complaintJoin },
     at: "co.received_at",
     measures: { complaints: "1", settled: flag("co.resolved_at IS NOT NULL OR co.due_at < :now"), on_time: flag("co.resolved_at <= co.due_at") },
@@ -97,14 +101,16 @@ const SOURCES: Source[] = [
     keys: keysOf("complaint"),
   },
   {
-    from: "claim cl JOIN policy p ON p.id = cl.policy_id JOIN customer c ON c.id = cl.customer_id",
+    from: "claim cl JOIN policy p ON p.id = cl.policy_id",
+    customer: "cl.customer_id",
     at: "cl.reported_at",
     measures: { claims_filed: "1", claims_approved: flag("cl.approved_amount IS NOT NULL"), claims_rejected: flag("cl.status = 'REJECTED'") },
     histogram: { name: "cycle_days", value: "extract(epoch FROM cl.closed_at - cl.reported_at) / 86400" },
     keys: keysOf("claim"),
   },
   {
-    from: "service_case k JOIN customer c ON c.id = k.customer_id",
+    from: "service_case k",
+    customer: "k.customer_id",
     at: "k.opened_at",
     measures: {
       cases: "1",
@@ -122,9 +128,13 @@ const CUSTOMERS: Source = {
   keys: { CHANNEL: "NULL", HANDLER: "NULL", REGION: GROUP_KEYS.REGION.customer!, QUEUE: "NULL" },
 };
 
-function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers", groupings: readonly StoredGrouping[], unit: MeasureUnit): string {
+function itemsSql(source: Source, scope: string, range: { from: string; to: string }, kind: "activity" | "customers", selection: DailySelection, unit: MeasureUnit): string {
+  const { groupings } = selection;
+  const keys = KEYED.filter((grouping) => groupings.includes(grouping)).map((grouping) => source.keys[grouping]);
+  // every item has its customer (a foreign key): joined only to scope the items, to book them, or to key them by a customer's attribute
+  const withCustomer = !source.customer || scope !== "TRUE" || selection.books !== "all" || keys.some((key) => /\bc\./.test(key));
   const columns = [
-    `${UNITS[unit](source.at)} AS day`, "c.assigned_agent_id AS book", `'${kind}' AS kind`,
+    `${UNITS[unit](source.at)} AS day`, `${withCustomer ? "c.assigned_agent_id" : "CAST(NULL AS uuid)"} AS book`, `'${kind}' AS kind`,
     ...KEYED.map((grouping) => `${groupings.includes(grouping) ? `CAST(${source.keys[grouping]} AS text)` : "CAST(NULL AS text)"} AS k_${grouping.toLowerCase()}`),
     ...MEASURES.map((measure) => `${source.measures[measure] ?? "0"} AS ${measure}`),
     ...HISTOGRAMS.map((name) => `${source.histogram?.name === name ? bucket(source.histogram.value) : "CAST(NULL AS text)"} AS ${name}`),
@@ -135,7 +145,8 @@ function itemsSql(source: Source, scope: string, range: { from: string; to: stri
   const joins = [...new Set(KEYED.filter((grouping) => groupings.includes(grouping)).map((grouping) => source.joins?.[grouping]))].filter(Boolean).join(" ");
   // by the hour only the backlog is kept: the open items alone are read (IDX_service_case_open_opened)
   const openOnly = unit === "hour" ? ` AND ${source.open}` : "";
-  return `SELECT ${columns.join(", ")} FROM ${source.from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}${openOnly}`;
+  const from = withCustomer && source.customer ? `${source.from} JOIN customer c ON c.id = ${source.customer}` : source.from;
+  return `SELECT ${columns.join(", ")} FROM ${from} ${joins} WHERE ${scope} AND ${source.at} >= ${range.from} AND ${source.at} < ${range.to}${openOnly}`;
 }
 
 /** What a read of the daily measures needs: which groupings, and the rows of every book together, of each book, or both (the refresh). */
@@ -158,8 +169,8 @@ export function dailyMeasuresSql(scope: string, p: string, selection: DailySelec
   const activity = { from: `:${p}From`, to: `:${p}To` };
   const customers = { from: `:${p}CustomersFrom`, to: `:${p}CustomersTo` };
   const items = unit === "hour"
-    ? SOURCES.filter((source) => source.open).map((source) => itemsSql(source, scope, activity, "activity", selection.groupings, unit))
-    : [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity", selection.groupings, unit)), itemsSql(CUSTOMERS, scope, customers, "customers", selection.groupings, unit)];
+    ? SOURCES.filter((source) => source.open).map((source) => itemsSql(source, scope, activity, "activity", selection, unit))
+    : [...SOURCES.map((source) => itemsSql(source, scope, activity, "activity", selection, unit)), itemsSql(CUSTOMERS, scope, customers, "customers", selection, unit)];
   const groupings = [
     ...(selection.groupings.includes("NONE") ? ["(CAST('NONE' AS text), CAST(NULL AS text))"] : []),
     ...KEYED.filter((g) => selection.groupings.includes(g)).map((g) => `('${g}', x.k_${g.toLowerCase()})`),
