@@ -240,6 +240,7 @@ async function measureSize(url: string, opts: Options, queries: Query[] = opts.q
       const token = await signToken({ sub: staffIdFor(DEFAULT_USERNAME_BY_ROLE[query.role]), role: query.role }, settings, "2h");
       const bodies = query.bodies(ids);
       const load = { url: `${api.url}/graphql`, token, bodies, connections: opts.connections };
+      await expectAnswers(load.url, token, query, bodies);
       if (opts.warmup > 0) await runLoad({ ...load, seconds: opts.warmup });
       const result = await runLoad({ ...load, seconds: opts.seconds });
       results.set(query.key, result);
@@ -251,6 +252,20 @@ async function measureSize(url: string, opts: Options, queries: Query[] = opts.q
     await api.stop();
   }
   return results;
+}
+
+/**
+ * Every body of the rotation answered once, without GraphQL errors, before it is measured: the load
+ * counts HTTP statuses only, and an answer with `errors` (a 200) would be timed as if it were the read.
+ */
+async function expectAnswers(url: string, token: string, query: Query, bodies: string[]): Promise<void> {
+  for (const body of new Set(bodies)) {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+    const answer = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    if (response.status !== 200 || answer.errors || !answer.data) {
+      throw new Error(`${query.key}: the API answered ${response.status} ${JSON.stringify(answer.errors ?? answer).slice(0, 300)} to ${body.slice(0, 200)}`);
+    }
+  }
 }
 
 function median(values: number[]): number {

@@ -15,7 +15,8 @@ interface Column {
   type: string;
   /** Foreign key target table, when the column is one (single-column keys only). */
   references: string | null;
-  unique: boolean;
+  /** The columns of each unique index (not the primary key) the column is part of. */
+  unique: string[][];
 }
 
 interface Table {
@@ -38,10 +39,12 @@ async function tables(db: DataSource): Promise<Map<string, Table>> {
     SELECT c.conrelid::regclass::text AS table, a.attname AS column, c.confrelid::regclass::text AS target
     FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
     WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1 AND c.connamespace = 'public'::regnamespace`);
-  const unique: { table: string; column: string }[] = await db.query(`
-    SELECT i.indrelid::regclass::text AS table, a.attname AS column
+  const unique: { table: string; columns: string[] }[] = await db.query(`
+    SELECT i.indrelid::regclass::text AS table, array_agg(a.attname::text ORDER BY a.attnum) AS columns
     FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-    WHERE i.indisunique AND NOT i.indisprimary AND i.indrelid::regclass::text NOT LIKE '%.%'`);
+    JOIN pg_class t ON t.oid = i.indrelid
+    WHERE i.indisunique AND NOT i.indisprimary AND t.relnamespace = 'public'::regnamespace
+    GROUP BY i.indexrelid, i.indrelid`);
   const byName = new Map<string, Table>();
   for (const column of columns) {
     if (column.generated) continue;
@@ -52,7 +55,7 @@ async function tables(db: DataSource): Promise<Map<string, Table>> {
       name: column.name,
       type: column.type,
       references: reference?.target ?? null,
-      unique: unique.some((u) => u.table === column.table && u.column === column.name),
+      unique: unique.filter((u) => u.table === column.table && u.columns.includes(column.name)).map((u) => u.columns),
     });
   }
   for (const table of byName.values()) table.parents = [...new Set(table.columns.flatMap((c) => (c.references && c.references !== table.name ? [c.references] : [])))];
@@ -89,14 +92,17 @@ function copiedTables(all: Map<string, Table>): Table[] {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** A uuid column a copy derives anew (an id, or a reference to a copied row), not one it keeps. */
+const derivedPerCopy = (column: Column, copied: Set<string>) => column.type === "uuid" && !(column.references && !copied.has(column.references));
+
 /** What a copy's column holds, for copy number `k`. */
-function copiedValue(column: Column, copied: Set<string>): string {
+function copiedValue(column: Column, table: Table, copied: Set<string>): string {
   const source = `src.${quote(column.name)}`;
-  if (column.type === "uuid") {
-    if (column.references && !copied.has(column.references)) return source;
-    return `md5(${source}::text || ':' || k)::uuid`;
-  }
-  if (column.unique) {
+  if (column.type === "uuid") return derivedPerCopy(column, copied) ? `md5(${source}::text || ':' || k)::uuid` : source;
+  // a text key is suffixed only where its unique index has no id the copy derives anew (that already makes the copy's key unique):
+  // a relationship's kind or a task's rule code, unique beside ids, keep their values
+  const byName = (name: string) => table.columns.find((other) => other.name === name);
+  if (column.unique.some((index) => !index.some((name) => { const other = byName(name); return other !== undefined && derivedPerCopy(other, copied); }))) {
     if (/idempotency/.test(column.name)) return "NULL";
     if (/char|text/.test(column.type)) return `${source} || '-' || k`;
   }
@@ -126,7 +132,7 @@ export async function copyCustomers(db: DataSource, copies: number, progress: (l
     await runner.query("SET statement_timeout = 0");
     for (const table of ordered) {
       const names = table.columns.map((c) => quote(c.name)).join(", ");
-      const values = table.columns.map((c) => copiedValue(c, copied)).join(", ");
+      const values = table.columns.map((c) => copiedValue(c, table, copied)).join(", ");
       const started = performance.now();
       // one statement per table: it reads the table as it was when it began (the originals only)
       const result = await runner.query(
