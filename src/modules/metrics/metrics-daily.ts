@@ -41,6 +41,9 @@ export const HISTOGRAMS = ["resolution_hours", "cycle_days"] as const;
 export const BACKLOG = ["open_cases", "breached_open"] as const;
 export const OLDEST_OPEN = "oldest_open_at";
 
+/** Whether an item's customer (c) must be joined: to scope the items, or for a key read from the customer. */
+export const needsCustomer = (scope: string, keys: readonly string[]) => scope !== "TRUE" || keys.some((key) => /\bc\./.test(key));
+
 const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
 /** The period an item is counted under: its UTC day, or (the recent backlog) its UTC hour. */
 export type MeasureUnit = "day" | "hour";
@@ -132,7 +135,7 @@ function itemsSql(source: Source, scope: string, range: { from: string; to: stri
   const { groupings } = selection;
   const keys = KEYED.filter((grouping) => groupings.includes(grouping)).map((grouping) => source.keys[grouping]);
   // every item has its customer (a foreign key): joined only to scope the items, to book them, or to key them by a customer's attribute
-  const withCustomer = !source.customer || scope !== "TRUE" || selection.books !== "all" || keys.some((key) => /\bc\./.test(key));
+  const withCustomer = !source.customer || selection.books !== "all" || needsCustomer(scope, keys);
   const columns = [
     `${UNITS[unit](source.at)} AS day`, `${withCustomer ? "c.assigned_agent_id" : "CAST(NULL AS uuid)"} AS book`, `'${kind}' AS kind`,
     ...KEYED.map((grouping) => `${groupings.includes(grouping) ? `CAST(${source.keys[grouping]} AS text)` : "CAST(NULL AS text)"} AS k_${grouping.toLowerCase()}`),

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { ScopeClause } from "../../auth/row-scope";
 import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 import { OPEN_CASE_STATUS_SQL, OPEN_CASE_STATUSES } from "../service-desk/service-case.entity";
-import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, OLDEST_OPEN, storedGrouping, type DailySelection } from "./metrics-daily";
+import { BACKLOG, dailyMeasuresSql, HISTOGRAMS, MEASURES, needsCustomer, OLDEST_OPEN, storedGrouping, type DailySelection } from "./metrics-daily";
 import { histogramMedian, type Histogram } from "./metrics-histogram";
 import { AGE_BANDS, GROUP_KEYS, inAgeBand, OPEN_CASE_COLUMNS, openCaseFields, type MetricsRow } from "./metrics.query";
 import { MetricsGroupBy } from "./metrics.types";
@@ -139,7 +139,7 @@ export async function queryRolledUpMetrics(
         AND (x.day >= :rolledFrom OR x.group_by = '${customers}' AND x.customers > 0)`;
   const activityCount = "sum(x.interactions + x.complaints + x.claims_filed + x.cases) > 0";
   // every case has its customer: the join is needed only to scope them or to key them by a customer's attribute
-  const caseCustomer = scope.sql === "TRUE" && !GROUP_KEYS[groupBy].case.includes("c.") ? "" : "JOIN customer c ON c.id = k.customer_id";
+  const caseCustomer = needsCustomer(scope.sql, [GROUP_KEYS[groupBy].case]) ? "JOIN customer c ON c.id = k.customer_id" : "";
   const bands = (count: (band: (typeof AGE_BANDS)[number]) => string) => AGE_BANDS.map((band) => `${count(band)} AS ${band.name}`).join(", ");
   const oldestHours = `extract(epoch FROM CAST(:now AS timestamptz) - x.${OLDEST_OPEN})::float8 / 3600 AS age_hours`;
   // each part: (k, open_cases, breached_open, the age bands' counts, age_hours of its oldest)
