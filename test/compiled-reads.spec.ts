@@ -141,6 +141,33 @@ describe("compiled reads answer as the executor does", () => {
     expect(compiled.statements).toBe(executed.statements);
   });
 
+  it("reads only the summary figures asked for, each selection of the operation answered in full", async () => {
+    // a customer with every source of the summary: policies, claims, open complaints, rated contacts, a household
+    const [own] = await app.db.query(
+      `SELECT c.id, s.username FROM customer c JOIN staff_user s ON s.id = c.assigned_agent_id
+        WHERE EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = c.id AND p.status = 'ACTIVE')
+          AND EXISTS (SELECT 1 FROM claim cl WHERE cl.customer_id = c.id)
+          AND EXISTS (SELECT 1 FROM interaction i WHERE i.customer_id = c.id AND i.satisfaction IS NOT NULL)
+        ORDER BY (SELECT count(*) FROM relationship r WHERE r.customer_id = c.id) DESC, c.customer_number LIMIT 1`,
+    );
+    // two aliases of the summary on one row, and another under each household member: the first
+    // prefetch primes the request's loader for its customer, so each must bring the union of figures
+    const SUMMARIES = `query S($id: ID!) { customer(id: $id) {
+      a: summary { activePolicies totalAnnualPremium { amount } }
+      b: summary { lastInteractionAt averageSatisfaction openComplaints }
+      household { member { summary { openClaims totalSumInsured { amount } } } }
+    } }`;
+    for (const token of [await app.token(Role.ADMIN), await app.token(Role.AGENT, { user: own.username })]) {
+      const { compiled, executed } = await both(token, SUMMARIES, { id: own.id });
+      expect(compiled.path).toBe("compiled");
+      expect(compiled.text).toBe(executed.text);
+      const customer = JSON.parse(compiled.text).data.customer;
+      expect(customer.a.activePolicies).toBeGreaterThan(0);
+      expect(customer.b.lastInteractionAt).not.toBeNull();
+      expect(customer.b.averageSatisfaction).toBeGreaterThan(0);
+    }
+  });
+
   it("refuses anonymous callers as before (the executor answers)", async () => {
     const response = await fetch(app.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: LIST }) });
     const body = (await response.json()) as { data: unknown; errors: { extensions: { code: string } }[] };

@@ -2,8 +2,11 @@ import type { RelationFace } from "./relations";
 
 /** What a compiled statement brings for a derived value: a JSON subquery on the parent row's alias. */
 export interface Prefetch<P> {
-  /** The subquery (correlated on the parent alias); request values go through `param`. */
-  sql: (parentAlias: string, param: (name: string, value: unknown) => string) => string;
+  /**
+   * The subquery (correlated on the parent alias); request values go through `param`. `fields`: the
+   * fields of the value's object the operation reads (null: all); what none of them needs may be left out.
+   */
+  sql: (parentAlias: string, param: (name: string, value: unknown) => string, fields: ReadonlySet<string> | null) => string;
   /** Primes the request's loaders with what the statement brought, so that `resolve` reads no SQL. */
   prime: (ctx: any, parent: P, json: unknown) => void;
 }

@@ -42,6 +42,16 @@ export type ValuePlan =
 /** How a derived value is answered: a leaf serialized by its type, or an object whose fields are planned. */
 export type DerivedResult = { kind: "leaf"; type: GraphQLLeafType } | { kind: "object"; typeName: string; fields: ValuePlan[] };
 
+/**
+ * The fields of a derived value's object that the operation asks for, anywhere in it (null: all of
+ * them, e.g. a leaf). One holder per derived value and operation, shared by each of its prefetches:
+ * a prefetch primes the request's loader for its row, and the first prime wins, so each must bring
+ * what every selection of the value in the operation reads.
+ */
+export interface PrefetchedFields {
+  names: Set<string> | null;
+}
+
 /** What one SQL row of an entity must carry: the columns (by property) and the relations, shared by every node plan of a list. */
 export interface RowShape {
   entity: Function;
@@ -51,7 +61,7 @@ export interface RowShape {
   properties: Set<string>;
   relations: RelationPlan[];
   /** Derived values whose inputs the statement prefetches into the row (JSON under their alias). */
-  prefetches: { alias: string; derived: DerivedValue }[];
+  prefetches: { alias: string; derived: DerivedValue; fields: PrefetchedFields }[];
   /** Entity getters are read (rows get the entity's prototype). */
   computed: boolean;
 }
@@ -107,6 +117,7 @@ class NotCompiled extends Error {}
 
 class Planner {
   private aliases = 0;
+  private readonly prefetched = new Map<DerivedValue, PrefetchedFields>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -219,9 +230,19 @@ class Planner {
     let alias: string | null = null;
     if (derived.prefetch) {
       alias = `d${this.aliases++}`;
-      shape.prefetches.push({ alias, derived });
+      shape.prefetches.push({ alias, derived, fields: this.prefetchedFields(derived, result) });
     }
     return { kind: "derived", key, derived, alias, nonNull: isNonNullType(field.type), result };
+  }
+
+  /** The operation's union of what it reads of a derived value's object (see PrefetchedFields). */
+  private prefetchedFields(derived: DerivedValue, result: DerivedResult): PrefetchedFields {
+    const asked = result.kind === "object" ? result.fields.flatMap((plan) => (plan.kind === "leaf" || plan.kind === "object" ? [plan.property] : [])) : null;
+    let fields = this.prefetched.get(derived);
+    if (!fields) this.prefetched.set(derived, (fields = { names: asked && new Set(asked) }));
+    else if (!asked) fields.names = null;
+    else for (const name of asked) fields.names?.add(name);
+    return fields;
   }
 
   /** An object a derived value answers with (e.g. CustomerSummary): leaves under the policy table, Money values. */

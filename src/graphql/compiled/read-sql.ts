@@ -42,7 +42,7 @@ export class ReadStatement {
   rowJson(shape: RowShape, alias: string): string {
     const pairs = [...shape.properties].map((property) => `'${property}', ${alias}."${this.columnName(shape.entity, property)}"`);
     for (const relation of shape.relations) pairs.push(`'${relation.alias}', ${this.relationSql(relation, alias, shape.entity)}`);
-    for (const { alias: key, derived } of shape.prefetches) pairs.push(`'${key}', ${derived.prefetch!.sql(alias, (name, value) => this.param(name, value))}`);
+    for (const { alias: key, derived, fields } of shape.prefetches) pairs.push(`'${key}', ${derived.prefetch!.sql(alias, (name, value) => this.param(name, value), fields.names)}`);
     if (pairs.length > MAX_PAIRS) throw new Error("too many fields for one JSON object");
     return `json_build_object(${pairs.join(", ")})`;
   }
