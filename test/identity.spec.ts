@@ -3,6 +3,9 @@ import { PiiCipher } from "../src/shared/pii-crypto";
 import { matchWrittenCustomers, rematchAllCustomers } from "../src/modules/identity/record-matching";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
+import { startImport } from "../src/modules/importing/import.service";
+import { ImportFiles } from "./support/import-files";
+import { csvLine } from "../src/bench/import-files";
 
 const codeOf = (res: GraphQLResponse) => res.body.errors?.[0]?.extensions?.code;
 
@@ -119,6 +122,44 @@ describe("identity resolution: matching on write, review, links", () => {
     expect(await personOf(copy)).not.toBeNull();
     expect(await personOf(copy)).toBe(await personOf(original.id));
     expect(await recordsOf(app, [original.id])).toEqual(before);
+  });
+
+  it("matches imported records as the API matches one: a copy is linked, a new person meets no one, each stores its keys once", async () => {
+    // a person of their own (the seeded ones are linked and unlinked by the specs below)
+    const person = { full_name: "Tang Yuming", gender: "FEMALE", date_of_birth: "1977-08-21", email: "yuming.tang.import@example.com", phone: "+8613900004321", address: "12 Riverside Road", city: "Chengdu" };
+    const original = { id: await create(personInput({ id: "", ...person })), ...person };
+    const files = new ImportFiles();
+    const header = ["sourceId", "kind", "fullName", "gender", "dateOfBirth", "email", "phone", "address", "city", "dependents"];
+    const row = (sourceId: string, p: Omit<SeededPerson, "id">) =>
+      csvLine([sourceId, "INDIVIDUAL", p.full_name, p.gender, p.date_of_birth, p.email, p.phone, p.address, p.city, 0]);
+    const stranger = { full_name: "Qiu Zhiyuan", gender: "MALE", date_of_birth: "1969-03-14", email: "zhiyuan.qiu.import@example.com", phone: "+8613900001234", address: "88 Lakeside Road", city: "Kunming" };
+    const file = files.write("people.csv", `${header.join(",")}\n${row("MATCH-1", original)}${row("MATCH-2", stranger)}`);
+    const keysOf = async (id: string): Promise<string[]> =>
+      (await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1 ORDER BY kind, digest`, [id])).map((k: { kind: string; digest: string }) => `${k.kind}:${k.digest}`);
+    try {
+      const options = { file, sourceSystem: "MATCH_TEST", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 10 };
+      const job = await startImport(app.db, options);
+      expect([job.status, job.inserted, job.failed]).toEqual(["COMPLETED", 2, 0]);
+      const [copy, other] = (await app.db.query(
+        `SELECT record_id FROM source_key WHERE source_system = 'MATCH_TEST' ORDER BY source_id`,
+      )).map((r: { record_id: string }) => r.record_id);
+      const [pair] = await pairsOf(copy);
+      expect(pair).toMatchObject({ customer_id: copy, candidate_customer_id: original.id, reason: "SCORED_MATCH", status: "CONFIRMED" });
+      expect(await personOf(copy)).toBe(await personOf(original.id));
+      expect(await pairsOf(other)).toEqual([]);
+      // the copy's keys are the original's (same values, same digests) less the national id it was not given
+      const copyKeys = await keysOf(copy);
+      expect(copyKeys.length).toBeGreaterThanOrEqual(9);
+      expect((await keysOf(original.id)).filter((key) => !key.startsWith("nationalId:"))).toEqual(copyKeys);
+      const otherKeys = await keysOf(other);
+      expect(otherKeys.length).toBeGreaterThanOrEqual(9);
+      // the same file again: nothing written, the keys as they were
+      const again = await startImport(app.db, options);
+      expect([again.unchanged, again.inserted, again.updated]).toEqual([2, 0, 0]);
+      expect([await keysOf(copy), await keysOf(other)]).toEqual([copyKeys, otherKeys]);
+    } finally {
+      files.remove();
+    }
   });
 
   it("meets a name written in hanzi and in pinyin: the same person with a new phone is scored above the review threshold", async () => {

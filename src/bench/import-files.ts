@@ -4,6 +4,8 @@ import { makeResidentId } from "../shared/national-id";
 import { CUSTOMER_COLUMNS } from "../modules/importing/customer-rows";
 import { POLICY_COLUMNS } from "../modules/importing/policy-rows";
 import { PRODUCTS } from "../seed/catalogue";
+import { SeedRandom } from "../seed/random";
+import { familyName, givenName } from "./identity/synthetic-person";
 
 /**
  * Deterministic synthetic import files for `npm run bench:import`: every row valid, the same rows
@@ -22,7 +24,7 @@ function mulberry32(seed: number): () => number {
 }
 
 const SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Hu", "Zhu", "Gao", "Lin"];
-const GIVEN = ["Wei", "Fang", "Na", "Min", "Jing", "Lei", "Qiang", "Yan", "Jun", "Yong", "Xiu Ying", "Li Na", "Hao", "Tao", "Ming", "Chao"];
+const capitalized = (pinyin: string) => pinyin.charAt(0).toUpperCase() + pinyin.slice(1);
 const PLACES: [city: string, region: string, code: string][] = [
   ["Beijing", "Beijing", "110101"], ["Shanghai", "Shanghai", "310101"], ["Guangzhou", "Guangdong", "440103"],
   ["Shenzhen", "Guangdong", "440303"], ["Hangzhou", "Zhejiang", "330102"], ["Chengdu", "Sichuan", "510104"],
@@ -69,6 +71,10 @@ export const CUSTOMER_HEADER: readonly string[] = CUSTOMER_COLUMNS.map((c) => c.
 /** Customer `i`'s fields in CUSTOMER_HEADER's order; call with i = 0, 1, 2, … (the rows come from one PRNG stream). */
 export function customerRows(seed = 1): (i: number) => (string | number | null)[] {
   const random = mulberry32(seed);
+  // names as a book of Chinese customers has them (family names by frequency, one or two given
+  // characters, common ones first): the identity matching an import runs meets as many namesakes
+  // as in a real book — a few hundred names in all would give every new row dozens to score
+  const names = new SeedRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   return (i) => {
     const male = random() < 0.5;
@@ -76,8 +82,8 @@ export function customerRows(seed = 1): (i: number) => (string | number | null)[
     const birth = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
     const [city, region, code] = pick(PLACES);
     const sequence = 2 * Math.floor(random() * 500) + (male ? 1 : 0);
-    const surname = pick(SURNAMES);
-    const given = pick(GIVEN);
+    const surname = capitalized(familyName(names)[1]);
+    const given = capitalized(givenName(names, male ? "MALE" : "FEMALE")[1]);
     const values: Record<string, string | number | null> = {
       sourceId: customerSourceId(i), kind: "INDIVIDUAL", fullName: `${surname} ${given}`, gender: male ? "MALE" : "FEMALE",
       dateOfBirth: birth, idType: "RESIDENT_ID", nationalId: makeResidentId(code, birth, sequence),

@@ -72,17 +72,31 @@ export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredK
   return keys.concat(frequencyKeysOf(cipher, record));
 }
 
+/** Each distinct stored key of these records once. */
+function distinctKeys(cipher: PiiCipher, records: PreparedRecord[]): StoredKey[] {
+  const unique = new Map<string, StoredKey>();
+  for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) unique.set(`${key.kind}:${key.digest}:${key.customerId}`, key);
+  return [...unique.values()];
+}
+
+const keyArrays = (keys: StoredKey[]) => [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId)];
+
 /**
  * Replaces the stored keys of these customers (an erased or missing customer keeps none), writing
  * only the difference: a re-match of an unchanged record, and an update of a field no key reads,
  * write nothing. One statement. The DELETE and the INSERT touch disjoint rows (keys no longer
  * wanted, keys not yet stored), so the INSERT needs no conflict handling (speculative insertion
- * costs) and sees the table as it was before the statement.
+ * costs) and sees the table as it was before the statement. Customers in `created` were inserted
+ * in this transaction and hold no keys yet: theirs are inserted as they are, without the difference.
  */
-export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[]): Promise<void> {
-  const unique = new Map<string, StoredKey>();
-  for (const key of records.flatMap((record) => storedKeysOf(cipher, record))) unique.set(`${key.kind}:${key.digest}:${key.customerId}`, key);
-  const keys = [...unique.values()];
+export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[], created: ReadonlySet<string> = new Set()): Promise<void> {
+  const keys = distinctKeys(cipher, records);
+  const fresh = keys.filter((key) => created.has(key.customerId));
+  if (fresh.length > 0) {
+    await manager.query(`INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`, keyArrays(fresh));
+  }
+  const known = ids.filter((id) => !created.has(id));
+  if (known.length === 0) return;
   await manager.query(
     `WITH wanted AS (SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[]) AS w(kind, digest, customer_id)),
           gone AS (DELETE FROM customer_match_key k WHERE k.customer_id = ANY($4::uuid[])
@@ -90,7 +104,7 @@ export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, 
      INSERT INTO customer_match_key (kind, digest, customer_id)
      SELECT w.kind, w.digest, w.customer_id FROM wanted w
       WHERE NOT EXISTS (SELECT 1 FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id = w.customer_id)`,
-    [keys.map((k) => k.kind), keys.map((k) => k.digest), keys.map((k) => k.customerId), ids],
+    [...keyArrays(keys.filter((key) => !created.has(key.customerId))), known],
   );
 }
 
@@ -200,7 +214,8 @@ function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequenc
  * in the writer's transaction: their keys are stored, candidates found by shared keys, each pair
  * scored; above the link threshold the records are linked into one person, between the two
  * thresholds the pair waits for review. A pair with the same national id always waits for review
- * at least. The write's answer is the same whether or not anything matched.
+ * at least. The write's answer is the same whether or not anything matched. `created`: the ids the
+ * writer inserted in this transaction (no keys stored yet).
  */
 /** Automatic matching outside a request (the re-match job, imports without a caller): no actor. */
 export const MATCHING_JOB: EventCause = { actorId: null, requestId: null };
@@ -211,10 +226,11 @@ export async function matchWrittenCustomers(
   ids: string[],
   cause: EventCause = MATCHING_JOB,
   model: MatchModel = DEFAULT_MATCH_MODEL,
+  created: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (ids.length === 0) return;
   const written = await matchRecordsOf(manager, ids);
-  await storeMatchKeys(manager, cipher, ids, written);
+  await storeMatchKeys(manager, cipher, ids, written, created);
   const pairs = await candidatePairs(manager, ids);
   const byId = new Map(written.map((record) => [record.id, record]));
   if (pairs.length === 0) return;

@@ -78,6 +78,7 @@ export async function upsertCustomers(
     ...(row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null }),
   });
   const written: string[] = [];
+  const created = new Set<string>();
   const events: DomainEvent[] = [];
 
   if (fresh.length > 0) {
@@ -89,6 +90,7 @@ export async function upsertCustomers(
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     written.push(...ids);
+    for (const id of ids) created.add(id);
     events.push(...ids.map((id) => ({ type: "customer.created" as const, data: { customerId: id } })));
     counts.inserted = fresh.length;
   }
@@ -106,6 +108,6 @@ export async function upsertCustomers(
 
   // a changed digest may still change no field (a column the import does not keep): no event then
   await recordEvents(manager, cause, events.filter((event) => event.type === "customer.created" || (event.data.changedFields ?? []).length > 0));
-  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause);
+  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause, undefined, created);
   return counts;
 }
