@@ -10,7 +10,8 @@ import { familyName, givenName } from "./identity/synthetic-person";
 /**
  * Deterministic synthetic import files for `npm run bench:import`: every row valid, the same rows
  * for the same counts. A fixed PRNG (mulberry32) rather than faker: the generator must be cheap
- * next to the import it feeds, and only the shape and width of the values matter.
+ * next to the import it feeds. The shape and width of the values matter, and so does how often a
+ * name recurs (identity matching scores each new row against its namesakes).
  */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
