@@ -76,7 +76,7 @@ export async function createCustomer(ctx: RequestContext, input: NewCustomerInpu
     const { id } = await manager.save(customer);
     await recordApiSourceKey(manager, SourceEntityKind.CUSTOMER, id);
     await recordEvents(manager, causeOf(ctx), [{ type: "customer.created", data: { customerId: id } }]);
-    await matchWrittenCustomers(manager, piiCipher(ctx), [id], causeOf(ctx), undefined, new Set([id]));
+    await matchWrittenCustomers(manager, piiCipher(ctx), [id], causeOf(ctx), new Set([id]));
     return manager.findOneByOrFail(Customer, { id });
   });
 }

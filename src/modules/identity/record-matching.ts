@@ -90,8 +90,9 @@ const keyArrays = (keys: StoredKey[]) => [keys.map((k) => k.kind), keys.map((k) 
  * in this transaction and hold no keys yet: theirs are inserted as they are, without the difference.
  */
 export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[], created: ReadonlySet<string> = new Set()): Promise<void> {
-  const keys = distinctKeys(cipher, records);
-  const fresh = keys.filter((key) => created.has(key.customerId));
+  const fresh: StoredKey[] = [];
+  const keys: StoredKey[] = [];
+  for (const key of distinctKeys(cipher, records)) (created.has(key.customerId) ? fresh : keys).push(key);
   if (fresh.length > 0) {
     await manager.query(`INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`, keyArrays(fresh));
   }
@@ -104,7 +105,7 @@ export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, 
      INSERT INTO customer_match_key (kind, digest, customer_id)
      SELECT w.kind, w.digest, w.customer_id FROM wanted w
       WHERE NOT EXISTS (SELECT 1 FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id = w.customer_id)`,
-    [...keyArrays(keys.filter((key) => !created.has(key.customerId))), known],
+    [...keyArrays(keys), known],
   );
 }
 
@@ -209,6 +210,9 @@ function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequenc
   };
 }
 
+/** Automatic matching outside a request (the re-match job, imports without a caller): no actor. */
+export const MATCHING_JOB: EventCause = { actorId: null, requestId: null };
+
 /**
  * Matches customers just written (created, changed or imported) against every other customer,
  * in the writer's transaction: their keys are stored, candidates found by shared keys, each pair
@@ -217,16 +221,13 @@ function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequenc
  * at least. The write's answer is the same whether or not anything matched. `created`: the ids the
  * writer inserted in this transaction (no keys stored yet).
  */
-/** Automatic matching outside a request (the re-match job, imports without a caller): no actor. */
-export const MATCHING_JOB: EventCause = { actorId: null, requestId: null };
-
 export async function matchWrittenCustomers(
   manager: EntityManager,
   cipher: PiiCipher,
   ids: string[],
   cause: EventCause = MATCHING_JOB,
-  model: MatchModel = DEFAULT_MATCH_MODEL,
   created: ReadonlySet<string> = new Set(),
+  model: MatchModel = DEFAULT_MATCH_MODEL,
 ): Promise<void> {
   if (ids.length === 0) return;
   const written = await matchRecordsOf(manager, ids);

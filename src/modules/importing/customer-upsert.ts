@@ -108,6 +108,6 @@ export async function upsertCustomers(
 
   // a changed digest may still change no field (a column the import does not keep): no event then
   await recordEvents(manager, cause, events.filter((event) => event.type === "customer.created" || (event.data.changedFields ?? []).length > 0));
-  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause, undefined, created);
+  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause, created);
   return counts;
 }
