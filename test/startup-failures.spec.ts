@@ -124,7 +124,9 @@ const waitFor = async (lines: string[], pattern: RegExp, withinMs: number) => {
     expect(noRole.fatal).toBe(`role "c360_no_such_role" does not exist: the server refused DATABASE_URL's user or password; fix DATABASE_URL`);
     for (const run of [noDatabase, noRole]) {
       expect(run.lines.some((line) => /retrying/.test(line))).toBe(false);
-      expect(run.ms).toBeLessThan(30_000);
+      // a retrying start-up is killed at 60 s (code null); measured 1.7 s here with the transpiled
+      // files cached, 6 s without, 34 s on a busy CI machine: bound loosely below the kill
+      expect(run.ms).toBeLessThan(50_000);
     }
   });
 });
