@@ -9,7 +9,7 @@ import { openScriptDatabase } from "../scripts/script-database";
 import { startImport } from "../modules/importing/import.service";
 import { Product } from "../modules/product/product.entity";
 import { PRODUCTS, productRow } from "../seed/catalogue";
-import { insertRows } from "../seed/bulk-insert";
+import { insertRows } from "../db/bulk-insert";
 import { integerOption } from "./options";
 import { BENCH_PII_KEY, PROJECT_ROOT } from "./servers";
 import { backendsCpuDeltaMs, databaseBackendsCpuMs } from "./proc-stats";

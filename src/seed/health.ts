@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { HealthDeclaration } from "../modules/risk/health-declaration.entity";
-import { insertRows } from "./bulk-insert";
+import { insertRows } from "../db/bulk-insert";
 
 const CONDITIONS: [number, string[]][] = [
   [0.7, []],

@@ -19,7 +19,7 @@ import { StaffUser } from "../modules/staff/staff.entity";
 import { generateBatch } from "./batch";
 import { openComplaintCases } from "../modules/service-desk/complaint-cases";
 import { sweepTaskRules } from "../modules/tasks/task-sweep";
-import { insertRows } from "./bulk-insert";
+import { insertRows } from "../db/bulk-insert";
 import { PRODUCTS, productRow } from "./catalogue";
 import { startOfUtcDay } from "./clock";
 import { createSeedContext } from "./context";

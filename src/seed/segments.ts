@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { Segment } from "../modules/segment/segment.entity";
 import { parseRule } from "../modules/segment/segment-rule";
 import { staffIdFor } from "../modules/staff/staff-id";
-import { insertRows } from "./bulk-insert";
+import { insertRows } from "../db/bulk-insert";
 
 const cond = (field: string, op: string, value?: unknown, purpose?: string) => ({ condition: { field, op, value, purpose } });
 const reachableByMarketing = cond("CONSENT_GRANTED", "EQ", true, "MARKETING");

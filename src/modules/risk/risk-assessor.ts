@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { insertRows } from "../../db/bulk-insert";
 import { plainOrder, relationColumns } from "../../db/relations";
 import { RISK_PROFILE } from "./risk.relations";
 import { recordEvents, type EventCause } from "../events/outbox";
@@ -16,10 +18,10 @@ export async function storeAssessments(
   cause: EventCause = { actorId: assessedBy, requestId: null },
 ): Promise<RiskAssessment[]> {
   if (facts.length === 0) return [];
-  const repository = manager.getRepository(RiskAssessment);
   const rows = facts.map((customer) => {
     const result = assessRiskFacts(customer, now);
-    return repository.create({
+    return Object.assign(new RiskAssessment(), {
+      id: randomUUID(),
       customerId: customer.customerId,
       assessedAt: now,
       modelVersion: result.modelVersion,
@@ -41,7 +43,8 @@ export async function storeAssessments(
     [rows.map((row) => row.customerId)],
   );
   const tierBefore = new Map(previous.map((row) => [row.customer_id, row.tier]));
-  await repository.insert(rows);
+  // one multi-row INSERT (TypeORM's insert spent ~30 % of a re-assessment pass building its statement)
+  await insertRows(manager, RiskAssessment, rows);
   await recordEvents(
     manager,
     cause,
