@@ -9,6 +9,7 @@ import { PiiCipher, configurePiiKey } from "../shared/pii-crypto";
 import { openScriptDatabase } from "../scripts/script-database";
 import { seedDatabase } from "../seed";
 import { benchDatabaseUrl } from "./database";
+import { copyCustomerBook } from "./identity/customer-book";
 import { percentile } from "./percentiles";
 
 import { PROJECT_ROOT } from "./servers";
@@ -39,7 +40,10 @@ function timedManager(manager: EntityManager): { manager: EntityManager; databas
  * re-match of every customer, with the figures written to bench/identity-db-results.json.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { customers: { type: "string", default: "100000" }, samples: { type: "string", default: "200" }, "no-rematch": { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: { customers: { type: "string", default: "100000" }, samples: { type: "string", default: "200" }, "no-rematch": { type: "boolean" }, book: { type: "string", default: "seed" } },
+  });
+  if (values.book !== "seed" && values.book !== "customers") throw new Error("--book must be seed (the demo seed, every table) or customers (customers only, by COPY, clustered from nothing)");
   const customers = Number(values.customers);
   const samples = Number(values.samples);
   const config = loadConfig({ ...process.env, NODE_ENV: "development" });
@@ -49,12 +53,28 @@ async function main(): Promise<void> {
   try {
     await db.runMigrations();
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM customer`);
-    if (n === 0) {
+    if (n === 0 && values.book === "seed") {
       console.log(`seeding ${customers.toLocaleString("en-US")} customers (with their match keys)…`);
       const seeded = await seedDatabase(db, { customers, seed: 1, piiKey: config.piiEncryptionKey });
       console.log(`seeded in ${(seeded.millis / 1000).toFixed(1)} s`);
+    } else if (n === 0) {
+      const started = performance.now();
+      const written = await copyCustomerBook(benchDatabaseUrl(process.env), cipher, customers, (done) => console.log(`  copied ${done.toLocaleString("en-US")} customers`));
+      console.log(`${written.toLocaleString("en-US")} customers copied in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     await db.query("ANALYZE");
+    // a book without keys (--book customers) is clustered from nothing first: every record's keys stored, every pair scored
+    let recluster: { customers: number; seconds: number; perSecond: number; keys: number } | null = null;
+    const [{ keyless }] = await db.query(`SELECT NOT EXISTS (SELECT 1 FROM customer_match_key) AS keyless`);
+    if (keyless) {
+      const started = performance.now();
+      const matched = await rematchAllCustomers(db, cipher, { batchSize: 1_000, onBatch: (done) => done % 50_000 === 0 && console.log(`  clustered ${done.toLocaleString("en-US")}`) });
+      const seconds = (performance.now() - started) / 1000;
+      await db.query("ANALYZE");
+      const [{ stored }] = await db.query(`SELECT count(*)::int AS stored FROM customer_match_key`);
+      recluster = { customers: matched, seconds: +seconds.toFixed(1), perSecond: Math.round(matched / seconds), keys: stored };
+      console.log(JSON.stringify({ recluster }));
+    }
     const [{ total, keys }] = await db.query(`SELECT (SELECT count(*)::int FROM customer) AS total, (SELECT count(*)::int FROM customer_match_key) AS keys`);
     const picked: { id: string }[] = await db.query(`SELECT id FROM customer WHERE kind = 'INDIVIDUAL' AND erased_at IS NULL ORDER BY md5(id::text) LIMIT $1`, [samples]);
     const perRecord: { databaseMs: number; wallMs: number; statements: number; kind: string }[] = [];
@@ -101,7 +121,7 @@ async function main(): Promise<void> {
     const [{ open, persons }] = await db.query(
       `SELECT (SELECT count(*)::int FROM duplicate_candidate WHERE status = 'OPEN') AS open, (SELECT count(DISTINCT person_id)::int FROM person_link) AS persons`,
     );
-    const result = { at: new Date().toISOString(), customers: total, matchKeys: keys, oneRecord, rematch, openPairs: open, persons };
+    const result = { at: new Date().toISOString(), book: values.book, customers: total, matchKeys: keys, recluster, oneRecord, rematch, openPairs: open, persons };
     console.log(JSON.stringify(result, null, 2));
     fs.mkdirSync(path.join(PROJECT_ROOT, "bench"), { recursive: true });
     fs.writeFileSync(path.join(PROJECT_ROOT, "bench/identity-db-results.json"), JSON.stringify(result, null, 2) + "\n");
