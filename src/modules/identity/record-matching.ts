@@ -42,9 +42,9 @@ interface StoredKey {
 /** A prepared record and the customer kind it belongs to (only records of one kind are compared). */
 type KindedRecord = PreparedRecord & { customerKind: string };
 
-async function matchRecordsOf(manager: EntityManager, ids: string[]): Promise<KindedRecord[]> {
+async function matchRecordsOf(db: DataSource | EntityManager, ids: string[]): Promise<KindedRecord[]> {
   if (ids.length === 0) return [];
-  const rows: MatchRow[] = await manager.query(
+  const rows: MatchRow[] = await db.query(
     `SELECT id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender
        FROM customer WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
     [ids],
@@ -89,10 +89,10 @@ const keyArrays = (keys: StoredKey[]) => [keys.map((k) => k.kind), keys.map((k) 
  * costs) and sees the table as it was before the statement. Customers in `created` were inserted
  * in this transaction and hold no keys yet: theirs are inserted as they are, without the difference.
  */
-export async function storeMatchKeys(manager: EntityManager, cipher: PiiCipher, ids: string[], records: PreparedRecord[], created: ReadonlySet<string> = new Set()): Promise<void> {
+export async function storeMatchKeys(manager: EntityManager, ids: string[], wanted: readonly StoredKey[], created: ReadonlySet<string> = new Set()): Promise<void> {
   const fresh: StoredKey[] = [];
   const keys: StoredKey[] = [];
-  for (const key of distinctKeys(cipher, records)) (created.has(key.customerId) ? fresh : keys).push(key);
+  for (const key of wanted) (created.has(key.customerId) ? fresh : keys).push(key);
   if (fresh.length > 0) {
     await manager.query(`INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`, keyArrays(fresh));
   }
@@ -230,8 +230,31 @@ export async function matchWrittenCustomers(
   model: MatchModel = DEFAULT_MATCH_MODEL,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const written = await matchRecordsOf(manager, ids);
-  await storeMatchKeys(manager, cipher, ids, written, created);
+  await matchPreparedCustomers(manager, cipher, await preparedBatch(manager, cipher, ids), cause, created, model);
+}
+
+/** Written customers read and prepared for matching: their records and the distinct keys they are to hold. */
+interface PreparedBatch {
+  ids: string[];
+  written: KindedRecord[];
+  keys: StoredKey[];
+}
+
+async function preparedBatch(db: DataSource | EntityManager, cipher: PiiCipher, ids: string[]): Promise<PreparedBatch> {
+  const written = await matchRecordsOf(db, ids);
+  return { ids, written, keys: distinctKeys(cipher, written) };
+}
+
+/** matchWrittenCustomers on records already read and prepared (in the writer's transaction or just before it). */
+async function matchPreparedCustomers(
+  manager: EntityManager,
+  cipher: PiiCipher,
+  { ids, written, keys }: PreparedBatch,
+  cause: EventCause,
+  created: ReadonlySet<string>,
+  model: MatchModel,
+): Promise<void> {
+  await storeMatchKeys(manager, ids, keys, created);
   const pairs = await candidatePairs(manager, ids);
   const byId = new Map(written.map((record) => [record.id, record]));
   if (pairs.length === 0) return;
@@ -271,7 +294,7 @@ async function* customerIdBatches(db: DataSource | EntityManager, batchSize: num
 export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCipher, batchSize = 1_000): Promise<number> {
   let stored = 0;
   for await (const ids of customerIdBatches(manager, batchSize)) {
-    await storeMatchKeys(manager, cipher, ids, await matchRecordsOf(manager, ids));
+    await storeMatchKeys(manager, ids, distinctKeys(cipher, await matchRecordsOf(manager, ids)));
     stored += ids.length;
   }
   return stored;
@@ -287,13 +310,23 @@ export async function rematchAllCustomers(
   cipher: PiiCipher,
   options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void } = {},
 ): Promise<number> {
+  const batches = customerIdBatches(db, options.batchSize ?? 1_000, options.afterId);
+  // the next batch is read and its keys computed (Node) while this one's statements run (the database)
+  const prepareNext = async (): Promise<PreparedBatch | null> => {
+    const next = await batches.next();
+    return next.done ? null : preparedBatch(db, cipher, next.value);
+  };
   let done = 0;
-  for await (const ids of customerIdBatches(db, options.batchSize ?? 1_000, options.afterId)) {
-    await db.transaction((manager) => matchWrittenCustomers(manager, cipher, ids));
-    done += ids.length;
-    options.onBatch?.(done, ids[ids.length - 1]);
+  let upcoming = prepareNext();
+  for (;;) {
+    const batch = await upcoming;
+    if (batch === null) return done;
+    upcoming = prepareNext();
+    upcoming.catch(() => undefined); // awaited on the next turn; a failed batch below ends the run first
+    await db.transaction((manager) => matchPreparedCustomers(manager, cipher, batch, MATCHING_JOB, new Set(), DEFAULT_MATCH_MODEL));
+    done += batch.ids.length;
+    options.onBatch?.(done, batch.ids[batch.ids.length - 1]);
   }
-  return done;
 }
 
 /**
