@@ -137,9 +137,13 @@ describe("identity resolution: matching on write, review, links", () => {
     const keysOf = async (id: string): Promise<string[]> =>
       (await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1 ORDER BY kind, digest`, [id])).map((k: { kind: string; digest: string }) => `${k.kind}:${k.digest}`);
     try {
-      const options = { file, sourceSystem: "MATCH_TEST", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 10 };
+      const options = { file, sourceSystem: "MATCH_TEST", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 1, upkeepEvery: 2 };
+      const vacuums = async () => (await app.db.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'customer_match_key'`))[0].n as number;
+      const vacuumsBefore = await vacuums();
       const job = await startImport(app.db, options);
       expect([job.status, job.inserted, job.failed]).toEqual(["COMPLETED", 2, 0]);
+      // the customers kind's upkeep: the key table vacuumed between batches, once per 2 rows here
+      expect(await vacuums()).toBe(vacuumsBefore + 1);
       const [copy, other] = (await app.db.query(
         `SELECT record_id FROM source_key WHERE source_system = 'MATCH_TEST' ORDER BY source_id`,
       )).map((r: { record_id: string }) => r.record_id);
@@ -290,10 +294,14 @@ describe("identity resolution: matching on write, review, links", () => {
     );
     expect(await pairsOf(copy)).toEqual([]);
     const batches: number[] = [];
-    const matched = await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 7, onBatch: (done) => batches.push(done) });
+    const vacuumed = async () => (await app.db.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'customer_match_key'`))[0].n as number;
+    const vacuumsBefore = await vacuumed();
+    const matched = await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 7, vacuumEvery: 14, onBatch: (done) => batches.push(done) });
     const [{ live }] = await app.db.query(`SELECT count(*)::int AS live FROM customer WHERE erased_at IS NULL`);
     expect(matched).toBe(live);
     expect(batches).toEqual(Array.from({ length: Math.ceil(live / 7) }, (_, i) => Math.min((i + 1) * 7, live)));
+    // the key table was vacuumed between batches, once every 14 customers (its index alone then answers the look-ups)
+    expect(await vacuumed()).toBe(vacuumsBefore + Math.floor(live / 14));
     const pairs = await pairsOf(copy);
     expect(pairs.filter((p: { status: string }) => p.status === "CONFIRMED").map((p: { customer_id: string; candidate_customer_id: string }) => [p.customer_id, p.candidate_customer_id].sort()))
       .toContainEqual([copy, original.id].sort());

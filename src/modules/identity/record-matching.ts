@@ -301,6 +301,20 @@ export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCiphe
 }
 
 /**
+ * Customers matched between two VACUUMs of the key table in a long run. The candidate and frequency
+ * look-ups read only the key table's index when its pages are marked all-visible; a run that
+ * writes keys faster than (auto)vacuum marks them makes every look-up visit the heap. At 1,000,000
+ * customers, after one VACUUM (3 s): frequencies 283 → 34 ms, candidate pairs 304 → 201 ms a batch
+ * of 1,000, re-match 576 → 786 customers/s.
+ */
+export const KEY_TABLE_VACUUM_EVERY = 100_000;
+
+/** VACUUM (ANALYZE) of the key table, outside any transaction: the visibility map and the planner's statistics brought up to date. */
+export async function refreshKeyTable(db: DataSource): Promise<void> {
+  await db.query("VACUUM (ANALYZE) customer_match_key");
+}
+
+/**
  * Matches every customer again, a batch at a time by id, each batch its own transaction (the full
  * re-cluster after a model change, or for records that predate matching). Resumable: pass the last
  * id a stopped run reported as `afterId`. Pairs already recorded are not recorded twice.
@@ -308,8 +322,10 @@ export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCiphe
 export async function rematchAllCustomers(
   db: DataSource,
   cipher: PiiCipher,
-  options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void } = {},
+  options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void; vacuumEvery?: number } = {},
 ): Promise<number> {
+  const vacuumEvery = options.vacuumEvery ?? KEY_TABLE_VACUUM_EVERY;
+  let vacuumedAt = 0;
   const batches = customerIdBatches(db, options.batchSize ?? 1_000, options.afterId);
   // the next batch is read and its keys computed (Node) while this one's statements run (the database)
   const prepareNext = async (): Promise<PreparedBatch | null> => {
@@ -325,6 +341,10 @@ export async function rematchAllCustomers(
     upcoming.catch(() => undefined); // awaited on the next turn; a failed batch below ends the run first
     await db.transaction((manager) => matchPreparedCustomers(manager, cipher, batch, MATCHING_JOB, new Set(), DEFAULT_MATCH_MODEL));
     done += batch.ids.length;
+    if (done - vacuumedAt >= vacuumEvery) {
+      await refreshKeyTable(db);
+      vacuumedAt = done;
+    }
     options.onBatch?.(done, batch.ids[batch.ids.length - 1]);
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { EventCause } from "../events/outbox";
 import type { ComplaintSeverityName } from "../../config";
 import type { FieldProblem } from "../../shared/errors";
@@ -48,6 +48,11 @@ export interface ImportKind<Row extends ImportRow = ImportRow> {
    * evaluated from the rules at every read). Null: the kind's records are no risk facts.
    */
   touchedCustomers: string | null;
+  /**
+   * Upkeep between batches of a long job, outside any transaction, once every `rows` rows read
+   * (customers: the match-key table vacuumed, so that matching keeps reading its index alone).
+   */
+  upkeep?: { rows: number; run(db: DataSource): Promise<void> };
   /** Each source id appears at most once in `rows` (the runner cuts batches so). */
   upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[]): Promise<BatchCounts<Row>>;
 }

@@ -11,6 +11,7 @@ import { INTERACTION_COLUMNS, interactionRow } from "./interaction-rows";
 import { upsertInteractions } from "./interaction-upsert";
 import { POLICY_COLUMNS, policyRow } from "./policy-rows";
 import { upsertPolicies } from "./policy-upsert";
+import { KEY_TABLE_VACUUM_EVERY, refreshKeyTable } from "../identity/record-matching";
 
 /** The customers that have a record of `table` (alias `r`) created or changed since $1. */
 const wrote = (table: string) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.customer_id = c.id AND (r.created_at >= $1 OR r.updated_at >= $1))`;
@@ -20,6 +21,7 @@ const KINDS: ImportKind[] = [
   importKind({
     entity: "customers", references: [], columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
     touchedCustomers: "c.created_at >= $1 OR c.updated_at >= $1",
+    upkeep: { rows: KEY_TABLE_VACUUM_EVERY, run: refreshKeyTable }, // every written customer is matched
   }),
   importKind({
     entity: "policies", references: ["customers"], columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies,

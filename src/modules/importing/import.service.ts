@@ -29,6 +29,8 @@ export interface ImportOptions {
   onRiskRefreshed?: (customers: number) => void;
   /** Tests: return (the job still RUNNING) after this many committed batches, as a process killed there. */
   stopAfterBatches?: number;
+  /** Rows between two runs of the kind's upkeep (tests); the kind's own interval otherwise. */
+  upkeepEvery?: number;
   /** Asked after each committed batch: true stops the job there (RUNNING, resumable), e.g. at server shutdown. */
   shouldStop?: () => boolean;
 }
@@ -148,6 +150,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   let batch: Item[] = [];
   let keys = new Set<string>();
   let committed = 0;
+  let sinceUpkeep = 0;
   let lastLine = job.lastLine;
   const stopNow = () => (options.stopAfterBatches !== undefined && committed >= options.stopAfterBatches) || options.shouldStop?.() === true;
   // The next batch is read and checked (CPU in this process) while the previous one commits (in the
@@ -165,6 +168,11 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem, cause }, job, lastLine, rows).then(async (endLine) => {
       lastLine = endLine;
       committed++;
+      sinceUpkeep += rows.length;
+      if (kind.upkeep && sinceUpkeep >= (options.upkeepEvery ?? kind.upkeep.rows)) {
+        sinceUpkeep = 0;
+        await kind.upkeep.run(db);
+      }
       options.onBatch?.(await db.getRepository(ImportJob).findOneByOrFail({ id: job.id }), read);
     });
     pending.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
