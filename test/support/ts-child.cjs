@@ -19,7 +19,9 @@ const compilerOptions = {
   esModuleInterop: true,
   isolatedModules: true,
 };
-const CACHE = path.join(os.tmpdir(), `c360-ts-child-${ts.version}`);
+// named by the compiler's version and options: a change to either starts a new cache
+const OPTIONS_DIGEST = crypto.createHash("sha1").update(JSON.stringify(compilerOptions)).digest("hex").slice(0, 8);
+const CACHE = path.join(os.tmpdir(), `c360-ts-child-${ts.version}-${OPTIONS_DIGEST}`);
 fs.mkdirSync(CACHE, { recursive: true });
 
 function transpiled(filename) {
