@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { PiiCipher } from "../../shared/pii-crypto";
+import { copyField } from "../../modules/importing/staging";
 import { CUSTOMER_HEADER, customerRows } from "../import-files";
 
 /** The customer file's columns as the customer table stores them (the national id sealed and blind-indexed, as the API writes it). */
@@ -15,9 +16,6 @@ const STORED: readonly [column: string, from: (values: Record<string, string | n
   ["marital_status", (v) => v.maritalStatus], ["dependents", (v) => v.dependents], ["service_tier", (v) => v.serviceTier],
   ["risk_preference", (v) => v.riskPreference], ["preferred_channel", (v) => v.preferredChannel],
 ];
-
-/** A value in COPY's text format. */
-const copyField = (value: string | number | null) => (value === null ? "\\N" : String(value).replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!));
 
 /**
  * A book of `count` individual customers only — the rows `bench:import`'s customer file holds

@@ -33,7 +33,7 @@ function connectionOf(manager: EntityManager): { key: object; client: unknown } 
 }
 
 /** A value as COPY's text format writes it: \N for null, backslash escapes for the separators. */
-function copyField(value: unknown): string {
+export function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : text;
