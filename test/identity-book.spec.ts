@@ -1,6 +1,7 @@
 import { copyCustomerBook } from "../src/bench/identity/customer-book";
 import { prepareRecord } from "../src/modules/identity/matching/prepared-record";
-import { rematchAllCustomers, storedKeysOf } from "../src/modules/identity/record-matching";
+import { storedKeysOf } from "../src/modules/identity/record-matching";
+import { reclusterAllCustomers } from "../src/modules/identity/recluster";
 import { isValidResidentId } from "../src/shared/national-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import type { Database } from "../src/db/data-source";
@@ -8,7 +9,7 @@ import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from ".
 
 /**
  * bench:identity-db --book customers: the customers it copies are stored as the API stores them
- * (sealed, blind-indexed national ids), and the first full re-match gives each the keys a write
+ * (sealed, blind-indexed national ids), and the first full re-cluster gives each the keys a write
  * through the API would (so the re-cluster it times is the real one). PostgreSQL only (COPY).
  */
 (backend === "postgres" ? describe : describe.skip)("the identity bench's customer book", () => {
@@ -30,7 +31,7 @@ import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from ".
       const nationalId = cipher.decrypt(row.national_id_encrypted);
       expect([row.customer_number, isValidResidentId(nationalId), row.national_id_hash]).toEqual([row.customer_number, true, cipher.blindIndex(nationalId)]);
     }
-    expect(await rematchAllCustomers(db, cipher, { batchSize: 15 })).toBe(40);
+    expect((await reclusterAllCustomers(db, cipher, { readBatch: 15, keyBatch: 15 })).customers).toBe(40);
     const stored: { customer_id: string; kind: string; digest: string }[] = await db.query(`SELECT customer_id, kind, digest FROM customer_match_key`);
     const expected = rows.flatMap((row) =>
       storedKeysOf(cipher, prepareRecord({ id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash, phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender })),

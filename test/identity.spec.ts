@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { matchWrittenCustomers, rematchAllCustomers } from "../src/modules/identity/record-matching";
+import { matchWrittenCustomers } from "../src/modules/identity/record-matching";
+import { reclusterAllCustomers } from "../src/modules/identity/recluster";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
 import { startImport } from "../src/modules/importing/import.service";
@@ -284,7 +285,7 @@ describe("identity resolution: matching on write, review, links", () => {
     }
   });
 
-  it("re-matches every customer as a batch job: a record written around the matcher is found, and a second run records nothing new", async () => {
+  it("re-clusters every customer (the set-based job): a record written around the matcher is found and linked, and a second run records nothing new", async () => {
     const original = seeded[7];
     // a copy written straight into the table, as a database restored from before matching would hold it
     const [{ id: copy }] = await app.db.query(
@@ -293,21 +294,17 @@ describe("identity resolution: matching on write, review, links", () => {
       [original.id],
     );
     expect(await pairsOf(copy)).toEqual([]);
-    const batches: number[] = [];
-    const vacuumed = async () => (await app.db.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'customer_match_key'`))[0].n as number;
-    const vacuumsBefore = await vacuumed();
-    const matched = await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 7, vacuumEvery: 14, onBatch: (done) => batches.push(done) });
+    const outcome = await reclusterAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey));
     const [{ live }] = await app.db.query(`SELECT count(*)::int AS live FROM customer WHERE erased_at IS NULL`);
-    expect(matched).toBe(live);
-    expect(batches).toEqual(Array.from({ length: Math.ceil(live / 7) }, (_, i) => Math.min((i + 1) * 7, live)));
-    // the key table was vacuumed between batches, once every 14 customers (its index alone then answers the look-ups)
-    expect(await vacuumed()).toBe(vacuumsBefore + Math.floor(live / 14));
+    expect(outcome.customers).toBe(live);
+    expect(outcome.linked).toBeGreaterThanOrEqual(1);
     const pairs = await pairsOf(copy);
     expect(pairs.filter((p: { status: string }) => p.status === "CONFIRMED").map((p: { customer_id: string; candidate_customer_id: string }) => [p.customer_id, p.candidate_customer_id].sort()))
       .toContainEqual([copy, original.id].sort());
     expect(await personOf(copy)).toBe(await personOf(original.id));
     const [{ n: before }] = await app.db.query(`SELECT count(*)::int AS n FROM duplicate_candidate`);
-    await rematchAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey), { batchSize: 50 });
+    const again = await reclusterAllCustomers(app.db, new PiiCipher(app.config.piiEncryptionKey));
+    expect([again.recorded, again.keysInserted, again.keysDeleted]).toEqual([0, 0, 0]);
     const [{ n: after }] = await app.db.query(`SELECT count(*)::int AS n FROM duplicate_candidate`);
     expect(after).toBe(before);
   });

@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { makeResidentId } from "../src/shared/national-id";
 import { startImport } from "../src/modules/importing/import.service";
-import { recordStagingModes, stageRows } from "../src/modules/importing/staging";
-import type { WriteColumn } from "../src/modules/importing/write-columns";
+import { recordStagingModes } from "../src/db/load-rows";
+import { stageRows } from "../src/modules/importing/staging";
+import type { WriteColumn } from "../src/db/write-columns";
 import { startTestApp, type TestApp } from "./support/app";
 
 /** Values that COPY's text format must escape or tell apart: separators, backslashes, null against empty, non-ASCII, extremes. */

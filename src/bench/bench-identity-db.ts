@@ -4,7 +4,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { EntityManager } from "typeorm";
 import { loadConfig } from "../config";
-import { rematchAllCustomers, matchWrittenCustomers } from "../modules/identity/record-matching";
+import { matchWrittenCustomers } from "../modules/identity/record-matching";
+import { reclusterAllCustomers, type ReclusterOutcome, type ReclusterProgress } from "../modules/identity/recluster";
 import { PiiCipher, configurePiiKey } from "../shared/pii-crypto";
 import { openScriptDatabase } from "../scripts/script-database";
 import { seedDatabase } from "../seed";
@@ -13,6 +14,19 @@ import { copyCustomerBook } from "./identity/customer-book";
 import { percentile } from "./percentiles";
 
 import { PROJECT_ROOT } from "./servers";
+
+/** A line per 100,000 customers or pairs of a re-cluster's phases. */
+function logProgress(label: string): (progress: ReclusterProgress) => void {
+  return ({ phase, done, total }) => {
+    if (done % 100_000 === 0 || done === total) console.log(`  ${label}: ${phase} ${done.toLocaleString("en-US")}${total === null ? "" : ` of ${total.toLocaleString("en-US")}`}`);
+  };
+}
+
+/** A re-cluster's phases in seconds and what it recorded. */
+function summaryOf(outcome: ReclusterOutcome): { phases: Record<string, number>; pairs: number; recorded: number; linked: number } {
+  const phases = Object.fromEntries(Object.entries(outcome.millis).map(([phase, ms]) => [phase, +(ms / 1000).toFixed(1)]));
+  return { phases, pairs: outcome.pairs, recorded: outcome.recorded, linked: outcome.linked };
+}
 
 /** Rolled back after measuring: the database stays as seeded. */
 class Measured extends Error {}
@@ -64,15 +78,15 @@ async function main(): Promise<void> {
     }
     await db.query("ANALYZE");
     // a book without keys (--book customers) is clustered from nothing first: every record's keys stored, every pair scored
-    let recluster: { customers: number; seconds: number; perSecond: number; keys: number } | null = null;
+    let recluster: { customers: number; seconds: number; perSecond: number; keys: number; phases: Record<string, number>; pairs: number; recorded: number; linked: number } | null = null;
     const [{ keyless }] = await db.query(`SELECT NOT EXISTS (SELECT 1 FROM customer_match_key) AS keyless`);
     if (keyless) {
       const started = performance.now();
-      const matched = await rematchAllCustomers(db, cipher, { batchSize: 1_000, onBatch: (done) => done % 50_000 === 0 && console.log(`  clustered ${done.toLocaleString("en-US")}`) });
+      const outcome = await reclusterAllCustomers(db, cipher, { onProgress: logProgress("clustered") });
       const seconds = (performance.now() - started) / 1000;
       await db.query("ANALYZE");
       const [{ stored }] = await db.query(`SELECT count(*)::int AS stored FROM customer_match_key`);
-      recluster = { customers: matched, seconds: +seconds.toFixed(1), perSecond: Math.round(matched / seconds), keys: stored };
+      recluster = { customers: outcome.customers, seconds: +seconds.toFixed(1), perSecond: Math.round(outcome.customers / seconds), keys: stored, ...summaryOf(outcome) };
       console.log(JSON.stringify({ recluster }));
     }
     const [{ total, keys }] = await db.query(`SELECT (SELECT count(*)::int FROM customer) AS total, (SELECT count(*)::int FROM customer_match_key) AS keys`);
@@ -111,12 +125,13 @@ async function main(): Promise<void> {
       };
     };
     const oneRecord = { nearDuplicate: summary("near-duplicate"), stranger: summary("stranger") };
-    let rematch: { customers: number; seconds: number; perSecond: number; extrapolatedMinutesAt1M: number } | null = null;
+    let rematch: { customers: number; seconds: number; perSecond: number; extrapolatedMinutesAt1M: number; phases: Record<string, number>; pairs: number; recorded: number; linked: number } | null = null;
     if (!values["no-rematch"]) {
       const started = performance.now();
-      const matched = await rematchAllCustomers(db, cipher, { batchSize: 1_000, onBatch: (done) => done % 20_000 === 0 && console.log(`  re-matched ${done.toLocaleString("en-US")}`) });
+      const outcome = await reclusterAllCustomers(db, cipher, { onProgress: logProgress("re-matched") });
       const seconds = (performance.now() - started) / 1000;
-      rematch = { customers: matched, seconds: +seconds.toFixed(1), perSecond: Math.round(matched / seconds), extrapolatedMinutesAt1M: +((1_000_000 / (matched / seconds)) / 60).toFixed(1) };
+      const matched = outcome.customers;
+      rematch = { customers: matched, seconds: +seconds.toFixed(1), perSecond: Math.round(matched / seconds), extrapolatedMinutesAt1M: +((1_000_000 / (matched / seconds)) / 60).toFixed(1), ...summaryOf(outcome) };
     }
     const [{ open, persons }] = await db.query(
       `SELECT (SELECT count(*)::int FROM duplicate_candidate WHERE status = 'OPEN') AS open, (SELECT count(DISTINCT person_id)::int FROM person_link) AS persons`,

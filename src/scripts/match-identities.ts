@@ -2,32 +2,36 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { isUuid } from "../shared/ids";
 import { PiiCipher } from "../shared/pii-crypto";
-import { rematchAllCustomers } from "../modules/identity/record-matching";
+import { reclusterAllCustomers, type ReclusterProgress } from "../modules/identity/recluster";
 import { withMigratedDatabase } from "./script-database";
 
-const USAGE = "usage: npm run match-identities -- [--batch N] [--after ID]\n" +
-  "  --batch N   customers per transaction (default 1000)\n" +
-  "  --after ID  resume after this customer id (the last id a stopped run printed)";
+const USAGE = "usage: npm run match-identities   (no options: a stopped run is run again, and writes nothing twice)";
 
-function progress(done: number, total: number, lastId: string, started: number): void {
-  const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
-  const eta = rate > 0 ? Math.ceil(Math.max(0, total - done) / rate) : 0;
-  const line = `${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} customers · ${rate.toFixed(0)}/s · ETA ${eta}s · last id ${lastId}`;
-  process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+const PHASES = { records: "customers read and keyed", keys: "customers' keys stored", pairs: "candidate pairs scored" };
+
+/** A progress line per phase step: done, of how many, the rate and (when the total is known) the time left. */
+function progressPrinter(): (progress: ReclusterProgress) => void {
+  let phase = "";
+  let started = performance.now();
+  return (progress) => {
+    if (progress.phase !== phase) {
+      if (phase && process.stderr.isTTY) process.stderr.write("\n");
+      phase = progress.phase;
+      started = performance.now();
+    }
+    const rate = progress.done / Math.max(0.001, (performance.now() - started) / 1000);
+    const eta = progress.total !== null && rate > 0 ? ` · ETA ${Math.ceil(Math.max(0, progress.total - progress.done) / rate)}s` : "";
+    const of = progress.total === null ? "" : `/${progress.total.toLocaleString("en-US")}`;
+    const line = `${progress.done.toLocaleString("en-US")}${of} ${PHASES[progress.phase]} · ${rate.toFixed(0)}/s${eta}`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+  };
 }
 
-/** npm run match-identities: identity matching over every customer (keys, candidates, links), resumable. */
+/** npm run match-identities: the full re-cluster of every customer (keys, candidates, links), set-based; see docs/identity.md. */
 async function main(): Promise<number> {
-  let batchSize: number;
-  let afterId: string | undefined;
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2), options: { batch: { type: "string" }, after: { type: "string" } }, strict: true });
-    batchSize = values.batch === undefined ? 1_000 : Number(values.batch);
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error("--batch must be an integer from 1 to 10,000");
-    if (values.after !== undefined && !isUuid(values.after)) throw new Error("--after must be a customer id (UUID)");
-    afterId = values.after;
+    parseArgs({ args: process.argv.slice(2), options: {}, strict: true });
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -36,14 +40,17 @@ async function main(): Promise<number> {
   const cipher = new PiiCipher(config.piiEncryptionKey);
   try {
     await withMigratedDatabase(config, "match-identities", async (db) => {
-      const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM customer WHERE erased_at IS NULL`);
       const started = performance.now();
-      const matched = await rematchAllCustomers(db, cipher, { batchSize, afterId, onBatch: (done, lastId) => progress(done, total, lastId, started) });
+      const outcome = await reclusterAllCustomers(db, cipher, { onProgress: progressPrinter() });
+      const matched = outcome.customers;
       if (process.stderr.isTTY) process.stderr.write("\n");
       const [{ open, linked }] = await db.query(
         `SELECT (SELECT count(*)::int FROM duplicate_candidate WHERE status = 'OPEN') AS open, (SELECT count(DISTINCT person_id)::int FROM person_link) AS linked`,
       );
-      console.log(`matched ${matched.toLocaleString("en-US")} customers in ${((performance.now() - started) / 1000).toFixed(1)} s: ${open} pairs wait for review, ${linked} persons of linked records`);
+      console.log(
+        `matched ${matched.toLocaleString("en-US")} customers in ${((performance.now() - started) / 1000).toFixed(1)} s: ${outcome.pairs.toLocaleString("en-US")} pairs scored, ` +
+          `${outcome.recorded} recorded, ${outcome.linked} links made; ${open} pairs wait for review, ${linked} persons of linked records`,
+      );
     });
   } catch (err) {
     if (err instanceof DataDirLockedError) {

@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { PiiCipher } from "../../shared/pii-crypto";
-import { copyField } from "../../modules/importing/staging";
+import { copyField } from "../../db/load-rows";
 import { CUSTOMER_HEADER, customerRows } from "../import-files";
 
 /** The customer file's columns as the customer table stores them (the national id sealed and blind-indexed, as the API writes it). */

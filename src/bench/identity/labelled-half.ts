@@ -33,7 +33,7 @@ function truePairsOf(records: readonly LabelledRecord[]): [number, number][] {
 
 export function labelledHalf(records: LabelledRecord[]): LabelledHalf {
   let started = performance.now();
-  const prepared = records.map(prepareRecord);
+  const prepared = records.map((record) => prepareRecord(record));
   const prepareMs = performance.now() - started;
   started = performance.now();
   const keys = prepared.map(preparedBlockingKeys);

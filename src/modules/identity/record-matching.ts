@@ -7,12 +7,12 @@ import type { EventCause } from "../events/outbox";
 import { preparedBlockingKeys } from "./matching/blocking-keys";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import { classify, type MatchModel } from "./matching/match-model";
-import { prepareRecord, type PreparedRecord } from "./matching/prepared-record";
+import { prepareRecord, type NameCache, type PreparedRecord } from "./matching/prepared-record";
 import { scorePrepared, type PairScore } from "./matching/score-pair";
 import type { TermFrequencies } from "./matching/term-frequencies";
 
 /** Key kinds that only count how common a name or birth date is: never used to find candidates. */
-const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
+export const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
 
 /**
  * A key shared by more customers than this blocks nothing (a call centre's phone, a company
@@ -20,7 +20,7 @@ const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as cons
  */
 export const MAX_RECORDS_PER_KEY = 50;
 
-interface MatchRow {
+export interface MatchRow {
   id: string;
   kind: string;
   full_name: string | null;
@@ -33,29 +33,30 @@ interface MatchRow {
   gender: string | null;
 }
 
-interface StoredKey {
+export interface StoredKey {
   kind: string;
   digest: string;
   customerId: string;
 }
 
 /** A prepared record and the customer kind it belongs to (only records of one kind are compared). */
-type KindedRecord = PreparedRecord & { customerKind: string };
+export type KindedRecord = PreparedRecord & { customerKind: string };
+
+/** The customer columns matching reads, as MatchRow names them. */
+export const MATCH_ROW_COLUMNS = "id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender";
+
+export function kindedRecordOf(row: MatchRow, names?: NameCache): KindedRecord {
+  const record = prepareRecord({
+    id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash,
+    phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender,
+  }, names);
+  return Object.assign(record, { customerKind: row.kind });
+}
 
 async function matchRecordsOf(db: DataSource | EntityManager, ids: string[]): Promise<KindedRecord[]> {
   if (ids.length === 0) return [];
-  const rows: MatchRow[] = await db.query(
-    `SELECT id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender
-       FROM customer WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
-    [ids],
-  );
-  return rows.map((row) => ({
-    ...prepareRecord({
-      id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash,
-      phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender,
-    }),
-    customerKind: row.kind,
-  }));
+  const rows: MatchRow[] = await db.query(`SELECT ${MATCH_ROW_COLUMNS} FROM customer WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [ids]);
+  return rows.map((row) => kindedRecordOf(row));
 }
 
 /** The keys that count how common a record's name and birth date are (keyed digests). */
@@ -136,6 +137,10 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
   );
 }
 
+/** How many customers a name's or birth date's share is of: the planner's count, or a bounded count of a small table. */
+export const CUSTOMER_TOTAL = `greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0),
+  (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1)`;
+
 /**
  * How common the written records' names and birth dates are: each distinct frequency key counted
  * through the key table's index, and the number of customers, in one statement.
@@ -145,8 +150,7 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
   for (const key of records.flatMap((record) => frequencyKeysOf(cipher, record))) distinct.set(`${key.kind}:${key.digest}`, key);
   const wanted = [...distinct.values()];
   const rows: { kind: string | null; digest: string | null; n: string; total: string }[] = await manager.query(
-    `WITH t AS (SELECT greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0),
-                                (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1) AS total)
+    `WITH t AS (SELECT ${CUSTOMER_TOTAL} AS total)
      SELECT w.kind, w.digest, (SELECT count(*) FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest) AS n, t.total
        FROM t LEFT JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON TRUE`,
     [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
@@ -160,7 +164,7 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
   };
 }
 
-interface ScoredPair {
+export interface ScoredPair {
   written: KindedRecord;
   other: KindedRecord;
   score: PairScore;
@@ -193,7 +197,7 @@ async function recordPairs(manager: EntityManager, pairs: ScoredPair[]): Promise
  * different registration numbers are two; a person may hold a passport and a resident id, or an id
  * was mistyped, so different ids are linked by a reviewer only.
  */
-function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequencies: TermFrequencies): ScoredPair | null {
+export function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequencies: TermFrequencies): ScoredPair | null {
   const bothIds = a.nationalIdHash !== null && b.nationalIdHash !== null;
   const sameNationalId = bothIds && a.nationalIdHash === b.nationalIdHash;
   const sameKind = a.customerKind === b.customerKind;
@@ -210,7 +214,7 @@ function judgePair(a: KindedRecord, b: KindedRecord, model: MatchModel, frequenc
   };
 }
 
-/** Automatic matching outside a request (the re-match job, imports without a caller): no actor. */
+/** Automatic matching outside a request (the re-cluster job, imports without a caller): no actor. */
 export const MATCHING_JOB: EventCause = { actorId: null, requestId: null };
 
 /**
@@ -268,11 +272,23 @@ async function matchPreparedCustomers(
     const outcome = a && b ? judgePair(a, b, model, frequencies) : null;
     if (outcome) scored.push(outcome);
   }
+  await recordAndLink(manager, scored, cause);
+}
+
+/**
+ * Records judged pairs (a pair already recorded in this direction is left as it is) and links
+ * those confirmed, in order. Returns how many pairs were recorded and how many links made.
+ */
+export async function recordAndLink(manager: EntityManager, scored: ScoredPair[], cause: EventCause): Promise<{ recorded: number; linked: number }> {
   const recorded = await recordPairs(manager, scored);
-  const linked = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
+  const confirmed = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
+  let linked = 0;
   for (const row of recorded) {
-    if (linked.has(`${row.customer_id}:${row.candidate_customer_id}`)) await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id, cause);
+    if (!confirmed.has(`${row.customer_id}:${row.candidate_customer_id}`)) continue;
+    await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id, cause);
+    linked += 1;
   }
+  return { recorded: recorded.length, linked };
 }
 
 /** Live customer ids in id order, a batch at a time, from after `afterId`. */
@@ -301,52 +317,17 @@ export async function storeAllMatchKeys(manager: EntityManager, cipher: PiiCiphe
 }
 
 /**
- * Customers matched between two VACUUMs of the key table in a long run. The candidate and frequency
+ * Customers imported between two VACUUMs of the key table in a long job. The candidate and frequency
  * look-ups read only the key table's index when its pages are marked all-visible; a run that
  * writes keys faster than (auto)vacuum marks them makes every look-up visit the heap. At 1,000,000
  * customers, after one VACUUM (3 s): frequencies 283 → 34 ms, candidate pairs 304 → 201 ms a batch
- * of 1,000, re-match 576 → 786 customers/s.
+ * of 1,000, batch-wise re-match (since replaced by recluster.ts) 576 → 786 customers/s.
  */
 export const KEY_TABLE_VACUUM_EVERY = 100_000;
 
 /** VACUUM (ANALYZE) of the key table, outside any transaction: the visibility map and the planner's statistics brought up to date. */
-export async function refreshKeyTable(db: DataSource): Promise<void> {
+export async function refreshKeyTable(db: Pick<DataSource, "query">): Promise<void> {
   await db.query("VACUUM (ANALYZE) customer_match_key");
-}
-
-/**
- * Matches every customer again, a batch at a time by id, each batch its own transaction (the full
- * re-cluster after a model change, or for records that predate matching). Resumable: pass the last
- * id a stopped run reported as `afterId`. Pairs already recorded are not recorded twice.
- */
-export async function rematchAllCustomers(
-  db: DataSource,
-  cipher: PiiCipher,
-  options: { batchSize?: number; afterId?: string; onBatch?: (done: number, lastId: string) => void; vacuumEvery?: number } = {},
-): Promise<number> {
-  const vacuumEvery = options.vacuumEvery ?? KEY_TABLE_VACUUM_EVERY;
-  let vacuumedAt = 0;
-  const batches = customerIdBatches(db, options.batchSize ?? 1_000, options.afterId);
-  // the next batch is read and its keys computed (Node) while this one's statements run (the database)
-  const prepareNext = async (): Promise<PreparedBatch | null> => {
-    const next = await batches.next();
-    return next.done ? null : preparedBatch(db, cipher, next.value);
-  };
-  let done = 0;
-  let upcoming = prepareNext();
-  for (;;) {
-    const batch = await upcoming;
-    if (batch === null) return done;
-    upcoming = prepareNext();
-    upcoming.catch(() => undefined); // awaited on the next turn; a failed batch below ends the run first
-    await db.transaction((manager) => matchPreparedCustomers(manager, cipher, batch, MATCHING_JOB, new Set(), DEFAULT_MATCH_MODEL));
-    done += batch.ids.length;
-    if (done - vacuumedAt >= vacuumEvery) {
-      await refreshKeyTable(db);
-      vacuumedAt = done;
-    }
-    options.onBatch?.(done, batch.ids[batch.ids.length - 1]);
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { createHash } from "node:crypto";
 import type { SourceEntityKind } from "../source/source-key.entity";
 import { stageRows } from "./staging";
-import { columnArrays, unnestOf, type WriteColumn } from "./write-columns";
+import { columnArrays, unnestOf, type WriteColumn } from "../../db/write-columns";
 
 export { columnArrays, unnestOf, type WriteColumn };
 

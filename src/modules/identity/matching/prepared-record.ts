@@ -19,11 +19,24 @@ export interface PreparedRecord {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function prepareRecord(record: MatchRecord): PreparedRecord {
+/**
+ * Names normalized so far, by the text they were written as: a job preparing every customer
+ * (the re-cluster) meets each common name many times, and keeps one normalized copy of it.
+ */
+export type NameCache = Map<string, NormalizedName | null>;
+
+function cachedName(fullName: string | null, names: NameCache | undefined): NormalizedName | null {
+  if (!names || !fullName) return normalizeName(fullName);
+  let name = names.get(fullName);
+  if (name === undefined) names.set(fullName, (name = normalizeName(fullName)));
+  return name;
+}
+
+export function prepareRecord(record: MatchRecord, names?: NameCache): PreparedRecord {
   const gender = record.gender?.trim().toUpperCase() || null;
   return {
     id: record.id,
-    name: normalizeName(record.fullName),
+    name: cachedName(record.fullName, names),
     dateOfBirth: record.dateOfBirth && DATE.test(record.dateOfBirth) ? record.dateOfBirth : null,
     nationalIdHash: record.nationalIdHash || null,
     phone: normalizePhone(record.phone),

@@ -41,7 +41,7 @@ describe("scorePair", () => {
 
   it("weighs an exact match on a rare name more than one on a common name", () => {
     const people = [...Array.from({ length: 200 }, (_, n): MatchRecord => ({ ...customer, id: `w${n}`, fullName: "王伟" })), customer];
-    const frequencies = new InMemoryTermFrequencies(people.map(prepareRecord));
+    const frequencies = new InMemoryTermFrequencies(people.map((person) => prepareRecord(person)));
     const nameWeight = (fullName: string) =>
       scorePair({ ...customer, fullName }, { ...customer, id: "other", fullName }, model, frequencies).comparisons.find((line) => line.comparison === "name")!.weight;
     expect(nameWeight("欧阳娜娜")).toBeGreaterThan(nameWeight("王伟") + 5);

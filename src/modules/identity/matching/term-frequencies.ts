@@ -14,8 +14,9 @@ export class InMemoryTermFrequencies implements TermFrequencies {
   private readonly birthDates = new Map<string, number>();
   private readonly total: number;
 
-  constructor(records: readonly PreparedRecord[]) {
-    this.total = Math.max(records.length, 1);
+  /** `total`: the number of records a share is of (default: these records). */
+  constructor(records: readonly PreparedRecord[], total = records.length) {
+    this.total = Math.max(total, 1);
     for (const record of records) {
       if (record.name) this.names.set(record.name.sorted, (this.names.get(record.name.sorted) ?? 0) + 1);
       if (record.dateOfBirth) this.birthDates.set(record.dateOfBirth, (this.birthDates.get(record.dateOfBirth) ?? 0) + 1);
