@@ -8,12 +8,13 @@ import type { PiiCipher } from "../../shared/pii-crypto";
 import { DuplicateStatus } from "./duplicate-candidate.entity";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import type { MatchModel } from "./matching/match-model";
-import type { NameCache } from "./matching/prepared-record";
+import { PrepareCache } from "./matching/prepared-record";
 import { InMemoryTermFrequencies } from "./matching/term-frequencies";
+import { HeldRecords } from "./held-records";
 import {
   CUSTOMER_TOTAL, FREQUENCY_KINDS, MATCH_ROW_COLUMNS, MATCHING_JOB, MAX_RECORDS_PER_KEY,
   judgePair, kindedRecordOf, recordAndLink, refreshKeyTable, storedKeysOf,
-  type KindedRecord, type MatchRow, type ScoredPair,
+  type MatchRow, type ScoredPair,
 } from "./record-matching";
 
 export type ReclusterPhase = "records" | "keys" | "pairs";
@@ -76,9 +77,9 @@ class Persons {
  * Phase 1: every live customer read in id order, prepared once (held in memory for the scoring),
  * and staged with its keys. The next batch is read while this one is prepared and staged.
  */
-async function stageRecords(runner: QueryRunner, cipher: PiiCipher, options: ReclusterOptions, total: number): Promise<KindedRecord[]> {
-  const records: KindedRecord[] = [];
-  const names: NameCache = new Map();
+async function stageRecords(runner: QueryRunner, cipher: PiiCipher, options: ReclusterOptions, total: number): Promise<HeldRecords> {
+  const records = new HeldRecords();
+  const cache = new PrepareCache();
   const batchSize = options.readBatch ?? 5_000;
   // updated_at as text: a Date would drop its microseconds, and the key sync compares it exactly
   const read = (after: string): Promise<(MatchRow & { updated_at: string })[]> =>
@@ -92,9 +93,8 @@ async function stageRecords(runner: QueryRunner, cipher: PiiCipher, options: Rec
     const staged: Record<string, unknown>[] = [];
     const keys: Record<string, unknown>[] = [];
     for (const row of rows) {
-      const ord = records.length;
-      const record = kindedRecordOf(row, names);
-      records.push(record);
+      const record = kindedRecordOf(row, cache);
+      const ord = records.push(record);
       staged.push({ ord, id: row.id, updatedAt: row.updated_at });
       for (const key of storedKeysOf(cipher, record)) keys.push({ kind: key.kind, digest: key.digest, ord });
     }
@@ -252,7 +252,7 @@ async function knownPersons(runner: QueryRunner, customers: number): Promise<Per
  */
 async function scorePairs(
   runner: QueryRunner,
-  records: KindedRecord[],
+  records: HeldRecords,
   options: ReclusterOptions,
 ): Promise<{ pairs: number; recorded: number; linked: number }> {
   const model = options.model ?? DEFAULT_MATCH_MODEL;
@@ -279,7 +279,7 @@ async function scorePairs(
     for await (const [a, b] of candidatePairs(runner)) {
       if (persons.find(a) === persons.find(b)) continue;
       outcome.pairs += 1;
-      const pair = judgePair(records[a], records[b], model, frequencies);
+      const pair = judgePair(records.get(a), records.get(b), model, frequencies);
       if (pair) {
         judged.push(pair);
         if (pair.status === DuplicateStatus.CONFIRMED) persons.union(a, b);
@@ -307,7 +307,7 @@ async function scorePairs(
  * in id order. The outcome is what matching each customer on write gives: the same keys, the same
  * pairs judged by the same rules, the same links. One run at a time (an advisory lock; another
  * gets CONFLICT). A stopped run is run again: it writes no key and records no pair twice.
- * Memory: every live customer's prepared record is held for the scoring (~0.5 KB each).
+ * Memory: every live customer's prepared record is held for the scoring (HeldRecords, ~0.3 KB each).
  */
 export async function reclusterAllCustomers(db: Database, cipher: PiiCipher, options: ReclusterOptions = {}): Promise<ReclusterOutcome> {
   const runner = db.createQueryRunner();

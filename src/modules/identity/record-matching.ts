@@ -7,7 +7,7 @@ import type { EventCause } from "../events/outbox";
 import { preparedBlockingKeys } from "./matching/blocking-keys";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import { classify, type MatchModel } from "./matching/match-model";
-import { prepareRecord, type NameCache, type PreparedRecord } from "./matching/prepared-record";
+import { prepareRecord, type PrepareCache, type PreparedRecord } from "./matching/prepared-record";
 import { scorePrepared, type PairScore } from "./matching/score-pair";
 import type { TermFrequencies } from "./matching/term-frequencies";
 
@@ -45,12 +45,13 @@ export type KindedRecord = PreparedRecord & { customerKind: string };
 /** The customer columns matching reads, as MatchRow names them. */
 export const MATCH_ROW_COLUMNS = "id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender";
 
-export function kindedRecordOf(row: MatchRow, names?: NameCache): KindedRecord {
+export function kindedRecordOf(row: MatchRow, cache?: PrepareCache): KindedRecord {
   const record = prepareRecord({
     id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash,
     phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender,
-  }, names);
-  return Object.assign(record, { customerKind: row.kind });
+  }, cache);
+  // one literal of all the fields: a property added later would live outside the object
+  return { ...record, customerKind: cache ? cache.intern(row.kind) : row.kind };
 }
 
 async function matchRecordsOf(db: DataSource | EntityManager, ids: string[]): Promise<KindedRecord[]> {

@@ -20,29 +20,45 @@ export interface PreparedRecord {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Names normalized so far, by the text they were written as: a job preparing every customer
- * (the re-cluster) meets each common name many times, and keeps one normalized copy of it.
+ * What a job preparing every customer (the re-cluster) keeps once: each name normalized once per
+ * spelling, and one copy of each repeated value (birth dates, addresses, cities, genders, kinds),
+ * so that a million held records do not hold a million copies of "Hangzhou".
  */
-export type NameCache = Map<string, NormalizedName | null>;
+export class PrepareCache {
+  private readonly names = new Map<string, NormalizedName | null>();
+  private readonly values = new Map<string, string>();
 
-function cachedName(fullName: string | null, names: NameCache | undefined): NormalizedName | null {
-  if (!names || !fullName) return normalizeName(fullName);
-  let name = names.get(fullName);
-  if (name === undefined) names.set(fullName, (name = normalizeName(fullName)));
-  return name;
+  name(fullName: string | null): NormalizedName | null {
+    if (!fullName) return null;
+    let name = this.names.get(fullName);
+    if (name === undefined) this.names.set(fullName, (name = normalizeName(fullName)));
+    return name;
+  }
+
+  /** The one kept copy of this value. */
+  intern<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const kept = this.values.get(value);
+    if (kept !== undefined) return kept as T;
+    this.values.set(value, value);
+    return value;
+  }
 }
 
-export function prepareRecord(record: MatchRecord, names?: NameCache): PreparedRecord {
+export function prepareRecord(record: MatchRecord, cache?: PrepareCache): PreparedRecord {
   const gender = record.gender?.trim().toUpperCase() || null;
+  const dateOfBirth = record.dateOfBirth && DATE.test(record.dateOfBirth) ? record.dateOfBirth : null;
+  const address = normalizeAddress(record.address);
+  const city = normalizeAddress(record.city);
   return {
     id: record.id,
-    name: cachedName(record.fullName, names),
-    dateOfBirth: record.dateOfBirth && DATE.test(record.dateOfBirth) ? record.dateOfBirth : null,
+    name: cache ? cache.name(record.fullName) : normalizeName(record.fullName),
+    dateOfBirth: cache ? cache.intern(dateOfBirth) : dateOfBirth,
     nationalIdHash: record.nationalIdHash || null,
     phone: normalizePhone(record.phone),
     email: normalizeEmail(record.email),
-    address: normalizeAddress(record.address),
-    city: normalizeAddress(record.city),
-    gender,
+    address: cache ? cache.intern(address) : address,
+    city: cache ? cache.intern(city) : city,
+    gender: cache ? cache.intern(gender) : gender,
   };
 }

@@ -15,12 +15,14 @@ export class InMemoryTermFrequencies implements TermFrequencies {
   private readonly total: number;
 
   /** `total`: the number of records a share is of (default: these records). */
-  constructor(records: readonly PreparedRecord[], total = records.length) {
-    this.total = Math.max(total, 1);
+  constructor(records: Iterable<PreparedRecord>, total?: number) {
+    let counted = 0;
     for (const record of records) {
+      counted += 1;
       if (record.name) this.names.set(record.name.sorted, (this.names.get(record.name.sorted) ?? 0) + 1);
       if (record.dateOfBirth) this.birthDates.set(record.dateOfBirth, (this.birthDates.get(record.dateOfBirth) ?? 0) + 1);
     }
+    this.total = Math.max(total ?? counted, 1);
   }
 
   // a value seen nowhere is treated as seen once: the share is never zero
