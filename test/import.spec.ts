@@ -186,6 +186,32 @@ describe("bulk import of customers", () => {
     expect(refreshed).toEqual([2, 0]);
   });
 
+  it("re-assesses exactly the customers the job wrote, those of the batches before a stop too, and not a customer written beside it", async () => {
+    const file = write("risk-split.csv", `${HEADER}\nS-1,INDIVIDUAL,Qian Yu,1981-03-04,,,,,Beijing,1,BASIC,\nS-2,INDIVIDUAL,Sun Li,1982-05-06,,,,,Tianjin,0,BASIC,\nS-3,INDIVIDUAL,Zhou Bo,1983-07-08,,,,,Shanghai,2,BASIC,\n`);
+    const stopped = await run(file, "SPLIT_SRC", { stopAfterBatches: 1 });
+    expect(stopped).toMatchObject({ status: "RUNNING", inserted: 2 });
+    const listed = await app.db.query(`SELECT count(*)::int AS n FROM import_job_customer WHERE job_id = $1`, [stopped.id]);
+    expect(listed[0].n).toBe(2); // kept with the committed batch
+    // a customer written by someone else while the job runs: not the job's, so not its risk pass's
+    const [{ id: outsider }] = await app.db.query(
+      `INSERT INTO customer (customer_number, kind, full_name, city, dependents) VALUES ('C99970001', 'INDIVIDUAL', 'Outside Writer', 'Wuhan', 0) RETURNING id`,
+    );
+    const refreshed: number[] = [];
+    const resumed = await resumeImport(app.db, stopped.id, { file, piiKey: app.config.piiEncryptionKey, batchSize: 2, onRiskRefreshed: (n: number) => refreshed.push(n) });
+    expect(resumed).toMatchObject({ status: "COMPLETED", inserted: 3 });
+    expect(refreshed).toEqual([3]);
+    const assessed = await app.db.query(
+      `SELECT k.source_id, count(r.id)::int AS n FROM source_key k LEFT JOIN risk_assessment r ON r.customer_id = k.record_id
+        WHERE k.source_system = 'SPLIT_SRC' GROUP BY k.source_id ORDER BY k.source_id`,
+    );
+    expect(assessed.map((row: { source_id: string; n: number }) => [row.source_id, row.n])).toEqual([["S-1", 1], ["S-2", 1], ["S-3", 1]]);
+    const [{ n: outsiderAssessed }] = await app.db.query(`SELECT count(*)::int AS n FROM risk_assessment WHERE customer_id = $1`, [outsider]);
+    expect(outsiderAssessed).toBe(0);
+    // the list goes with the job's completion
+    const [{ n: left }] = await app.db.query(`SELECT count(*)::int AS n FROM import_job_customer WHERE job_id = $1`, [stopped.id]);
+    expect(left).toBe(0);
+  });
+
   it("downloads a job's refused rows as CSV at its errorsUrl (ADMIN), in file order, the same rows as importErrors", async () => {
     const [{ id }] = await app.db.query(`SELECT id FROM import_job WHERE source_system = 'CORE_PAS' ORDER BY started_at LIMIT 1`);
     const admin = await app.token(Role.ADMIN);

@@ -45,7 +45,7 @@ function pausesOf(row: CaseRow): SlaPause[] {
  * customer here. An imported case is then worked in the API like any other.
  */
 export async function upsertCases(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<CaseRow>> {
-  const counts: BatchCounts<CaseRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<CaseRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
   const named = rows.map(({ row }) => row.interactionSourceId).filter((id): id is string => id !== null);

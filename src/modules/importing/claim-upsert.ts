@@ -75,7 +75,7 @@ function eventsOf(written: Placed[], ids: string[]): Record<string, unknown>[] {
  * with the import's key exactly as the entity's transformer seals it.
  */
 export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKey, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<ClaimRow>> {
-  const counts: BatchCounts<ClaimRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<ClaimRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "claim"); // generated claim numbers, as fileClaim
   const policyOf = new Map((await policiesBySourceId(manager, sourceSystem, rows.map(({ row }) => row.policySourceId))).map((p) => [p.source_id, p]));
@@ -120,6 +120,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     await insertSourceKeys(manager, SourceEntityKind.CLAIM, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     await recordEvents(manager, cause, sorted.fresh.map(({ policy }, i) => ({ type: "claim.filed" as const, data: { customerId: policy.customer_id, claimId: ids[i] } })));
     counts.inserted = sorted.fresh.length;
+    counts.customers.push(...sorted.fresh.map(({ policy }) => policy.customer_id));
   }
 
   if (sorted.changed.length > 0) {
@@ -130,6 +131,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     await manager.query(`DELETE FROM claim_event WHERE claim_id = ANY($1::uuid[])`, [ids]);
     await insertRows(manager, "claim_event", EVENT_COLUMNS, eventsOf(sorted.changed, ids));
     counts.updated = sorted.changed.length;
+    counts.customers.push(...sorted.changed.map(({ policy }) => policy.customer_id));
   }
 
   await touchSourceKeys(manager, sorted.changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), sorted.seen);

@@ -75,7 +75,7 @@ function contactValues({ row, customerId }: Placed): Record<string, unknown> {
  * changes here (refused by column, as policies refuse a new holder).
  */
 export async function upsertComplaints(manager: EntityManager, { sourceSystem, complaintDueHours, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<ComplaintRow>> {
-  const counts: BatchCounts<ComplaintRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<ComplaintRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
   const named = rows.map(({ row }) => row.interactionSourceId).filter((id): id is string => id !== null);
@@ -123,6 +123,7 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
     const cases = await openComplaintCases(manager, new Date(), ids);
     events.push(...cases.map(({ id, customerId }) => ({ type: "case.opened" as const, data: { customerId, caseId: id } })));
     counts.inserted = sorted.fresh.length;
+    counts.customers.push(...sorted.fresh.map(({ customerId }) => customerId));
   }
 
   if (sorted.changed.length > 0) {
@@ -146,6 +147,7 @@ export async function upsertComplaints(manager: EntityManager, { sourceSystem, c
       await updateRows(manager, "interaction", INTERACTION_WRITE_COLUMNS, contacts.map(({ contactId }) => contactId!), contacts.map(contactValues), "updated_at = now()");
     }
     counts.updated = sorted.changed.length;
+    counts.customers.push(...sorted.changed.map(({ customerId }) => customerId));
   }
 
   await touchSourceKeys(manager, sorted.changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), sorted.seen);

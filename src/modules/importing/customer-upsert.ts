@@ -54,7 +54,7 @@ export async function upsertCustomers(
   { sourceSystem, piiKey, cause }: BatchContext,
   rows: { row: CustomerRow; digest: string }[],
 ): Promise<BatchCounts<CustomerRow>> {
-  const counts: BatchCounts<CustomerRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<CustomerRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "customer"); // customer numbers and national ids, as createCustomer
   const known: KnownKey[] = await manager.query(
@@ -109,5 +109,6 @@ export async function upsertCustomers(
   // a changed digest may still change no field (a column the import does not keep): no event then
   await recordEvents(manager, cause, events.filter((event) => event.type === "customer.created" || (event.data.changedFields ?? []).length > 0));
   await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause, created);
+  counts.customers = written;
   return counts;
 }

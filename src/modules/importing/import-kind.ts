@@ -18,6 +18,8 @@ export interface BatchCounts<Row extends ImportRow> {
   unchanged: number;
   /** Rows refused at write time (what only the database can tell: an unknown reference, an erased customer), by column (null: the row). */
   refused: { row: Row; field: string | null; problem: string }[];
+  /** The customers whose records of this kind the batch inserted or changed (repeats allowed; kept for the job's risk pass). */
+  customers: string[];
 }
 
 export interface BatchContext {
@@ -43,11 +45,11 @@ export interface ImportKind<Row extends ImportRow = ImportRow> {
   columns: readonly SourceColumn[];
   check(values: Record<string, unknown>): CheckedRow<Row>;
   /**
-   * The customers a job of this kind wrote since $1 (the job's start), as a condition on alias `c`:
-   * their risk is re-assessed when the job ends (segments need nothing: their membership is
-   * evaluated from the rules at every read). Null: the kind's records are no risk facts.
+   * Whether the kind's records are risk facts: the customers a job of this kind wrote (each
+   * batch's `customers`, kept in import_job_customer) are re-assessed when the job ends (segments
+   * need nothing: their membership is evaluated from the rules at every read).
    */
-  touchedCustomers: string | null;
+  assessesRisk: boolean;
   /**
    * Upkeep between batches of a long job, outside any transaction, once every `rows` rows read
    * (customers: the match-key table vacuumed, so that matching keeps reading its index alone).

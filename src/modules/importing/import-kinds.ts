@@ -13,35 +13,32 @@ import { POLICY_COLUMNS, policyRow } from "./policy-rows";
 import { upsertPolicies } from "./policy-upsert";
 import { KEY_TABLE_VACUUM_EVERY, refreshKeyTable } from "../identity/record-matching";
 
-/** The customers that have a record of `table` (alias `r`) created or changed since $1. */
-const wrote = (table: string) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.customer_id = c.id AND (r.created_at >= $1 OR r.updated_at >= $1))`;
-
 /** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
 const KINDS: ImportKind[] = [
   importKind({
     entity: "customers", references: [], columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
-    touchedCustomers: "c.created_at >= $1 OR c.updated_at >= $1",
+    assessesRisk: true,
     upkeep: { rows: KEY_TABLE_VACUUM_EVERY, run: refreshKeyTable }, // every written customer is matched
   }),
   importKind({
     entity: "policies", references: ["customers"], columns: POLICY_COLUMNS, check: policyRow, upsert: upsertPolicies,
-    touchedCustomers: wrote("policy"),
+    assessesRisk: true,
   }),
   importKind({
     entity: "claims", references: ["policies"], columns: CLAIM_COLUMNS, check: claimRow, upsert: upsertClaims,
-    touchedCustomers: wrote("claim"), // claims (time, amount, fraud score) feed the risk model
+    assessesRisk: true, // claims (time, amount, fraud score) feed the risk model
   }),
   importKind({
     entity: "interactions", references: ["customers"], columns: INTERACTION_COLUMNS, check: interactionRow, upsert: upsertInteractions,
-    touchedCustomers: null, // service contacts are no risk facts
+    assessesRisk: false, // service contacts are no risk facts
   }),
   importKind({
     entity: "complaints", references: ["customers", "interactions"], columns: COMPLAINT_COLUMNS, check: complaintRow, upsert: upsertComplaints,
-    touchedCustomers: "EXISTS (SELECT 1 FROM complaint r WHERE r.customer_id = c.id AND r.updated_at >= $1)", // complaints of the last 90 days feed the risk model; a new one's updated_at is its insert time
+    assessesRisk: true, // complaints of the last 90 days feed the risk model
   }),
   importKind({
     entity: "cases", references: ["customers", "interactions"], columns: CASE_COLUMNS, check: caseRow, upsert: upsertCases,
-    touchedCustomers: null, // service requests are no risk facts
+    assessesRisk: false, // service requests are no risk facts
   }),
 ];
 

@@ -12,7 +12,7 @@ import { ImportJob, ImportStatus } from "./import-job.entity";
 import { SourceFileError, formatOf, sourceRecords, type ReadProgress } from "./record-reader";
 import { headerProblem } from "./source-columns";
 import { forgetStagingTables } from "./staging";
-import { reassessWhere } from "../risk/risk-batch";
+import { reassessListed } from "../risk/risk-batch";
 import { defaultComplaintDueHours } from "../../config";
 import { importRequestId } from "../events/outbox";
 
@@ -215,9 +215,12 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
   if (options.shouldStop?.() === true) return reload(db, job.id);
   const written = await reload(db, job.id);
   if (await refreshesStatistics(db, written.inserted + written.updated)) await db.query("ANALYZE");
-  const reassessed = kind.touchedCustomers === null ? 0 : await reassessWhere(db, kind.touchedCustomers, job.startedAt, new Date());
+  const reassessed = kind.assessesRisk ? await reassessListed(db, { table: "import_job_customer", where: "t.job_id = $1" }, job.id, job.startedAt) : 0;
   options.onRiskRefreshed?.(reassessed);
-  await db.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });
+  await db.transaction(async (manager) => {
+    await manager.query(`DELETE FROM import_job_customer WHERE job_id = $1`, [job.id]); // done with: the risk pass has read them
+    await manager.getRepository(ImportJob).update({ id: job.id }, { status: ImportStatus.COMPLETED, finishedAt: new Date() });
+  });
   return reload(db, job.id);
 }
 
@@ -249,6 +252,13 @@ async function writeBatch(db: Database, kind: ImportKind, context: BatchContext,
       errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field, problem });
     }
     await insertErrors(manager, job.id, errors);
+    if (kind.assessesRisk && counts.customers.length > 0) {
+      // kept with the batch: a job resumed after a stop still re-assesses the customers of the batches before it
+      await manager.query(
+        `INSERT INTO import_job_customer (job_id, customer_id) SELECT $1, id FROM unnest($2::uuid[]) AS t(id) ON CONFLICT DO NOTHING`,
+        [job.id, [...new Set(counts.customers)]],
+      );
+    }
     const failedRows = new Set(errors.map((error) => error.line)).size;
     const moved = await manager.query(
       `UPDATE import_job SET processed = processed + $3, inserted = inserted + $4, updated = updated + $5, unchanged = unchanged + $6,

@@ -37,7 +37,7 @@ type Placed = Item & { customerId: string };
  * (refused by column, as policies are). The handling staff user is not in the file (none).
  */
 export async function upsertInteractions(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<InteractionRow>> {
-  const counts: BatchCounts<InteractionRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<InteractionRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
   const known = await knownRecords(manager, SourceEntityKind.INTERACTION, sourceSystem, rows.map(({ row }) => row.sourceId));

@@ -94,7 +94,7 @@ const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.p
  * key whose policy belongs to another customer than the one now named is refused (by column).
  */
 export async function upsertPolicies(manager: EntityManager, { sourceSystem, cause }: BatchContext, rows: Item[]): Promise<BatchCounts<PolicyRow>> {
-  const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+  const counts: BatchCounts<PolicyRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
   await lockRegister(manager, "policy"); // generated policy numbers
   const given = rows.map(({ row }) => row.policyNumber).filter((number): number is string => number !== null);
@@ -141,6 +141,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem, cau
     await manager.query(INSERT_NEW, [ParticipantRole.POLICYHOLDER, SourceEntityKind.POLICY, sourceSystem]);
     events.push(...staged.map((policy) => ({ type: "policy.imported" as const, data: { customerId: policy.customerId, policyId: policy.id } })));
     counts.inserted = fresh.length;
+    counts.customers.push(...fresh.map((item) => item.customerId));
   }
 
   if (changed.length > 0) {
@@ -160,6 +161,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem, cau
       if (names.length > 0) events.push(changedEvent("policy.changed", customerId, names, { policyId: ids[i] }));
     });
     counts.updated = changed.length;
+    counts.customers.push(...changed.map((item) => item.customerId));
   }
 
   await touchSourceKeys(manager, changed.map(({ key, digest }) => ({ keyId: key.key_id, digest })), seen);

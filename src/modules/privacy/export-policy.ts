@@ -131,6 +131,8 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
       deadline: DataClass.INTERNAL, eventId: DataClass.INTERNAL, createdAt: DataClass.INTERNAL,
     },
   },
+  // an import job's list of the customers it wrote, for its risk pass: ids only, emptied when the job completes
+  import_job_customer: { type: "ImportJobCustomer", classes: { jobId: DataClass.INTERNAL, customerId: DataClass.PUBLIC } },
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
   risk_assessment: {
     type: "RiskAssessment",

@@ -26,13 +26,16 @@ async function reassessChunks(db: DataSource, next: (after: string) => Promise<{
 }
 
 /**
- * Re-assesses, `chunk` at a time, the customers a condition on alias `c` selects ($1: its one
- * parameter) that have no assessment since `cutoff` — after an import job, the customers it wrote.
+ * Re-assesses, `chunk` at a time, the customers a list names that have no assessment since
+ * `cutoff` — after an import job, the customers it wrote. The list is a table (alias `t`) with a
+ * `customer_id` column and an index leading with the columns `where` fixes ($1: its parameter),
+ * then `customer_id`: it drives the scan, so the cost follows the list, not the customer table.
  * Resumable as reassessStale: a customer assessed since the cut-off is skipped.
  */
-export function reassessWhere(db: DataSource, condition: string, parameter: unknown, cutoff: Date, chunk = 500): Promise<number> {
+export function reassessListed(db: DataSource, list: { table: string; where: string }, parameter: unknown, cutoff: Date, chunk = 500): Promise<number> {
   return reassessChunks(db, (after) => db.query(
-    `SELECT c.id FROM customer c WHERE (${condition}) AND ${STALE.replace("$1", "$2")} AND c.id > $3 ORDER BY c.id LIMIT $4`,
+    `SELECT c.id FROM ${list.table} t JOIN customer c ON c.id = t.customer_id
+      WHERE ${list.where} AND ${STALE.replace("$1", "$2")} AND t.customer_id > $3 ORDER BY t.customer_id LIMIT $4`,
     [parameter, cutoff.toISOString(), after, chunk],
   ), () => undefined);
 }
