@@ -54,7 +54,7 @@ export async function loadRows(
 }
 
 /** The driver's client behind a manager that holds one connection (a transaction's, or a query runner's). */
-function clientOf(manager: EntityManager): unknown {
+export function clientOf(manager: EntityManager): unknown {
   const client = (manager.queryRunner as unknown as { databaseConnection?: object } | undefined)?.databaseConnection;
   if (!client) throw new Error("loading rows needs one connection: a manager from db.transaction or a connected query runner");
   return client;

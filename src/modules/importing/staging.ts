@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Database } from "../../db/data-source";
-import { loadRows, type StagingMode } from "../../db/load-rows";
+import { clientOf, loadRows, type StagingMode } from "../../db/load-rows";
 import type { WriteColumn } from "../../db/write-columns";
 
 /**
@@ -14,8 +14,7 @@ export function forgetStagingTables(): void {
 }
 
 function connectionOf(manager: EntityManager): { key: object; client: unknown } {
-  const client = (manager.queryRunner as unknown as { databaseConnection?: object } | undefined)?.databaseConnection;
-  if (!client) throw new Error("staging needs the batch's transaction (a manager from db.transaction)");
+  const client = clientOf(manager) as object;
   // the embedded database is one session for the whole data source; PostgreSQL: one per pooled client
   return { key: (manager.connection as Database).kind === "pglite" ? manager.connection : client, client };
 }
