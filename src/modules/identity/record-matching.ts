@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { PiiCipher } from "../../shared/pii-crypto";
 import { CustomerKind } from "../customer/customer.enums";
 import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
-import { linkRecords } from "./person-links";
+import { linkPairs } from "./person-links";
 import type { EventCause } from "../events/outbox";
 import { preparedBlockingKeys } from "./matching/blocking-keys";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
@@ -283,13 +283,11 @@ async function matchPreparedCustomers(
 export async function recordAndLink(manager: EntityManager, scored: ScoredPair[], cause: EventCause): Promise<{ recorded: number; linked: number }> {
   const recorded = await recordPairs(manager, scored);
   const confirmed = new Set(scored.filter((p) => p.status === DuplicateStatus.CONFIRMED).map((p) => `${p.written.id}:${p.other.id}`));
-  let linked = 0;
-  for (const row of recorded) {
-    if (!confirmed.has(`${row.customer_id}:${row.candidate_customer_id}`)) continue;
-    await linkRecords(manager, row.customer_id, row.candidate_customer_id, null, row.id, cause);
-    linked += 1;
-  }
-  return { recorded: recorded.length, linked };
+  const links = recorded
+    .filter((row) => confirmed.has(`${row.customer_id}:${row.candidate_customer_id}`))
+    .map((row) => ({ customerId: row.customer_id, otherId: row.candidate_customer_id, candidateId: row.id }));
+  await linkPairs(manager, links, null, cause);
+  return { recorded: recorded.length, linked: links.length };
 }
 
 /** Live customer ids in id order, a batch at a time, from after `afterId`. */
