@@ -63,25 +63,26 @@ async function prepare(db: Database): Promise<void> {
   await db.transaction((manager) => insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true }));
 }
 
-async function importStep(db: Database, name: string, file: string, entity: string, batch: number, database: string | null): Promise<Step> {
+async function importStep(db: Database, name: string, file: string, entity: string, batch: number, database: string | null, sourceSystem = "BENCH"): Promise<Step> {
   const cpu = process.cpuUsage();
   const backends = database ? databaseBackendsCpuMs(database) : null;
   const started = performance.now();
   // the load phase ends with the last committed batch; the job then re-assesses the risk of the customers it wrote
   let loadEnd = { at: started, cpu: cpu, backends };
   const job = await startImport(db, {
-    file, entity, sourceSystem: "BENCH", createdBy: "bench", piiKey: BENCH_PII_KEY, batchSize: batch,
+    file, entity, sourceSystem, createdBy: "bench", piiKey: BENCH_PII_KEY, batchSize: batch,
     onBatch: () => (loadEnd = { at: performance.now(), cpu: process.cpuUsage(), backends: database ? databaseBackendsCpuMs(database) : null }),
   });
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   if (job.status !== "COMPLETED" || job.failed > 0) throw new Error(`${name}: job ${job.status}, ${job.failed} failed rows (${job.failure ?? "see import_error"})`);
+  const [{ linked }] = await db.query(`SELECT count(*)::int AS linked FROM person_link`);
   return {
     name, rows: job.processed, ms, loadMs: loadEnd.at - started, nodeCpuMs: (used.user + used.system) / 1000,
     dbCpuMs: database ? backendsCpuDeltaMs(backends, databaseBackendsCpuMs(database)) : null,
     loadNodeCpuMs: (loadEnd.cpu.user - cpu.user + loadEnd.cpu.system - cpu.system) / 1000,
     loadDbCpuMs: database ? backendsCpuDeltaMs(backends, loadEnd.backends) : null,
-    counts: `${job.inserted} new, ${job.updated} changed, ${job.unchanged} unchanged`,
+    counts: `${job.inserted} new, ${job.updated} changed, ${job.unchanged} unchanged${linked > 0 ? `; ${linked} records in persons` : ""}`,
   };
 }
 
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
       steps.push(await importStep(db, "new customers", customersFile, "customers", opts.batch, opts.database));
       if (opts.perCustomer > 0) steps.push(await importStep(db, "new policies", policiesFile, "policies", opts.batch, opts.database));
       steps.push(await importStep(db, "customers again (unchanged)", customersFile, "customers", opts.batch, opts.database));
+      // the same people as another system holds them: every row a new record, matched to its twin and linked into one person
+      steps.push(await importStep(db, "same customers, second source (linked)", customersFile, "customers", opts.batch, opts.database, "BENCH_CRM"));
     } finally {
       await db.destroy();
     }

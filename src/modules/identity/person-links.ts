@@ -5,8 +5,9 @@ import { recordEvents, type EventCause } from "../events/outbox";
 import type { DomainEvent } from "../events/event-types";
 import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 
+/** A record's person, locked (planned with its value, as personsOf below). */
 async function personOf(manager: EntityManager, customerId: string): Promise<string | null> {
-  const rows: { person_id: string }[] = await manager.query(`SELECT person_id FROM person_link WHERE customer_id = $1 FOR UPDATE`, [customerId]);
+  const rows: { person_id: string }[] = await manager.query(`SELECT person_id FROM person_link WHERE customer_id = $1 FOR UPDATE ${PLANNED_PER_EXECUTION}`, [customerId]);
   return rows[0]?.person_id ?? null;
 }
 
