@@ -35,9 +35,9 @@ async function personsOf(manager: EntityManager, customerIds: string[]): Promise
 /**
  * Puts each pair of customer records into one person, in order, with the outcome of linking them
  * one after another — neither record changes: a record without a person joins the other's, two
- * persons become one (the second's records move to the first) — in four statements however many
- * pairs: the persons read and locked, the moved records updated, the joining ones inserted, the
- * events recorded. Returns each pair's person.
+ * persons become one (the second's records move to the first) — in at most five statements however
+ * many pairs: the register's lock, the persons read and locked, the moved records updated, the
+ * joining ones inserted, the events recorded. Returns each pair's person.
  */
 export async function linkPairs(manager: EntityManager, pairs: RecordLink[], linkedById: string | null, cause: EventCause): Promise<string[]> {
   if (pairs.length === 0) return [];
