@@ -149,9 +149,15 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
   );
 }
 
-/** How many customers a name's or birth date's share is of: the planner's count, or a bounded count of a small table. */
-export const CUSTOMER_TOTAL = `greatest(coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0),
-  (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1)`;
+/**
+ * How many customers a name's or birth date's share is of: the planner's count, or a bounded count
+ * of a small table. The count runs only when the planner believes in fewer than 10,000 (a CASE
+ * branch's sub-select is evaluated when taken): counting 10,000 rows on every match cost 1.5–4 ms
+ * of a near-duplicate's ~13 ms at 1,000,000 customers, to be discarded by the larger planner's count.
+ */
+export const CUSTOMER_TOTAL = `(SELECT CASE WHEN r.n >= 10000 THEN r.n
+    ELSE greatest(r.n, (SELECT count(*) FROM (SELECT 1 FROM customer LIMIT 10000) c), 1) END
+  FROM (SELECT coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = 'customer'), 0) AS n) r)`;
 
 /**
  * How common the written records' names and birth dates are: each distinct frequency key counted
