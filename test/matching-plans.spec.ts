@@ -1,19 +1,16 @@
 import type { EntityManager } from "typeorm";
 import { PLANNED_PER_EXECUTION } from "../src/db/prepared-statements";
+import { withStatementTally } from "../src/db/sql-counter";
 import { matchWrittenCustomers } from "../src/modules/identity/record-matching";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import type { Database } from "../src/db/data-source";
 import { closeTestDatabase, openTestDatabase } from "./support/database";
 
-/** The statements one matching run sends, as (text, values) pairs. */
+/** The statements one matching run sends (the project's statement tally, inside the run's transaction). */
 async function statementsOf(db: Database, run: (manager: EntityManager) => Promise<void>): Promise<string[]> {
-  const texts: string[] = [];
-  await db.transaction(async (manager) => {
-    const query = manager.query.bind(manager);
-    manager.query = ((text: string, ...rest: unknown[]) => (texts.push(text), query(text, ...(rest as [])))) as typeof manager.query;
-    await run(manager);
-  });
-  return texts;
+  const tally = { count: 0, statements: [] as string[] };
+  await db.transaction((manager) => withStatementTally(tally, () => run(manager)));
+  return tally.statements;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import { withStatementTally } from "../src/db/sql-counter";
 import { linkPairs, type RecordLink } from "../src/modules/identity/person-links";
 import type { Database } from "../src/db/data-source";
 import { closeTestDatabase, openTestDatabase } from "./support/database";
@@ -76,27 +76,19 @@ describe("linking records into persons", () => {
     expect(oneByOne.events).toHaveLength(17); // 7 records join; merges move 2, 6 and 2
 
     await reset();
-    let statements = 0;
-    const persons = await db.transaction((manager: EntityManager) => {
-      const query = manager.query.bind(manager);
-      manager.query = ((...args: Parameters<typeof query>) => (statements++, query(...args))) as typeof manager.query;
-      return linkPairs(manager, pairs(), null, CAUSE);
-    });
+    const tally = { count: 0 };
+    const persons = await db.transaction((manager) => withStatementTally(tally, () => linkPairs(manager, pairs(), null, CAUSE)));
     expect(await linkState(db)).toEqual(oneByOne);
-    expect(statements).toBe(5); // the register lock, the persons read, the moved records, the joining ones, the events
+    expect(tally.count).toBe(5); // the register lock, the persons read, the moved records, the joining ones, the events
     expect(new Set(persons).size).toBe(3); // pairs name the person as it was when they were linked
     expect(persons[8]).toBe("00000000-0000-4000-8000-0000000000aa");
     expect(persons[4]).toBe(persons[3]);
   });
 
   it("writes nothing but the lock and the read for pairs already in one person", async () => {
-    let statements = 0;
-    await db.transaction((manager: EntityManager) => {
-      const query = manager.query.bind(manager);
-      manager.query = ((...args: Parameters<typeof query>) => (statements++, query(...args))) as typeof manager.query;
-      return linkPairs(manager, [pair("a", "i", 10), pair("k", "b", 11)], null, CAUSE);
-    });
-    expect(statements).toBe(2);
+    const tally = { count: 0 };
+    await db.transaction((manager) => withStatementTally(tally, () => linkPairs(manager, [pair("a", "i", 10), pair("k", "b", 11)], null, CAUSE)));
+    expect(tally.count).toBe(2);
     expect((await linkState(db)).events).toHaveLength(17);
   });
 });

@@ -44,7 +44,7 @@ export async function linkPairs(manager: EntityManager, pairs: RecordLink[], lin
   await lockRegister(manager, "person_link"); // two links of one record at once would make two persons
   const stored = new Map<string, string>();
   for (const row of await personsOf(manager, [...new Set(pairs.flatMap((pair) => [pair.customerId, pair.otherId]))])) stored.set(row.customer_id, row.person_id);
-  const personOfRecord = new Map(stored);
+  const personOfRecord = new Map<string, string>();
   const members = new Map<string, Set<string>>();
   const join = (customerId: string, person: string) => {
     personOfRecord.set(customerId, person);

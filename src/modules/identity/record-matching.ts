@@ -20,7 +20,7 @@ import type { TermFrequencies } from "./matching/term-frequencies";
  * (nested loops over tables that had grown) against 0.12 s planned with its values. Planning
  * costs ~1–2 ms, nothing against a batch; a single write keeps its prepared plan.
  */
-const plannedFor = (ids: readonly string[]) => (ids.length > 1 ? ` ${PLANNED_PER_EXECUTION}` : "");
+const plannedFor = (records: number) => (records > 1 ? ` ${PLANNED_PER_EXECUTION}` : "");
 
 /** Key kinds that only count how common a name or birth date is: never used to find candidates. */
 export const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
@@ -117,7 +117,7 @@ export async function storeMatchKeys(manager: EntityManager, ids: string[], want
                      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = k.kind AND w.digest = k.digest AND w.customer_id = k.customer_id))
      INSERT INTO customer_match_key (kind, digest, customer_id)
      SELECT w.kind, w.digest, w.customer_id FROM wanted w
-      WHERE NOT EXISTS (SELECT 1 FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id = w.customer_id)${plannedFor(known)}`,
+      WHERE NOT EXISTS (SELECT 1 FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest AND k.customer_id = w.customer_id)${plannedFor(known.length)}`,
     [...keyArrays(keys), known],
   );
 }
@@ -144,7 +144,7 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
                          WHERE (d.customer_id = w.customer_id AND d.candidate_customer_id = o.id)
                             OR (d.customer_id = o.id AND d.candidate_customer_id = w.customer_id))
         AND NOT EXISTS (SELECT 1 FROM person_link a JOIN person_link b ON b.person_id = a.person_id
-                         WHERE a.customer_id = w.customer_id AND b.customer_id = o.id)${plannedFor(ids)}`,
+                         WHERE a.customer_id = w.customer_id AND b.customer_id = o.id)${plannedFor(ids.length)}`,
     [ids, Object.values(FREQUENCY_KINDS)],
   );
 }
@@ -170,7 +170,7 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
   const rows: { kind: string | null; digest: string | null; n: string; total: string }[] = await manager.query(
     `WITH t AS (SELECT ${CUSTOMER_TOTAL} AS total)
      SELECT w.kind, w.digest, (SELECT count(*) FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest) AS n, t.total
-       FROM t LEFT JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON TRUE${plannedFor(records.map((record) => record.id))}`,
+       FROM t LEFT JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON TRUE${plannedFor(records.length)}`,
     [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
   );
   const total = Number(rows[0].total);
