@@ -32,12 +32,12 @@ import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from ".
       expect([row.customer_number, isValidResidentId(nationalId), row.national_id_hash]).toEqual([row.customer_number, true, cipher.blindIndex(nationalId)]);
     }
     expect((await reclusterAllCustomers(db, cipher, { readBatch: 15, keyBatch: 15 })).customers).toBe(40);
-    const stored: { customer_id: string; kind: string; digest: string }[] = await db.query(`SELECT customer_id, kind, digest FROM customer_match_key`);
+    const stored: { customer_id: string; kind: string; digest: string }[] = await db.query(`SELECT customer_id, kind::text, digest::text FROM customer_match_key`);
     const expected = rows.flatMap((row) =>
       storedKeysOf(cipher, prepareRecord({ id: row.id, fullName: row.full_name, dateOfBirth: row.date_of_birth, nationalIdHash: row.national_id_hash, phone: row.phone, email: row.email, address: row.address, city: row.city, gender: row.gender })),
     );
     expect(expected.length).toBeGreaterThanOrEqual(40 * 8); // not vacuous: every record has its keys
-    const sorted = (keys: { customerId: string; kind: string; digest: string }[]) => keys.map((k) => `${k.customerId} ${k.kind} ${k.digest}`).sort();
+    const sorted = (keys: { customerId: string; kind: string | number; digest: string }[]) => keys.map((k) => `${k.customerId} ${k.kind} ${k.digest}`).sort();
     expect(sorted(stored.map((k) => ({ customerId: k.customer_id, kind: k.kind, digest: k.digest })))).toEqual(sorted(expected));
   });
 });

@@ -1,7 +1,7 @@
 import { Client } from "pg";
 import { syntheticCustomers } from "../src/bench/identity/synthetic-customers";
 import { prepareRecord } from "../src/modules/identity/matching/prepared-record";
-import { matchWrittenCustomers, storeAllMatchKeys, storedKeysOf } from "../src/modules/identity/record-matching";
+import { KEY_KIND_CODES, matchWrittenCustomers, storeAllMatchKeys, storedKeysOf } from "../src/modules/identity/record-matching";
 import { reclusterAllCustomers, type ReclusterProgress } from "../src/modules/identity/recluster";
 import { ConflictError } from "../src/shared/errors";
 import { PiiCipher } from "../src/shared/pii-crypto";
@@ -98,8 +98,8 @@ describe("the set-based re-cluster of every customer", () => {
     expect(await matchingState(db)).toEqual(before);
     expect(await vacuumed()).toBe(vacuumsBefore + 1);
 
-    await db.query(`INSERT INTO customer_match_key (kind, digest, customer_id) VALUES ('phone', $1, $2)`, ["x".repeat(32), ids[3]]);
-    await db.query(`DELETE FROM customer_match_key WHERE customer_id = $1 AND kind = 'nameCount'`, [ids[5]]);
+    await db.query(`INSERT INTO customer_match_key (kind, digest, customer_id) VALUES ($1, 42, $2)`, [KEY_KIND_CODES.phone, ids[3]]);
+    await db.query(`DELETE FROM customer_match_key WHERE customer_id = $1 AND kind = $2`, [ids[5], KEY_KIND_CODES.nameCount]);
     const mended = await reclusterAllCustomers(db, cipher);
     expect([mended.keyWrite, mended.keysInserted, mended.keysDeleted, mended.recorded]).toEqual(["difference", 1, 1, 0]);
     expect(await matchingState(db)).toEqual(before);
@@ -134,7 +134,7 @@ describe("the set-based re-cluster of every customer", () => {
       const stored: { k: string }[] = await db.query(`SELECT customer_id || ' ' || kind || ' ' || digest AS k FROM customer_match_key WHERE customer_id = $1 ORDER BY 1`, [changed]);
       expect(written).toBe(true);
       expect(stored.map((r) => r.k)).toEqual(expected);
-      expect(expected.some((key) => key.includes(" phone "))).toBe(true);
+      expect(expected.some((key) => key.includes(` ${KEY_KIND_CODES.phone} `))).toBe(true);
     } finally {
       await other.end();
     }

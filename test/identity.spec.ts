@@ -1,6 +1,8 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { matchWrittenCustomers } from "../src/modules/identity/record-matching";
+import { KEY_KIND_CODES, matchWrittenCustomers } from "../src/modules/identity/record-matching";
+import { createHmac, hkdfSync } from "node:crypto";
+import { digestOfHex } from "../migrations/1795700000970-NarrowMatchKeys";
 import { reclusterAllCustomers } from "../src/modules/identity/recluster";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
@@ -88,13 +90,25 @@ describe("identity resolution: matching on write, review, links", () => {
     const [{ customers }] = await app.db.query(`SELECT count(DISTINCT customer_id)::int AS customers FROM customer_match_key`);
     const [{ all }] = await app.db.query(`SELECT count(*)::int AS all FROM customer WHERE erased_at IS NULL`);
     expect(customers).toBe(all);
-    const keys: { kind: string; digest: string }[] = await app.db.query(`SELECT kind, digest FROM customer_match_key WHERE customer_id = $1`, [seeded[0].id]);
-    expect(keys.map((k) => k.kind)).toEqual(expect.arrayContaining(["phone", "email", "nameBirth", "nameCount", "birthCount"]));
+    const keys: { kind: number; digest: string }[] = await app.db.query(`SELECT kind::int AS kind, digest::text AS digest FROM customer_match_key WHERE customer_id = $1`, [seeded[0].id]);
+    const { phone, email, nameBirth, nameCount, birthCount } = KEY_KIND_CODES;
+    expect(keys.map((k) => k.kind)).toEqual(expect.arrayContaining([phone, email, nameBirth, nameCount, birthCount]));
     const cipher = new PiiCipher(app.config.piiEncryptionKey);
     // the digest is keyed: the same value under another key gives another digest
-    expect(keys.every((k) => /^[0-9a-f]{32}$/.test(k.digest))).toBe(true);
+    expect(keys.every((k) => /^-?[0-9]{1,19}$/.test(k.digest))).toBe(true);
     expect(keys.map((k) => k.digest)).not.toContain(new PiiCipher("another key, another digest, 32+ chars").matchKey("phone", seeded[0].phone));
-    expect(cipher.matchKey("phone", "x")).toMatch(/^[0-9a-f]{32}$/);
+    expect(cipher.matchKey("phone", "x")).toMatch(/^-?[0-9]{1,19}$/);
+  });
+
+  it("converts a digest stored before the narrow key table into the digest the cipher now gives", async () => {
+    // the earlier digest: the same HMAC's first 32 hex characters
+    const key = Buffer.from(hkdfSync("sha256", Buffer.from(app.config.piiEncryptionKey, "utf8"), "customer360", "pii-match-key", 32));
+    const cipher = new PiiCipher(app.config.piiEncryptionKey);
+    const values = ["+8613911112222", "x", "li.wei@example.cn", "2001-02-03", "+8613800000000", "y", "wang88@example.cn", "1999-12-31"];
+    const hexes = values.map((value) => createHmac("sha256", key).update(`phone\u0000${value}`).digest("hex").slice(0, 32));
+    const rows: { digest: string }[] = await app.db.query(`SELECT (${digestOfHex("h")})::text AS digest FROM unnest($1::text[]) WITH ORDINALITY AS t(h, i) ORDER BY i`, [hexes]);
+    expect(rows.map((row) => row.digest)).toEqual(values.map((value) => cipher.matchKey("phone", value)));
+    expect(new Set(rows.map((row) => row.digest.startsWith("-"))).size).toBe(2); // both signs met, or the sign is not tested
   });
 
   it("keeps the stored keys in step with a change: a new phone replaces the phone key, every other key stays as stored", async () => {
@@ -108,8 +122,8 @@ describe("identity resolution: matching on write, review, links", () => {
     const after = await keysOf();
     const removed = [...before].filter((key) => !after.has(key));
     const added = [...after].filter((key) => !before.has(key));
-    expect(removed.map((key) => key.split(":")[0])).toEqual(["phone"]);
-    expect(added.map((key) => key.split(":")[0])).toEqual(["phone"]);
+    expect(removed.map((key) => key.split(":")[0])).toEqual([String(KEY_KIND_CODES.phone)]);
+    expect(added.map((key) => key.split(":")[0])).toEqual([String(KEY_KIND_CODES.phone)]);
     expect(after.size).toBe(before.size);
   });
 

@@ -43,11 +43,13 @@ export class PiiCipher {
   }
 
   /**
-   * Keyed digest of an identity-matching blocking key (32 hex characters): records that share a
-   * key meet as candidates, and the stored digest cannot be turned back into a name or a phone.
+   * Keyed digest of an identity-matching blocking key: the HMAC's first eight bytes as a signed
+   * 64-bit integer in decimal (a bigint column). Records that share a key meet as candidates, and
+   * the stored digest cannot be turned back into a name or a phone. Two different values sharing a
+   * digest (about one chance in 2^64 per pair) only propose a pair that the scoring then judges.
    */
   matchKey(kind: string, value: string): string {
-    return createHmac("sha256", this.matchKeyKey).update(`${kind}\u0000${value}`).digest("hex").slice(0, 32);
+    return createHmac("sha256", this.matchKeyKey).update(`${kind}\u0000${value}`).digest().readBigInt64BE(0).toString();
   }
 
   /** Same input → same hex digest; upper-cased and stripped of spaces first. */

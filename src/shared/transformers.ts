@@ -8,3 +8,9 @@ export const bigintToNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | bigint | number | null) => (value === null || value === undefined ? value : Number(value)),
 };
+
+/** A bigint that is an identifier, not an amount (a keyed digest): its decimal text from both drivers. */
+export const bigintToText: ValueTransformer = {
+  to: (value: string | null | undefined) => value,
+  from: (value: string | bigint | number | null) => (value === null || value === undefined ? value : String(value)),
+};

@@ -12,7 +12,7 @@ import { PrepareCache } from "./matching/prepared-record";
 import { InMemoryTermFrequencies } from "./matching/term-frequencies";
 import { HeldRecords } from "./held-records";
 import {
-  CUSTOMER_TOTAL, FREQUENCY_KINDS, MATCH_ROW_COLUMNS, MATCHING_JOB, MAX_RECORDS_PER_KEY,
+  CUSTOMER_TOTAL, FREQUENCY_CODES, MATCH_ROW_COLUMNS, MATCHING_JOB, MAX_RECORDS_PER_KEY,
   judgePair, kindedRecordOf, recordAndLink, refreshKeyTable, storedKeysOf,
   type MatchRow, type ScoredPair,
 } from "./record-matching";
@@ -53,7 +53,7 @@ export interface ReclusterOptions {
 
 const LOCK = "identity-recluster";
 const RECORD_COLUMNS: WriteColumn[] = [["ord", "ord", "integer"], ["id", "id", "uuid"], ["updatedAt", "updated_at", "timestamptz"]];
-const KEY_COLUMNS: WriteColumn[] = [["kind", "kind", "varchar"], ["digest", "digest", "char(32)"], ["ord", "ord", "integer"]];
+const KEY_COLUMNS: WriteColumn[] = [["kind", "kind", "int2"], ["digest", "digest", "int8"], ["ord", "ord", "integer"]];
 
 /** Sets of customers (by ord) that are one person: those linked before the run, and each link the run makes. */
 class Persons {
@@ -199,7 +199,7 @@ async function storeStagedKeys(runner: QueryRunner, customers: number, options: 
  * pairs recorded before in either direction and customers already linked into one person.
  */
 const CANDIDATE_PAIRS = `
-  WITH blocks AS (SELECT array_agg(ord) AS ords FROM identity_recluster_key WHERE kind <> ALL($1::varchar[])
+  WITH blocks AS (SELECT array_agg(ord) AS ords FROM identity_recluster_key WHERE kind <> ALL($1::int2[])
                    GROUP BY kind, digest HAVING count(*) BETWEEN 2 AND ${MAX_RECORDS_PER_KEY + 1}),
        pairs AS (SELECT DISTINCT a, b FROM blocks, unnest(ords) AS a, unnest(ords) AS b WHERE a < b)
   SELECT p.a, p.b FROM pairs p
@@ -212,14 +212,14 @@ const CANDIDATE_PAIRS = `
 
 /** The candidate pairs as they arrive: COPY … TO STDOUT on PostgreSQL (no row objects), one result on the embedded database. */
 async function* candidatePairs(runner: QueryRunner): AsyncGenerator<[number, number]> {
-  const kinds = `{${Object.values(FREQUENCY_KINDS).join(",")}}`;
+  const kinds = `{${FREQUENCY_CODES.join(",")}}`;
   if ((runner.connection as Database).kind === "pglite") {
     const rows: { a: number; b: number }[] = await runner.query(CANDIDATE_PAIRS, [kinds]);
     for (const row of rows) yield [row.a, row.b];
     return;
   }
   const client = (runner as unknown as { databaseConnection: { query: <T>(submittable: T) => T } }).databaseConnection;
-  const literal = CANDIDATE_PAIRS.replace("$1::varchar[]", `'${kinds}'::varchar[]`); // COPY takes no parameters
+  const literal = CANDIDATE_PAIRS.replace("$1::int2[]", `'${kinds}'::int2[]`); // COPY takes no parameters
   const stream = client.query(copyTo(`COPY (${literal}) TO STDOUT`));
   let carry = "";
   for await (const chunk of stream as AsyncIterable<Buffer>) {

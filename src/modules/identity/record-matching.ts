@@ -5,7 +5,7 @@ import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
 import { linkPairs } from "./person-links";
 import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 import type { EventCause } from "../events/outbox";
-import { preparedBlockingKeys } from "./matching/blocking-keys";
+import { preparedBlockingKeys, type BlockingKeyKind } from "./matching/blocking-keys";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import { classify, type MatchModel } from "./matching/match-model";
 import { prepareRecord, type PrepareCache, type PreparedRecord } from "./matching/prepared-record";
@@ -24,6 +24,19 @@ const plannedFor = (records: number) => (records > 1 ? ` ${PLANNED_PER_EXECUTION
 
 /** Key kinds that only count how common a name or birth date is: never used to find candidates. */
 export const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
+
+export type StoredKeyKind = BlockingKeyKind | (typeof FREQUENCY_KINDS)[keyof typeof FREQUENCY_KINDS];
+
+/**
+ * Each key kind's code in `customer_match_key.kind` (smallint). Stored: never renumber or reuse a
+ * code (migration 1795700000970 converted the stored names to these).
+ */
+export const KEY_KIND_CODES: Readonly<Record<StoredKeyKind, number>> = {
+  nationalId: 1, phone: 2, email: 3, emailLocal: 4, nameBirth: 5, initialsBirth: 6, nameYear: 7, name: 8, address: 9, nameCount: 10, birthCount: 11,
+};
+
+/** The codes of the frequency kinds, as a statement's parameter. */
+export const FREQUENCY_CODES = Object.values(FREQUENCY_KINDS).map((kind) => KEY_KIND_CODES[kind]);
 
 /**
  * A key shared by more customers than this blocks nothing (a call centre's phone, a company
@@ -45,9 +58,15 @@ export interface MatchRow {
 }
 
 export interface StoredKey {
-  kind: string;
+  /** KEY_KIND_CODES of the key's kind. */
+  kind: number;
+  /** PiiCipher.matchKey: a signed 64-bit integer in decimal. */
   digest: string;
   customerId: string;
+}
+
+function storedKey(cipher: PiiCipher, kind: StoredKeyKind, value: string, customerId: string): StoredKey {
+  return { kind: KEY_KIND_CODES[kind], digest: cipher.matchKey(kind, value), customerId };
 }
 
 /** A prepared record and the customer kind it belongs to (only records of one kind are compared). */
@@ -74,14 +93,14 @@ async function matchRecordsOf(db: DataSource | EntityManager, ids: string[]): Pr
 /** The keys that count how common a record's name and birth date are (keyed digests). */
 function frequencyKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
   const keys: StoredKey[] = [];
-  if (record.name) keys.push({ kind: FREQUENCY_KINDS.name, digest: cipher.matchKey(FREQUENCY_KINDS.name, record.name.sorted), customerId: record.id });
-  if (record.dateOfBirth) keys.push({ kind: FREQUENCY_KINDS.dateOfBirth, digest: cipher.matchKey(FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth), customerId: record.id });
+  if (record.name) keys.push(storedKey(cipher, FREQUENCY_KINDS.name, record.name.sorted, record.id));
+  if (record.dateOfBirth) keys.push(storedKey(cipher, FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth, record.id));
   return keys;
 }
 
 /** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
 export function storedKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
-  const keys: StoredKey[] = preparedBlockingKeys(record).map(({ kind, value }) => ({ kind, digest: cipher.matchKey(kind, value), customerId: record.id }));
+  const keys: StoredKey[] = preparedBlockingKeys(record).map(({ kind, value }) => storedKey(cipher, kind, value, record.id));
   return keys.concat(frequencyKeysOf(cipher, record));
 }
 
@@ -107,12 +126,12 @@ export async function storeMatchKeys(manager: EntityManager, ids: string[], want
   const keys: StoredKey[] = [];
   for (const key of wanted) (created.has(key.customerId) ? fresh : keys).push(key);
   if (fresh.length > 0) {
-    await manager.query(`INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[])`, keyArrays(fresh));
+    await manager.query(`INSERT INTO customer_match_key (kind, digest, customer_id) SELECT * FROM unnest($1::int2[], $2::int8[], $3::uuid[])`, keyArrays(fresh));
   }
   const known = ids.filter((id) => !created.has(id));
   if (known.length === 0) return;
   await manager.query(
-    `WITH wanted AS (SELECT * FROM unnest($1::varchar[], $2::char(32)[], $3::uuid[]) AS w(kind, digest, customer_id)),
+    `WITH wanted AS (SELECT * FROM unnest($1::int2[], $2::int8[], $3::uuid[]) AS w(kind, digest, customer_id)),
           gone AS (DELETE FROM customer_match_key k WHERE k.customer_id = ANY($4::uuid[])
                      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = k.kind AND w.digest = k.digest AND w.customer_id = k.customer_id))
      INSERT INTO customer_match_key (kind, digest, customer_id)
@@ -138,14 +157,14 @@ async function candidatePairs(manager: EntityManager, ids: string[]): Promise<{ 
             LIMIT ${MAX_RECORDS_PER_KEY + 1}) k) shared
           WHERE cardinality(ids) <= ${MAX_RECORDS_PER_KEY}) s
        CROSS JOIN LATERAL unnest(s.ids) AS o(id)
-      WHERE w.customer_id = ANY($1::uuid[]) AND w.kind <> ALL($2::varchar[])
+      WHERE w.customer_id = ANY($1::uuid[]) AND w.kind <> ALL($2::int2[])
         AND NOT (o.id = ANY($1::uuid[]) AND o.id > w.customer_id)
         AND NOT EXISTS (SELECT 1 FROM duplicate_candidate d
                          WHERE (d.customer_id = w.customer_id AND d.candidate_customer_id = o.id)
                             OR (d.customer_id = o.id AND d.candidate_customer_id = w.customer_id))
         AND NOT EXISTS (SELECT 1 FROM person_link a JOIN person_link b ON b.person_id = a.person_id
                          WHERE a.customer_id = w.customer_id AND b.customer_id = o.id)${plannedFor(ids.length)}`,
-    [ids, Object.values(FREQUENCY_KINDS)],
+    [ids, FREQUENCY_CODES],
   );
 }
 
@@ -167,15 +186,19 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
   const distinct = new Map<string, StoredKey>();
   for (const key of records.flatMap((record) => frequencyKeysOf(cipher, record))) distinct.set(`${key.kind}:${key.digest}`, key);
   const wanted = [...distinct.values()];
+  // kind and digest as text: both drivers then hand back the strings the map was keyed with
   const rows: { kind: string | null; digest: string | null; n: string; total: string }[] = await manager.query(
     `WITH t AS (SELECT ${CUSTOMER_TOTAL} AS total)
-     SELECT w.kind, w.digest, (SELECT count(*) FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest) AS n, t.total
-       FROM t LEFT JOIN unnest($1::varchar[], $2::char(32)[]) AS w(kind, digest) ON TRUE${plannedFor(records.length)}`,
+     SELECT w.kind::text AS kind, w.digest::text AS digest, (SELECT count(*) FROM customer_match_key k WHERE k.kind = w.kind AND k.digest = w.digest) AS n, t.total
+       FROM t LEFT JOIN unnest($1::int2[], $2::int8[]) AS w(kind, digest) ON TRUE${plannedFor(records.length)}`,
     [wanted.map((k) => k.kind), wanted.map((k) => k.digest)],
   );
   const total = Number(rows[0].total);
   const countOf = new Map(rows.map((row) => [`${row.kind}:${row.digest}`, Number(row.n)]));
-  const share = (kind: string, value: string) => Math.max(countOf.get(`${kind}:${cipher.matchKey(kind, value)}`) ?? 0, 1) / total;
+  const share = (kind: StoredKeyKind, value: string) => {
+    const key = storedKey(cipher, kind, value, "");
+    return Math.max(countOf.get(`${key.kind}:${key.digest}`) ?? 0, 1) / total;
+  };
   return {
     nameFrequency: (name) => share(FREQUENCY_KINDS.name, name),
     dateOfBirthFrequency: (dateOfBirth) => share(FREQUENCY_KINDS.dateOfBirth, dateOfBirth),
