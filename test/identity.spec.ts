@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { KEY_KIND_CODES, matchWrittenCustomers } from "../src/modules/identity/record-matching";
+import { KEY_KIND_CODES, kindedRecordOf, MATCH_ROW_COLUMNS, matchWrittenCustomers, storedKeysOf, type MatchRow } from "../src/modules/identity/record-matching";
+import { makeResidentId } from "../src/shared/national-id";
 import { createHmac, hkdfSync } from "node:crypto";
 import { digestOfHex } from "../migrations/1795700000970-NarrowMatchKeys";
 import { reclusterAllCustomers } from "../src/modules/identity/recluster";
@@ -169,13 +170,56 @@ describe("identity resolution: matching on write, review, links", () => {
       // the copy's keys are the original's (same values, same digests) less the national id it was not given
       const copyKeys = await keysOf(copy);
       expect(copyKeys.length).toBeGreaterThanOrEqual(9);
-      expect((await keysOf(original.id)).filter((key) => !key.startsWith("nationalId:"))).toEqual(copyKeys);
+      expect((await keysOf(original.id)).filter((key) => !key.startsWith(`${KEY_KIND_CODES.nationalId}:`))).toEqual(copyKeys);
       const otherKeys = await keysOf(other);
       expect(otherKeys.length).toBeGreaterThanOrEqual(9);
       // the same file again: nothing written, the keys as they were
       const again = await startImport(app.db, options);
       expect([again.unchanged, again.inserted, again.updated]).toEqual([2, 0, 0]);
       expect([await keysOf(copy), await keysOf(other)]).toEqual([copyKeys, otherKeys]);
+    } finally {
+      files.remove();
+    }
+  });
+
+  it("keys imported customers (new and changed, odd spellings, with and without an id) exactly as matching their stored rows does", async () => {
+    const files = new ImportFiles();
+    const header = ["sourceId", "kind", "fullName", "gender", "dateOfBirth", "idType", "nationalId", "email", "phone", "address", "city", "dependents"];
+    const people: (string | number)[][] = [
+      ["KEYS-1", "INDIVIDUAL", "  Lu   Xiaoming ", "MALE", "1985-11-02", "RESIDENT_ID", makeResidentId("110101", "1985-11-02", 37), "Xiaoming.LU@Example.COM", "+8613900005678", " 7 Hill Street ", "Beijing", 1],
+      ["KEYS-2", "INDIVIDUAL", "欧阳 明", "FEMALE", "", "", "", "", "+8613900005679", "", "", 0],
+      ["KEYS-3", "ENTERPRISE", "Harbour Trading Co., Ltd.", "", "", "", "", "office@harbour.example.cn", "", "3 Quay Road", "Tianjin", 0],
+    ];
+    const changedPhone = [...people[0]];
+    changedPhone[8] = "+8613900009999";
+    const cipher = new PiiCipher(app.config.piiEncryptionKey);
+    const options = (name: string, rows: (string | number)[][]) => ({
+      file: files.write(name, `${header.join(",")}\n${rows.map((row) => csvLine(row)).join("")}`),
+      sourceSystem: "KEYS_TEST", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 10,
+    });
+    const storedAndExpected = async () => {
+      const rows: MatchRow[] = await app.db.query(
+        `SELECT ${MATCH_ROW_COLUMNS} FROM customer WHERE id IN (SELECT record_id FROM source_key WHERE source_system = 'KEYS_TEST') ORDER BY id`,
+      );
+      const stored: { k: string }[] = await app.db.query(
+        `SELECT customer_id || ' ' || kind || ' ' || digest AS k FROM customer_match_key
+          WHERE customer_id IN (SELECT record_id FROM source_key WHERE source_system = 'KEYS_TEST')`,
+      );
+      const expected = rows.flatMap((row) => storedKeysOf(cipher, kindedRecordOf(row))).map((key) => `${key.customerId} ${key.kind} ${key.digest}`);
+      return { customers: rows.length, stored: stored.map((row) => row.k).sort(), expected: expected.sort() };
+    };
+    try {
+      const first = await startImport(app.db, options("keys.csv", people));
+      expect([first.status, first.inserted, first.failed]).toEqual(["COMPLETED", 3, 0]);
+      const created = await storedAndExpected();
+      expect(created.customers).toBe(3);
+      expect(created.expected.length).toBeGreaterThanOrEqual(12); // not vacuous
+      expect(created.stored).toEqual(created.expected);
+      const second = await startImport(app.db, options("keys-changed.csv", [changedPhone]));
+      expect([second.status, second.updated]).toEqual(["COMPLETED", 1]);
+      const changed = await storedAndExpected();
+      expect(changed.stored).toEqual(changed.expected);
+      expect(changed.stored).not.toEqual(created.stored); // the new phone's key replaced the old one
     } finally {
       files.remove();
     }
