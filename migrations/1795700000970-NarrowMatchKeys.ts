@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-/** The kind codes as this migration writes them (src/modules/identity/record-matching.ts KEY_KIND_CODES declares them for the code). */
-const CODES: [string, number][] = [
+/** The kind codes as this migration writes them (src/modules/identity/matching/key-kinds.ts KEY_KIND_CODES, checked equal by test/identity.spec.ts). */
+export const CODES: [string, number][] = [
   ["nationalId", 1], ["phone", 2], ["email", 3], ["emailLocal", 4], ["nameBirth", 5], ["initialsBirth", 6],
   ["nameYear", 7], ["name", 8], ["address", 9], ["nameCount", 10], ["birthCount", 11],
 ];

@@ -1,7 +1,8 @@
 import { Client } from "pg";
 import { syntheticCustomers } from "../src/bench/identity/synthetic-customers";
 import { prepareRecord } from "../src/modules/identity/matching/prepared-record";
-import { KEY_KIND_CODES, matchWrittenCustomers, storeAllMatchKeys, storedKeysOf } from "../src/modules/identity/record-matching";
+import { matchWrittenCustomers, storeAllMatchKeys, storedKeysOf } from "../src/modules/identity/record-matching";
+import { KEY_KIND_CODES } from "../src/modules/identity/matching/key-kinds";
 import { reclusterAllCustomers, type ReclusterProgress } from "../src/modules/identity/recluster";
 import { ConflictError } from "../src/shared/errors";
 import { PiiCipher } from "../src/shared/pii-crypto";

@@ -1,9 +1,10 @@
 import { Role } from "../src/auth/role";
 import { PiiCipher } from "../src/shared/pii-crypto";
-import { KEY_KIND_CODES, kindedRecordOf, MATCH_ROW_COLUMNS, matchWrittenCustomers, storedKeysOf, type MatchRow } from "../src/modules/identity/record-matching";
+import { kindedRecordOf, MATCH_ROW_COLUMNS, matchWrittenCustomers, storedKeysOf, type MatchRow } from "../src/modules/identity/record-matching";
+import { KEY_KIND_CODES } from "../src/modules/identity/matching/key-kinds";
 import { makeResidentId } from "../src/shared/national-id";
 import { createHmac, hkdfSync } from "node:crypto";
-import { digestOfHex } from "../migrations/1795700000970-NarrowMatchKeys";
+import { CODES, digestOfHex } from "../migrations/1795700000970-NarrowMatchKeys";
 import { reclusterAllCustomers } from "../src/modules/identity/recluster";
 import { startTestApp, type GraphQLResponse, type TestApp } from "./support/app";
 import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
@@ -110,6 +111,8 @@ describe("identity resolution: matching on write, review, links", () => {
     const rows: { digest: string }[] = await app.db.query(`SELECT (${digestOfHex("h")})::text AS digest FROM unnest($1::text[]) WITH ORDINALITY AS t(h, i) ORDER BY i`, [hexes]);
     expect(rows.map((row) => row.digest)).toEqual(values.map((value) => cipher.matchKey("phone", value)));
     expect(new Set(rows.map((row) => row.digest.startsWith("-"))).size).toBe(2); // both signs met, or the sign is not tested
+    // the migration converted the stored names with the codes the code writes
+    expect(Object.fromEntries(CODES)).toEqual(KEY_KIND_CODES);
   });
 
   it("keeps the stored keys in step with a change: a new phone replaces the phone key, every other key stays as stored", async () => {

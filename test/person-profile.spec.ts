@@ -1,3 +1,4 @@
+import { KEY_KIND_CODES } from "../src/modules/identity/matching/key-kinds";
 import { Role } from "../src/auth/role";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { startTestApp, type TestApp } from "./support/app";
@@ -174,6 +175,10 @@ describe("a linked person's unified profile: survivorship, provenance, row scope
     expect(JSON.stringify(mine.records)).not.toContain(stranger);
     const withheld = mine.withheld.map((w: { table: string; field: string; reason: string }) => `${w.table}.${w.field}:${w.reason}`);
     expect(withheld).toEqual(expect.arrayContaining(["duplicate_candidate.customerId:FIELD_POLICY", "duplicate_candidate.score:FIELD_POLICY", "customer_match_key.digest:FIELD_POLICY"]));
+    // the key table stores kinds as codes; the export names them
+    const kinds: string[] = mine.records.customer_match_key.map((key: { kind: string }) => key.kind);
+    expect(kinds.length).toBeGreaterThanOrEqual(5);
+    expect(kinds.filter((kind) => !(kind in KEY_KIND_CODES))).toEqual([]);
 
     const staff = (await app.gql(EXPORT, { token: compliance, variables: { id: ids[0] } })).body.data!.exportCustomerData;
     expect(staff.records.duplicate_candidate.find((row: { status: string }) => row.status === "REJECTED")).toMatchObject({ customerId: stranger, score: 0.71, decisionReason: "twins" });

@@ -11,8 +11,9 @@ import type { MatchModel } from "./matching/match-model";
 import { PrepareCache } from "./matching/prepared-record";
 import { InMemoryTermFrequencies } from "./matching/term-frequencies";
 import { HeldRecords } from "./held-records";
+import { FREQUENCY_CODES } from "./matching/key-kinds";
 import {
-  CUSTOMER_TOTAL, FREQUENCY_CODES, MATCH_ROW_COLUMNS, MATCHING_JOB, MAX_RECORDS_PER_KEY,
+  CUSTOMER_TOTAL, MATCH_ROW_COLUMNS, MATCHING_JOB, MAX_RECORDS_PER_KEY,
   judgePair, kindedRecordOf, recordAndLink, refreshKeyTable, storedKeysOf,
   type MatchRow, type ScoredPair,
 } from "./record-matching";

@@ -5,7 +5,8 @@ import { DuplicateReason, DuplicateStatus } from "./duplicate-candidate.entity";
 import { linkPairs } from "./person-links";
 import { PLANNED_PER_EXECUTION } from "../../db/prepared-statements";
 import type { EventCause } from "../events/outbox";
-import { preparedBlockingKeys, type BlockingKeyKind } from "./matching/blocking-keys";
+import { preparedBlockingKeys } from "./matching/blocking-keys";
+import { FREQUENCY_CODES, FREQUENCY_KINDS, KEY_KIND_CODES, type StoredKeyKind } from "./matching/key-kinds";
 import { DEFAULT_MATCH_MODEL } from "./matching/default-model";
 import { classify, type MatchModel } from "./matching/match-model";
 import { prepareRecord, type PrepareCache, type PreparedRecord } from "./matching/prepared-record";
@@ -21,22 +22,6 @@ import type { TermFrequencies } from "./matching/term-frequencies";
  * costs ~1–2 ms, nothing against a batch; a single write keeps its prepared plan.
  */
 const plannedFor = (records: number) => (records > 1 ? ` ${PLANNED_PER_EXECUTION}` : "");
-
-/** Key kinds that only count how common a name or birth date is: never used to find candidates. */
-export const FREQUENCY_KINDS = { name: "nameCount", dateOfBirth: "birthCount" } as const;
-
-export type StoredKeyKind = BlockingKeyKind | (typeof FREQUENCY_KINDS)[keyof typeof FREQUENCY_KINDS];
-
-/**
- * Each key kind's code in `customer_match_key.kind` (smallint). Stored: never renumber or reuse a
- * code (migration 1795700000970 converted the stored names to these).
- */
-export const KEY_KIND_CODES: Readonly<Record<StoredKeyKind, number>> = {
-  nationalId: 1, phone: 2, email: 3, emailLocal: 4, nameBirth: 5, initialsBirth: 6, nameYear: 7, name: 8, address: 9, nameCount: 10, birthCount: 11,
-};
-
-/** The codes of the frequency kinds, as a statement's parameter. */
-export const FREQUENCY_CODES = Object.values(FREQUENCY_KINDS).map((kind) => KEY_KIND_CODES[kind]);
 
 /**
  * A key shared by more customers than this blocks nothing (a call centre's phone, a company
