@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { blockingKeys, type BlockingKey } from "./blocking-keys";
 import type { MatchRecord } from "./match-record";
 
@@ -24,6 +25,18 @@ describe("blocking keys", () => {
     const a = record({ phone: "138 1234 5678", email: "Wang.Wei+x@gmail.com", nationalIdHash: "abc" });
     const b = record({ phone: "+86-138-1234-5678", email: "wangwei@googlemail.com", nationalIdHash: "abc" });
     expect(shared(a, b)).toEqual(["email", "emailLocal", "nationalId", "phone"]);
+  });
+
+  it("keeps the stored form of a key: the first 16 base64url characters of SHA-256 over the parts (stored keys depend on it)", () => {
+    // written out with createHash, independently of the one-shot hash the code uses
+    const sha = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 16);
+    const keys = blockingKeys(record({ nationalIdHash: "abc", phone: "+8613812345678", email: "wangwei85@163.com" }));
+    expect(keys).toEqual([
+      { kind: "nationalId", value: sha("abc") },
+      { kind: "phone", value: sha("+8613812345678") },
+      { kind: "email", value: sha("wangwei85@163.com") },
+      { kind: "emailLocal", value: sha("wangwei85") },
+    ]);
   });
 
   it("gives short values that contain none of the record's own", () => {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { emailLocalPart } from "./email";
 import type { MatchRecord } from "./match-record";
 import { nameInitials } from "./person-name";
@@ -21,8 +21,9 @@ export type BlockingKeyKind = "nationalId" | "phone" | "email" | "emailLocal" | 
 /** Shorter local parts ("li", "wang88") are shared by too many strangers to block on. */
 const DISTINCTIVE_LOCAL_PART = 6;
 
+/** One-shot `hash`: the same SHA-256 as createHash, 2–4× faster for inputs this short (eleven keys a record, in every write's transaction). */
 function digest(kind: BlockingKeyKind, ...parts: string[]): BlockingKey {
-  return { kind, value: createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 16) };
+  return { kind, value: hash("sha256", parts.join("\u0000"), "base64url").slice(0, 16) };
 }
 
 /** Month and day in order of size, so a birth date with day and month swapped keeps its key. */
