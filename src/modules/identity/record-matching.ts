@@ -75,12 +75,17 @@ async function matchRecordsOf(db: DataSource | EntityManager, ids: string[]): Pr
   return rows.map((row) => kindedRecordOf(row));
 }
 
+/** What counts how common a record's name and birth date are: the values the scoring asks the frequency of. */
+function frequencyValuesOf(record: PreparedRecord): [StoredKeyKind, string][] {
+  const values: [StoredKeyKind, string][] = [];
+  if (record.name) values.push([FREQUENCY_KINDS.name, record.name.sorted]);
+  if (record.dateOfBirth) values.push([FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth]);
+  return values;
+}
+
 /** The keys that count how common a record's name and birth date are (keyed digests). */
 function frequencyKeysOf(cipher: PiiCipher, record: PreparedRecord): StoredKey[] {
-  const keys: StoredKey[] = [];
-  if (record.name) keys.push(storedKey(cipher, FREQUENCY_KINDS.name, record.name.sorted, record.id));
-  if (record.dateOfBirth) keys.push(storedKey(cipher, FREQUENCY_KINDS.dateOfBirth, record.dateOfBirth, record.id));
-  return keys;
+  return frequencyValuesOf(record).map(([kind, value]) => storedKey(cipher, kind, value, record.id));
 }
 
 /** The stored keys of a record: its blocking keys and its frequency keys, each a keyed digest. */
@@ -168,9 +173,16 @@ export const CUSTOMER_TOTAL = `(SELECT CASE WHEN r.n >= 10000 THEN r.n
  * through the key table's index, and the number of customers, in one statement.
  */
 async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, records: PreparedRecord[]): Promise<TermFrequencies> {
-  const distinct = new Map<string, StoredKey>();
-  for (const key of records.flatMap((record) => frequencyKeysOf(cipher, record))) distinct.set(`${key.kind}:${key.digest}`, key);
-  const wanted = [...distinct.values()];
+  // each distinct name and birth date keyed once: the scoring asks again for every pair of a record
+  const keyOf = new Map<string, StoredKey>();
+  const keyed = (kind: StoredKeyKind, value: string) => {
+    const at = `${kind}\u0000${value}`;
+    let key = keyOf.get(at);
+    if (!key) keyOf.set(at, (key = storedKey(cipher, kind, value, "")));
+    return key;
+  };
+  for (const record of records) for (const [kind, value] of frequencyValuesOf(record)) keyed(kind, value);
+  const wanted = [...keyOf.values()];
   // kind and digest as text: both drivers then hand back the strings the map was keyed with
   const rows: { kind: string | null; digest: string | null; n: string; total: string }[] = await manager.query(
     `WITH t AS (SELECT ${CUSTOMER_TOTAL} AS total)
@@ -181,7 +193,7 @@ async function storedFrequencies(manager: EntityManager, cipher: PiiCipher, reco
   const total = Number(rows[0].total);
   const countOf = new Map(rows.map((row) => [`${row.kind}:${row.digest}`, Number(row.n)]));
   const share = (kind: StoredKeyKind, value: string) => {
-    const key = storedKey(cipher, kind, value, "");
+    const key = keyed(kind, value);
     return Math.max(countOf.get(`${key.kind}:${key.digest}`) ?? 0, 1) / total;
   };
   return {
