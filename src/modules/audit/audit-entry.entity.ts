@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
+import { TIME_ORDERED_UUID } from "../../db/time-ordered-ids";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Role } from "../../auth/role";
@@ -16,7 +17,8 @@ import type { AuditRecord } from "../../auth/audit-record";
 @Index("IDX_audit_keyset", { synchronize: false }) // the audit log's order (keysetColumn), migrations/…-KeysetIndexes
 export class AuditEntry implements AuditRecord {
   @Field(() => ID, { description: "Entry id." })
-  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })
+  // time-ordered (src/db/time-ordered-ids.ts): new rows append at the primary key's right edge
+  @PrimaryColumn("uuid", { default: () => TIME_ORDERED_UUID, primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })
   id: string;
 
   @Field(() => DateTimeISOResolver, { description: "When the access happened." })

@@ -1,4 +1,5 @@
-import { Column, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Generated, Index, PrimaryColumn } from "typeorm";
+import { TIME_ORDERED_UUID } from "../../db/time-ordered-ids";
 import type { EventData, EventType } from "./event-types";
 
 /**
@@ -14,7 +15,8 @@ import type { EventData, EventType } from "./event-types";
 @Index("IDX_event_outbox_customer", ["customerId", "position"])
 @Index("IDX_event_outbox_policy_changed", { synchronize: false }) // (customer_id, occurred_at) WHERE type = 'policy.changed': the policy_change view's reads
 export class OutboxEvent {
-  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_event_outbox" })
+  // time-ordered (src/db/time-ordered-ids.ts): new rows append at the primary key's right edge
+  @PrimaryColumn("uuid", { default: () => TIME_ORDERED_UUID, primaryKeyConstraintName: "PK_event_outbox" })
   id: string;
 
   @Column("bigint")
