@@ -22,7 +22,7 @@ export class AuditEntry implements AuditRecord {
   id: string;
 
   @Field(() => DateTimeISOResolver, { description: "When the access happened." })
-  @Index()
+  // indexed only as the keyset reads it (IDX_audit_keyset), retention included (migrations/…990)
   @PrimaryColumn("timestamptz", { default: () => "now()", primaryKeyConstraintName: "PK_58a130a4b9da189f46ba2a01801" })
   at: Date;
 

@@ -38,6 +38,11 @@ export interface RetentionRule {
   timeColumn?: string;
   /** Or another table's time, as SQL over `t` (then rows are deleted, never partitions dropped). */
   timeFrom?: { sql: string; label: string };
+  /**
+   * The time column (a timestamptz) is indexed only as the keyset orders it (src/db/keyset.ts), not by
+   * itself: expired rows are found through that index (in a partition that cannot be dropped whole).
+   */
+  keysetIndexed?: true;
   /** Which of the table's rows the rule is about at all (SQL over `t`); rows outside it are never purged. */
   scope?: string;
   /** Environment variable of the period, its unit and default. */
@@ -117,6 +122,7 @@ export const RETENTION_TABLE: readonly RetentionRule[] = [
     name: "access audit",
     table: "audit_entry",
     timeColumn: "at",
+    keysetIndexed: true, // IDX_audit_keyset (migrations/…990-AuditTimeIndexOnce)
     setting: "RETENTION_AUDIT_YEARS",
     unit: "years",
     defaultPeriod: 6,

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Database } from "../../db/data-source";
+import { keysetColumn, keysetValue } from "../../db/keyset";
 import { staffIdFor } from "../staff/staff-id";
 import { rangePartitions, type RangePartition } from "./partitions";
 import { cutoffOf, retentionPolicy, type RetentionPolicyRule } from "./retention-policy";
@@ -47,14 +48,16 @@ const LOCK_KEY = "customer360.retention";
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const anyOf = (sql: string[]) => (sql.length > 0 ? `(${sql.join(" OR ")})` : "FALSE");
 
-/** The rule's predicates over `t` ($1 = cutoff). */
-function predicates(rule: RetentionPolicyRule, context: RetentionContext) {
+/** The rule's predicates over `t` ($1 = cutoff, a JavaScript Date: whole milliseconds). */
+export function predicates(rule: RetentionPolicyRule, context: RetentionContext) {
   const exemptions = rule.exemptions.filter((exemption) => !exemption.when || exemption.when(context));
   const held = anyOf(exemptions.filter((exemption) => exemption.hold).map((exemption) => exemption.sql));
   const kept = anyOf(exemptions.filter((exemption) => !exemption.hold).map((exemption) => exemption.sql));
   const scope = rule.scope ?? "TRUE";
   const time = rule.timeFrom?.sql ?? `t.${quote(rule.timeColumn as string)}`;
-  const expired = `${time} < $1 AND (${scope})`;
+  // the same test as the keyset's index reads it (for a cutoff of whole milliseconds): the column alone still prunes partitions
+  const indexed = rule.keysetIndexed ? ` AND ${keysetColumn(time, "timestamptz")} < ${keysetValue("$1", "timestamptz")}` : "";
+  const expired = `${time} < $1${indexed} AND (${scope})`;
   return { held, kept, scope, expired, purgeable: `${expired} AND NOT ${held} AND NOT ${kept}`, exempt: `(${held} OR ${kept})` };
 }
 
