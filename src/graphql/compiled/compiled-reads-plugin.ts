@@ -13,7 +13,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { planOperation, type OperationPlan, type PermissionMap, type RootPlan, type RowShape } from "./read-plan";
 import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";
-import { ReadResult } from "./read-result";
+import { put, ReadResult } from "./read-result";
 import { ReadStatement } from "./read-sql";
 import { AuditNotInStatement, AuditSelects, auditedRowSql, type AuditAuthor } from "./read-audit";
 import { customerScope } from "../../auth/row-scope";
@@ -48,22 +48,22 @@ type WrittenAudit = { customerId: string | null; fields: string[]; outcome: stri
  * (`written`); otherwise the audit is written after the answer, grouped with other requests'.
  */
 async function answer(plan: OperationPlan, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector, author: AuditAuthor | null) {
-  const data = Object.create(null) as Record<string, unknown>; // an alias may be named __proto__
+  const data: Record<string, unknown> = {}; // keys written with put (an alias may be named __proto__)
   const reads = plan.roots.filter((root) => root.kind !== "typename");
   const inStatement = author !== null && reads.length === 1 && reads[0].kind === "row" ? author : null;
   let written: WrittenAudit | null = null;
   for (const root of plan.roots) {
     if (root.kind === "typename") {
-      data[root.key] = root.value;
+      put(data, root.key, root.value);
       continue;
     }
     try {
       if (root.kind === "row") {
         const row = await answerRow(root, ctx, variables, audit, inStatement);
-        data[root.key] = row.answered;
+        put(data, root.key, row.answered);
         written = row.written;
-      } else if (root.kind === "node") data[root.key] = await answerNode(root, ctx, variables, audit);
-      else data[root.key] = await answerRoot(root, ctx, variables, audit);
+      } else if (root.kind === "node") put(data, root.key, await answerNode(root, ctx, variables, audit));
+      else put(data, root.key, await answerRoot(root, ctx, variables, audit));
     } catch (error) {
       throw new RootReadFailed(root.key, error);
     }
