@@ -2,13 +2,15 @@ import { randomUUID } from "node:crypto";
 import { Role } from "../src/auth/role";
 import { AuditWriter } from "../src/auth/audit-writer";
 import type { Database } from "../src/db/data-source";
-import { TIME_ORDERED_UUID, timeOfId } from "../src/db/time-ordered-ids";
+import { TIME_ORDERED_UUID } from "../src/db/time-ordered-ids";
 import { changed, recordEvents } from "../src/modules/events/outbox";
 import { closeTestDatabase, openTestDatabase } from "./support/database";
 
 /** RFC 9562 version 7: version nibble 7, variant bits 10. */
 const VERSION_7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The millisecond a time-ordered id was made at: its first 48 bits. */
+const timeOfId = (id: string) => new Date(Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16));
 
 /** The append-only logs' ids grow with time (migrations/…980-TimeOrderedIds), so their primary keys grow at the right edge. */
 describe("time-ordered ids of the access audit and the event outbox", () => {

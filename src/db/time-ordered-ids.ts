@@ -6,7 +6,3 @@
  */
 export const TIME_ORDERED_UUID = "time_ordered_uuid()";
 
-/** The millisecond a time-ordered id was made at. */
-export function timeOfId(id: string): Date {
-  return new Date(Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16));
-}

@@ -55,7 +55,7 @@ export function predicates(rule: RetentionPolicyRule, context: RetentionContext)
   const kept = anyOf(exemptions.filter((exemption) => !exemption.hold).map((exemption) => exemption.sql));
   const scope = rule.scope ?? "TRUE";
   const time = rule.timeFrom?.sql ?? `t.${quote(rule.timeColumn as string)}`;
-  // the same test as the keyset's index reads it (for a cutoff of whole milliseconds): the column alone still prunes partitions
+  // implied by `time < $1` (so no answer changes), written as the keyset index holds the time: the index can bound the scan; the column still prunes partitions
   const indexed = rule.keysetIndexed ? ` AND ${keysetColumn(time, "timestamptz")} < ${keysetValue("$1", "timestamptz")}` : "";
   const expired = `${time} < $1${indexed} AND (${scope})`;
   return { held, kept, scope, expired, purgeable: `${expired} AND NOT ${held} AND NOT ${kept}`, exempt: `(${held} OR ${kept})` };
