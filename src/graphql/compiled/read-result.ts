@@ -208,21 +208,19 @@ export class ReadResult {
           put(out, field.key, info);
           break;
         }
-        case "edges":
-          put(
-            out,
-            field.key,
-            page.nodes.map((node) => {
-              const edge: Row = answerObject();
-              for (const edgeField of field.fields) {
-                if (edgeField.kind === "typename") put(edge, edgeField.key, edgeField.value);
-                else if (edgeField.kind === "cursor") put(edge, edgeField.key, page.cursorOf(node));
-                else put(edge, edgeField.key, this.values(edgeField.fields, node, nodeType));
-              }
-              return edge;
-            }),
-          );
+        case "edges": {
+          const edges = page.nodes.map((node) => {
+            const edge: Row = answerObject();
+            for (const edgeField of field.fields) {
+              if (edgeField.kind === "typename") put(edge, edgeField.key, edgeField.value);
+              else if (edgeField.kind === "cursor") put(edge, edgeField.key, page.cursorOf(node));
+              else put(edge, edgeField.key, this.values(edgeField.fields, node, nodeType));
+            }
+            return edge;
+          });
+          put(out, field.key, edges);
           break;
+        }
       }
     }
     return counted.length ? Promise.all(counted).then(() => out) : out;
