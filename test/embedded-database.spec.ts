@@ -79,4 +79,19 @@ describe("database", () => {
       expect(n).toBe(1);
     });
   });
+
+  // 2^53 + 1: a JavaScript number cannot hold it, so only its text keeps it exact
+  const beyondNumber = "9007199254740993";
+
+  it("gives an int8 as its decimal text on both backends (PGlite's own parser makes a BigInt): exact beyond 2^53, alone and in arrays", async () => {
+    const [row]: { big: unknown; negative: unknown; count: unknown; list: unknown; echoed: unknown }[] = await db.query(
+      `SELECT ${beyondNumber}::int8 AS big, (-42)::int8 AS negative, count(*) AS count, ARRAY[1, -2, ${beyondNumber}]::int8[] AS list, $1::int8 AS echoed
+         FROM (VALUES (1), (2)) AS t(n)`,
+      [beyondNumber],
+    );
+    expect(row).toEqual({ big: beyondNumber, negative: "-42", count: "2", list: ["1", "-2", beyondNumber], echoed: beyondNumber });
+    // the smaller integers stay numbers
+    const [small]: { int2: unknown; int4: unknown }[] = await db.query(`SELECT 7::int2 AS int2, 7::int4 AS int4`);
+    expect(small).toEqual({ int2: 7, int4: 7 });
+  });
 });

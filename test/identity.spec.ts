@@ -11,6 +11,9 @@ import { CREATE_CUSTOMER, UPDATE_CUSTOMER } from "./support/operations";
 import { startImport } from "../src/modules/importing/import.service";
 import { ImportFiles } from "./support/import-files";
 import { csvLine } from "../src/bench/import-files";
+import { upsertCustomers } from "../src/modules/importing/customer-upsert";
+import { customerRow } from "../src/modules/importing/customer-rows";
+import { defaultComplaintDueHours } from "../src/config";
 
 const codeOf = (res: GraphQLResponse) => res.body.errors?.[0]?.extensions?.code;
 
@@ -200,13 +203,15 @@ describe("identity resolution: matching on write, review, links", () => {
       file: files.write(name, `${header.join(",")}\n${rows.map((row) => csvLine(row)).join("")}`),
       sourceSystem: "KEYS_TEST", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 10,
     });
-    const storedAndExpected = async () => {
+    const storedAndExpected = async (source = "KEYS_TEST") => {
       const rows: MatchRow[] = await app.db.query(
-        `SELECT ${MATCH_ROW_COLUMNS} FROM customer WHERE id IN (SELECT record_id FROM source_key WHERE source_system = 'KEYS_TEST') ORDER BY id`,
+        `SELECT ${MATCH_ROW_COLUMNS} FROM customer WHERE id IN (SELECT record_id FROM source_key WHERE source_system = $1) ORDER BY id`,
+        [source],
       );
       const stored: { k: string }[] = await app.db.query(
         `SELECT customer_id || ' ' || kind || ' ' || digest AS k FROM customer_match_key
-          WHERE customer_id IN (SELECT record_id FROM source_key WHERE source_system = 'KEYS_TEST')`,
+          WHERE customer_id IN (SELECT record_id FROM source_key WHERE source_system = $1)`,
+        [source],
       );
       const expected = rows.flatMap((row) => storedKeysOf(cipher, kindedRecordOf(row))).map((key) => `${key.customerId} ${key.kind} ${key.digest}`);
       return { customers: rows.length, stored: stored.map((row) => row.k).sort(), expected: expected.sort() };
@@ -223,6 +228,18 @@ describe("identity resolution: matching on write, review, links", () => {
       const changed = await storedAndExpected();
       expect(changed.stored).toEqual(changed.expected);
       expect(changed.stored).not.toEqual(created.stored); // the new phone's key replaced the old one
+      // the same rows upserted with nothing prepared before the transaction (a row the look-up ahead
+      // took for unchanged, then found changed): sealed and keyed inside it, to the same keys
+      const checked = people.map((values) => customerRow(Object.fromEntries(header.map((column, i) => [column, String(values[i])]))));
+      const rows = checked.map((check) => ("row" in check ? { row: check.row, digest: cipher.contentDigest(check.row.content) } : null));
+      expect(rows.every((row) => row !== null)).toBe(true);
+      const context = { sourceSystem: "KEYS_INLINE", piiKey: app.config.piiEncryptionKey, complaintDueHours: defaultComplaintDueHours(), cause: { actorId: null, requestId: null } };
+      const counts = await app.db.transaction((manager) => upsertCustomers(manager, context, rows.map((row) => row!)));
+      expect(counts.inserted).toBe(3);
+      const inline = await storedAndExpected("KEYS_INLINE");
+      expect(inline.customers).toBe(3);
+      expect(inline.expected.length).toBe(created.expected.length);
+      expect(inline.stored).toEqual(inline.expected);
     } finally {
       files.remove();
     }

@@ -1,6 +1,6 @@
 import { DataSource } from "typeorm";
 import { Client } from "pg";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { SnakeNamingStrategy } from "typeorm-naming-strategies";
@@ -144,6 +144,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       dataDir: options.dataDir,
       loadDataDir: options.loadDataDir,
       extensions: { pgcrypto, pg_trgm },
+      // int8 as its decimal text, as node-postgres gives it (PGlite's own parser makes a BigInt): one
+      // shape on both backends, so no caller casts or converts for the embedded database; int8[] follows
+      parsers: { [types.INT8]: (value: string) => value },
     });
     const dataSource = new DataSource({ ...common, driver: pglitePoolDriver(pglite) });
     embeddedClusters.set(dataSource, pglite);

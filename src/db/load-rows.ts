@@ -22,9 +22,9 @@ export function copyField(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : text;
 }
 
-function copyText(columns: readonly WriteColumn[], rows: Record<string, unknown>[]): string {
+function copyText(columns: readonly WriteColumn[], rows: readonly object[]): string {
   let text = "";
-  for (const row of rows) text += `${columns.map(([property]) => copyField(row[property])).join("\t")}\n`;
+  for (const row of rows) text += `${columns.map(([property]) => copyField((row as Record<string, unknown>)[property])).join("\t")}\n`;
   return text;
 }
 
@@ -37,7 +37,7 @@ export async function loadRows(
   manager: EntityManager,
   name: string,
   columns: readonly WriteColumn[],
-  rows: Record<string, unknown>[],
+  rows: readonly object[],
   force?: "unnest",
   client: unknown = clientOf(manager),
 ): Promise<StagingMode> {

@@ -7,6 +7,6 @@ export function unnestOf(types: string[], first = 1): string {
 }
 
 /** One array per column, in the columns' order (missing values as null). */
-export function columnArrays(columns: readonly WriteColumn[], rows: Record<string, unknown>[]): unknown[][] {
-  return columns.map(([property]) => rows.map((row) => row[property] ?? null));
+export function columnArrays(columns: readonly WriteColumn[], rows: readonly object[]): unknown[][] {
+  return columns.map(([property]) => rows.map((row) => (row as Record<string, unknown>)[property] ?? null));
 }

@@ -1,6 +1,5 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type ValueTransformer } from "typeorm";
 import { Customer } from "../customer/customer.entity";
-import { bigintToText } from "../../shared/transformers";
 import { KEY_KIND_CODES, keyKindOfCode, type StoredKeyKind } from "./matching/key-kinds";
 
 /** The entity reads a kind by its name (a data-subject export lists "phone", not 2); statements use the codes. */
@@ -23,8 +22,8 @@ export class CustomerMatchKey {
   @PrimaryColumn("smallint", { primaryKeyConstraintName: "PK_customer_match_key", transformer: kindByName })
   kind: string;
 
-  /** The keyed digest's first eight bytes, signed (a bigint arrives as a decimal string). */
-  @PrimaryColumn("bigint", { primaryKeyConstraintName: "PK_customer_match_key", transformer: bigintToText })
+  /** The keyed digest's first eight bytes, signed (a bigint arrives as its decimal text from both backends). */
+  @PrimaryColumn("bigint", { primaryKeyConstraintName: "PK_customer_match_key" })
   digest: string;
 
   @PrimaryColumn("uuid", { primaryKeyConstraintName: "PK_customer_match_key" })

@@ -1,8 +1,8 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
 import { nextCustomerNumber } from "../customer/customer-write.service";
 import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identity.service";
-import { matchWrittenCustomers } from "../identity/record-matching";
+import { matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRecord } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
@@ -41,6 +41,59 @@ interface KnownKey {
   erased: boolean;
 }
 
+/** Rows prepared between two turns of the event loop (a row: ~0.15 ms of sealing and keyed digests). */
+const ROWS_PER_TURN = 32;
+
+/** A new or changed row's writes worked out ahead: its sealed national id and its record for matching. */
+interface PreparedCustomer {
+  sealed: { nationalIdEncrypted: string | null; nationalIdHash: string | null };
+  matching: UnwrittenRecord;
+}
+
+/** Prepared rows by source id (prepareCustomers); a row without an entry is prepared in the transaction. */
+export type PreparedCustomers = Map<string, PreparedCustomer>;
+
+function prepareCustomer(piiKey: string, row: CustomerRow): PreparedCustomer {
+  const sealed = row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null };
+  const c = row.columns as Record<string, string | null | undefined>;
+  // the customer row as matching reads it back (MATCH_ROW_COLUMNS): the columns are stored as they are
+  const matching = unwrittenRecordOf(piiCipherFor(piiKey), {
+    kind: row.columns.kind, full_name: row.columns.fullName, date_of_birth: c.dateOfBirth ?? null, national_id_hash: sealed.nationalIdHash,
+    phone: c.phone ?? null, email: c.email ?? null, address: c.address ?? null, city: c.city ?? null, gender: c.gender ?? null,
+  });
+  return { sealed, matching };
+}
+
+/**
+ * Before the batch's transaction: the rows its source keys do not show unchanged (new, changed, or
+ * unknown yet) sealed and keyed for matching, the committing batch's statements going on between
+ * rows. An unchanged re-import costs one look-up, not a seal and eleven keyed digests per row.
+ */
+export async function prepareCustomers(
+  db: DataSource,
+  { sourceSystem, piiKey }: BatchContext,
+  rows: { row: CustomerRow; digest: string }[],
+  nextTurn: () => Promise<void>,
+): Promise<PreparedCustomers> {
+  const prepared: PreparedCustomers = new Map();
+  if (rows.length === 0) return prepared;
+  const stored: { source_id: string; content_digest: string | null }[] = await db.query(
+    `SELECT k.source_id, k.content_digest FROM ${KEYS_OF_SOURCE_IDS}`,
+    [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
+  );
+  const digestOf = new Map(stored.map((key) => [key.source_id, key.content_digest]));
+  let sinceTurn = 0;
+  for (const { row, digest } of rows) {
+    if (digestOf.get(row.sourceId) === digest) continue;
+    prepared.set(row.sourceId, prepareCustomer(piiKey, row));
+    if (++sinceTurn >= ROWS_PER_TURN) {
+      sinceTurn = 0;
+      await nextTurn();
+    }
+  }
+  return prepared;
+}
+
 /**
  * Upserts one batch of valid rows keyed on (customer, sourceSystem, sourceId), in the caller's
  * transaction: new keys → customer + key inserted; a known key with the same digest → unchanged
@@ -53,6 +106,7 @@ export async function upsertCustomers(
   manager: EntityManager,
   { sourceSystem, piiKey, cause }: BatchContext,
   rows: { row: CustomerRow; digest: string }[],
+  prepared: PreparedCustomers = new Map(),
 ): Promise<BatchCounts<CustomerRow>> {
   const counts: BatchCounts<CustomerRow> = { inserted: 0, updated: 0, unchanged: 0, refused: [], customers: [] };
   if (rows.length === 0) return counts;
@@ -73,11 +127,14 @@ export async function upsertCustomers(
     else if (key.content_digest === item.digest) seen.push(key.key_id);
     else changed.push({ key, ...item });
   }
-  const sealed = (row: CustomerRow) => ({
-    ...row.columns,
-    ...(row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null }),
-  });
+  const preparedOf = (row: CustomerRow) => {
+    let ahead = prepared.get(row.sourceId);
+    if (!ahead) prepared.set(row.sourceId, (ahead = prepareCustomer(piiKey, row)));
+    return ahead;
+  };
+  const sealed = (row: CustomerRow) => ({ ...row.columns, ...preparedOf(row).sealed });
   const written: string[] = [];
+  const matched: { id: string; prepared: UnwrittenRecord }[] = [];
   const created = new Set<string>();
   const events: DomainEvent[] = [];
 
@@ -90,6 +147,7 @@ export async function upsertCustomers(
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     written.push(...ids);
+    fresh.forEach(({ row }, i) => matched.push({ id: ids[i], prepared: preparedOf(row).matching }));
     for (const id of ids) created.add(id);
     events.push(...ids.map((id) => ({ type: "customer.created" as const, data: { customerId: id } })));
     counts.inserted = fresh.length;
@@ -99,6 +157,7 @@ export async function upsertCustomers(
     const values = changed.map(({ row }) => sealed(row));
     const fields = await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED);
     written.push(...changed.map(({ key }) => key.record_id));
+    for (const { key, row } of changed) matched.push({ id: key.record_id, prepared: preparedOf(row).matching });
     events.push(...changed.map(({ key }) => changedEvent("customer.updated", key.record_id, fields.get(key.record_id) ?? [])));
     counts.updated = changed.length;
   }
@@ -108,7 +167,7 @@ export async function upsertCustomers(
 
   // a changed digest may still change no field (a column the import does not keep): no event then
   await recordEvents(manager, cause, events.filter((event) => event.type === "customer.created" || (event.data.changedFields ?? []).length > 0));
-  await matchWrittenCustomers(manager, piiCipherFor(piiKey), written, cause, created);
+  await matchUnwrittenRecords(manager, piiCipherFor(piiKey), matched, cause, created);
   counts.customers = written;
   return counts;
 }

@@ -55,8 +55,16 @@ export interface ImportKind<Row extends ImportRow = ImportRow> {
    * (customers: the match-key table vacuumed, so that matching keeps reading its index alone).
    */
   upkeep?: { rows: number; run(db: DataSource): Promise<void> };
-  /** Each source id appears at most once in `rows` (the runner cuts batches so). */
-  upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[]): Promise<BatchCounts<Row>>;
+  /**
+   * Work for a batch's rows done before its transaction, while the batch before it commits (no
+   * lock held, nothing written): what the upsert would otherwise compute with the register locked
+   * (customers: sealing and match keys). What it answers is a hint: the upsert decides again inside
+   * the transaction and computes whatever a row lacks. `nextTurn` lets the committing batch's
+   * statements go on between rows.
+   */
+  prepare?(db: DataSource, context: BatchContext, rows: { row: Row; digest: string }[], nextTurn: () => Promise<void>): Promise<unknown>;
+  /** Each source id appears at most once in `rows` (the runner cuts batches so); `prepared`: what `prepare` answered for them. */
+  upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[], prepared?: unknown): Promise<BatchCounts<Row>>;
 }
 
 /** A kind, typed by its own rows where it is declared; the runner only hands `upsert` rows that `check` made. */

@@ -5,7 +5,7 @@ import { upsertClaims } from "./claim-upsert";
 import { COMPLAINT_COLUMNS, complaintRow } from "./complaint-rows";
 import { upsertComplaints } from "./complaint-upsert";
 import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
-import { upsertCustomers } from "./customer-upsert";
+import { prepareCustomers, upsertCustomers } from "./customer-upsert";
 import { importKind, type ImportKind } from "./import-kind";
 import { INTERACTION_COLUMNS, interactionRow } from "./interaction-rows";
 import { upsertInteractions } from "./interaction-upsert";
@@ -16,7 +16,7 @@ import { KEY_TABLE_VACUUM_EVERY, refreshKeyTable } from "../identity/record-matc
 /** The kinds of record a file may hold (`--entity`), each described once for the one job runner. */
 const KINDS: ImportKind[] = [
   importKind({
-    entity: "customers", references: [], columns: CUSTOMER_COLUMNS, check: customerRow, upsert: upsertCustomers,
+    entity: "customers", references: [], columns: CUSTOMER_COLUMNS, check: customerRow, prepare: prepareCustomers, upsert: upsertCustomers,
     assessesRisk: true,
     upkeep: { rows: KEY_TABLE_VACUUM_EVERY, run: refreshKeyTable }, // every written customer is matched
   }),

@@ -137,6 +137,15 @@ export async function resumeImport(db: Database, jobId: string, options: ImportO
 type Item = { line: number; sourceId: string | null } & ({ row: ImportRow; digest: string } | { errors: RowError[] });
 
 /**
+ * Records checked between two turns of the event loop while a batch commits. The reader's loop
+ * runs on promises alone (a parsed chunk holds hundreds of records), so without a turn the
+ * database's answers to the committing batch wait until the whole next batch is checked, and the
+ * database idles meanwhile.
+ */
+const RECORDS_PER_TURN = 32;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Streams the file after the job's last committed line, in batches of `batchSize` rows (fewer when
  * a source id repeats within a batch, so a batch holds each key once). Each batch — its rows, its
  * error rows and the job's counts and last line — commits as one transaction.
@@ -163,9 +172,12 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     const rows = batch;
     batch = [];
     keys = new Set();
-    await pending; // a failed commit ends the run here
     const cause = { actorId: job.ownerId, requestId: importRequestId(job.id) };
-    pending = commitBatch(db, kind, { ...batchContext, sourceSystem: job.sourceSystem, cause }, job, lastLine, rows).then(async (endLine) => {
+    const context = { ...batchContext, sourceSystem: job.sourceSystem, cause };
+    // while the batch before commits: its statements go on between this batch's rows (nextTurn)
+    const prepared = kind.prepare ? await kind.prepare(db, context, validItems(rows), nextTurn) : undefined;
+    await pending; // a failed commit ends the run here
+    pending = commitBatch(db, kind, context, job, lastLine, rows, prepared).then(async (endLine) => {
       lastLine = endLine;
       committed++;
       sinceUpkeep += rows.length;
@@ -183,8 +195,13 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
       const problem = headerProblem(kind.columns, columns);
       if (problem) throw new SourceFileError(`line 1: ${problem}`);
     };
+    let sinceTurn = 0;
     for await (const record of sourceRecords(options.file, check, read)) {
       if (record.line <= job.lastLine) continue;
+      if (++sinceTurn >= RECORDS_PER_TURN) {
+        sinceTurn = 0;
+        await nextTurn(); // the committing batch's statements go on between the checks
+      }
       let item: Item;
       if ("problem" in record) {
         item = { line: record.line, sourceId: null, errors: [{ line: record.line, sourceId: null, field: null, problem: record.problem }] };
@@ -233,21 +250,24 @@ function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[
 }
 
 /** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
-async function commitBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[]): Promise<number> {
+async function commitBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[], prepared: unknown): Promise<number> {
   try {
-    return await writeBatch(db, kind, context, job, lastLine, batch);
+    return await writeBatch(db, kind, context, job, lastLine, batch, prepared);
   } catch (err) {
     forgetStagingTables(); // a staging table created in the rolled-back transaction is gone
     throw err;
   }
 }
 
-async function writeBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[]): Promise<number> {
-  const valid = batch.filter((item): item is Item & { row: ImportRow; digest: string } => "row" in item);
+type ValidItem = Item & { row: ImportRow; digest: string };
+const validItems = (batch: Item[]) => batch.filter((item): item is ValidItem => "row" in item);
+
+async function writeBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[], prepared: unknown): Promise<number> {
+  const valid = validItems(batch);
   const errors = batch.flatMap((item) => ("errors" in item ? item.errors : []));
   const endLine = batch[batch.length - 1].line;
   return db.transaction(async (manager) => {
-    const counts = await kind.upsert(manager, context, valid);
+    const counts = await kind.upsert(manager, context, valid, prepared);
     for (const { row, field, problem } of counts.refused) {
       errors.push({ line: valid.find((item) => item.row === row)!.line, sourceId: row.sourceId, field, problem });
     }
