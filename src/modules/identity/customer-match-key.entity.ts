@@ -29,7 +29,8 @@ export class CustomerMatchKey {
   @PrimaryColumn("uuid", { primaryKeyConstraintName: "PK_customer_match_key" })
   customerId: string;
 
-  @ManyToOne(() => Customer, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "customer_id", foreignKeyConstraintName: "FK_customer_match_key_customer" })
+  /** No foreign key (migrations/…1000): derived data, written for live customers only; erasure deletes a customer's keys. */
+  @ManyToOne(() => Customer, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: "customer_id" })
   customerRow?: Customer;
 }
