@@ -41,9 +41,6 @@ interface KnownKey {
   erased: boolean;
 }
 
-/** Rows prepared between two turns of the event loop (a row: ~0.15 ms of sealing and keyed digests). */
-const ROWS_PER_TURN = 32;
-
 /** A new or changed row's writes worked out ahead: its sealed national id and its record for matching. */
 interface PreparedCustomer {
   sealed: { nationalIdEncrypted: string | null; nationalIdHash: string | null };
@@ -73,7 +70,7 @@ export async function prepareCustomers(
   db: DataSource,
   { sourceSystem, piiKey }: BatchContext,
   rows: { row: CustomerRow; digest: string }[],
-  nextTurn: () => Promise<void>,
+  afterRow: () => Promise<void>,
 ): Promise<PreparedCustomers> {
   const prepared: PreparedCustomers = new Map();
   if (rows.length === 0) return prepared;
@@ -82,14 +79,10 @@ export async function prepareCustomers(
     [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
   );
   const digestOf = new Map(stored.map((key) => [key.source_id, key.content_digest]));
-  let sinceTurn = 0;
   for (const { row, digest } of rows) {
     if (digestOf.get(row.sourceId) === digest) continue;
-    prepared.set(row.sourceId, prepareCustomer(piiKey, row));
-    if (++sinceTurn >= ROWS_PER_TURN) {
-      sinceTurn = 0;
-      await nextTurn();
-    }
+    prepared.set(row.sourceId, prepareCustomer(piiKey, row)); // ~0.15 ms: a seal and eleven keyed digests
+    await afterRow();
   }
   return prepared;
 }

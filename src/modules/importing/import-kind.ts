@@ -59,10 +59,10 @@ export interface ImportKind<Row extends ImportRow = ImportRow> {
    * Work for a batch's rows done before its transaction, while the batch before it commits (no
    * lock held, nothing written): what the upsert would otherwise compute with the register locked
    * (customers: sealing and match keys). What it answers is a hint: the upsert decides again inside
-   * the transaction and computes whatever a row lacks. `nextTurn` lets the committing batch's
-   * statements go on between rows.
+   * the transaction and computes whatever a row lacks. `afterRow`, awaited after each row's work,
+   * lets the committing batch's statements go on now and then.
    */
-  prepare?(db: DataSource, context: BatchContext, rows: { row: Row; digest: string }[], nextTurn: () => Promise<void>): Promise<unknown>;
+  prepare?(db: DataSource, context: BatchContext, rows: { row: Row; digest: string }[], afterRow: () => Promise<void>): Promise<unknown>;
   /** Each source id appears at most once in `rows` (the runner cuts batches so); `prepared`: what `prepare` answered for them. */
   upsert(manager: EntityManager, context: BatchContext, rows: { row: Row; digest: string }[], prepared?: unknown): Promise<BatchCounts<Row>>;
 }

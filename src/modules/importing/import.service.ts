@@ -143,7 +143,16 @@ type Item = { line: number; sourceId: string | null } & ({ row: ImportRow; diges
  * database idles meanwhile.
  */
 const RECORDS_PER_TURN = 32;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Awaited after each record's (or row's) work: every RECORDS_PER_TURN calls, a turn of the event loop. */
+function turnTaker(): () => Promise<void> {
+  let since = 0;
+  return () => {
+    if (++since < RECORDS_PER_TURN) return Promise.resolve();
+    since = 0;
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  };
+}
 
 /**
  * Streams the file after the job's last committed line, in batches of `batchSize` rows (fewer when
@@ -175,7 +184,7 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
     const cause = { actorId: job.ownerId, requestId: importRequestId(job.id) };
     const context = { ...batchContext, sourceSystem: job.sourceSystem, cause };
     // while the batch before commits: its statements go on between this batch's rows (nextTurn)
-    const prepared = kind.prepare ? await kind.prepare(db, context, validItems(rows), nextTurn) : undefined;
+    const prepared = kind.prepare ? await kind.prepare(db, context, validItems(rows), turnTaker()) : undefined;
     await pending; // a failed commit ends the run here
     pending = commitBatch(db, kind, context, job, lastLine, rows, prepared).then(async (endLine) => {
       lastLine = endLine;
@@ -195,13 +204,10 @@ async function runImport(db: Database, job: ImportJob, options: ImportOptions): 
       const problem = headerProblem(kind.columns, columns);
       if (problem) throw new SourceFileError(`line 1: ${problem}`);
     };
-    let sinceTurn = 0;
+    const afterRecord = turnTaker(); // the committing batch's statements go on between the checks
     for await (const record of sourceRecords(options.file, check, read)) {
       if (record.line <= job.lastLine) continue;
-      if (++sinceTurn >= RECORDS_PER_TURN) {
-        sinceTurn = 0;
-        await nextTurn(); // the committing batch's statements go on between the checks
-      }
+      await afterRecord();
       let item: Item;
       if ("problem" in record) {
         item = { line: record.line, sourceId: null, errors: [{ line: record.line, sourceId: null, field: null, problem: record.problem }] };
