@@ -59,8 +59,25 @@ function storedKey(cipher: PiiCipher, kind: StoredKeyKind, value: string, custom
 /** A prepared record and the customer kind it belongs to (only records of one kind are compared). */
 export type KindedRecord = PreparedRecord & { customerKind: string };
 
-/** The customer columns matching reads, as MatchRow names them. */
-export const MATCH_ROW_COLUMNS = "id, kind, full_name, date_of_birth::text AS date_of_birth, national_id_hash, phone, email, address, city, gender";
+/**
+ * The customer fields matching reads: each MatchRow column and the customer property that holds
+ * it. The statements that read records back and the records an import prepares before writing
+ * them (`matchRowOf`) are both made from it.
+ */
+const MATCH_FIELDS = {
+  kind: "kind", full_name: "fullName", date_of_birth: "dateOfBirth", national_id_hash: "nationalIdHash",
+  phone: "phone", email: "email", address: "address", city: "city", gender: "gender",
+} as const satisfies Record<Exclude<keyof MatchRow, "id">, string>;
+
+/** The customer columns matching reads, as MatchRow names them (a date as its YYYY-MM-DD text). */
+export const MATCH_ROW_COLUMNS = ["id", ...Object.keys(MATCH_FIELDS).map((column) => (column === "date_of_birth" ? "date_of_birth::text AS date_of_birth" : column))].join(", ");
+
+/** A customer's match row from its property values as they are to be stored (text columns, a date as YYYY-MM-DD). */
+export function matchRowOf(values: Record<string, unknown>): Omit<MatchRow, "id"> {
+  const row: Record<string, unknown> = {};
+  for (const [column, property] of Object.entries(MATCH_FIELDS)) row[column] = values[property] ?? null;
+  return row as Omit<MatchRow, "id">;
+}
 
 export function kindedRecordOf(row: MatchRow, cache?: PrepareCache): KindedRecord {
   const record = prepareRecord({

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { lockRegister } from "../../db/write-guards";
 import { nextCustomerNumber } from "../customer/customer-write.service";
 import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identity.service";
-import { matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRecord } from "../identity/record-matching";
+import { matchRowOf, matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRecord } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
 import type { CustomerRow } from "./customer-rows";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
@@ -52,13 +52,8 @@ export type PreparedCustomers = Map<string, PreparedCustomer>;
 
 function prepareCustomer(piiKey: string, row: CustomerRow): PreparedCustomer {
   const sealed = row.nationalId ? sealNationalIdWithKey(piiKey, row.nationalId) : { nationalIdEncrypted: null, nationalIdHash: null };
-  const c = row.columns as Record<string, string | null | undefined>;
-  // the customer row as matching reads it back (MATCH_ROW_COLUMNS): the columns are stored as they are
-  const matching = unwrittenRecordOf(piiCipherFor(piiKey), {
-    kind: row.columns.kind, full_name: row.columns.fullName, date_of_birth: c.dateOfBirth ?? null, national_id_hash: sealed.nationalIdHash,
-    phone: c.phone ?? null, email: c.email ?? null, address: c.address ?? null, city: c.city ?? null, gender: c.gender ?? null,
-  });
-  return { sealed, matching };
+  // the columns are stored as they are: matching reads back what they hold
+  return { sealed, matching: unwrittenRecordOf(piiCipherFor(piiKey), matchRowOf({ ...row.columns, ...sealed })) };
 }
 
 /**
