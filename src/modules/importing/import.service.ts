@@ -263,13 +263,13 @@ function errorsOf(line: number, sourceId: string | null, problems: FieldProblem[
   return problems.flatMap(({ field, problems: texts }) => texts.map((problem) => ({ line, sourceId, field, problem: problem.slice(0, 300) })));
 }
 
-/** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
 /** A committed batch: its last line, and whether it inserted or changed any row. */
 interface Committed {
   endLine: number;
   wrote: boolean;
 }
 
+/** One batch in one transaction; refuses to run when another process moved the job meanwhile. */
 async function commitBatch(db: Database, kind: ImportKind, context: BatchContext, job: ImportJob, lastLine: number, batch: Item[], prepared: unknown): Promise<Committed> {
   try {
     return await writeBatch(db, kind, context, job, lastLine, batch, prepared);
