@@ -23,11 +23,12 @@ export async function insertRows(manager: EntityManager, table: string, columns:
   return manager.query(`${staged(stage)} INSERT INTO ${table} (${names}) SELECT ${names} FROM staged${returning ? ` RETURNING ${returning}` : ""}`, []);
 }
 
-/** Stages ids and columns, then `UPDATE table SET columns (and \`also\`) FROM` the staging table: one statement for the batch. */
 /**
- * Updates rows by id from staged values. With `compared` (column → the field name a consumer
+ * Updates rows by id from staged values: ids and columns staged, then `UPDATE table SET columns
+ * (and \`also\`) FROM` the staging table, one statement for the batch. With `compared` (column → the field name a consumer
  * knows it by), answers per id which of those fields now hold another value: the statement reads
  * each row before the update through a second scan of the table (`o`, the statement's snapshot).
+ * A column in `keptWhenNull` keeps its stored value where the staged one is null.
  */
 export async function updateRows(
   manager: EntityManager,
@@ -37,13 +38,16 @@ export async function updateRows(
   rows: Record<string, unknown>[],
   also: string,
   compared: Record<string, string> = {},
+  keptWhenNull: ReadonlySet<string> = new Set(),
 ): Promise<Map<string, string[]>> {
   if (rows.length === 0) return new Map();
   const withId: WriteColumn[] = [["id", "id", "uuid"], ...columns];
   const stage = stageOf(table, withId);
   await stageRows(manager, stage, withId, rows.map((row, i) => ({ ...row, id: ids[i] })));
-  const checks = Object.entries(compared).map(([column, field]) => `CASE WHEN o."${column}" IS DISTINCT FROM u."${column}" THEN '${field}' END`);
-  const update = `UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = u."${column}"`).join(", ")}, ${also}
+  // a column kept when the row holds null gets its new value from the old row then (`o` or `t`: both the row before the update)
+  const newValue = (column: string, old: string) => (keptWhenNull.has(column) ? `coalesce(u."${column}", ${old}."${column}")` : `u."${column}"`);
+  const checks = Object.entries(compared).map(([column, field]) => `CASE WHEN o."${column}" IS DISTINCT FROM ${newValue(column, "o")} THEN '${field}' END`);
+  const update = `UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = ${newValue(column, "t")}`).join(", ")}, ${also}
        FROM staged u${checks.length ? ` JOIN ${table} o ON o.id = u.id` : ""} WHERE t.id = u.id`;
   if (checks.length === 0) {
     await manager.query(`${staged(stage)} ${update}`, []);

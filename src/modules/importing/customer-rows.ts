@@ -33,20 +33,30 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "serviceTier", type: ServiceTier, example: "BASIC", description: "Empty means BASIC" },
   { name: "riskPreference", type: RiskPreference, example: "BALANCED", description: "Attitude to financial risk" },
   { name: "preferredChannel", type: Channel, example: "PHONE", description: "Channel the customer prefers" },
+  { name: "agent", type: "text", example: "agent1", description: "The servicing agent's username, an active staff user in the AGENT role: the customer joins that agent's book (as assignAgent moves it), and a later file naming another agent moves it. Another username fails the row on this column. Empty: a new customer is in no agent's book, a known one keeps its agent (an assignment made in the 360 stays)" },
 ];
+
+/** A staff username as the staff table holds it (up to 64 characters, no spaces); another value names no agent. */
+const STAFF_USERNAME = /^[^\s]{1,64}$/;
+
+/** The one problem of a username that names no active agent: whether the staff user exists is not told apart. */
+export const AGENT_PROBLEM = "agent must be the username of an active staff user in the AGENT role";
 
 /** A valid row: the customer's columns (national id in clear, sealed by the writer) and its content. */
 export interface CustomerRow {
   sourceId: string;
   columns: Record<string, unknown> & { kind: CustomerKind; fullName: string; dependents: number; serviceTier: ServiceTier };
   nationalId: string | null;
+  /** The servicing agent's username as the file gives it (null: a new customer gets none, a known one keeps its agent). */
+  agent: string | null;
   /** The normalized content, in a fixed order (digested, never stored). */
   content: string;
 }
 
 /** Checks one record with createCustomer's rules: the input class (class-validator), then the identity rules. */
 export function customerRow(values: Record<string, unknown>): CheckedRow<CustomerRow> {
-  const { input, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
+  const { input: { agent, ...input }, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
+  if (agent !== undefined && !STAFF_USERNAME.test(agent as string)) problems.push({ field: "agent", problems: [AGENT_PROBLEM] });
   const candidate = Object.assign(new NewCustomerInput(), input);
   for (const error of validateSync(candidate, INPUT_VALIDATION)) {
     problems.push({ field: error.property, problems: Object.values(error.constraints ?? {}) });
@@ -63,6 +73,7 @@ export function customerRow(values: Record<string, unknown>): CheckedRow<Custome
     dependents: candidate.dependents ?? 0,
     serviceTier: candidate.serviceTier ?? ServiceTier.BASIC,
   } as CustomerRow["columns"];
-  const content = JSON.stringify([columns.kind, ...PLAIN_FIELDS.map((field) => columns[field] ?? null), nationalId]);
-  return { row: { sourceId: sourceId!, columns, nationalId, content } };
+  // the agent only when given: a file without it digests as before the column existed (a nightly re-import stays unchanged)
+  const content = JSON.stringify([columns.kind, ...PLAIN_FIELDS.map((field) => columns[field] ?? null), nationalId, ...(agent === undefined ? [] : [agent])]);
+  return { row: { sourceId: sourceId!, columns, nationalId, agent: (agent as string | undefined) ?? null, content } };
 }

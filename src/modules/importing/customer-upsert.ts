@@ -4,7 +4,8 @@ import { nextCustomerNumber } from "../customer/customer-write.service";
 import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identity.service";
 import { matchRowOf, matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRecord } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
-import type { CustomerRow } from "./customer-rows";
+import { AGENT_PROBLEM, type CustomerRow } from "./customer-rows";
+import { Role } from "../../auth/role";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 import type { DomainEvent } from "../events/event-types";
 import type { BatchContext, BatchCounts } from "./import-kind";
@@ -20,6 +21,7 @@ const COMPARED: Record<string, string> = Object.fromEntries(
     ["email", "email"], ["phone", "phone"], ["address", "address"], ["city", "city"], ["region", "region"], ["occupation", "occupation"],
     ["occupation_class", "occupationClass"], ["annual_income", "annualIncome"], ["marital_status", "maritalStatus"], ["dependents", "dependents"],
     ["service_tier", "serviceTier"], ["risk_preference", "riskPreference"], ["preferred_channel", "preferredChannel"],
+    ["assigned_agent_id", "assignedAgentId"], // as assignAgent names it
   ],
 );
 
@@ -32,6 +34,23 @@ const COLUMNS: WriteColumn[] = [
   ["annualIncome", "annual_income", "bigint"], ["maritalStatus", "marital_status", "varchar"], ["dependents", "dependents", "smallint"],
   ["serviceTier", "service_tier", "varchar"], ["riskPreference", "risk_preference", "varchar"], ["preferredChannel", "preferred_channel", "varchar"],
 ];
+
+/** The servicing agent: set from the file when it names one, kept when it does not (`keptWhenNull`). */
+const AGENT_COLUMN: WriteColumn = ["assignedAgentId", "assigned_agent_id", "uuid"];
+
+/**
+ * The ids of the agents a batch names, by username: active staff users in the AGENT role only
+ * (assignAgent's rule). One look-up for the batch.
+ */
+async function agentsOf(manager: EntityManager, rows: { row: CustomerRow }[]): Promise<Map<string, string>> {
+  const usernames = [...new Set(rows.flatMap(({ row }) => (row.agent === null ? [] : [row.agent])))];
+  if (usernames.length === 0) return new Map();
+  const agents: { id: string; username: string }[] = await manager.query(
+    `SELECT id, username FROM staff_user WHERE username = ANY($1::varchar[]) AND role = $2 AND active`,
+    [usernames, Role.AGENT],
+  );
+  return new Map(agents.map((agent) => [agent.username, agent.id]));
+}
 
 interface KnownKey {
   key_id: string;
@@ -105,14 +124,20 @@ export async function upsertCustomers(
     [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
   );
   const bySourceId = new Map(known.map((key) => [key.source_id, key]));
+  const agents = await agentsOf(manager, rows);
   const fresh: typeof rows = [];
   const changed: { key: KnownKey; row: CustomerRow; digest: string }[] = [];
   const seen: string[] = [];
+  // a row naming no active agent is refused, unless it is unchanged (nothing of it would be applied)
+  const namesNoAgent = (row: CustomerRow) => row.agent !== null && !agents.has(row.agent);
+  const refuse = (row: CustomerRow, field: string | null, problem: string) => counts.refused.push({ row, field, problem });
   for (const item of rows) {
     const key = bySourceId.get(item.row.sourceId);
-    if (!key) fresh.push(item);
-    else if (key.erased) counts.refused.push({ row: item.row, field: null, problem: "the customer was erased on request; the source record is not applied" });
+    if (!key && namesNoAgent(item.row)) refuse(item.row, "agent", AGENT_PROBLEM);
+    else if (!key) fresh.push(item);
+    else if (key.erased) refuse(item.row, null, "the customer was erased on request; the source record is not applied");
     else if (key.content_digest === item.digest) seen.push(key.key_id);
+    else if (namesNoAgent(item.row)) refuse(item.row, "agent", AGENT_PROBLEM);
     else changed.push({ key, ...item });
   }
   const preparedOf = (row: CustomerRow) => {
@@ -120,7 +145,7 @@ export async function upsertCustomers(
     if (!ahead) prepared.set(row.sourceId, (ahead = prepareCustomer(piiKey, row)));
     return ahead;
   };
-  const sealed = (row: CustomerRow) => ({ ...row.columns, ...preparedOf(row).sealed });
+  const sealed = (row: CustomerRow) => ({ ...row.columns, ...preparedOf(row).sealed, assignedAgentId: row.agent === null ? null : agents.get(row.agent)! });
   const written: string[] = [];
   const matched: { id: string; prepared: UnwrittenRecord }[] = [];
   const created = new Set<string>();
@@ -130,7 +155,7 @@ export async function upsertCustomers(
     const first = Number((await nextCustomerNumber(manager)).slice(1));
     const numbers = fresh.map((_, i) => `C${String(first + i).padStart(8, "0")}`);
     const values = fresh.map(({ row }) => sealed(row));
-    const inserted = await insertRows(manager, "customer", [["customerNumber", "customer_number", "varchar"], ...COLUMNS], values.map((value, i) => ({ ...value, customerNumber: numbers[i] })), "id, customer_number");
+    const inserted = await insertRows(manager, "customer", [["customerNumber", "customer_number", "varchar"], ...COLUMNS, AGENT_COLUMN], values.map((value, i) => ({ ...value, customerNumber: numbers[i] })), "id, customer_number");
     const idByNumber = new Map(inserted.map((row) => [row.customer_number, row.id]));
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
@@ -143,7 +168,10 @@ export async function upsertCustomers(
 
   if (changed.length > 0) {
     const values = changed.map(({ row }) => sealed(row));
-    const fields = await updateRows(manager, "customer", COLUMNS, changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED);
+    const fields = await updateRows(
+      manager, "customer", [...COLUMNS, AGENT_COLUMN], changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED,
+      new Set([AGENT_COLUMN[1]]),
+    );
     written.push(...changed.map(({ key }) => key.record_id));
     for (const { key, row } of changed) matched.push({ id: key.record_id, prepared: preparedOf(row).matching });
     events.push(...changed.map(({ key }) => changedEvent("customer.updated", key.record_id, fields.get(key.record_id) ?? [])));
