@@ -4,6 +4,7 @@ import { PolicyStatus, PremiumFrequency } from "../policy/policy.entity";
 import { COVER_KINDS, isCoverKind, type CoverKind } from "./cover-kinds";
 import type { CheckedRow } from "./import-kind";
 import { isMoney, typedRecord, type SourceColumn } from "./source-columns";
+import { participantContent, participantItems, type ParticipantItem } from "./participant-rows";
 
 /** The policy file's columns (README "Loading your data"), named as the Policy type names them. */
 export const POLICY_COLUMNS: readonly SourceColumn[] = [
@@ -21,6 +22,10 @@ export const POLICY_COLUMNS: readonly SourceColumn[] = [
   { name: "renewalDate", type: "date", example: "2026-12-31", description: "When the policy comes up for renewal" },
   { name: "salesChannel", type: Channel, example: "AGENT_VISIT", description: "Channel the policy was sold through" },
   { name: "coverages", type: "json-array", example: '[{"kind":"DEATH_BENEFIT","limit":50000000,"deductible":0}]', description: "The covers, each `{ kind, limit, deductible }`: kind one of the cover kinds, limit and deductible minor units ≥ 0 (deductible may be left out: 0); in CSV the array as JSON text in one quoted column; empty: no covers" },
+  {
+    name: "participants", type: "json-array", example: '[{"role":"INSURED","customerSourceId":"PAS-000124","relationship":"SPOUSE"},{"role":"BENEFICIARY","name":"Zhao Xin","dateOfBirth":"2015-08-01","share":100}]',
+    description: "Insured persons, beneficiaries and payer besides the policyholder (who is customerSourceId), each `{ role, customerSourceId | name, dateOfBirth?, idType?, nationalId?, relationship?, share?, order? }`: role INSURED, BENEFICIARY or PAYER; a customer of the same source system by its customerSourceId, or a person who is no customer by name (1–200 characters) with an optional birth date and identity document (checked as a customer's, stored encrypted with a blind index); relationship how the person stands to the insured; share whole percent 1–100, for beneficiaries only and required for them, the shares of each order summing to 100; order 1–20 (default 1: paid first). At most 20. On a change the participants are replaced. In CSV the array as JSON text in one quoted column; empty: the policyholder only",
+  },
 ];
 
 export interface CoverRow {
@@ -48,6 +53,8 @@ export interface PolicyRow {
     salesChannel: Channel | null;
   };
   coverages: CoverRow[];
+  /** Besides the policyholder (empty: the policyholder only). */
+  participants: ParticipantItem[];
   content: string;
 }
 
@@ -87,6 +94,12 @@ export function policyRow(values: Record<string, unknown>): CheckedRow<PolicyRow
     if ("problem" in checked) problem("coverages", checked.problem);
     else coverages = checked.covers;
   }
+  let participants: ParticipantItem[] = [];
+  if (input.participants !== undefined) {
+    const checked = participantItems(input.participants as unknown[]);
+    if ("problem" in checked) problem("participants", checked.problem);
+    else participants = checked.participants;
+  }
   if (problems.length > 0) return { sourceId, problems };
   // the source sends the whole record: a column left empty is cleared
   const columns: PolicyRow["columns"] = {
@@ -103,6 +116,10 @@ export function policyRow(values: Record<string, unknown>): CheckedRow<PolicyRow
   };
   const policyNumber = text("policyNumber") ?? null;
   const customerSourceId = text("customerSourceId")!;
-  const content = JSON.stringify([customerSourceId, policyNumber, Object.values(columns), coverages.map((c) => [c.kind, c.limitAmount, c.deductible])]);
-  return { row: { sourceId: sourceId!, customerSourceId, policyNumber, columns, coverages, content } };
+  // participants only when there are some: a file without them digests as before the column existed
+  const content = JSON.stringify([
+    customerSourceId, policyNumber, Object.values(columns), coverages.map((c) => [c.kind, c.limitAmount, c.deductible]),
+    ...(participants.length > 0 ? [participants.map(participantContent)] : []),
+  ]);
+  return { row: { sourceId: sourceId!, customerSourceId, policyNumber, columns, coverages, participants, content } };
 }
