@@ -8,10 +8,12 @@ import { ImportFiles, rowErrors } from "./support/import-files";
 const CUSTOMERS = ["sourceId,kind,fullName,city", "H-1,INDIVIDUAL,Zhao Lei,Beijing", "H-2,INDIVIDUAL,Qian Yu,Beijing", "H-3,INDIVIDUAL,Sun Li,Wuhan"].join("\n") + "\n";
 const CHILD_ID = makeResidentId("110101", "2015-08-01", 124);
 const ndjson = (records: Record<string, unknown>[]) => records.map((record) => JSON.stringify(record)).join("\n") + "\n";
-const policy = (sourceId: string, participants?: unknown[]) => ({
+const policy = (sourceId: string, participants?: unknown[], insuredObjects?: unknown[]) => ({
   sourceId, customerSourceId: "H-1", productCode: "LIFE-TERM-20", status: "ACTIVE", premium: 125_000, premiumFrequency: "ANNUAL", sumInsured: 50_000_000,
-  startDate: "2026-01-01", endDate: "2045-12-31", ...(participants === undefined ? {} : { participants }),
+  startDate: "2026-01-01", endDate: "2045-12-31", ...(participants === undefined ? {} : { participants }), ...(insuredObjects === undefined ? {} : { insuredObjects }),
 });
+const CAR = { kind: "VEHICLE", plate: "京A12345", vin: "LSVAU2180N2123456", make: "BYD", model: "Han", year: 2024, sumInsured: 25_000_000 };
+const HOME = { kind: "PROPERTY", address: "Room 1201, Building 3, No. 8 Example Road", city: "Beijing", region: "Beijing", constructionYear: 2008, sumInsured: 400_000_000 };
 const FAMILY = [
   { role: "INSURED", customerSourceId: "H-2", relationship: "SPOUSE" },
   { role: "BENEFICIARY", name: "Zhao Xin", dateOfBirth: "2015-08-01", idType: "RESIDENT_ID", nationalId: CHILD_ID, relationship: "CHILD", share: 60 },
@@ -20,7 +22,7 @@ const FAMILY = [
   { role: "PAYER", customerSourceId: "H-2" },
 ];
 
-describe("imported policies with their participants (policy file column `participants`)", () => {
+describe("imported policies with their participants and insured objects (policy file columns `participants`, `insuredObjects`)", () => {
   let app: TestApp;
   let cipher: PiiCipher;
   const files = new ImportFiles();
@@ -40,6 +42,14 @@ describe("imported policies with their participants (policy file column `partici
   }
   const idOf = async (kind: string, sourceId: string): Promise<string> =>
     (await app.db.query(`SELECT record_id FROM source_key WHERE entity_kind = $1 AND source_system = 'CORE_PAS' AND source_id = $2`, [kind, sourceId]))[0].record_id;
+  /** Imports records that must all fail on `column` (nothing written) and gives their problems, in line order. */
+  const refusedOn = async (column: string, name: string, records: { sourceId: string }[]): Promise<string[]> => {
+    const job = await run(name, ndjson(records));
+    expect(job).toMatchObject({ inserted: 0, updated: 0, failed: records.length });
+    expect(await rowErrors(app.db, job.id)).toEqual(records.map(({ sourceId }, i) => [i + 1, sourceId, column]));
+    const problems: { problem: string }[] = await app.db.query(`SELECT problem FROM import_error WHERE job_id = $1 ORDER BY line`, [job.id]);
+    return problems.map((p) => p.problem);
+  };
   /** A policy's participants as [role, customer source id or name, relationship, share, order], in a stable order. */
   const participantsOf = async (policySourceId: string) => {
     const rows: { role: string; who: string; relationship: string | null; share_percent: number | null; ordinal: number }[] = await app.db.query(
@@ -90,11 +100,8 @@ describe("imported policies with their participants (policy file column `partici
       ["B-7", [{ role: "INSURED", customerSourceId: "H-2", dateOfBirth: "1990-01-01" }]],
       ["B-8", [{ role: "INSURED", name: "Wu Fang", hobby: "chess" }]],
     ];
-    const job = await run("bad.ndjson", ndjson(bad.map(([id, participants]) => policy(id, participants))));
-    expect(job).toMatchObject({ inserted: 0, failed: 8 });
-    expect(await rowErrors(app.db, job.id)).toEqual(bad.map(([id], i) => [i + 1, id, "participants"]));
-    const problems: { problem: string }[] = await app.db.query(`SELECT problem FROM import_error WHERE job_id = $1 ORDER BY line`, [job.id]);
-    expect(problems.map((p) => p.problem)).toEqual([
+    const problems = await refusedOn("participants", "bad.ndjson", bad.map(([id, participants]) => policy(id, participants)));
+    expect(problems).toEqual([
       "participants: the shares of the beneficiaries of order 1 must sum to 100",
       "participants[0].role: the policyholder is the policy's customerSourceId, not a participant of the file",
       "participants[0] names a customer (customerSourceId) or a person who is no customer (name), one of the two",
@@ -116,5 +123,60 @@ describe("imported policies with their participants (policy file column `partici
     expect(event.data.changedFields).toEqual(["participants"]);
     expect(await run("cleared.ndjson", ndjson([policy("POL-1")]))).toMatchObject({ updated: 1 });
     expect(await participantsOf("POL-1")).toEqual([["POLICYHOLDER", "H-1", null, null, 1]]);
+  });
+
+  it("writes a policy's insured objects: a vehicle, a property, and a person who is the file's INSURED participant", async () => {
+    const job = await run("objects.ndjson", ndjson([policy("POL-3", [{ role: "BENEFICIARY", customerSourceId: "H-3", share: 100 }, { role: "INSURED", customerSourceId: "H-2" }], [CAR, HOME, { kind: "PERSON", insured: 1 }])]));
+    expect(job).toMatchObject({ inserted: 1, failed: 0 });
+    const policyId = await idOf("policy", "POL-3");
+    const objects = await app.db.query(
+      `SELECT o.kind, o.plate, o.vin, o.make, o.model, o.year, o.address, o.city, o.construction_year, o.sum_insured::float8 AS sum_insured, o.currency, p.role, k.source_id AS insured
+         FROM insured_object o LEFT JOIN policy_participant p ON p.id = o.participant_id
+         LEFT JOIN source_key k ON k.entity_kind = 'customer' AND k.record_id = p.participant_customer_id
+        WHERE o.policy_id = $1 ORDER BY o.kind`,
+      [policyId],
+    );
+    expect(objects).toEqual([
+      { kind: "PERSON", plate: null, vin: null, make: null, model: null, year: null, address: null, city: null, construction_year: null, sum_insured: null, currency: "CNY", role: "INSURED", insured: "H-2" },
+      { kind: "PROPERTY", plate: null, vin: null, make: null, model: null, year: null, address: HOME.address, city: "Beijing", construction_year: 2008, sum_insured: 400_000_000, currency: "CNY", role: null, insured: null },
+      { kind: "VEHICLE", plate: "京A12345", vin: CAR.vin, make: "BYD", model: "Han", year: 2024, address: null, city: null, construction_year: null, sum_insured: 25_000_000, currency: "CNY", role: null, insured: null },
+    ]);
+    const res = await app.gql(`query ($id: ID!) { customer(id: $id) { policies(first: 10) { edges { node { id insuredObjects { kind plate vin make year sumInsured { amount } } } } } } }`, {
+      token: await app.token(Role.ADMIN), variables: { id: await idOf("customer", "H-1") },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const node = res.body.data!.customer.policies.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === policyId);
+    // ADMIN sees identity data masked (the policy table), imported values as any other
+    expect(node.insuredObjects.find((o: { kind: string }) => o.kind === "VEHICLE")).toEqual({ kind: "VEHICLE", plate: "京A****5", vin: "LSV**************", make: "BYD", year: 2024, sumInsured: { amount: 25_000_000 } });
+  });
+
+  it("refuses objects that break a rule on `insuredObjects`, without echoing a value", async () => {
+    const bad: [string, unknown[], unknown[]][] = [
+      ["O-1", [], [{ ...CAR, vin: "LSVAU2180N21234O6" }]],
+      ["O-2", [{ role: "BENEFICIARY", customerSourceId: "H-3", share: 100 }], [{ kind: "PERSON", insured: 0 }]],
+      ["O-3", [], [{ ...CAR, address: "No. 8 Example Road" }]],
+      ["O-4", [], [{ kind: "PERSON" }]],
+      ["O-5", [], [{ ...HOME, constructionYear: 2999 }]],
+    ];
+    const problems = await refusedOn("insuredObjects", "bad-objects.ndjson", bad.map(([id, participants, objects]) => policy(id, participants, objects)));
+    expect(problems).toEqual([
+      "insuredObjects[0].vin must be 17 capital letters and digits without I, O and Q (ISO 3779)",
+      "insuredObjects[0].insured must be the index (from 0) of an INSURED person in participants",
+      "insuredObjects[0]: a VEHICLE may hold only kind, plate, vin, make, model, year, sumInsured",
+      "insuredObjects[0].insured is required for a PERSON (the index of an INSURED person in participants)",
+      `insuredObjects[0].constructionYear must be a year from 1800 to ${new Date().getUTCFullYear()}`,
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(/LSVAU|Example Road|2999/);
+  });
+
+  it("counts the same objects again unchanged, and replaces changed ones (event names insuredObjects only)", async () => {
+    const same = [policy("POL-3", [{ role: "BENEFICIARY", customerSourceId: "H-3", share: 100 }, { role: "INSURED", customerSourceId: "H-2" }], [CAR, HOME, { kind: "PERSON", insured: 1 }])];
+    expect(await run("objects.ndjson", ndjson(same))).toMatchObject({ unchanged: 1, updated: 0 });
+    const moved = [policy("POL-3", [{ role: "BENEFICIARY", customerSourceId: "H-3", share: 100 }, { role: "INSURED", customerSourceId: "H-2" }], [{ ...CAR, plate: "京B54321" }, { kind: "PERSON", insured: 1 }])];
+    expect(await run("objects-moved.ndjson", ndjson(moved))).toMatchObject({ updated: 1 });
+    const policyId = await idOf("policy", "POL-3");
+    expect(await app.db.query(`SELECT kind, plate FROM insured_object WHERE policy_id = $1 ORDER BY kind`, [policyId])).toEqual([{ kind: "PERSON", plate: null }, { kind: "VEHICLE", plate: "京B54321" }]);
+    const [event] = await app.db.query(`SELECT data FROM event_outbox WHERE type = 'policy.changed' AND data->>'policyId' = $1 ORDER BY position DESC LIMIT 1`, [policyId]);
+    expect(event.data.changedFields).toEqual(["insuredObjects"]);
   });
 });

@@ -5,6 +5,7 @@ import { COVER_KINDS, isCoverKind, type CoverKind } from "./cover-kinds";
 import type { CheckedRow } from "./import-kind";
 import { isMoney, typedRecord, type SourceColumn } from "./source-columns";
 import { participantContent, participantItems, type ParticipantItem } from "./participant-rows";
+import { insuredObjectContent, insuredObjectItems, type InsuredObjectItem } from "./insured-object-rows";
 
 /** The policy file's columns (README "Loading your data"), named as the Policy type names them. */
 export const POLICY_COLUMNS: readonly SourceColumn[] = [
@@ -25,6 +26,10 @@ export const POLICY_COLUMNS: readonly SourceColumn[] = [
   {
     name: "participants", type: "json-array", example: '[{"role":"INSURED","customerSourceId":"PAS-000124","relationship":"SPOUSE"},{"role":"BENEFICIARY","name":"Zhao Xin","dateOfBirth":"2015-08-01","share":100}]',
     description: "Insured persons, beneficiaries and payer besides the policyholder (who is customerSourceId), each `{ role, customerSourceId | name, dateOfBirth?, idType?, nationalId?, relationship?, share?, order? }`: role INSURED, BENEFICIARY or PAYER; a customer of the same source system by its customerSourceId, or a person who is no customer by name (1–200 characters) with an optional birth date and identity document (checked as a customer's, stored encrypted with a blind index); relationship how the person stands to the insured; share whole percent 1–100, for beneficiaries only and required for them, the shares of each order summing to 100; order 1–20 (default 1: paid first). At most 20. On a change the participants are replaced. In CSV the array as JSON text in one quoted column; empty: the policyholder only",
+  },
+  {
+    name: "insuredObjects", type: "json-array", example: '[{"kind":"VEHICLE","plate":"京A12345","vin":"LSVAU2180N2123456","make":"BYD","model":"Han","year":2024}]',
+    description: "What the policy insures, each `{ kind, … }`: VEHICLE with plate (up to 16 characters), vin (ISO 3779: 17 capital letters and digits without I, O, Q), make, model, year and sumInsured; PROPERTY with address (up to 300 characters), city, region, constructionYear and sumInsured (minor units); PERSON with insured, the index (from 0) of an INSURED person in this record's participants. Plate, VIN and address are personal data (stored and masked as the API does). At most 20. On a change the objects are replaced. In CSV the array as JSON text in one quoted column; empty: none",
   },
 ];
 
@@ -55,6 +60,7 @@ export interface PolicyRow {
   coverages: CoverRow[];
   /** Besides the policyholder (empty: the policyholder only). */
   participants: ParticipantItem[];
+  insuredObjects: InsuredObjectItem[];
   content: string;
 }
 
@@ -100,6 +106,12 @@ export function policyRow(values: Record<string, unknown>): CheckedRow<PolicyRow
     if ("problem" in checked) problem("participants", checked.problem);
     else participants = checked.participants;
   }
+  let insuredObjects: InsuredObjectItem[] = [];
+  if (input.insuredObjects !== undefined && !problems.some((p) => p.field === "participants")) {
+    const checked = insuredObjectItems(input.insuredObjects as unknown[], participants);
+    if ("problem" in checked) problem("insuredObjects", checked.problem);
+    else insuredObjects = checked.objects;
+  }
   if (problems.length > 0) return { sourceId, problems };
   // the source sends the whole record: a column left empty is cleared
   const columns: PolicyRow["columns"] = {
@@ -116,10 +128,10 @@ export function policyRow(values: Record<string, unknown>): CheckedRow<PolicyRow
   };
   const policyNumber = text("policyNumber") ?? null;
   const customerSourceId = text("customerSourceId")!;
-  // participants only when there are some: a file without them digests as before the column existed
+  // participants and objects only when there are some: a file without them digests as before the columns existed
   const content = JSON.stringify([
     customerSourceId, policyNumber, Object.values(columns), coverages.map((c) => [c.kind, c.limitAmount, c.deductible]),
-    ...(participants.length > 0 ? [participants.map(participantContent)] : []),
+    ...(participants.length + insuredObjects.length > 0 ? [{ participants: participants.map(participantContent), insuredObjects: insuredObjects.map(insuredObjectContent) }] : []),
   ]);
-  return { row: { sourceId: sourceId!, customerSourceId, policyNumber, columns, coverages, participants, content } };
+  return { row: { sourceId: sourceId!, customerSourceId, policyNumber, columns, coverages, participants, insuredObjects, content } };
 }

@@ -9,7 +9,7 @@ import { sortBatch } from "./batch-sort";
 import { customerProblem, keyProblem, type KnownRecord, type ReferencedCustomer } from "./source-references";
 import { stageRows } from "./staging";
 import { ParticipantRole } from "../policy/policy-participant.entity";
-import { sealNationalIdWithKey } from "../customer/customer-identity.service";
+import { PARTIES_OF_STAGED, partiesOf, replaceParties, stagedParties, type PolicyParties } from "./policy-parties";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 import type { DomainEvent } from "../events/event-types";
 
@@ -28,27 +28,16 @@ const COVER_COLUMNS: WriteColumn[] = [
 ];
 /**
  * A new policy as staged for the one statement that writes it: its id (chosen here), columns, key
- * (source id, digest) and covers as JSON; the holder's participant row is derived from it.
+ * (source id, digest), and covers and parties as JSON; the holder's participant row is derived from it.
  */
 const NEW_COLUMNS: WriteColumn[] = [
   ["id", "id", "uuid"], ...COLUMNS, ["sourceId", "source_id", "varchar"], ["digest", "content_digest", "varchar"], ["covers", "covers", "jsonb"],
-  ["participants", "participants", "jsonb"],
+  ["participants", "participants", "jsonb"], ["objects", "objects", "jsonb"],
 ];
-/** policy_participant columns a file's participant is written to (the policyholder's row is derived from the policy). */
-const PARTICIPANT_COLUMNS: WriteColumn[] = [
-  ["policyId", "policy_id", "uuid"], ["customerId", "customer_id", "uuid"], ["role", "role", "varchar"],
-  ["participantCustomerId", "participant_customer_id", "uuid"], ["name", "name", "varchar"], ["dateOfBirth", "date_of_birth", "date"],
-  ["nationalIdEncrypted", "national_id_encrypted", "text"], ["nationalIdHash", "national_id_hash", "varchar"],
-  ["relationship", "relationship", "varchar"], ["sharePercent", "share_percent", "smallint"], ["order", "ordinal", "smallint"],
-];
-/** The participant columns as jsonb_to_recordset reads a staged policy's participants (property names quoted). */
-const PARTICIPANT_RECORD = PARTICIPANT_COLUMNS.slice(2).map(([field, , type]) => `"${field}" ${type}`).join(", ");
-const PARTICIPANT_VALUES = PARTICIPANT_COLUMNS.slice(2).map(([field]) => `p."${field}"`).join(", ");
-const PARTICIPANT_NAMES = PARTICIPANT_COLUMNS.map(([, column]) => column).join(", ");
 const NEW_STAGE = stageOf("policy_new", NEW_COLUMNS);
 const NAMES = COLUMNS.map(([, column]) => `"${column}"`).join(", ");
 /**
- * New policies, their covers, holder participants and source keys from the staged rows, in one
+ * New policies, their covers, holder and other participants, insured objects and source keys from the staged rows, in one
  * statement (a data-modifying CTE: the same on PGlite and PostgreSQL; the foreign keys are checked
  * at its end). $1 the holder's role, $2 the key's kind, $3 the source system.
  */
@@ -60,10 +49,7 @@ const INSERT_NEW = `${staged(NEW_STAGE)},
     FROM staged s CROSS JOIN LATERAL jsonb_to_recordset(s.covers) AS c(kind varchar, "limitAmount" bigint, deductible bigint)
   ),
   holders AS (INSERT INTO policy_participant (policy_id, customer_id, role, participant_customer_id) SELECT id, customer_id, $1::varchar, customer_id FROM staged),
-  participants AS (
-    INSERT INTO policy_participant (${PARTICIPANT_NAMES})
-    SELECT s.id, s.customer_id, ${PARTICIPANT_VALUES} FROM staged s CROSS JOIN LATERAL jsonb_to_recordset(s.participants) AS p(${PARTICIPANT_RECORD})
-  )
+${PARTIES_OF_STAGED}
   INSERT INTO source_key (entity_kind, record_id, source_system, source_id, content_digest) SELECT $2::varchar, id, $3::varchar, source_id, content_digest FROM staged`;
 /** Numbers this API gives: P, the start year, a serial of 7 or more digits (the seed's form). */
 const GENERATED_NUMBER = "^P[0-9]{4}[0-9]{7,}$";
@@ -71,16 +57,7 @@ const GENERATED_NUMBER = "^P[0-9]{4}[0-9]{7,}$";
 type KnownPolicyKey = KnownRecord & { policy_number: string | null };
 
 type Item = { row: PolicyRow; digest: string };
-/** A file's participant as written: its customer resolved, its national id sealed. */
-type WrittenParticipant = {
-  role: string; participantCustomerId: string | null; name: string | null; dateOfBirth: string | null;
-  nationalIdEncrypted: string | null; nationalIdHash: string | null; relationship: string | null; sharePercent: number | null; order: number;
-};
-type Placed = Item & { customerId: string; policyNumber: string | null; participants: WrittenParticipant[] };
-
-/** What tells two participant lists apart (a sealed national id by its blind index), order-free. */
-const participantsSignature = (participants: Omit<WrittenParticipant, "nationalIdEncrypted">[]) =>
-  participants.map((p) => JSON.stringify([p.role, p.participantCustomerId, p.name, p.dateOfBirth, p.nationalIdHash, p.relationship, p.sharePercent, p.order])).sort().join("|");
+type Placed = Item & { customerId: string; policyNumber: string | null; parties: PolicyParties };
 
 /**
  * A batch's look-ups in one statement (after the register lock, so the serial is read under it):
@@ -150,12 +127,8 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem, cau
     });
     return () => {
       if (row.policyNumber !== null) numberOwner.set(row.policyNumber, key?.record_id ?? null); // a later row of the batch cannot take it
-      const participants = row.participants.map((p): WrittenParticipant => ({
-        role: p.role, participantCustomerId: p.customerSourceId === null ? null : holderOf.get(p.customerSourceId)!.id, name: p.name, dateOfBirth: p.dateOfBirth,
-        ...(p.nationalId === null ? { nationalIdEncrypted: null, nationalIdHash: null } : sealNationalIdWithKey(piiKey, p.nationalId)),
-        relationship: p.relationship, sharePercent: p.share, order: p.order,
-      }));
-      return { ...item, customerId: holder!.id, policyNumber: row.policyNumber ?? key?.policy_number ?? null, participants };
+      const parties = partiesOf(row, (sourceId) => holderOf.get(sourceId)!.id, piiKey);
+      return { ...item, customerId: holder!.id, policyNumber: row.policyNumber ?? key?.policy_number ?? null, parties };
     };
   });
 
@@ -171,7 +144,7 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem, cau
     for (const item of fresh) item.policyNumber ??= `P${item.row.columns.startDate.slice(0, 4)}${String(serial++).padStart(7, "0")}`;
     const staged = fresh.map((item) => ({
       ...values(item), id: randomUUID(), sourceId: item.row.sourceId, digest: item.digest, covers: JSON.stringify(item.row.coverages),
-      participants: JSON.stringify(item.participants),
+      ...stagedParties(item.parties),
     }));
     await stageRows(manager, NEW_STAGE, NEW_COLUMNS, staged);
     await manager.query(INSERT_NEW, [ParticipantRole.POLICYHOLDER, SourceEntityKind.POLICY, sourceSystem]);
@@ -191,18 +164,11 @@ export async function upsertPolicies(manager: EntityManager, { sourceSystem, cau
     );
     const before = new Map(coversBefore.map((row) => [row.policy_id, row.covers]));
     await insertRows(manager, "coverage", COVER_COLUMNS, covers(changed, ids));
-    // so are the participants besides the policyholder
-    const participantsBefore: (Omit<WrittenParticipant, "nationalIdEncrypted"> & { policyId: string })[] = await manager.query(
-      `DELETE FROM policy_participant WHERE policy_id = ANY($1::uuid[]) AND role <> $2
-       RETURNING policy_id AS "policyId", role, participant_customer_id AS "participantCustomerId", name, date_of_birth::text AS "dateOfBirth",
-                 national_id_hash AS "nationalIdHash", relationship, share_percent AS "sharePercent", ordinal AS "order"`,
-      [ids, ParticipantRole.POLICYHOLDER],
-    );
-    await insertRows(manager, "policy_participant", PARTICIPANT_COLUMNS, changed.flatMap(({ customerId, participants }, i) => participants.map((p) => ({ ...p, policyId: ids[i], customerId }))));
-    const participantsChanged = (i: number) => participantsSignature(participantsBefore.filter((p) => p.policyId === ids[i])) !== participantsSignature(changed[i].participants);
+    // so are the participants besides the policyholder, and the insured objects
+    const partiesChanged = await replaceParties(manager, changed.map(({ customerId, parties }, i) => ({ id: ids[i], customerId, parties })));
     changed.forEach(({ row, customerId }, i) => {
       const after = row.coverages.map((c) => `${c.kind}:${c.limitAmount}:${c.deductible}`).sort().join(",");
-      const names = [...(fields.get(ids[i]) ?? []), ...((before.get(ids[i]) ?? "") !== after ? ["coverages"] : []), ...(participantsChanged(i) ? ["participants"] : [])];
+      const names = [...(fields.get(ids[i]) ?? []), ...((before.get(ids[i]) ?? "") !== after ? ["coverages"] : []), ...partiesChanged.get(ids[i])!];
       if (names.length > 0) events.push(changedEvent("policy.changed", customerId, names, { policyId: ids[i] }));
     });
     counts.updated = changed.length;
