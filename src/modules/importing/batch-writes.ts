@@ -47,7 +47,7 @@ export async function updateRows(
   // a column kept when the row holds null gets its new value from the old row then (`o` or `t`: both the row before the update)
   const newValue = (column: string, old: string) => (keptWhenNull.has(column) ? `coalesce(u."${column}", ${old}."${column}")` : `u."${column}"`);
   const checks = Object.entries(compared).map(([column, field]) => `CASE WHEN o."${column}" IS DISTINCT FROM ${newValue(column, "o")} THEN '${field}' END`);
-  const update = `UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = ${newValue(column, "t")}`).join(", ")}, ${also}
+  const update = `UPDATE ${table} t SET ${columns.map(([, column]) => `"${column}" = ${newValue(column, "t")}`).join(", ")}${also ? `, ${also}` : ""}
        FROM staged u${checks.length ? ` JOIN ${table} o ON o.id = u.id` : ""} WHERE t.id = u.id`;
   if (checks.length === 0) {
     await manager.query(`${staged(stage)} ${update}`, []);

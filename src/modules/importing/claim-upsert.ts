@@ -7,7 +7,7 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import type { ClaimRow } from "./claim-rows";
 import type { BatchContext, BatchCounts } from "./import-kind";
-import { customerProblem, keyProblem, knownRecords, type KnownRecord } from "./source-references";
+import { customerProblem, keyProblem, knownRecords, policiesBySourceId, type KnownRecord, type ReferencedPolicy } from "./source-references";
 import { sortBatch, type Sorted } from "./batch-sort";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 
@@ -27,33 +27,12 @@ const EVENT_COLUMNS: WriteColumn[] = [
   ["toStatus", "to_status", "varchar"], ["note", "note", "varchar"], ["occurredAt", "occurred_at", "timestamptz"],
 ];
 
-/** A policy a claim names, with what the claim is checked against (period, sum insured) and its holder. */
-interface ClaimedPolicy {
-  source_id: string;
-  id: string;
-  customer_id: string;
-  erased: boolean;
-  start_date: string;
-  end_date: string;
-  sum_insured: string;
-  currency: string;
-}
-
 type KnownClaim = KnownRecord & { claim_number: string | null };
 type Item = { row: ClaimRow; digest: string };
-type Placed = Item & { policy: ClaimedPolicy; claimNumber: string | null };
-
-function policiesBySourceId(manager: EntityManager, sourceSystem: string, sourceIds: string[]): Promise<ClaimedPolicy[]> {
-  return manager.query(
-    `SELECT k.source_id, p.id, p.customer_id, c.erased_at IS NOT NULL AS erased, p.start_date::text AS start_date, p.end_date::text AS end_date,
-            p.sum_insured::text AS sum_insured, p.currency
-     FROM ${KEYS_OF_SOURCE_IDS} JOIN policy p ON p.id = k.record_id JOIN customer c ON c.id = p.customer_id`,
-    [SourceEntityKind.POLICY, sourceSystem, [...new Set(sourceIds)]],
-  );
-}
+type Placed = Item & { policy: ReferencedPolicy; claimNumber: string | null };
 
 /** fileClaim's checks that need the policy: the incident within its period, the amount within its sum insured. */
-function policyProblems(row: ClaimRow, policy: ClaimedPolicy, refuse: (field: string, problem: string) => void): void {
+function policyProblems(row: ClaimRow, policy: ReferencedPolicy, refuse: (field: string, problem: string) => void): void {
   if (row.columns.incidentDate < policy.start_date || row.columns.incidentDate > policy.end_date) refuse("incidentDate", "the incident date lies outside the policy period");
   if (row.columns.claimedAmount > Number(policy.sum_insured)) refuse("claimedAmount", "the amount claimed exceeds the policy's sum insured");
 }

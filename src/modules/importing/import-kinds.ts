@@ -7,6 +7,8 @@ import { upsertComplaints } from "./complaint-upsert";
 import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
 import { prepareCustomers, upsertCustomers } from "./customer-upsert";
 import { importKind, type ImportKind } from "./import-kind";
+import { INSTALMENT_COLUMNS, instalmentRow } from "./instalment-rows";
+import { upsertInstalments } from "./instalment-upsert";
 import { INTERACTION_COLUMNS, interactionRow } from "./interaction-rows";
 import { upsertInteractions } from "./interaction-upsert";
 import { POLICY_COLUMNS, policyRow } from "./policy-rows";
@@ -27,6 +29,10 @@ const KINDS: ImportKind[] = [
   importKind({
     entity: "claims", references: ["policies"], columns: CLAIM_COLUMNS, check: claimRow, upsert: upsertClaims,
     assessesRisk: true, // claims (time, amount, fraud score) feed the risk model
+  }),
+  importKind({
+    entity: "instalments", references: ["policies"], columns: INSTALMENT_COLUMNS, check: instalmentRow, upsert: upsertInstalments,
+    assessesRisk: true, // an unpaid instalment past its grace period is the overdue-premium factor
   }),
   importKind({
     entity: "interactions", references: ["customers"], columns: INTERACTION_COLUMNS, check: interactionRow, upsert: upsertInteractions,

@@ -22,6 +22,28 @@ export async function customersBySourceId(manager: EntityManager, sourceSystem: 
   return new Map(rows.map((row) => [row.source_id, row]));
 }
 
+/** A policy a claim or an instalment names, with what the record is checked against (period, sum insured, currency) and its holder. */
+export interface ReferencedPolicy {
+  source_id: string;
+  id: string;
+  customer_id: string;
+  erased: boolean;
+  start_date: string;
+  end_date: string;
+  sum_insured: string;
+  currency: string;
+}
+
+/** The policies one source system sent under these source ids, with their holders (erased ones flagged). */
+export function policiesBySourceId(manager: EntityManager, sourceSystem: string, sourceIds: string[]): Promise<ReferencedPolicy[]> {
+  return manager.query(
+    `SELECT k.source_id, p.id, p.customer_id, c.erased_at IS NOT NULL AS erased, p.start_date::text AS start_date, p.end_date::text AS end_date,
+            p.sum_insured::text AS sum_insured, p.currency
+     FROM ${KEYS_OF_SOURCE_IDS} JOIN policy p ON p.id = k.record_id JOIN customer c ON c.id = p.customer_id`,
+    [SourceEntityKind.POLICY, sourceSystem, [...new Set(sourceIds)]],
+  );
+}
+
 /**
  * Why a row cannot be applied to the customer it names (null: it can), in the role the customer
  * plays for that record (policyholder, customer, claimant): no such customer in the system, or

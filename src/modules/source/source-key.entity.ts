@@ -9,6 +9,7 @@ export enum SourceEntityKind {
   INTERACTION = "interaction",
   COMPLAINT = "complaint",
   CASE = "service_case",
+  INSTALMENT = "premium_instalment",
 }
 
 /** The system of records written through this API (createCustomer, fileClaim, …): their key is (customer360, id). */
