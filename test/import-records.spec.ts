@@ -57,12 +57,21 @@ describe("importOrder: files of several kinds in reference order", () => {
     expect(importOrder([])).toEqual([]);
   });
 
-  it("orders every permutation of all kinds so that no kind precedes one it references", () => {
-    const permutations = (list: string[]): string[][] =>
-      list.length <= 1 ? [list] : list.flatMap((first, i) => permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [first, ...rest]));
-    const all = permutations(IMPORT_ENTITIES);
-    expect(all).toHaveLength(5040); // 7 kinds
-    for (const entities of all) {
+  it("orders permutations of all kinds so that no kind precedes one it references (the reverse order and 2,000 shuffled ones)", () => {
+    // every permutation is 8! = 40,320 orders (a minute of expects): a seeded sample instead, the same each run
+    let state = 42;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const shuffled = () => {
+      const list = [...IMPORT_ENTITIES];
+      for (let i = list.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [list[i], list[j]] = [list[j], list[i]];
+      }
+      return list;
+    };
+    const orders = [[...IMPORT_ENTITIES].reverse(), ...Array.from({ length: 2_000 }, shuffled)];
+    expect(new Set(orders.map((order) => order.join())).size).toBeGreaterThan(1_900);
+    for (const entities of orders) {
       const ordered = importOrder(entities);
       expect([...ordered].sort()).toEqual([...IMPORT_ENTITIES].sort());
       for (const [i, entity] of ordered.entries()) {
@@ -73,8 +82,8 @@ describe("importOrder: files of several kinds in reference order", () => {
 
   it("declares the references of each kind and refuses an unknown entity", () => {
     expect(Object.fromEntries(IMPORT_ENTITIES.map((entity) => [entity, IMPORT_KINDS[entity].references]))).toEqual({
-      customers: [], policies: ["customers"], claims: ["policies"], instalments: ["policies"], interactions: ["customers"], complaints: ["customers", "interactions"],
-      cases: ["customers", "interactions"],
+      customers: [], policies: ["customers"], claims: ["policies"], instalments: ["policies"], consents: ["customers"], interactions: ["customers"],
+      complaints: ["customers", "interactions"], cases: ["customers", "interactions"],
     });
     expect(() => importOrder(["customers", "vehicles"])).toThrow(/unknown import entity vehicles/);
   });
@@ -124,9 +133,10 @@ describe("bulk import of claims, interactions and complaints", () => {
   };
   const customerId = async (source: string, sourceId: string) => (await recordOf("customer", source, sourceId))!;
 
-  it("imports the example customers, policies, claims, instalments, interactions and complaints (docs/examples), in reference order", async () => {
+  it("imports the example customers, policies, claims, instalments, consents, interactions and complaints (docs/examples), in reference order", async () => {
     const files: Record<string, string> = {
-      claims: "claims.ndjson", complaints: "complaints.csv", customers: "customers.csv", instalments: "instalments.csv", interactions: "interactions.csv", policies: "policies.ndjson",
+      claims: "claims.ndjson", complaints: "complaints.csv", consents: "consents.csv", customers: "customers.csv", instalments: "instalments.csv", interactions: "interactions.csv",
+      policies: "policies.ndjson",
     };
     const counts: Record<string, unknown> = {};
     for (const entity of importOrder(Object.keys(files))) {
@@ -134,8 +144,8 @@ describe("bulk import of claims, interactions and complaints", () => {
       counts[entity] = [job.status, job.inserted, job.failed];
     }
     expect(counts).toEqual({
-      customers: ["COMPLETED", 3, 0], policies: ["COMPLETED", 4, 0], claims: ["COMPLETED", 3, 0], instalments: ["COMPLETED", 4, 0], interactions: ["COMPLETED", 3, 0],
-      complaints: ["COMPLETED", 3, 0],
+      customers: ["COMPLETED", 3, 0], policies: ["COMPLETED", 4, 0], claims: ["COMPLETED", 3, 0], instalments: ["COMPLETED", 4, 0], consents: ["COMPLETED", 4, 0],
+      interactions: ["COMPLETED", 3, 0], complaints: ["COMPLETED", 3, 0],
     });
   });
 

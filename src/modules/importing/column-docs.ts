@@ -6,6 +6,7 @@ export function renderColumnTable(columns: readonly SourceColumn[]): string {
     if (column.type === "json-array") return "JSON array";
     if (column.type === "money") return "integer (minor units)";
     if (column.type === "datetime") return "date-time (ISO 8601, Z or offset)";
+    if (column.type === "boolean") return "true or false";
     return typeof column.type === "string" ? column.type : Object.values(column.type).join(", ");
   };
   const rows = columns.map((column) => `| \`${column.name}\` | ${type(column)} | ${column.required ? "yes" : ""} | \`${column.example}\` | ${column.description.replace(/\|/g, "\\|")} |`);

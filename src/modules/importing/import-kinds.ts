@@ -4,6 +4,8 @@ import { CLAIM_COLUMNS, claimRow } from "./claim-rows";
 import { upsertClaims } from "./claim-upsert";
 import { COMPLAINT_COLUMNS, complaintRow } from "./complaint-rows";
 import { upsertComplaints } from "./complaint-upsert";
+import { CONSENT_COLUMNS, consentRow } from "./consent-rows";
+import { upsertConsents } from "./consent-upsert";
 import { CUSTOMER_COLUMNS, customerRow } from "./customer-rows";
 import { prepareCustomers, upsertCustomers } from "./customer-upsert";
 import { importKind, type ImportKind } from "./import-kind";
@@ -33,6 +35,10 @@ const KINDS: ImportKind[] = [
   importKind({
     entity: "instalments", references: ["policies"], columns: INSTALMENT_COLUMNS, check: instalmentRow, upsert: upsertInstalments,
     assessesRisk: true, // an unpaid instalment past its grace period is the overdue-premium factor
+  }),
+  importKind({
+    entity: "consents", references: ["customers"], columns: CONSENT_COLUMNS, check: consentRow, upsert: upsertConsents,
+    assessesRisk: false, // consent decides what may be done with the data, not the risk
   }),
   importKind({
     entity: "interactions", references: ["customers"], columns: INTERACTION_COLUMNS, check: interactionRow, upsert: upsertInteractions,

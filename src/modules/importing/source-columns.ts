@@ -1,7 +1,7 @@
 import type { FieldProblem } from "../../shared/errors";
 
-/** How a column's value is typed: text, integer, money (minor units), date, instant (date-time), one of an enum, or a JSON array (checked by its kind). */
-export type ColumnType = "text" | "integer" | "money" | "date" | "datetime" | "json-array" | Record<string, string>;
+/** How a column's value is typed: text, integer, money (minor units), date, instant (date-time), true/false, one of an enum, or a JSON array (checked by its kind). */
+export type ColumnType = "text" | "integer" | "money" | "date" | "datetime" | "boolean" | "json-array" | Record<string, string>;
 
 export interface SourceColumn {
   name: string;
@@ -14,6 +14,7 @@ export interface SourceColumn {
 export function typeLabel(type: ColumnType): string {
   if (type === "json-array") return "a JSON array";
   if (type === "datetime") return "a date-time (ISO 8601 with Z or an offset)";
+  if (type === "boolean") return "true or false";
   return typeof type === "string" ? type : `one of ${Object.values(type).join(", ")}`;
 }
 
@@ -66,6 +67,11 @@ function typed(column: SourceColumn, raw: unknown): { value: unknown } | { probl
       }
     }
     return Array.isArray(value) ? { value } : { problem: `${name} must be a JSON array` };
+  }
+  if (type === "boolean") {
+    // NDJSON: a JSON boolean; CSV: the text true or false
+    const value = raw === true || raw === "true" ? true : raw === false || raw === "false" ? false : null;
+    return value === null ? { problem: `${name} must be ${typeLabel(type)}` } : { value };
   }
   if (typeof raw === "object" || typeof raw === "boolean") return { problem: `${name} must be ${typeLabel(type)}` };
   const text = String(raw).trim();

@@ -10,6 +10,7 @@ export enum SourceEntityKind {
   COMPLAINT = "complaint",
   CASE = "service_case",
   INSTALMENT = "premium_instalment",
+  CONSENT = "consent",
 }
 
 /** The system of records written through this API (createCustomer, fileClaim, …): their key is (customer360, id). */
