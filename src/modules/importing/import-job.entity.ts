@@ -35,7 +35,7 @@ export class ImportJob {
   @Column("varchar", { length: 40 })
   sourceSystem: string;
 
-  @Field(() => String, { description: "What the file holds (`--entity`): customers, policies, claims, instalments, consents, interactions, complaints or cases." })
+  @Field(() => String, { description: "What the file holds (`--entity`): customers, policies, claims, instalments, relationships, consents, interactions, complaints or cases." })
   @Column("varchar", { length: 20 })
   entity: string;
 

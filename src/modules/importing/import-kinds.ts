@@ -14,6 +14,8 @@ import { upsertInstalments } from "./instalment-upsert";
 import { INTERACTION_COLUMNS, interactionRow } from "./interaction-rows";
 import { upsertInteractions } from "./interaction-upsert";
 import { POLICY_COLUMNS, policyRow } from "./policy-rows";
+import { RELATIONSHIP_COLUMNS, relationshipRow } from "./relationship-rows";
+import { upsertRelationships } from "./relationship-upsert";
 import { upsertPolicies } from "./policy-upsert";
 import { KEY_TABLE_VACUUM_EVERY, refreshKeyTable } from "../identity/record-matching";
 
@@ -35,6 +37,10 @@ const KINDS: ImportKind[] = [
   importKind({
     entity: "instalments", references: ["policies"], columns: INSTALMENT_COLUMNS, check: instalmentRow, upsert: upsertInstalments,
     assessesRisk: true, // an unpaid instalment past its grace period is the overdue-premium factor
+  }),
+  importKind({
+    entity: "relationships", references: ["customers"], columns: RELATIONSHIP_COLUMNS, check: relationshipRow, upsert: upsertRelationships,
+    assessesRisk: false, // household links are no risk facts
   }),
   importKind({
     entity: "consents", references: ["customers"], columns: CONSENT_COLUMNS, check: consentRow, upsert: upsertConsents,

@@ -11,6 +11,7 @@ export enum SourceEntityKind {
   CASE = "service_case",
   INSTALMENT = "premium_instalment",
   CONSENT = "consent",
+  RELATIONSHIP = "relationship",
 }
 
 /** The system of records written through this API (createCustomer, fileClaim, …): their key is (customer360, id). */
