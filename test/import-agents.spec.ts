@@ -18,7 +18,7 @@ const CSV = [
   "A-6,INDIVIDUAL,Wei Lan,Chengdu,nobody.here",
 ].join("\n") + "\n";
 
-describe("imported customers join their servicing agent's book (customer file column `agent`)", () => {
+describe("imported customers join their servicing agent's book and keep their start date (customer file columns `agent`, `customerSince`)", () => {
   let app: TestApp;
   const files = new ImportFiles();
   beforeAll(async () => {
@@ -104,5 +104,21 @@ describe("imported customers join their servicing agent's book (customer file co
     } finally {
       await app.db.query(`UPDATE staff_user SET active = true WHERE username = 'agent3'`);
     }
+  });
+
+  it("dates a customer from the file's customerSince (its createdAt), keeps the date when a later file leaves it empty, and refuses a future one", async () => {
+    const header = "sourceId,kind,fullName,city,customerSince";
+    const job = await run("since.csv", [header, "S-1,INDIVIDUAL,Han Mei,Nanjing,2012-04-01", "S-2,INDIVIDUAL,Lu Bo,Nanjing,", "S-3,INDIVIDUAL,Ma Li,Nanjing,2999-01-01"].join("\n") + "\n");
+    expect(job).toMatchObject({ inserted: 2, failed: 1 });
+    expect(await rowErrors(app.db, job.id)).toEqual([[4, "S-3", "customerSince"]]);
+    const since = async (sourceId: string): Promise<string> =>
+      (await app.db.query(`SELECT c.created_at FROM customer c JOIN source_key k ON k.record_id = c.id WHERE k.entity_kind = 'customer' AND k.source_id = $1`, [sourceId]))[0].created_at.toISOString();
+    expect(await since("S-1")).toBe("2012-04-01T00:00:00.000Z");
+    expect(Date.now() - Date.parse(await since("S-2"))).toBeLessThan(10 * 60_000);
+    const res = await app.gql(`query ($id: ID!) { customer(id: $id) { createdAt } }`, { token: await app.token(Role.ADMIN), variables: { id: (await imported())["S-1"][0] } });
+    expect(res.body.data!.customer).toEqual({ createdAt: "2012-04-01T00:00:00.000Z" });
+    // a later file without the date changes another field: the date stays
+    expect(await run("since-2.csv", ["sourceId,kind,fullName,city", "S-1,INDIVIDUAL,Han Mei,Suzhou"].join("\n") + "\n")).toMatchObject({ updated: 1 });
+    expect(await since("S-1")).toBe("2012-04-01T00:00:00.000Z");
   });
 });

@@ -34,6 +34,7 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "riskPreference", type: RiskPreference, example: "BALANCED", description: "Attitude to financial risk" },
   { name: "preferredChannel", type: Channel, example: "PHONE", description: "Channel the customer prefers" },
   { name: "agent", type: "text", example: "agent1", description: "The servicing agent's username, an active staff user in the AGENT role: the customer joins that agent's book (as assignAgent moves it), and a later file naming another agent moves it. Another username fails the row on this column. Empty: a new customer is in no agent's book, a known one keeps its agent (an assignment made in the 360 stays)" },
+  { name: "customerSince", type: "date", example: "2012-04-01", description: "When the customer relationship began in the source system, 1900-01-01 to today: the customer's createdAt (the list's CREATED_AT order, segments' CUSTOMER_SINCE) is that day, 00:00 UTC. Empty: a new customer is recorded now, a known one keeps its date" },
 ];
 
 /** A staff username as the staff table holds it (up to 64 characters, no spaces); another value names no agent. */
@@ -49,14 +50,19 @@ export interface CustomerRow {
   nationalId: string | null;
   /** The servicing agent's username as the file gives it (null: a new customer gets none, a known one keeps its agent). */
   agent: string | null;
+  /** When the customer relationship began, YYYY-MM-DD (null: a new customer is recorded now, a known one keeps its date). */
+  customerSince: string | null;
   /** The normalized content, in a fixed order (digested, never stored). */
   content: string;
 }
 
 /** Checks one record with createCustomer's rules: the input class (class-validator), then the identity rules. */
 export function customerRow(values: Record<string, unknown>): CheckedRow<CustomerRow> {
-  const { input: { agent, ...input }, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
+  const { input: { agent, customerSince, ...input }, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
   if (agent !== undefined && !STAFF_USERNAME.test(agent as string)) problems.push({ field: "agent", problems: [AGENT_PROBLEM] });
+  if (customerSince !== undefined && ((customerSince as string) < "1900-01-01" || (customerSince as string) > new Date().toISOString().slice(0, 10))) {
+    problems.push({ field: "customerSince", problems: ["customerSince must be a date from 1900-01-01 to today"] });
+  }
   const candidate = Object.assign(new NewCustomerInput(), input);
   for (const error of validateSync(candidate, INPUT_VALIDATION)) {
     problems.push({ field: error.property, problems: Object.values(error.constraints ?? {}) });
@@ -73,7 +79,9 @@ export function customerRow(values: Record<string, unknown>): CheckedRow<Custome
     dependents: candidate.dependents ?? 0,
     serviceTier: candidate.serviceTier ?? ServiceTier.BASIC,
   } as CustomerRow["columns"];
-  // the agent only when given: a file without it digests as before the column existed (a nightly re-import stays unchanged)
-  const content = JSON.stringify([columns.kind, ...PLAIN_FIELDS.map((field) => columns[field] ?? null), nationalId, ...(agent === undefined ? [] : [agent])]);
-  return { row: { sourceId: sourceId!, columns, nationalId, agent: (agent as string | undefined) ?? null, content } };
+  // the agent and the date only when given: a file without them digests as before the columns existed (a nightly re-import stays unchanged)
+  const content = JSON.stringify([
+    columns.kind, ...PLAIN_FIELDS.map((field) => columns[field] ?? null), nationalId, ...(agent === undefined ? [] : [agent]), ...(customerSince === undefined ? [] : [{ customerSince }]),
+  ]);
+  return { row: { sourceId: sourceId!, columns, nationalId, agent: (agent as string | undefined) ?? null, customerSince: (customerSince as string | undefined) ?? null, content } };
 }

@@ -22,6 +22,7 @@ const COMPARED: Record<string, string> = Object.fromEntries(
     ["occupation_class", "occupationClass"], ["annual_income", "annualIncome"], ["marital_status", "maritalStatus"], ["dependents", "dependents"],
     ["service_tier", "serviceTier"], ["risk_preference", "riskPreference"], ["preferred_channel", "preferredChannel"],
     ["assigned_agent_id", "assignedAgentId"], // as assignAgent names it
+    ["created_at", "createdAt"],
   ],
 );
 
@@ -35,8 +36,8 @@ const COLUMNS: WriteColumn[] = [
   ["serviceTier", "service_tier", "varchar"], ["riskPreference", "risk_preference", "varchar"], ["preferredChannel", "preferred_channel", "varchar"],
 ];
 
-/** The servicing agent: set from the file when it names one, kept when it does not (`keptWhenNull`). */
-const AGENT_COLUMN: WriteColumn = ["assignedAgentId", "assigned_agent_id", "uuid"];
+/** The servicing agent and the customer's start: set from the file when it gives them, kept when it does not (`keptWhenNull`). */
+const KEPT_COLUMNS: WriteColumn[] = [["assignedAgentId", "assigned_agent_id", "uuid"], ["createdAt", "created_at", "timestamptz"]];
 
 /**
  * The ids of the agents a batch names, by username: active staff users in the AGENT role only
@@ -145,7 +146,10 @@ export async function upsertCustomers(
     if (!ahead) prepared.set(row.sourceId, (ahead = prepareCustomer(piiKey, row)));
     return ahead;
   };
-  const sealed = (row: CustomerRow) => ({ ...row.columns, ...preparedOf(row).sealed, assignedAgentId: row.agent === null ? null : agents.get(row.agent)! });
+  const sealed = (row: CustomerRow) => ({
+    ...row.columns, ...preparedOf(row).sealed, assignedAgentId: row.agent === null ? null : agents.get(row.agent)!,
+    createdAt: row.customerSince === null ? null : `${row.customerSince}T00:00:00Z`,
+  });
   const written: string[] = [];
   const matched: { id: string; prepared: UnwrittenRecord }[] = [];
   const created = new Set<string>();
@@ -154,8 +158,12 @@ export async function upsertCustomers(
   if (fresh.length > 0) {
     const first = Number((await nextCustomerNumber(manager)).slice(1));
     const numbers = fresh.map((_, i) => `C${String(first + i).padStart(8, "0")}`);
-    const values = fresh.map(({ row }) => sealed(row));
-    const inserted = await insertRows(manager, "customer", [["customerNumber", "customer_number", "varchar"], ...COLUMNS, AGENT_COLUMN], values.map((value, i) => ({ ...value, customerNumber: numbers[i] })), "id, customer_number");
+    const recorded = new Date().toISOString(); // a new customer without customerSince is recorded now
+    const values = fresh.map(({ row }) => {
+      const value = sealed(row);
+      return { ...value, createdAt: value.createdAt ?? recorded };
+    });
+    const inserted = await insertRows(manager, "customer", [["customerNumber", "customer_number", "varchar"], ...COLUMNS, ...KEPT_COLUMNS], values.map((value, i) => ({ ...value, customerNumber: numbers[i] })), "id, customer_number");
     const idByNumber = new Map(inserted.map((row) => [row.customer_number, row.id]));
     const ids = numbers.map((number) => idByNumber.get(number)!);
     await insertSourceKeys(manager, SourceEntityKind.CUSTOMER, sourceSystem, fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
@@ -169,8 +177,8 @@ export async function upsertCustomers(
   if (changed.length > 0) {
     const values = changed.map(({ row }) => sealed(row));
     const fields = await updateRows(
-      manager, "customer", [...COLUMNS, AGENT_COLUMN], changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED,
-      new Set([AGENT_COLUMN[1]]),
+      manager, "customer", [...COLUMNS, ...KEPT_COLUMNS], changed.map(({ key }) => key.record_id), values, "version = t.version + 1, updated_at = now()", COMPARED,
+      new Set(KEPT_COLUMNS.map(([, column]) => column)),
     );
     written.push(...changed.map(({ key }) => key.record_id));
     for (const { key, row } of changed) matched.push({ id: key.record_id, prepared: preparedOf(row).matching });
