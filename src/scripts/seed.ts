@@ -5,16 +5,19 @@ import { withMigratedDatabase } from "./script-database";
 import { SingleBar } from "cli-progress";
 import { seedDatabase, type SeedProgress, type SeedReport } from "../seed";
 import { seedProgressLines } from "../seed/progress";
+import { writeSeedFiles } from "../seed/import-files";
 
-const USAGE = "usage: npm run seed -- --customers N --seed S [--reset]\n" +
+const USAGE = "usage: npm run seed -- --customers N --seed S [--reset | --files DIR]\n" +
   "  --customers N  how many customers to generate (1 to 1,000,000)\n" +
   "  --seed S       integer that decides the data: the same seed gives the same data on the same day\n" +
-  "  --reset        empty every table except the audit trail first (otherwise seeding refuses a database with customers)";
+  "  --reset        empty every table except the audit trail first (otherwise seeding refuses a database with customers)\n" +
+  "  --files DIR    write the book as import files instead (one NDJSON file per entity, for npm run import); opens no database";
 
 interface SeedArguments {
   customers: number;
   seed: number;
   reset: boolean;
+  files: string | null;
 }
 
 function integerOption(name: string, raw: string | undefined, min: number, max: number): number {
@@ -28,7 +31,7 @@ function integerOption(name: string, raw: string | undefined, min: number, max: 
 function parseArguments(argv: string[]): SeedArguments {
   const { values } = parseArgs({
     args: argv,
-    options: { customers: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false } },
+    options: { customers: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, files: { type: "string" } },
     strict: true,
     allowPositionals: false,
   });
@@ -36,6 +39,7 @@ function parseArguments(argv: string[]): SeedArguments {
     customers: integerOption("customers", values.customers, 1, 1_000_000),
     seed: integerOption("seed", values.seed, 0, 2 ** 31 - 1),
     reset: values.reset ?? false,
+    files: values.files ?? null,
   };
 }
 
@@ -56,6 +60,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  if (args.files !== null) {
+    const written = await writeSeedFiles(args.files, { customers: args.customers, seed: args.seed, piiKey: config.piiEncryptionKey });
+    for (const { entity, file, records } of written) console.log(`${entity.padEnd(14)} ${records.toLocaleString("en-US").padStart(10)}  ${file}`);
+    console.log(`load them in this order with: npm run import -- --source <SYSTEM> ${written.map(({ entity, file }) => `${entity}=${file}`).join(" ")}`);
+    return 0;
+  }
   console.log(`seeding ${args.customers.toLocaleString("en-US")} customers (seed ${args.seed}; about 2 minutes per 100,000)…`);
   // a bar on a terminal (customers/s and ETA), a line at every 10 % otherwise (logs)
   const bar = new SingleBar({ stream: process.stdout, format: "{bar} {percentage}% · {value}/{total} customers · ETA {eta_formatted}", hideCursor: true });
