@@ -83,4 +83,12 @@ describe("bulk import of relationships (households and employers)", () => {
     const [key] = await app.db.query(`SELECT r.kind FROM source_key k JOIN relationship r ON r.id = k.record_id WHERE k.entity_kind = 'relationship' AND k.source_id = 'R-7'`);
     expect(key).toEqual({ kind: "CHILD" });
   });
+
+  it("keeps a link removed in the 360 removed: the source's record of it is refused", async () => {
+    const [h1, h2] = [await customerId("H-1"), await customerId("H-2")];
+    await app.db.query(`DELETE FROM relationship WHERE (customer_id = $1 AND related_customer_id = $2) OR (customer_id = $2 AND related_customer_id = $1)`, [h1, h2]); // as unlinkRelationship
+    const job = await run("links.csv", LINKS);
+    expect(await rowErrors(app.db, job.id)).toContainEqual([2, "R-1", null]);
+    expect(await links()).not.toContain("H-1 → H-2: SPOUSE");
+  });
 });
