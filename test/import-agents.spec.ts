@@ -18,7 +18,7 @@ const CSV = [
   "A-6,INDIVIDUAL,Wei Lan,Chengdu,nobody.here",
 ].join("\n") + "\n";
 
-describe("imported customers join their servicing agent's book and keep their start date (customer file columns `agent`, `customerSince`)", () => {
+describe("imported records name their staff and dates: agents and customerSince, adjusters, handlers", () => {
   let app: TestApp;
   const files = new ImportFiles();
   beforeAll(async () => {
@@ -120,5 +120,43 @@ describe("imported customers join their servicing agent's book and keep their st
     // a later file without the date changes another field: the date stays
     expect(await run("since-2.csv", ["sourceId,kind,fullName,city", "S-1,INDIVIDUAL,Han Mei,Suzhou"].join("\n") + "\n")).toMatchObject({ updated: 1 });
     expect(await since("S-1")).toBe("2012-04-01T00:00:00.000Z");
+  });
+
+  describe("claims name their adjuster (`adjuster`), contacts their handler (`handledBy`)", () => {
+    const staffOf = async (table: string, column: string, sourceId: string): Promise<string | null> =>
+      (await app.db.query(`SELECT t.${column} AS staff FROM ${table} t JOIN source_key k ON k.record_id = t.id WHERE k.entity_kind = $1 AND k.source_id = $2`, [table, sourceId]))[0].staff;
+    beforeAll(async () => {
+      const policy = { sourceId: "AP-1", customerSourceId: "A-1", productCode: "HEALTH-MILLION", status: "ACTIVE", premium: 30_000, premiumFrequency: "ANNUAL", sumInsured: 300_000_000, startDate: "2026-01-01", endDate: "2026-12-31" };
+      const job = await startImport(app.db, { file: files.write("ap.ndjson", `${JSON.stringify(policy)}\n`), sourceSystem: "CORE_PAS", entity: "policies", createdBy: "test", piiKey: app.config.piiEncryptionKey });
+      expect(job).toMatchObject({ inserted: 1 });
+    });
+    const runAs = (entity: string, name: string, records: Record<string, unknown>[]) =>
+      startImport(app.db, { file: files.write(name, records.map((r) => JSON.stringify(r)).join("\n") + "\n"), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey });
+    const claim = (sourceId: string, adjuster?: string, amount = 100_000) => ({
+      sourceId, policySourceId: "AP-1", kind: "HOSPITALIZATION", incidentDate: "2026-03-14", reportedAt: "2026-03-15T09:30:00Z", status: "REPORTED", claimedAmount: amount, ...(adjuster ? { adjuster } : {}),
+    });
+    const contact = (sourceId: string, handledBy?: string, subject = "Renewal date question") => ({
+      sourceId, customerSourceId: "A-1", kind: "INQUIRY", channel: "HOTLINE", subject, occurredAt: "2026-03-15T09:30:00Z", ...(handledBy ? { handledBy } : {}),
+    });
+
+    it("assigns a claim to the named active adjuster, refuses another username on `adjuster`, and keeps the adjuster a later file leaves empty", async () => {
+      const job = await runAs("claims", "claims.ndjson", [claim("AC-1", "adjuster2"), claim("AC-2"), claim("AC-3", "agent2"), claim("AC-4", "nobody.here")]);
+      expect(job).toMatchObject({ inserted: 2, failed: 2 });
+      expect(await rowErrors(app.db, job.id)).toEqual([[3, "AC-3", "adjuster"], [4, "AC-4", "adjuster"]]);
+      expect([await staffOf("claim", "assigned_adjuster_id", "AC-1"), await staffOf("claim", "assigned_adjuster_id", "AC-2")]).toEqual([staffIdFor("adjuster2"), null]);
+      expect(await runAs("claims", "claims-2.ndjson", [claim("AC-1", undefined, 120_000)])).toMatchObject({ updated: 1 });
+      expect(await staffOf("claim", "assigned_adjuster_id", "AC-1")).toBe(staffIdFor("adjuster2"));
+      expect(await runAs("claims", "claims-3.ndjson", [claim("AC-1", "adjuster3", 120_000)])).toMatchObject({ updated: 1 });
+      expect(await staffOf("claim", "assigned_adjuster_id", "AC-1")).toBe(staffIdFor("adjuster3"));
+    });
+
+    it("records the contact's handler, refuses an unknown or inactive one on `handledBy`, and keeps the handler a later file leaves empty", async () => {
+      const job = await runAs("interactions", "contacts.ndjson", [contact("AI-1", "rep1"), contact("AI-2"), contact("AI-3", INACTIVE_AGENT_USERNAME), contact("AI-4", "nobody.here")]);
+      expect(job).toMatchObject({ inserted: 2, failed: 2 });
+      expect(await rowErrors(app.db, job.id)).toEqual([[3, "AI-3", "handledBy"], [4, "AI-4", "handledBy"]]);
+      expect([await staffOf("interaction", "staff_id", "AI-1"), await staffOf("interaction", "staff_id", "AI-2")]).toEqual([staffIdFor("rep1"), null]);
+      expect(await runAs("interactions", "contacts-2.ndjson", [contact("AI-1", undefined, "Renewal date question (again)")])).toMatchObject({ updated: 1 });
+      expect(await staffOf("interaction", "staff_id", "AI-1")).toBe(staffIdFor("rep1"));
+    });
   });
 });

@@ -40,18 +40,22 @@ describe("the demo book as import files (npm run seed -- --files DIR)", () => {
     expect(outcome).toEqual(Object.fromEntries(written.map(({ entity, records }) => [entity, ["COMPLETED", records, 0]])));
   });
 
-  it("carries the generator's agents, start dates, participants and objects into the 360", async () => {
+  it("carries the generator's agents, start dates, adjusters, handlers, participants and objects into the 360", async () => {
     const [row] = await app.db.query(
       `SELECT (SELECT count(*)::int FROM customer WHERE assigned_agent_id IS NOT NULL) AS assigned,
               (SELECT count(*)::int FROM customer WHERE created_at < now() - interval '30 days') AS older,
               (SELECT count(*)::int FROM policy_participant WHERE role <> 'POLICYHOLDER') AS participants,
               (SELECT count(*)::int FROM insured_object) AS objects,
-              (SELECT count(*)::int FROM relationship) AS links`,
+              (SELECT count(*)::int FROM relationship) AS links,
+              (SELECT count(*)::int FROM claim WHERE assigned_adjuster_id IS NOT NULL) AS adjusted,
+              (SELECT count(*)::int FROM interaction WHERE staff_id IS NOT NULL) AS handled`,
     );
     expect(row.assigned).toBe(written[0].records);
     expect(row.older).toBeGreaterThan(written[0].records / 2);
     expect(row.participants).toBeGreaterThan(0);
     expect(row.objects).toBeGreaterThan(0);
     expect(row.links).toBe(2 * written.find((f) => f.entity === "relationships")!.records);
+    expect(row.adjusted).toBeGreaterThan(0);
+    expect(row.handled).toBeGreaterThan(0);
   });
 });

@@ -93,11 +93,13 @@ function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<strin
     claims: batch.claims.filter((c) => policyIds.has(c.policyId)).map((c) => compact({
       sourceId: c.id, policySourceId: c.policyId, claimNumber: c.claimNumber, kind: c.kind, incidentDate: c.incidentDate, reportedAt: iso(c.reportedAt),
       status: c.status, claimedAmount: c.claimedAmount, approvedAmount: c.approvedAmount, paidAmount: c.paidAmount, currency: c.currency, description: c.description,
+      adjuster: c.assignedAdjusterId === null ? null : usernameOf.get(c.assignedAdjusterId),
       events: (eventsOf.get(c.id) ?? []).map((e) => compact({ status: e.toStatus, at: iso(e.occurredAt), note: e.note })),
     })),
     interactions: batch.interactions.filter((i) => interactionIds.has(i.id)).map((i) => compact({
       sourceId: i.id, customerSourceId: i.customerId, kind: i.kind, direction: i.direction, channel: i.channel, subject: i.subject, notes: i.notes,
       occurredAt: iso(i.occurredAt), firstResponseAt: iso(i.firstResponseAt), resolvedAt: iso(i.resolvedAt), satisfaction: i.satisfaction,
+      handledBy: i.staffId === null ? null : usernameOf.get(i.staffId),
     })),
     complaints: batch.complaints.filter((c) => interactionIds.has(c.interactionId)).map((c) => compact({
       sourceId: c.id, customerSourceId: c.customerId, interactionSourceId: c.interactionId, category: c.category, severity: c.severity, status: c.status,

@@ -4,6 +4,7 @@ import { FINAL_CLAIM_STATUSES } from "../claim/claim-workflow";
 import { FileClaimInput } from "../claim/claim-write.inputs";
 import type { CheckedRow } from "./import-kind";
 import { inputProblems, instantProblems, problemCollector } from "./row-checks";
+import { STAFF_USERNAME } from "./staff-references";
 import { instantOf, typedRecord, type SourceColumn } from "./source-columns";
 
 /** The claim file's columns (README "Loading your data"), named as fileClaim and the Claim type name them. */
@@ -21,6 +22,7 @@ export const CLAIM_COLUMNS: readonly SourceColumn[] = [
   { name: "currency", type: "text", example: "CNY", description: "ISO 4217, 3 capital letters; empty: the policy's currency (as fileClaim)" },
   { name: "description", type: "text", example: "Inpatient stay of 3 days", description: "Loss description, up to 4000 characters; may hold medical details (HEALTH): stored AES-256-GCM encrypted, as the API stores it" },
   { name: "events", type: "json-array", example: '[{"status":"REPORTED","at":"2026-03-15T09:30:00Z"},{"status":"APPROVED","at":"2026-03-20T10:00:00Z","note":"Invoices checked"}]', description: "The claim's history (claim events), each `{ status, at, note? }`: status a claim status, at a date-time from reportedAt on and not in the future, in time order, note up to 4000 characters; at most 50; the last status is the claim's status (steps are recorded as the source made them, not checked against the workflow). Empty: one event, the claim's status at reportedAt. On a change the events are replaced. A claim in REJECTED or CLOSED is closed at its last event's time. In CSV the array as JSON text in one quoted column" },
+  { name: "adjuster", type: "text", example: "adjuster1", description: "The claims adjuster handling the claim: the username of an active staff user in the CLAIMS_ADJUSTER role; another username fails the row on this column. Empty: a new claim is unassigned (the first adjuster who works on it takes it, as in the API), a known one keeps its adjuster" },
 ];
 
 /** One step of an imported claim's history (a claim_event; the actor is the source system, so none). */
@@ -50,10 +52,14 @@ export interface ClaimRow {
     closedAt: string | null;
   };
   events: ClaimEventRow[];
+  /** The adjuster's username as the file gives it (null: a new claim is unassigned, a known one keeps its adjuster). */
+  adjuster: string | null;
   content: string;
 }
 
 const CLAIM_NUMBER = /^[A-Z0-9][A-Z0-9-]{0,23}$/;
+/** The one problem of a username that names no active adjuster: whether the staff user exists is not told apart. */
+export const ADJUSTER_PROBLEM = "adjuster must be the username of an active staff user in the CLAIMS_ADJUSTER role";
 const MAX_EVENTS = 50;
 const { APPROVED, PAID, CLOSED } = ClaimStatus;
 
@@ -95,8 +101,9 @@ function amountProblems(input: Record<string, unknown>, problem: (field: string,
 
 /** Checks one record of a claim file with fileClaim's rules (input class, dates) and the amounts' rules by state; the policy is the writer's to resolve. */
 export function claimRow(values: Record<string, unknown>): CheckedRow<ClaimRow> {
-  const { input, sourceId, problems } = typedRecord(CLAIM_COLUMNS, values);
+  const { input: { adjuster, ...input }, sourceId, problems } = typedRecord(CLAIM_COLUMNS, values);
   const problem = problemCollector(problems);
+  if (adjuster !== undefined && !STAFF_USERNAME.test(adjuster as string)) problem("adjuster", ADJUSTER_PROBLEM);
   const text = (name: string) => input[name] as string | undefined;
   problems.push(...inputProblems(Object.assign(new FileClaimInput(), { kind: input.kind, claimedAmount: input.claimedAmount, description: input.description })));
   if ((text("policySourceId")?.length ?? 0) > 100) problem("policySourceId", "policySourceId must be 1–100 characters");
@@ -128,7 +135,13 @@ export function claimRow(values: Record<string, unknown>): CheckedRow<ClaimRow> 
     description: text("description") ?? null,
     closedAt: FINAL_CLAIM_STATUSES.includes(status) ? events[events.length - 1].at : null,
   };
-  const row = { sourceId: sourceId!, policySourceId: text("policySourceId")!, claimNumber: text("claimNumber") ?? null, currency: text("currency") ?? null, columns, events };
-  const content = JSON.stringify([row.policySourceId, row.claimNumber, row.currency, Object.values(columns), events.map((e) => [e.status, e.at, e.note])]);
+  const row = {
+    sourceId: sourceId!, policySourceId: text("policySourceId")!, claimNumber: text("claimNumber") ?? null, currency: text("currency") ?? null, columns, events,
+    adjuster: (adjuster as string | undefined) ?? null,
+  };
+  // the adjuster only when given: a file without it digests as before the column existed
+  const content = JSON.stringify([
+    row.policySourceId, row.claimNumber, row.currency, Object.values(columns), events.map((e) => [e.status, e.at, e.note]), ...(row.adjuster === null ? [] : [{ adjuster: row.adjuster }]),
+  ]);
   return { row: { ...row, content } };
 }

@@ -5,7 +5,9 @@ import { claimNumber, GENERATED_CLAIM_NUMBER, nextClaimSerial } from "../claim/c
 import { piiCipherFor } from "../customer/customer-identity.service";
 import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
-import type { ClaimRow } from "./claim-rows";
+import { ADJUSTER_PROBLEM, type ClaimRow } from "./claim-rows";
+import { Role } from "../../auth/role";
+import { activeStaffByUsername } from "./staff-references";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { customerProblem, keyProblem, knownRecords, policiesBySourceId, type KnownRecord, type ReferencedPolicy } from "./source-references";
 import { sortBatch, type Sorted } from "./batch-sort";
@@ -22,6 +24,8 @@ const COLUMNS: WriteColumn[] = [
 const COMPARED: Record<string, string> = Object.fromEntries(
   COLUMNS.filter(([field]) => !["customerId", "policyId", "sealedDescription"].includes(field)).map(([field, column]) => [column, field]),
 );
+/** The adjuster: set from the file when it names one, kept when it does not (`keptWhenNull`). */
+const ADJUSTER_COLUMN: WriteColumn = ["assignedAdjusterId", "assigned_adjuster_id", "uuid"];
 const EVENT_COLUMNS: WriteColumn[] = [
   ["claimId", "claim_id", "uuid"], ["customerId", "customer_id", "uuid"], ["fromStatus", "from_status", "varchar"],
   ["toStatus", "to_status", "varchar"], ["note", "note", "varchar"], ["occurredAt", "occurred_at", "timestamptz"],
@@ -62,6 +66,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
   const given = rows.map(({ row }) => row.claimNumber).filter((number): number is string => number !== null);
   const taken: { id: string; claim_number: string }[] = await manager.query(`SELECT id, claim_number FROM claim WHERE claim_number = ANY($1::varchar[])`, [given]);
   const numberOwner = new Map(taken.map((claim) => [claim.claim_number, claim.id as string | null]));
+  const adjusters = await activeStaffByUsername(manager, rows.map(({ row }) => row.adjuster), Role.CLAIMS_ADJUSTER);
 
   const sorted: Sorted<Placed, KnownClaim> = sortBatch(rows, known, counts, (item, key, refuse) => {
     const { row } = item;
@@ -73,6 +78,8 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     if (moved) refuse(moved.field, moved.problem);
     const owner = row.claimNumber === null ? undefined : numberOwner.get(row.claimNumber);
     if (row.claimNumber !== null && owner !== undefined && owner !== key?.record_id) refuse("claimNumber", "claimNumber belongs to another claim");
+    // an unchanged row applies nothing: an adjuster who left since does not refuse it
+    if (row.adjuster !== null && !adjusters.has(row.adjuster) && key?.content_digest !== item.digest) refuse("adjuster", ADJUSTER_PROBLEM);
     return () => {
       if (row.claimNumber !== null) numberOwner.set(row.claimNumber, key?.record_id ?? null); // a later row of the batch cannot take it
       return { ...item, policy: policy!, claimNumber: row.claimNumber ?? key?.claim_number ?? null };
@@ -87,6 +94,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     customerId: policy.customer_id,
     currency: row.currency ?? policy.currency,
     sealedDescription: row.columns.description === null ? null : cipher.encrypt(row.columns.description),
+    assignedAdjusterId: row.adjuster === null ? null : adjusters.get(row.adjuster)!,
   });
 
   if (sorted.fresh.length > 0) {
@@ -94,7 +102,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     let serial = Math.max(await nextClaimSerial(manager), ...given.filter((n) => pattern.test(n)).map((n) => Number(n.slice(6)) + 1));
     for (const item of sorted.fresh) item.claimNumber ??= claimNumber(Number(item.row.columns.reportedAt.slice(0, 4)), serial++);
     const ids = sorted.fresh.map(() => randomUUID());
-    await insertRows(manager, "claim", [["id", "id", "uuid"], ...COLUMNS], sorted.fresh.map((item, i) => ({ ...values(item), id: ids[i] })));
+    await insertRows(manager, "claim", [["id", "id", "uuid"], ...COLUMNS, ADJUSTER_COLUMN], sorted.fresh.map((item, i) => ({ ...values(item), id: ids[i] })));
     await insertRows(manager, "claim_event", EVENT_COLUMNS, eventsOf(sorted.fresh, ids));
     await insertSourceKeys(manager, SourceEntityKind.CLAIM, sourceSystem, sorted.fresh.map(({ row, digest }, i) => ({ recordId: ids[i], sourceId: row.sourceId, digest })));
     await recordEvents(manager, cause, sorted.fresh.map(({ policy }, i) => ({ type: "claim.filed" as const, data: { customerId: policy.customer_id, claimId: ids[i] } })));
@@ -104,7 +112,9 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
 
   if (sorted.changed.length > 0) {
     const ids = sorted.changed.map(({ key }) => key.record_id!);
-    const fields = await updateRows(manager, "claim", COLUMNS, ids, sorted.changed.map(values), "version = t.version + 1, updated_at = now()", COMPARED);
+    const fields = await updateRows(
+      manager, "claim", [...COLUMNS, ADJUSTER_COLUMN], ids, sorted.changed.map(values), "version = t.version + 1, updated_at = now()", COMPARED, new Set([ADJUSTER_COLUMN[1]]),
+    );
     const moved = sorted.changed.flatMap(({ policy }, i) => ((fields.get(ids[i]) ?? []).length > 0 ? [changedEvent("claim.transitioned", policy.customer_id, fields.get(ids[i])!, { claimId: ids[i] })] : []));
     await recordEvents(manager, cause, moved);
     await manager.query(`DELETE FROM claim_event WHERE claim_id = ANY($1::uuid[])`, [ids]);

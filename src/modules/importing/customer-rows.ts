@@ -1,6 +1,7 @@
 import { validateSync } from "class-validator";
 import type { CheckedRow } from "./import-kind";
 import { typedRecord, type SourceColumn } from "./source-columns";
+import { STAFF_USERNAME } from "./staff-references";
 import { INPUT_VALIDATION } from "../../shared/validation-options";
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { NewCustomerInput } from "../customer/customer-write.inputs";
@@ -36,9 +37,6 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "agent", type: "text", example: "agent1", description: "The servicing agent's username, an active staff user in the AGENT role: the customer joins that agent's book (as assignAgent moves it), and a later file naming another agent moves it. Another username fails the row on this column. Empty: a new customer is in no agent's book, a known one keeps its agent (an assignment made in the 360 stays)" },
   { name: "customerSince", type: "date", example: "2012-04-01", description: "When the customer relationship began in the source system, 1900-01-01 to today: the customer's createdAt (the list's CREATED_AT order, segments' CUSTOMER_SINCE) is that day, 00:00 UTC. Empty: a new customer is recorded now, a known one keeps its date" },
 ];
-
-/** A staff username as the staff table holds it (up to 64 characters, no spaces); another value names no agent. */
-const STAFF_USERNAME = /^[^\s]{1,64}$/;
 
 /** The one problem of a username that names no active agent: whether the staff user exists is not told apart. */
 export const AGENT_PROBLEM = "agent must be the username of an active staff user in the AGENT role";

@@ -6,6 +6,7 @@ import { matchRowOf, matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRec
 import { SourceEntityKind } from "../source/source-key.entity";
 import { AGENT_PROBLEM, type CustomerRow } from "./customer-rows";
 import { Role } from "../../auth/role";
+import { activeStaffByUsername } from "./staff-references";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 import type { DomainEvent } from "../events/event-types";
 import type { BatchContext, BatchCounts } from "./import-kind";
@@ -38,20 +39,6 @@ const COLUMNS: WriteColumn[] = [
 
 /** The servicing agent and the customer's start: set from the file when it gives them, kept when it does not (`keptWhenNull`). */
 const KEPT_COLUMNS: WriteColumn[] = [["assignedAgentId", "assigned_agent_id", "uuid"], ["createdAt", "created_at", "timestamptz"]];
-
-/**
- * The ids of the agents a batch names, by username: active staff users in the AGENT role only
- * (assignAgent's rule). One look-up for the batch.
- */
-async function agentsOf(manager: EntityManager, rows: { row: CustomerRow }[]): Promise<Map<string, string>> {
-  const usernames = [...new Set(rows.flatMap(({ row }) => (row.agent === null ? [] : [row.agent])))];
-  if (usernames.length === 0) return new Map();
-  const agents: { id: string; username: string }[] = await manager.query(
-    `SELECT id, username FROM staff_user WHERE username = ANY($1::varchar[]) AND role = $2 AND active`,
-    [usernames, Role.AGENT],
-  );
-  return new Map(agents.map((agent) => [agent.username, agent.id]));
-}
 
 interface KnownKey {
   key_id: string;
@@ -125,7 +112,7 @@ export async function upsertCustomers(
     [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
   );
   const bySourceId = new Map(known.map((key) => [key.source_id, key]));
-  const agents = await agentsOf(manager, rows);
+  const agents = await activeStaffByUsername(manager, rows.map(({ row }) => row.agent), Role.AGENT); // assignAgent's rule
   const fresh: typeof rows = [];
   const changed: { key: KnownKey; row: CustomerRow; digest: string }[] = [];
   const seen: string[] = [];

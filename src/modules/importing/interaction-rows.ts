@@ -4,6 +4,10 @@ import { RecordInteractionInput } from "../interaction/interaction-write.inputs"
 import type { CheckedRow } from "./import-kind";
 import { inputProblems, instantProblems, problemCollector } from "./row-checks";
 import { typedRecord, type SourceColumn } from "./source-columns";
+import { STAFF_USERNAME } from "./staff-references";
+
+/** The one problem of a username that names no active staff user: whether it exists is not told apart. */
+export const HANDLER_PROBLEM = "handledBy must be the username of an active staff user";
 
 /** The interaction file's columns (README "Loading your data"), named as recordInteraction names them. */
 export const INTERACTION_COLUMNS: readonly SourceColumn[] = [
@@ -18,6 +22,7 @@ export const INTERACTION_COLUMNS: readonly SourceColumn[] = [
   { name: "firstResponseAt", type: "datetime", example: "2026-03-15T09:31:00Z", description: "When we first responded: not before occurredAt, not in the future" },
   { name: "resolvedAt", type: "datetime", example: "2026-03-15T09:45:00Z", description: "When the matter was resolved: not before occurredAt, not in the future; given, the contact is RESOLVED, else OPEN (as recordInteraction decides)" },
   { name: "satisfaction", type: "integer", example: "5", description: "Customer satisfaction 1 (poor) to 5 (excellent)" },
+  { name: "handledBy", type: "text", example: "rep1", description: "The staff user who handled the contact (the API records the one who recorded it): the username of an active staff user; another username fails the row on this column. Empty: a new contact has no handler, a known one keeps its handler" },
 ];
 
 /** A valid interaction row: its columns (status derived) and its customer's reference (resolved by the writer). */
@@ -36,13 +41,16 @@ export interface InteractionRow {
     satisfaction: number | null;
     status: InteractionStatus;
   };
+  /** The handler's username as the file gives it (null: a new contact has none, a known one keeps its handler). */
+  handledBy: string | null;
   content: string;
 }
 
 /** Checks one record of an interaction file with recordInteraction's rules (input class, times); the customer is the writer's to resolve. */
 export function interactionRow(values: Record<string, unknown>): CheckedRow<InteractionRow> {
-  const { input, sourceId, problems } = typedRecord(INTERACTION_COLUMNS, values);
+  const { input: { handledBy, ...input }, sourceId, problems } = typedRecord(INTERACTION_COLUMNS, values);
   const problem = problemCollector(problems);
+  if (handledBy !== undefined && !STAFF_USERNAME.test(handledBy as string)) problem("handledBy", HANDLER_PROBLEM);
   const text = (name: string) => input[name] as string | undefined;
   if ((text("customerSourceId")?.length ?? 0) > 100) problem("customerSourceId", "customerSourceId must be 1–100 characters");
   const candidate = Object.assign(new RecordInteractionInput(), { subject: input.subject, notes: input.notes, satisfaction: input.satisfaction });
@@ -64,5 +72,7 @@ export function interactionRow(values: Record<string, unknown>): CheckedRow<Inte
     status: text("resolvedAt") ? InteractionStatus.RESOLVED : InteractionStatus.OPEN,
   };
   const customerSourceId = text("customerSourceId")!;
-  return { row: { sourceId: sourceId!, customerSourceId, columns, content: JSON.stringify([customerSourceId, Object.values(columns)]) } };
+  // the handler only when given: a file without it digests as before the column existed
+  const content = JSON.stringify([customerSourceId, Object.values(columns), ...(handledBy === undefined ? [] : [{ handledBy }])]);
+  return { row: { sourceId: sourceId!, customerSourceId, columns, handledBy: (handledBy as string | undefined) ?? null, content } };
 }
