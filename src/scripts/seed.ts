@@ -6,11 +6,13 @@ import { SingleBar } from "cli-progress";
 import { seedDatabase, type SeedProgress, type SeedReport } from "../seed";
 import { seedProgressLines } from "../seed/progress";
 import { writeSeedFiles } from "../seed/import-files";
+import { DEMO_SOURCE_SYSTEM, seedThroughImport, type SeedImportReport } from "../seed/through-import";
 
-const USAGE = "usage: npm run seed -- --customers N --seed S [--reset | --files DIR]\n" +
+const USAGE = "usage: npm run seed -- --customers N --seed S [--reset] [--import | --files DIR]\n" +
   "  --customers N  how many customers to generate (1 to 1,000,000)\n" +
   "  --seed S       integer that decides the data: the same seed gives the same data on the same day\n" +
   "  --reset        empty every table except the audit trail first (otherwise seeding refuses a database with customers)\n" +
+  "  --import       load the book through the import path: one import job per entity, source DEMO_CORE\n" +
   "  --files DIR    write the book as import files instead (one NDJSON file per entity, for npm run import); opens no database";
 
 interface SeedArguments {
@@ -18,6 +20,7 @@ interface SeedArguments {
   seed: number;
   reset: boolean;
   files: string | null;
+  import: boolean;
 }
 
 function integerOption(name: string, raw: string | undefined, min: number, max: number): number {
@@ -31,7 +34,7 @@ function integerOption(name: string, raw: string | undefined, min: number, max: 
 function parseArguments(argv: string[]): SeedArguments {
   const { values } = parseArgs({
     args: argv,
-    options: { customers: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, files: { type: "string" } },
+    options: { customers: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, files: { type: "string" }, import: { type: "boolean", default: false } },
     strict: true,
     allowPositionals: false,
   });
@@ -40,6 +43,7 @@ function parseArguments(argv: string[]): SeedArguments {
     seed: integerOption("seed", values.seed, 0, 2 ** 31 - 1),
     reset: values.reset ?? false,
     files: values.files ?? null,
+    import: values.import ?? false,
   };
 }
 
@@ -64,6 +68,14 @@ async function main(): Promise<number> {
     const written = await writeSeedFiles(args.files, { customers: args.customers, seed: args.seed, piiKey: config.piiEncryptionKey });
     for (const { entity, file, records } of written) console.log(`${entity.padEnd(14)} ${records.toLocaleString("en-US").padStart(10)}  ${file}`);
     console.log(`load them in this order with: npm run import -- --source <SYSTEM> ${written.map(({ entity, file }) => `${entity}=${file}`).join(" ")}`);
+    return 0;
+  }
+  if (args.import) {
+    console.log(`seeding ${args.customers.toLocaleString("en-US")} customers through the import path (seed ${args.seed}; source ${DEMO_SOURCE_SYSTEM})…`);
+    const onJob = (job: SeedImportReport["jobs"][number]) =>
+      console.log(`${job.entity.padEnd(14)} ${job.inserted.toLocaleString("en-US").padStart(10)} imported, ${job.failed} refused (job ${job.jobId})`);
+    const report = await withMigratedDatabase(config, "seed", (db) => seedThroughImport(db, { ...args, piiKey: config.piiEncryptionKey, onJob }));
+    console.log(`staff ${report.staff}, products ${report.products}, cases ${report.cases}, tasks ${report.tasks}; seeded in ${(report.millis / 1000).toFixed(1)} s`);
     return 0;
   }
   console.log(`seeding ${args.customers.toLocaleString("en-US")} customers (seed ${args.seed}; about 2 minutes per 100,000)…`);

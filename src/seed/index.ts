@@ -85,7 +85,8 @@ async function hasCustomers(manager: EntityManager): Promise<boolean> {
   return rows.length > 0;
 }
 
-async function prepare(manager: EntityManager, reset: boolean): Promise<void> {
+/** Empties the database (reset) or refuses one that holds customers. */
+export async function prepare(manager: EntityManager, reset: boolean): Promise<void> {
   if (reset) {
     // stored tables only: an entity over a view (policy_change) is not synchronized and holds no rows of its own
     const tables = manager.connection.entityMetadatas.filter((m) => m.synchronize).map((m) => m.tableName).filter((table) => !KEPT_ON_RESET.has(table));
@@ -112,6 +113,23 @@ async function insertBatch(manager: EntityManager, batch: SeedBatch, report: See
   report.offerResponses += await insertRows(manager, OfferResponse, batch.offerResponses);
 }
 
+/** The staff and the product catalogue: what no source system's file brings (both paths of the seed write them). */
+export async function seedStaffAndCatalogue(manager: EntityManager, staff: ReturnType<typeof staffRows>): Promise<{ staff: number; products: number }> {
+  return {
+    staff: await insertRows(manager, StaffUser, staff, { skipExisting: true }),
+    products: await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true }),
+  };
+}
+
+/** What the rules derive from the seeded history (cases, tasks, health declarations) and the segments, in the caller's transaction. */
+export async function seedDerived(manager: EntityManager, now: Date): Promise<{ cases: number; tasks: number }> {
+  const cases = (await openComplaintCases(manager, now, null)).length;
+  // the task rules raise the follow-ups the seeded history calls for, quietly as every seeded record
+  const tasks = await sweepTaskRules(manager, now, { announce: false });
+  await seedHealthDeclarations(manager, now);
+  return { cases, tasks };
+}
+
 /**
  * Loads deterministic demo data: the same (seed, customers, now) gives the same rows, ids and
  * times included (only the national id ciphertexts differ: their nonces are random). One
@@ -131,8 +149,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
       customers: 0, staff: 0, products: 0, policies: 0, coverages: 0, participants: 0, insuredObjects: 0, instalments: 0, claims: 0, claimEvents: 0, interactions: 0,
       complaints: 0, cases: 0, tasks: 0, consents: 0, riskAssessments: 0, relationships: 0, offerResponses: 0, millis: 0,
     };
-    counts.staff = await insertRows(manager, StaffUser, staff, { skipExisting: true });
-    counts.products = await insertRows(manager, Product, PRODUCTS.map(productRow), { skipExisting: true });
+    Object.assign(counts, await seedStaffAndCatalogue(manager, staff));
     const planner = new CustomerPlanner(context, options.customers);
     const progress = (phase: SeedProgress["phase"]) =>
       options.onProgress?.({ customers: counts.customers, of: options.customers, phase, millis: Math.round(performance.now() - started) });
@@ -141,10 +158,7 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
       progress("customers");
     }
     progress("finishing");
-    counts.cases = (await openComplaintCases(manager, now, null)).length;
-    // the task rules raise the follow-ups the seeded history calls for, quietly as every seeded record
-    counts.tasks = await sweepTaskRules(manager, now, { announce: false });
-    await seedHealthDeclarations(manager, now);
+    Object.assign(counts, await seedDerived(manager, now));
     // demo customers stand for records created here: each carries the customer360 key the API gives
     await manager.query(
       `INSERT INTO source_key (entity_kind, record_id, source_system, source_id, first_seen_at, last_seen_at)
