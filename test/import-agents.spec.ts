@@ -1,9 +1,8 @@
 import { Role } from "../src/auth/role";
-import { startImport } from "../src/modules/importing/import.service";
 import { staffIdFor } from "../src/modules/staff/staff-id";
 import { INACTIVE_AGENT_USERNAME } from "../src/seed";
 import { startTestApp, type TestApp } from "./support/app";
-import { ImportFiles, rowErrors } from "./support/import-files";
+import { ImportFiles, importerOf, rowErrors } from "./support/import-files";
 
 const HEADER = "sourceId,kind,fullName,city,agent";
 
@@ -29,8 +28,7 @@ describe("imported records name their staff and dates: agents and customerSince,
     files.remove();
   });
 
-  const run = (name: string, content: string) =>
-    startImport(app.db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity: "customers", createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3 });
+  const run = (name: string, content: string) => importerOf(app.db, app.config.piiEncryptionKey, files)(name, content, "customers");
   /** source id → [customer id, assigned agent id, version] of the imported customers. */
   const imported = async (): Promise<Record<string, [string, string | null, number]>> => {
     const rows: { source_id: string; id: string; assigned_agent_id: string | null; version: number }[] = await app.db.query(
@@ -127,11 +125,11 @@ describe("imported records name their staff and dates: agents and customerSince,
       (await app.db.query(`SELECT t.${column} AS staff FROM ${table} t JOIN source_key k ON k.record_id = t.id WHERE k.entity_kind = $1 AND k.source_id = $2`, [table, sourceId]))[0].staff;
     beforeAll(async () => {
       const policy = { sourceId: "AP-1", customerSourceId: "A-1", productCode: "HEALTH-MILLION", status: "ACTIVE", premium: 30_000, premiumFrequency: "ANNUAL", sumInsured: 300_000_000, startDate: "2026-01-01", endDate: "2026-12-31" };
-      const job = await startImport(app.db, { file: files.write("ap.ndjson", `${JSON.stringify(policy)}\n`), sourceSystem: "CORE_PAS", entity: "policies", createdBy: "test", piiKey: app.config.piiEncryptionKey });
+      const job = await importerOf(app.db, app.config.piiEncryptionKey, files, 1_000)("ap.ndjson", `${JSON.stringify(policy)}\n`, "policies");
       expect(job).toMatchObject({ inserted: 1 });
     });
     const runAs = (entity: string, name: string, records: Record<string, unknown>[]) =>
-      startImport(app.db, { file: files.write(name, records.map((r) => JSON.stringify(r)).join("\n") + "\n"), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey });
+      importerOf(app.db, app.config.piiEncryptionKey, files, 1_000)(name, records.map((r) => JSON.stringify(r)).join("\n") + "\n", entity);
     const claim = (sourceId: string, adjuster?: string, amount = 100_000) => ({
       sourceId, policySourceId: "AP-1", kind: "HOSPITALIZATION", incidentDate: "2026-03-14", reportedAt: "2026-03-15T09:30:00Z", status: "REPORTED", claimedAmount: amount, ...(adjuster ? { adjuster } : {}),
     });

@@ -1,7 +1,6 @@
 import { Role } from "../src/auth/role";
-import { startImport } from "../src/modules/importing/import.service";
 import { startTestApp, type TestApp } from "./support/app";
-import { ImportFiles, rowErrors } from "./support/import-files";
+import { ImportFiles, importerOf, recordIdOf, rowErrors } from "./support/import-files";
 
 const CUSTOMERS = ["sourceId,kind,fullName,city", "H-1,INDIVIDUAL,Zhao Lei,Beijing", "H-2,INDIVIDUAL,Qian Yu,Shanghai"].join("\n") + "\n";
 const HEADER = "sourceId,customerSourceId,purpose,granted,channel,contactChannel,recordedAt";
@@ -19,8 +18,7 @@ const DECISIONS = [
 describe("bulk import of consent decisions", () => {
   let app: TestApp;
   const files = new ImportFiles();
-  const run = (name: string, content: string, entity = "consents") =>
-    startImport(app.db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3 });
+  const run = (name: string, content: string, entity = "consents") => importerOf(app.db, app.config.piiEncryptionKey, files)(name, content, entity);
   beforeAll(async () => {
     app = await startTestApp({ customers: 5 });
     expect(await run("customers.csv", CUSTOMERS, "customers")).toMatchObject({ inserted: 2 });
@@ -29,8 +27,7 @@ describe("bulk import of consent decisions", () => {
     await app?.close();
     files.remove();
   });
-  const customerId = async (sourceId: string): Promise<string> =>
-    (await app.db.query(`SELECT record_id FROM source_key WHERE entity_kind = 'customer' AND source_system = 'CORE_PAS' AND source_id = $1`, [sourceId]))[0].record_id;
+  const customerId = (sourceId: string) => recordIdOf(app.db, "customer", sourceId);
   /** What MARKETING reads of a customer: its row scope holds only customers who consent to marketing. */
   const seenByMarketing = async (sourceId: string) => {
     const res = await app.gql(`query ($id: ID!) { customer(id: $id) { id } }`, { token: await app.token(Role.MARKETING), variables: { id: await customerId(sourceId) } });

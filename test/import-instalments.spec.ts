@@ -1,8 +1,7 @@
 import { Role } from "../src/auth/role";
 import { importOrder } from "../src/modules/importing/import-kinds";
-import { startImport } from "../src/modules/importing/import.service";
 import { startTestApp, type TestApp } from "./support/app";
-import { ImportFiles, rowErrors } from "./support/import-files";
+import { ImportFiles, importerOf, recordIdOf, rowErrors } from "./support/import-files";
 
 const DAY = 86_400_000;
 /** A calendar date `days` from today (UTC): the grace period is counted from the real today. */
@@ -30,8 +29,7 @@ const INSTALMENTS = [
 describe("bulk import of premium instalments (billing)", () => {
   let app: TestApp;
   const files = new ImportFiles();
-  const run = (name: string, content: string, entity: string) =>
-    startImport(app.db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3 });
+  const run = (name: string, content: string, entity: string) => importerOf(app.db, app.config.piiEncryptionKey, files)(name, content, entity);
   beforeAll(async () => {
     app = await startTestApp({ customers: 5 });
     expect(await run("customers.csv", CUSTOMERS, "customers")).toMatchObject({ inserted: 2 });
@@ -41,8 +39,7 @@ describe("bulk import of premium instalments (billing)", () => {
     await app?.close();
     files.remove();
   });
-  const customerId = async (sourceId: string): Promise<string> =>
-    (await app.db.query(`SELECT record_id FROM source_key WHERE entity_kind = 'customer' AND source_system = 'CORE_PAS' AND source_id = $1`, [sourceId]))[0].record_id;
+  const customerId = (sourceId: string) => recordIdOf(app.db, "customer", sourceId);
   const billing = async (holder: string) => {
     const res = await app.gql(
       `query ($id: ID!) { customer(id: $id) { policies(first: 5) { edges { node { billingStatus instalments { dueDate amount { amount currency } status paidAt } } } } riskProfile { warnings { code } } } }`,

@@ -1,9 +1,8 @@
 import { Role } from "../src/auth/role";
-import { startImport } from "../src/modules/importing/import.service";
 import { makeResidentId } from "../src/shared/national-id";
 import { PiiCipher } from "../src/shared/pii-crypto";
 import { startTestApp, type TestApp } from "./support/app";
-import { ImportFiles, rowErrors } from "./support/import-files";
+import { ImportFiles, importerOf, recordIdOf, rowErrors } from "./support/import-files";
 
 const CUSTOMERS = ["sourceId,kind,fullName,city", "H-1,INDIVIDUAL,Zhao Lei,Beijing", "H-2,INDIVIDUAL,Qian Yu,Beijing", "H-3,INDIVIDUAL,Sun Li,Wuhan"].join("\n") + "\n";
 const CHILD_ID = makeResidentId("110101", "2015-08-01", 124);
@@ -37,11 +36,10 @@ describe("imported policies with their participants and insured objects (policy 
     files.remove();
   });
 
-  async function run(name: string, content: string, entity = "policies") {
-    return startImport(app.db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3 });
+  function run(name: string, content: string, entity = "policies") {
+    return importerOf(app.db, app.config.piiEncryptionKey, files)(name, content, entity);
   }
-  const idOf = async (kind: string, sourceId: string): Promise<string> =>
-    (await app.db.query(`SELECT record_id FROM source_key WHERE entity_kind = $1 AND source_system = 'CORE_PAS' AND source_id = $2`, [kind, sourceId]))[0].record_id;
+  const idOf = (kind: string, sourceId: string) => recordIdOf(app.db, kind, sourceId);
   /** Imports records that must all fail on `column` (nothing written) and gives their problems, in line order. */
   const refusedOn = async (column: string, name: string, records: { sourceId: string }[]): Promise<string[]> => {
     const job = await run(name, ndjson(records));

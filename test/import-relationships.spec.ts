@@ -1,7 +1,6 @@
 import { Role } from "../src/auth/role";
-import { startImport } from "../src/modules/importing/import.service";
 import { startTestApp, type TestApp } from "./support/app";
-import { ImportFiles, rowErrors } from "./support/import-files";
+import { ImportFiles, importerOf, recordIdOf, rowErrors } from "./support/import-files";
 
 const CUSTOMERS = [
   "sourceId,kind,fullName,city,agent",
@@ -24,8 +23,7 @@ const LINKS = [
 describe("bulk import of relationships (households and employers)", () => {
   let app: TestApp;
   const files = new ImportFiles();
-  const run = (name: string, content: string, entity = "relationships") =>
-    startImport(app.db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey: app.config.piiEncryptionKey, batchSize: 3 });
+  const run = (name: string, content: string, entity = "relationships") => importerOf(app.db, app.config.piiEncryptionKey, files)(name, content, entity);
   beforeAll(async () => {
     app = await startTestApp({ customers: 5 });
     expect(await run("customers.csv", CUSTOMERS, "customers")).toMatchObject({ inserted: 4 });
@@ -43,8 +41,7 @@ describe("bulk import of relationships (households and employers)", () => {
     );
     return rows.map((r) => `${r.a} → ${r.b}: ${r.kind}`).sort();
   };
-  const customerId = async (sourceId: string): Promise<string> =>
-    (await app.db.query(`SELECT record_id FROM source_key WHERE entity_kind = 'customer' AND source_system = 'CORE_PAS' AND source_id = $1`, [sourceId]))[0].record_id;
+  const customerId = (sourceId: string) => recordIdOf(app.db, "customer", sourceId);
 
   it("writes each link both ways as linkRelationship does, refusing a self-link, an unknown customer and an unknown kind by column", async () => {
     const job = await run("links.csv", LINKS);
@@ -82,6 +79,16 @@ describe("bulk import of relationships (households and employers)", () => {
     expect(n).toBe(1);
     const [key] = await app.db.query(`SELECT r.kind FROM source_key k JOIN relationship r ON r.id = k.record_id WHERE k.entity_kind = 'relationship' AND k.source_id = 'R-7'`);
     expect(key).toEqual({ kind: "CHILD" });
+  });
+
+  it("refuses a changed kind on `kind` when the two customers are linked so already (the 360 linked them), and changes nothing", async () => {
+    const [h1, h3] = [await customerId("H-1"), await customerId("H-3")];
+    await app.db.query(`INSERT INTO relationship (customer_id, related_customer_id, kind) VALUES ($1, $2, 'CHILD'), ($2, $1, 'PARENT')`, [h1, h3]);
+    const before = await links();
+    const job = await run("rekind.csv", [HEADER, "R-2,H-1,H-3,CHILD"].join("\n") + "\n");
+    expect(job).toMatchObject({ status: "COMPLETED", updated: 0, failed: 1 });
+    expect(await rowErrors(app.db, job.id)).toEqual([[2, "R-2", "kind"]]);
+    expect(await links()).toEqual(before);
   });
 
   it("keeps a link removed in the 360 removed: the source's record of it is refused", async () => {

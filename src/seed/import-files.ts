@@ -70,17 +70,19 @@ function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<strin
     })),
     policies: policies.map((p) => {
       const participants = participantsOf.get(p.id) ?? [];
-      const nationalId = (sealed: string | null) => clear(sealed);
       return compact({
         sourceId: p.id, customerSourceId: p.customerId, policyNumber: p.policyNumber, productCode: p.productCode, status: p.status, premium: p.premium,
         currency: p.currency, premiumFrequency: p.premiumFrequency, sumInsured: p.sumInsured, startDate: p.startDate, endDate: p.endDate,
         renewalDate: p.renewalDate, salesChannel: p.salesChannel,
         coverages: (coversOf.get(p.id) ?? []).map((c) => ({ kind: c.kind, limit: c.limitAmount, deductible: c.deductible })),
-        participants: participants.map((x) => compact({
-          role: x.role, customerSourceId: x.participantCustomerId, name: x.participantCustomerId === null ? x.name : null,
-          dateOfBirth: x.participantCustomerId === null ? x.dateOfBirth : null, idType: x.nationalIdEncrypted === null || x.participantCustomerId !== null ? null : "RESIDENT_ID",
-          nationalId: x.participantCustomerId === null ? nationalId(x.nationalIdEncrypted) : null, relationship: x.relationship, share: x.sharePercent, order: x.order,
-        })),
+        participants: participants.map((x) => {
+          // a customer by key; a named person with what the seed gave them (their ids are resident ids)
+          const person = x.participantCustomerId === null ? { name: x.name, dateOfBirth: x.dateOfBirth, nationalId: clear(x.nationalIdEncrypted) } : {};
+          return compact({
+            role: x.role, customerSourceId: x.participantCustomerId, ...person, idType: "nationalId" in person && person.nationalId !== null ? "RESIDENT_ID" : null,
+            relationship: x.relationship, share: x.sharePercent, order: x.order,
+          });
+        }),
         insuredObjects: (objectsOf.get(p.id) ?? []).map((o) => compact({
           kind: o.kind, plate: o.plate, vin: o.vin, make: o.make, model: o.model, year: o.year, address: o.address, city: o.city, region: o.region,
           constructionYear: o.constructionYear, sumInsured: o.sumInsured, insured: o.participantId === null ? null : participants.findIndex((x) => x.id === o.participantId),

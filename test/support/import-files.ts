@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database } from "../../src/db/data-source";
+import { startImport } from "../../src/modules/importing/import.service";
+import type { ImportJob } from "../../src/modules/importing/import-job.entity";
 
 /** A temporary folder for the source files an import spec writes (CSV, NDJSON), removed after the spec. */
 export class ImportFiles {
@@ -30,4 +32,15 @@ export async function rowErrors(db: Database, jobId: string): Promise<[number, s
     [jobId],
   );
   return rows.map((e) => [e.line, e.source_id, e.field]);
+}
+
+/** A spec's import runner: writes `content` as the folder's file `name` and imports it as `entity` from CORE_PAS, `batchSize` rows a batch. */
+export function importerOf(db: Database, piiKey: string, files: ImportFiles, batchSize = 3): (name: string, content: string, entity: string) => Promise<ImportJob> {
+  return (name, content, entity) => startImport(db, { file: files.write(name, content), sourceSystem: "CORE_PAS", entity, createdBy: "test", piiKey, batchSize });
+}
+
+/** The id of the record CORE_PAS sent under `sourceId` as a `kind` (the source key's entity kind). */
+export async function recordIdOf(db: Database, kind: string, sourceId: string): Promise<string> {
+  const [row] = await db.query(`SELECT record_id FROM source_key WHERE entity_kind = $1 AND source_system = 'CORE_PAS' AND source_id = $2`, [kind, sourceId]);
+  return row.record_id;
 }

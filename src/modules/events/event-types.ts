@@ -28,7 +28,7 @@ export const EVENT_TYPES = {
   "task.assigned": "A task was given to another assignee or queue (`taskId`; `changedFields`: `assigneeId`, `queue`).",
   "task.completed": "A task was completed or cancelled (`taskId`; `changedFields`: `status`, `outcome`).",
   "policy.imported": "A policy came in from a core system's import (`policyId`).",
-  "policy.changed": "An import changed a policy (`policyId`; `changedFields` names the policy fields, `coverages` when its covers changed).",
+  "policy.changed": "An import changed a policy (`policyId`; `changedFields` names the policy fields, `coverages`, `participants` or `insuredObjects` when those changed).",
   "claim.filed": "A claim was filed (`claimId`).",
   "claim.transitioned": "A claim moved to another status (`changedFields` names what changed).",
   "risk.assessed": "A risk assessment was stored (`assessmentId`); `changedFields` holds `tier` when the tier differs from the previous one.",

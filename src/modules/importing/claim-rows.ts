@@ -4,7 +4,7 @@ import { FINAL_CLAIM_STATUSES } from "../claim/claim-workflow";
 import { FileClaimInput } from "../claim/claim-write.inputs";
 import type { CheckedRow } from "./import-kind";
 import { inputProblems, instantProblems, problemCollector } from "./row-checks";
-import { STAFF_USERNAME } from "./staff-references";
+import { STAFF_USERNAME, staffProblem } from "./staff-references";
 import { instantOf, typedRecord, type SourceColumn } from "./source-columns";
 
 /** The claim file's columns (README "Loading your data"), named as fileClaim and the Claim type name them. */
@@ -58,8 +58,6 @@ export interface ClaimRow {
 }
 
 const CLAIM_NUMBER = /^[A-Z0-9][A-Z0-9-]{0,23}$/;
-/** The one problem of a username that names no active adjuster: whether the staff user exists is not told apart. */
-export const ADJUSTER_PROBLEM = "adjuster must be the username of an active staff user in the CLAIMS_ADJUSTER role";
 const MAX_EVENTS = 50;
 const { APPROVED, PAID, CLOSED } = ClaimStatus;
 
@@ -103,7 +101,7 @@ function amountProblems(input: Record<string, unknown>, problem: (field: string,
 export function claimRow(values: Record<string, unknown>): CheckedRow<ClaimRow> {
   const { input: { adjuster, ...input }, sourceId, problems } = typedRecord(CLAIM_COLUMNS, values);
   const problem = problemCollector(problems);
-  if (adjuster !== undefined && !STAFF_USERNAME.test(adjuster as string)) problem("adjuster", ADJUSTER_PROBLEM);
+  if (adjuster !== undefined && !STAFF_USERNAME.test(adjuster as string)) problem("adjuster", staffProblem("adjuster"));
   const text = (name: string) => input[name] as string | undefined;
   problems.push(...inputProblems(Object.assign(new FileClaimInput(), { kind: input.kind, claimedAmount: input.claimedAmount, description: input.description })));
   if ((text("policySourceId")?.length ?? 0) > 100) problem("policySourceId", "policySourceId must be 1–100 characters");

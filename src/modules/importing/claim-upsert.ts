@@ -5,9 +5,8 @@ import { claimNumber, GENERATED_CLAIM_NUMBER, nextClaimSerial } from "../claim/c
 import { piiCipherFor } from "../customer/customer-identity.service";
 import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, KEYS_OF_SOURCE_IDS, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
-import { ADJUSTER_PROBLEM, type ClaimRow } from "./claim-rows";
-import { Role } from "../../auth/role";
-import { activeStaffByUsername } from "./staff-references";
+import type { ClaimRow } from "./claim-rows";
+import { activeStaffByUsername, staffProblem } from "./staff-references";
 import type { BatchContext, BatchCounts } from "./import-kind";
 import { customerProblem, keyProblem, knownRecords, policiesBySourceId, type KnownRecord, type ReferencedPolicy } from "./source-references";
 import { sortBatch, type Sorted } from "./batch-sort";
@@ -66,7 +65,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
   const given = rows.map(({ row }) => row.claimNumber).filter((number): number is string => number !== null);
   const taken: { id: string; claim_number: string }[] = await manager.query(`SELECT id, claim_number FROM claim WHERE claim_number = ANY($1::varchar[])`, [given]);
   const numberOwner = new Map(taken.map((claim) => [claim.claim_number, claim.id as string | null]));
-  const adjusters = await activeStaffByUsername(manager, rows.map(({ row }) => row.adjuster), Role.CLAIMS_ADJUSTER);
+  const adjusters = await activeStaffByUsername(manager, rows.map(({ row }) => row.adjuster), "adjuster");
 
   const sorted: Sorted<Placed, KnownClaim> = sortBatch(rows, known, counts, (item, key, refuse) => {
     const { row } = item;
@@ -79,7 +78,7 @@ export async function upsertClaims(manager: EntityManager, { sourceSystem, piiKe
     const owner = row.claimNumber === null ? undefined : numberOwner.get(row.claimNumber);
     if (row.claimNumber !== null && owner !== undefined && owner !== key?.record_id) refuse("claimNumber", "claimNumber belongs to another claim");
     // an unchanged row applies nothing: an adjuster who left since does not refuse it
-    if (row.adjuster !== null && !adjusters.has(row.adjuster) && key?.content_digest !== item.digest) refuse("adjuster", ADJUSTER_PROBLEM);
+    if (row.adjuster !== null && !adjusters.has(row.adjuster) && key?.content_digest !== item.digest) refuse("adjuster", staffProblem("adjuster"));
     return () => {
       if (row.claimNumber !== null) numberOwner.set(row.claimNumber, key?.record_id ?? null); // a later row of the batch cannot take it
       return { ...item, policy: policy!, claimNumber: row.claimNumber ?? key?.claim_number ?? null };

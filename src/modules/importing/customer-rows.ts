@@ -1,7 +1,7 @@
 import { validateSync } from "class-validator";
 import type { CheckedRow } from "./import-kind";
 import { typedRecord, type SourceColumn } from "./source-columns";
-import { STAFF_USERNAME } from "./staff-references";
+import { STAFF_USERNAME, staffProblem } from "./staff-references";
 import { INPUT_VALIDATION } from "../../shared/validation-options";
 import { Channel, CustomerKind, Gender, IdType, MaritalStatus, RiskPreference, ServiceTier } from "../customer/customer.enums";
 import { NewCustomerInput } from "../customer/customer-write.inputs";
@@ -38,9 +38,6 @@ export const CUSTOMER_COLUMNS: readonly SourceColumn[] = [
   { name: "customerSince", type: "date", example: "2012-04-01", description: "When the customer relationship began in the source system, 1900-01-01 to today: the customer's createdAt (the list's CREATED_AT order, segments' CUSTOMER_SINCE) is that day, 00:00 UTC. Empty: a new customer is recorded now, a known one keeps its date" },
 ];
 
-/** The one problem of a username that names no active agent: whether the staff user exists is not told apart. */
-export const AGENT_PROBLEM = "agent must be the username of an active staff user in the AGENT role";
-
 /** A valid row: the customer's columns (national id in clear, sealed by the writer) and its content. */
 export interface CustomerRow {
   sourceId: string;
@@ -57,7 +54,7 @@ export interface CustomerRow {
 /** Checks one record with createCustomer's rules: the input class (class-validator), then the identity rules. */
 export function customerRow(values: Record<string, unknown>): CheckedRow<CustomerRow> {
   const { input: { agent, customerSince, ...input }, sourceId, problems } = typedRecord(CUSTOMER_COLUMNS, values);
-  if (agent !== undefined && !STAFF_USERNAME.test(agent as string)) problems.push({ field: "agent", problems: [AGENT_PROBLEM] });
+  if (agent !== undefined && !STAFF_USERNAME.test(agent as string)) problems.push({ field: "agent", problems: [staffProblem("agent")] });
   if (customerSince !== undefined && ((customerSince as string) < "1900-01-01" || (customerSince as string) > new Date().toISOString().slice(0, 10))) {
     problems.push({ field: "customerSince", problems: ["customerSince must be a date from 1900-01-01 to today"] });
   }

@@ -4,9 +4,8 @@ import { nextCustomerNumber } from "../customer/customer-write.service";
 import { piiCipherFor, sealNationalIdWithKey } from "../customer/customer-identity.service";
 import { matchRowOf, matchUnwrittenRecords, unwrittenRecordOf, type UnwrittenRecord } from "../identity/record-matching";
 import { SourceEntityKind } from "../source/source-key.entity";
-import { AGENT_PROBLEM, type CustomerRow } from "./customer-rows";
-import { Role } from "../../auth/role";
-import { activeStaffByUsername } from "./staff-references";
+import type { CustomerRow } from "./customer-rows";
+import { activeStaffByUsername, staffProblem } from "./staff-references";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 import type { DomainEvent } from "../events/event-types";
 import type { BatchContext, BatchCounts } from "./import-kind";
@@ -112,7 +111,7 @@ export async function upsertCustomers(
     [SourceEntityKind.CUSTOMER, sourceSystem, rows.map(({ row }) => row.sourceId)],
   );
   const bySourceId = new Map(known.map((key) => [key.source_id, key]));
-  const agents = await activeStaffByUsername(manager, rows.map(({ row }) => row.agent), Role.AGENT); // assignAgent's rule
+  const agents = await activeStaffByUsername(manager, rows.map(({ row }) => row.agent), "agent");
   const fresh: typeof rows = [];
   const changed: { key: KnownKey; row: CustomerRow; digest: string }[] = [];
   const seen: string[] = [];
@@ -121,11 +120,11 @@ export async function upsertCustomers(
   const refuse = (row: CustomerRow, field: string | null, problem: string) => counts.refused.push({ row, field, problem });
   for (const item of rows) {
     const key = bySourceId.get(item.row.sourceId);
-    if (!key && namesNoAgent(item.row)) refuse(item.row, "agent", AGENT_PROBLEM);
+    if (!key && namesNoAgent(item.row)) refuse(item.row, "agent", staffProblem("agent"));
     else if (!key) fresh.push(item);
     else if (key.erased) refuse(item.row, null, "the customer was erased on request; the source record is not applied");
     else if (key.content_digest === item.digest) seen.push(key.key_id);
-    else if (namesNoAgent(item.row)) refuse(item.row, "agent", AGENT_PROBLEM);
+    else if (namesNoAgent(item.row)) refuse(item.row, "agent", staffProblem("agent"));
     else changed.push({ key, ...item });
   }
   const preparedOf = (row: CustomerRow) => {

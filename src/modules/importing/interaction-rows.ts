@@ -4,10 +4,7 @@ import { RecordInteractionInput } from "../interaction/interaction-write.inputs"
 import type { CheckedRow } from "./import-kind";
 import { inputProblems, instantProblems, problemCollector } from "./row-checks";
 import { typedRecord, type SourceColumn } from "./source-columns";
-import { STAFF_USERNAME } from "./staff-references";
-
-/** The one problem of a username that names no active staff user: whether it exists is not told apart. */
-export const HANDLER_PROBLEM = "handledBy must be the username of an active staff user";
+import { STAFF_USERNAME, staffProblem } from "./staff-references";
 
 /** The interaction file's columns (README "Loading your data"), named as recordInteraction names them. */
 export const INTERACTION_COLUMNS: readonly SourceColumn[] = [
@@ -50,7 +47,7 @@ export interface InteractionRow {
 export function interactionRow(values: Record<string, unknown>): CheckedRow<InteractionRow> {
   const { input: { handledBy, ...input }, sourceId, problems } = typedRecord(INTERACTION_COLUMNS, values);
   const problem = problemCollector(problems);
-  if (handledBy !== undefined && !STAFF_USERNAME.test(handledBy as string)) problem("handledBy", HANDLER_PROBLEM);
+  if (handledBy !== undefined && !STAFF_USERNAME.test(handledBy as string)) problem("handledBy", staffProblem("handledBy"));
   const text = (name: string) => input[name] as string | undefined;
   if ((text("customerSourceId")?.length ?? 0) > 100) problem("customerSourceId", "customerSourceId must be 1–100 characters");
   const candidate = Object.assign(new RecordInteractionInput(), { subject: input.subject, notes: input.notes, satisfaction: input.satisfaction });

@@ -4,8 +4,8 @@ import { SourceEntityKind } from "../source/source-key.entity";
 import { insertRows, insertSourceKeys, touchSourceKeys, updateRows, type WriteColumn } from "./batch-writes";
 import { sortBatch } from "./batch-sort";
 import type { BatchContext, BatchCounts } from "./import-kind";
-import { HANDLER_PROBLEM, type InteractionRow } from "./interaction-rows";
-import { activeStaffByUsername } from "./staff-references";
+import type { InteractionRow } from "./interaction-rows";
+import { activeStaffByUsername, staffProblem } from "./staff-references";
 import { customerProblem, customersBySourceId, keyProblem, knownRecords } from "./source-references";
 import { changed as changedEvent, recordEvents } from "../events/outbox";
 
@@ -45,7 +45,7 @@ export async function upsertInteractions(manager: EntityManager, { sourceSystem,
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.map(({ row }) => row.customerSourceId));
   const known = await knownRecords(manager, SourceEntityKind.INTERACTION, sourceSystem, rows.map(({ row }) => row.sourceId));
-  const handlers = await activeStaffByUsername(manager, rows.map(({ row }) => row.handledBy), null);
+  const handlers = await activeStaffByUsername(manager, rows.map(({ row }) => row.handledBy), "handledBy");
   const sorted = sortBatch<InteractionRow, Placed, (typeof known)[number]>(rows, known, counts, (item, key, refuse) => {
     const customer = customerOf.get(item.row.customerSourceId);
     const problem = customerProblem(customer, sourceSystem, "customer");
@@ -53,7 +53,7 @@ export async function upsertInteractions(manager: EntityManager, { sourceSystem,
     const moved = keyProblem(key, customer?.id, "interaction", "customerSourceId");
     if (moved) refuse(moved.field, moved.problem);
     // an unchanged row applies nothing: a handler who left since does not refuse it
-    if (item.row.handledBy !== null && !handlers.has(item.row.handledBy) && key?.content_digest !== item.digest) refuse("handledBy", HANDLER_PROBLEM);
+    if (item.row.handledBy !== null && !handlers.has(item.row.handledBy) && key?.content_digest !== item.digest) refuse("handledBy", staffProblem("handledBy"));
     return () => ({ ...item, customerId: customer!.id });
   });
   const values = ({ row, customerId }: Placed) => ({ ...row.columns, customerId, staffId: row.handledBy === null ? null : handlers.get(row.handledBy)! });

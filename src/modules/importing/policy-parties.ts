@@ -104,15 +104,18 @@ export async function replaceParties(manager: EntityManager, policies: { id: str
   );
   await insertRows(manager, "policy_participant", PARTICIPANT_COLUMNS, policies.flatMap(({ id, customerId, parties }) => parties.participants.map((p) => ({ ...p, policyId: id, customerId }))));
   await insertRows(manager, "insured_object", OBJECT_COLUMNS, policies.flatMap(({ id, customerId, parties }) => parties.objects.map((o) => ({ ...o, policyId: id, customerId }))));
+  // what each policy held before, by policy (one pass over the deleted rows)
   const factsById = new Map(participantsBefore.map((p) => [p.id, participantFacts(p)]));
+  const before = new Map(ids.map((id) => [id, { participants: [] as string[], objects: [] as string[] }]));
+  for (const p of participantsBefore) before.get(p.policyId)!.participants.push(factsById.get(p.id)!);
+  for (const o of objectsBefore) before.get(o.policyId)!.objects.push(objectFacts(o, o.participantId === null ? null : (factsById.get(o.participantId) ?? null)));
   const changed = new Map<string, string[]>();
   for (const { id, parties } of policies) {
     const now = new Map(parties.participants.map((p) => [p.id, participantFacts(p)]));
-    const names: string[] = [];
-    if (signature(participantsBefore.filter((p) => p.policyId === id).map(participantFacts)) !== signature(parties.participants.map(participantFacts))) names.push("participants");
-    const before = objectsBefore.filter((o) => o.policyId === id).map((o) => objectFacts(o, o.participantId === null ? null : (factsById.get(o.participantId) ?? null)));
     const after = parties.objects.map((o) => objectFacts(o, o.participantId === null ? null : now.get(o.participantId)!));
-    if (signature(before) !== signature(after)) names.push("insuredObjects");
+    const names: string[] = [];
+    if (signature(before.get(id)!.participants) !== signature([...now.values()])) names.push("participants");
+    if (signature(before.get(id)!.objects) !== signature(after)) names.push("insuredObjects");
     changed.set(id, names);
   }
   return changed;

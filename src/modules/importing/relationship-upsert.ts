@@ -33,8 +33,12 @@ export async function upsertRelationships(manager: EntityManager, { sourceSystem
   if (rows.length === 0) return counts;
   const customerOf = await customersBySourceId(manager, sourceSystem, rows.flatMap(({ row }) => [row.customerSourceId, row.relatedCustomerSourceId]));
   const known = await knownRecords<KnownLink>(manager, SourceEntityKind.RELATIONSHIP, sourceSystem, rows.map(({ row }) => row.sourceId), "r.related_customer_id, r.kind");
-  // the links the batch's pairs hold already, by (customer, related, kind)
-  const pairs = rows.map(({ row }) => [customerOf.get(row.customerSourceId)?.id, customerOf.get(row.relatedCustomerSourceId)?.id]).filter((p): p is [string, string] => !!p[0] && !!p[1]);
+  // the links the pairs of known keys hold already, by (customer, related, kind): only a changed kind is checked against them
+  const knownIds = new Set(known.map((key) => key.source_id));
+  const pairs = rows
+    .filter(({ row }) => knownIds.has(row.sourceId))
+    .map(({ row }) => [customerOf.get(row.customerSourceId)?.id, customerOf.get(row.relatedCustomerSourceId)?.id])
+    .filter((p): p is [string, string] => !!p[0] && !!p[1]);
   const held: { customer_id: string; related_customer_id: string; kind: string }[] = pairs.length === 0 ? [] : await manager.query(
     `SELECT r.customer_id, r.related_customer_id, r.kind FROM relationship r JOIN ${unnestOf(["uuid", "uuid"])} AS p(a, b) ON r.customer_id = p.a AND r.related_customer_id = p.b`,
     [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
@@ -47,8 +51,8 @@ export async function upsertRelationships(manager: EntityManager, { sourceSystem
     const related = customerOf.get(row.relatedCustomerSourceId);
     const problem = customerProblem(customer, sourceSystem, "customer");
     if (problem) refuse("customerSourceId", problem);
-    const relatedProblem = customerProblem(related, sourceSystem, "related customer");
-    if (relatedProblem) refuse("relatedCustomerSourceId", relatedProblem.replace("customerSourceId", "relatedCustomerSourceId"));
+    const relatedProblem = customerProblem(related, sourceSystem, "related customer", "relatedCustomerSourceId");
+    if (relatedProblem) refuse("relatedCustomerSourceId", relatedProblem);
     const moved = keyProblem(key, customer?.id, "link", "customerSourceId");
     if (moved) refuse(moved.field, moved.problem);
     else if (key?.record_id && related && key.related_customer_id !== related.id) {

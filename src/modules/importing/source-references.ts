@@ -49,8 +49,8 @@ export function policiesBySourceId(manager: EntityManager, sourceSystem: string,
  * plays for that record (policyholder, customer, claimant): no such customer in the system, or
  * one erased on request (a reload must not bring an erased person's records back).
  */
-export function customerProblem(customer: { erased: boolean } | undefined, sourceSystem: string, role: string): string | null {
-  if (!customer) return `customerSourceId names no customer imported from ${sourceSystem}`;
+export function customerProblem(customer: { erased: boolean } | undefined, sourceSystem: string, role: string, column = "customerSourceId"): string | null {
+  if (!customer) return `${column} names no customer imported from ${sourceSystem}`;
   if (customer.erased) return `the ${role} was erased on request; the source record is not applied`;
   return null;
 }

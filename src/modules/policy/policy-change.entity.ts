@@ -27,7 +27,7 @@ export class PolicyChange {
   @Column("timestamptz")
   occurredAt: Date;
 
-  @Field(() => [String], { description: "The policy fields changed (`coverages` when its covers changed)." })
+  @Field(() => [String], { description: "The policy fields changed (`coverages`, `participants` or `insuredObjects` when those changed)." })
   @Column("jsonb")
   changedFields: string[];
 }
