@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
 import { startApplication } from "./app";
 import { DataDirLockedError } from "./db/data-dir-lock";
-import { seedDemoIfEmpty } from "./seed";
+import { seedDemoThroughImportIfEmpty } from "./seed/through-import";
 import { seedProgressLines } from "./seed/progress";
 import { logger } from "./shared/logger";
 import { listenProblem } from "./http/port-check";
@@ -11,9 +11,9 @@ import { listenProblem } from "./http/port-check";
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApplication(config, {
-    // the first start seeds demo data (a few seconds to minutes): say how far it is
+    // the first start seeds demo data through the import path (a few seconds to minutes): say how far it is
     seedDemo: (db, options) =>
-      seedDemoIfEmpty(db, { ...options, onProgress: seedProgressLines((line, progress) => logger.info({ customers: progress.customers, of: progress.of }, line)) }),
+      seedDemoThroughImportIfEmpty(db, { ...options, onProgress: seedProgressLines((line, progress) => logger.info({ [progress.unit]: progress.done, of: progress.of }, line)) }),
     onFatal: (error) => {
       logger.fatal(error.message);
       process.exit(1);

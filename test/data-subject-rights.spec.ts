@@ -18,7 +18,8 @@ describe("data subject rights", () => {
     compliance = await app.token(Role.COMPLIANCE);
     const [row] = await app.db.query(
       `SELECT c.* FROM customer c WHERE c.erased_at IS NULL AND c.kind = 'INDIVIDUAL' AND c.email IS NOT NULL AND c.phone IS NOT NULL
-         AND c.national_id_encrypted IS NOT NULL
+         AND c.national_id_encrypted IS NOT NULL AND c.id_type IS NOT NULL AND c.occupation_class IS NOT NULL AND c.dependents > 0
+         AND c.risk_preference IS NOT NULL AND c.preferred_channel IS NOT NULL
          AND EXISTS (SELECT 1 FROM claim x WHERE x.customer_id = c.id)
          AND EXISTS (SELECT 1 FROM interaction x WHERE x.customer_id = c.id AND x.notes IS NOT NULL)
          AND EXISTS (SELECT 1 FROM relationship x WHERE x.customer_id = c.id)
@@ -153,6 +154,12 @@ describe("data subject rights", () => {
     }
     const customerDump = JSON.stringify(await app.db.query(`SELECT * FROM customer WHERE id = $1`, [subject.id]));
     for (const secret of secrets) expect(customerDump.includes(secret)).toBe(false);
+    // what else describes the person goes too: the kind of id, occupation class, dependents, attitude to risk, preferred channel
+    const [described] = await app.db.query(
+      `SELECT city, id_type, occupation_class, dependents, risk_preference, preferred_channel FROM customer WHERE id = $1`,
+      [subject.id],
+    );
+    expect(described).toEqual({ city: null, id_type: null, occupation_class: null, dependents: 0, risk_preference: null, preferred_channel: null });
     const [{ n: links }] = await app.db.query(
       `SELECT count(*)::int AS n FROM relationship WHERE customer_id = $1 OR related_customer_id = $1`,
       [subject.id],

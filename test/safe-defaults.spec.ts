@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { SignJWT } from "jose";
 import { startApplication, type Application } from "../src/app";
-import { seedDemoIfEmpty } from "../src/seed";
+import { seedDemoThroughImportIfEmpty } from "../src/seed/through-import";
 import * as tokenModule from "../src/auth/token";
 import { ConfigError, DEFAULT_METRICS_PORT, loadConfig } from "../src/config";
 import { bootstrapAdministrator } from "../src/modules/staff/bootstrap-admin";
@@ -310,7 +310,7 @@ describe("first start: demo data only in development; the first administrator by
   const count = async (app: Application, table: string) => Number((await app.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
   async function withApplication(env: Record<string, string>, database: { env: Record<string, string> }, check: (app: Application) => Promise<void>): Promise<void> {
-    const app = await startApplication(loadConfig({ ...base, ...database.env, ...env }), { seedDemo: seedDemoIfEmpty });
+    const app = await startApplication(loadConfig({ ...base, ...database.env, ...env }), { seedDemo: seedDemoThroughImportIfEmpty });
     try {
       for (let i = 0; i < 100 && !app.isReady(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(app.isReady()).toBe(true);
@@ -357,6 +357,9 @@ describe("first start: demo data only in development; the first administrator by
       await withApplication({ NODE_ENV: "development", ...SECRETS }, database, async (app) => {
         expect(await count(app, "customer")).toBe(3);
         expect(await count(app, "staff_user")).toBeGreaterThan(5);
+        // through the import path, as npm start seeds it: every customer keyed by the demo source, every job completed
+        expect(await count(app, "source_key WHERE source_system = 'DEMO_CORE' AND entity_kind = 'customer'")).toBe(3);
+        expect(await app.db.query(`SELECT DISTINCT status FROM import_job`)).toEqual([{ status: "COMPLETED" }]);
       });
     } finally {
       await database.drop();

@@ -1,11 +1,11 @@
 import type { Database } from "../src/db/data-source";
-import { seedDatabase } from "../src/seed";
+import { seedDatabase, type SeedProgress } from "../src/seed";
 import { SEED_FILE_ENTITIES } from "../src/seed/import-files";
 import { DEMO_SOURCE_SYSTEM, seedThroughImport, type SeedImportReport } from "../src/seed/through-import";
 import { closeTestDatabase, openTestDatabase } from "./support/database";
 
 const PII_KEY = "seed-import-spec-pii-key-0123456789";
-const OPTIONS = { customers: 90, seed: 5, piiKey: PII_KEY };
+const OPTIONS = { customers: 150, seed: 5, piiKey: PII_KEY };
 
 /** What a table holds, by values the two paths must agree on (no ids, no times of writing), sorted. */
 async function contents(db: Database, sql: string): Promise<string[]> {
@@ -28,9 +28,18 @@ const SAME = {
   interactions: `SELECT c.full_name, i.kind, i.channel, i.subject, i.occurred_at, s.username AS handler FROM interaction i JOIN customer c ON c.id = i.customer_id
                    LEFT JOIN staff_user s ON s.id = i.staff_id WHERE c.erased_at IS NULL`,
   consents: `SELECT c.full_name, k.purpose, k.granted, k.contact_channel, k.recorded_at FROM consent k JOIN customer c ON c.id = k.customer_id WHERE c.erased_at IS NULL`,
+  offerResponses: `SELECT c.full_name, o.product_code, o.response, o.channel, o.responded_at FROM offer_response o JOIN customer c ON c.id = o.customer_id`,
+  // the seeded history; the import's own assessment (made when its job ran, after the seed's today) is newer
+  riskHistory: `SELECT c.full_name, r.assessed_at, r.model_version, r.tier, r.score, r.likelihood, r.impact, jsonb_array_length(r.factors) AS factors
+                  FROM risk_assessment r JOIN customer c ON c.id = r.customer_id
+                  WHERE r.assessed_at < coalesce((SELECT min(started_at) FROM import_job), 'infinity')`,
+  erased: `SELECT c.full_name, c.erased_at, c.email, c.national_id_hash, c.city, c.id_type, c.occupation_class, c.dependents, c.risk_preference, c.preferred_channel
+             FROM customer c WHERE c.erased_at IS NOT NULL`,
+  // an erased customer's consents: the history up to the erasure, then every purpose withdrawn as of it
+  erasedConsents: `SELECT k.purpose, k.granted, k.recorded_at FROM consent k JOIN customer c ON c.id = k.customer_id WHERE c.erased_at IS NOT NULL`,
 };
 
-describe("the demo seed through the import path (npm run seed -- --import)", () => {
+describe("the demo seed through the import path (npm run seed, npm start's demo, npm run bench)", () => {
   let imported: Database;
   let direct: Database;
   let report: SeedImportReport;
@@ -54,7 +63,7 @@ describe("the demo seed through the import path (npm run seed -- --import)", () 
     expect(report.products).toBeGreaterThan(10);
   });
 
-  it("holds the values the direct seed writes, for every customer the files carry (erased ones are the 360's own act)", async () => {
+  it("holds the values the direct seed writes: every customer, its history, answers to offers, the risk history, and the erased ones as of their erasure", async () => {
     for (const [table, sql] of Object.entries(SAME)) {
       const [a, b] = [await contents(imported, sql), await contents(direct, sql)];
       expect([table, a.length > 0]).toEqual([table, true]);
@@ -81,6 +90,37 @@ describe("the demo seed through the import path (npm run seed -- --import)", () 
     const [{ cases }] = await direct.query(`SELECT count(*)::int AS cases FROM service_case`);
     expect(row.cases).toBe(cases);
     expect(row.cases).toBeGreaterThan(0);
+    expect(report.cases).toBe(cases);
+  });
+
+  it("loads the erased customers as they were, then erases them through the privacy service as of their seeded time", async () => {
+    const [row] = await imported.query(
+      `SELECT (SELECT count(*)::int FROM customer WHERE erased_at IS NOT NULL) AS erased,
+              (SELECT count(*)::int FROM event_outbox WHERE type = 'customer.erased') AS events,
+              (SELECT count(*)::int FROM audit_entry WHERE operation = 'eraseCustomer') AS audited,
+              (SELECT count(*)::int FROM customer_match_key k JOIN customer c ON c.id = k.customer_id WHERE c.erased_at IS NOT NULL) AS keys`,
+    );
+    expect(row.erased).toBeGreaterThan(0);
+    expect(report.erased).toBe(row.erased);
+    expect(row.events).toBe(row.erased);
+    expect(row.audited).toBe(0); // no staff member asked: the seed's erasures are not accesses
+    expect(row.keys).toBe(0); // an erased record meets no one again
+    expect(report.customers).toBe(OPTIONS.customers);
+  });
+
+  it("tells its progress in records of every file, then the finishing phase", async () => {
+    const db = await openTestDatabase();
+    const progress: SeedProgress[] = [];
+    try {
+      await seedThroughImport(db, { ...OPTIONS, customers: 5, onProgress: (p) => progress.push(p) });
+    } finally {
+      await closeTestDatabase(db);
+    }
+    const [last, finishing] = progress.slice(-2);
+    expect(progress.every((p) => p.unit === "records")).toBe(true);
+    expect(finishing.phase).toBe("finishing");
+    expect([last.phase, last.done]).toEqual(["loading", finishing.of]);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
 
   it("refuses a database that holds customers unless asked to reset it", async () => {

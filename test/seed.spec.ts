@@ -76,9 +76,9 @@ describe("seed generator", () => {
   });
 
   it("tells its progress after each batch of customers and before finishing", () => {
-    expect(progress.map(({ customers, of, phase }) => ({ customers, of, phase }))).toEqual([
-      { customers: 300, of: 300, phase: "customers" },
-      { customers: 300, of: 300, phase: "finishing" },
+    expect(progress.map(({ done, of, unit, phase }) => ({ done, of, unit, phase }))).toEqual([
+      { done: 300, of: 300, unit: "customers", phase: "loading" },
+      { done: 300, of: 300, unit: "customers", phase: "finishing" },
     ]);
     expect(progress[1].millis).toBeGreaterThanOrEqual(progress[0].millis);
   });

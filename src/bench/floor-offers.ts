@@ -1,7 +1,6 @@
 import { Role } from "../auth/role";
-import { derivedGrant } from "../auth/use-policy";
 import { INCOME_BAND_BOUNDARIES_MINOR } from "../auth/masking";
-import { RISK_FACTOR_INPUTS } from "../modules/risk/risk-derived";
+import { releasedRatingSql } from "./floor-risk";
 
 /**
  * The floor's hand-written statement for `offers(first: N)` as MARKETING: the recommendation
@@ -18,15 +17,10 @@ import { RISK_FACTOR_INPUTS } from "../modules/risk/risk-derived";
  * ages), income by the floor of its band, the risk tier recomputed from the factors MARKETING may
  * receive when any is withheld.
  */
-const RELEASED_FACTORS = Object.entries(RISK_FACTOR_INPUTS).filter(([, factor]) => derivedGrant(Role.MARKETING, factor) === "any").map(([name]) => name);
-const FACTORS_OF = (group: "likelihood" | "impact") => Object.entries(RISK_FACTOR_INPUTS).filter(([, factor]) => factor.group === group).map(([name]) => name);
-const names = (list: string[]) => `ARRAY[${list.map((name) => `'${name}'`).join(", ")}]::text[]`;
 const BAND_FLOOR = (income: string) =>
   `(SELECT max(b) FROM unnest(ARRAY[${INCOME_BAND_BOUNDARIES_MINOR.join(", ")}]::bigint[]) b WHERE b <= ${income})`;
-/** The engine's ratingOfMean: 1–5 from a weighted mean risk. */
-const RATING = (mean: string) => `least(5, greatest(1, 1 + floor(4 * least(1::float8, 1.6::float8 * ${mean}) + 0.5)))::int`;
-const SIDE = (group: "likelihood" | "impact") => `CASE WHEN coalesce(rv.kept_${group}, 0) = 0 THEN 1
-  ELSE ${RATING(`(rv.weight_${group} * rv.contribution_${group} / rv.kept_${group})`)} END`;
+/** The tier MARKETING receives (no consent-bound factor is released to it: SENSITIVE_DATA is not asked). */
+const MARKETING_RATING = releasedRatingSql(Role.MARKETING, "ra", "false");
 
 const VALUES = (rows: (string | number)[][]) =>
   `VALUES ${rows.map((row) => `(${row.map((v) => (typeof v === "number" ? String(v) : `'${v}'`)).join(", ")})`).join(", ")}`;
@@ -82,9 +76,7 @@ facts AS MATERIALIZED (
           WHERE p.customer_id = c.id AND p.status = 'ACTIVE') AS held_lines,
     (SELECT coalesce(sum(p.sum_insured), 0) FROM policy p JOIN product pr ON pr.code = p.product_code
       WHERE p.customer_id = c.id AND p.status = 'ACTIVE' AND pr.line = 'LIFE') AS life_cover,
-    CASE WHEN ra.tier IS NULL THEN NULL WHEN NOT coalesce(rv.any_withheld, false) THEN ra.tier
-         ELSE (SELECT CASE WHEN cell <= 6 THEN 'LOW' WHEN cell <= 12 THEN 'MEDIUM' WHEN cell <= 18 THEN 'HIGH' ELSE 'CRITICAL' END
-               FROM (SELECT ${SIDE("likelihood")} * ${SIDE("impact")} AS cell) m) END AS risk_tier,
+    CASE WHEN ra.tier IS NULL THEN NULL ELSE ${MARKETING_RATING.tier} END AS risk_tier,
     (SELECT count(*) FROM claim cl WHERE cl.customer_id = c.id AND cl.reported_at > now() - interval '365 days')::int AS recent_claims,
     ARRAY(SELECT o.product_code FROM offer_response o WHERE o.customer_id = c.id AND o.response = 'DECLINED'
           AND o.responded_at > now() - interval '90 days') AS declined,
@@ -97,13 +89,8 @@ facts AS MATERIALIZED (
     -- the pre-retiree segment tests the date of birth, which marketing may not use: never evaluated for it
     false AS in_pre_retirees
   FROM page c
-  LEFT JOIN LATERAL (SELECT r.tier, r.factors FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) ra ON true
-  LEFT JOIN LATERAL (
-    SELECT bool_or(NOT (f->>'name' = ANY(${names(RELEASED_FACTORS)}))) AS any_withheld,
-      ${(["likelihood", "impact"] as const).map((group) => `sum((f->>'weight')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))})) AS weight_${group},
-      sum((f->>'weight')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))}) AND f->>'name' = ANY(${names(RELEASED_FACTORS)})) AS kept_${group},
-      sum((f->>'contribution')::float8) FILTER (WHERE f->>'name' = ANY(${names(FACTORS_OF(group))}) AND f->>'name' = ANY(${names(RELEASED_FACTORS)})) AS contribution_${group}`).join(", ")}
-    FROM jsonb_array_elements(ra.factors) f) rv ON true
+  LEFT JOIN LATERAL (SELECT r.tier, r.score, r.factors FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) ra ON true
+  ${MARKETING_RATING.join}
   LEFT JOIN LATERAL (
     SELECT bool_or(r.kind = 'SPOUSE') AS has_spouse,
       array_remove(array_agg(CASE WHEN r.kind = 'CHILD' AND m.date_of_birth IS NOT NULL THEN ${ageAt("m.date_of_birth")} END), NULL) AS child_ages

@@ -1,3 +1,7 @@
+import { Role } from "../auth/role";
+import { consentInForceSql } from "../auth/row-scope";
+import { releasedRatingSql } from "./floor-risk";
+
 /**
  * The floor's hand-written statements for the 360 view and the customer list: one SQL statement
  * per request that returns the GraphQL `data` object as JSON, with the same rows, order and
@@ -7,6 +11,9 @@
 
 /** Timestamps as the DateTimeISO scalar prints them (UTC, milliseconds). */
 export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The rating an agent receives: recomputed from the factors released to AGENT when any is withheld. */
+const AGENT_RATING = releasedRatingSql(Role.AGENT, "r", `(${consentInForceSql("c.id", "'SENSITIVE_DATA'")}) IS TRUE`);
 
 const OPEN_CLAIMS = `('REPORTED', 'UNDER_REVIEW', 'APPROVED')`;
 const INSTALMENTS = `CASE p.premium_frequency WHEN 'MONTHLY' THEN 12 WHEN 'QUARTERLY' THEN 4 ELSE 1 END`;
@@ -56,8 +63,9 @@ SELECT json_build_object('customer', (
              ORDER BY i.occurred_at DESC, i.id DESC), '[]')
       FROM (SELECT * FROM interaction WHERE customer_id = c.id ORDER BY occurred_at DESC, id DESC LIMIT 20) i)),
     'riskProfile', (
-      SELECT json_build_object('score', r.score, 'tier', r.tier) FROM risk_assessment r
-      WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1))
+      SELECT json_build_object('score', ${AGENT_RATING.score}, 'tier', ${AGENT_RATING.tier})
+      FROM (SELECT * FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) r
+      ${AGENT_RATING.join}))
   FROM customer c, viewer v WHERE c.id = $2 AND c.assigned_agent_id = v.id)) AS data`;
 
 /** Admin list: $1 admin id; 100 customers by number, each with 10 policies, newest cover first. */

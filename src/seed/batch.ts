@@ -20,11 +20,12 @@ const CATALOGUE_NAMES = Object.fromEntries(
 export function generateBatch(context: SeedContext, batch: CustomerBatch): SeedBatch {
   const out: SeedBatch = {
     customers: [], relationships: batch.relationships, consents: [], policies: [], coverages: [], participants: [], insuredObjects: [],
-    instalments: [], claims: [], claimEvents: [], interactions: [], complaints: [], riskAssessments: [], offerResponses: [],
+    instalments: [], claims: [], claimEvents: [], interactions: [], complaints: [], riskAssessments: [], offerResponses: [], erasures: [],
   };
   const policyData = new PolicyDataPlanner(context, batch.relationships);
   for (const customer of batch.customers) {
     out.customers.push(customer.row);
+    if (customer.beforeErasure && customer.erasedAt !== null) out.erasures.push({ before: customer.beforeErasure, erasedAt: new Date(customer.erasedAt) });
     const policies = makePolicies(context, customer);
     const claims = policies.flatMap((policy) => makeClaims(context, customer, policy));
     for (const policy of policies) {

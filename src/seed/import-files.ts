@@ -8,7 +8,7 @@ import { generateBatch } from "./batch";
 import { startOfUtcDay } from "./clock";
 import { createSeedContext, type SeedContext } from "./context";
 import { CustomerPlanner } from "./customers";
-import type { SeedBatch } from "./model";
+import type { CustomerRow, SeedBatch } from "./model";
 import { staffDirectory, staffRows } from "./staff";
 
 /**
@@ -18,13 +18,24 @@ import { staffDirectory, staffRows } from "./staff";
  * `npm run import` loads them. What no source system sends is left out: staff and the product
  * catalogue (seeded), risk assessments (the import re-assesses), offer responses (answers given in
  * the 360), health declarations, and erased customers (erasure is the 360's own act).
+ *
+ * For the seed through the importer (`afterImport`), the customers file also carries the erased
+ * customers as they were before (their consents up to the erasure), and three more files hold
+ * what the seed writes after the jobs, keyed by the same source ids: `erasures` (who was erased
+ * when), `offer-responses` and `risk-history` (the assessments before the import's own).
  */
 export interface SeedFilesOptions {
   customers: number;
   seed: number;
   piiKey: string;
   now?: Date;
+  /** Also write the erased customers and the after-import files (the seed through the importer). */
+  afterImport?: boolean;
 }
+
+/** The files the seed through the importer applies after the jobs (not import kinds). */
+export const AFTER_IMPORT_FILES = ["erasures", "offer-responses", "risk-history"] as const;
+export type AfterImportFile = (typeof AFTER_IMPORT_FILES)[number];
 
 /** The file of each entity, in the order `importOrder` gives. */
 export const SEED_FILE_ENTITIES = importOrder(["customers", "relationships", "consents", "policies", "instalments", "claims", "interactions", "complaints"]);
@@ -34,16 +45,28 @@ const iso = (at: Date | null) => (at === null ? undefined : at.toISOString());
 /** A record without its empty values (empty = not given, as in a file). */
 const compact = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined));
 
-/** One batch's records per entity; `live` holds the ids of the customers the files carry (erased ones are not sent). */
-function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<string, string>): Record<string, Record<string, unknown>[]> {
-  const live = new Set(batch.customers.filter((c) => c.erasedAt === null).map((c) => c.id));
-  const clear = (sealed: string | null) => (sealed === null ? null : context.cipher.decrypt(sealed));
-  const customers = batch.customers.filter((c) => live.has(c.id)).map((c) => compact({
+/** A customer row as the customers file carries it. */
+function customerRecord(c: CustomerRow, clear: (sealed: string | null) => string | null, usernameOf: Map<string, string>): Record<string, unknown> {
+  return compact({
     sourceId: c.id, kind: c.kind, fullName: c.fullName, gender: c.gender, dateOfBirth: c.dateOfBirth, idType: c.idType, nationalId: clear(c.nationalIdEncrypted),
     email: c.email, phone: c.phone, address: c.address, city: c.city, region: c.region, occupation: c.occupation, occupationClass: c.occupationClass,
     annualIncome: c.annualIncome, maritalStatus: c.maritalStatus, dependents: c.dependents, serviceTier: c.serviceTier, riskPreference: c.riskPreference,
     preferredChannel: c.preferredChannel, agent: c.assignedAgentId === null ? null : usernameOf.get(c.assignedAgentId), customerSince: c.createdAt.toISOString().slice(0, 10),
-  }));
+  });
+}
+
+/**
+ * One batch's records per entity; `live` holds the ids of the customers the files carry (erased
+ * ones are not sent, unless `afterImport`: then as they were, with the after-import records).
+ */
+function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<string, string>, afterImport: boolean): Record<string, Record<string, unknown>[]> {
+  const live = new Set(batch.customers.filter((c) => c.erasedAt === null).map((c) => c.id));
+  const erasedAt = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e.erasedAt]) : []);
+  const clear = (sealed: string | null) => (sealed === null ? null : context.cipher.decrypt(sealed));
+  const customers = [...batch.customers.filter((c) => live.has(c.id)), ...(afterImport ? batch.erasures.map((e) => e.before) : [])]
+    .map((c) => customerRecord(c, clear, usernameOf));
+  // an erased customer's consents up to the erasure (the erasure withdraws every purpose itself)
+  const sentConsent = (c: SeedBatch["consents"][number]) => live.has(c.customerId) || (erasedAt.has(c.customerId) && c.recordedAt < erasedAt.get(c.customerId)!);
   // each link once: the seed holds both directions
   const sent = new Set<string>();
   const relationships = batch.relationships.filter((r) => live.has(r.customerId) && live.has(r.relatedCustomerId)).flatMap((r) => {
@@ -65,7 +88,7 @@ function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<strin
   return {
     customers,
     relationships,
-    consents: batch.consents.filter((c) => live.has(c.customerId)).map((c) => compact({
+    consents: batch.consents.filter(sentConsent).map((c) => compact({
       sourceId: c.id, customerSourceId: c.customerId, purpose: c.purpose, granted: c.granted, channel: c.channel, contactChannel: c.contactChannel, recordedAt: iso(c.recordedAt),
     })),
     policies: policies.map((p) => {
@@ -107,31 +130,57 @@ function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<strin
       sourceId: c.id, customerSourceId: c.customerId, interactionSourceId: c.interactionId, category: c.category, severity: c.severity, status: c.status,
       receivedAt: iso(c.receivedAt), dueAt: iso(c.dueAt), resolvedAt: iso(c.resolvedAt), resolution: c.resolution, escalationReason: c.escalationReason,
     })),
+    ...(afterImport ? afterImportRecords(batch) : {}),
   };
+}
+
+/** What the seed writes after the jobs, keyed by the customers' source ids. */
+function afterImportRecords(batch: SeedBatch): Record<AfterImportFile, Record<string, unknown>[]> {
+  return {
+    erasures: batch.erasures.map((e) => ({ customerSourceId: e.before.id, erasedAt: e.erasedAt.toISOString() })),
+    "offer-responses": batch.offerResponses.map(({ customerId, ...answer }) => ({ ...answer, customerSourceId: customerId })),
+    "risk-history": batch.riskAssessments.map(({ customerId, ...assessment }) => ({ ...assessment, customerSourceId: customerId })),
+  };
+}
+
+/** A file written, with its record count. */
+export interface SeedFile {
+  entity: string;
+  file: string;
+  records: number;
 }
 
 /**
  * Writes the demo book of (customers, seed, now) as one NDJSON file per entity into `dir`
- * (`<entity>.ndjson`), a batch of customers at a time (bounded memory). Returns each file's path
- * and record count, in import order.
+ * (`<entity>.ndjson`), a batch of customers at a time (bounded memory). Returns each import
+ * file's path and record count, in import order, and (with `afterImport`) the after-import files.
  */
-export async function writeSeedFiles(dir: string, options: SeedFilesOptions): Promise<{ entity: string; file: string; records: number }[]> {
+export async function writeSeedFiles(dir: string, options: SeedFilesOptions): Promise<SeedFile[]> {
+  return (await writeSeedBook(dir, options)).files;
+}
+
+/** writeSeedFiles, with the after-import files by name. */
+export async function writeSeedBook(dir: string, options: SeedFilesOptions): Promise<{ files: SeedFile[]; afterImport: Record<AfterImportFile, SeedFile> }> {
   const now = options.now ?? startOfUtcDay(new Date());
+  const afterImport = options.afterImport ?? false;
   const staff = staffRows(options.customers, now);
   const usernameOf = new Map(staff.map((member) => [member.id, member.username]));
   const context = createSeedContext(options.seed, options.piiKey, now, staffDirectory(staff));
   fs.mkdirSync(dir, { recursive: true });
-  const files = SEED_FILE_ENTITIES.map((entity) => ({ entity, file: path.join(dir, `${entity}.ndjson`), records: 0 }));
-  const streams = new Map(files.map((f) => [f.entity, fs.createWriteStream(f.file)]));
+  const fileOf = (entity: string): SeedFile => ({ entity, file: path.join(dir, `${entity}.ndjson`), records: 0 });
+  const files = SEED_FILE_ENTITIES.map(fileOf);
+  const extras = afterImport ? AFTER_IMPORT_FILES.map(fileOf) : [];
+  const written = [...files, ...extras];
+  const streams = new Map(written.map((f) => [f.entity, fs.createWriteStream(f.file)]));
   const planner = new CustomerPlanner(context, options.customers);
   while (!planner.done) {
-    const records = recordsOf(context, generateBatch(context, planner.nextBatch(BATCH_SIZE)), usernameOf);
-    for (const f of files) {
+    const records = recordsOf(context, generateBatch(context, planner.nextBatch(BATCH_SIZE)), usernameOf, afterImport);
+    for (const f of written) {
       const stream = streams.get(f.entity)!;
       for (const record of records[f.entity]) if (!stream.write(`${JSON.stringify(record)}\n`)) await once(stream, "drain");
       f.records += records[f.entity].length;
     }
   }
   await Promise.all([...streams.values()].map((stream) => new Promise((resolve) => stream.end(resolve))));
-  return files;
+  return { files, afterImport: Object.fromEntries(extras.map((f) => [f.entity, f])) as Record<AfterImportFile, SeedFile> };
 }

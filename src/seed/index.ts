@@ -45,10 +45,13 @@ export interface SeedOptions {
 }
 
 export interface SeedProgress {
-  customers: number;
+  /** Units loaded so far, of `of`. */
+  done: number;
   of: number;
-  /** "customers" while generating them, then "finishing" (cases, tasks, match keys, segments). */
-  phase: "customers" | "finishing";
+  /** What is counted: customers (the direct load) or records of every file (through the importer). */
+  unit: "customers" | "records";
+  /** "loading" while the units load, then "finishing" (what the rules derive, the segments). */
+  phase: "loading" | "finishing";
   millis: number;
 }
 
@@ -80,7 +83,7 @@ const KEPT_ON_RESET = new Set(["audit_entry"]);
 
 export class SeedRefusedError extends Error {}
 
-async function hasCustomers(manager: EntityManager): Promise<boolean> {
+export async function hasCustomers(manager: EntityManager): Promise<boolean> {
   const rows: unknown[] = await manager.query(`SELECT 1 FROM "customer" LIMIT 1`);
   return rows.length > 0;
 }
@@ -152,10 +155,10 @@ export async function seedDatabase(db: DataSource, options: SeedOptions): Promis
     Object.assign(counts, await seedStaffAndCatalogue(manager, staff));
     const planner = new CustomerPlanner(context, options.customers);
     const progress = (phase: SeedProgress["phase"]) =>
-      options.onProgress?.({ customers: counts.customers, of: options.customers, phase, millis: Math.round(performance.now() - started) });
+      options.onProgress?.({ done: counts.customers, of: options.customers, unit: "customers", phase, millis: Math.round(performance.now() - started) });
     while (!planner.done) {
       await insertBatch(manager, generateBatch(context, planner.nextBatch(BATCH_SIZE)), counts);
-      progress("customers");
+      progress("loading");
     }
     progress("finishing");
     Object.assign(counts, await seedDerived(manager, now));

@@ -141,6 +141,7 @@ export function makePerson(context: SeedContext, home: Home, plan: PersonPlan): 
  */
 export function erase(context: SeedContext, seed: CustomerSeed): void {
   const erasedAt = instantBetween(context, seed.createdAt + 30 * DAY, context.now - DAY);
+  seed.beforeErasure = { ...seed.row };
   Object.assign(seed.row, {
     fullName: "[erased]",
     gender: null,
@@ -151,6 +152,7 @@ export function erase(context: SeedContext, seed: CustomerSeed): void {
     email: null,
     phone: null,
     address: null,
+    city: null,
     occupation: null,
     occupationClass: null,
     annualIncome: null,

@@ -45,6 +45,8 @@ export interface CustomerSeed {
   employable: boolean;
   createdAt: number;
   erasedAt: number | null;
+  /** An erased customer's row as it was before the erasure (the seed through the importer loads it, then erases it). */
+  beforeErasure?: CustomerRow;
 }
 
 export interface PolicySeed {
@@ -77,4 +79,6 @@ export interface SeedBatch {
   complaints: ComplaintRow[];
   riskAssessments: RiskAssessmentRow[];
   offerResponses: OfferResponseRow[];
+  /** The batch's erased customers as they were, with when they were erased (the direct load writes them already erased). */
+  erasures: { before: CustomerRow; erasedAt: Date }[];
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { RequestContext } from "../../auth/request-context";
+import type { Role } from "../../auth/role";
 import { AuditEntry } from "../audit/audit-entry.entity";
 import { ConsentPurpose } from "../consent/consent.entity";
 import { Customer } from "../customer/customer.entity";
@@ -14,7 +15,7 @@ import { CustomerDataExport, ExportWithheldField } from "./privacy.types";
 import { CUSTOMER_BY_ID } from "../customer/customer.relations";
 import { membersOf } from "../identity/person-links";
 import { lockRegister } from "../../db/write-guards";
-import { causeOf, recordEvents } from "../events/outbox";
+import { causeOf, recordEvents, type EventCause } from "../events/outbox";
 
 /**
  * Entities keyed by customer_id, read from the metadata so that a new table is never missed; stored
@@ -77,6 +78,7 @@ const ERASED_NAME = "[erased]";
 export const ERASED_FIELDS = [
   "Customer.fullName", "Customer.gender", "Customer.dateOfBirth", "Customer.nationalId", "Customer.email", "Customer.phone",
   "Customer.address", "Customer.city", "Customer.occupation", "Customer.annualIncome", "Customer.maritalStatus",
+  "Customer.idType", "Customer.occupationClass", "Customer.dependents", "Customer.riskPreference", "Customer.preferredChannel",
   "Interaction.subject", "Interaction.notes", "ServiceCase.subject", "ServiceCase.notes", "ServiceCase.resolution", "ServiceCase.reopenReason", "ServiceTask.subject", "ServiceTask.outcomeNote", "Complaint.resolution", "Complaint.escalationReason", "Claim.description",
   "ClaimEvent.note", "RiskAssessment.factors", "RiskAssessment.warnings", "HouseholdMember.*", "OfferResponse.*",
   "HealthDeclaration.*", "Consent.granted", "PolicyParticipant.name", "PolicyParticipant.dateOfBirth", "PolicyParticipant.nationalId",
@@ -87,7 +89,8 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
   await manager.query(
     `UPDATE customer SET full_name = $2, gender = NULL, date_of_birth = NULL, national_id_encrypted = NULL,
        national_id_hash = NULL, email = NULL, phone = NULL, address = NULL, city = NULL, occupation = NULL,
-       annual_income = NULL, marital_status = NULL, erased_at = $3, version = version + 1, updated_at = $3
+       annual_income = NULL, marital_status = NULL, id_type = NULL, occupation_class = NULL, dependents = 0,
+       risk_preference = NULL, preferred_channel = NULL, erased_at = $3, version = version + 1, updated_at = $3
      WHERE id = $1`,
     [customerId, ERASED_NAME, now],
   );
@@ -119,6 +122,44 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
   }
 }
 
+/** Who asked for an erasure, for its audit rows (a staff member's request; a seed or a job writes none). */
+export interface ErasureAudit {
+  actorId: string;
+  role: Role;
+  reason: string;
+  requestId: string;
+}
+
+/**
+ * Erases customer records, each as of its own time, in the caller's transaction: the record
+ * pseudonymized and marked erased, `customer.erased` recorded, an audit row per record when a
+ * staff member asked. Records already erased are left as they are. Returns the ids it erased.
+ */
+export async function eraseRecords(manager: EntityManager, erasures: { customerId: string; at: Date }[], cause: EventCause, audit: ErasureAudit | null): Promise<string[]> {
+  const at = new Map(erasures.map((e) => [e.customerId, e.at]));
+  const pending: { id: string }[] = await manager.query(
+    `SELECT id FROM customer WHERE id = ANY($1) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+    [[...at.keys()]],
+  );
+  for (const { id } of pending) {
+    await pseudonymize(manager, id, at.get(id)!);
+    if (audit) {
+      await manager.insert(AuditEntry, {
+        actorId: audit.actorId,
+        role: audit.role,
+        purpose: audit.reason.slice(0, 80),
+        operation: "eraseCustomer",
+        requestId: audit.requestId,
+        customerId: id,
+        fields: ERASED_FIELDS,
+        outcome: "ERASED",
+      });
+    }
+  }
+  await recordEvents(manager, cause, pending.map(({ id }) => ({ type: "customer.erased", data: { customerId: id } })));
+  return pending.map(({ id }) => id);
+}
+
 /**
  * Right to erasure: personal fields pseudonymized across all tables in one transaction, the
  * customer marked erased (so hidden from marketing, search and self-service), and the erasure
@@ -128,29 +169,11 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
 export async function eraseCustomer(ctx: RequestContext, customerId: string, reason: string): Promise<Customer> {
   const customer = await requireCustomer(ctx, customerId);
   const now = new Date();
+  const audit = ctx.viewer.kind === "anonymous" ? null : { actorId: ctx.viewer.id, role: ctx.viewer.role, reason, requestId: ctx.requestId };
   const erased = await ctx.db.transaction(async (manager) => {
     await lockRegister(manager, "person_link"); // no record joins or leaves the person while it is erased
     const records = await membersOf(manager, customer.id);
-    const pending: { id: string }[] = await manager.query(
-      `SELECT id FROM customer WHERE id = ANY($1) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
-      [records],
-    );
-    for (const { id } of pending) {
-      await pseudonymize(manager, id, now);
-      if (ctx.viewer.kind !== "anonymous") {
-        await manager.insert(AuditEntry, {
-          actorId: ctx.viewer.id,
-          role: ctx.viewer.role,
-          purpose: reason.slice(0, 80),
-          operation: "eraseCustomer",
-          requestId: ctx.requestId,
-          customerId: id,
-          fields: ERASED_FIELDS,
-          outcome: "ERASED",
-        });
-      }
-    }
-    await recordEvents(manager, causeOf(ctx), pending.map(({ id }) => ({ type: "customer.erased", data: { customerId: id } })));
+    await eraseRecords(manager, records.map((id) => ({ customerId: id, at: now })), causeOf(ctx), audit);
     return records;
   });
   for (const id of erased) ctx.loaders.byId(CUSTOMER_BY_ID).clear(id);
