@@ -93,6 +93,13 @@ describe("the demo seed through the import path (npm run seed, npm start's demo,
     expect(report.cases).toBe(cases);
   });
 
+  it("numbers the customers in the generator's order, the erased ones where they were made", async () => {
+    const order = async (db: Database) => (await db.query(`SELECT full_name, erased_at IS NOT NULL AS erased FROM customer ORDER BY customer_number`)).map((r: { full_name: string; erased: boolean }) => `${r.erased}:${r.full_name}`);
+    const imported_ = await order(imported);
+    expect(imported_.filter((entry: string) => entry.startsWith("true:")).length).toBeGreaterThan(0);
+    expect(imported_).toEqual(await order(direct));
+  });
+
   it("loads the erased customers as they were, then erases them through the privacy service as of their seeded time", async () => {
     const [row] = await imported.query(
       `SELECT (SELECT count(*)::int FROM customer WHERE erased_at IS NOT NULL) AS erased,

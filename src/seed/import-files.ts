@@ -62,9 +62,10 @@ function customerRecord(c: CustomerRow, clear: (sealed: string | null) => string
 function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<string, string>, afterImport: boolean): Record<string, Record<string, unknown>[]> {
   const live = new Set(batch.customers.filter((c) => c.erasedAt === null).map((c) => c.id));
   const erasedAt = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e.erasedAt]) : []);
+  const before = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e.before]) : []);
   const clear = (sealed: string | null) => (sealed === null ? null : context.cipher.decrypt(sealed));
-  const customers = [...batch.customers.filter((c) => live.has(c.id)), ...(afterImport ? batch.erasures.map((e) => e.before) : [])]
-    .map((c) => customerRecord(c, clear, usernameOf));
+  // in the generator's order: an erased customer where it was made, as it was before the erasure
+  const customers = batch.customers.filter((c) => live.has(c.id) || before.has(c.id)).map((c) => customerRecord(before.get(c.id) ?? c, clear, usernameOf));
   // an erased customer's consents up to the erasure (the erasure withdraws every purpose itself)
   const sentConsent = (c: SeedBatch["consents"][number]) => live.has(c.customerId) || (erasedAt.has(c.customerId) && c.recordedAt < erasedAt.get(c.customerId)!);
   // each link once: the seed holds both directions

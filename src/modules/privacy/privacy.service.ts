@@ -136,6 +136,7 @@ export interface ErasureAudit {
  * staff member asked. Records already erased are left as they are. Returns the ids it erased.
  */
 export async function eraseRecords(manager: EntityManager, erasures: { customerId: string; at: Date }[], cause: EventCause, audit: ErasureAudit | null): Promise<string[]> {
+  await lockRegister(manager, "person_link"); // no record joins or leaves a person while it is erased (re-entrant: a caller may hold it already)
   const at = new Map(erasures.map((e) => [e.customerId, e.at]));
   const pending: { id: string }[] = await manager.query(
     `SELECT id FROM customer WHERE id = ANY($1) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
