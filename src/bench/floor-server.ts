@@ -11,11 +11,17 @@ import { OFFERS_SQL } from "./floor-offers";
  * scenario from the path and runs ONE hand-written statement that returns the `data` JSON.
  * Started by the bench as a child process; env: DATABASE_URL, PORT, JWT_SECRET, DB_POOL_SIZE, and
  * FLOOR_PREPARED=1 for named prepared statements (planned once per connection; off by default,
- * like the API's statements).
+ * like the API's statements). Prepared, its connections take generic plans from the first
+ * execution (`plan_cache_mode`): under PostgreSQL's default the offers statement (its page size a
+ * parameter) was planned at every execution, so the floor did not do what it claims.
  */
 const secret = process.env.JWT_SECRET ?? "";
 const PREPARED = process.env.FLOOR_PREPARED === "1";
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_SIZE ?? 10),
+  ...(PREPARED ? { options: "-c plan_cache_mode=force_generic_plan" } : {}),
+});
 
 const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as CustomTypesConfig;
 
