@@ -112,6 +112,10 @@ describe("the demo seed through the import path (npm run seed, npm start's demo,
     expect(row.events).toBe(row.erased);
     expect(row.audited).toBe(0); // no staff member asked: the seed's erasures are not accesses
     expect(row.keys).toBe(0); // an erased record meets no one again
+    // the book's events are its history, none of them news to hand out
+    const [events] = await imported.query(`SELECT count(*)::int AS kept, count(*) FILTER (WHERE published_at IS NULL)::int AS pending FROM event_outbox`);
+    expect(events.kept).toBeGreaterThan(report.customers);
+    expect(events.pending).toBe(0);
     expect(report.customers).toBe(OPTIONS.customers);
   });
 

@@ -84,7 +84,8 @@ const AFTER_IMPORT: Record<AfterImportFile, (manager: EntityManager, records: Re
  * imported as a job of the source system DEMO_CORE exactly as an insurer's files are (row checks,
  * source keys, sealing, identity matching, events, the risk pass), then the after-import files
  * (risk history, offer answers, erasures), what the rules derive from the history (cases, tasks,
- * health declarations) and the segments. The same (customers, seed, now) gives the same values;
+ * health declarations) and the segments. The jobs' events are kept as the book's history, marked
+ * handed out (no subscriber or alert hears of a demo load). The same (customers, seed, now) gives the same values;
  * ids of imported records are the import's own. A job that does not complete stops the seed with
  * its id (what the jobs before it wrote stays, as any import's: `npm run import -- --resume`).
  * Progress counts the records of every file.
@@ -127,6 +128,10 @@ export async function seedThroughImport(
       await seedSegments(manager, now);
       // the complaints' cases: opened by the complaint jobs (as fileComplaint opens them) and by the seed's rule after them
       const [{ cases }]: { cases: number }[] = await manager.query(`SELECT count(*)::int AS cases FROM service_case`);
+      // the book is history, not news: its events stay (the change histories read them) but are not
+      // handed out to subscribers or turned into alerts, as the direct load writes none (an empty or
+      // reset database holds no other event)
+      await manager.query(`UPDATE event_outbox SET published_at = now() WHERE published_at IS NULL`);
       return { cases, tasks };
     });
     await db.query("ANALYZE");
