@@ -61,13 +61,13 @@ function customerRecord(c: CustomerRow, clear: (sealed: string | null) => string
  */
 function recordsOf(context: SeedContext, batch: SeedBatch, usernameOf: Map<string, string>, afterImport: boolean): Record<string, Record<string, unknown>[]> {
   const live = new Set(batch.customers.filter((c) => c.erasedAt === null).map((c) => c.id));
-  const erasedAt = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e.erasedAt]) : []);
-  const before = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e.before]) : []);
+  // the erased customers the files carry (afterImport only), by id: as they were, and when they were erased
+  const erased = new Map(afterImport ? batch.erasures.map((e) => [e.before.id, e]) : []);
   const clear = (sealed: string | null) => (sealed === null ? null : context.cipher.decrypt(sealed));
   // in the generator's order: an erased customer where it was made, as it was before the erasure
-  const customers = batch.customers.filter((c) => live.has(c.id) || before.has(c.id)).map((c) => customerRecord(before.get(c.id) ?? c, clear, usernameOf));
+  const customers = batch.customers.filter((c) => live.has(c.id) || erased.has(c.id)).map((c) => customerRecord(erased.get(c.id)?.before ?? c, clear, usernameOf));
   // an erased customer's consents up to the erasure (the erasure withdraws every purpose itself)
-  const sentConsent = (c: SeedBatch["consents"][number]) => live.has(c.customerId) || (erasedAt.has(c.customerId) && c.recordedAt < erasedAt.get(c.customerId)!);
+  const sentConsent = (c: SeedBatch["consents"][number]) => live.has(c.customerId) || c.recordedAt < (erased.get(c.customerId)?.erasedAt ?? c.recordedAt);
   // each link once: the seed holds both directions
   const sent = new Set<string>();
   const relationships = batch.relationships.filter((r) => live.has(r.customerId) && live.has(r.relatedCustomerId)).flatMap((r) => {

@@ -85,8 +85,8 @@ const AFTER_IMPORT: Record<AfterImportFile, (manager: EntityManager, records: Re
  * source keys, sealing, identity matching, events, the risk pass), then the after-import files
  * (risk history, offer answers, erasures), what the rules derive from the history (cases, tasks,
  * health declarations) and the segments. The jobs' events are kept as the book's history, marked
- * handed out (no subscriber or alert hears of a demo load). The same (customers, seed, now) gives the same values;
- * ids of imported records are the import's own. A job that does not complete stops the seed with
+ * handed out (no subscriber or alert hears of a demo load). The same (customers, seed, now) gives
+ * the same values; ids of imported records are the import's own. A job that does not complete stops the seed with
  * its id (what the jobs before it wrote stays, as any import's: `npm run import -- --resume`).
  * Progress counts the records of every file.
  */
