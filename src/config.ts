@@ -29,6 +29,8 @@ export interface AppConfig {
   compiledReads: boolean;
   /** A compiled customer(id) read by staff inserts its access-audit rows in its own statement (AUDIT_IN_READ=on) instead of the grouped INSERT. */
   auditInRead: boolean;
+  /** Offers answer from stored rankings while their facts are unchanged (OFFER_RANKINGS=on, default; off: computed at every read). */
+  offerRankings: boolean;
   /** Count SQL statements per request (SQL_STATEMENT_COUNTS=1; on under NODE_ENV=test): metric, log field, x-sql-statements outside production. */
   sqlStatementCounts: boolean;
   /** Longest token lifetime accepted (`exp - iat`, seconds); tokens without `iat` are refused. */
@@ -413,6 +415,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const compiledReads = env.COMPILED_READS || "on";
   if (compiledReads !== "on" && compiledReads !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${compiledReads}"`);
+  const offerRankings = env.OFFER_RANKINGS || "on";
+  if (offerRankings !== "on" && offerRankings !== "off") throw new ConfigError(`OFFER_RANKINGS must be "on" or "off", got "${offerRankings}"`);
   const auditInRead = env.AUDIT_IN_READ || "off";
   if (auditInRead !== "on" && auditInRead !== "off") throw new ConfigError(`AUDIT_IN_READ must be "on" or "off", got "${auditInRead}"`);
   const sqlStatementCounts = env.SQL_STATEMENT_COUNTS || (nodeEnv === "test" ? "1" : "0");
@@ -443,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staffCacheMs: integer("STAFF_CACHE_MS", env.STAFF_CACHE_MS, nodeEnv === "test" ? 0 : 5000, 0, 3_600_000),
     compiledReads: compiledReads === "on",
     auditInRead: auditInRead === "on",
+    offerRankings: offerRankings === "on",
     sqlStatementCounts: sqlStatementCounts === "1",
     lookupsPerHour: integer("LOOKUPS_PER_HOUR", env.LOOKUPS_PER_HOUR, 60, 1, 100_000),
     tokenMaxLifetimeSeconds: duration("TOKEN_MAX_LIFETIME", env.TOKEN_MAX_LIFETIME, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 60, 7 * 86_400),

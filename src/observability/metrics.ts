@@ -118,3 +118,10 @@ export const replicaLag = new Gauge({
   labelNames: ["replica"],
   registers: [metricsRegistry],
 });
+
+export const offerRankings = new Counter({
+  name: "customer360_offer_rankings_total",
+  help: "Customers on offers pages, by where their ranking came from (stored: a stored ranking whose facts are unchanged; computed: the engine ran on facts read now)",
+  labelNames: ["source"],
+  registers: [metricsRegistry],
+});

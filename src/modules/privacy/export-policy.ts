@@ -134,6 +134,18 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   // an import job's list of the customers it wrote, for its risk pass: ids only, emptied when the job completes
   import_job_customer: { type: "ImportJobCustomer", classes: { jobId: DataClass.INTERNAL, customerId: DataClass.PUBLIC } },
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
+  // offers as last computed for a role: the engine's ranking (products, scores, reasons that carry no
+  // raw personal value, as the customer's own recommendations give them) and the channel; the rest
+  // says when it holds
+  offer_ranking: {
+    type: "OfferRanking",
+    classes: {
+      customerId: DataClass.PUBLIC, role: DataClass.PUBLIC, ranking: DataClass.PUBLIC, channel: DataClass.PUBLIC, segments: DataClass.INTERNAL,
+      validUntil: DataClass.INTERNAL, computedAt: DataClass.INTERNAL, basis: DataClass.INTERNAL, snapshot: DataClass.INTERNAL,
+    },
+  },
+  // that a fact of the customer changed (which transaction, when): ids and times only
+  offer_fact_change: { type: "OfferFactChange", classes: { customerId: DataClass.PUBLIC, xid: DataClass.INTERNAL, changedAt: DataClass.INTERNAL } },
   risk_assessment: {
     type: "RiskAssessment",
     present: Object.fromEntries((["likelihood", "impact", "score", "tier", "factors", "warnings"] as const).map((column) => [column, viewed(column)])),

@@ -23,6 +23,8 @@ export const PURPOSES_BY_TABLE: Record<string, string[]> = {
   person_link: ["DATA_QUALITY (one profile per person)", "CUSTOMER_SERVICE"],
   duplicate_candidate: ["DATA_QUALITY (one profile per person)"],
   customer_match_key: ["DATA_QUALITY (one profile per person)"],
+  offer_ranking: ["MARKETING (offers, with MARKETING and PROFILING consent)"],
+  offer_fact_change: ["MARKETING (when a stored offer ranking must be computed again)"],
   import_job_customer: ["RISK_MANAGEMENT (the risk of the customers an import wrote, brought up to date when it ends)"],
   service_alert: ["CUSTOMER_SERVICE (complaint deadlines, missed case SLAs)", "RISK_MANAGEMENT (raised risk tiers)"],
   event_outbox: ["CHANGE_NOTIFICATION (the insurer's other systems learn that a record changed)"],

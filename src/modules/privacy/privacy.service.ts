@@ -116,6 +116,8 @@ async function pseudonymize(manager: EntityManager, customerId: string, now: Dat
   await manager.query(`DELETE FROM health_declaration WHERE customer_id = $1`, [customerId]);
   // identity matching's keys are digests of the erased values: an erased record meets no one again
   await manager.query(`DELETE FROM customer_match_key WHERE customer_id = $1`, [customerId]);
+  // stored offer rankings are profiling results of the erased facts
+  await manager.query(`DELETE FROM offer_ranking WHERE customer_id = $1`, [customerId]);
   // consent history is kept; every purpose is withdrawn as of now
   for (const purpose of Object.values(ConsentPurpose)) {
     await manager.query(`INSERT INTO consent (customer_id, purpose, granted, recorded_at) VALUES ($1, $2, false, $3)`, [customerId, purpose, now]);

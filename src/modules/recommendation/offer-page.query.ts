@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Role } from "../../auth/role";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
@@ -9,6 +10,8 @@ import { activityFacts, toFacts, type ActivityRow } from "./recommendation.loade
 import type { LoadedFacts } from "./recommendation-facts";
 import { consentsInForceJsonSql } from "../consent/consent-in-force";
 import { contactFactsJsonSql, toContactFacts, type ContactFactsRow, type LoadedContactFacts } from "../contact-policy/contact-facts";
+import { keptRankingsSql } from "./offer-rankings";
+import type { ScoredProduct } from "./recommendation-engine";
 import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS, TRAVEL_SIGNAL_DAYS } from "./recommendation-rules";
 
 /** A stored segment as the offers statement evaluates it. */
@@ -59,6 +62,11 @@ function membershipsFor(snapshot: SegmentSnapshot, role: Role | null): Membershi
   return found;
 }
 
+/** A stored ranking's basis also names the segment definitions it used (a renamed segment changes a reason's text). */
+function rankingBasisWithSegments(basis: string, segmentFingerprint: string): string {
+  return createHash("sha256").update(basis).update(segmentFingerprint).digest("hex");
+}
+
 /** Changes to any segment's id, name or rule change this (computed in the same snapshot as the facts). */
 const SEGMENT_FINGERPRINT = `SELECT md5(coalesce(string_agg(s.id::text || '|' || s.name || '|' || s.rule::text, ',' ORDER BY s.id), '')) FROM segment s`;
 
@@ -84,8 +92,14 @@ async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
 
 export interface OfferPageRow extends ActivityRow {
   [column: string]: unknown;
-  rec_consents: LoadedFacts["consents"];
+  /** Null where a stored ranking holds (rec_ranking): the facts were not read. */
+  rec_consents: LoadedFacts["consents"] | null;
   rec_risk: StoredRating | null;
+  /** The customer's stored ranking for the role when it still holds (src/modules/recommendation/offer-rankings.ts), with its channel. */
+  rec_ranking: ScoredProduct[] | null;
+  rec_channel: string | null;
+  /** The statement's snapshot (pg_snapshot as text): the facts of this page were read under it. */
+  rec_snapshot: string;
   rec_segments: string[];
   rec_segment_fingerprint: string;
   /** The statement's clock (now()): the instant the facts were read at. */
@@ -101,12 +115,22 @@ export interface OfferPageRow extends ActivityRow {
  * contact policy's facts at the same instant (`contactWindowDays`: the frequency cap's window). Every
  * customer of the page is already in the viewer's scope and has not refused profiling (the offers
  * where clause), so membership is the rule alone.
+ *
+ * With `basis` (stored rankings in use), a customer whose stored ranking still holds gets it as
+ * `rec_ranking` and no facts (the activity, consents and risk are read for the others only).
  */
 export async function loadOfferPage(
   db: DataSource,
   role: Role | null,
-  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number },
-): Promise<{ rows: OfferPageRow[]; now: Date; facts: (row: OfferPageRow) => LoadedFacts; contact: (row: OfferPageRow) => LoadedContactFacts }> {
+  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number; basis: string | null },
+): Promise<{
+  rows: OfferPageRow[];
+  now: Date;
+  /** The basis the stored rankings were read on, and new ones are to be stored on (null: stored rankings not in use). */
+  basis: string | null;
+  facts: (row: OfferPageRow) => LoadedFacts;
+  contact: (row: OfferPageRow) => LoadedContactFacts;
+}> {
   let snapshot = snapshots.get(db) ?? (await readSegments(db));
   for (let attempt = 0; ; attempt++) {
     const memberships = membershipsFor(snapshot, role);
@@ -115,21 +139,24 @@ export async function loadOfferPage(
     // constants): the planner can then estimate each window, so PostgreSQL settles on a generic plan
     // after five runs on a connection. As parameters, their generic estimates made it plan the
     // statement at every run (~30 % of its database time: docs/performance.md, session 44).
-    const activity = activityFacts("c", "(SELECT array_agg(id) FROM page)::uuid[]", "now()", {
+    const activity = activityFacts("c", "(SELECT array_agg(p.id) FROM page p WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.customer_id = p.id))::uuid[]", "now()", {
       recentClaimDays: String(RECENT_CLAIM_DAYS), declineDays: String(DECLINE_SUPPRESSION_DAYS), complaintDays: String(COMPLAINT_SUPPRESSION_DAYS),
       travelDays: String(TRAVEL_SIGNAL_DAYS), complaintStatuses: `ARRAY[${OPEN_COMPLAINT_STATUSES.map((status) => `'${status}'`).join(", ")}]`,
     });
-    const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit})
-SELECT c.*, now() AS rec_now, ${activity.columns},
-  ${consentsInForceJsonSql("c.id")} AS rec_consents,
-  (SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
-     FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) AS rec_risk,
-  ${memberships.sql} AS rec_segments,
+    const kept = page.basis === null ? keptRankingsSql(null, "") : keptRankingsSql(role, ":offerRankingBasis");
+    const unlessKept = (sql: string) => `CASE WHEN k.customer_id IS NULL THEN ${sql} END`;
+    const sql = `WITH page AS (SELECT c.*, ${memberships.sql} AS rec_segments FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
+${kept}
+SELECT c.*, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.ranking AS rec_ranking, k.channel AS rec_channel, ${activity.columns},
+  ${unlessKept(consentsInForceJsonSql("c.id"))} AS rec_consents,
+  ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
+     FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,
   (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint,
   ${contactFactsJsonSql("c", "now()", String(page.contactWindowDays))} AS rec_contact
-FROM page c ${activity.joins}
+FROM page c LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
 ORDER BY c.customer_number, c.id`;
-    const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params }, {});
+    const basis = page.basis && rankingBasisWithSegments(page.basis, snapshot.fingerprint);
+    const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params, offerRankingBasis: basis }, {});
     const rows: OfferPageRow[] = await db.query(text, values);
     // the rules read the instant the statement read the facts at
     const now = rows.length > 0 ? new Date(rows[0].rec_now) : new Date();
@@ -143,10 +170,11 @@ ORDER BY c.customer_number, c.id`;
     return {
       rows,
       now,
+      basis,
       contact: (row) => toContactFacts(row.rec_contact),
       facts: (row) => ({
         activity: toFacts(row, now),
-        consents: row.rec_consents,
+        consents: row.rec_consents ?? [],
         risk: row.rec_risk,
         segments: row.rec_segments.map((id) => ({ id, name: names.get(id) as string })),
       }),

@@ -109,7 +109,7 @@ export async function recommendFromFacts(
 
 /** The catalogue by product code, built once per catalogue read (the catalogue is shared across requests). */
 const productMaps = new WeakMap<readonly Product[], Map<string, Product>>();
-function productMap(catalogue: readonly Product[]): Map<string, Product> {
+export function productMap(catalogue: readonly Product[]): Map<string, Product> {
   let map = productMaps.get(catalogue);
   if (!map) productMaps.set(catalogue, (map = new Map(catalogue.map((product) => [product.code, product]))));
   return map;

@@ -14,7 +14,8 @@ export type CustomerActivityFacts = Pick<
 
 export interface ActivityRow {
   policies: { productCode: string; line: RecommendationFacts["activePolicies"][number]["line"]; sumInsured: string | number }[];
-  claims: { total: number; recent: number };
+  /** `oldestRecent`: when the oldest claim counted as recent was reported (it leaves the window a year later). */
+  claims: { total: number; recent: number; oldestRecent?: string | null };
   offer_responses: { productCode: string; response: "ACCEPTED" | "DECLINED"; respondedAt: string }[];
   open_complaints: { receivedAt: string }[];
   interactions: { kind: string; subject: string; occurredAt: string }[];
@@ -43,13 +44,14 @@ export function activityFacts(k: string, ids: string, now: string, p: ActivityPa
   const listOf = (alias: string) => `coalesce(${alias}.facts, '[]'::json)`;
   return {
     columns: `${listOf("act_p")} AS policies,
-  json_build_object('total', coalesce(act_c.total, 0), 'recent', coalesce(act_c.recent, 0)) AS claims,
+  json_build_object('total', coalesce(act_c.total, 0), 'recent', coalesce(act_c.recent, 0), 'oldestRecent', act_c.oldest_recent) AS claims,
   ${listOf("act_o")} AS offer_responses, ${listOf("act_co")} AS open_complaints, ${listOf("act_i")} AS interactions, ${listOf("act_h")} AS household`,
     joins: `
 LEFT JOIN (SELECT p.customer_id, json_agg(json_build_object('productCode', p.product_code, 'line', pr.line, 'sumInsured', p.sum_insured)) AS facts
     FROM policy p JOIN product pr ON pr.code = p.product_code WHERE p.customer_id = ANY(${ids}) AND p.status = 'ACTIVE' GROUP BY p.customer_id) act_p
   ON act_p.customer_id = ${k}.id
-LEFT JOIN (SELECT cl.customer_id, count(*) AS total, count(*) FILTER (WHERE cl.reported_at > ${since(p.recentClaimDays)}) AS recent
+LEFT JOIN (SELECT cl.customer_id, count(*) AS total, count(*) FILTER (WHERE cl.reported_at > ${since(p.recentClaimDays)}) AS recent,
+      min(cl.reported_at) FILTER (WHERE cl.reported_at > ${since(p.recentClaimDays)}) AS oldest_recent
     FROM claim cl WHERE cl.customer_id = ANY(${ids}) GROUP BY cl.customer_id) act_c
   ON act_c.customer_id = ${k}.id
 LEFT JOIN (SELECT o.customer_id, json_agg(json_build_object('productCode', o.product_code, 'response', o.response, 'respondedAt', o.responded_at)) AS facts

@@ -1,5 +1,6 @@
 import type { DomainModule } from "../domain-module";
 import { OfferResponse } from "./offer-response.entity";
+import { OfferFactChange, OfferRanking } from "./offer-ranking.entity";
 import { RecommendationMutations } from "./recommendation.mutations";
 import { recommendationPermissions } from "./recommendation.permissions";
 import { RECOMMENDATION_RELATIONS } from "./recommendation.relations";
@@ -7,7 +8,7 @@ import { CustomerRecommendationsResolver, OfferResolver } from "./recommendation
 
 export const recommendationModule: DomainModule = {
   name: "recommendation",
-  entities: [OfferResponse],
+  entities: [OfferResponse, OfferRanking, OfferFactChange],
   resolvers: [CustomerRecommendationsResolver, OfferResolver, RecommendationMutations],
   permissions: [recommendationPermissions],
   relations: RECOMMENDATION_RELATIONS,

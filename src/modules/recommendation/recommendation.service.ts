@@ -10,14 +10,16 @@ import type { Channel } from "../customer/customer.enums";
 import { Customer } from "../customer/customer.entity";
 import { requireCustomer } from "../customer/customer.service";
 import { ConsentPurpose } from "../consent/consent.entity";
-import { productsByCode } from "../product/product-catalogue";
+import { productCatalogue, productsByCode } from "../product/product-catalogue";
 import { Role } from "../../auth/role";
 import { segmentById, ruleOf } from "../segment/segment.service";
 import { compileRule, SqlParams } from "../segment/segment-rule";
 import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
-import { recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
-import { loadOfferPage } from "./offer-page.query";
+import { productMap, recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
+import { loadOfferPage, type OfferPageRow } from "./offer-page.query";
+import { rankingBasis, rankingValidUntil, storedRole, storeRankings } from "./offer-rankings";
+import { offerRankings as offerRankingSources } from "../../observability/metrics";
 import { capWindowDays, contactReach } from "../contact-policy/contact-policy.service";
 import { ContactPurpose } from "../contact-policy/contact-policy.enums";
 import { OfferResponse } from "./offer-response.entity";
@@ -97,21 +99,27 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   };
   // the page and every fact its offers use: one statement
   const settings = ctx.config.contactPolicy;
-  const loaded = await loadOfferPage(ctx.reader, roleOf(ctx.viewer), { where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings) });
+  const role = roleOf(ctx.viewer);
+  const stored = ctx.config.offerRankings ? storedRole(role) : null;
+  const loaded = await loadOfferPage(ctx.reader, role, {
+    where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings), basis: stored && (await rankingBasis(ctx.reader)),
+  });
   const rows = hydrate(ctx.reader, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
   const pageRows = loaded.rows.slice(0, page.first);
-  const offers = await recommendFromFacts(ctx, customers, pageRows.map(loaded.facts), "MARKETING", args.productLine ?? null, { explain: false });
+  const ranked = await rankPage(ctx, customers, pageRows, loaded, stored);
+  const products = productMap(await productCatalogue(ctx.reader));
+  const topOf = (ranking: ScoredProduct[]) => (args.productLine ? ranking.find((entry) => products.get(entry.productCode)?.line === args.productLine) : ranking[0]);
   // the contact policy at the page's instant: a customer held back is left out, or listed flagged with the reasons
   const reach = pageRows.map((row, i) => contactReach(loaded.contact(row), ContactPurpose.MARKETING, customers[i].preferredChannel ?? null, loaded.now, settings));
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
-  const edges = offers
-    .map((offer, i) => ({ ...offer, reach: reach[i] }))
-    .filter(({ result, reach }) => result.recommendations.length > 0 && (args.includeHeldBack || !reach.heldBack))
-    .map(({ customer, consents, result, products, reach }) => ({
+  const edges = customers
+    .map((customer, i) => ({ customer, top: topOf(ranked[i].ranking), channel: ranked[i].channel, reach: reach[i] }))
+    .filter(({ top, reach }) => top !== undefined && (args.includeHeldBack || !reach.heldBack))
+    .map(({ customer, top, channel, reach }) => ({
       cursor: cursorOf(customer),
-      node: Object.assign(scored(new Offer(), result.recommendations[0], products), {
-        customer, channel: offerChannel(customer, consents), contactChannel: reach.contactChannel, heldBack: reach.heldBack, heldBackReasons: reach.reasons,
+      node: Object.assign(scored(new Offer(), top as ScoredProduct, products), {
+        customer, channel, contactChannel: reach.contactChannel, heldBack: reach.heldBack, heldBackReasons: reach.reasons,
       }),
     }));
   const last = customers[customers.length - 1];
@@ -125,6 +133,38 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   // the customers an offer is considered for (an upper bound of the offers)
   const counter = async () => Number((await run(`SELECT count(*)::int AS n FROM customer c WHERE ${where}`))[0].n);
   return Object.assign(new OfferConnection(), { edges, pageInfo, counter }) as OfferConnection;
+}
+
+/**
+ * Each page customer's ranking for marketing (every product, best first) and offer channel: the
+ * stored ranking where it still holds, else the engine's on the facts the page statement read —
+ * stored for the next read (src/modules/recommendation/offer-rankings.ts).
+ */
+async function rankPage(
+  ctx: RequestContext,
+  customers: readonly Customer[],
+  rows: readonly OfferPageRow[],
+  loaded: Awaited<ReturnType<typeof loadOfferPage>>,
+  stored: Role | null,
+): Promise<{ ranking: ScoredProduct[]; channel: Channel | null }[]> {
+  const missing = rows.flatMap((row, i) => (row.rec_ranking ? [] : [i]));
+  offerRankingSources.inc({ source: "stored" }, rows.length - missing.length);
+  offerRankingSources.inc({ source: "computed" }, missing.length);
+  const computed = await recommendFromFacts(ctx, missing.map((i) => customers[i]), missing.map((i) => loaded.facts(rows[i])), "MARKETING", null, { explain: false });
+  const ranked = rows.map((row) => (row.rec_ranking ? { ranking: row.rec_ranking, channel: row.rec_channel as Channel | null } : null));
+  missing.forEach((i, j) => (ranked[i] = { ranking: computed[j].result.recommendations, channel: offerChannel(customers[i], computed[j].consents) }));
+  if (stored && loaded.basis && rows.length > 0) {
+    // only personalized rankings are stored (offers go only to customers who allow profiling)
+    const storable = missing.filter((_, j) => computed[j].result.personalized);
+    await storeRankings(ctx.db, stored, loaded.basis, rows[0].rec_snapshot, storable.map((i) => ({
+      customerId: customers[i].id,
+      validUntil: rankingValidUntil(loaded.now, rows[i]),
+      segments: rows[i].rec_segments,
+      channel: (ranked[i] as { channel: Channel | null }).channel,
+      ranking: (ranked[i] as { ranking: ScoredProduct[] }).ranking,
+    })));
+  }
+  return ranked as { ranking: ScoredProduct[]; channel: Channel | null }[];
 }
 
 /** Records a customer's answer to an offer; a decline suppresses the product for 90 days from the next request. */
