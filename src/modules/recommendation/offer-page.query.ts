@@ -145,15 +145,18 @@ export async function loadOfferPage(
     });
     const kept = page.basis === null ? keptRankingsSql(null, "") : keptRankingsSql(role, ":offerRankingBasis");
     const unlessKept = (sql: string) => `CASE WHEN k.customer_id IS NULL THEN ${sql} END`;
-    const sql = `WITH page AS (SELECT c.*, ${memberships.sql} AS rec_segments FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
+    // memberships over the page's rows, not in the page's own select list: there the planner costs the
+    // rules for the whole table and hashes every active policy to answer 101 customers (~40 ms)
+    const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
+members AS (SELECT c.id, ${memberships.sql} AS rec_segments FROM page c),
 ${kept}
-SELECT c.*, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.ranking AS rec_ranking, k.channel AS rec_channel, ${activity.columns},
+SELECT c.*, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.ranking AS rec_ranking, k.channel AS rec_channel, ${activity.columns},
   ${unlessKept(consentsInForceJsonSql("c.id"))} AS rec_consents,
   ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,
   (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint,
   ${contactFactsJsonSql("c", "now()", String(page.contactWindowDays))} AS rec_contact
-FROM page c LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
+FROM page c JOIN members m ON m.id = c.id LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
 ORDER BY c.customer_number, c.id`;
     const basis = page.basis && rankingBasisWithSegments(page.basis, snapshot.fingerprint);
     const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params, offerRankingBasis: basis }, {});

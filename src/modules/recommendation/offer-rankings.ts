@@ -57,13 +57,13 @@ export function storedRole(role: Role | null): Role | null {
 }
 
 /**
- * The `kept` CTE of an offers page: the stored rankings of the page's customers (CTE `page`, with its
- * live memberships as `rec_segments`) that still hold; `basis` is a named parameter.
+ * The `kept` CTE of an offers page: the stored rankings of the page's customers (CTE `members`: their
+ * ids and live memberships as `rec_segments`) that still hold; `basis` is a named parameter.
  */
 export function keptRankingsSql(role: Role | null, basis: string): string {
   const stored = storedRole(role);
   if (!stored) return `kept AS (SELECT NULL::uuid AS customer_id, NULL::jsonb AS ranking, NULL::varchar AS channel WHERE FALSE)`;
-  return `kept AS (SELECT k.customer_id, k.ranking, k.channel FROM page p
+  return `kept AS (SELECT k.customer_id, k.ranking, k.channel FROM members p
     JOIN offer_ranking k ON k.customer_id = p.id AND k.role = '${stored}' AND k.basis = ${basis} AND k.valid_until > now() AND k.segments = p.rec_segments
    WHERE NOT EXISTS (SELECT 1 FROM offer_fact_change ch WHERE ch.customer_id = p.id AND NOT pg_visible_in_snapshot(ch.xid::text::xid8, k.snapshot::pg_snapshot)))`;
 }
