@@ -73,6 +73,10 @@ export class OfferRankings1795700001100 implements MigrationInterface {
       `CREATE TABLE "offer_fact_change" ("customer_id" uuid NOT NULL, "xid" bigint NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_offer_fact_change" PRIMARY KEY ("customer_id", "xid"))`,
     );
+    // the pruning horizon (src/modules/recommendation/offer-rankings.ts, pruneOfferRankings): change rows
+    // below it are gone, so a ranking whose snapshot is older is never stored
+    await q.query(`CREATE TABLE "offer_fact_horizon" ("id" smallint NOT NULL, "xid" bigint NOT NULL, CONSTRAINT "PK_offer_fact_horizon" PRIMARY KEY ("id"), CONSTRAINT "CHK_offer_fact_horizon_one" CHECK ("id" = 1))`);
+    await q.query(`INSERT INTO "offer_fact_horizon" ("id", "xid") VALUES (1, 0)`);
     for (const { table, customers, events } of WATCHED) {
       await q.query(functionSql(table, customers));
       for (const { event, referencing } of EVENTS.filter(({ event }) => !events || events.includes(event))) {
@@ -88,6 +92,7 @@ export class OfferRankings1795700001100 implements MigrationInterface {
       for (const { event } of EVENTS.filter(({ event }) => !events || events.includes(event))) await q.query(`DROP TRIGGER "offer_facts_${event.toLowerCase()}" ON "${table}"`);
       await q.query(`DROP FUNCTION "offer_facts_changed_${table}"()`);
     }
+    await q.query(`DROP TABLE "offer_fact_horizon"`);
     await q.query(`DROP TABLE "offer_fact_change"`);
     await q.query(`DROP TABLE "offer_ranking"`);
   }

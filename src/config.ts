@@ -31,6 +31,8 @@ export interface AppConfig {
   auditInRead: boolean;
   /** Offers answer from stored rankings while their facts are unchanged (OFFER_RANKINGS=on, default; off: computed at every read). */
   offerRankings: boolean;
+  /** OFFER_RANKING_PRUNE (a duration, default 15m; off; off under NODE_ENV=test): how often expired rankings and seen change rows are deleted; null: never. */
+  offerRankingPruneMs: number | null;
   /** Count SQL statements per request (SQL_STATEMENT_COUNTS=1; on under NODE_ENV=test): metric, log field, x-sql-statements outside production. */
   sqlStatementCounts: boolean;
   /** Longest token lifetime accepted (`exp - iat`, seconds); tokens without `iat` are refused. */
@@ -448,6 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     compiledReads: compiledReads === "on",
     auditInRead: auditInRead === "on",
     offerRankings: offerRankings === "on",
+    offerRankingPruneMs: scheduleMs("OFFER_RANKING_PRUNE", env.OFFER_RANKING_PRUNE, nodeEnv, 900, 10, 86_400),
     sqlStatementCounts: sqlStatementCounts === "1",
     lookupsPerHour: integer("LOOKUPS_PER_HOUR", env.LOOKUPS_PER_HOUR, 60, 1, 100_000),
     tokenMaxLifetimeSeconds: duration("TOKEN_MAX_LIFETIME", env.TOKEN_MAX_LIFETIME, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 60, 7 * 86_400),

@@ -22,7 +22,7 @@ describe("migrations", () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "access_alert", "audit_entry", "business_calendar", "calendar_day", "caller_verification", "claim", "claim_event", "complaint", "consent", "coverage", "customer", "customer_match_key", "do_not_contact", "duplicate_candidate", "event_outbox", "health_declaration", "identity_recluster_key", "identity_recluster_record", "import_error", "import_job", "import_job_customer",
-      "insured_object", "interaction", "interaction_idempotency", "legal_hold", "migrations", "offer_fact_change", "offer_ranking", "offer_response", "person_link", "policy", "policy_change", "policy_participant", "premium_instalment", "product", "relationship", "retention_run", "risk_assessment", "segment", "segment_member_count", "service_alert", "service_alert_read", "service_case", "service_metrics_backlog_hour", "service_metrics_day", "service_metrics_refresh", "service_task", "sla_policy_state", "source_key", "staff_user", "task_rule", "webhook_attempt", "webhook_delivery", "webhook_endpoint",
+      "insured_object", "interaction", "interaction_idempotency", "legal_hold", "migrations", "offer_fact_change", "offer_fact_horizon", "offer_ranking", "offer_response", "person_link", "policy", "policy_change", "policy_participant", "premium_instalment", "product", "relationship", "retention_run", "risk_assessment", "segment", "segment_member_count", "service_alert", "service_alert_read", "service_case", "service_metrics_backlog_hour", "service_metrics_day", "service_metrics_refresh", "service_task", "sla_policy_state", "source_key", "staff_user", "task_rule", "webhook_attempt", "webhook_delivery", "webhook_endpoint",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { Client } from "pg";
 import { Role } from "../src/auth/role";
 import { offerRankings } from "../src/observability/metrics";
-import { rankingValidUntil } from "../src/modules/recommendation/offer-rankings";
+import { pruneOfferRankings, rankingValidUntil, storeRankings } from "../src/modules/recommendation/offer-rankings";
 import { backend, testDatabaseUrl } from "./support/database";
 import { startTestApp, type TestApp } from "./support/app";
 
@@ -178,6 +178,44 @@ describe("stored offer rankings", () => {
     expect(res.body.errors).toBeUndefined();
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM offer_ranking WHERE customer_id = $1`, [page[9]]);
     expect(n).toBe(0);
+  });
+
+  it("prunes expired rankings and the change rows every stored ranking saw, and keeps answering from the rest", async () => {
+    await read();
+    await app.db.query(`UPDATE policy SET status = status WHERE customer_id = ANY($1)`, [page.slice(0, 3)]);
+    const recomputed = await read(); // the changed customers' rankings, from a snapshot that sees the change
+    expect(recomputed.computed).toBeGreaterThan(0);
+    await app.db.query(`UPDATE offer_ranking SET valid_until = now() - interval '1 second' WHERE customer_id = $1`, [page[4]]);
+    const [{ changes }] = await app.db.query(`SELECT count(*)::int AS changes FROM offer_fact_change`);
+    expect(changes).toBeGreaterThan(0);
+    const pruned = await pruneOfferRankings(app.db);
+    expect(pruned.expiredRankings).toBe(1);
+    // below the horizon (the oldest stored ranking's snapshot): every change row went; at or above it, every one stayed
+    expect(pruned.prunedChanges).toBeGreaterThan(0);
+    const [{ below, left }] = await app.db.query(
+      `SELECT count(*) FILTER (WHERE xid < $1::bigint)::int AS below, count(*)::int AS left FROM offer_fact_change`, [pruned.horizon],
+    );
+    expect(below).toBe(0);
+    expect(left + pruned.prunedChanges).toBe(changes);
+    const after = await read();
+    expect(after.computed).toBe(1); // only the expired one
+  });
+
+  it("never stores a ranking read from a snapshot older than the pruned horizon", async () => {
+    const [{ old }] = await app.db.query(`SELECT pg_current_snapshot()::text AS old`);
+    await app.db.query(`UPDATE policy SET status = status WHERE customer_id = $1`, [page[10]]); // a transaction after that snapshot
+    await app.db.query(`DELETE FROM offer_ranking`);
+    await pruneOfferRankings(app.db);
+    const [{ horizon }] = await app.db.query(`SELECT xid::text AS horizon FROM offer_fact_horizon`);
+    const [{ oldXmin }] = await app.db.query(`SELECT pg_snapshot_xmin(CAST($1 AS pg_snapshot))::text AS "oldXmin"`, [old]);
+    expect(BigInt(oldXmin)).toBeLessThan(BigInt(horizon));
+    const entry = { customerId: page[10], validUntil: new Date(Date.now() + 60_000), segments: [], channel: null, ranking: [] };
+    await storeRankings(app.db, Role.MARKETING, "basis", old, [entry]);
+    expect((await app.db.query(`SELECT count(*)::int AS n FROM offer_ranking`))[0].n).toBe(0);
+    const [{ fresh }] = await app.db.query(`SELECT pg_current_snapshot()::text AS fresh`);
+    await storeRankings(app.db, Role.MARKETING, "basis", fresh, [entry]);
+    expect((await app.db.query(`SELECT count(*)::int AS n FROM offer_ranking`))[0].n).toBe(1);
+    await app.db.query(`DELETE FROM offer_ranking`);
   });
 
   (backend === "postgres" ? it : it.skip)("a write that commits after the facts were read makes the ranking stale (PostgreSQL)", async () => {

@@ -3,6 +3,8 @@ import { startDispatcher } from "../modules/events/webhook-dispatcher";
 import { startRetentionSchedule } from "../modules/retention/retention-schedule";
 import { startServiceMetricsRollupRefresh } from "../modules/metrics/metrics-rollup";
 import { startSegmentCountRefresh } from "../modules/segment/segment-counts";
+import { pruneOfferRankings } from "../modules/recommendation/offer-rankings";
+import { startPeriodic } from "../shared/periodic";
 import http from "node:http";
 import express from "express";
 import cors from "cors";
@@ -228,6 +230,14 @@ export async function startHttpServer(
         failed: (err) => log.error({ err }, "segment member counts could not be refreshed"),
       })
     : async () => undefined;
+  // stored offer rankings: expired ones and the change rows every ranking saw go (OFFER_RANKING_PRUNE; off in tests)
+  const pruneEveryMs = config.offerRankingPruneMs;
+  const stopOfferPruning = pruneEveryMs
+    ? startPeriodic(
+        () => pruneOfferRankings(db).then((pruned) => log.info(pruned, "offer rankings pruned"), (err) => log.error({ err }, "offer rankings could not be pruned")),
+        { firstMs: Math.min(pruneEveryMs, 60_000), everyMs: pruneEveryMs },
+      )
+    : async () => undefined;
   // the service figures' daily rollups (METRICS_ROLLUP_REFRESH; off in tests, which refresh them themselves)
   const metricsRollupEveryMs = config.metricsRollupRefreshMs;
   const stopMetricsRollup = metricsRollupEveryMs
@@ -253,6 +263,7 @@ export async function startHttpServer(
       await stopDispatcher();
       await stopRetention();
       await stopSegmentCounts();
+      await stopOfferPruning();
       await stopMetricsRollup();
       await live.close();
       await imports.stop(); // the job being written stops after its batch and resumes at the next start

@@ -105,8 +105,11 @@ export async function storeRankings(db: DataSource, role: Role, basis: string, s
   try {
     await db.query(
       `INSERT INTO offer_ranking (customer_id, role, basis, snapshot, valid_until, segments, channel, ranking)
-       SELECT u.customer_id, $2, $3, $4, u.valid_until, u.segments, u.channel, u.ranking
-         FROM json_to_recordset($1::json) AS u(customer_id uuid, valid_until timestamptz, segments uuid[], channel varchar, ranking jsonb)
+       SELECT u.customer_id, $2, $3, $4::text, u.valid_until, u.segments, u.channel, u.ranking
+         FROM json_to_recordset($1::json) AS u(customer_id uuid, valid_until timestamptz, segments uuid[], channel varchar, ranking jsonb),
+              -- not while a pruning runs, nor from a snapshot older than the pruned horizon (its change rows may be gone)
+              (SELECT xid FROM offer_fact_horizon WHERE id = 1 FOR SHARE SKIP LOCKED) h
+        WHERE pg_snapshot_xmin(CAST($4::text AS pg_snapshot))::text::bigint >= h.xid
        ORDER BY u.customer_id
        ON CONFLICT (customer_id, role) DO UPDATE SET basis = EXCLUDED.basis, snapshot = EXCLUDED.snapshot, valid_until = EXCLUDED.valid_until,
          segments = EXCLUDED.segments, channel = EXCLUDED.channel, ranking = EXCLUDED.ranking, computed_at = now()`,
@@ -115,4 +118,27 @@ export async function storeRankings(db: DataSource, role: Role, basis: string, s
   } catch (err) {
     logger.warn({ err, customers: rows.length }, "offer rankings not stored");
   }
+}
+
+/**
+ * Keeps the change log small: deletes the rankings past their time, then every change row that
+ * every stored ranking's snapshot already saw (below the oldest snapshot's xmin, and below the oldest
+ * transaction running now), and raises the horizon to there, so that a ranking read from an older
+ * snapshot is never stored after its change rows are gone. Under the horizon row's lock: a store
+ * waits for none and skips storing while it is held.
+ */
+export async function pruneOfferRankings(db: DataSource): Promise<{ expiredRankings: number; prunedChanges: number; horizon: string }> {
+  return db.transaction(async (manager) => {
+    const count = async (sql: string, params: unknown[] = []) => Number((await manager.query(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params))[0].n);
+    const expiredRankings = await count(`DELETE FROM offer_ranking WHERE valid_until <= now()`);
+    await manager.query(`SELECT xid FROM offer_fact_horizon WHERE id = 1 FOR UPDATE`);
+    // a statement after the lock: it sees every ranking stored before the lock was taken
+    const [{ horizon }] = await manager.query(
+      `SELECT least((SELECT min(pg_snapshot_xmin(CAST(k.snapshot AS pg_snapshot))::text::bigint) FROM offer_ranking k),
+                    pg_snapshot_xmin(pg_current_snapshot())::text::bigint)::text AS horizon`,
+    );
+    await manager.query(`UPDATE offer_fact_horizon SET xid = greatest(xid, $1::bigint) WHERE id = 1`, [horizon]);
+    const prunedChanges = await count(`DELETE FROM offer_fact_change WHERE xid < $1::bigint`, [horizon]);
+    return { expiredRankings, prunedChanges, horizon };
+  });
 }
