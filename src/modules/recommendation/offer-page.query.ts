@@ -92,11 +92,13 @@ async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
 
 export interface OfferPageRow extends ActivityRow {
   [column: string]: unknown;
-  /** Null where a stored ranking holds (rec_ranking): the facts were not read. */
+  /** Null where a stored ranking holds (rec_kept): the facts were not read. */
   rec_consents: LoadedFacts["consents"] | null;
   rec_risk: StoredRating | null;
   /** The customer's stored ranking for the role when it still holds (src/modules/recommendation/offer-rankings.ts), with its channel. */
-  rec_ranking: ScoredProduct[] | null;
+  rec_kept: boolean;
+  /** Where rec_kept: the stored ranking's best entry (of the product line asked for; null: none of it). */
+  rec_top: ScoredProduct | null;
   rec_channel: string | null;
   /** The statement's snapshot (pg_snapshot as text): the facts of this page were read under it. */
   rec_snapshot: string;
@@ -117,12 +119,13 @@ export interface OfferPageRow extends ActivityRow {
  * where clause), so membership is the rule alone.
  *
  * With `basis` (stored rankings in use), a customer whose stored ranking still holds gets it as
- * `rec_ranking` and no facts (the activity, consents and risk are read for the others only).
+ * `rec_kept`, with its best entry (of `productLine` when given) as `rec_top`, and no facts (the
+ * activity, consents and risk are read for the others only).
  */
 export async function loadOfferPage(
   db: DataSource,
   role: Role | null,
-  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number; basis: string | null },
+  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number; basis: string | null; productLine: string | null },
 ): Promise<{
   rows: OfferPageRow[];
   now: Date;
@@ -143,14 +146,14 @@ export async function loadOfferPage(
       recentClaimDays: String(RECENT_CLAIM_DAYS), declineDays: String(DECLINE_SUPPRESSION_DAYS), complaintDays: String(COMPLAINT_SUPPRESSION_DAYS),
       travelDays: String(TRAVEL_SIGNAL_DAYS), complaintStatuses: `ARRAY[${OPEN_COMPLAINT_STATUSES.map((status) => `'${status}'`).join(", ")}]`,
     });
-    const kept = page.basis === null ? keptRankingsSql(null, "") : keptRankingsSql(role, ":offerRankingBasis");
+    const kept = keptRankingsSql(page.basis === null ? null : role, ":offerRankingBasis", "CAST(:offerLine AS varchar)");
     const unlessKept = (sql: string) => `CASE WHEN k.customer_id IS NULL THEN ${sql} END`;
     // memberships over the page's rows, not in the page's own select list: there the planner costs the
     // rules for the whole table and hashes every active policy to answer 101 customers (~40 ms)
     const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
 members AS (SELECT c.id, ${memberships.sql} AS rec_segments FROM page c),
 ${kept}
-SELECT c.*, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.ranking AS rec_ranking, k.channel AS rec_channel, ${activity.columns},
+SELECT c.*, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.customer_id IS NOT NULL AS rec_kept, k.top AS rec_top, k.channel AS rec_channel, ${activity.columns},
   ${unlessKept(consentsInForceJsonSql("c.id"))} AS rec_consents,
   ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,
@@ -159,7 +162,7 @@ SELECT c.*, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec
 FROM page c JOIN members m ON m.id = c.id LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
 ORDER BY c.customer_number, c.id`;
     const basis = page.basis && rankingBasisWithSegments(page.basis, snapshot.fingerprint);
-    const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params, offerRankingBasis: basis }, {});
+    const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params, offerRankingBasis: basis, offerLine: page.productLine }, {});
     const rows: OfferPageRow[] = await db.query(text, values);
     // the rules read the instant the statement read the facts at
     const now = rows.length > 0 ? new Date(rows[0].rec_now) : new Date();

@@ -57,13 +57,19 @@ export function storedRole(role: Role | null): Role | null {
 }
 
 /**
- * The `kept` CTE of an offers page: the stored rankings of the page's customers (CTE `members`: their
- * ids and live memberships as `rec_segments`) that still hold; `basis` is a named parameter.
+ * The `kept` CTE of an offers page: the page's customers (CTE `members`: their ids and live
+ * memberships as `rec_segments`) whose stored ranking still holds, each with its best entry —
+ * overall, or of the product line `line` (an SQL expression, NULL for any; null when the ranking has
+ * none of that line) — and its channel. `basis` is an SQL expression (a named parameter).
  */
-export function keptRankingsSql(role: Role | null, basis: string): string {
+export function keptRankingsSql(role: Role | null, basis: string, line: string): string {
   const stored = storedRole(role);
-  if (!stored) return `kept AS (SELECT NULL::uuid AS customer_id, NULL::jsonb AS ranking, NULL::varchar AS channel WHERE FALSE)`;
-  return `kept AS (SELECT k.customer_id, k.ranking, k.channel FROM members p
+  if (!stored) return `kept AS (SELECT NULL::uuid AS customer_id, NULL::jsonb AS top, NULL::varchar AS channel WHERE FALSE)`;
+  return `kept AS (SELECT k.customer_id, k.channel,
+      CASE WHEN ${line} IS NULL THEN k.ranking -> 0
+           ELSE (SELECT e.entry FROM jsonb_array_elements(k.ranking) WITH ORDINALITY AS e(entry, n) JOIN product pr ON pr.code = e.entry ->> 'productCode'
+                  WHERE pr.line = ${line} ORDER BY e.n LIMIT 1) END AS top
+    FROM members p
     JOIN offer_ranking k ON k.customer_id = p.id AND k.role = '${stored}' AND k.basis = ${basis} AND k.valid_until > now() AND k.segments = p.rec_segments
    WHERE NOT EXISTS (SELECT 1 FROM offer_fact_change ch WHERE ch.customer_id = p.id AND NOT pg_visible_in_snapshot(ch.xid::text::xid8, k.snapshot::pg_snapshot)))`;
 }

@@ -103,18 +103,19 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const stored = ctx.config.offerRankings ? storedRole(role) : null;
   const loaded = await loadOfferPage(ctx.reader, role, {
     where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings), basis: stored && (await rankingBasis(ctx.reader)),
+    productLine: args.productLine ?? null,
   });
   const rows = hydrate(ctx.reader, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
   const pageRows = loaded.rows.slice(0, page.first);
-  const ranked = await rankPage(ctx, customers, pageRows, loaded, stored);
   const products = productMap(await productCatalogue(ctx.reader));
   const topOf = (ranking: ScoredProduct[]) => (args.productLine ? ranking.find((entry) => products.get(entry.productCode)?.line === args.productLine) : ranking[0]);
+  const ranked = await rankPage(ctx, customers, pageRows, loaded, stored, topOf);
   // the contact policy at the page's instant: a customer held back is left out, or listed flagged with the reasons
   const reach = pageRows.map((row, i) => contactReach(loaded.contact(row), ContactPurpose.MARKETING, customers[i].preferredChannel ?? null, loaded.now, settings));
   const cursorOf = (customer: Customer) => page.cursors.encode({ value: customer.customerNumber, id: customer.id });
   const edges = customers
-    .map((customer, i) => ({ customer, top: topOf(ranked[i].ranking), channel: ranked[i].channel, reach: reach[i] }))
+    .map((customer, i) => ({ customer, top: ranked[i].top, channel: ranked[i].channel, reach: reach[i] }))
     .filter(({ top, reach }) => top !== undefined && (args.includeHeldBack || !reach.heldBack))
     .map(({ customer, top, channel, reach }) => ({
       cursor: cursorOf(customer),
@@ -136,9 +137,10 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
 }
 
 /**
- * Each page customer's ranking for marketing (every product, best first) and offer channel: the
- * stored ranking where it still holds, else the engine's on the facts the page statement read —
- * stored for the next read (src/modules/recommendation/offer-rankings.ts).
+ * Each page customer's best offer (`topOf` their ranking for marketing, every product best first)
+ * and offer channel: from the stored ranking where it still holds (its best entry picked in the
+ * page statement), else the engine's on the facts the page statement read — stored for the next read
+ * (src/modules/recommendation/offer-rankings.ts).
  */
 async function rankPage(
   ctx: RequestContext,
@@ -146,25 +148,27 @@ async function rankPage(
   rows: readonly OfferPageRow[],
   loaded: Awaited<ReturnType<typeof loadOfferPage>>,
   stored: Role | null,
-): Promise<{ ranking: ScoredProduct[]; channel: Channel | null }[]> {
-  const missing = rows.flatMap((row, i) => (row.rec_ranking ? [] : [i]));
+  topOf: (ranking: ScoredProduct[]) => ScoredProduct | undefined,
+): Promise<{ top: ScoredProduct | undefined; channel: Channel | null }[]> {
+  const missing = rows.flatMap((row, i) => (row.rec_kept ? [] : [i]));
   offerRankingSources.inc({ source: "stored" }, rows.length - missing.length);
   offerRankingSources.inc({ source: "computed" }, missing.length);
   const computed = await recommendFromFacts(ctx, missing.map((i) => customers[i]), missing.map((i) => loaded.facts(rows[i])), "MARKETING", null, { explain: false });
-  const ranked = rows.map((row) => (row.rec_ranking ? { ranking: row.rec_ranking, channel: row.rec_channel as Channel | null } : null));
-  missing.forEach((i, j) => (ranked[i] = { ranking: computed[j].result.recommendations, channel: offerChannel(customers[i], computed[j].consents) }));
+  const ranked = rows.map((row) => (row.rec_kept ? { top: row.rec_top ?? undefined, channel: row.rec_channel as Channel | null } : null));
+  const channels = missing.map((i, j) => offerChannel(customers[i], computed[j].consents));
+  missing.forEach((i, j) => (ranked[i] = { top: topOf(computed[j].result.recommendations), channel: channels[j] }));
   if (stored && loaded.basis && rows.length > 0) {
     // only personalized rankings are stored (offers go only to customers who allow profiling)
-    const storable = missing.filter((_, j) => computed[j].result.personalized);
-    await storeRankings(ctx.db, stored, loaded.basis, rows[0].rec_snapshot, storable.map((i) => ({
+    const storable = missing.flatMap((i, j) => (computed[j].result.personalized ? [{ i, j }] : []));
+    await storeRankings(ctx.db, stored, loaded.basis, rows[0].rec_snapshot, storable.map(({ i, j }) => ({
       customerId: customers[i].id,
       validUntil: rankingValidUntil(loaded.now, rows[i]),
       segments: rows[i].rec_segments,
-      channel: (ranked[i] as { channel: Channel | null }).channel,
-      ranking: (ranked[i] as { ranking: ScoredProduct[] }).ranking,
+      channel: channels[j],
+      ranking: computed[j].result.recommendations,
     })));
   }
-  return ranked as { ranking: ScoredProduct[]; channel: Channel | null }[];
+  return ranked as { top: ScoredProduct | undefined; channel: Channel | null }[];
 }
 
 /** Records a customer's answer to an offer; a decline suppresses the product for 90 days from the next request. */

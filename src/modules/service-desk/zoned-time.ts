@@ -30,8 +30,32 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). About 5 µs a call. */
+const QUARTER_MS = 15 * MINUTE_MS;
+/** `zone|quarter-hour` → the zone's offset throughout that quarter of an hour, or NaN where it changes within it. */
+const offsetsByQuarter = new Map<string, number>();
+const MAX_QUARTERS = 10_000;
+
+/**
+ * The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). Kept per zone and quarter
+ * of an hour (a zone changes its offset at most once in one, and never at a finer step than a
+ * minute): offsets read at the same times — the contact policy's quiet hours for a page of customers
+ * — cost one look-up instead of an Intl call each (~5 µs; 4 % of an offers page's API time).
+ */
 export function offsetAt(timeZone: string, instant: number): number {
+  const quarter = Math.floor(instant / QUARTER_MS);
+  const key = `${timeZone}|${quarter}`;
+  let offset = offsetsByQuarter.get(key);
+  if (offset === undefined) {
+    const start = intlOffsetAt(timeZone, quarter * QUARTER_MS);
+    offset = start === intlOffsetAt(timeZone, (quarter + 1) * QUARTER_MS - 1000) ? start : NaN;
+    if (offsetsByQuarter.size >= MAX_QUARTERS) offsetsByQuarter.clear();
+    offsetsByQuarter.set(key, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetAt(timeZone, instant) : offset;
+}
+
+/** The offset as Intl gives it for the instant's whole second. */
+export function intlOffsetAt(timeZone: string, instant: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
