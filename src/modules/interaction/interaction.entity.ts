@@ -61,6 +61,8 @@ registerEnumType(InteractionStatus, {
 @Entity("interaction")
 @Index("IDX_interaction_customer_time", ["customerId", "occurredAt"])
 @Index("IDX_interaction_time_channel", ["occurredAt", "channel"])
+// the contact policy's WeChat contact point, answered from the index alone (migrations/…1101)
+@Index("IDX_interaction_wechat_customer", ["customerId"], { where: `"channel" = 'WECHAT'` })
 export class Interaction {
   @Field(() => ID, { description: "Interaction id." })
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_9204371ccb2c9dab5428b406413" })
