@@ -6,6 +6,14 @@ import { Role } from "./role";
 
 const roleRules = new Map<string, ReturnType<typeof buildRoleRule>>();
 
+/** The roles each `signedInAs` rule admits, so that a planner can ask the shield map instead of assuming (compiled reads). */
+const admitted = new WeakMap<object, readonly Role[]>();
+
+/** The roles a shield rule admits when it is a `signedInAs` rule; undefined for any other rule. */
+export function rolesAdmittedBy(shieldRule: unknown): readonly Role[] | undefined {
+  return typeof shieldRule === "object" && shieldRule !== null ? admitted.get(shieldRule) : undefined;
+}
+
 function buildRoleRule(roles: readonly Role[]) {
   // the viewer alone decides, so the result may be cached per request ("contextual")
   return rule(`role_${roles.join("_")}`, { cache: "contextual" })((_parent, _args, ctx: RequestContext) =>
@@ -26,5 +34,7 @@ export function signedInAs(...roles: Role[]) {
     roleRule = buildRoleRule(sorted);
     roleRules.set(key, roleRule);
   }
-  return and(isAuthenticated, roleRule);
+  const signedIn = and(isAuthenticated, roleRule);
+  admitted.set(signedIn, sorted);
+  return signedIn;
 }

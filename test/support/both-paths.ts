@@ -28,6 +28,11 @@ export class BothPaths {
     return new BothPaths(app, plain);
   }
 
+  /** The executor-only server's GraphQL URL. */
+  get plainUrl(): string {
+    return this.plain.url;
+  }
+
   stop(): Promise<void> {
     return this.plain.stop();
   }

@@ -63,6 +63,7 @@ async function answer(plan: OperationPlan, ctx: RequestContext, variables: Recor
         put(data, root.key, row.answered);
         written = row.written;
       } else if (root.kind === "node") put(data, root.key, await answerNode(root, ctx, variables, audit));
+      else if (root.kind === "computed") put(data, root.key, await answerComputed(root, ctx, variables, audit));
       else put(data, root.key, await answerRoot(root, ctx, variables, audit));
     } catch (error) {
       throw new RootReadFailed(root.key, error);
@@ -163,6 +164,17 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
     },
     root.shape.typeName,
   );
+  await result.settled();
+  return answered;
+}
+
+/** A computed page (offers): the service answers, validated as the executor would; the plan walks its objects. */
+async function answerComputed(root: Extract<RootPlan, { kind: "computed" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
+  const args = getArgumentValues(root.field, root.nodes[0], variables);
+  await validateOrReject(Object.assign(Object.create(root.root.args.prototype), args), VALIDATION);
+  const page = await root.root.page(ctx, args);
+  const result = new ReadResult(ctx.reader, ctx, audit, new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx)));
+  const answered = await result.connection(root.connection, page, root.typeName);
   await result.settled();
   return answered;
 }

@@ -18,6 +18,7 @@ import { DataClass, FIELD_CLASSES, FIELD_MASKS, roleVerdict, STRUCTURAL_TYPES, t
 import type { Role } from "../../auth/role";
 import { collectFields, subSelection, type Fragments } from "./selection";
 import { isAuthenticated } from "../../auth/shield-rules";
+import { rolesAdmittedBy } from "../../auth/role-rules";
 
 /** The shield map (graphql/permissions.ts buildPermissionMap): type → field → rule, or a rule for a whole type. */
 export type PermissionMap = Record<string, Record<string, unknown> | unknown>;
@@ -33,8 +34,12 @@ export type ValuePlan =
    * `list`: a list of them held in one jsonb column (e.g. the names of fields changed) — never a personal one.
    */
   | { kind: "leaf"; key: string; property: string; type: GraphQLLeafType; nonNull: boolean; personal: { path: string; reduce: Reducer | null } | null; list?: true }
-  /** An object value computed by the row (e.g. Money from an amount and a currency). */
-  | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[] }
+  /**
+   * An object value computed by the row (e.g. Money from an amount and a currency), or held by a
+   * computed object (an offer's product, its reasons: `list`); `typeName` names its type where its
+   * fields may be personal (an offer's customer).
+   */
+  | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[]; typeName?: string; list?: true }
   | { kind: "relation"; key: string; relation: RelationPlan }
   /** A value the module's code derives from the row (and what the statement prefetched for it). */
   | { kind: "derived"; key: string; derived: DerivedValue; alias: string | null; nonNull: boolean; result: DerivedResult };
@@ -98,6 +103,8 @@ export type RootPlan =
   | { kind: "typename"; key: string; value: string }
   | { kind: "root"; key: string; root: Extract<CompiledRoot, { kind: "page" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; shape: RowShape }
   | { kind: "row"; key: string; root: Extract<CompiledRoot, { kind: "one" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; fields: ValuePlan[]; shape: RowShape }
+  /** A page of objects a module's code computes (offers): its connection walked over the objects the root answers. */
+  | { kind: "computed"; key: string; root: Extract<CompiledRoot, { kind: "computed" }>; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; connection: ConnectionPlan; typeName: string }
   /** `node(id)`: one plan per node type (its fields as the selection's type conditions give them); the row found answers. */
   | { kind: "node"; key: string; field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[]; nonNull: boolean; candidates: NodeCandidate[] };
 
@@ -158,6 +165,11 @@ class Planner {
     const typeRules = this.rules[typeName];
     const rule = typeRules === isAuthenticated ? isAuthenticated : (typeRules as Record<string, unknown> | undefined)?.[fieldName];
     if (rule === isAuthenticated) return;
+    const roles = rolesAdmittedBy(rule);
+    if (roles) {
+      if (roles.includes(this.role)) return;
+      throw new NotCompiled(); // the shield refuses, with its error
+    }
     if (FIELD_CLASSES[typeName]?.[fieldName] !== undefined) return; // the policy table's rule: decided by \`personal\`
     throw new NotCompiled();
   }
@@ -259,6 +271,37 @@ class Planner {
     });
   }
 
+  /**
+   * An object a module's code computes (an offer): public leaves, lists of them, value objects
+   * (Money, Product), lists of objects of the same kind (its reasons), and entity rows the code
+   * loaded (an offer's customer: planned as the entity, personal fields reduced and audited). An
+   * entity row here is read as loaded, so a relation or a prefetched value below it is not compiled.
+   */
+  computedObject(type: GraphQLObjectType, nodes: readonly FieldNode[]): ValuePlan[] {
+    return this.fields(type, nodes, (key, name, field, fieldNodes) => {
+      if (!field) throw new NotCompiled();
+      this.allowed(type.name, name);
+      if (this.personal(type.name, name)) throw new NotCompiled(); // a computed object's own values are public
+      const named = getNamedType(field.type);
+      const nonNull = isNonNullType(field.type);
+      const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+      if (isLeafType(named)) return list ? { kind: "leaf", key, property: name, type: named, nonNull, personal: null, list: true } : { kind: "leaf", key, property: name, type: named, nonNull, personal: null };
+      if (!isObjectType(named)) throw new NotCompiled();
+      const many = list ? { list: true as const } : {};
+      if (STRUCTURAL_TYPES.includes(named.name)) return { kind: "object", key, property: name, nonNull, fields: this.structural(named, fieldNodes), ...many };
+      if (this.db.hasMetadata(named.name)) {
+        if (list) throw new NotCompiled();
+        const entity = this.db.getMetadata(named.name).target as Function;
+        const shape = this.shape(entity, named.name);
+        const fields = this.entity(named, fieldNodes, shape);
+        if (shape.relations.length || shape.prefetches.length) throw new NotCompiled();
+        return { kind: "object", key, property: name, nonNull, fields, typeName: named.name };
+      }
+      if (FIELD_CLASSES[named.name]) return { kind: "object", key, property: name, nonNull, fields: this.computedObject(named, fieldNodes), typeName: named.name, ...many };
+      throw new NotCompiled();
+    });
+  }
+
   /** A value object without personal data of its own (Money): plain properties only. */
   structural(type: GraphQLObjectType, nodes: readonly FieldNode[]): ValuePlan[] {
     return this.fields(type, nodes, (key, name, field) => {
@@ -285,10 +328,23 @@ class Planner {
 
   /** A Relay connection: edges { cursor node }, pageInfo, totalCount. */
   connection(type: GraphQLObjectType, nodes: readonly FieldNode[], entity: Function): { shape: RowShape; connection: ConnectionPlan } {
+    const nodeType = this.nodeTypeOf(type);
+    const shape = this.shape(entity, nodeType.name);
+    return { shape, connection: this.edges(type, nodes, (edgeNodes) => this.entity(nodeType, edgeNodes, shape)) };
+  }
+
+  /** The node type of a Relay connection type. */
+  nodeTypeOf(type: GraphQLObjectType): GraphQLObjectType {
     const edgeType = getNamedType(type.getFields().edges?.type);
     const nodeType = isObjectType(edgeType) ? getNamedType(edgeType.getFields().node?.type) : null;
-    if (!isObjectType(edgeType) || !isObjectType(nodeType)) throw new NotCompiled();
-    const shape = this.shape(entity, nodeType.name);
+    if (!isObjectType(nodeType)) throw new NotCompiled();
+    return nodeType;
+  }
+
+  /** A connection's fields (edges { cursor node }, pageInfo, totalCount, count), each node planned by `node`. */
+  edges(type: GraphQLObjectType, nodes: readonly FieldNode[], node: (edgeNodes: FieldNode[]) => ValuePlan[]): ConnectionPlan {
+    const edgeType = getNamedType(type.getFields().edges?.type);
+    if (!isObjectType(edgeType)) throw new NotCompiled();
     const connection: ConnectionPlan = { fields: [], cursors: false, counted: false };
     for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
       const name = fieldNodes[0].name.value;
@@ -315,13 +371,13 @@ class Planner {
           else if (edgeField === "cursor") {
             connection.cursors = true;
             edgeFields.push({ kind: "cursor", key: edgeKey });
-          } else if (edgeField === "node") edgeFields.push({ kind: "node", key: edgeKey, fields: this.entity(nodeType, edgeNodes, shape) });
+          } else if (edgeField === "node") edgeFields.push({ kind: "node", key: edgeKey, fields: node(edgeNodes) });
           else throw new NotCompiled();
         }
         connection.fields.push({ kind: "edges", key, fields: edgeFields });
       } else throw new NotCompiled();
     }
-    return { shape, connection };
+    return connection;
   }
 
   operation(operation: OperationDefinitionNode): OperationPlan {
@@ -357,6 +413,12 @@ class Planner {
       if (root.kind === "one") {
         const shape = this.shape(root.lookup.entity(), type.name);
         roots.push({ kind: "row", key, root, field, nodes, nonNull: isNonNullType(field.type), fields: this.entity(type, nodes, shape), shape });
+        continue;
+      }
+      if (root.kind === "computed") {
+        const nodeType = this.nodeTypeOf(type);
+        const connection = this.edges(type, nodes, (edgeNodes) => this.computedObject(nodeType, edgeNodes));
+        roots.push({ kind: "computed", key, root, field, nodes, connection, typeName: nodeType.name });
         continue;
       }
       const { shape, connection } = this.connection(type, nodes, root.entity);

@@ -35,6 +35,25 @@ export interface PageOf {
   cursorOf: (node: Row) => string;
   /** The list's size; with a limit, any number above it when there are more (Page.count). */
   count: (limit?: number) => number | Promise<number>;
+  /** A page whose end cursor is not its last node's (offers: the last customer scanned, with or without an offer). */
+  endCursor?: string | null;
+}
+
+/** A Relay connection a service built (edges with their cursors, pageInfo, its counter) as the walker reads it. */
+export function pageOfConnection(connection: {
+  edges: { cursor: string; node: object }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor?: string | null };
+  counter: (limit?: number) => Promise<number>;
+}): PageOf {
+  const cursors = new Map<object, string>(connection.edges.map((edge) => [edge.node, edge.cursor]));
+  return {
+    nodes: connection.edges.map((edge) => edge.node as Row),
+    hasNextPage: connection.pageInfo.hasNextPage,
+    hasPreviousPage: connection.pageInfo.hasPreviousPage,
+    cursorOf: (node) => cursors.get(node) as string,
+    count: connection.counter,
+    endCursor: connection.pageInfo.endCursor ?? null,
+  };
 }
 
 const timestampsOf = new WeakMap<RowShape, string[]>();
@@ -117,7 +136,10 @@ export class ReadResult {
           if (value === null || value === undefined) {
             if (plan.nonNull) throw new NotCompiledValue();
             put(out, plan.key, null);
-          } else put(out, plan.key, this.values(plan.fields, value, ""));
+          } else if (plan.list) {
+            if (!Array.isArray(value) || value.some((item) => item === null || item === undefined)) throw new NotCompiledValue();
+            put(out, plan.key, value.map((item) => this.values(plan.fields, item, plan.typeName ?? "")));
+          } else put(out, plan.key, this.values(plan.fields, value, plan.typeName ?? ""));
           break;
         }
         case "relation":
@@ -202,7 +224,7 @@ export class ReadResult {
             if (name === "hasNextPage") put(info, key, page.hasNextPage);
             else if (name === "hasPreviousPage") put(info, key, page.hasPreviousPage);
             else if (name === "startCursor") put(info, key, first === undefined ? null : page.cursorOf(first));
-            else if (name === "endCursor") put(info, key, last === undefined ? null : page.cursorOf(last));
+            else if (name === "endCursor") put(info, key, page.endCursor !== undefined ? page.endCursor : last === undefined ? null : page.cursorOf(last));
             else put(info, key, "PageInfo");
           }
           put(out, field.key, info);

@@ -8,6 +8,9 @@ import type { Relation, ScopedLookup } from "../../db/relations";
 import { derivedByName, relationsByName } from "../relation-fields";
 import { NODE_LOOKUPS } from "../../modules/node/node-types";
 import { CUSTOMER_BY_ID } from "../../modules/customer/customer.relations";
+import { listOffers } from "../../modules/recommendation/recommendation.service";
+import { OfferArgs } from "../../modules/recommendation/recommendation.types";
+import { pageOfConnection, type PageOf } from "./read-result";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
 export type CompiledRoot =
@@ -26,6 +29,16 @@ export type CompiledRoot =
       lookup: ScopedLookup;
     }
   | {
+      /**
+       * A page of objects a module's code computes (offers: each customer's ranking): the service
+       * answers as it does for the executor, and the plan walks its objects (no field-by-field execution).
+       */
+      kind: "computed";
+      /** The arguments' class, validated as the executor validates it (class-validator rules). */
+      args: Function;
+      page: (ctx: RequestContext, args: Record<string, any>) => Promise<PageOf>;
+    }
+  | {
       /** `node(id)`: a row of whichever declared node type has the id, in the order the node module looks. */
       kind: "node";
       lookups: readonly ScopedLookup[];
@@ -33,8 +46,8 @@ export type CompiledRoot =
 
 /**
  * The roots the compiled reads answer, each the same query as its service: `customers` through
- * `customerPageQuery`, `customer(id)` through the viewer's row scope as `customerById`. Every
- * other root goes to the executor.
+ * `customerPageQuery`, `customer(id)` through the viewer's row scope as `customerById`, `offers`
+ * through `listOffers`. Every other root goes to the executor.
  */
 export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
   customers: {
@@ -54,6 +67,11 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
   },
   // the node module's own list of types, in its order (and each type's row scope)
   node: { kind: "node", lookups: NODE_LOOKUPS },
+  offers: {
+    kind: "computed",
+    args: OfferArgs,
+    page: async (ctx, args) => pageOfConnection(await listOffers(ctx, args as OfferArgs)),
+  },
 };
 
 /** The declared relations (each module's `.relations.ts`) by `<type>.<field>`: the compiled reads know exactly these. */
