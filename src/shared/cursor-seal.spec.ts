@@ -29,6 +29,20 @@ describe("opaque cursors", () => {
     }
   });
 
+  it("hands a position sealed before only to the viewer and list it was sealed for (the sealed-cursor cache)", () => {
+    const cursor = codec.encode({ value: 7, id: ID });
+    for (const other of [cursorCodec(keys, "AGENT:2|customers:NAME:ASC"), cursorCodec(keys, "AGENT:1|customers:NAME:DESC")]) {
+      const theirs = other.encode({ value: 7, id: ID });
+      expect(theirs).not.toBe(cursor);
+      expect(other.decode(theirs)).toEqual({ value: 7, id: ID });
+      expect(() => codec.decode(theirs)).toThrow("Invalid cursor");
+    }
+    // another key: its own cursors, never the cache of the first
+    const rekeyed = cursorCodec(deriveCursorKey("another-server-secret-of-32-bytes!!!!"), "AGENT:1|customers:NAME:ASC");
+    expect(rekeyed.encode({ value: 7, id: ID })).not.toBe(cursor);
+    expect(codec.encode({ value: 7, id: ID })).toBe(cursor);
+  });
+
   it("refuses tampered and malformed cursors with the same BAD_USER_INPUT", () => {
     const cursor = codec.encode({ value: "2026-01-01T00:00:00.000Z", id: ID });
     const bytes = Buffer.from(cursor, "base64url");

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { BadUserInputError } from "./errors";
 
 /** Position in a keyset-ordered list: the sort value and the id of the last row seen. */
@@ -27,6 +28,21 @@ export function deriveCursorKey(secret: string): Buffer {
 const invalid = () => new BadUserInputError("Invalid cursor", { argument: "after" });
 
 /**
+ * Cursors already sealed, per key: sealing is deterministic (below), so a page read again (a
+ * campaign list re-read, a dashboard refreshed) hands out the same cursors without sealing each
+ * again (~10 µs apiece: an HMAC and a cipher per cursor, 1 ms of a 100-offer page). Keyed by the
+ * binding and the position, so a cursor is only ever reused for the viewer and list it was sealed for.
+ */
+const SEALED_CURSORS_KEPT = 10_000;
+const sealedCursors = new WeakMap<Buffer, LRUCache<string, string>>();
+
+function sealedCursorsFor(keys: Buffer): LRUCache<string, string> {
+  let sealed = sealedCursors.get(keys);
+  if (!sealed) sealedCursors.set(keys, (sealed = new LRUCache<string, string>({ max: SEALED_CURSORS_KEPT })));
+  return sealed;
+}
+
+/**
  * Opaque cursors (DESIGN §5): the position is encrypted and authenticated with AES-256-GCM, and
  * the binding (viewer and list with its order) is the additional authenticated data — so a cursor
  * carries nothing readable (no sort value, no name) and one handed out to another viewer, another
@@ -39,14 +55,21 @@ export function cursorCodec(keys: Buffer, binding: string): CursorCodec {
   const key = keys.subarray(0, 32);
   const nonceKey = keys.subarray(32, 64);
   const aad = Buffer.from(binding, "utf8");
+  const sealed = sealedCursorsFor(keys);
   return {
     encode(position) {
-      const plain = Buffer.from(JSON.stringify([position.value, position.id]), "utf8");
+      const text = JSON.stringify([position.value, position.id]);
+      const cacheKey = `${binding}\u0000${text}`;
+      const kept = sealed.get(cacheKey);
+      if (kept !== undefined) return kept;
+      const plain = Buffer.from(text, "utf8");
       const iv = createHmac("sha256", nonceKey).update(aad).update("\u0000").update(plain).digest().subarray(0, IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(aad);
       const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+      const cursor = Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+      sealed.set(cacheKey, cursor);
+      return cursor;
     },
     decode(cursor) {
       if (typeof cursor !== "string" || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();

@@ -172,7 +172,7 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
 async function answerComputed(root: Extract<RootPlan, { kind: "computed" }>, ctx: RequestContext, variables: Record<string, unknown>, audit: AccessAuditCollector) {
   const args = getArgumentValues(root.field, root.nodes[0], variables);
   await validateOrReject(Object.assign(Object.create(root.root.args.prototype), args), VALIDATION);
-  const page = await root.root.page(ctx, args);
+  const page = await root.root.page(ctx, args, root.connection);
   const result = new ReadResult(ctx.reader, ctx, audit, new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx)));
   const answered = await result.connection(root.connection, page, root.typeName);
   await result.settled();

@@ -39,7 +39,7 @@ export type ValuePlan =
    * computed object (an offer's product, its reasons: `list`); `typeName` names its type where its
    * fields may be personal (an offer's customer).
    */
-  | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[]; typeName?: string; list?: true }
+  | { kind: "object"; key: string; property: string; nonNull: boolean; fields: ValuePlan[]; typeName?: string; list?: true; shape?: RowShape }
   | { kind: "relation"; key: string; relation: RelationPlan }
   /** A value the module's code derives from the row (and what the statement prefetched for it). */
   | { kind: "derived"; key: string; derived: DerivedValue; alias: string | null; nonNull: boolean; result: DerivedResult };
@@ -295,7 +295,7 @@ class Planner {
         const shape = this.shape(entity, named.name);
         const fields = this.entity(named, fieldNodes, shape);
         if (shape.relations.length || shape.prefetches.length) throw new NotCompiled();
-        return { kind: "object", key, property: name, nonNull, fields, typeName: named.name };
+        return { kind: "object", key, property: name, nonNull, fields, typeName: named.name, shape };
       }
       if (FIELD_CLASSES[named.name]) return { kind: "object", key, property: name, nonNull, fields: this.computedObject(named, fieldNodes), typeName: named.name, ...many };
       throw new NotCompiled();
@@ -428,6 +428,22 @@ class Planner {
     if (!roots.some((root) => root.kind !== "typename")) throw new NotCompiled(); // nothing to read
     return { operation, roots };
   }
+}
+
+/**
+ * The properties a computed page's answer reads of the entity rows its nodes hold under `property`
+ * (an offer's customer), over every selection of it (aliases, fragments); empty when none is asked.
+ */
+export function nodePropertiesRead(connection: ConnectionPlan, property: string): Set<string> {
+  const read = new Set<string>();
+  for (const field of connection.fields) {
+    if (field.kind !== "edges") continue;
+    for (const edgeField of field.fields) {
+      if (edgeField.kind !== "node") continue;
+      for (const plan of edgeField.fields) if (plan.kind === "object" && plan.property === property && plan.shape) for (const p of plan.shape.properties) read.add(p);
+    }
+  }
+  return read;
 }
 
 const plans = new WeakMap<DocumentNode, Map<string, OperationPlan | null>>();

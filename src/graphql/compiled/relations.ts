@@ -11,6 +11,7 @@ import { CUSTOMER_BY_ID } from "../../modules/customer/customer.relations";
 import { listOffers } from "../../modules/recommendation/recommendation.service";
 import { OfferArgs } from "../../modules/recommendation/recommendation.types";
 import { pageOfConnection, type PageOf } from "./read-result";
+import { nodePropertiesRead, type ConnectionPlan } from "./read-plan";
 
 /** A root the compiled reads answer: a list (one page of the service's query) or one row by id. */
 export type CompiledRoot =
@@ -36,7 +37,8 @@ export type CompiledRoot =
       kind: "computed";
       /** The arguments' class, validated as the executor validates it (class-validator rules). */
       args: Function;
-      page: (ctx: RequestContext, args: Record<string, any>) => Promise<PageOf>;
+      /** The page, given the plan of the answer (so that the service reads what the answer reads). */
+      page: (ctx: RequestContext, args: Record<string, any>, answer: ConnectionPlan) => Promise<PageOf>;
     }
   | {
       /** `node(id)`: a row of whichever declared node type has the id, in the order the node module looks. */
@@ -70,7 +72,7 @@ export const COMPILED_ROOTS: Record<string, CompiledRoot> = {
   offers: {
     kind: "computed",
     args: OfferArgs,
-    page: async (ctx, args) => pageOfConnection(await listOffers(ctx, args as OfferArgs)),
+    page: async (ctx, args, answer) => pageOfConnection(await listOffers(ctx, args as OfferArgs, { customerProperties: nodePropertiesRead(answer, "customer") })),
   },
 };
 

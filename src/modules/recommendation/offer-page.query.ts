@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
+import { Customer } from "../customer/customer.entity";
 import type { Role } from "../../auth/role";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { compileRule, parseRule, SqlParams, type RuleNode } from "../segment/segment-rule";
@@ -90,6 +91,12 @@ async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
   return snapshot;
 }
 
+/** The page's customer columns: all, or those asked for on every row and the rest only on rows whose ranking is computed (k: the kept rankings). */
+function customerSelect(db: DataSource, columns: ReadonlySet<string> | null): string {
+  if (columns === null) return "c.*";
+  return db.getMetadata(Customer).columns.map(({ databaseName: name }) => (columns.has(name) ? `c."${name}"` : `CASE WHEN k.customer_id IS NULL THEN c."${name}" END AS "${name}"`)).join(", ");
+}
+
 export interface OfferPageRow extends ActivityRow {
   [column: string]: unknown;
   /** Null where a stored ranking holds (rec_kept): the facts were not read. */
@@ -125,7 +132,11 @@ export interface OfferPageRow extends ActivityRow {
 export async function loadOfferPage(
   db: DataSource,
   role: Role | null,
-  page: { where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number; basis: string | null; productLine: string | null },
+  page: {
+    where: string; params: Record<string, unknown>; limit: number; contactWindowDays: number; basis: string | null; productLine: string | null;
+    /** Customer columns every row needs (null: all); the others are read only where no stored ranking holds (the engine reads them). */
+    customerColumns: ReadonlySet<string> | null;
+  },
 ): Promise<{
   rows: OfferPageRow[];
   now: Date;
@@ -153,7 +164,7 @@ export async function loadOfferPage(
     const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
 members AS (SELECT c.id, ${memberships.sql} AS rec_segments FROM page c),
 ${kept}
-SELECT c.*, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.customer_id IS NOT NULL AS rec_kept, k.top AS rec_top, k.channel AS rec_channel, ${activity.columns},
+SELECT ${customerSelect(db, page.customerColumns)}, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.customer_id IS NOT NULL AS rec_kept, k.top AS rec_top, k.channel AS rec_channel, ${activity.columns},
   ${unlessKept(consentsInForceJsonSql("c.id"))} AS rec_consents,
   ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,

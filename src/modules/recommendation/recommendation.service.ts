@@ -80,7 +80,10 @@ const MARKETING_CONSENTED = `c.erased_at IS NULL AND ${consentInForceOn("c", "MA
  * eligible in the line) has no edge, so a page may hold fewer edges than `first`; totalCount counts
  * the customers considered.
  */
-export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<OfferConnection> {
+/** The customer columns an offer's service reads on every row: its cursor (number, id) and its channels. */
+const OFFER_CUSTOMER_COLUMNS = ["id", "customer_number", "preferred_channel"];
+
+export async function listOffers(ctx: RequestContext, args: OfferArgs, answered?: { customerProperties: ReadonlySet<string> }): Promise<OfferConnection> {
   const page = pageRequest(args, ctx.cursors.list("offers:customerNumber:ASC"));
   const params = new SqlParams("offer");
   let segmentClause = "TRUE";
@@ -104,6 +107,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   const loaded = await loadOfferPage(ctx.reader, role, {
     where: `${where} ${after}`, params: named, limit: page.first + 1, contactWindowDays: capWindowDays(settings), basis: stored && (await rankingBasis(ctx.reader)),
     productLine: args.productLine ?? null,
+    customerColumns: answered ? customerColumnsOf(ctx, answered.customerProperties) : null,
   });
   const rows = hydrate(ctx.reader, Customer, loaded.rows);
   const customers = rows.slice(0, page.first);
@@ -134,6 +138,21 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs): Promise<
   // the customers an offer is considered for (an upper bound of the offers)
   const counter = async () => Number((await run(`SELECT count(*)::int AS n FROM customer c WHERE ${where}`))[0].n);
   return Object.assign(new OfferConnection(), { edges, pageInfo, counter }) as OfferConnection;
+}
+
+/**
+ * The columns behind the customer properties an answer reads (compiled reads: the plan's own
+ * list), with those the service reads itself. A kept ranking's row carries only these.
+ */
+function customerColumnsOf(ctx: RequestContext, properties: ReadonlySet<string>): Set<string> {
+  const metadata = ctx.reader.getMetadata(Customer);
+  const columns = new Set(OFFER_CUSTOMER_COLUMNS);
+  for (const property of properties) {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`Customer has no column for ${property}`);
+    columns.add(column.databaseName);
+  }
+  return columns;
 }
 
 /**
