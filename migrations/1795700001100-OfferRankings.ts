@@ -16,7 +16,18 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * (even one that started before) makes it stale. Appending takes no lock on a shared row, so writers
  * never wait on each other or on a reader because of it.
  */
-const WATCHED: { table: string; customers: (rows: string) => string; events?: string[] }[] = [
+/** A table whose writes change facts a ranking reads: the customers a set of its rows concerns, and the events watched (all by default). */
+export interface WatchedTable {
+  table: string;
+  customers: (rows: string) => string;
+  events?: string[];
+}
+
+/** The customers of a set of rows, and every record linked with one of them as one person. */
+export const withLinkedRecords = (rows: string) =>
+  `SELECT customer_id FROM ${rows} UNION SELECT m.customer_id FROM person_link l JOIN person_link m ON m.person_id = l.person_id JOIN ${rows} x ON x.customer_id = l.customer_id`;
+
+const WATCHED: WatchedTable[] = [
   // the customer's own columns, and the ages of those whose household holds the customer (a new
   // customer has no ranking yet, and a household takes it in through a relationship row)
   {
@@ -32,11 +43,7 @@ const WATCHED: { table: string; customers: (rows: string) => string; events?: st
   { table: "relationship", customers: (rows) => `SELECT customer_id FROM ${rows}` },
   { table: "risk_assessment", customers: (rows) => `SELECT customer_id FROM ${rows}` },
   // a refusal holds across the records linked as one person
-  {
-    table: "consent",
-    customers: (rows) =>
-      `SELECT customer_id FROM ${rows} UNION SELECT m.customer_id FROM person_link l JOIN person_link m ON m.person_id = l.person_id JOIN ${rows} x ON x.customer_id = l.customer_id`,
-  },
+  { table: "consent", customers: (rows) => withLinkedRecords(rows) },
   {
     table: "person_link",
     customers: (rows) => `SELECT customer_id FROM ${rows} UNION SELECT m.customer_id FROM person_link m JOIN ${rows} x ON m.person_id = x.person_id`,
@@ -60,6 +67,21 @@ BEGIN
 END $$`;
 }
 
+/** Appends a change row per customer and writing transaction for each statement that writes `watched` (this migration's, and later ones'). */
+export async function watchOfferFacts(q: QueryRunner, { table, customers, events }: WatchedTable): Promise<void> {
+  await q.query(functionSql(table, customers));
+  for (const { event, referencing } of EVENTS.filter(({ event }) => !events || events.includes(event))) {
+    await q.query(
+      `CREATE TRIGGER "offer_facts_${event.toLowerCase()}" AFTER ${event} ON "${table}" REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION "offer_facts_changed_${table}"()`,
+    );
+  }
+}
+
+export async function unwatchOfferFacts(q: QueryRunner, { table, events }: WatchedTable): Promise<void> {
+  for (const { event } of EVENTS.filter(({ event }) => !events || events.includes(event))) await q.query(`DROP TRIGGER "offer_facts_${event.toLowerCase()}" ON "${table}"`);
+  await q.query(`DROP FUNCTION "offer_facts_changed_${table}"()`);
+}
+
 export class OfferRankings1795700001100 implements MigrationInterface {
   name = "OfferRankings1795700001100";
 
@@ -77,21 +99,11 @@ export class OfferRankings1795700001100 implements MigrationInterface {
     // below it are gone, so a ranking whose snapshot is older is never stored
     await q.query(`CREATE TABLE "offer_fact_horizon" ("id" smallint NOT NULL, "xid" bigint NOT NULL, CONSTRAINT "PK_offer_fact_horizon" PRIMARY KEY ("id"), CONSTRAINT "CHK_offer_fact_horizon_one" CHECK ("id" = 1))`);
     await q.query(`INSERT INTO "offer_fact_horizon" ("id", "xid") VALUES (1, 0)`);
-    for (const { table, customers, events } of WATCHED) {
-      await q.query(functionSql(table, customers));
-      for (const { event, referencing } of EVENTS.filter(({ event }) => !events || events.includes(event))) {
-        await q.query(
-          `CREATE TRIGGER "offer_facts_${event.toLowerCase()}" AFTER ${event} ON "${table}" REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION "offer_facts_changed_${table}"()`,
-        );
-      }
-    }
+    for (const watched of WATCHED) await watchOfferFacts(q, watched);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const { table, events } of WATCHED) {
-      for (const { event } of EVENTS.filter(({ event }) => !events || events.includes(event))) await q.query(`DROP TRIGGER "offer_facts_${event.toLowerCase()}" ON "${table}"`);
-      await q.query(`DROP FUNCTION "offer_facts_changed_${table}"()`);
-    }
+    for (const watched of WATCHED) await unwatchOfferFacts(q, watched);
     await q.query(`DROP TABLE "offer_fact_horizon"`);
     await q.query(`DROP TABLE "offer_fact_change"`);
     await q.query(`DROP TABLE "offer_ranking"`);

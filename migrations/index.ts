@@ -53,6 +53,7 @@ import { AuditTimeIndexOnce1795700000990 } from "./1795700000990-AuditTimeIndexO
 import { MatchKeysUnchecked1795700001000 } from "./1795700001000-MatchKeysUnchecked";
 import { OfferRankings1795700001100 } from "./1795700001100-OfferRankings";
 import { WechatContactIndex1795700001101 } from "./1795700001101-WechatContactIndex";
+import { OfferRankingContactFacts1795700001102 } from "./1795700001102-OfferRankingContactFacts";
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration1795627314795, SegmentQueryTuning1795627314796, RiskLatestIndex1795627314797, ClaimIdempotencyKey1795637978916,
@@ -67,4 +68,4 @@ export const MIGRATIONS: Function[] = [Initial1795624294496, HealthDeclaration17
   SegmentMemberCounts1795700000950, KeysetIndexes1795700000951, ServiceMetricsRollup1795700000952, AuditFilterKeysets1795700000953,
   ServiceMetricsBacklog1795700000954, ServiceMetricsBacklogHours1795700000955, IdentityRecluster1795700000960, ImportJobCustomers1795700000961, NarrowMatchKeys1795700000970,
   TimeOrderedIds1795700000980, AuditTimeIndexOnce1795700000990, MatchKeysUnchecked1795700001000,
-  OfferRankings1795700001100, WechatContactIndex1795700001101];
+  OfferRankings1795700001100, WechatContactIndex1795700001101, OfferRankingContactFacts1795700001102];

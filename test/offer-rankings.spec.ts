@@ -6,8 +6,8 @@ import { backend, testDatabaseUrl } from "./support/database";
 import { startTestApp, type TestApp } from "./support/app";
 
 const OFFERS = /* GraphQL */ `
-  query Offers($first: Int, $after: String, $productLine: ProductLine) {
-    offers(first: $first, after: $after, productLine: $productLine) {
+  query Offers($first: Int, $after: String, $productLine: ProductLine, $includeHeldBack: Boolean = false) {
+    offers(first: $first, after: $after, productLine: $productLine, includeHeldBack: $includeHeldBack) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { cursor node { customer { id customerNumber fullName } product { code line } score reasons { code message }
         suggestedSumInsured { amount currency } estimatedPremium { amount currency } channel contactChannel heldBack } }
@@ -100,6 +100,8 @@ describe("stored offer rankings", () => {
     ["offer_response", `INSERT INTO offer_response (customer_id, product_code, response, responded_at) SELECT ($1::uuid[])[1], (SELECT code FROM product ORDER BY code LIMIT 1), 'ACCEPTED', now() RETURNING customer_id`],
     ["consent", `INSERT INTO consent (customer_id, purpose, granted, recorded_at) SELECT ($1::uuid[])[2], 'SENSITIVE_DATA', true, now() RETURNING customer_id`],
     ["relationship", `INSERT INTO relationship (customer_id, related_customer_id, kind) SELECT ($1::uuid[])[3], ($1::uuid[])[4], 'SIBLING' RETURNING customer_id`],
+    // the contact facts kept with a ranking
+    ["do_not_contact", `INSERT INTO do_not_contact (customer_id, do_not_contact, reason, set_at) SELECT ($1::uuid[])[5], false, 'test', now() RETURNING customer_id`],
   ];
   it.each(WRITES)("a write to %s makes only its customer's ranking computed again", async (table, sql) => {
     await read(); // every ranking stored
@@ -130,6 +132,44 @@ describe("stored offer rankings", () => {
     await app.db.query(`INSERT INTO consent (customer_id, purpose, granted, recorded_at) VALUES ($1, 'SENSITIVE_DATA', false, now())`, [page[8]]);
     expect((await read()).computed).toBe(2);
     await app.db.query(`DELETE FROM person_link WHERE person_id = $1`, [person]);
+  });
+
+  it("a do-not-contact flag set after a ranking was stored holds the customer back at once, and one on a linked record too", async () => {
+    await read();
+    const listed = async (id: string, includeHeldBack = false) => {
+      const { body } = await read({ first: 100, includeHeldBack });
+      return (body.edges as (Edge & { node: { heldBack: boolean } })[]).find((edge) => edge.node.customer.id === id)?.node;
+    };
+    const [own, linked, other] = [page[11], page[12], page[13]];
+    expect(await listed(own)).toBeDefined();
+    await app.db.query(`INSERT INTO do_not_contact (customer_id, do_not_contact, reason, set_at) VALUES ($1, true, 'asked us', now())`, [own]);
+    expect(await listed(own)).toBeUndefined();
+    expect((await listed(own, true))?.heldBack).toBe(true);
+    // linked as one person, then the flag on the other record
+    await app.db.query(`INSERT INTO person_link (customer_id, person_id) VALUES ($1, $1), ($2, $1)`, [linked, other]);
+    expect(await listed(linked)).toBeDefined();
+    const before = await read();
+    expect(before.computed).toBe(0);
+    await app.db.query(`INSERT INTO do_not_contact (customer_id, do_not_contact, reason, set_at) VALUES ($1, true, 'asked us', now())`, [other]);
+    expect(await listed(linked)).toBeUndefined();
+    await app.db.query(`DELETE FROM person_link WHERE person_id = $1`, [linked]);
+    await app.db.query(`DELETE FROM do_not_contact WHERE customer_id = ANY($1)`, [[own, other]]);
+  });
+
+  it("counts a marketing contact dated ahead once its time comes, from the contact facts kept with the ranking", async () => {
+    const id = page[14];
+    await app.db.query(
+      `INSERT INTO interaction (customer_id, channel, kind, direction, subject, occurred_at, status)
+       SELECT $1, 'PHONE', 'MARKETING', 'OUTBOUND', 'Campaign call', now() + interval '2 seconds', 'RESOLVED' FROM generate_series(1, 3)`,
+      [id],
+    );
+    const first = await read();
+    expect(first.body.edges.some((edge: Edge) => edge.node.customer.id === id)).toBe(true); // not yet contacted
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const later = await read();
+    expect(later.computed).toBe(0); // nothing written since: every ranking and its contact facts held
+    expect(later.body.edges.some((edge: Edge) => edge.node.customer.id === id)).toBe(false); // three contacts now: the cap holds it back
+    await app.db.query(`DELETE FROM interaction WHERE customer_id = $1 AND kind = 'MARKETING' AND subject = 'Campaign call'`, [id]);
   });
 
   it("a declined offer changes the next page at once", async () => {
@@ -209,7 +249,7 @@ describe("stored offer rankings", () => {
     const [{ horizon }] = await app.db.query(`SELECT xid::text AS horizon FROM offer_fact_horizon`);
     const [{ oldXmin }] = await app.db.query(`SELECT pg_snapshot_xmin(CAST($1 AS pg_snapshot))::text AS "oldXmin"`, [old]);
     expect(BigInt(oldXmin)).toBeLessThan(BigInt(horizon));
-    const entry = { customerId: page[10], validUntil: new Date(Date.now() + 60_000), segments: [], channel: null, ranking: [] };
+    const entry = { customerId: page[10], validUntil: new Date(Date.now() + 60_000), segments: [], channel: null, ranking: [], contact: {} };
     await storeRankings(app.db, Role.MARKETING, "basis", old, [entry]);
     expect((await app.db.query(`SELECT count(*)::int AS n FROM offer_ranking`))[0].n).toBe(0);
     const [{ fresh }] = await app.db.query(`SELECT pg_current_snapshot()::text AS fresh`);

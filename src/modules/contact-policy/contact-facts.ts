@@ -41,7 +41,9 @@ const newestDoNotContact = (customerId: string) =>
  * columns), as one JSON object: consent in force for MARKETING and per channel (a refusal on a
  * linked record wins), the do-not-contact flag (this record's newest row, or a linked record's), the
  * contact points on record, and the instants of outbound MARKETING contacts from `at` − `windowDays`
- * days to `at`, both included (a superset: contactsInWindow alone decides the window's exact edges).
+ * days on, later ones included (a superset: contactsInWindow alone decides the window's edges at the
+ * instant of a decision, so facts kept with a stored offer ranking count a contact dated ahead once
+ * its time comes).
  * `at` and `windowDays` are SQL expressions.
  * Contact points: a phone number reaches PHONE and SMS, an e-mail EMAIL, an address POST; WECHAT
  * needs a WeChat contact on record (an interaction on WeChat: the customer follows our account).
@@ -60,7 +62,7 @@ export function contactFactsJsonSql(alias: string, at: string, windowDays: strin
     'wechat', EXISTS (SELECT 1 FROM interaction w WHERE w.customer_id = ${id} AND w.channel = '${Channel.WECHAT}'),
     'marketingContactTimes', (SELECT coalesce(json_agg((extract(epoch FROM i.occurred_at) * 1000)::float8 ORDER BY i.occurred_at), '[]'::json)
        FROM interaction i WHERE i.customer_id = ${id} AND i.direction = '${Direction.OUTBOUND}' AND i.kind = '${InteractionKind.MARKETING}'
-        AND i.occurred_at >= ${at} - make_interval(days => ${windowDays}) AND i.occurred_at <= ${at}))`;
+        AND i.occurred_at >= ${at} - make_interval(days => ${windowDays})))`;
 }
 
 /** The JSON object of contactFactsJsonSql, as it arrives. */

@@ -136,12 +136,13 @@ export const EXPORT_TABLES: Record<string, ExportTable> = {
   customer_match_key: { type: "MatchKey", classes: { customerId: DataClass.PUBLIC, kind: DataClass.PUBLIC, digest: DataClass.INTERNAL } },
   // offers as last computed for a role: the engine's ranking (products, scores, reasons that carry no
   // raw personal value, as the customer's own recommendations give them) and the channel; the rest
-  // says when it holds
+  // says when it holds. The contact facts kept with it copy consent, do-not-contact (its free-text
+  // reason among them) and contact times: INTERNAL, as the do-not-contact reason (their sources export them)
   offer_ranking: {
     type: "OfferRanking",
     classes: {
       customerId: DataClass.PUBLIC, role: DataClass.PUBLIC, ranking: DataClass.PUBLIC, channel: DataClass.PUBLIC, segments: DataClass.INTERNAL,
-      validUntil: DataClass.INTERNAL, computedAt: DataClass.INTERNAL, basis: DataClass.INTERNAL, snapshot: DataClass.INTERNAL,
+      validUntil: DataClass.INTERNAL, computedAt: DataClass.INTERNAL, basis: DataClass.INTERNAL, snapshot: DataClass.INTERNAL, contact: DataClass.INTERNAL,
     },
   },
   // that a fact of the customer changed (which transaction, when): ids and times only

@@ -127,7 +127,8 @@ export interface OfferPageRow extends ActivityRow {
  *
  * With `basis` (stored rankings in use), a customer whose stored ranking still holds gets it as
  * `rec_kept`, with its best entry (of `productLine` when given) as `rec_top`, and no facts (the
- * activity, consents and risk are read for the others only).
+ * activity, consents and risk are read for the others only); its contact facts are those kept with
+ * the ranking.
  */
 export async function loadOfferPage(
   db: DataSource,
@@ -169,10 +170,11 @@ SELECT ${customerSelect(db, page.customerColumns)}, m.rec_segments, now() AS rec
   ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,
   (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint,
-  ${contactFactsJsonSql("c", "now()", String(page.contactWindowDays))} AS rec_contact
+  CASE WHEN k.customer_id IS NULL THEN ${contactFactsJsonSql("c", "now()", String(page.contactWindowDays))} ELSE k.contact::json END AS rec_contact
 FROM page c JOIN members m ON m.id = c.id LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
 ORDER BY c.customer_number, c.id`;
-    const basis = page.basis && rankingBasisWithSegments(page.basis, snapshot.fingerprint);
+    // the contact facts kept with a ranking hold the frequency cap's window they were read for
+    const basis = page.basis && rankingBasisWithSegments(page.basis, `${snapshot.fingerprint}|contact window ${page.contactWindowDays}`);
     const [text, values] = db.driver.escapeQueryWithParameters(sql, { ...page.params, ...memberships.params, offerRankingBasis: basis, offerLine: page.productLine }, {});
     const rows: OfferPageRow[] = await db.query(text, values);
     // the rules read the instant the statement read the facts at

@@ -34,6 +34,10 @@ export class OfferRanking {
   @Column("jsonb")
   ranking: ScoredProduct[];
 
+  /** The contact policy's facts read with the ranking (contactFactsJsonSql's object; null: stored before they were kept). */
+  @Column("jsonb", { nullable: true })
+  contact: Record<string, unknown> | null;
+
   @Column("timestamptz", { default: () => "now()" })
   computedAt: Date;
 

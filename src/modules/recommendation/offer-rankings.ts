@@ -19,8 +19,11 @@ import { COMPLAINT_SUPPRESSION_DAYS, DECLINE_SUPPRESSION_DAYS, RECENT_CLAIM_DAYS
  * - before `valid_until`, the first instant a rule's time window or an age would change the answer;
  * - on the same basis (the engine's code and the product catalogue) and the same segment memberships,
  *   which the page computes live.
- * The consent to marketing and profiling, row scope, the contact policy and masking are decided live
- * at every read; a ranking only spares reading and scoring the facts.
+ * With the ranking, the contact policy's facts read with it are kept (`contact`, migration …1102): the
+ * tables they come from are watched the same way (do-not-contact too), so they hold exactly as long.
+ * The consent to marketing and profiling, row scope, the contact policy's decision (quiet hours and
+ * the frequency window at the instant of the read) and masking are decided live at every read; a
+ * ranking only spares reading and scoring the facts.
  */
 
 const DAY_MS = 86_400_000;
@@ -64,13 +67,14 @@ export function storedRole(role: Role | null): Role | null {
  */
 export function keptRankingsSql(role: Role | null, basis: string, line: string): string {
   const stored = storedRole(role);
-  if (!stored) return `kept AS (SELECT NULL::uuid AS customer_id, NULL::jsonb AS top, NULL::varchar AS channel WHERE FALSE)`;
-  return `kept AS (SELECT k.customer_id, k.channel,
+  if (!stored) return `kept AS (SELECT NULL::uuid AS customer_id, NULL::jsonb AS top, NULL::varchar AS channel, NULL::jsonb AS contact WHERE FALSE)`;
+  return `kept AS (SELECT k.customer_id, k.channel, k.contact,
       CASE WHEN ${line} IS NULL THEN k.ranking -> 0
            ELSE (SELECT e.entry FROM jsonb_array_elements(k.ranking) WITH ORDINALITY AS e(entry, n) JOIN product pr ON pr.code = e.entry ->> 'productCode'
                   WHERE pr.line = ${line} ORDER BY e.n LIMIT 1) END AS top
     FROM members p
     JOIN offer_ranking k ON k.customer_id = p.id AND k.role = '${stored}' AND k.basis = ${basis} AND k.valid_until > now() AND k.segments = p.rec_segments
+                         AND k.contact IS NOT NULL
    WHERE NOT EXISTS (SELECT 1 FROM offer_fact_change ch WHERE ch.customer_id = p.id AND NOT pg_visible_in_snapshot(ch.xid::text::xid8, k.snapshot::pg_snapshot)))`;
 }
 
@@ -97,6 +101,8 @@ export interface ComputedRanking {
   segments: string[];
   channel: string | null;
   ranking: ScoredProduct[];
+  /** The contact policy's facts read with the ranking (the page statement's rec_contact). */
+  contact: unknown;
 }
 
 /**
@@ -107,18 +113,20 @@ export async function storeRankings(db: DataSource, role: Role, basis: string, s
   if (computed.length === 0) return;
   const rows = [...computed]
     .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
-    .map((entry) => ({ customer_id: entry.customerId, valid_until: entry.validUntil.toISOString(), segments: entry.segments, channel: entry.channel, ranking: entry.ranking }));
+    .map((entry) => ({
+      customer_id: entry.customerId, valid_until: entry.validUntil.toISOString(), segments: entry.segments, channel: entry.channel, ranking: entry.ranking, contact: entry.contact,
+    }));
   try {
     await db.query(
-      `INSERT INTO offer_ranking (customer_id, role, basis, snapshot, valid_until, segments, channel, ranking)
-       SELECT u.customer_id, $2, $3, $4::text, u.valid_until, u.segments, u.channel, u.ranking
-         FROM json_to_recordset($1::json) AS u(customer_id uuid, valid_until timestamptz, segments uuid[], channel varchar, ranking jsonb),
+      `INSERT INTO offer_ranking (customer_id, role, basis, snapshot, valid_until, segments, channel, ranking, contact)
+       SELECT u.customer_id, $2, $3, $4::text, u.valid_until, u.segments, u.channel, u.ranking, u.contact
+         FROM json_to_recordset($1::json) AS u(customer_id uuid, valid_until timestamptz, segments uuid[], channel varchar, ranking jsonb, contact jsonb),
               -- not while a pruning runs, nor from a snapshot older than the pruned horizon (its change rows may be gone)
               (SELECT xid FROM offer_fact_horizon WHERE id = 1 FOR SHARE SKIP LOCKED) h
         WHERE pg_snapshot_xmin(CAST($4::text AS pg_snapshot))::text::bigint >= h.xid
        ORDER BY u.customer_id
        ON CONFLICT (customer_id, role) DO UPDATE SET basis = EXCLUDED.basis, snapshot = EXCLUDED.snapshot, valid_until = EXCLUDED.valid_until,
-         segments = EXCLUDED.segments, channel = EXCLUDED.channel, ranking = EXCLUDED.ranking, computed_at = now()`,
+         segments = EXCLUDED.segments, channel = EXCLUDED.channel, ranking = EXCLUDED.ranking, contact = EXCLUDED.contact, computed_at = now()`,
       [JSON.stringify(rows), role, basis, snapshot],
     );
   } catch (err) {

@@ -185,6 +185,7 @@ async function rankPage(
       segments: rows[i].rec_segments,
       channel: channels[j],
       ranking: computed[j].result.recommendations,
+      contact: rows[i].rec_contact,
     })));
   }
   return ranked as { top: ScoredProduct | undefined; channel: Channel | null }[];
