@@ -112,6 +112,17 @@ describe("compiled offers answer as the executor does", () => {
     expect(body.data.offers.pageInfo.endCursor).not.toBe(body.data.offers.edges[body.data.offers.edges.length - 1]?.cursor);
   });
 
+  it.each([Role.MARKETING, Role.ADMIN])("as %s: ranks from the customer row as JSON (compiled) exactly as from its columns (executor), every ranking computed", async (role) => {
+    const token = await app.token(role);
+    await app.db.query(`DELETE FROM offer_ranking`);
+    const executed = await paths.post(paths.plainUrl, token, WIDE, { first: 60, held: true });
+    await app.db.query(`DELETE FROM offer_ranking`);
+    const compiled = await paths.post(app.server.url, token, WIDE, { first: 60, held: true });
+    expect(compiled.path).toBe("compiled");
+    expect(JSON.parse(compiled.text).data.offers.edges.length).toBeGreaterThan(20);
+    expect(compiled.text).toBe(executed.text);
+  });
+
   it("masks and audits the customer's name for marketing as the field guard does", async () => {
     const body = await expectSame(Role.MARKETING, "bench", BENCH, { first: 10 }, "compiled");
     const [first] = body.data.offers.edges;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { Customer } from "../customer/customer.entity";
+import { hydrate } from "../../db/hydrate";
 import type { Role } from "../../auth/role";
 import { OPEN_COMPLAINT_STATUSES } from "../interaction/complaint.entity";
 import { compileRule, parseRule, SqlParams, type RuleNode } from "../segment/segment-rule";
@@ -91,10 +92,20 @@ async function readSegments(db: DataSource): Promise<SegmentSnapshot> {
   return snapshot;
 }
 
-/** The page's customer columns: all, or those asked for on every row and the rest only on rows whose ranking is computed (k: the kept rankings). */
+/**
+ * The page's customer columns: all, or those asked for, with the whole row as JSON (`rec_customer`)
+ * only where no ranking was kept (k: the kept rankings), for the engine: a kept ranking's row then
+ * carries a few columns, not every column of the table.
+ */
 function customerSelect(db: DataSource, columns: ReadonlySet<string> | null): string {
   if (columns === null) return "c.*";
-  return db.getMetadata(Customer).columns.map(({ databaseName: name }) => (columns.has(name) ? `c."${name}"` : `CASE WHEN k.customer_id IS NULL THEN c."${name}" END AS "${name}"`)).join(", ");
+  const asked = db.getMetadata(Customer).columns.filter(({ databaseName }) => columns.has(databaseName)).map(({ databaseName }) => `c."${databaseName}"`);
+  return [...asked, `CASE WHEN k.customer_id IS NULL THEN row_to_json(c) END AS rec_customer`].join(", ");
+}
+
+/** The page's customers as entities: from the whole row where the statement gave it (a computed ranking), else from the columns asked for. */
+export function pageCustomers(db: DataSource, rows: readonly OfferPageRow[]): Customer[] {
+  return rows.map((row) => hydrate(db, Customer, [row.rec_customer ?? row])[0]);
 }
 
 export interface OfferPageRow extends ActivityRow {
@@ -114,6 +125,8 @@ export interface OfferPageRow extends ActivityRow {
   /** The statement's clock (now()): the instant the facts were read at. */
   rec_now: Date | string;
   rec_contact: ContactFactsRow;
+  /** With customerColumns: the whole customer row as JSON where no ranking was kept (null where one was). */
+  rec_customer?: Record<string, unknown> | null;
 }
 
 /**

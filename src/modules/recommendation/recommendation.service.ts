@@ -2,7 +2,6 @@ import type { RequestContext } from "../../auth/request-context";
 import { causeOf, recordEvents } from "../events/outbox";
 import { customerScope, consentInForceOn, profilingAllowedSql } from "../../auth/row-scope";
 import { roleOf } from "../../auth/viewer";
-import { hydrate } from "../../db/hydrate";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { money } from "../../shared/money";
 import { PageInfo, pageRequest } from "../../shared/pagination";
@@ -17,7 +16,7 @@ import { compileRule, SqlParams } from "../segment/segment-rule";
 import { authorizeRule } from "../segment/segment-use";
 import type { ScoredProduct } from "./recommendation-engine";
 import { productMap, recommendationsFor, recommendFromFacts, type CustomerRecommendations } from "./recommendation-facts";
-import { loadOfferPage, type OfferPageRow } from "./offer-page.query";
+import { loadOfferPage, pageCustomers, type OfferPageRow } from "./offer-page.query";
 import { rankingBasis, rankingValidUntil, storedRole, storeRankings } from "./offer-rankings";
 import { offerRankings as offerRankingSources } from "../../observability/metrics";
 import { capWindowDays, contactReach } from "../contact-policy/contact-policy.service";
@@ -109,7 +108,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs, answered?
     productLine: args.productLine ?? null,
     customerColumns: answered ? customerColumnsOf(ctx, answered.customerProperties) : null,
   });
-  const rows = hydrate(ctx.reader, Customer, loaded.rows);
+  const rows = pageCustomers(ctx.reader, loaded.rows);
   const customers = rows.slice(0, page.first);
   const pageRows = loaded.rows.slice(0, page.first);
   const products = productMap(await productCatalogue(ctx.reader));
