@@ -116,6 +116,10 @@ describe("the demo seed through the import path (npm run seed, npm start's demo,
     const [events] = await imported.query(`SELECT count(*)::int AS kept, count(*) FILTER (WHERE published_at IS NULL)::int AS pending FROM event_outbox`);
     expect(events.kept).toBeGreaterThan(report.customers);
     expect(events.pending).toBe(0);
+    // nor are its changes to the facts offers read: the change log starts pruned, as a running server keeps it
+    const [changes] = await imported.query(`SELECT (SELECT count(*)::int FROM offer_fact_change) AS rows, (SELECT xid::text FROM offer_fact_horizon) AS horizon`);
+    expect(changes.rows).toBe(0);
+    expect(BigInt(changes.horizon)).toBeGreaterThan(0n);
     expect(report.customers).toBe(OPTIONS.customers);
   });
 

@@ -1,3 +1,4 @@
+import { pruneOfferRankings } from "../modules/recommendation/offer-rankings";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -134,6 +135,9 @@ export async function seedThroughImport(
       await manager.query(`UPDATE event_outbox SET published_at = now() WHERE published_at IS NULL`);
       return { cases, tasks };
     });
+    // so are the book's changes to the facts offers read: no ranking is stored yet, so the change log's
+    // rows are pruned as a running server prunes them (OFFER_RANKING_PRUNE), once, here
+    await pruneOfferRankings(db);
     await db.query("ANALYZE");
     const customers = jobs.find((job) => job.entity === "customers")?.records ?? 0;
     return { customers, jobs, ...seeded, ...applied, ...derived, millis: Math.round(performance.now() - started) };
