@@ -103,6 +103,9 @@ function customerSelect(db: DataSource, columns: ReadonlySet<string> | null): st
   return [...asked, `CASE WHEN k.customer_id IS NULL THEN row_to_json(c) END AS rec_customer`].join(", ");
 }
 
+/** A value of the whole statement (its clock, snapshot, segment fingerprint), on the page's first row only: read from there, not parsed a hundred times. */
+const onFirstRow = (sql: string) => `CASE WHEN c.id = (SELECT f.id FROM page f ORDER BY f.customer_number, f.id LIMIT 1) THEN ${sql} END`;
+
 /** The page's customers as entities: from the whole row where the statement gave it (a computed ranking), else from the columns asked for. */
 export function pageCustomers(db: DataSource, rows: readonly OfferPageRow[]): Customer[] {
   return rows.map((row) => hydrate(db, Customer, [row.rec_customer ?? row])[0]);
@@ -118,11 +121,12 @@ export interface OfferPageRow extends ActivityRow {
   /** Where rec_kept: the stored ranking's best entry (of the product line asked for; null: none of it). */
   rec_top: ScoredProduct | null;
   rec_channel: string | null;
-  /** The statement's snapshot (pg_snapshot as text): the facts of this page were read under it. */
+  /** The statement's snapshot (pg_snapshot as text): the facts of this page were read under it. First row only. */
   rec_snapshot: string;
   rec_segments: string[];
+  /** First row only. */
   rec_segment_fingerprint: string;
-  /** The statement's clock (now()): the instant the facts were read at. */
+  /** The statement's clock (now()): the instant the facts were read at. First row only. */
   rec_now: Date | string;
   rec_contact: ContactFactsRow;
   /** With customerColumns: the whole customer row as JSON where no ranking was kept (null where one was). */
@@ -178,11 +182,11 @@ export async function loadOfferPage(
     const sql = `WITH page AS (SELECT c.* FROM customer c WHERE ${page.where} ORDER BY c.customer_number, c.id LIMIT ${page.limit}),
 members AS (SELECT c.id, ${memberships.sql} AS rec_segments FROM page c),
 ${kept}
-SELECT ${customerSelect(db, page.customerColumns)}, m.rec_segments, now() AS rec_now, pg_current_snapshot()::text AS rec_snapshot, k.customer_id IS NOT NULL AS rec_kept, k.top AS rec_top, k.channel AS rec_channel, ${activity.columns},
+SELECT ${customerSelect(db, page.customerColumns)}, m.rec_segments, ${onFirstRow("now()")} AS rec_now, ${onFirstRow("pg_current_snapshot()::text")} AS rec_snapshot, k.customer_id IS NOT NULL AS rec_kept, k.top AS rec_top, k.channel AS rec_channel, ${activity.columns},
   ${unlessKept(consentsInForceJsonSql("c.id"))} AS rec_consents,
   ${unlessKept(`(SELECT json_build_object('likelihood', r.likelihood, 'impact', r.impact, 'score', r.score, 'tier', r.tier, 'factors', r.factors, 'warnings', r.warnings)
      FROM risk_assessment r WHERE r.customer_id = c.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`)} AS rec_risk,
-  (${SEGMENT_FINGERPRINT}) AS rec_segment_fingerprint,
+  ${onFirstRow(`(${SEGMENT_FINGERPRINT})`)} AS rec_segment_fingerprint,
   CASE WHEN k.customer_id IS NULL THEN ${contactFactsJsonSql("c", "now()", String(page.contactWindowDays))} ELSE k.contact::json END AS rec_contact
 FROM page c JOIN members m ON m.id = c.id LEFT JOIN kept k ON k.customer_id = c.id ${activity.joins}
 ORDER BY c.customer_number, c.id`;
