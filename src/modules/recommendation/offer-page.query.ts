@@ -108,7 +108,7 @@ const onFirstRow = (sql: string) => `CASE WHEN c.id = (SELECT f.id FROM page f O
 
 /** The page's customers as entities: from the whole row where the statement gave it (a computed ranking), else from the columns asked for. */
 export function pageCustomers(db: DataSource, rows: readonly OfferPageRow[]): Customer[] {
-  return rows.map((row) => hydrate(db, Customer, [row.rec_customer ?? row])[0]);
+  return hydrate(db, Customer, rows.map((row) => row.rec_customer ?? row));
 }
 
 export interface OfferPageRow extends ActivityRow {
