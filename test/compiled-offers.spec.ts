@@ -140,7 +140,7 @@ describe("compiled offers answer as the executor does", () => {
     expect(body.errors[0].extensions.code).toBe("FORBIDDEN");
   });
 
-  it("answers in one statement more than the staff look-up, the page and the audit (stored rankings)", async () => {
+  it("answers in as many statements as the executor: the staff look-up, the page and the audit (stored rankings)", async () => {
     const token = await app.token(Role.MARKETING);
     await both(token, BENCH, { first: 40 }); // rankings stored
     const { compiled, executed } = await both(token, BENCH, { first: 40 });

@@ -11,6 +11,7 @@ import { benchDatabaseUrl, droppableBenchDatabase, recreateDatabase } from "./da
 import { integerOption } from "./options";
 import { runBench, timeLimit } from "./children";
 import { runLoad, type LoadResult } from "./measure";
+import { median, medianLoad } from "./rounds";
 import { addAuditRows, copyCustomers, topUpInteractions } from "./scale-data";
 import { refreshSegmentCounts } from "../modules/segment/segment-counts";
 import { dispatchOnce } from "../modules/events/webhook-dispatcher";
@@ -268,24 +269,6 @@ async function expectAnswers(url: string, token: string, query: Query, bodies: s
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return Math.round(((sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2) * 10) / 10;
-}
-
-/** Several rounds of one query as one result: medians of throughput and latencies, the failures of all. */
-function medianResult(results: LoadResult[]): LoadResult {
-  if (results.length === 1) return results[0];
-  return {
-    ...results[0],
-    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
-    p50Ms: median(results.map((r) => r.p50Ms)),
-    p99Ms: median(results.map((r) => r.p99Ms)),
-    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
-    errors: results.reduce((sum, r) => sum + r.errors, 0),
-  };
-}
-
 async function main(): Promise<void> {
   const opts = options();
   const serverUrl = benchDatabaseUrl(process.env);
@@ -302,7 +285,7 @@ async function main(): Promise<void> {
   }
   // per size and query: the median round's req/s, p50 and p99 (each its own median), every round's failures
   const measured = new Map<number, Map<string, LoadResult>>(
-    [...rounds].map(([size, results]) => [size, new Map(opts.queries.map((query) => [query.key, medianResult(results.map((r) => r.get(query.key)!))]))]),
+    [...rounds].map(([size, results]) => [size, new Map(opts.queries.map((query) => [query.key, medianLoad(results.map((r) => r.get(query.key)!))]))]),
   );
   const small = opts.sizes[0];
   const large = opts.sizes[opts.sizes.length - 1];
@@ -337,7 +320,8 @@ async function compareReplica(url: string, size: number, opts: Options): Promise
     console.log(`  ${routed ? "routed to the replica" : "primary only"}:`);
     rounds.push({ routed, results: await measureSize(url, opts, reads, routed ? { DATABASE_REPLICA_URLS: replica, REPLICA_MAX_LAG: "30s" } : {}) });
   }
-  const of = (routed: boolean, key: string, pick: (r: LoadResult) => number) => median(rounds.filter((r) => r.routed === routed).map((r) => pick(r.results.get(key)!)));
+  const of = (routed: boolean, key: string, pick: (r: LoadResult) => number) =>
+    Math.round(median(rounds.filter((r) => r.routed === routed).map((r) => pick(r.results.get(key)!))) * 10) / 10;
   console.log("| Query | req/s primary only | req/s with replica | p50 ms | p99 ms |");
   console.log("|---|---:|---:|---:|---:|");
   for (const query of reads) {

@@ -13,18 +13,19 @@ import { benchDatabaseUrl, prepareDatabase } from "./database";
 import { compareAnswers, describeEquivalence } from "./equivalence";
 import { counterDelta, readCounter, readStatementCounter, runLoad, statementsPerRequest } from "./measure";
 import {
-  evaluateTargets, markdownTable, overloadLine, overloadResult, scenarioResult,
+  evaluateTargets, markdownTable, overloadLine, overloadResult, roundLines, scenarioResult,
   type OverloadResult, type ScenarioResult, type ServerMeasurement,
 } from "./report";
 import os from "node:os";
 import { cpuWindow, peakRssMb, resetPeakRss } from "./proc-stats";
 import { summariseProfile } from "./profile-summary";
+import { roundOrder } from "./rounds";
 import { benchScenarios, type Scenario } from "./scenarios";
 import { apiEnvironment, BENCH_PII_KEY, PROFILE_DIR, PROJECT_ROOT, startApi, startFloor } from "./servers";
 import { HOSTILE_TARGET_MS, hostileLatencies, hostileTable } from "./hostile";
 
 /**
- * npm run bench [-- --customers 100000 --seconds 10 --warmup 3]
+ * npm run bench [-- --customers 100000 --seconds 10 --warmup 3 --rounds 3]
  * npm run bench -- --profile [--scenario customer360|customers|offers|me]   (CPU profile of the API only)
  * npm run bench -- --only offers   (one scenario against both floors; no hostile or overload run, results.json untouched)
  * Our API against a hand-written single-SQL floor, unprepared and prepared, on the same PostgreSQL
@@ -46,12 +47,15 @@ function options() {
       profile: { type: "boolean", default: false },
       scenario: { type: "string", default: "customer360" },
       only: { type: "string" },
+      rounds: { type: "string", default: "3" },
     },
   });
   return {
     customers: integerOption("customers", values.customers, 1, 1_000_000),
     seconds: integerOption("seconds", values.seconds, 1, 300),
     warmup: integerOption("warmup", values.warmup, 0, 60),
+    /** Rounds per scenario: each measures the three servers one after another, in an order that turns (ratios are the rounds' median). */
+    rounds: integerOption("rounds", values.rounds, 1, 9),
     profile: values.profile,
     profiledScenario: values.scenario,
     /** One scenario against both floors, no hostile or overload run, results.json left alone (for quick before/after). */
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
   if (scenarios.length === 0) throw new Error(`--only must be one of ${all.map((s) => s.key).join(", ")}`);
 
   // everything below is bounded: per run (warm-up + measure + slack) per server and scenario, plus start-up and overload
-  const limitSeconds = scenarios.length * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
+  const limitSeconds = scenarios.length * opts.rounds * 3 * (opts.warmup + opts.seconds + 30) + OVERLOAD_SECONDS + 240;
   timeLimit("bench", limitSeconds);
 
   const api = await startApi(databaseUrl, opts.profile);
@@ -151,19 +155,29 @@ async function main(): Promise<void> {
     const tokenOf = tokens[scenario.role];
     const equivalence = describeEquivalence(await compareAnswers(apiUrl, floorUrl, tokenOf, scenario.bodies));
     console.log(`${scenario.title}: ours vs floor ${equivalence}`);
-    const ours = await measure(api, apiUrl, tokenOf, scenario.bodies, opts, true);
-    const floorRun = await measure(floor, floorUrl, tokenOf, scenario.bodies, opts, false);
-    const preparedRun = await measure(preparedFloor, `${preparedFloor.url}${scenario.floorPath}`, tokenOf, scenario.bodies, opts, false);
-    results.push(scenarioResult(scenario.key, scenario.title, equivalence, ours, floorRun, preparedRun));
-    console.log(
-      `  ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms, ${ours.serverCpuMsPerRequest ?? "n/a"} ms API CPU/req; ` +
-        `floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms; prepared floor ${preparedRun.requestsPerSecond} req/s p99 ${preparedRun.p99Ms} ms`,
-    );
+    const servers = [
+      { name: "ours", run: () => measure(api, apiUrl, tokenOf, scenario.bodies, opts, true) },
+      { name: "floor", run: () => measure(floor, floorUrl, tokenOf, scenario.bodies, opts, false) },
+      { name: "preparedFloor", run: () => measure(preparedFloor, `${preparedFloor.url}${scenario.floorPath}`, tokenOf, scenario.bodies, opts, false) },
+    ] as const;
+    const rounds = [];
+    for (let round = 0; round < opts.rounds; round += 1) {
+      const measured = {} as Record<(typeof servers)[number]["name"], ServerMeasurement>;
+      const order = roundOrder(servers.length, round).map((i) => servers[i]);
+      for (const server of order) measured[server.name] = await server.run();
+      rounds.push({ order: order.map((server) => server.name), ...measured });
+      const { ours, floor: floorRun, preparedFloor: preparedRun } = measured;
+      console.log(
+        `  round ${round + 1}/${opts.rounds}: ours ${ours.requestsPerSecond} req/s p99 ${ours.p99Ms} ms, ${ours.serverCpuMsPerRequest ?? "n/a"} ms API CPU/req; ` +
+          `floor ${floorRun.requestsPerSecond} req/s p99 ${floorRun.p99Ms} ms; prepared floor ${preparedRun.requestsPerSecond} req/s p99 ${preparedRun.p99Ms} ms`,
+      );
+    }
+    results.push(scenarioResult(scenario.key, scenario.title, equivalence, rounds));
   }
   await Promise.all([floor.stop(), preparedFloor.stop()]);
   if (opts.only) {
     await api.stop();
-    console.log(`\n${markdownTable(results)}\n`);
+    console.log(`\n${markdownTable(results)}\n\n${roundLines(results)}\n`);
     return;
   }
   const hostile = await hostileLatencies(`${api.url}/graphql`, await token(Role.ADMIN), {
@@ -194,6 +208,8 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       warmupSeconds: opts.warmup,
       seconds: opts.seconds,
+      rounds: opts.rounds,
+      ratios: "per scenario, the median over the rounds of each round's ratio; each round measures the three servers one after another, the order turning by one place per round",
       rotationOf360Ids: database.customer360Ids.length,
       floors: "unprepared (pg's unnamed statements) and prepared (named statements), both measured",
     },
@@ -207,7 +223,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
-  console.log(`\n${markdownTable(results)}\n`);
+  console.log(`\n${markdownTable(results)}\n\n${roundLines(results)}\n`);
   console.log(`hostile input (sequential, production mode):\n${hostileTable(hostile)}\n`);
   console.log(overloadLine(overloaded));
   for (const t of targets) console.log(`target ${t.name} ${t.limit}: ${t.actual ?? "n/a"} → ${t.pass ? "PASS" : "FAIL"}`);

@@ -1,4 +1,5 @@
 import type { LoadResult } from "./measure";
+import { median, medianLoad } from "./rounds";
 
 /** What the bench measured, as printed and as written to bench/results.json. */
 export interface ServerMeasurement extends LoadResult {
@@ -12,10 +13,28 @@ export interface ServerMeasurement extends LoadResult {
   peakRssMb: number | null;
 }
 
+/** One round of a scenario: the three servers measured one after another, the ratios of that round. */
+export interface RoundResult {
+  /** The order the servers were measured in this round. */
+  order: string[];
+  ours: ServerMeasurement;
+  floor: ServerMeasurement;
+  preparedFloor: ServerMeasurement;
+  ratios: Ratios;
+  preparedRatios: Ratios;
+}
+
+/**
+ * A scenario over its rounds. Each server's figures are the medians over the rounds (requests and
+ * failures summed, peaks the highest); the ratios are the medians of the rounds' own ratios, each
+ * taken between servers measured minutes apart at most, so that a slow stretch of the machine
+ * weighs on one round's ratio, not on the result.
+ */
 export interface ScenarioResult {
   key: string;
   title: string;
   equivalence: string;
+  rounds: RoundResult[];
   ours: ServerMeasurement;
   /** The floor as pg sends its statements by default (unnamed: planned on every request). */
   floor: ServerMeasurement;
@@ -58,6 +77,8 @@ export interface Target {
   pass: boolean;
 }
 
+const n = (value: number | null, digits = 0) => (value === null ? "n/a" : value.toFixed(digits));
+
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0);
 
 const ratiosOf = (ours: ServerMeasurement, floor: ServerMeasurement): Ratios => ({
@@ -65,10 +86,50 @@ const ratiosOf = (ours: ServerMeasurement, floor: ServerMeasurement): Ratios => 
   p99: ratio(ours.p99Ms, floor.p99Ms),
 });
 
+const medianOf = (values: (number | null)[]): number | null => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === values.length && known.length > 0 ? Math.round(median(known) * 100) / 100 : null;
+};
+
+/** One server's measurements over the rounds as one (see ScenarioResult). */
+export function combineMeasurements(rounds: ServerMeasurement[]): ServerMeasurement {
+  if (rounds.length === 1) return rounds[0];
+  const peaks = rounds.map((r) => r.peakRssMb).filter((v): v is number => v !== null);
+  return {
+    ...medianLoad(rounds),
+    sqlStatementsPerRequest: medianOf(rounds.map((r) => r.sqlStatementsPerRequest)),
+    serverCpuMsPerRequest: medianOf(rounds.map((r) => r.serverCpuMsPerRequest)),
+    databaseCpuMsPerRequest: medianOf(rounds.map((r) => r.databaseCpuMsPerRequest)),
+    otherCpuShare: medianOf(rounds.map((r) => r.otherCpuShare)),
+    peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null,
+  };
+}
+
+const medianRatios = (rounds: Ratios[]): Ratios => ({
+  requestsPerSecond: Math.round(median(rounds.map((r) => r.requestsPerSecond)) * 1000) / 1000,
+  p99: Math.round(median(rounds.map((r) => r.p99)) * 1000) / 1000,
+});
+
 export function scenarioResult(
-  key: string, title: string, equivalence: string, ours: ServerMeasurement, floor: ServerMeasurement, preparedFloor: ServerMeasurement,
+  key: string, title: string, equivalence: string,
+  measured: { order: string[]; ours: ServerMeasurement; floor: ServerMeasurement; preparedFloor: ServerMeasurement }[],
 ): ScenarioResult {
-  return { key, title, equivalence, ours, floor, preparedFloor, ratios: ratiosOf(ours, floor), preparedRatios: ratiosOf(ours, preparedFloor) };
+  const rounds = measured.map((m) => ({ ...m, ratios: ratiosOf(m.ours, m.floor), preparedRatios: ratiosOf(m.ours, m.preparedFloor) }));
+  return {
+    key, title, equivalence, rounds,
+    ours: combineMeasurements(rounds.map((r) => r.ours)),
+    floor: combineMeasurements(rounds.map((r) => r.floor)),
+    preparedFloor: combineMeasurements(rounds.map((r) => r.preparedFloor)),
+    ratios: medianRatios(rounds.map((r) => r.ratios)),
+    preparedRatios: medianRatios(rounds.map((r) => r.preparedRatios)),
+  };
+}
+
+/** Per scenario, each round's ratios to the prepared floor, in the order measured (printed under the table). */
+export function roundLines(scenarios: ScenarioResult[]): string {
+  return scenarios
+    .map((s) => `${s.title}: ours/prepared floor by round ${s.rounds.map((r) => `${r.preparedRatios.requestsPerSecond.toFixed(3)} (p99 ${r.preparedRatios.p99.toFixed(2)}; API CPU ${n(r.ours.serverCpuMsPerRequest, 2)} ms)`).join(" · ")} → median ${s.preparedRatios.requestsPerSecond.toFixed(3)}`)
+    .join("\n");
 }
 
 export function overloadResult(
@@ -118,7 +179,6 @@ export function evaluateTargets(scenarios: ScenarioResult[]): Target[] {
   return targets;
 }
 
-const n = (value: number | null, digits = 0) => (value === null ? "n/a" : value.toFixed(digits));
 
 /** The comparison as a Markdown table (printed, and pasted into docs/performance.md); ratios are ours / that floor. */
 export function markdownTable(scenarios: ScenarioResult[]): string {
