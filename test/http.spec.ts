@@ -62,6 +62,20 @@ describe("HTTP surface", () => {
     expect(assigned.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("sends GraphQL answers without an ETag (a digest of personal data no cache may keep); the console page keeps its own", async () => {
+    const token = await app.token(Role.ADMIN);
+    const answer = await post(JSON.stringify({ query: "{ customers(first: 3) { edges { node { id fullName } } } }" }), { authorization: `Bearer ${token}` });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { customers: { edges: unknown[] } } }).data.customers.edges).toHaveLength(3);
+    expect(answer.headers.get("etag")).toBeNull();
+    const refused = await post("{bad json");
+    expect(refused.status).toBe(400); // errors inside the GraphQL app still reach the server's error handler
+    expect(refused.headers.get("etag")).toBeNull();
+    const page = await fetch(`${app.server.url.replace(/\/graphql$/, "")}/console`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("etag")).toMatch(/^W\/"/);
+  });
+
   it("reports liveness and readiness", async () => {
     const base = app.server.url.replace(/\/graphql$/, "");
     const live = await fetch(`${base}/healthz`);

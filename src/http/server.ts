@@ -152,8 +152,13 @@ export async function startHttpServer(
   );
   const trusted = TrustedDocuments.from(config.traffic);
   const persistedOperations = persistedOperationsGate(trusted);
-  app.use(
-    "/graphql",
+  // GraphQL answers carry personal data and no HTTP cache may keep them, so they carry no ETag:
+  // express would otherwise hash every answer's body to make one (a 100-offer page: ~67 KB of SHA-1)
+  const graphql = express();
+  graphql.disable("etag");
+  graphql.disable("x-powered-by");
+  app.use("/graphql", graphql);
+  graphql.use(
     cors({ origin: config.traffic.corsOrigins.length > 0 ? config.traffic.corsOrigins : false, methods: ["GET", "POST"], maxAge: 600 }),
     requestTimeout(config.traffic),
     (_req, res, next) => {
