@@ -39,4 +39,16 @@ const OFFERS = `{ offers(first: 50) { edges { node { customer { id } product { c
     expect(plans[0].types.length).toBeGreaterThan(0); // the page's own (the marketing consent, the segments' rules)
     expect(plans[0].types.filter((type) => /timestamp|integer/.test(type))).toEqual([]);
   });
+
+  it("asks MARKETING's page for the marketing consent once: the row scope holds it, the page does not repeat it", async () => {
+    await app.gql(OFFERS, { token: await app.token(Role.MARKETING) });
+    const [{ statement }]: { statement: string }[] = await app.db.query(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1`, ["%AS rec_now%"]);
+    const page = statement.slice(statement.indexOf("WITH page AS ("), statement.indexOf("members AS ("));
+    expect(page.length).toBeGreaterThan(500);
+    const count = (text: string) => page.split(text).length - 1;
+    // the consent in force: the record's own latest decision and the linked records' refusals, one sub-select each
+    expect(count("k.purpose = 'MARKETING'")).toBe(2);
+    expect(count("k.purpose = 'PROFILING'")).toBe(2);
+    expect(count("erased_at IS NULL")).toBe(1);
+  });
 });

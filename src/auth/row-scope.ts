@@ -4,6 +4,18 @@ import type { Viewer } from "./viewer";
 export interface ScopeClause {
   sql: string;
   params: Record<string, unknown>;
+  /** The conditions whose AND `sql` is, where the scope is a plain conjunction of them (see withinScope). */
+  conjuncts?: readonly string[];
+}
+
+/**
+ * The scope and the conditions a read adds to it, as one where clause: a condition the scope
+ * already holds as one of its conjuncts is not repeated (PostgreSQL evaluates a repeated sub-select
+ * again for every row: the offers page for MARKETING read each customer's marketing consent twice).
+ */
+export function withinScope(scope: ScopeClause, conditions: readonly string[]): string {
+  const held = new Set(scope.conjuncts ?? []);
+  return [`(${scope.sql})`, ...conditions.filter((condition) => !held.has(condition)).map((condition) => `(${condition})`)].join(" AND ");
 }
 
 /**
@@ -46,6 +58,16 @@ export function profilingAllowedSql(alias: string): string {
   return `${consentInForceOn(alias, "PROFILING")} IS NOT FALSE`;
 }
 
+/** Customers whose marketing consent is in force (granted, and refused on no linked record). */
+export function marketingConsentedSql(alias: string): string {
+  return `${consentInForceOn(alias, "MARKETING")} IS TRUE`;
+}
+
+/** Customers not erased. */
+export function notErasedSql(alias: string): string {
+  return `${alias}.erased_at IS NULL`;
+}
+
 /** Customers whose current SENSITIVE_DATA consent is granted: where consent-bound uses apply. */
 export function sensitiveConsentSql(alias: string): string {
   return `${consentInForceOn(alias, "SENSITIVE_DATA")} IS TRUE`;
@@ -60,7 +82,7 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
   if (viewer.kind === "anonymous") return { sql: "FALSE", params: {} };
   const shared = roleScope(viewer.role, alias);
   if (shared?.viewerColumn) return { sql: `${shared.viewerColumn} = :scopeViewerId`, params: { scopeViewerId: viewer.id } };
-  if (shared) return { sql: shared.sql, params: {} };
+  if (shared) return { sql: shared.sql, params: {}, conjuncts: shared.conjuncts };
   switch (viewer.role) {
     case Role.CUSTOMER:
       return { sql: `${alias}.id = :scopeViewerId AND ${alias}.erased_at IS NULL`, params: { scopeViewerId: viewer.id } };
@@ -82,7 +104,11 @@ export interface RoleScope {
   sql: string;
   /** The column whose value is the viewer's id for the customers a viewer sees (an agent's book); null: every viewer sees all of `sql`. */
   viewerColumn: string | null;
+  /** The conditions whose AND `sql` is. */
+  conjuncts?: readonly string[];
 }
+
+const conjunction = (conjuncts: string[]): RoleScope => ({ sql: conjuncts.join(" AND "), viewerColumn: null, conjuncts });
 
 /**
  * The row scope of the roles whose scope does not depend on who the viewer is, or only through
@@ -96,7 +122,7 @@ export function roleScope(role: Role, alias: string): RoleScope | null {
     case Role.AGENT:
       return { sql: "TRUE", viewerColumn: `${alias}.assigned_agent_id` };
     case Role.MARKETING:
-      return { sql: `${alias}.erased_at IS NULL AND ${consentInForceOn(alias, "MARKETING")} IS TRUE`, viewerColumn: null };
+      return conjunction([notErasedSql(alias), marketingConsentedSql(alias)]);
     case Role.UNDERWRITER:
     case Role.CLAIMS_ADJUSTER:
     case Role.COMPLIANCE:

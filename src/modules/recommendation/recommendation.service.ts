@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../auth/request-context";
 import { causeOf, recordEvents } from "../events/outbox";
-import { customerScope, consentInForceOn, profilingAllowedSql } from "../../auth/row-scope";
+import { customerScope, marketingConsentedSql, notErasedSql, profilingAllowedSql, withinScope } from "../../auth/row-scope";
 import { roleOf } from "../../auth/viewer";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../../shared/errors";
 import { money } from "../../shared/money";
@@ -70,7 +70,7 @@ export function offerChannel(customer: Customer, consents: CustomerRecommendatio
 }
 
 /** Offers go to customers who consent to marketing and have not refused profiling (an offer is a profiling result). */
-const MARKETING_CONSENTED = `c.erased_at IS NULL AND ${consentInForceOn("c", "MARKETING")} IS TRUE AND ${profilingAllowedSql("c")}`;
+const MARKETING_CONSENTED = [notErasedSql("c"), marketingConsentedSql("c"), profilingAllowedSql("c")];
 
 /**
  * A page of offers: customers in the viewer's scope who currently consent to marketing (and
@@ -93,7 +93,7 @@ export async function listOffers(ctx: RequestContext, args: OfferArgs, answered?
   }
   const scope = customerScope(ctx.viewer, "c");
   const after = page.after ? "AND (c.customer_number, c.id) > (CAST(:afterNumber AS varchar), CAST(:afterId AS uuid))" : "";
-  const where = `(${scope.sql}) AND ${MARKETING_CONSENTED} AND ${segmentClause}`;
+  const where = `${withinScope(scope, MARKETING_CONSENTED)} AND ${segmentClause}`;
   const named = { ...scope.params, ...params.values, afterNumber: page.after?.value, afterId: page.after?.id };
   const run = (sql: string) => {
     const [text, values] = ctx.reader.driver.escapeQueryWithParameters(sql, named, {});
