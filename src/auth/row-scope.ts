@@ -85,11 +85,11 @@ export function customerScope(viewer: Viewer, alias: string): ScopeClause {
   if (shared) return { sql: shared.sql, params: {}, conjuncts: shared.conjuncts };
   switch (viewer.role) {
     case Role.CUSTOMER:
-      return { sql: `${alias}.id = :scopeViewerId AND ${alias}.erased_at IS NULL`, params: { scopeViewerId: viewer.id } };
+      return { sql: `${alias}.id = :scopeViewerId AND ${notErasedSql(alias)}`, params: { scopeViewerId: viewer.id } };
     case Role.SERVICE_REP:
       // the contact centre serves a caller it has verified (verifyCaller), while the verification lasts
       return {
-        sql: `${alias}.erased_at IS NULL AND EXISTS (SELECT 1 FROM caller_verification cv WHERE cv.customer_id = ${alias}.id
+        sql: `${notErasedSql(alias)} AND EXISTS (SELECT 1 FROM caller_verification cv WHERE cv.customer_id = ${alias}.id
                 AND cv.staff_id = :scopeViewerId AND cv.passed AND cv.expires_at > now())`,
         params: { scopeViewerId: viewer.id },
       };

@@ -11,7 +11,7 @@ import { benchDatabaseUrl, droppableBenchDatabase, recreateDatabase } from "./da
 import { integerOption } from "./options";
 import { runBench, timeLimit } from "./children";
 import { runLoad, type LoadResult } from "./measure";
-import { median, medianLoad } from "./rounds";
+import { median, medianLoad, tenth } from "./rounds";
 import { addAuditRows, copyCustomers, topUpInteractions } from "./scale-data";
 import { refreshSegmentCounts } from "../modules/segment/segment-counts";
 import { dispatchOnce } from "../modules/events/webhook-dispatcher";
@@ -321,7 +321,7 @@ async function compareReplica(url: string, size: number, opts: Options): Promise
     rounds.push({ routed, results: await measureSize(url, opts, reads, routed ? { DATABASE_REPLICA_URLS: replica, REPLICA_MAX_LAG: "30s" } : {}) });
   }
   const of = (routed: boolean, key: string, pick: (r: LoadResult) => number) =>
-    Math.round(median(rounds.filter((r) => r.routed === routed).map((r) => pick(r.results.get(key)!))) * 10) / 10;
+    tenth(median(rounds.filter((r) => r.routed === routed).map((r) => pick(r.results.get(key)!))));
   console.log("| Query | req/s primary only | req/s with replica | p50 ms | p99 ms |");
   console.log("|---|---:|---:|---:|---:|");
   for (const query of reads) {

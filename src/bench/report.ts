@@ -179,7 +179,6 @@ export function evaluateTargets(scenarios: ScenarioResult[]): Target[] {
   return targets;
 }
 
-
 /** The comparison as a Markdown table (printed, and pasted into docs/performance.md); ratios are ours / that floor. */
 export function markdownTable(scenarios: ScenarioResult[]): string {
   const lines = [

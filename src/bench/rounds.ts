@@ -7,7 +7,8 @@ export function median(values: number[]): number {
   return (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
 }
 
-const tenth = (value: number) => Math.round(value * 10) / 10;
+/** Rounded to a tenth, as the bench prints rates and latencies. */
+export const tenth = (value: number) => Math.round(value * 10) / 10;
 
 /**
  * Several rounds of one load as one result: the medians of throughput and latencies (each its own
