@@ -81,6 +81,7 @@ export async function openReadRouting(primary: Database, config: AppConfig): Pro
     poolSize: config.database.poolSize,
     // a replica that does not answer at once is skipped: the primary answers meanwhile
     acquireTimeoutMs: Math.min(config.database.acquireTimeoutMs, 1000),
+    poolIdleMs: config.database.poolIdleMs,
     statementTimeoutMs: config.database.statementTimeoutMs,
   });
   logger.info({ replicas: replicas.status() }, "read replicas");
@@ -115,6 +116,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     purpose: "server",
     poolSize: config.database.poolSize,
     acquireTimeoutMs: config.database.acquireTimeoutMs,
+    poolIdleMs: config.database.poolIdleMs,
     statementTimeoutMs: config.database.statementTimeoutMs,
     deferConnect: true,
   });

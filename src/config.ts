@@ -177,6 +177,8 @@ export interface DatabaseSettings {
   poolSize: number;
   /** Longest wait for a pooled connection before the request fails with UNAVAILABLE. */
   acquireTimeoutMs: number;
+  /** How long an idle pooled connection is kept (0: always); a new one plans its statements anew. */
+  poolIdleMs: number;
   statementTimeoutMs: number;
   /** While the database is unreachable at start-up, how often to try again. */
   retryIntervalMs: number;
@@ -497,6 +499,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: {
       poolSize: integer("DB_POOL_SIZE", env.DB_POOL_SIZE, 10, 1, 1000),
       acquireTimeoutMs: integer("DB_ACQUIRE_TIMEOUT_MS", env.DB_ACQUIRE_TIMEOUT_MS, 2000, 10, 600_000),
+      poolIdleMs: 1000 * integer("DB_POOL_IDLE_SECONDS", env.DB_POOL_IDLE_SECONDS, 300, 0, 86_400),
       statementTimeoutMs: integer("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 5000, 0, 3_600_000),
       retryIntervalMs: integer("DB_RETRY_INTERVAL_MS", env.DB_RETRY_INTERVAL_MS, 1000, 10, 600_000),
       replicas: replicaSettings(env),

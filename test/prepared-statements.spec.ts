@@ -35,6 +35,26 @@ import { backend, closeTestDatabase, openTestDatabase } from "./support/database
     expect(prepared).toEqual([]);
   });
 
+  it("keeps an idle connection, and the statements prepared on it, for the pool's idle time (DB_POOL_IDLE_SECONDS)", async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL as string);
+    url.pathname = `/${(db as Database & { testDatabaseName: string }).testDatabaseName}`;
+    const backendAfterIdle = async (poolIdleMs: number) => {
+      const pool = await openDatabase({ entities: ENTITIES, databaseUrl: url.toString(), poolSize: 1, poolIdleMs });
+      try {
+        const [before]: { pid: number }[] = await pool.query(`SELECT pg_backend_pid() AS pid WHERE $1::int = 1`, [1]);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const [after]: { pid: number }[] = await pool.query(`SELECT pg_backend_pid() AS pid WHERE $1::int = 1`, [1]);
+        const prepared: unknown[] = await pool.query(`SELECT 1 FROM pg_prepared_statements WHERE statement LIKE $1`, ["%pg_backend_pid() AS pid WHERE%"]);
+        return { sameConnection: before.pid === after.pid, prepared: prepared.length };
+      } finally {
+        await pool.destroy();
+      }
+    };
+    expect(await backendAfterIdle(60_000)).toEqual({ sameConnection: true, prepared: 1 });
+    // the contrast: a pool that closes a connection idle for 100 ms opens a new one, which prepares the statement anew
+    expect(await backendAfterIdle(100)).toEqual({ sameConnection: false, prepared: 1 });
+  });
+
   it("recovers when another process changes the table under a prepared plan", async () => {
     await single.query(`CREATE TABLE plan_probe (id int PRIMARY KEY, label text)`);
     await single.query(`INSERT INTO plan_probe VALUES (1, 'a')`);

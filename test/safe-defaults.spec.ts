@@ -91,6 +91,9 @@ describe("NODE_ENV: only development, by name, is development", () => {
     expect(loadConfig({ NODE_ENV: "test" }).traffic.authFailureLimitPerMinute).toBe(60);
     expect(() => loadConfig({ NODE_ENV: "test", METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
     expect(() => loadConfig({ NODE_ENV: "test", BOOTSTRAP_ADMIN_USERNAME: "has space" })).toThrow(/BOOTSTRAP_ADMIN_USERNAME/);
+    expect(loadConfig({ NODE_ENV: "test" }).database.poolIdleMs).toBe(300_000);
+    expect(loadConfig({ NODE_ENV: "test", DB_POOL_IDLE_SECONDS: "0" }).database.poolIdleMs).toBe(0);
+    expect(() => loadConfig({ NODE_ENV: "test", DB_POOL_IDLE_SECONDS: "-1" })).toThrow(/DB_POOL_IDLE_SECONDS/);
   });
 });
 

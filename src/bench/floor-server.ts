@@ -9,7 +9,8 @@ import { OFFERS_SQL } from "./floor-offers";
  * The bench's floor: what the same answers cost without GraphQL, ORM, loaders, shield or audit.
  * A bare node:http server with a pg pool; per request it verifies the HS256 token, takes the
  * scenario from the path and runs ONE hand-written statement that returns the `data` JSON.
- * Started by the bench as a child process; env: DATABASE_URL, PORT, JWT_SECRET, DB_POOL_SIZE, and
+ * Started by the bench as a child process; env: DATABASE_URL, PORT, JWT_SECRET, DB_POOL_SIZE,
+ * DB_POOL_IDLE_SECONDS (as the API reads them), and
  * FLOOR_PREPARED=1 for named prepared statements (planned once per connection; off by default,
  * like the API's statements). Prepared, its connections take generic plans from the first
  * execution (`plan_cache_mode`): under PostgreSQL's default the offers statement (its page size a
@@ -20,6 +21,7 @@ const PREPARED = process.env.FLOOR_PREPARED === "1";
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_SIZE ?? 10),
+  idleTimeoutMillis: 1000 * Number(process.env.DB_POOL_IDLE_SECONDS ?? 10),
   ...(PREPARED ? { options: "-c plan_cache_mode=force_generic_plan" } : {}),
 });
 

@@ -12,6 +12,13 @@ const DIST = path.join(PROJECT_ROOT, "dist", "src");
  * The API as production runs it, on its own port and /metrics on a loopback metrics port, with the
  * rate limit off (the bench is one principal).
  */
+/**
+ * Both servers' pools: ten connections, kept while idle for five minutes. A scenario's rounds leave
+ * each server idle while the others are measured (15–20 s); with pg's default of 10 s every round
+ * began on new connections, each planning its first executions anew (docs/performance.md, session 48).
+ */
+const BENCH_POOL = { DB_POOL_SIZE: "10", DB_POOL_IDLE_SECONDS: "300" };
+
 export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 0): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -24,7 +31,7 @@ export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 
     JWT_SECRET: BENCH_JWT_SECRET,
     PII_ENCRYPTION_KEY: BENCH_PII_KEY,
     RATE_LIMIT_PER_MINUTE: "0",
-    DB_POOL_SIZE: "10",
+    ...BENCH_POOL,
     LOG_LEVEL: "warn",
     // background jobs would run inside the measurement (retention's first look is a minute after start, and
     // at 1M customers it scans the interactions of erased customers): each bench runs them itself if it measures them
@@ -57,7 +64,7 @@ export function startDispatcherProcess(databaseUrl: string, env: NodeJS.ProcessE
 export async function startFloor(databaseUrl: string, prepared: boolean): Promise<ServerChild> {
   const port = await freePort();
   const env = {
-    ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, DB_POOL_SIZE: "10", FLOOR_PREPARED: prepared ? "1" : "0",
+    ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, ...BENCH_POOL, FLOOR_PREPARED: prepared ? "1" : "0",
   };
   return startServer("floor", [path.join(DIST, "bench", "floor-server.js")], env, port);
 }
