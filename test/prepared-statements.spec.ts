@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "../src/db/data-source";
 import { ENTITIES } from "../src/modules";
 import { PLANNED_PER_EXECUTION } from "../src/db/prepared-statements";
-import { backend, closeTestDatabase, openTestDatabase } from "./support/database";
+import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from "./support/database";
 
 /**
  * PostgreSQL only (the embedded database has no pool): parameterized statements run as named
@@ -13,9 +13,7 @@ import { backend, closeTestDatabase, openTestDatabase } from "./support/database
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const url = new URL(process.env.TEST_DATABASE_URL as string);
-    url.pathname = `/${(db as Database & { testDatabaseName: string }).testDatabaseName}`;
-    single = await openDatabase({ entities: ENTITIES, databaseUrl: url.toString(), poolSize: 1 });
+    single = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(db)!, poolSize: 1 });
   });
   afterAll(async () => {
     await single?.destroy();
@@ -36,10 +34,8 @@ import { backend, closeTestDatabase, openTestDatabase } from "./support/database
   });
 
   it("keeps an idle connection, and the statements prepared on it, for the pool's idle time (DB_POOL_IDLE_SECONDS)", async () => {
-    const url = new URL(process.env.TEST_DATABASE_URL as string);
-    url.pathname = `/${(db as Database & { testDatabaseName: string }).testDatabaseName}`;
     const backendAfterIdle = async (poolIdleMs: number) => {
-      const pool = await openDatabase({ entities: ENTITIES, databaseUrl: url.toString(), poolSize: 1, poolIdleMs });
+      const pool = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(db)!, poolSize: 1, poolIdleMs });
       try {
         const [before]: { pid: number }[] = await pool.query(`SELECT pg_backend_pid() AS pid WHERE $1::int = 1`, [1]);
         await new Promise((resolve) => setTimeout(resolve, 600));

@@ -9,16 +9,16 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 const DIST = path.join(PROJECT_ROOT, "dist", "src");
 
 /**
- * The API as production runs it, on its own port and /metrics on a loopback metrics port, with the
- * rate limit off (the bench is one principal).
- */
-/**
  * Both servers' pools: ten connections, kept while idle for five minutes. A scenario's rounds leave
  * each server idle while the others are measured (15–20 s); with pg's default of 10 s every round
  * began on new connections, each planning its first executions anew (docs/performance.md, session 48).
  */
 const BENCH_POOL = { DB_POOL_SIZE: "10", DB_POOL_IDLE_SECONDS: "300" };
 
+/**
+ * The API as production runs it, on its own port and /metrics on a loopback metrics port, with the
+ * rate limit off (the bench is one principal).
+ */
 export function apiEnvironment(databaseUrl: string, port: number, metricsPort = 0): NodeJS.ProcessEnv {
   return {
     ...process.env,
