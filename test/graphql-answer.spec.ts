@@ -1,5 +1,6 @@
 import { Role } from "../src/auth/role";
 import { answerBytes, answersIssued, answersWaiting } from "../src/http/graphql-answer";
+import { JsonText } from "../src/shared/json-text";
 import { startTestApp, type TestApp } from "./support/app";
 
 /** What Apollo would have sent: its prettyJSONStringify, encoded by express. */
@@ -63,6 +64,17 @@ describe("answers written in pieces (src/http/graphql-answer.ts)", () => {
       const value = { data: { a: "x".repeat(pad), b: ["😀😀", "y"] } };
       expect(answerBytes(value).equals(apolloBytes(value))).toBe(true);
     }
+  });
+});
+
+describe("values the statement wrote as text (JsonText)", () => {
+  it("are written as they are, as a list's element or an object's value; anything else that stringifies them gets the same JSON", () => {
+    const node = '{"fullName":"Łucja \\"Ó\\"","premium":{"amount":123},"tags":[]}';
+    const answer = { data: { customers: { edges: [new JsonText(`{"node":${node}}`), { node: { fullName: "plain" } }], one: new JsonText(node) } } };
+    const plain = JSON.parse(JSON.stringify(answer));
+    expect(plain.data.customers.edges[0].node.fullName).toBe('Łucja "Ó"');
+    expect(answerBytes(answer).toString("utf8")).toBe(`${JSON.stringify(plain)}\n`);
+    expect(answerBytes(answer).toString("utf8")).toContain(`"one":${node}`);
   });
 });
 

@@ -23,6 +23,8 @@ export interface RequestContext {
   cursors: RequestCursors;
   /** Set when compiled reads answered the operation (one JSON-building statement per root) instead of the executor. */
   compiled?: boolean;
+  /** Rows whose answer the statement wrote as text (compiled reads, read-text.ts): reported to tests as x-text-rows. */
+  textRows?: number;
   /** Takes one exact look-up from the actor's hourly budget: seconds to wait when it is spent, else undefined (shared across replicas with Redis). */
   takeLookup: (actor: string) => Promise<number | undefined>;
   /** A live subscription's (graphql-ws): when its token expires (ms since the epoch); no push is made after it. */

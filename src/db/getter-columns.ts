@@ -18,3 +18,38 @@ export function Reads(...properties: string[]) {
 export function getterReads(entity: Function, getter: string): string[] | undefined {
   return declared.get(entity)?.get(getter);
 }
+
+/** How a Money getter is formed from its row: `money(amount, currency)`, or `optionalMoney` (null when the amount is). */
+export interface MoneyForm {
+  amount: string;
+  currency: string;
+  optional: boolean;
+}
+
+const moneyForms = new Map<Function, Map<string, MoneyForm>>();
+
+/**
+ * `@Reads` for a getter that returns `money(this[amount], this[currency])` (`optional`:
+ * `optionalMoney`): the columns it reads, and its form, so a read that builds its answer in SQL
+ * (src/graphql/compiled/read-text.ts) writes the same Money. `getter-columns.spec` checks each
+ * declared getter against its form.
+ */
+export function ReadsMoney(amount: string, currency: string, options: { optional?: boolean } = {}) {
+  return (prototype: object, getter: string): void => {
+    Reads(amount, currency)(prototype, getter);
+    const target = prototype.constructor;
+    let byGetter = moneyForms.get(target);
+    if (!byGetter) moneyForms.set(target, (byGetter = new Map()));
+    byGetter.set(getter, { amount, currency, optional: options.optional === true });
+  };
+}
+
+/** The form a Money getter declared (by the getter's own name), or undefined. */
+export function moneyForm(entity: Function, getter: string): MoneyForm | undefined {
+  return moneyForms.get(entity)?.get(getter);
+}
+
+/** Every declared Money getter: for the spec that checks each against its form. */
+export function moneyGetters(): { entity: Function; getter: string; form: MoneyForm }[] {
+  return [...moneyForms].flatMap(([entity, byGetter]) => [...byGetter].map(([getter, form]) => ({ entity, getter, form })));
+}

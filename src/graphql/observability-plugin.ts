@@ -24,6 +24,7 @@ export function observabilityPlugin(log: Logger, exposeStatementCount: boolean):
           const codes = (body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
           // which path answered (outside production, like the statement count): tests assert it was the one they meant
           if (exposeStatementCount) response.http.headers.set("x-read-path", ctx.compiled ? "compiled" : "executor");
+          if (exposeStatementCount) response.http.headers.set("x-text-rows", String(ctx.compiled ? (ctx.textRows ?? 0) : 0));
           if (codes.includes("UNAVAILABLE")) {
             response.http.status = 503;
             response.http.headers.set("retry-after", RETRY_AFTER_SECONDS);

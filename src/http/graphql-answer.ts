@@ -1,5 +1,6 @@
 import { parse as parseUrl } from "node:url";
 import type express from "express";
+import { JsonText } from "../shared/json-text";
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from "@apollo/server";
 
 /**
@@ -48,13 +49,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 
-/** JSON.stringify's output, written piece by piece: objects key by key, each list element as one piece. */
+/**
+ * JSON.stringify's output, written piece by piece: objects key by key, each list element as one
+ * piece; a JsonText (an answer's value the statement wrote) as its text, where JSON.stringify would
+ * write the value its toJSON parses from it.
+ */
 function writeJson(value: unknown, out: Utf8Pieces): void {
+  if (value instanceof JsonText) {
+    out.add(value.text);
+    return;
+  }
   if (Array.isArray(value)) {
     out.add("[");
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.add(",");
-      out.add(JSON.stringify(value[i]) ?? "null");
+      const item = value[i];
+      if (item instanceof JsonText) out.add(item.text);
+      else out.add(JSON.stringify(item) ?? "null");
     }
     out.add("]");
     return;

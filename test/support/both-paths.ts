@@ -10,6 +10,8 @@ export interface PathAnswer {
   text: string;
   statements: number;
   path: string | null;
+  /** Rows whose answer the statement wrote as text (x-text-rows; compiled reads only). */
+  textRows: number;
   audit: string[];
 }
 
@@ -53,6 +55,7 @@ export class BothPaths {
       text: await response.text(),
       statements: Number(response.headers.get("x-sql-statements")),
       path: response.headers.get("x-read-path"),
+      textRows: Number(response.headers.get("x-text-rows")),
       audit: audit.map((row) => `${row.customer_id}|${row.outcome}|${[...row.fields].sort().join(",")}`),
     };
   }

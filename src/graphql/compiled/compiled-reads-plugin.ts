@@ -13,7 +13,8 @@ import type { RequestContext } from "../../auth/request-context";
 import { planOperation, type OperationPlan, type PermissionMap, type RootPlan, type RowShape } from "./read-plan";
 import { isDatabaseUnavailable } from "../../db/database-errors";
 import { DATABASE_UNAVAILABLE } from "../errors";
-import { put, ReadResult } from "./read-result";
+import { put, ReadResult, type NodeTexts } from "./read-result";
+import { AnswerText, TextNotPossible } from "./read-text";
 import { ReadStatement } from "./read-sql";
 import { AuditNotInStatement, AuditSelects, auditedRowSql, type AuditAuthor } from "./read-audit";
 import { customerScope } from "../../auth/row-scope";
@@ -148,24 +149,58 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   }
   const pageQuery = await root.root.page(ctx, args);
   const page = pageQuery.page;
-  const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
-  const raw: { row: Record<string, any> }[] = await pageQuery.query
-    .select(statement.rowJson(root.shape, "c"), "row")
-    .setParameters(statement.params)
-    .getRawMany();
+  const text = answerText(root, ctx, variables);
+  const statement = text?.statement ?? new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
+  const query = pageQuery.query.select(statement.rowJson(text?.shape ?? root.shape, "c"), "row");
+  if (text) query.addSelect(text.node, "text").addSelect(text.released, "released");
+  const raw: { row: Record<string, any>; text?: string; released?: string }[] = await query.setParameters(statement.params).getRawMany();
   const result = new ReadResult(ctx.reader, ctx, audit, statement);
-  const rows = result.prepare(raw.map((r) => r.row), root.shape);
+  const rows = result.prepare(raw.map((r) => r.row), text?.shape ?? root.shape);
+  const texts: NodeTexts | undefined = text
+    ? { typeName: root.shape.typeName, paths: text.paths, text: new Map(raw.map((r, i) => [rows[i], r.text as string])), released: new Map(raw.map((r, i) => [rows[i], r.released as string])) }
+    : undefined;
+  const paged = pageOf(rows, page);
   const answered = await result.connection(
     root.connection,
-    {
-      ...pageOf(rows, page),
-      cursorOf: (node) => pageQuery.cursorOf(node as never),
-      count: pageQuery.count,
-    },
+    { ...paged, cursorOf: (node) => pageQuery.cursorOf(node as never), count: pageQuery.count, texts },
     root.shape.typeName,
   );
   await result.settled();
+  if (text) ctx.textRows = (ctx.textRows ?? 0) + paged.nodes.length;
   return answered;
+}
+
+/** Root plans whose node the statement cannot write as text (learnt once per plan). */
+const notText = new WeakSet<RootPlan>();
+/** Per root plan: what its rows carry besides the text (the id, the cursor's columns, the customer the audit names). */
+const textShapes = new WeakMap<RootPlan, RowShape>();
+
+/**
+ * The text of a list root's node, built by the statement (read-text.ts), when the root's edges ask
+ * for exactly one node and SQL can write all of it; null otherwise (the JSON rows answer).
+ */
+function answerText(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestContext, variables: Record<string, unknown>) {
+  if (notText.has(root)) return null;
+  const edges = root.connection.fields.flatMap((field) => (field.kind === "edges" ? [field] : []));
+  const nodes = edges.length === 1 ? edges[0].fields.flatMap((field) => (field.kind === "node" ? [field] : [])) : [];
+  const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
+  const text = new AnswerText(ctx.reader, statement);
+  let node: string;
+  try {
+    if (nodes.length !== 1) throw new TextNotPossible();
+    node = text.object(nodes[0].fields, root.shape, "c", true);
+  } catch (error) {
+    if (!(error instanceof TextNotPossible)) throw error;
+    notText.add(root);
+    return null;
+  }
+  let shape = textShapes.get(root);
+  if (!shape) {
+    const kept = ["id", ...(root.connection.cursors ? root.root.cursorProperties : []), ...(root.shape.properties.has("customerId") ? ["customerId"] : [])];
+    shape = { ...root.shape, properties: new Set(kept), relations: [], prefetches: [], computed: false };
+    textShapes.set(root, shape);
+  }
+  return { statement, node, released: text.releasedFlags(), paths: text.released.map((value) => value.path), shape };
 }
 
 /** A computed page (offers): the service answers, validated as the executor would; the plan walks its objects. */

@@ -8,6 +8,8 @@ import { relationCursor } from "../../db/relations";
 import { countUpTo, requireCountLimit } from "../../shared/pagination";
 import type { ConnectionPlan, DerivedResult, RelationPlan, RowShape, ValuePlan } from "./read-plan";
 import type { ReadStatement } from "./read-sql";
+import { FAULT } from "./read-text";
+import { JsonText } from "../../shared/json-text";
 
 type Row = Record<string, any>;
 
@@ -37,6 +39,16 @@ export interface PageOf {
   count: (limit?: number) => number | Promise<number>;
   /** A page whose end cursor is not its last node's (offers: the last customer scanned, with or without an offer). */
   endCursor?: string | null;
+  /** Nodes whose answer the statement wrote as text (read-text.ts). */
+  texts?: NodeTexts;
+}
+
+/** The answer text of each node of a page, and the personal values each released (one flag per path, 1 where released). */
+export interface NodeTexts {
+  typeName: string;
+  paths: string[];
+  text: Map<Row, string>;
+  released: Map<Row, string>;
 }
 
 /** A Relay connection a service built (edges with their cursors, pageInfo, its counter) as the walker reads it. */
@@ -185,6 +197,25 @@ export class ReadResult {
     return this.connection(plan.connection, page, plan.shape.typeName);
   }
 
+  /** An edge whose node the statement wrote: its text, as the answer writer would write the edge object. */
+  private edgeText(fields: Extract<ConnectionPlan["fields"][number], { kind: "edges" }>["fields"], node: Row, page: PageOf, texts: NodeTexts): JsonText {
+    const parts: string[] = [];
+    for (const field of fields) {
+      const value = field.kind === "typename" ? JSON.stringify(field.value) : field.kind === "cursor" ? JSON.stringify(page.cursorOf(node)) : this.nodeText(node, texts);
+      parts.push(`${JSON.stringify(field.key)}:${value}`);
+    }
+    return new JsonText(`{${parts.join(",")}}`);
+  }
+
+  /** A node's text, its personal values recorded as the field guard records them; a FAULT in it sends the operation to the executor. */
+  private nodeText(node: Row, texts: NodeTexts): string {
+    const text = texts.text.get(node) as string;
+    if (text.includes(FAULT)) throw new NotCompiledValue();
+    const released = texts.released.get(node) ?? "";
+    for (let i = 0; i < released.length; i++) if (released[i] === "1") releasePersonal(this, texts.typeName, texts.paths[i], null, true, node);
+    return text;
+  }
+
   connection(plan: ConnectionPlan, page: PageOf, nodeType: string): Row | Promise<Row> {
     const out: Row = answerObject();
     const counted: Promise<void>[] = [];
@@ -231,7 +262,9 @@ export class ReadResult {
           break;
         }
         case "edges": {
+          const texts = page.texts;
           const edges = page.nodes.map((node) => {
+            if (texts) return this.edgeText(field.fields, node, page, texts);
             const edge: Row = answerObject();
             for (const edgeField of field.fields) {
               if (edgeField.kind === "typename") put(edge, edgeField.key, edgeField.value);

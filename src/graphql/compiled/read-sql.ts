@@ -15,6 +15,14 @@ export interface ChildPage {
   page: PageRequest;
 }
 
+/** One relation's rows under a parent row (see ReadStatement.relationRows). */
+export type RelationRows =
+  | { kind: "one"; alias: string; from: string; where: string; order: string }
+  /** `rows`: the FROM item of its rows (after DISTINCT ON for a grouped list); `aggregateOrder`: the order to aggregate them in. */
+  | { kind: "list"; alias: string; from: string; where: string; rows: string; aggregateOrder: string }
+  /** `rows(limit)`: the FROM item of one page of rows; `total`: the count's subquery when asked. */
+  | { kind: "page"; alias: string; from: string; where: string; order: string; page: PageRequest; total: string | null; rows: (limit: number) => string };
+
 /**
  * Builds the SQL of one request's compiled read: each entity row as a JSON object keyed by
  * property, its relations nested as JSON in the same statement, each read as its declaration says
@@ -48,20 +56,39 @@ export class ReadStatement {
   }
 
   private relationSql(plan: RelationPlan, parent: string, parentEntity: Function): string {
+    const source = this.relationRows(plan, parent, parentEntity);
+    const { alias, from, where } = source;
+    const row = this.rowJson(plan.shape, alias);
+    if (source.kind === "one") return `(SELECT ${row} FROM ${from} WHERE ${where} ORDER BY ${source.order} LIMIT 1)`;
+    if (source.kind === "list") return `(SELECT coalesce(json_agg(${row} ORDER BY ${source.aggregateOrder}), '[]') FROM ${source.rows})`;
+    const total = source.total ? `, 'total', ${source.total}` : "";
+    return `(SELECT json_build_object('rows', coalesce(json_agg(${row} ORDER BY ${source.order}), '[]')${total})
+      FROM ${source.rows(source.page.first + 1)})`;
+  }
+
+  /**
+   * Where one relation's rows come from, as its declaration says (db/relations.ts: the same table,
+   * match, order, keyset, filters and row scope as its loader): the JSON rows above and the answer
+   * text (read-text.ts) are both built over it.
+   */
+  relationRows(plan: RelationPlan, parent: string, parentEntity: Function): RelationRows {
     const alias = `t${++this.depth}`;
     const columns = relationColumns(this.db, plan.relation);
     const { from, scope } = relationSource(columns, alias, this.scopeOn);
     if (scope) Object.assign(this.params, scope.params);
     const match = `${alias}."${columns.toColumn}" = ${parent}."${this.columnName(parentEntity, plan.relation.from)}"`;
-    const row = this.rowJson(plan.shape, alias);
-    if (columns.relation.kind === "one") {
-      return `(SELECT ${row} FROM ${from} WHERE ${match} ORDER BY ${plainOrder(columns, alias)} LIMIT 1)`;
-    }
+    if (columns.relation.kind === "one") return { kind: "one", alias, from, where: match, order: plainOrder(columns, alias) };
     if (columns.relation.kind === "list") {
-      if (!columns.groups.length) return `(SELECT coalesce(json_agg(${row} ORDER BY ${plainOrder(columns, alias)}), '[]') FROM ${from} WHERE ${match})`;
+      if (!columns.groups.length) return { kind: "list", alias, from, where: match, rows: `${from} WHERE ${match}`, aggregateOrder: plainOrder(columns, alias) };
       const groups = columns.groups.map((group) => `${alias}."${group}"`).join(", ");
-      return `(SELECT coalesce(json_agg(${row} ORDER BY ${groups}), '[]') FROM (
-        SELECT DISTINCT ON (${groups}) ${alias}.* FROM ${from} WHERE ${match} ORDER BY ${plainOrder(columns, alias)}) ${alias})`;
+      return {
+        kind: "list",
+        alias,
+        from,
+        where: match,
+        rows: `(SELECT DISTINCT ON (${groups}) ${alias}.* FROM ${from} WHERE ${match} ORDER BY ${plainOrder(columns, alias)}) ${alias}`,
+        aggregateOrder: groups,
+      };
     }
     const args = getArgumentValues(plan.field, plan.nodes[0], this.variables);
     const page = pageRequest(args, this.cursors.list(relationListName(columns)));
@@ -75,13 +102,20 @@ export class ReadStatement {
       ? ` AND ${keysetAfter(alias, keyset, this.param(`${plan.alias}_av`, page.after.value), this.param(`${plan.alias}_ai`, page.after.id))}`
       : "";
     const where = `${match}${filters}`;
-    const total = plan.connection?.counted ? `, 'total', (SELECT CAST(count(*) AS int) FROM ${from} WHERE ${where})` : "";
-    return `(SELECT json_build_object('rows', coalesce(json_agg(${row} ORDER BY ${order}), '[]')${total})
-      FROM (SELECT ${alias}.* FROM ${from} WHERE ${where}${after} ORDER BY ${order}
-            LIMIT ${this.param(`${plan.alias}_n`, page.first + 1)}) ${alias})`;
+    return {
+      kind: "page",
+      alias,
+      from,
+      where,
+      order,
+      page,
+      total: plan.connection?.counted ? `(SELECT CAST(count(*) AS int) FROM ${from} WHERE ${where})` : null,
+      rows: (limit) => `(SELECT ${alias}.* FROM ${from} WHERE ${where}${after} ORDER BY ${order}
+            LIMIT ${this.param(`${plan.alias}_n`, limit)}) ${alias}`,
+    };
   }
 
-  private columnName(entity: Function, property: string): string {
+  columnName(entity: Function, property: string): string {
     const column = this.db.getMetadata(entity).findColumnWithPropertyName(property);
     if (!column) throw new Error(`${entity.name}.${property} is not a column`);
     return column.databaseName;

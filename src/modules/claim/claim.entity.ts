@@ -18,7 +18,7 @@ import { Money, money, optionalMoney } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "../policy/policy.entity";
 import { StaffUser } from "../staff/staff.entity";
-import { Reads } from "../../db/getter-columns";
+import { ReadsMoney } from "../../db/getter-columns";
 
 export enum ClaimStatus {
   REPORTED = "REPORTED",
@@ -144,19 +144,19 @@ export class Claim {
   updatedAt: Date;
 
   @Field(() => Money, { name: "claimedAmount", description: "Amount claimed." })
-  @Reads("claimedAmount", "currency")
+  @ReadsMoney("claimedAmount", "currency")
   get claimedMoney(): Money {
     return money(this.claimedAmount, this.currency);
   }
 
   @Field(() => Money, { name: "approvedAmount", nullable: true, description: "Amount approved, once approved." })
-  @Reads("approvedAmount", "currency")
+  @ReadsMoney("approvedAmount", "currency", { optional: true })
   get approvedMoney(): Money | null {
     return optionalMoney(this.approvedAmount, this.currency);
   }
 
   @Field(() => Money, { name: "paidAmount", nullable: true, description: "Amount paid, once paid." })
-  @Reads("paidAmount", "currency")
+  @ReadsMoney("paidAmount", "currency", { optional: true })
   get paidMoney(): Money | null {
     return optionalMoney(this.paidAmount, this.currency);
   }

@@ -4,7 +4,7 @@ import { bigintToNumber } from "../../shared/transformers";
 import { Money, money } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "./policy.entity";
-import { Reads } from "../../db/getter-columns";
+import { ReadsMoney } from "../../db/getter-columns";
 
 @ObjectType({ description: "One cover within a policy, with its limit and deductible." })
 @Entity("coverage")
@@ -45,13 +45,13 @@ export class Coverage {
   currency: string;
 
   @Field(() => Money, { name: "limit", description: "Most the insurer pays under this cover." })
-  @Reads("limitAmount", "currency")
+  @ReadsMoney("limitAmount", "currency")
   get limitMoney(): Money {
     return money(this.limitAmount, this.currency);
   }
 
   @Field(() => Money, { name: "deductible", description: "Amount the policyholder bears per claim." })
-  @Reads("deductible", "currency")
+  @ReadsMoney("deductible", "currency")
   get deductibleMoney(): Money {
     return money(this.deductible, this.currency);
   }

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { bigintToNumber } from "../../shared/transformers";
 import { Money, optionalMoney } from "../../shared/money";
-import { Reads } from "../../db/getter-columns";
+import { ReadsMoney } from "../../db/getter-columns";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "./policy.entity";
 import { PolicyParticipant } from "./policy-participant.entity";
@@ -108,7 +108,7 @@ export class InsuredObject {
   createdAt: Date;
 
   @Field(() => Money, { name: "sumInsured", nullable: true, description: "Property: sum insured on this object." })
-  @Reads("sumInsured", "currency")
+  @ReadsMoney("sumInsured", "currency", { optional: true })
   get sumInsuredMoney(): Money | null {
     return optionalMoney(this.sumInsured, this.currency);
   }

@@ -16,7 +16,7 @@ import { Money, money } from "../../shared/money";
 import { Customer } from "../customer/customer.entity";
 import { Channel } from "../customer/customer.enums";
 import { Product } from "../product/product.entity";
-import { Reads } from "../../db/getter-columns";
+import { Reads, ReadsMoney } from "../../db/getter-columns";
 
 export enum PolicyStatus {
   QUOTED = "QUOTED",
@@ -137,7 +137,7 @@ export class Policy {
   updatedAt: Date;
 
   @Field(() => Money, { name: "premium", description: "Premium per instalment." })
-  @Reads("premium", "currency")
+  @ReadsMoney("premium", "currency")
   get premiumMoney(): Money {
     return money(this.premium, this.currency);
   }
@@ -149,7 +149,7 @@ export class Policy {
   }
 
   @Field(() => Money, { name: "sumInsured", description: "Sum insured." })
-  @Reads("sumInsured", "currency")
+  @ReadsMoney("sumInsured", "currency")
   get sumInsuredMoney(): Money {
     return money(this.sumInsured, this.currency);
   }

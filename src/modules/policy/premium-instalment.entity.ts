@@ -3,7 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver, LocalDateResolver } from "graphql-scalars";
 import { bigintToNumber } from "../../shared/transformers";
 import { Money, money } from "../../shared/money";
-import { Reads } from "../../db/getter-columns";
+import { Reads, ReadsMoney } from "../../db/getter-columns";
 import { Customer } from "../customer/customer.entity";
 import { Policy } from "./policy.entity";
 import { GRACE_PERIOD_DAYS, INSTALMENT_STATUS_MEANING, InstalmentStatus, instalmentStatus, utcDate } from "./premium-billing";
@@ -61,7 +61,7 @@ export class PremiumInstalment {
   createdAt: Date;
 
   @Field(() => Money, { name: "amount", description: "Amount due." })
-  @Reads("amount", "currency")
+  @ReadsMoney("amount", "currency")
   get amountMoney(): Money {
     return money(this.amount, this.currency);
   }
