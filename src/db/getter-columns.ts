@@ -31,8 +31,8 @@ const moneyForms = new Map<Function, Map<string, MoneyForm>>();
 /**
  * `@Reads` for a getter that returns `money(this[amount], this[currency])` (`optional`:
  * `optionalMoney`): the columns it reads, and its form, so a read that builds its answer in SQL
- * (src/graphql/compiled/read-text.ts) writes the same Money. `getter-columns.spec` checks each
- * declared getter against its form.
+ * (src/graphql/compiled/read-text.ts) writes the same Money. `test/money-forms.spec.ts` checks
+ * each declared getter against its form.
  */
 export function ReadsMoney(amount: string, currency: string, options: { optional?: boolean } = {}) {
   return (prototype: object, getter: string): void => {

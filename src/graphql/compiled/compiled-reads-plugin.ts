@@ -157,7 +157,7 @@ async function answerRoot(root: Extract<RootPlan, { kind: "root" }>, ctx: Reques
   const result = new ReadResult(ctx.reader, ctx, audit, statement);
   const rows = result.prepare(raw.map((r) => r.row), text?.shape ?? root.shape);
   const texts: NodeTexts | undefined = text
-    ? { typeName: root.shape.typeName, paths: text.paths, text: new Map(raw.map((r, i) => [rows[i], r.text as string])), released: new Map(raw.map((r, i) => [rows[i], r.released as string])) }
+    ? { typeName: root.shape.typeName, paths: text.paths, of: new Map(raw.map((r, i) => [rows[i], { text: r.text as string, released: r.released as string }])) }
     : undefined;
   const paged = pageOf(rows, page);
   const answered = await result.connection(
@@ -183,11 +183,14 @@ function answerText(root: Extract<RootPlan, { kind: "root" }>, ctx: RequestConte
   if (notText.has(root)) return null;
   const edges = root.connection.fields.flatMap((field) => (field.kind === "edges" ? [field] : []));
   const nodes = edges.length === 1 ? edges[0].fields.flatMap((field) => (field.kind === "node" ? [field] : [])) : [];
+  if (nodes.length !== 1) {
+    notText.add(root);
+    return null;
+  }
   const statement = new ReadStatement(ctx.reader, variables, ctx.cursors, scopeOf(ctx));
   const text = new AnswerText(ctx.reader, statement);
   let node: string;
   try {
-    if (nodes.length !== 1) throw new TextNotPossible();
     node = text.object(nodes[0].fields, root.shape, "c", true);
   } catch (error) {
     if (!(error instanceof TextNotPossible)) throw error;

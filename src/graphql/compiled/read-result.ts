@@ -43,12 +43,11 @@ export interface PageOf {
   texts?: NodeTexts;
 }
 
-/** The answer text of each node of a page, and the personal values each released (one flag per path, 1 where released). */
+/** Per node of a page: its answer text, and the personal values it released (one flag per path, 1 where released). */
 export interface NodeTexts {
   typeName: string;
   paths: string[];
-  text: Map<Row, string>;
-  released: Map<Row, string>;
+  of: Map<Row, { text: string; released: string }>;
 }
 
 /** A Relay connection a service built (edges with their cursors, pageInfo, its counter) as the walker reads it. */
@@ -209,9 +208,8 @@ export class ReadResult {
 
   /** A node's text, its personal values recorded as the field guard records them; a FAULT in it sends the operation to the executor. */
   private nodeText(node: Row, texts: NodeTexts): string {
-    const text = texts.text.get(node) as string;
+    const { text, released } = texts.of.get(node) as { text: string; released: string };
     if (text.includes(FAULT)) throw new NotCompiledValue();
-    const released = texts.released.get(node) ?? "";
     for (let i = 0; i < released.length; i++) if (released[i] === "1") releasePersonal(this, texts.typeName, texts.paths[i], null, true, node);
     return text;
   }

@@ -33,6 +33,8 @@ export class TextNotPossible extends Error {}
 /** A JSON string's text as an SQL literal (keys and type names are GraphQL names; quoted all the same). */
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const keyText = (key: string, first: boolean) => literal(`${first ? "" : ","}${JSON.stringify(key)}:`);
+/** SQL: a JSON object's text from its members' (each `key || value`, the first without a comma). */
+const objectText = (members: string[]) => (members.length ? `'{' || ${members.join(" || ")} || '}'` : `'{}'`);
 
 const INT32 = [-2147483648, 2147483647] as const;
 const SAFE = [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
@@ -41,8 +43,8 @@ const INTEGER_COLUMNS = new Set(["integer", "int", "int4", "smallint", "int2"]);
 const BIGINT_COLUMNS = new Set(["bigint", "int8"]);
 const TIMESTAMP_COLUMNS = new Set(["timestamp with time zone", "timestamptz"]);
 
-/** Years the ISO strings of both sides write alike (four digits, no sign). */
-const inIsoYears = (value: string, type: string) => `${value} >= '0001-01-01T00:00:00Z'::${type} AND ${value} < '10000-01-01T00:00:00Z'::${type}`;
+/** Instants whose ISO strings both sides write alike (a four-digit year, no sign). */
+const inIsoYears = (value: string) => `${value} >= '0001-01-01T00:00:00Z'::timestamptz AND ${value} < '10000-01-01T00:00:00Z'::timestamptz`;
 
 /**
  * The JSON text of a non-null value of `column` as `type` serializes it, or NULL / FAULT where the
@@ -72,7 +74,7 @@ function scalarText(type: GraphQLLeafType, columnType: string, value: string): s
       return columnType === "boolean" ? `CASE WHEN ${value} THEN 'true' ELSE 'false' END` : null;
     case DateTimeISOResolver.name:
       if (!TIMESTAMP_COLUMNS.has(columnType)) return null;
-      return `CASE WHEN ${inIsoYears(value, "timestamptz")} THEN '"' || to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' ELSE ${FAULT_SQL} END`;
+      return `CASE WHEN ${inIsoYears(value)} THEN '"' || to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' ELSE ${FAULT_SQL} END`;
     case LocalDateResolver.name:
       if (columnType !== "date") return null;
       return `CASE WHEN ${value} BETWEEN '0001-01-01'::date AND '9999-12-31'::date THEN '"' || to_char(${value}, 'YYYY-MM-DD') || '"' ELSE ${FAULT_SQL} END`;
@@ -111,8 +113,7 @@ export class AnswerText {
 
   /** The text of one object of `plans` over the row on `alias`; `top`: personal values may be released (and recorded). */
   object(plans: ValuePlan[], shape: RowShape, alias: string, top: boolean): string {
-    const parts = plans.map((plan, i) => `${keyText(plan.key, i === 0)} || ${this.value(plan, shape, alias, top)}`);
-    return parts.length ? `'{' || ${parts.join(" || ")} || '}'` : `'{}'`;
+    return objectText(plans.map((plan, i) => `${keyText(plan.key, i === 0)} || ${this.value(plan, shape, alias, top)}`));
   }
 
   private value(plan: ValuePlan, shape: RowShape, alias: string, top: boolean): string {
@@ -123,7 +124,6 @@ export class AnswerText {
         if (plan.list) throw new TextNotPossible();
         if (plan.personal && (plan.personal.reduce || !top)) throw new TextNotPossible();
         const column = this.column(shape.entity, plan.property);
-        if (!column) throw new TextNotPossible();
         const value = `${alias}."${column.name}"`;
         const text = scalarText(plan.type, column.type, value);
         if (text === null) throw new TextNotPossible();
@@ -133,20 +133,20 @@ export class AnswerText {
       case "object": {
         const form = plan.list || plan.typeName ? undefined : moneyForm(shape.entity, plan.property);
         if (!form) throw new TextNotPossible();
-        const amount = `${alias}."${this.columnName(shape.entity, form.amount)}"`;
-        const currency = `${alias}."${this.columnName(shape.entity, form.currency)}"`;
-        const money = { amount, currency };
-        const fields = plan.fields.map((field, i) => {
-          if (field.kind === "typename") return `${keyText(field.key, i === 0)} || ${literal(JSON.stringify(field.value))}`;
-          if (field.kind !== "leaf" || (field.property !== "amount" && field.property !== "currency")) throw new TextNotPossible();
-          const value = money[field.property];
-          const columnType = this.columnType(shape.entity, field.property === "amount" ? form.amount : form.currency);
-          const text = scalarText(field.type, columnType, value);
-          if (text === null) throw new TextNotPossible();
-          return `${keyText(field.key, i === 0)} || ${nullable(value, text, field.nonNull)}`;
-        });
-        const object = fields.length ? `'{' || ${fields.join(" || ")} || '}'` : `'{}'`;
+        const columns = { amount: this.column(shape.entity, form.amount), currency: this.column(shape.entity, form.currency) };
+        const object = objectText(
+          plan.fields.map((field, i) => {
+            if (field.kind === "typename") return `${keyText(field.key, i === 0)} || ${literal(JSON.stringify(field.value))}`;
+            if (field.kind !== "leaf" || (field.property !== "amount" && field.property !== "currency")) throw new TextNotPossible();
+            const column = columns[field.property];
+            const value = `${alias}."${column.name}"`;
+            const text = scalarText(field.type, column.type, value);
+            if (text === null) throw new TextNotPossible();
+            return `${keyText(field.key, i === 0)} || ${nullable(value, text, field.nonNull)}`;
+          }),
+        );
         // money(): always an object; optionalMoney(): null when the amount is
+        const amount = `${alias}."${columns.amount.name}"`;
         return form.optional ? `CASE WHEN ${amount} IS NULL THEN ${plan.nonNull ? FAULT_SQL : "'null'"} ELSE ${object} END` : object;
       }
       case "relation":
@@ -171,40 +171,28 @@ export class AnswerText {
       return `(SELECT '[' || coalesce(string_agg(${object}, ',' ORDER BY ${rows.aggregateOrder}), '') || ']' FROM ${rows.rows})`;
     }
     const connection = plan.connection as ConnectionPlan;
-    const edges: string[] = [];
     const fields = connection.fields.map((field, i) => {
       const key = keyText(field.key, i === 0);
       if (field.kind === "typename") return `${key} || ${literal(JSON.stringify(field.value))}`;
       if (field.kind === "totalCount" && rows.total) return `${key} || CAST(${rows.total} AS text)`;
       if (field.kind !== "edges") throw new TextNotPossible(); // page info, cursors, count(limit:): the JSON path
-      const edge = field.fields.map((edgeField, j) => {
-        const edgeKey = keyText(edgeField.key, j === 0);
-        if (edgeField.kind === "typename") return `${edgeKey} || ${literal(JSON.stringify(edgeField.value))}`;
-        if (edgeField.kind !== "node") throw new TextNotPossible();
-        return `${edgeKey} || ${this.object(edgeField.fields, plan.shape, alias, false)}`;
-      });
-      edges.push(edge.length ? `'{' || ${edge.join(" || ")} || '}'` : `'{}'`);
-      return `${key} || '[' || coalesce(string_agg(${edges[edges.length - 1]}, ',' ORDER BY ${rows.order}), '') || ']'`;
+      const edge = objectText(
+        field.fields.map((edgeField, j) => {
+          const edgeKey = keyText(edgeField.key, j === 0);
+          if (edgeField.kind === "typename") return `${edgeKey} || ${literal(JSON.stringify(edgeField.value))}`;
+          if (edgeField.kind !== "node") throw new TextNotPossible();
+          return `${edgeKey} || ${this.object(edgeField.fields, plan.shape, alias, false)}`;
+        }),
+      );
+      return `${key} || '[' || coalesce(string_agg(${edge}, ',' ORDER BY ${rows.order}), '') || ']'`;
     });
-    const object = fields.length ? `'{' || ${fields.join(" || ")} || '}'` : `'{}'`;
-    return `(SELECT ${object} FROM ${rows.rows(rows.page.first)})`;
+    return `(SELECT ${objectText(fields)} FROM ${rows.rows(rows.page.first)})`;
   }
 
-  private column(entity: Function, property: string): { name: string; type: string } | null {
+  /** A column SQL reads as stored (a sealed one is decrypted in JavaScript: not this path's). */
+  private column(entity: Function, property: string): { name: string; type: string } {
     const column = this.db.getMetadata(entity).findColumnWithPropertyName(property);
-    if (!column || (column.transformer && column.transformer !== bigintToNumber)) return null; // a sealed value: decrypted in JavaScript
+    if (!column || (column.transformer && column.transformer !== bigintToNumber)) throw new TextNotPossible();
     return { name: column.databaseName, type: String(this.db.driver.normalizeType(column)) };
-  }
-
-  private columnName(entity: Function, property: string): string {
-    const column = this.column(entity, property);
-    if (!column) throw new TextNotPossible();
-    return column.name;
-  }
-
-  private columnType(entity: Function, property: string): string {
-    const column = this.column(entity, property);
-    if (!column) throw new TextNotPossible();
-    return column.type;
   }
 }
