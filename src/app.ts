@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "./db/data-source";
 import { ReadReplicas } from "./db/read-replicas";
 import { WriteMarks } from "./db/write-marks";
 import type { ReadRouting } from "./auth/read-routing";
-import { ENTITIES } from "./modules";
+import { DATABASE_SCHEMA } from "./database-schema";
 import { ensurePartitions } from "./db/partitions";
 import { alignStoredDeadlines, configuredSlaPolicy, setCaseSlaPolicy } from "./modules/service-desk/case-sla";
 import { buildServedSchema } from "./graphql/schema";
@@ -42,7 +42,7 @@ export interface StartOptions {
  */
 async function prepareDatabase(db: Database, config: AppConfig, options: StartOptions): Promise<void> {
   if (db.kind === "postgres") {
-    const migrator = await openDatabase({ entities: ENTITIES, databaseUrl: config.databaseUrl, poolSize: 1 });
+    const migrator = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: config.databaseUrl, poolSize: 1 });
     try {
       await applyMigrations(migrator);
     } finally {
@@ -77,7 +77,7 @@ export async function openReadRouting(primary: Database, config: AppConfig): Pro
   const settings = config.database.replicas;
   if (settings.urls.length === 0 || primary.kind !== "postgres") return undefined;
   const replicas = await ReadReplicas.open(primary, settings, {
-    entities: ENTITIES,
+    schema: DATABASE_SCHEMA,
     poolSize: config.database.poolSize,
     // a replica that does not answer at once is skipped: the primary answers meanwhile
     acquireTimeoutMs: Math.min(config.database.acquireTimeoutMs, 1000),
@@ -110,7 +110,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   await assertPortFree(config.host, config.port, "PORT");
   if (config.metrics.port !== undefined) await assertPortFree(config.metrics.host, config.metrics.port, "METRICS_PORT");
   const db = await openDatabase({
-    entities: ENTITIES,
+    schema: DATABASE_SCHEMA,
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     purpose: "server",

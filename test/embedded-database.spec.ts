@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "../src/db/data-source";
-import { ENTITIES } from "../src/modules";
+import { DATABASE_SCHEMA } from "../src/database-schema";
 import { DataDirLockedError } from "../src/db/data-dir-lock";
 import { backend, closeTestDatabase, migratedTemplate, openTestDatabase } from "./support/database";
 
@@ -59,13 +59,13 @@ describe("database", () => {
     it("keeps data across restarts and refuses a second process-level opener while open", async () => {
       // the empty directory starts from the migrated template (PGlite loads a dump into an empty data
       // directory); migrating an empty cluster is the migrations spec's, and safe-defaults' first start on disk
-      const first = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "first", loadDataDir: await migratedTemplate() });
+      const first = await openDatabase({ schema: DATABASE_SCHEMA, dataDir: dir, purpose: "first", loadDataDir: await migratedTemplate() });
       expect(await first.runMigrations()).toEqual([]);
       await first.query(`INSERT INTO product (code, name, line, base_premium) VALUES ('KEEP-1', 'Kept', 'LIFE', 100)`);
-      await expect(openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "second" })).rejects.toBeInstanceOf(DataDirLockedError);
+      await expect(openDatabase({ schema: DATABASE_SCHEMA, dataDir: dir, purpose: "second" })).rejects.toBeInstanceOf(DataDirLockedError);
       await first.destroy();
 
-      const second = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "second" });
+      const second = await openDatabase({ schema: DATABASE_SCHEMA, dataDir: dir, purpose: "second" });
       const rows = await second.query(`SELECT name FROM product WHERE code = 'KEEP-1'`);
       await second.destroy();
       expect(rows).toEqual([{ name: "Kept" }]);
@@ -73,7 +73,7 @@ describe("database", () => {
 
     it("takes over a stale lock left by a dead process", async () => {
       fs.writeFileSync(path.join(dir, "customer360.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, purpose: "crashed" }));
-      const reopened = await openDatabase({ entities: ENTITIES, dataDir: dir, purpose: "after-crash" });
+      const reopened = await openDatabase({ schema: DATABASE_SCHEMA, dataDir: dir, purpose: "after-crash" });
       const [{ n }] = await reopened.query(`SELECT count(*)::int AS n FROM product`);
       await reopened.destroy();
       expect(n).toBe(1);

@@ -10,7 +10,7 @@ import { staffIdFor } from "../src/modules/staff/staff-id";
 import { openDatabase, type Database } from "../src/db/data-source";
 import { buildServedSchema } from "../src/graphql/schema";
 import { startHttpServer, type RunningServer } from "../src/http/server";
-import { ENTITIES } from "../src/modules";
+import { DATABASE_SCHEMA } from "../src/database-schema";
 import { natsEventStream, type EventStream } from "../src/modules/events/event-stream";
 import { startTestApp, type TestApp } from "./support/app";
 import { backend, testDatabaseUrl } from "./support/database";
@@ -187,7 +187,7 @@ describe("live subscriptions over graphql-ws: authorized at subscribe and at eve
 
   beforeAll(async () => {
     app = await startTestApp({ customers: 4, env: natsEnv });
-    replicaDb = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(app.db)!, poolSize: 4 });
+    replicaDb = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: testDatabaseUrl(app.db)!, poolSize: 4 });
     replica = await startHttpServer(replicaDb, app.config, await buildServedSchema());
     stream = natsEventStream(app.config.webhooks.stream!);
   });

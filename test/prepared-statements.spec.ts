@@ -1,5 +1,5 @@
 import { openDatabase, type Database } from "../src/db/data-source";
-import { ENTITIES } from "../src/modules";
+import { DATABASE_SCHEMA } from "../src/database-schema";
 import { PLANNED_PER_EXECUTION } from "../src/db/prepared-statements";
 import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from "./support/database";
 
@@ -13,7 +13,7 @@ import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from ".
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    single = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(db)!, poolSize: 1 });
+    single = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: testDatabaseUrl(db)!, poolSize: 1 });
   });
   afterAll(async () => {
     await single?.destroy();
@@ -35,7 +35,7 @@ import { backend, closeTestDatabase, openTestDatabase, testDatabaseUrl } from ".
 
   it("keeps an idle connection, and the statements prepared on it, for the pool's idle time (DB_POOL_IDLE_SECONDS)", async () => {
     const backendAfterIdle = async (poolIdleMs: number) => {
-      const pool = await openDatabase({ entities: ENTITIES, databaseUrl: testDatabaseUrl(db)!, poolSize: 1, poolIdleMs });
+      const pool = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: testDatabaseUrl(db)!, poolSize: 1, poolIdleMs });
       try {
         const [before]: { pid: number }[] = await pool.query(`SELECT pg_backend_pid() AS pid WHERE $1::int = 1`, [1]);
         await new Promise((resolve) => setTimeout(resolve, 600));

@@ -4,7 +4,6 @@ import { PGlite, types } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { SnakeNamingStrategy } from "typeorm-naming-strategies";
-import { MIGRATIONS } from "../../migrations";
 import { CountingLogger } from "./sql-counter";
 import { lockDataDir } from "./data-dir-lock";
 import { pglitePoolDriver } from "./pglite-pool";
@@ -16,9 +15,14 @@ export function connectionsInUse(database: DataSource): number {
   return database.isInitialized && pool?.totalCount !== undefined ? pool.totalCount - (pool.idleCount ?? 0) : 0;
 }
 
-export interface DatabaseOptions {
-  /** The entity classes (tables); the opener passes every module's (modules/index.ts ENTITIES). */
+/** The entity classes (tables) and the migrations that lay them out; the opener passes src/database-schema.ts's. */
+export interface DatabaseSchema {
   entities: Function[];
+  migrations: Function[];
+}
+
+export interface DatabaseOptions {
+  schema: DatabaseSchema;
   /** PostgreSQL server; when absent the embedded database is used. */
   databaseUrl?: string;
   /** Embedded database directory; absent → in memory (tests). */
@@ -103,8 +107,8 @@ export async function listen(db: Database, channel: string, onNotify: () => void
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const common = {
     type: "postgres" as const,
-    entities: options.entities,
-    migrations: MIGRATIONS,
+    entities: options.schema.entities,
+    migrations: options.schema.migrations,
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each" as const,
     namingStrategy: new SnakeNamingStrategy(),

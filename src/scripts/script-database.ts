@@ -1,10 +1,10 @@
 import type { AppConfig } from "../config";
 import { openDatabase, type Database, type DatabaseOptions } from "../db/data-source";
-import { ENTITIES } from "../modules";
+import { DATABASE_SCHEMA } from "../database-schema";
 
-/** A command's data source: every module's entities (modules/index.ts). */
-export function openScriptDatabase(options: Omit<DatabaseOptions, "entities">): Promise<Database> {
-  return openDatabase({ ...options, entities: ENTITIES });
+/** A command's data source: every module's entities and the migrations (src/database-schema.ts). */
+export function openScriptDatabase(options: Omit<DatabaseOptions, "schema">): Promise<Database> {
+  return openDatabase({ ...options, schema: DATABASE_SCHEMA });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { startApplication, type Application } from "../../src/app";
 import { loadConfig, type AppConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
-import { ENTITIES } from "../../src/modules";
+import { DATABASE_SCHEMA } from "../../src/database-schema";
 import { seedDatabase } from "../../src/seed";
 import { signToken } from "../../src/auth/token";
 import { Role } from "../../src/auth/role";
@@ -47,7 +47,7 @@ export function faultEnv(cluster: ThrowawayPostgres, knobs: Record<string, strin
 export async function seedFaultDatabase(cluster: ThrowawayPostgres): Promise<void> {
   await cluster.createDatabase(FAULT_DATABASE);
   const config = loadConfig(faultEnv(cluster));
-  const db = await openDatabase({ entities: ENTITIES, databaseUrl: cluster.url(FAULT_DATABASE), poolSize: 2 });
+  const db = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: cluster.url(FAULT_DATABASE), poolSize: 2 });
   try {
     await db.runMigrations();
     const report = await seedDatabase(db, { customers: SEEDED_CUSTOMERS, seed: 7, piiKey: config.piiEncryptionKey, now: SEED_NOW });

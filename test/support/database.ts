@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { dumpEmbeddedDatabase, openDatabase, type Database } from "../../src/db/data-source";
-import { ENTITIES } from "../../src/modules";
+import { DATABASE_SCHEMA } from "../../src/database-schema";
 
 declare const TEST_BACKEND: "pglite" | "postgres";
 
@@ -40,7 +40,7 @@ function templateFile(): string {
 export async function migratedTemplate(): Promise<Blob> {
   const file = templateFile();
   if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
-  const db = await openDatabase({ entities: ENTITIES });
+  const db = await openDatabase({ schema: DATABASE_SCHEMA });
   await db.runMigrations();
   const dump = await dumpEmbeddedDatabase(db);
   await db.destroy();
@@ -77,7 +77,7 @@ function migratedPgTemplate(): Promise<string> {
     const building = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`;
     await onServer((admin) => admin.query(`CREATE DATABASE ${building}`));
     try {
-      const db = await openDatabase({ entities: ENTITIES, databaseUrl: serverUrl(building), poolSize: 1 });
+      const db = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: serverUrl(building), poolSize: 1 });
       try {
         await db.runMigrations();
       } finally {
@@ -103,14 +103,14 @@ function migratedPgTemplate(): Promise<string> {
  */
 export async function openTestDatabase(options: { fromScratch?: boolean } = {}): Promise<Database> {
   if (backend === "pglite") {
-    const db = await openDatabase({ entities: ENTITIES, loadDataDir: options.fromScratch ? undefined : await migratedTemplate() });
+    const db = await openDatabase({ schema: DATABASE_SCHEMA, loadDataDir: options.fromScratch ? undefined : await migratedTemplate() });
     await db.runMigrations();
     return db;
   }
   const template = options.fromScratch ? null : await migratedPgTemplate();
   const name = `c360_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   await onServer((admin) => admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
-  const db = await openDatabase({ entities: ENTITIES, databaseUrl: serverUrl(name), poolSize: 5 });
+  const db = await openDatabase({ schema: DATABASE_SCHEMA, databaseUrl: serverUrl(name), poolSize: 5 });
   await db.runMigrations();
   return Object.assign(db, { testDatabaseName: name });
 }
