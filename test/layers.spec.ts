@@ -3,8 +3,8 @@ import path from "node:path";
 import ts from "typescript";
 
 /**
- * The top folders of src/ are floors; an import may only point down (or stay in its own folder).
- * Type-only imports count: a type that must be imported from above is a dependency all the same.
+ * The top folders of src/, and migrations/ beside it, are floors; an import may only point down
+ * (or stay in its own folder). Type-only imports count: a type that must be imported from above is a dependency all the same.
  */
 const FLOORS: Record<string, number> = {
   shared: 1,
@@ -119,7 +119,7 @@ describe("layers: src/ folders form floors and imports point down", () => {
   const { upward, unplaced } = layering();
   const allowed = new Set(Object.values(ALLOWED).flat());
 
-  it("gives every top folder of src/ a floor", () => {
+  it("gives every top folder of src/ (and migrations/) a floor", () => {
     expect(unplaced).toEqual([]);
   });
 
